@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The compiled forwarding table the fast path reads: a DIR-24-8 table
+ * (tbl24 indexed by the top 24 bits of the destination, tbl8 groups of 256
+ * for longer prefixes) and an array of next hops.  The daemon keeps the RIB
+ * and writes these arrays through mmap; the fast path only reads them.
+ */
+#ifndef XR_FIB_H
+#define XR_FIB_H
+
+#include <linux/types.h>
+
+#define XR_TBL24_ENTRIES	(1u << 24)
+#define XR_TBL8_GROUPS		16384u
+#define XR_TBL8_ENTRIES		(XR_TBL8_GROUPS * 256u)
+#define XR_NH_MAX		65536u	/* slot 0 is never used: "no route" */
+
+/*
+ * A tbl24/tbl8 entry (host order __u32):
+ *   bit 31      XR_FIB_GROUP: bits 0..30 are a tbl8 group index (tbl24 only)
+ *   bits 24..29 depth: length of the prefix that wrote the entry (0..32)
+ *   bits 0..23  next hop id; 0 = no route
+ * The depth lives in the entry so a restarted daemon can rebuild its view
+ * of the tables from the pinned maps alone.
+ */
+#define XR_FIB_GROUP		0x80000000u
+#define XR_FIB_NH_MASK		0x00ffffffu
+#define XR_FIB_DEPTH_SHIFT	24
+#define XR_FIB_DEPTH_MASK	0x3fu
+#define XR_FIB_ENTRY(nh, depth)	((__u32)(nh) | ((__u32)(depth) << XR_FIB_DEPTH_SHIFT))
+
+enum xr_nh_type {
+	XR_NH_NONE = 0,
+	XR_NH_UNICAST,		/* forward to gw, or to the destination if gw == 0 */
+	XR_NH_BLACKHOLE,	/* drop silently */
+	XR_NH_UNREACHABLE,	/* hand to the daemon: ICMP net unreachable */
+	XR_NH_LOCAL,		/* a router address: hand to the daemon */
+	XR_NH_BROADCAST,	/* a connected subnet's broadcast: never forwarded */
+	XR_NH_TYPE_MAX,
+};
+
+/*
+ * A next hop is immutable while any FIB entry points at it: the daemon
+ * writes a new slot and then repoints entries, so a packet never sees a
+ * half-written next hop.
+ */
+struct xr_nexthop {
+	__u32 ifid;		/* egress L3 interface (see port.h), host order */
+	__be32 gw;		/* gateway, network order; 0 = on-link */
+	__u8 type;		/* enum xr_nh_type */
+	__u8 pad[3];
+};
+_Static_assert(sizeof(struct xr_nexthop) == 12, "xr_nexthop has no holes");
+
+#endif

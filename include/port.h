@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Ports (interfaces xrouter owns) and L3 interface ids.
+ *
+ * An L3 interface ("ifid") is either a routed port, named by its ifindex,
+ * or a switch with an address, named XR_IFID_BRIDGE | bridge id.  Next hops
+ * and neighbours are keyed by ifid so both kinds route alike.
+ */
+#ifndef XR_PORT_H
+#define XR_PORT_H
+
+#include <linux/types.h>
+
+#define XR_MAX_IFINDEX		65536u	/* ports map is an array indexed by ifindex */
+#define XR_MAX_PORTS		256u	/* slots for per-port counters and buckets */
+#define XR_MAX_BRIDGES		64u	/* bridge ids 1..XR_MAX_BRIDGES-1 */
+#define XR_IFID_BRIDGE		0x80000000u
+
+/* Hand-off token bucket defaults, per port and per CPU. */
+#define XR_HANDOFF_PPS		1000u
+#define XR_HANDOFF_BURST	100u
+
+enum xr_port_flags {
+	XR_PORT_ACTIVE = 1 << 0,	/* slot in use */
+	XR_PORT_ROUTED = 1 << 1,	/* routed port: IPv4 to its MAC is routed */
+	XR_PORT_SWITCHED = 1 << 2,	/* port of switch `bridge` */
+};
+
+struct xr_port {
+	__u8 mac[6];		/* port MAC: source of routed frames */
+	__u16 mtu;		/* L3 MTU, host order */
+	__u32 flags;		/* enum xr_port_flags */
+	__u16 slot;		/* index into per-port arrays, < XR_MAX_PORTS */
+	__u16 bridge;		/* switch id when XR_PORT_SWITCHED, else 0 */
+	__u32 handoff_pps;	/* hand-off rate per CPU, packets/s; 0 = default */
+	__u32 handoff_burst;	/* bucket depth, packets; 0 = default */
+	__u32 pad;
+};
+_Static_assert(sizeof(struct xr_port) == 28, "xr_port has no holes");
+
+enum xr_bridge_flags {
+	XR_BRIDGE_ACTIVE = 1 << 0,
+	XR_BRIDGE_L3 = 1 << 1,		/* has an address: frames to `mac` are routed */
+};
+
+struct xr_bridge {
+	__u8 mac[6];		/* router MAC of the switch's L3 interface */
+	__u16 mtu;		/* L3 MTU, host order */
+	__u32 flags;		/* enum xr_bridge_flags */
+	__u64 ageing_ns;	/* FDB ageing time */
+};
+_Static_assert(sizeof(struct xr_bridge) == 24, "xr_bridge has no holes");
+
+/* Per-CPU hand-off token bucket: the time the bucket is empty until. */
+struct xr_bucket {
+	__u64 t_ns;
+};
+
+#endif

@@ -1,0 +1,25 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Install the Debian packages building and testing xrouter need.  Idempotent:
+# does nothing when they are all present.  Nothing is fetched from elsewhere.
+set -eu
+
+PKGS="clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool iproute2 pkg-config make gcc
+      iputils-ping iputils-tracepath traceroute tcpdump iperf3 python3 python3-scapy
+      ethtool procps util-linux kmod"
+
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: missing packages:$missing (run as root to install them)" >&2
+	exit 1
+fi
+echo "deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

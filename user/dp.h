@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The datapath of one network namespace: the XDP program, its maps pinned
+ * under a per-namespace directory so forwarding outlives the daemon, and
+ * the stream of frames the fast path hands up.  Used by xrouterd and by
+ * the tests alike.  Functions return 0 or -errno unless they say otherwise.
+ */
+#ifndef XR_DP_H
+#define XR_DP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fib.h"
+#include "fdb.h"
+#include "handoff.h"
+#include "neigh.h"
+#include "port.h"
+#include "stats.h"
+
+struct dp;
+
+struct dp_opts {
+	const char *pin_dir;	/* NULL: no pinning (tests); else maps live here */
+	bool skip_fib_mmap;	/* tests that never touch the FIB */
+};
+
+/*
+ * Load the program.  With pin_dir, maps already pinned there are reused,
+ * and *adopted says so: a previous daemon's tables are still in force.
+ */
+int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted);
+/* Free userspace resources; pinned maps and attached programs stay. */
+void dp_close(struct dp *dp);
+/* Remove the pins: the tables die with the last program using them. */
+int dp_unpin(struct dp *dp);
+/* Default pin directory for the calling process's network namespace. */
+int dp_default_pin_dir(char *buf, size_t len);
+
+/* The XDP program's fd, for BPF_PROG_TEST_RUN and for attaching. */
+int dp_prog_fd(const struct dp *dp);
+
+/* Ports: write the port entry and its devmap slot, then attach XDP. */
+int dp_port_set(struct dp *dp, uint32_t ifindex, const struct xr_port *port);
+int dp_port_get(struct dp *dp, uint32_t ifindex, struct xr_port *port);
+int dp_port_clear(struct dp *dp, uint32_t ifindex);
+/* xdp_flags: XDP_FLAGS_DRV_MODE / SKB_MODE / 0 (native, else generic). */
+int dp_attach(struct dp *dp, uint32_t ifindex, uint32_t xdp_flags);
+int dp_detach(struct dp *dp, uint32_t ifindex);
+
+int dp_bridge_set(struct dp *dp, uint16_t id, const struct xr_bridge *br);
+int dp_bridge_get(struct dp *dp, uint16_t id, struct xr_bridge *br);
+
+int dp_neigh_set(struct dp *dp, const struct xr_neigh_key *k, const struct xr_neigh *n);
+int dp_neigh_get(struct dp *dp, const struct xr_neigh_key *k, struct xr_neigh *n);
+int dp_neigh_del(struct dp *dp, const struct xr_neigh_key *k);
+/* Iterate; fn returns non-zero to stop.  Safe against deleting the current key. */
+int dp_neigh_foreach(struct dp *dp,
+		     int (*fn)(const struct xr_neigh_key *, const struct xr_neigh *, void *),
+		     void *ctx);
+
+int dp_fdb_set(struct dp *dp, const struct xr_fdb_key *k, const struct xr_fdb *e);
+int dp_fdb_del(struct dp *dp, const struct xr_fdb_key *k);
+int dp_fdb_foreach(struct dp *dp,
+		   int (*fn)(const struct xr_fdb_key *, const struct xr_fdb *, void *),
+		   void *ctx);
+
+/* The FIB arrays, mapped into this process (NULL with skip_fib_mmap). */
+uint32_t *dp_tbl24(struct dp *dp);
+uint32_t *dp_tbl8(struct dp *dp);
+struct xr_nexthop *dp_nexthops(struct dp *dp);
+
+/* Counters of one port slot, summed over CPUs. */
+int dp_stats_read(struct dp *dp, unsigned slot, uint64_t out[XR_STAT_MAX]);
+int dp_stats_clear(struct dp *dp, unsigned slot);
+extern const char *const xr_stat_names[XR_STAT_MAX];
+
+/*
+ * Handed-off frames.  dp_handoff_fd() is an epoll fd to wait on;
+ * dp_handoff_poll() calls fn once per frame (timeout_ms as for poll()).
+ */
+typedef void (*dp_handoff_fn)(void *ctx, const struct xr_handoff *h,
+			      const uint8_t *frame, size_t len);
+int dp_handoff_start(struct dp *dp, dp_handoff_fn fn, void *ctx);
+int dp_handoff_fd(const struct dp *dp);
+int dp_handoff_poll(struct dp *dp, int timeout_ms);
+
+#endif

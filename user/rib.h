@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The routing table (RIB) the daemon owns, and its compilation into the
+ * fast path's forwarding table (DIR-24-8 arrays + next-hop array, fib.h).
+ * All addresses here are host byte order.
+ */
+#ifndef XR_RIB_H
+#define XR_RIB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fib.h"
+
+enum rib_proto {
+	RIB_PROTO_STATIC = 0,	/* `route add` */
+	RIB_PROTO_KERNEL,	/* connected subnet of an address ("proto kernel scope link") */
+	RIB_PROTO_LOCAL,	/* router address /32 and subnet broadcast: hidden from `route show` */
+};
+
+struct rib_route {
+	uint32_t prefix;	/* host order, masked to len */
+	uint8_t len;		/* 0..32 */
+	uint8_t type;		/* enum xr_nh_type */
+	uint8_t proto;		/* enum rib_proto */
+	uint8_t pad;
+	uint32_t ifid;		/* egress L3 interface; 0 if none (blackhole, ...) */
+	uint32_t gw;		/* host order, 0 = on-link */
+	uint32_t metric;
+};
+
+/* The arrays the FIB is written into: mmap'd maps, or plain memory in tests. */
+struct rib_tables {
+	uint32_t *tbl24;		/* XR_TBL24_ENTRIES */
+	uint32_t *tbl8;			/* XR_TBL8_ENTRIES */
+	struct xr_nexthop *nexthops;	/* XR_NH_MAX */
+};
+
+struct rib;
+
+/*
+ * adopt: the tables already hold a FIB compiled from the routes about to
+ * be re-added (a restarted daemon); rebuild the allocation state from them
+ * instead of assuming they are empty.  Re-adding the same routes then
+ * writes only values already there, so forwarding never sees a gap.
+ */
+struct rib *rib_new(const struct rib_tables *t, bool adopt);
+void rib_free(struct rib *rib);
+/* After adopt and re-adding: release next hops nothing refers to any more. */
+void rib_adopt_done(struct rib *rib);
+
+/*
+ * Add a route.  A route with the same prefix, length and metric already
+ * present: -EEXIST, unless replace, which overwrites it.  A gateway route
+ * (gw != 0) must lie inside a connected route (proto KERNEL): its ifid is
+ * taken from there when r->ifid is 0, and must match it otherwise;
+ * else -ENETUNREACH.  Out of FIB space: -ENOSPC.  On error nothing changed.
+ */
+int rib_add(struct rib *rib, const struct rib_route *r, bool replace);
+/* Delete the lowest-metric route of prefix/len (with gateway gw if gw != 0). -ESRCH if none. */
+int rib_del(struct rib *rib, uint32_t prefix, uint8_t len, uint32_t gw);
+/* Delete every route whose egress is ifid (link del, addr del of the subnet). */
+void rib_del_ifid(struct rib *rib, uint32_t ifid);
+/* Delete gateway routes whose gateway is no longer inside a connected route. */
+void rib_prune_unreachable_gw(struct rib *rib);
+
+/*
+ * What the fast path picks for addr: reads the compiled tables exactly as
+ * the XDP program does.  Fills the winning route and next hop id; -ENETUNREACH if none.
+ */
+int rib_get(const struct rib *rib, uint32_t addr, struct rib_route *out, uint32_t *nh_id);
+
+/* Visit routes ordered by prefix, then length, then metric; fn non-zero stops. */
+int rib_foreach(const struct rib *rib, int (*fn)(const struct rib_route *, void *), void *ctx);
+size_t rib_count(const struct rib *rib);
+
+/* Longest-prefix-match over the compiled tables alone (what XDP does), for tests. */
+uint32_t fib_lookup(const uint32_t *tbl24, const uint32_t *tbl8, uint32_t addr);
+
+#endif
