@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Command table and argument parsers.  Full keywords only, as iproute2
+ * now recommends; errors are worded like iproute2's so operators
+ * recognise them, one line each.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "router.h"
+
+enum cmd_flags {
+	CMD_RO = 1 << 0,	/* reads state only: anyone may run it */
+};
+
+struct cmd_def {
+	const char *object;
+	const char *verb;	/* NULL: the object takes arguments directly */
+	cmd_fn fn;
+	unsigned flags;
+};
+
+static const struct cmd_def cmd_table[] = {
+	{ "status", NULL, status_cmd_show, CMD_RO },
+	{ "link", "add", link_cmd_add, 0 },
+	{ "link", "del", link_cmd_del, 0 },
+	{ "link", "show", link_cmd_show, CMD_RO },
+	{ "addr", "add", addr_cmd_add, 0 },
+	{ "addr", "del", addr_cmd_del, 0 },
+	{ "addr", "show", addr_cmd_show, CMD_RO },
+	{ "route", "add", route_cmd_add, 0 },
+	{ "route", "replace", route_cmd_replace, 0 },
+	{ "route", "del", route_cmd_del, 0 },
+	{ "route", "show", route_cmd_show, CMD_RO },
+	{ "route", "get", route_cmd_get, CMD_RO },
+	{ "neigh", "add", neigh_cmd_add, 0 },
+	{ "neigh", "del", neigh_cmd_del, 0 },
+	{ "neigh", "show", neigh_cmd_show, CMD_RO },
+	{ "neigh", "flush", neigh_cmd_flush, 0 },
+	{ "fdb", "add", fdb_cmd_add, 0 },
+	{ "fdb", "del", fdb_cmd_del, 0 },
+	{ "fdb", "show", fdb_cmd_show, CMD_RO },
+	{ "fdb", "flush", fdb_cmd_flush, 0 },
+	{ "bridge", "set", fdb_cmd_bridge_set, 0 },
+	{ "stats", NULL, stats_cmd_show, CMD_RO },
+};
+#define CMD_N (sizeof(cmd_table) / sizeof(cmd_table[0]))
+
+int cmd_err(struct cmd_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("Error: ", c->err);
+	va_start(ap, fmt);
+	vfprintf(c->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', c->err);
+	return -1;
+}
+
+int cmd_inv_arg(struct cmd_ctx *c, const char *arg, const char *what)
+{
+	return cmd_err(c, "argument \"%s\" is wrong: %s", arg, what);
+}
+
+int cmd_garbage(struct cmd_ctx *c, const char *key, const char *word)
+{
+	return cmd_err(c, "either \"%s\" is duplicate, or \"%s\" is a garbage.", key, word);
+}
+
+int cmd_incomplete(struct cmd_ctx *c)
+{
+	return cmd_err(c, "command line is not complete.");
+}
+
+int cmd_ip_from_str(const char *s, uint32_t *out)
+{
+	struct in_addr a;
+
+	/* inet_pton takes dotted-quad decimal only: no "10.1", no octal. */
+	if (inet_pton(AF_INET, s, &a) != 1)
+		return -EINVAL;
+	*out = ntohl(a.s_addr);
+	return 0;
+}
+
+int cmd_parse_ip(struct cmd_ctx *c, const char *s, uint32_t *out)
+{
+	if (cmd_ip_from_str(s, out))
+		return cmd_inv_arg(c, s, "invalid address");
+	return 0;
+}
+
+static int cmd_prefix_from_str(const char *s, uint32_t *addr, uint8_t *len)
+{
+	char buf[32];
+	const char *slash = strchr(s, '/');
+	char *end;
+	long l = 32;
+
+	if (!strcmp(s, "default")) {
+		*addr = 0;
+		*len = 0;
+		return 0;
+	}
+	if (strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	if (slash) {
+		buf[slash - s] = '\0';
+		if (!isdigit((unsigned char)slash[1]))
+			return -EINVAL;
+		errno = 0;
+		l = strtol(slash + 1, &end, 10);
+		if (*end || errno || l < 0 || l > 32)
+			return -EINVAL;
+	}
+	if (cmd_ip_from_str(buf, addr))
+		return -EINVAL;
+	*len = l;
+	return 0;
+}
+
+int cmd_parse_prefix(struct cmd_ctx *c, const char *s, uint32_t *addr, uint8_t *len)
+{
+	uint32_t mask;
+
+	if (cmd_prefix_from_str(s, addr, len))
+		return cmd_inv_arg(c, s, "invalid prefix");
+	mask = *len ? ~0u << (32 - *len) : 0;
+	if (*addr & ~mask)
+		return cmd_err(c, "Invalid prefix for given prefix length.");
+	return 0;
+}
+
+int cmd_mac_from_str(const char *s, uint8_t mac[6])
+{
+	unsigned v[6];
+	int n = -1;
+
+	if (strlen(s) != 17 ||
+	    sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%n", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &n) != 6 ||
+	    n != 17)
+		return -EINVAL;
+	for (int i = 0; i < 17; i++) {
+		if ((i % 3 == 2) ? s[i] != ':' : !isxdigit((unsigned char)s[i]))
+			return -EINVAL;
+	}
+	for (int i = 0; i < 6; i++)
+		mac[i] = v[i];
+	return 0;
+}
+
+int cmd_parse_mac(struct cmd_ctx *c, const char *s, uint8_t mac[6])
+{
+	if (cmd_mac_from_str(s, mac))
+		return cmd_inv_arg(c, s, "invalid lladdr");
+	return 0;
+}
+
+int cmd_parse_u32(struct cmd_ctx *c, const char *key, const char *s, uint32_t *out)
+{
+	char what[64];
+	unsigned long long v;
+	char *end;
+
+	snprintf(what, sizeof(what), "\"%s\" value is invalid", key);
+	if (!isdigit((unsigned char)*s))
+		return cmd_inv_arg(c, s, what);
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end || errno || v > UINT32_MAX)
+		return cmd_inv_arg(c, s, what);
+	*out = v;
+	return 0;
+}
+
+static const struct cmd_def *cmd_lookup(struct cmd_ctx *c, int argc, char **argv, int *used)
+{
+	const struct cmd_def *obj = NULL;
+	const char *verb = argc > 1 ? argv[1] : "show";
+
+	for (unsigned i = 0; i < CMD_N; i++) {
+		if (strcmp(cmd_table[i].object, argv[0]))
+			continue;
+		obj = &cmd_table[i];
+		if (!obj->verb) {
+			*used = 1;
+			return obj;
+		}
+		if (!strcmp(obj->verb, verb)) {
+			*used = argc > 1 ? 2 : 1;
+			return obj;
+		}
+	}
+	cmd_err(c, "unknown command \"%s\"", obj ? verb : argv[0]);
+	return NULL;
+}
+
+static size_t cmd_line_len(int argc, char **argv)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < argc; i++)
+		n += strlen(argv[i]) + 1;
+	return n;
+}
+
+int cmd_run(struct cmd_ctx *c, int argc, char **argv)
+{
+	const struct cmd_def *d;
+	int used, err;
+
+	if (argc < 1)
+		return cmd_incomplete(c), 1;
+	if (cmd_line_len(argc, argv) > CMD_LINE_MAX)
+		return cmd_err(c, "line too long (more than %d characters)", CMD_LINE_MAX), 1;
+	d = cmd_lookup(c, argc, argv, &used);
+	if (!d)
+		return 1;
+	if (!(d->flags & CMD_RO) && !c->may_write)
+		return cmd_err(c, "permission denied: changing state needs root or CAP_NET_ADMIN"), 1;
+	err = d->fn(c, argc - used, argv + used);
+	if (err)
+		return 1;
+	if (!(d->flags & CMD_RO))
+		router_changed(c->r);
+	return 0;
+}
+
+int cmd_run_line(struct cmd_ctx *c, char *line)
+{
+	char *argv[CMD_WORDS_MAX + 1];
+	int argc = 0;
+	char *hash, *save = NULL, *w;
+
+	if (strlen(line) > CMD_LINE_MAX)
+		return cmd_err(c, "line too long (more than %d characters)", CMD_LINE_MAX), 1;
+	hash = strchr(line, '#');
+	if (hash)
+		*hash = '\0';
+	for (w = strtok_r(line, " \t\r\n", &save); w; w = strtok_r(NULL, " \t\r\n", &save)) {
+		if (argc == CMD_WORDS_MAX)
+			return cmd_err(c, "too many words (more than %d)", CMD_WORDS_MAX), 1;
+		argv[argc++] = w;
+	}
+	if (!argc)
+		return 0;
+	argv[argc] = NULL;
+	return cmd_run(c, argc, argv);
+}

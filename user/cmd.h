@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The one command parser, shared by the control socket and --config so
+ * their errors read alike.  A command is the words of an xrouterctl line
+ * without the program name; handlers validate every argument before they
+ * change anything, and print one iproute2-worded line on error.
+ */
+#ifndef XR_CMD_H
+#define XR_CMD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct router;
+
+#define CMD_LINE_MAX	4096	/* characters in one command line */
+#define CMD_WORDS_MAX	64
+
+struct cmd_ctx {
+	struct router *r;
+	FILE *out;		/* the reply's stdout */
+	FILE *err;		/* the reply's stderr: errors and warnings */
+	bool json;
+	bool may_write;		/* peer is root or holds CAP_NET_ADMIN */
+	/* Replay and adopted --config: an object already there, identical, is fine. */
+	bool idempotent;
+};
+
+/* Run one command: 0 done, 1 refused (an error line is on c->err). */
+int cmd_run(struct cmd_ctx *c, int argc, char **argv);
+/*
+ * Split a config/state line into words (modifies line) and run it.
+ * Blank lines and '#' comments are 0 without running anything.
+ */
+int cmd_run_line(struct cmd_ctx *c, char *line);
+
+/* Error helpers: print "Error: ..." on c->err, return -1 for the handler. */
+int cmd_err(struct cmd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cmd_inv_arg(struct cmd_ctx *c, const char *arg, const char *what);
+int cmd_garbage(struct cmd_ctx *c, const char *key, const char *word);
+int cmd_incomplete(struct cmd_ctx *c);
+
+/* Parsers: 0 or -1 after printing the error (addresses host order). */
+int cmd_parse_ip(struct cmd_ctx *c, const char *s, uint32_t *out);
+int cmd_parse_prefix(struct cmd_ctx *c, const char *s, uint32_t *addr, uint8_t *len);
+int cmd_parse_mac(struct cmd_ctx *c, const char *s, uint8_t mac[6]);
+int cmd_parse_u32(struct cmd_ctx *c, const char *key, const char *s, uint32_t *out);
+/* Without printing: for callers that try several forms. */
+int cmd_ip_from_str(const char *s, uint32_t *out);
+int cmd_mac_from_str(const char *s, uint8_t mac[6]);
+
+/* Handlers, one file per object; argv starts after the verb. */
+typedef int (*cmd_fn)(struct cmd_ctx *c, int argc, char **argv);
+int status_cmd_show(struct cmd_ctx *c, int argc, char **argv);
+int link_cmd_add(struct cmd_ctx *c, int argc, char **argv);
+int link_cmd_del(struct cmd_ctx *c, int argc, char **argv);
+int link_cmd_show(struct cmd_ctx *c, int argc, char **argv);
+int addr_cmd_add(struct cmd_ctx *c, int argc, char **argv);
+int addr_cmd_del(struct cmd_ctx *c, int argc, char **argv);
+int addr_cmd_show(struct cmd_ctx *c, int argc, char **argv);
+int route_cmd_add(struct cmd_ctx *c, int argc, char **argv);
+int route_cmd_replace(struct cmd_ctx *c, int argc, char **argv);
+int route_cmd_del(struct cmd_ctx *c, int argc, char **argv);
+int route_cmd_show(struct cmd_ctx *c, int argc, char **argv);
+int route_cmd_get(struct cmd_ctx *c, int argc, char **argv);
+int neigh_cmd_add(struct cmd_ctx *c, int argc, char **argv);
+int neigh_cmd_del(struct cmd_ctx *c, int argc, char **argv);
+int neigh_cmd_show(struct cmd_ctx *c, int argc, char **argv);
+int neigh_cmd_flush(struct cmd_ctx *c, int argc, char **argv);
+int fdb_cmd_add(struct cmd_ctx *c, int argc, char **argv);
+int fdb_cmd_del(struct cmd_ctx *c, int argc, char **argv);
+int fdb_cmd_show(struct cmd_ctx *c, int argc, char **argv);
+int fdb_cmd_flush(struct cmd_ctx *c, int argc, char **argv);
+int fdb_cmd_bridge_set(struct cmd_ctx *c, int argc, char **argv);
+int stats_cmd_show(struct cmd_ctx *c, int argc, char **argv);
+
+#endif

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The daemon's state: what it owns (ports, switches, addresses) and the
+ * modules it drives (datapath, RIB, ARP table, ICMP limiter).  One router
+ * per process; every handler gets it through struct cmd_ctx.
+ */
+#ifndef XR_ROUTER_H
+#define XR_ROUTER_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "port.h"
+
+struct dp;
+struct rib;
+struct arp;
+struct icmp;
+
+struct rt_port {
+	bool used;
+	uint32_t ifindex;
+	char name[IF_NAMESIZE];
+	uint8_t mac[6];
+	uint16_t mtu;
+	uint16_t slot;		/* index in ports[], counters slot */
+	uint16_t bridge;	/* switch id, 0 for a routed port */
+	uint32_t xdp_flags;	/* mode it is attached in */
+	int tx_fd;		/* pktio socket, -1 if none */
+};
+
+struct rt_bridge {
+	bool used;
+	char name[IF_NAMESIZE];
+	uint8_t mac[6];		/* router MAC once it has an address */
+	uint16_t mtu;
+	uint32_t ageing_s;
+};
+
+struct rt_addr {
+	uint32_t ifid;
+	uint32_t addr;		/* host order */
+	uint8_t len;
+};
+
+#define RT_ADDR_MAX	1024u
+
+struct router {
+	struct dp *dp;
+	struct rib *rib;
+	struct arp *arp;
+	struct icmp *icmp;
+	struct rt_port ports[XR_MAX_PORTS];		/* by slot */
+	struct rt_bridge bridges[XR_MAX_BRIDGES];	/* by id; 0 unused */
+	struct rt_addr addrs[RT_ADDR_MAX];
+	unsigned n_addrs;
+	struct timespec started;
+	bool save_state;	/* off while replaying state and config */
+	char state_path[256];
+};
+
+/* A state-changing command succeeded: persist (state.c). */
+void router_changed(struct router *r);
+/* CLOCK_MONOTONIC ns: the clock of bpf_ktime_get_ns(). */
+uint64_t router_now(void);
+
+/* ---- link.c: ports and switches ---- */
+struct rt_port *link_port_by_name(struct router *r, const char *name);
+struct rt_port *link_port_by_ifindex(struct router *r, uint32_t ifindex);
+/* An L3 interface by name: a routed port or a switch.  -ENODEV / -EINVAL (switch port). */
+int link_ifid_by_name(struct router *r, const char *name, uint32_t *ifid);
+/* Name of an L3 interface, "?" if gone. */
+const char *link_ifid_name(struct router *r, uint32_t ifid);
+/* Router MAC and MTU of an L3 interface: 0 or -ENODEV. */
+int link_ifid_info(struct router *r, uint32_t ifid, uint8_t mac[6], uint16_t *mtu);
+/* The L3 interface a frame arriving on this port belongs to. */
+uint32_t link_port_ifid(const struct rt_port *p);
+/* Send an Ethernet frame out of an L3 interface (a switch: by FDB, else flood). */
+int link_xmit(struct router *r, uint32_t ifid, const uint8_t *frame, size_t len);
+int link_bridge_by_name(struct router *r, const char *name);
+/* Detach and close everything: shutdown. */
+void link_release_all(struct router *r, bool detach);
+unsigned link_count(const struct router *r);
+
+/* ---- addr.c ---- */
+/* The router's first address on ifid (host order), 0 if none. */
+uint32_t addr_on_ifid(const struct router *r, uint32_t ifid);
+/* Is ip (host order) a router address on ifid? (ifid 0: on any) */
+bool addr_is_local(const struct router *r, uint32_t ifid, uint32_t ip);
+/* The address whose subnet holds ip on ifid, 0 if none. */
+uint32_t addr_src_for(const struct router *r, uint32_t ifid, uint32_t ip);
+/* Forget every address of ifid (link del). */
+void addr_forget_ifid(struct router *r, uint32_t ifid);
+
+/* ---- neigh.c ---- */
+int neigh_init(struct router *r);
+void neigh_fini(struct router *r);
+/* Take over the pinned neighbour map after adoption. */
+void neigh_adopt(struct router *r);
+/* Timer: read fast-path stamps, run ARP timers. */
+void neigh_tick(struct router *r);
+const char *neigh_state_name(struct router *r, uint32_t ifid, uint32_t ip,
+			     uint8_t mac[6], bool *has_mac);
+
+/* ---- slowpath.c ---- */
+int slowpath_init(struct router *r);
+void slowpath_fini(struct router *r);
+/* Route an IPv4 packet the daemon built or forwards (ip[-ETH_HLEN..] writable). */
+int slowpath_send_ip(struct router *r, uint8_t *ip, size_t len);
+/* Send a gratuitous ARP for addr (host order) on ifid. */
+void slowpath_garp(struct router *r, uint32_t ifid, uint32_t addr);
+
+/* ---- state.c ---- */
+int state_init(struct router *r);
+/* Replay the saved state (after adoption); 0, or -errno with the line logged. */
+int state_replay(struct router *r);
+int state_save(struct router *r);
+void state_remove(struct router *r);
+
+#endif
