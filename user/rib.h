@@ -75,7 +75,13 @@ int rib_get(const struct rib *rib, uint32_t addr, struct rib_route *out, uint32_
 int rib_foreach(const struct rib *rib, int (*fn)(const struct rib_route *, void *), void *ctx);
 size_t rib_count(const struct rib *rib);
 
-/* Longest-prefix-match over the compiled tables alone (what XDP does), for tests. */
+/* tbl8 groups and next-hop slots in use (leak checks, `status`). */
+void rib_usage(const struct rib *rib, unsigned *groups, unsigned *nexthops);
+
+/*
+ * Longest-prefix-match over the compiled tables alone (what XDP does), for
+ * tests: the next hop id, 0 for no route.
+ */
 uint32_t fib_lookup(const uint32_t *tbl24, const uint32_t *tbl8, uint32_t addr);
 
 #endif

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Next-hop slot allocator: a hash of (type, ifid, gw) to slot id for
+ * sharing, a reference count per slot, and a first-in first-out queue of
+ * free slots.  The queue makes reuse as late as possible, so a packet that
+ * read a next hop id just before the last route using it went away still
+ * finds the old contents; a freed slot's contents are left in place for
+ * the same reason.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nexthop.h"
+
+#define NH_NIL		0u		/* slot 0 is never used */
+#define NH_BUCKETS	XR_NH_MAX
+
+struct nh_table {
+	struct xr_nexthop *slots;
+	uint32_t ref[XR_NH_MAX];
+	uint8_t used[XR_NH_MAX];	/* in the hash: referenced or learned */
+	uint32_t next[XR_NH_MAX];	/* hash chain */
+	uint32_t bucket[NH_BUCKETS];
+	uint32_t fifo[XR_NH_MAX];	/* free ids, oldest first */
+	uint32_t fifo_head;
+	uint32_t fifo_len;
+	unsigned nused;
+};
+
+static uint32_t nh_hash(uint8_t type, uint32_t ifid, uint32_t gw)
+{
+	uint64_t k = ((uint64_t)gw << 32 | ifid) ^ ((uint64_t)type << 56);
+
+	k *= 0x9e3779b97f4a7c15ull;
+	return (uint32_t)(k >> 48) % NH_BUCKETS;
+}
+
+static void nh_fifo_put(struct nh_table *t, uint32_t id)
+{
+	t->fifo[(t->fifo_head + t->fifo_len) % XR_NH_MAX] = id;
+	t->fifo_len++;
+}
+
+static uint32_t nh_fifo_get(struct nh_table *t)
+{
+	uint32_t id;
+
+	if (!t->fifo_len)
+		return NH_NIL;
+	id = t->fifo[t->fifo_head];
+	t->fifo_head = (t->fifo_head + 1) % XR_NH_MAX;
+	t->fifo_len--;
+	return id;
+}
+
+static void nh_link(struct nh_table *t, uint32_t id)
+{
+	const struct xr_nexthop *s = &t->slots[id];
+	uint32_t b = nh_hash(s->type, s->ifid, ntohl(s->gw));
+
+	t->next[id] = t->bucket[b];
+	t->bucket[b] = id;
+	t->used[id] = 1;
+	t->nused++;
+}
+
+static void nh_unlink(struct nh_table *t, uint32_t id)
+{
+	const struct xr_nexthop *s = &t->slots[id];
+	uint32_t *p = &t->bucket[nh_hash(s->type, s->ifid, ntohl(s->gw))];
+
+	while (*p != NH_NIL && *p != id)
+		p = &t->next[*p];
+	if (*p == id)
+		*p = t->next[id];
+	t->used[id] = 0;
+	t->nused--;
+	nh_fifo_put(t, id);
+}
+
+struct nh_table *nh_new(struct xr_nexthop *slots)
+{
+	struct nh_table *t = calloc(1, sizeof(*t));
+	uint32_t id;
+
+	if (!t)
+		return NULL;
+	t->slots = slots;
+	for (id = 1; id < XR_NH_MAX; id++)
+		nh_fifo_put(t, id);
+	return t;
+}
+
+void nh_free(struct nh_table *t)
+{
+	free(t);
+}
+
+void nh_adopt(struct nh_table *t, const uint8_t *live)
+{
+	uint32_t id;
+
+	memset(t->bucket, 0, sizeof(t->bucket));
+	memset(t->used, 0, sizeof(t->used));
+	memset(t->ref, 0, sizeof(t->ref));
+	t->fifo_head = t->fifo_len = 0;
+	t->nused = 0;
+	for (id = 1; id < XR_NH_MAX; id++) {
+		if (live[id])
+			nh_link(t, id);
+		else
+			nh_fifo_put(t, id);
+	}
+}
+
+void nh_release_unused(struct nh_table *t)
+{
+	uint32_t id;
+
+	for (id = 1; id < XR_NH_MAX; id++)
+		if (t->used[id] && !t->ref[id])
+			nh_unlink(t, id);
+}
+
+static uint32_t nh_find(const struct nh_table *t, uint8_t type, uint32_t ifid, uint32_t gw)
+{
+	uint32_t id = t->bucket[nh_hash(type, ifid, gw)];
+	const struct xr_nexthop *s;
+
+	for (; id != NH_NIL; id = t->next[id]) {
+		s = &t->slots[id];
+		if (s->type == type && s->ifid == ifid && s->gw == htonl(gw))
+			return id;
+	}
+	return NH_NIL;
+}
+
+int nh_get(struct nh_table *t, uint8_t type, uint32_t ifid, uint32_t gw, uint32_t *id)
+{
+	struct xr_nexthop nh;
+	uint32_t i = nh_find(t, type, ifid, gw);
+
+	if (i == NH_NIL) {
+		i = nh_fifo_get(t);
+		if (i == NH_NIL)
+			return -ENOSPC;
+		memset(&nh, 0, sizeof(nh));
+		nh.type = type;
+		nh.ifid = ifid;
+		nh.gw = htonl(gw);
+		/* Nothing points at a free slot: a plain copy is safe. */
+		t->slots[i] = nh;
+		__atomic_thread_fence(__ATOMIC_RELEASE);
+		nh_link(t, i);
+	}
+	t->ref[i]++;
+	*id = i;
+	return 0;
+}
+
+void nh_put(struct nh_table *t, uint32_t id)
+{
+	if (id == NH_NIL || id >= XR_NH_MAX || !t->used[id] || !t->ref[id])
+		return;
+	if (--t->ref[id] == 0)
+		nh_unlink(t, id);
+}
+
+unsigned nh_used(const struct nh_table *t)
+{
+	return t->nused;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Next-hop slots of the forwarding table (struct xr_nexthop, fib.h),
+ * shared by every route with the same (type, ifid, gateway) and counted.
+ * A slot is written in full before anything points at it and never changes
+ * while referenced.  Gateways are host byte order here.
+ */
+#ifndef XR_NEXTHOP_H
+#define XR_NEXTHOP_H
+
+#include <stdint.h>
+
+#include "fib.h"
+
+struct nh_table;
+
+struct nh_table *nh_new(struct xr_nexthop *slots);
+void nh_free(struct nh_table *t);
+
+/*
+ * Adopt slots a previous daemon left: those with live[id] set (an entry
+ * of the FIB points at them) are learned with no reference, so asking for
+ * the same next hop again returns the same id.  The rest become free.
+ */
+void nh_adopt(struct nh_table *t, const uint8_t *live);
+/* Free learned slots nobody took a reference on since nh_adopt(). */
+void nh_release_unused(struct nh_table *t);
+
+/* Find or write the slot for (type, ifid, gw) and take a reference. -ENOSPC when full. */
+int nh_get(struct nh_table *t, uint8_t type, uint32_t ifid, uint32_t gw, uint32_t *id);
+/* Drop a reference; the last one frees the slot for (late) reuse. */
+void nh_put(struct nh_table *t, uint32_t id);
+
+/* Slots in use (referenced or learned). */
+unsigned nh_used(const struct nh_table *t);
+
+#endif

@@ -1,0 +1,563 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The routing table.  Routes live in one pool; routes of the same
+ * prefix/len form a chain sorted by metric whose head, the winner, is what
+ * the FIB holds.  An open-addressing hash (linear probing, backward-shift
+ * delete) maps prefix/len to the chain head: a million prefixes cost about
+ * 28 bytes each in the pool plus 4-8 in the hash.  Connected routes are
+ * also kept in a short list, since every gateway route is resolved
+ * through them.
+ *
+ * Changes reach the FIB in an order that never opens a gap: a new winner
+ * is written over the old one, and a prefix's last route is replaced by
+ * its longest shorter covering route in one pass.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include "dir24.h"
+#include "nexthop.h"
+#include "rib.h"
+
+#define RIB_NIL		UINT32_MAX
+#define RIB_DEAD	0xff		/* len of a free pool entry */
+#define RIB_HASH_BITS0	10
+
+struct rib_ent {
+	struct rib_route r;
+	uint32_t nh;
+	uint32_t next;	/* next route of the prefix (higher metric), or next free */
+};
+
+struct rib {
+	struct rib_tables t;
+	struct dir24 *fib;
+	struct nh_table *nh;
+	struct rib_ent *pool;
+	uint32_t pool_len, pool_cap, pool_free;
+	uint32_t *hash;		/* chain head index + 1; 0 = empty */
+	uint8_t hash_bits;
+	uint32_t nkeys;
+	size_t nroutes;
+	uint32_t *conn;		/* pool indices of proto KERNEL routes */
+	uint32_t nconn, conn_cap;
+};
+
+/* ---- prefix hash ---- */
+
+static uint32_t rib_home(const struct rib *rib, uint32_t prefix, uint8_t len)
+{
+	uint64_t k = (uint64_t)prefix << 6 | len;
+
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdull;
+	k ^= k >> 33;
+	return (uint32_t)k & ((1u << rib->hash_bits) - 1);
+}
+
+/* Chain head of prefix/len or RIB_NIL; *pos is its hash slot or the free one to use. */
+static uint32_t rib_find(const struct rib *rib, uint32_t prefix, uint8_t len, uint32_t *pos)
+{
+	uint32_t mask = (1u << rib->hash_bits) - 1, i, v;
+	const struct rib_ent *e;
+
+	for (i = rib_home(rib, prefix, len);; i = (i + 1) & mask) {
+		v = rib->hash[i];
+		if (!v)
+			break;
+		e = &rib->pool[v - 1];
+		if (e->r.prefix == prefix && e->r.len == len) {
+			if (pos)
+				*pos = i;
+			return v - 1;
+		}
+	}
+	if (pos)
+		*pos = i;
+	return RIB_NIL;
+}
+
+/* Keep the load at most one half so probes stay short. */
+static int rib_hash_reserve(struct rib *rib)
+{
+	uint32_t old_size = 1u << rib->hash_bits, *old = rib->hash, i, pos;
+	const struct rib_ent *e;
+
+	if ((rib->nkeys + 1) * 2 <= old_size)
+		return 0;
+	rib->hash = calloc((size_t)old_size * 2, sizeof(*rib->hash));
+	if (!rib->hash) {
+		rib->hash = old;
+		return -ENOMEM;
+	}
+	rib->hash_bits++;
+	for (i = 0; i < old_size; i++) {
+		if (!old[i])
+			continue;
+		e = &rib->pool[old[i] - 1];
+		rib_find(rib, e->r.prefix, e->r.len, &pos);
+		rib->hash[pos] = old[i];
+	}
+	free(old);
+	return 0;
+}
+
+static void rib_hash_remove(struct rib *rib, uint32_t pos)
+{
+	uint32_t mask = (1u << rib->hash_bits) - 1, j = pos, home;
+	const struct rib_ent *e;
+
+	rib->hash[pos] = 0;
+	for (;;) {
+		j = (j + 1) & mask;
+		if (!rib->hash[j])
+			break;
+		e = &rib->pool[rib->hash[j] - 1];
+		home = rib_home(rib, e->r.prefix, e->r.len);
+		/* Move j back into the hole unless its home lies in (pos, j]. */
+		if (((j - home) & mask) >= ((j - pos) & mask)) {
+			rib->hash[pos] = rib->hash[j];
+			rib->hash[j] = 0;
+			pos = j;
+		}
+	}
+	rib->nkeys--;
+}
+
+/* ---- pool and connected list ---- */
+
+static int rib_ent_alloc(struct rib *rib, uint32_t *idx)
+{
+	struct rib_ent *p;
+	uint32_t cap;
+
+	if (rib->pool_free != RIB_NIL) {
+		*idx = rib->pool_free;
+		rib->pool_free = rib->pool[*idx].next;
+		return 0;
+	}
+	if (rib->pool_len == rib->pool_cap) {
+		cap = rib->pool_cap ? rib->pool_cap * 2 : 1024;
+		p = realloc(rib->pool, (size_t)cap * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		rib->pool = p;
+		rib->pool_cap = cap;
+	}
+	*idx = rib->pool_len++;
+	return 0;
+}
+
+static void rib_ent_release(struct rib *rib, uint32_t idx)
+{
+	rib->pool[idx].r.len = RIB_DEAD;
+	rib->pool[idx].next = rib->pool_free;
+	rib->pool_free = idx;
+}
+
+static int rib_conn_reserve(struct rib *rib)
+{
+	uint32_t cap, *p;
+
+	if (rib->nconn < rib->conn_cap)
+		return 0;
+	cap = rib->conn_cap ? rib->conn_cap * 2 : 16;
+	p = realloc(rib->conn, cap * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	rib->conn = p;
+	rib->conn_cap = cap;
+	return 0;
+}
+
+static void rib_conn_remove(struct rib *rib, uint32_t idx)
+{
+	uint32_t i;
+
+	for (i = 0; i < rib->nconn; i++) {
+		if (rib->conn[i] == idx) {
+			rib->conn[i] = rib->conn[--rib->nconn];
+			return;
+		}
+	}
+}
+
+/*
+ * The connected route holding gw: the longest one, or the longest on
+ * *ifid when that is set.  Fills *ifid.
+ */
+static int rib_resolve_gw(const struct rib *rib, uint32_t gw, uint32_t *ifid)
+{
+	const struct rib_ent *e, *best = NULL;
+	uint32_t i;
+
+	for (i = 0; i < rib->nconn; i++) {
+		e = &rib->pool[rib->conn[i]];
+		if ((gw & dir24_mask(e->r.len)) != e->r.prefix)
+			continue;
+		if (*ifid && e->r.ifid != *ifid)
+			continue;
+		if (!best || e->r.len > best->r.len)
+			best = e;
+	}
+	if (!best)
+		return -ENETUNREACH;
+	*ifid = best->r.ifid;
+	return 0;
+}
+
+/* Winner of the longest prefix shorter than len covering prefix; 0 if none. */
+static uint32_t rib_cover(const struct rib *rib, uint32_t prefix, uint8_t len, uint8_t *clen)
+{
+	uint32_t head;
+	int l;
+
+	for (l = len - 1; l >= 0; l--) {
+		head = rib_find(rib, prefix & dir24_mask(l), l, NULL);
+		if (head != RIB_NIL) {
+			*clen = l;
+			return rib->pool[head].nh;
+		}
+	}
+	*clen = 0;
+	return 0;
+}
+
+/* ---- life cycle ---- */
+
+struct rib *rib_new(const struct rib_tables *t, bool adopt)
+{
+	struct rib *rib = calloc(1, sizeof(*rib));
+	uint8_t *live = NULL;
+
+	if (!rib)
+		return NULL;
+	rib->t = *t;
+	rib->pool_free = RIB_NIL;
+	rib->hash_bits = RIB_HASH_BITS0;
+	rib->hash = calloc(1u << RIB_HASH_BITS0, sizeof(*rib->hash));
+	rib->fib = dir24_new(t->tbl24, t->tbl8, adopt);
+	rib->nh = nh_new(t->nexthops);
+	if (!rib->hash || !rib->fib || !rib->nh)
+		goto err;
+	if (adopt) {
+		live = calloc(XR_NH_MAX, 1);
+		if (!live)
+			goto err;
+		dir24_mark_nh(rib->fib, live);
+		nh_adopt(rib->nh, live);
+		free(live);
+	}
+	return rib;
+err:
+	rib_free(rib);
+	errno = ENOMEM;
+	return NULL;
+}
+
+/* The tables stay as they are: forwarding outlives the daemon. */
+void rib_free(struct rib *rib)
+{
+	if (!rib)
+		return;
+	nh_free(rib->nh);
+	dir24_free(rib->fib);
+	free(rib->hash);
+	free(rib->pool);
+	free(rib->conn);
+	free(rib);
+}
+
+struct rib_fix {
+	const struct rib *rib;
+	uint32_t in, prefix, out;
+	bool have;
+};
+
+/*
+ * What an adopted entry should hold now.  An entry of depth d at addr is
+ * overwritten by any re-added route of length >= d covering it, so only
+ * routes no longer than d can own it: the answer depends on addr/d alone,
+ * which lets consecutive entries share one computation.
+ */
+static uint32_t rib_fix_entry(uint32_t addr, uint32_t e, void *ctx)
+{
+	struct rib_fix *f = ctx;
+	uint8_t d = dir24_depth(e) > 32 ? 32 : dir24_depth(e), clen;
+	uint32_t p = addr & dir24_mask(d), head, nh;
+
+	if (f->have && f->in == e && f->prefix == p)
+		return f->out;
+	head = rib_find(f->rib, p, d, NULL);
+	if (head != RIB_NIL)
+		f->out = XR_FIB_ENTRY(f->rib->pool[head].nh, d);
+	else if ((nh = rib_cover(f->rib, p, d, &clen)))
+		f->out = XR_FIB_ENTRY(nh, clen);
+	else
+		f->out = 0;
+	f->in = e;
+	f->prefix = p;
+	f->have = true;
+	return f->out;
+}
+
+void rib_adopt_done(struct rib *rib)
+{
+	struct rib_fix fix = { .rib = rib };
+
+	/* Routes the previous daemon had but nobody re-added go away first. */
+	dir24_sweep(rib->fib, rib_fix_entry, &fix);
+	nh_release_unused(rib->nh);
+}
+
+void rib_usage(const struct rib *rib, unsigned *groups, unsigned *nexthops)
+{
+	*groups = dir24_groups_used(rib->fib);
+	*nexthops = nh_used(rib->nh);
+}
+
+/* ---- changes ---- */
+
+static int rib_check(const struct rib *rib, struct rib_route *r)
+{
+	if (r->len > 32 || r->type == XR_NH_NONE || r->type >= XR_NH_TYPE_MAX ||
+	    r->proto > RIB_PROTO_LOCAL)
+		return -EINVAL;
+	r->prefix &= dir24_mask(r->len);
+	r->pad = 0;
+	if (r->gw)
+		return rib_resolve_gw(rib, r->gw, &r->ifid);
+	return 0;
+}
+
+/* Overwrite route idx (same prefix, len, metric) with r. */
+static int rib_replace(struct rib *rib, uint32_t idx, bool winner, const struct rib_route *r)
+{
+	struct rib_ent *e = &rib->pool[idx];
+	uint32_t nh, old_nh = e->nh;
+	int err;
+
+	err = nh_get(rib->nh, r->type, r->ifid, r->gw, &nh);
+	if (err)
+		return err;
+	/* The prefix is installed already: no tbl8 group to allocate, no failure. */
+	if (winner && nh != old_nh)
+		dir24_insert(rib->fib, r->prefix, r->len, nh);
+	if (e->r.proto == RIB_PROTO_KERNEL && r->proto != RIB_PROTO_KERNEL)
+		rib_conn_remove(rib, idx);
+	else if (e->r.proto != RIB_PROTO_KERNEL && r->proto == RIB_PROTO_KERNEL)
+		rib->conn[rib->nconn++] = idx;
+	e->r = *r;
+	e->nh = nh;
+	nh_put(rib->nh, old_nh);
+	return 0;
+}
+
+/* Put a new route idx in front of cur (after prev), installing it if it wins. */
+static int rib_link(struct rib *rib, uint32_t idx, uint32_t pos, uint32_t prev, uint32_t cur)
+{
+	struct rib_ent *e = &rib->pool[idx];
+	int err;
+
+	if (prev == RIB_NIL) {
+		err = dir24_insert(rib->fib, e->r.prefix, e->r.len, e->nh);
+		if (err)
+			return err;
+		if (cur == RIB_NIL)
+			rib->nkeys++;
+		rib->hash[pos] = idx + 1;
+	} else {
+		rib->pool[prev].next = idx;
+	}
+	e->next = cur;
+	if (e->r.proto == RIB_PROTO_KERNEL)
+		rib->conn[rib->nconn++] = idx;
+	rib->nroutes++;
+	return 0;
+}
+
+int rib_add(struct rib *rib, const struct rib_route *r, bool replace)
+{
+	struct rib_route nr = *r;
+	uint32_t pos, head, prev = RIB_NIL, cur, idx, nh;
+	int err;
+
+	err = rib_check(rib, &nr);
+	if (!err)
+		err = rib_hash_reserve(rib);
+	if (!err && nr.proto == RIB_PROTO_KERNEL)
+		err = rib_conn_reserve(rib);
+	if (err)
+		return err;
+	head = rib_find(rib, nr.prefix, nr.len, &pos);
+	for (cur = head; cur != RIB_NIL && rib->pool[cur].r.metric < nr.metric;
+	     cur = rib->pool[cur].next)
+		prev = cur;
+	if (cur != RIB_NIL && rib->pool[cur].r.metric == nr.metric) {
+		if (!replace)
+			return -EEXIST;
+		return rib_replace(rib, cur, cur == head, &nr);
+	}
+	err = nh_get(rib->nh, nr.type, nr.ifid, nr.gw, &nh);
+	if (err)
+		return err;
+	err = rib_ent_alloc(rib, &idx);
+	if (err)
+		goto err_nh;
+	rib->pool[idx].r = nr;
+	rib->pool[idx].nh = nh;
+	err = rib_link(rib, idx, pos, prev, cur);
+	if (err)
+		goto err_ent;
+	return 0;
+err_ent:
+	rib_ent_release(rib, idx);
+err_nh:
+	nh_put(rib->nh, nh);
+	return err;
+}
+
+/* Unlink route idx (chain head at hash slot pos, predecessor prev) and withdraw it. */
+static void rib_unlink(struct rib *rib, uint32_t idx, uint32_t pos, uint32_t prev)
+{
+	struct rib_ent *e = &rib->pool[idx];
+	uint32_t next = e->next, cover;
+	uint8_t clen;
+
+	if (prev != RIB_NIL) {
+		rib->pool[prev].next = next;
+	} else if (next != RIB_NIL) {
+		/* The runner-up is written over the winner: no gap. */
+		dir24_insert(rib->fib, e->r.prefix, e->r.len, rib->pool[next].nh);
+		rib->hash[pos] = next + 1;
+	} else {
+		rib_hash_remove(rib, pos);
+		cover = rib_cover(rib, e->r.prefix, e->r.len, &clen);
+		dir24_remove(rib->fib, e->r.prefix, e->r.len, cover, clen);
+	}
+	if (e->r.proto == RIB_PROTO_KERNEL)
+		rib_conn_remove(rib, idx);
+	nh_put(rib->nh, e->nh);
+	rib_ent_release(rib, idx);
+	rib->nroutes--;
+}
+
+int rib_del(struct rib *rib, uint32_t prefix, uint8_t len, uint32_t gw)
+{
+	uint32_t pos, cur, prev = RIB_NIL;
+
+	if (len > 32)
+		return -EINVAL;
+	prefix &= dir24_mask(len);
+	cur = rib_find(rib, prefix, len, &pos);
+	for (; cur != RIB_NIL; prev = cur, cur = rib->pool[cur].next)
+		if (!gw || rib->pool[cur].r.gw == gw)
+			break;
+	if (cur == RIB_NIL)
+		return -ESRCH;
+	rib_unlink(rib, cur, pos, prev);
+	return 0;
+}
+
+/* Delete pool entry idx, wherever it sits in its chain. */
+static void rib_del_index(struct rib *rib, uint32_t idx)
+{
+	const struct rib_ent *e = &rib->pool[idx];
+	uint32_t pos, cur, prev = RIB_NIL;
+
+	cur = rib_find(rib, e->r.prefix, e->r.len, &pos);
+	for (; cur != RIB_NIL && cur != idx; cur = rib->pool[cur].next)
+		prev = cur;
+	if (cur == idx)
+		rib_unlink(rib, idx, pos, prev);
+}
+
+void rib_del_ifid(struct rib *rib, uint32_t ifid)
+{
+	uint32_t i;
+
+	for (i = 0; i < rib->pool_len; i++)
+		if (rib->pool[i].r.len != RIB_DEAD && rib->pool[i].r.ifid == ifid)
+			rib_del_index(rib, i);
+}
+
+void rib_prune_unreachable_gw(struct rib *rib)
+{
+	uint32_t i, ifid;
+
+	for (i = 0; i < rib->pool_len; i++) {
+		if (rib->pool[i].r.len == RIB_DEAD || !rib->pool[i].r.gw)
+			continue;
+		ifid = rib->pool[i].r.ifid;
+		if (rib_resolve_gw(rib, rib->pool[i].r.gw, &ifid))
+			rib_del_index(rib, i);
+	}
+}
+
+/* ---- queries ---- */
+
+int rib_get(const struct rib *rib, uint32_t addr, struct rib_route *out, uint32_t *nh_id)
+{
+	uint32_t e = dir24_lookup(rib->t.tbl24, rib->t.tbl8, addr);
+	uint32_t nh = e & XR_FIB_NH_MASK, head;
+	uint8_t d = dir24_depth(e) > 32 ? 32 : dir24_depth(e);
+	const struct xr_nexthop *s;
+
+	if (!nh || nh >= XR_NH_MAX)
+		return -ENETUNREACH;
+	*nh_id = nh;
+	head = rib_find(rib, addr & dir24_mask(d), d, NULL);
+	if (head != RIB_NIL) {
+		*out = rib->pool[head].r;
+		return 0;
+	}
+	/* Adopted and not re-added yet: describe what the tables hold. */
+	s = &rib->t.nexthops[nh];
+	memset(out, 0, sizeof(*out));
+	out->prefix = addr & dir24_mask(d);
+	out->len = d;
+	out->type = s->type;
+	out->ifid = s->ifid;
+	out->gw = ntohl(s->gw);
+	return 0;
+}
+
+static int rib_cmp(const void *a, const void *b)
+{
+	const struct rib_route *x = &(*(const struct rib_ent *const *)a)->r;
+	const struct rib_route *y = &(*(const struct rib_ent *const *)b)->r;
+
+	if (x->prefix != y->prefix)
+		return x->prefix < y->prefix ? -1 : 1;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	if (x->metric != y->metric)
+		return x->metric < y->metric ? -1 : 1;
+	return 0;
+}
+
+int rib_foreach(const struct rib *rib, int (*fn)(const struct rib_route *, void *), void *ctx)
+{
+	const struct rib_ent **v;
+	size_t i, n = 0;
+	int ret = 0;
+
+	v = malloc((rib->nroutes ? rib->nroutes : 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; i < rib->pool_len; i++)
+		if (rib->pool[i].r.len != RIB_DEAD)
+			v[n++] = &rib->pool[i];
+	qsort(v, n, sizeof(*v), rib_cmp);
+	for (i = 0; i < n && !ret; i++)
+		ret = fn(&v[i]->r, ctx);
+	free(v);
+	return ret;
+}
+
+size_t rib_count(const struct rib *rib)
+{
+	return rib->nroutes;
+}
