@@ -26,9 +26,9 @@
 #define ARP_QUEUE_TOTAL_MAX	1024u		/* queued packets over all neighbours */
 #define ARP_QUEUE_PKT_MAX	(ETH_HLEN + 9216)	/* bigger packets are not queued */
 #define ARP_REFRESH_NS		(25 * ARP_NS)	/* in use and older: unicast probe */
-#define ARP_CONFIRM_MAX_NS	(30 * ARP_NS)	/* in use, probes unanswered: remove */
+#define ARP_PROBES		5		/* refresh probes unanswered: remove */
 #define ARP_IDLE_NS		(60 * ARP_NS)	/* unused and unconfirmed: expire */
-#define ARP_UNICAST_PROBES	3		/* then probes are broadcast */
+#define ARP_UNICAST_PROBES	3		/* first probes unicast, then broadcast */
 
 /* ---- frames ---- */
 
