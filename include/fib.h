@@ -16,6 +16,16 @@
 #define XR_NH_MAX		65536u	/* slot 0 is never used: "no route" */
 
 /*
+ * Array maps round an element up to 8 bytes, so a map of single __u32
+ * would not be a plain array under mmap.  Each element holds a cache line
+ * of entries instead; the daemon's mapped view is then uint32_t[].
+ */
+#define XR_FIB_CHUNK		16u
+struct xr_fib_chunk {
+	__u32 e[XR_FIB_CHUNK];
+};
+
+/*
  * A tbl24/tbl8 entry (host order __u32):
  *   bit 31      XR_FIB_GROUP: bits 0..30 are a tbl8 group index (tbl24 only)
  *   bits 24..29 depth: length of the prefix that wrote the entry (0..32)
@@ -48,8 +58,8 @@ struct xr_nexthop {
 	__u32 ifid;		/* egress L3 interface (see port.h), host order */
 	__be32 gw;		/* gateway, network order; 0 = on-link */
 	__u8 type;		/* enum xr_nh_type */
-	__u8 pad[3];
+	__u8 pad[7];		/* 16 bytes: the map's element stride under mmap */
 };
-_Static_assert(sizeof(struct xr_nexthop) == 12, "xr_nexthop has no holes");
+_Static_assert(sizeof(struct xr_nexthop) == 16, "xr_nexthop has no holes");
 
 #endif

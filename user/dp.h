@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The datapath of one network namespace: the XDP program, its maps pinned
- * under a per-namespace directory so forwarding outlives the daemon, and
+ * The datapath of one network namespace: the XDP program, its maps, and
  * the stream of frames the fast path hands up.  Used by xrouterd and by
  * the tests alike.  Functions return 0 or -errno unless they say otherwise.
+ *
+ * Forwarding outlives the daemon because the program stays attached to
+ * the ports (netlink XDP, not a bpf_link) and holds its maps.  A new
+ * daemon adopts those maps by asking the attached program for them, so no
+ * bpffs pin is needed: `ip netns exec` remounts /sys, which would hide a
+ * pin from the next daemon started the same way.
  */
 #ifndef XR_DP_H
 #define XR_DP_H
@@ -22,21 +27,23 @@
 struct dp;
 
 struct dp_opts {
-	const char *pin_dir;	/* NULL: no pinning (tests); else maps live here */
+	bool adopt;		/* reuse the maps of an xrouter program attached in this netns */
 	bool skip_fib_mmap;	/* tests that never touch the FIB */
 };
 
 /*
- * Load the program.  With pin_dir, maps already pinned there are reused,
- * and *adopted says so: a previous daemon's tables are still in force.
+ * Load the program.  With opts->adopt, if an xrouter program is already
+ * attached to an interface of this namespace, its maps are reused and
+ * *adopted says so: a previous daemon's tables are still in force.
  */
 int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted);
-/* Free userspace resources; pinned maps and attached programs stay. */
+/* Free userspace resources; attached programs and their maps stay. */
 void dp_close(struct dp *dp);
-/* Remove the pins: the tables die with the last program using them. */
-int dp_unpin(struct dp *dp);
-/* Default pin directory for the calling process's network namespace. */
-int dp_default_pin_dir(char *buf, size_t len);
+/*
+ * /run/xrouter/<netns inode>: where a daemon keeps what must survive it
+ * (its configuration, for the next daemon to adopt).  Created if missing.
+ */
+int dp_state_dir(char *buf, size_t len);
 
 /* The XDP program's fd, for BPF_PROG_TEST_RUN and for attaching. */
 int dp_prog_fd(const struct dp *dp);

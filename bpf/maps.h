@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Every map of the datapath.  The daemon pins them per network namespace
+ * (dp.c), so forwarding goes on with the last tables if it dies.
+ */
+#ifndef XR_BPF_MAPS_H
+#define XR_BPF_MAPS_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+#include "fdb.h"
+#include "fib.h"
+#include "neigh.h"
+#include "port.h"
+#include "stats.h"
+
+/* Indexed by ingress/egress ifindex: an array, so no hash on the fast path. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XR_MAX_IFINDEX);
+	__type(key, __u32);
+	__type(value, struct xr_port);
+} ports SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XR_MAX_BRIDGES);
+	__type(key, __u32);
+	__type(value, struct xr_bridge);
+} bridges SEC(".maps");
+
+/* DIR-24-8 FIB, written by the daemon through mmap (fib.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, XR_TBL24_ENTRIES / XR_FIB_CHUNK);
+	__type(key, __u32);
+	__type(value, struct xr_fib_chunk);
+} tbl24 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, XR_TBL8_ENTRIES / XR_FIB_CHUNK);
+	__type(key, __u32);
+	__type(value, struct xr_fib_chunk);
+} tbl8 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, XR_NH_MAX);
+	__type(key, __u32);
+	__type(value, struct xr_nexthop);
+} nexthops SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XR_NEIGH_MAX);
+	__type(key, struct xr_neigh_key);
+	__type(value, struct xr_neigh);
+} neigh SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XR_FDB_MAX);
+	__type(key, struct xr_fdb_key);
+	__type(value, struct xr_fdb);
+} fdb SEC(".maps");
+
+/* Egress ports for XDP_REDIRECT, keyed by ifindex. */
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
+	__uint(max_entries, XR_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct bpf_devmap_val);
+} tx_ports SEC(".maps");
+
+/* Per-CPU counters: one row of XR_STAT_MAX per port slot. */
+struct xr_counters {
+	__u64 c[XR_STAT_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XR_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct xr_counters);
+} stats SEC(".maps");
+
+/* Per-CPU hand-off token buckets, by port slot: no atomics needed. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XR_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct xr_bucket);
+} buckets SEC(".maps");
+
+/* Handed-off frames: struct xr_handoff followed by the frame. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+} handoff_pb SEC(".maps");
+
+#endif

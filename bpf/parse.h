@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Header parsing with a cursor: each parse_*() checks the header lies
+ * inside the frame, advances the cursor and says what comes next.
+ */
+#ifndef XR_BPF_PARSE_H
+#define XR_BPF_PARSE_H
+
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <bpf/bpf_endian.h>
+#include <bpf/bpf_helpers.h>
+
+#include "csum.h"
+#include "stats.h"
+
+#define IP_OPT_MAX_BYTES	40	/* IHL 15: 60-byte header, 40 of options */
+#define IPOPT_EOL_		0
+#define IPOPT_NOP_		1
+#define IPOPT_LSRR_		0x83
+#define IPOPT_SSRR_		0x89
+
+struct cursor {
+	void *pos;
+	void *end;
+};
+
+/*
+ * Returns the EtherType in network order, or 0 if the frame is too short
+ * for an Ethernet header.  One 802.1Q tag is stepped over; *vlan says so.
+ */
+static __always_inline __be16 parse_eth(struct cursor *c, struct ethhdr **eth, int *vlan)
+{
+	struct ethhdr *h = c->pos;
+	__be16 proto;
+
+	if ((void *)(h + 1) > c->end)
+		return 0;
+	c->pos = h + 1;
+	*eth = h;
+	proto = h->h_proto;
+	*vlan = 0;
+	if (proto == bpf_htons(ETH_P_8021Q)) {
+		__be16 *tag = c->pos;
+
+		if ((void *)(tag + 2) > c->end)
+			return 0;
+		proto = tag[1];
+		c->pos = tag + 2;
+		*vlan = 1;
+	}
+	return proto;
+}
+
+static __always_inline int mac_is_multicast(const __u8 *mac)
+{
+	return mac[0] & 1;	/* includes broadcast */
+}
+
+static __always_inline int mac_equal(const __u8 *a, const __u8 *b)
+{
+	return *(const __u32 *)a == *(const __u32 *)b &&
+	       *(const __u16 *)(a + 4) == *(const __u16 *)(b + 4);
+}
+
+/* One's complement sum of the 20 fixed bytes and up to 40 of options. */
+static __always_inline __u16 ipv4_csum_ok(struct iphdr *ip, void *end, __u32 ihl)
+{
+	__u32 *w = (__u32 *)ip;
+	__u64 sum = (__u64)w[0] + w[1] + w[2] + w[3] + w[4];
+	__u32 i;
+
+	for (i = 0; i < IP_OPT_MAX_BYTES / 4; i++) {
+		__u32 *opt = w + 5 + i;
+
+		if (i + 5 >= ihl || (void *)(opt + 1) > end)
+			break;
+		sum += *opt;
+	}
+	return csum_fold(sum) == 0xffff;
+}
+
+/*
+ * Validate an IPv4 header (RFC 1812 5.2.2) at the cursor.  Returns 0 and
+ * advances past the header, or the XR_STAT_DROP_* reason it is invalid.
+ */
+static __always_inline int parse_ipv4(struct cursor *c, struct iphdr **iph)
+{
+	struct iphdr *ip = c->pos;
+	__u32 ihl, tot, avail;
+
+	if ((void *)(ip + 1) > c->end)
+		return XR_STAT_DROP_IP_TRUNC;
+	if (ip->version != 4)
+		return XR_STAT_DROP_IP_VERSION;
+	ihl = ip->ihl;
+	avail = c->end - c->pos;
+	if (ihl < 5 || ihl * 4 > avail)
+		return XR_STAT_DROP_IP_IHL;
+	tot = bpf_ntohs(ip->tot_len);
+	if (tot < ihl * 4 || tot > avail)
+		return XR_STAT_DROP_IP_LEN;
+	if (!ipv4_csum_ok(ip, c->end, ihl))
+		return XR_STAT_DROP_IP_CSUM;
+	*iph = ip;
+	c->pos = (void *)ip + ihl * 4;
+	return 0;
+}
+
+/*
+ * Walk the options: source routes are dropped (RFC 7126), everything else
+ * is forwarded unchanged.  Options are rare, so they are copied to the
+ * stack and walked in a bpf_loop() callback, which the verifier checks
+ * once instead of once per possible option layout.
+ */
+struct opt_walk {
+	__u8 buf[IP_OPT_MAX_BYTES];
+	__u32 off;
+	__u32 len;
+	int verdict;		/* 0 or the drop reason */
+};
+
+static long opt_step(__u64 i, void *arg)
+{
+	struct opt_walk *w = arg;
+	__u32 off = w->off;
+	__u8 type, len;
+
+	if (off >= w->len || off >= IP_OPT_MAX_BYTES)
+		return 1;
+	type = w->buf[off];
+	if (type == IPOPT_EOL_)
+		return 1;
+	if (type == IPOPT_NOP_) {
+		w->off = off + 1;
+		return 0;
+	}
+	if (off + 1 >= w->len || off + 1 >= IP_OPT_MAX_BYTES) {
+		w->verdict = XR_STAT_DROP_IP_OPTS;
+		return 1;
+	}
+	len = w->buf[off + 1];
+	if (len < 2 || off + len > w->len) {
+		w->verdict = XR_STAT_DROP_IP_OPTS;
+		return 1;
+	}
+	if (type == IPOPT_LSRR_ || type == IPOPT_SSRR_) {
+		w->verdict = XR_STAT_DROP_SRCROUTE;
+		return 1;
+	}
+	w->off = off + len;
+	return 0;
+}
+
+/* ip has been validated by parse_ipv4(); returns 0 or the drop reason. */
+static __always_inline int ipv4_check_options(struct xdp_md *ctx, struct iphdr *ip)
+{
+	struct opt_walk w = {};
+	__u32 start = (void *)(ip + 1) - (void *)(long)ctx->data;
+
+	w.len = (ip->ihl * 4 - sizeof(*ip)) & 0x3f;
+	if (w.len == 0 || w.len > IP_OPT_MAX_BYTES)
+		return 0;
+	if (bpf_xdp_load_bytes(ctx, start, w.buf, w.len))
+		return XR_STAT_DROP_IP_TRUNC;
+	bpf_loop(IP_OPT_MAX_BYTES, opt_step, &w, 0);
+	return w.verdict;
+}
+
+#endif

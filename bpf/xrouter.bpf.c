@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * xrouter's XDP program, attached to every port it owns.  A routed port
+ * routes IPv4 addressed to its MAC; a switch port switches, and routes
+ * what is addressed to its switch's router MAC.  The stages live in
+ * route.h and switch.h; this file only picks one.
+ */
+#include "switch.h"
+
+SEC("xdp")
+int xdp_port(struct xdp_md *ctx)
+{
+	__u32 ifindex = ctx->ingress_ifindex, slot;
+	struct xr_port *port;
+	struct frame f;
+
+	port = bpf_map_lookup_elem(&ports, &ifindex);
+	if (!port || !(port->flags & XR_PORT_ACTIVE))
+		return XDP_PASS;	/* not ours (yet): leave it to the kernel */
+	slot = port->slot;
+	f.cnt = bpf_map_lookup_elem(&stats, &slot);
+	if (!f.cnt)
+		return XDP_PASS;
+	f.ctx = ctx;
+	f.port = port;
+	f.ifindex = ifindex;
+	f.ifid = port->flags & XR_PORT_SWITCHED ? XR_IFID_BRIDGE | port->bridge : ifindex;
+	count(&f, XR_STAT_RX);
+	if (port->flags & XR_PORT_SWITCHED)
+		return switch_rx(&f);
+	return route_rx(&f);
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

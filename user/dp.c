@@ -1,0 +1,498 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The datapath library (dp.h): loads the XDP program through its skeleton,
+ * adopts the maps of a program a previous daemon left attached, maps the
+ * FIB arrays into this process, and reads handed-off frames.
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/if_link.h>
+
+#include "dp.h"
+#include "xrouter.skel.h"
+
+#define XR_PROG_NAME		"xdp_port"
+#define HANDOFF_PAGES		64	/* perf buffer pages per CPU */
+
+struct dp {
+	struct xrouter *skel;
+	uint32_t *tbl24;
+	uint32_t *tbl8;
+	struct xr_nexthop *nexthops;
+	struct perf_buffer *pb;
+	dp_handoff_fn handoff_fn;
+	void *handoff_ctx;
+	int ncpus;
+};
+
+#define XR_STAT_NAME(name, str) [XR_STAT_##name] = str,
+const char *const xr_stat_names[XR_STAT_MAX] = { XR_STAT_LIST(XR_STAT_NAME) };
+#undef XR_STAT_NAME
+
+static int map_fd(const struct bpf_map *map)
+{
+	return bpf_map__fd(map);
+}
+
+static int err_errno(void)
+{
+	return errno ? -errno : -EIO;
+}
+
+/* The id of an xrouter program attached to any interface here, or 0. */
+static uint32_t dp_find_attached(void)
+{
+	struct if_nameindex *ifs = if_nameindex(), *i;
+	uint32_t found = 0;
+
+	if (!ifs)
+		return 0;
+	for (i = ifs; i->if_index && !found; i++) {
+		LIBBPF_OPTS(bpf_xdp_query_opts, q);
+		struct bpf_prog_info info = {};
+		uint32_t len = sizeof(info);
+		int fd;
+
+		if (bpf_xdp_query(i->if_index, 0, &q) || !q.prog_id)
+			continue;
+		fd = bpf_prog_get_fd_by_id(q.prog_id);
+		if (fd < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
+		    !strcmp(info.name, XR_PROG_NAME))
+			found = q.prog_id;
+		close(fd);
+	}
+	if_freenameindex(ifs);
+	return found;
+}
+
+/* Point every map of the skeleton at the same-named map of program id. */
+static int dp_reuse_maps(struct xrouter *skel, uint32_t prog_id)
+{
+	struct bpf_prog_info info = {};
+	uint32_t len = sizeof(info), ids[64], n, i;
+	int pfd, err = 0;
+
+	pfd = bpf_prog_get_fd_by_id(prog_id);
+	if (pfd < 0)
+		return err_errno();
+	info.nr_map_ids = 64;
+	info.map_ids = (uintptr_t)ids;
+	if (bpf_obj_get_info_by_fd(pfd, &info, &len)) {
+		err = err_errno();
+		goto out;
+	}
+	n = info.nr_map_ids < 64 ? info.nr_map_ids : 64;
+	for (i = 0; i < n && !err; i++) {
+		struct bpf_map_info mi = {};
+		uint32_t mlen = sizeof(mi);
+		struct bpf_map *map = NULL;
+		int fd = bpf_map_get_fd_by_id(ids[i]);
+
+		if (fd < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(fd, &mi, &mlen))
+			map = bpf_object__find_map_by_name(skel->obj, mi.name);
+		if (map)
+			err = bpf_map__reuse_fd(map, fd);
+		close(fd);	/* reuse_fd dup()s it */
+	}
+out:
+	close(pfd);
+	return err;
+}
+
+static void *dp_mmap(const struct bpf_map *map)
+{
+	size_t len = (size_t)bpf_map__max_entries(map) * bpf_map__value_size(map);
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, map_fd(map), 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void dp_munmap(void *p, const struct bpf_map *map)
+{
+	if (p)
+		munmap(p, (size_t)bpf_map__max_entries(map) * bpf_map__value_size(map));
+}
+
+static int dp_map_fib(struct dp *dp)
+{
+	struct xrouter *s = dp->skel;
+
+	dp->tbl24 = dp_mmap(s->maps.tbl24);
+	dp->tbl8 = dp_mmap(s->maps.tbl8);
+	dp->nexthops = dp_mmap(s->maps.nexthops);
+	if (!dp->tbl24 || !dp->tbl8 || !dp->nexthops)
+		return err_errno();
+	return 0;
+}
+
+int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted)
+{
+	uint32_t prog_id = opts && opts->adopt ? dp_find_attached() : 0;
+	struct dp *dp = calloc(1, sizeof(*dp));
+	int err;
+
+	if (adopted)
+		*adopted = false;
+	if (!dp)
+		return -ENOMEM;
+	dp->ncpus = libbpf_num_possible_cpus();
+	dp->skel = xrouter__open();
+	if (!dp->skel) {
+		err = err_errno();
+		goto fail;
+	}
+	if (prog_id) {
+		err = dp_reuse_maps(dp->skel, prog_id);
+		if (err)
+			goto fail;
+	}
+	err = xrouter__load(dp->skel);
+	if (err)
+		goto fail;
+	if (!(opts && opts->skip_fib_mmap)) {
+		err = dp_map_fib(dp);
+		if (err)
+			goto fail;
+	}
+	if (adopted)
+		*adopted = prog_id != 0;
+	*out = dp;
+	return 0;
+fail:
+	dp_close(dp);
+	return err;
+}
+
+void dp_close(struct dp *dp)
+{
+	if (!dp)
+		return;
+	perf_buffer__free(dp->pb);
+	if (dp->skel) {
+		dp_munmap(dp->tbl24, dp->skel->maps.tbl24);
+		dp_munmap(dp->tbl8, dp->skel->maps.tbl8);
+		dp_munmap(dp->nexthops, dp->skel->maps.nexthops);
+		xrouter__destroy(dp->skel);
+	}
+	free(dp);
+}
+
+int dp_state_dir(char *buf, size_t len)
+{
+	struct stat st;
+	int n;
+
+	if (stat("/proc/self/ns/net", &st))
+		return err_errno();
+	if (mkdir("/run/xrouter", 0755) && errno != EEXIST)
+		return err_errno();
+	n = snprintf(buf, len, "/run/xrouter/%lu", (unsigned long)st.st_ino);
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	if (mkdir(buf, 0755) && errno != EEXIST)
+		return err_errno();
+	return 0;
+}
+
+int dp_prog_fd(const struct dp *dp)
+{
+	return bpf_program__fd(dp->skel->progs.xdp_port);
+}
+
+static int dp_update(const struct bpf_map *map, const void *k, const void *v)
+{
+	return bpf_map_update_elem(map_fd(map), k, v, BPF_ANY) ? err_errno() : 0;
+}
+
+static int dp_lookup(const struct bpf_map *map, const void *k, void *v)
+{
+	return bpf_map_lookup_elem(map_fd(map), k, v) ? err_errno() : 0;
+}
+
+static int dp_delete(const struct bpf_map *map, const void *k)
+{
+	return bpf_map_delete_elem(map_fd(map), k) ? err_errno() : 0;
+}
+
+int dp_port_set(struct dp *dp, uint32_t ifindex, const struct xr_port *port)
+{
+	struct bpf_devmap_val tx = { .ifindex = ifindex };
+	int err;
+
+	if (ifindex >= XR_MAX_IFINDEX || port->slot >= XR_MAX_PORTS)
+		return -ERANGE;
+	/* The egress slot first: the port is usable the moment it is active. */
+	err = dp_update(dp->skel->maps.tx_ports, &ifindex, &tx);
+	if (err)
+		return err;
+	return dp_update(dp->skel->maps.ports, &ifindex, port);
+}
+
+int dp_port_get(struct dp *dp, uint32_t ifindex, struct xr_port *port)
+{
+	if (ifindex >= XR_MAX_IFINDEX)
+		return -ERANGE;
+	return dp_lookup(dp->skel->maps.ports, &ifindex, port);
+}
+
+int dp_port_clear(struct dp *dp, uint32_t ifindex)
+{
+	struct xr_port none = {};
+	int err;
+
+	if (ifindex >= XR_MAX_IFINDEX)
+		return -ERANGE;
+	err = dp_update(dp->skel->maps.ports, &ifindex, &none);
+	if (err)
+		return err;
+	err = dp_delete(dp->skel->maps.tx_ports, &ifindex);
+	return err == -ENOENT ? 0 : err;
+}
+
+int dp_attach(struct dp *dp, uint32_t ifindex, uint32_t xdp_flags)
+{
+	/* Without UPDATE_IF_NOEXIST this replaces a program atomically. */
+	int err = bpf_xdp_attach(ifindex, dp_prog_fd(dp), xdp_flags, NULL);
+
+	return err < 0 ? err : 0;
+}
+
+/* Detach only an xrouter program: someone else's stays where it is. */
+int dp_detach(struct dp *dp, uint32_t ifindex)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	struct bpf_prog_info info = {};
+	uint32_t len = sizeof(info), mode;
+	int fd, err, ours;
+
+	(void)dp;
+	err = bpf_xdp_query(ifindex, 0, &q);
+	if (err < 0)
+		return err;
+	if (!q.prog_id)
+		return 0;
+	fd = bpf_prog_get_fd_by_id(q.prog_id);
+	if (fd < 0)
+		return err_errno();
+	ours = !bpf_obj_get_info_by_fd(fd, &info, &len) && !strcmp(info.name, XR_PROG_NAME);
+	close(fd);
+	if (!ours)
+		return -EBUSY;
+	mode = q.attach_mode == XDP_ATTACHED_SKB ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
+	err = bpf_xdp_detach(ifindex, mode, NULL);
+	return err < 0 ? err : 0;
+}
+
+int dp_bridge_set(struct dp *dp, uint16_t id, const struct xr_bridge *br)
+{
+	uint32_t k = id;
+
+	if (k >= XR_MAX_BRIDGES)
+		return -ERANGE;
+	return dp_update(dp->skel->maps.bridges, &k, br);
+}
+
+int dp_bridge_get(struct dp *dp, uint16_t id, struct xr_bridge *br)
+{
+	uint32_t k = id;
+
+	if (k >= XR_MAX_BRIDGES)
+		return -ERANGE;
+	return dp_lookup(dp->skel->maps.bridges, &k, br);
+}
+
+int dp_neigh_set(struct dp *dp, const struct xr_neigh_key *k, const struct xr_neigh *n)
+{
+	return dp_update(dp->skel->maps.neigh, k, n);
+}
+
+int dp_neigh_get(struct dp *dp, const struct xr_neigh_key *k, struct xr_neigh *n)
+{
+	return dp_lookup(dp->skel->maps.neigh, k, n);
+}
+
+int dp_neigh_del(struct dp *dp, const struct xr_neigh_key *k)
+{
+	return dp_delete(dp->skel->maps.neigh, k);
+}
+
+/*
+ * Collect the keys first, then visit: the callback may delete entries,
+ * which would make bpf_map_get_next_key() restart from the beginning.
+ */
+static int dp_foreach(const struct bpf_map *map, size_t max,
+		      int (*visit)(const void *k, const void *v, void *ctx), void *ctx)
+{
+	size_t ksz = bpf_map__key_size(map), vsz = bpf_map__value_size(map), n = 0, i;
+	char *keys = malloc(max * ksz), *val = malloc(vsz);
+	int fd = map_fd(map), ret = 0;
+	void *prev = NULL;
+
+	if (!keys || !val) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	while (n < max && !bpf_map_get_next_key(fd, prev, keys + n * ksz)) {
+		prev = keys + n * ksz;
+		n++;
+	}
+	for (i = 0; i < n && !ret; i++) {
+		if (bpf_map_lookup_elem(fd, keys + i * ksz, val))
+			continue;	/* deleted meanwhile */
+		ret = visit(keys + i * ksz, val, ctx);
+	}
+out:
+	free(keys);
+	free(val);
+	return ret < 0 ? ret : 0;
+}
+
+struct neigh_visit {
+	int (*fn)(const struct xr_neigh_key *, const struct xr_neigh *, void *);
+	void *ctx;
+};
+
+static int dp_neigh_visit(const void *k, const void *v, void *ctx)
+{
+	struct neigh_visit *nv = ctx;
+
+	return nv->fn(k, v, nv->ctx);
+}
+
+int dp_neigh_foreach(struct dp *dp,
+		     int (*fn)(const struct xr_neigh_key *, const struct xr_neigh *, void *),
+		     void *ctx)
+{
+	struct neigh_visit nv = { fn, ctx };
+
+	return dp_foreach(dp->skel->maps.neigh, XR_NEIGH_MAX, dp_neigh_visit, &nv);
+}
+
+int dp_fdb_set(struct dp *dp, const struct xr_fdb_key *k, const struct xr_fdb *e)
+{
+	return dp_update(dp->skel->maps.fdb, k, e);
+}
+
+int dp_fdb_del(struct dp *dp, const struct xr_fdb_key *k)
+{
+	return dp_delete(dp->skel->maps.fdb, k);
+}
+
+struct fdb_visit {
+	int (*fn)(const struct xr_fdb_key *, const struct xr_fdb *, void *);
+	void *ctx;
+};
+
+static int dp_fdb_visit(const void *k, const void *v, void *ctx)
+{
+	struct fdb_visit *fv = ctx;
+
+	return fv->fn(k, v, fv->ctx);
+}
+
+int dp_fdb_foreach(struct dp *dp,
+		   int (*fn)(const struct xr_fdb_key *, const struct xr_fdb *, void *),
+		   void *ctx)
+{
+	struct fdb_visit fv = { fn, ctx };
+
+	return dp_foreach(dp->skel->maps.fdb, XR_FDB_MAX, dp_fdb_visit, &fv);
+}
+
+uint32_t *dp_tbl24(struct dp *dp)
+{
+	return dp->tbl24;
+}
+
+uint32_t *dp_tbl8(struct dp *dp)
+{
+	return dp->tbl8;
+}
+
+struct xr_nexthop *dp_nexthops(struct dp *dp)
+{
+	return dp->nexthops;
+}
+
+/* Per-CPU values come as one row per possible CPU, each 8-byte aligned. */
+int dp_stats_read(struct dp *dp, unsigned slot, uint64_t out[XR_STAT_MAX])
+{
+	size_t row = XR_STAT_MAX;
+	uint64_t *vals = calloc((size_t)dp->ncpus, row * sizeof(*vals));
+	uint32_t key = slot;
+	int cpu, i, err;
+
+	if (!vals)
+		return -ENOMEM;
+	memset(out, 0, XR_STAT_MAX * sizeof(*out));
+	err = dp_lookup(dp->skel->maps.stats, &key, vals);
+	for (cpu = 0; !err && cpu < dp->ncpus; cpu++)
+		for (i = 0; i < XR_STAT_MAX; i++)
+			out[i] += vals[cpu * row + i];
+	free(vals);
+	return err;
+}
+
+int dp_stats_clear(struct dp *dp, unsigned slot)
+{
+	uint64_t *vals = calloc((size_t)dp->ncpus, XR_STAT_MAX * sizeof(*vals));
+	uint32_t key = slot;
+	int err;
+
+	if (!vals)
+		return -ENOMEM;
+	err = dp_update(dp->skel->maps.stats, &key, vals);
+	free(vals);
+	return err;
+}
+
+static void dp_handoff_sample(void *ctx, int cpu, void *data, __u32 size)
+{
+	const struct xr_handoff *h = data;
+	struct dp *dp = ctx;
+
+	(void)cpu;
+	/* The kernel pads samples to 8 bytes; never trust len beyond size. */
+	if (size < sizeof(*h) || h->len > size - sizeof(*h))
+		return;
+	dp->handoff_fn(dp->handoff_ctx, h, (const uint8_t *)(h + 1), h->len);
+}
+
+int dp_handoff_start(struct dp *dp, dp_handoff_fn fn, void *ctx)
+{
+	dp->handoff_fn = fn;
+	dp->handoff_ctx = ctx;
+	dp->pb = perf_buffer__new(map_fd(dp->skel->maps.handoff_pb), HANDOFF_PAGES,
+				  dp_handoff_sample, NULL, dp, NULL);
+	if (!dp->pb)
+		return err_errno();
+	return 0;
+}
+
+int dp_handoff_fd(const struct dp *dp)
+{
+	return dp->pb ? perf_buffer__epoll_fd(dp->pb) : -EINVAL;
+}
+
+int dp_handoff_poll(struct dp *dp, int timeout_ms)
+{
+	int n;
+
+	if (!dp->pb)
+		return -EINVAL;
+	n = perf_buffer__poll(dp->pb, timeout_ms);
+	return n < 0 ? n : 0;
+}
