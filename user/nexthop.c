@@ -107,12 +107,23 @@ void nh_adopt(struct nh_table *t, const uint8_t *live)
 	memset(t->ref, 0, sizeof(t->ref));
 	t->fifo_head = t->fifo_len = 0;
 	t->nused = 0;
+	/*
+	 * Slots with contents are learned, so routes that lost to a lower
+	 * metric find their old ids too.  Live ones are linked last: they
+	 * head their hash chains and win over a stale copy of the same next
+	 * hop that an old free left behind.
+	 */
 	for (id = 1; id < XR_NH_MAX; id++) {
 		if (live[id])
+			continue;
+		if (t->slots[id].type != XR_NH_NONE)
 			nh_link(t, id);
 		else
 			nh_fifo_put(t, id);
 	}
+	for (id = 1; id < XR_NH_MAX; id++)
+		if (live[id])
+			nh_link(t, id);
 }
 
 void nh_release_unused(struct nh_table *t)

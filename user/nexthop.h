@@ -18,9 +18,10 @@ struct nh_table *nh_new(struct xr_nexthop *slots);
 void nh_free(struct nh_table *t);
 
 /*
- * Adopt slots a previous daemon left: those with live[id] set (an entry
- * of the FIB points at them) are learned with no reference, so asking for
- * the same next hop again returns the same id.  The rest become free.
+ * Adopt slots a previous daemon left: those with contents, and those with
+ * live[id] set (a FIB entry points at them), are learned with no
+ * reference, so asking for the same next hop again returns the same id
+ * (a live one first).  The rest become free.
  */
 void nh_adopt(struct nh_table *t, const uint8_t *live);
 /* Free learned slots nobody took a reference on since nh_adopt(). */
