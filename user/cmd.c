@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "print.h"
 #include "router.h"
 
 enum cmd_flags {
@@ -225,7 +226,9 @@ int cmd_run(struct cmd_ctx *c, int argc, char **argv)
 		return 1;
 	if (!(d->flags & CMD_RO) && !c->may_write)
 		return cmd_err(c, "permission denied: changing state needs root or CAP_NET_ADMIN"), 1;
+	print_begin(c->out, c->json);
 	err = d->fn(c, argc - used, argv + used);
+	print_end();
 	if (err)
 		return 1;
 	if (!(d->flags & CMD_RO))

@@ -15,12 +15,14 @@ static bool print_json;
 static int print_depth;
 static bool print_has_member[PRINT_DEPTH_MAX];
 static char print_close[PRINT_DEPTH_MAX];
+static bool print_started;	/* JSON written: print_end() ends the line */
 
 void print_begin(FILE *f, bool json)
 {
 	print_fp = f;
 	print_json = json;
 	print_depth = 0;
+	print_started = false;
 }
 
 bool print_is_json(void)
@@ -47,6 +49,7 @@ static void print_json_str(const char *s)
 /* Comma and key before a new JSON value. */
 static void print_json_key(const char *key)
 {
+	print_started = true;
 	if (print_depth > 0) {
 		if (print_has_member[print_depth - 1])
 			fputc(',', print_fp);
@@ -105,7 +108,8 @@ void print_end(void)
 		return;
 	while (print_depth > 0)
 		print_pop();
-	fputc('\n', print_fp);
+	if (print_started)
+		fputc('\n', print_fp);
 }
 
 void print_string(enum print_type t, const char *key, const char *fmt, const char *val)

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Router addresses: `addr add/del/show`.  An address brings three routes
+ * with it, as in Linux's local and main tables: the address itself (/32,
+ * handed to the daemon), its connected subnet ("proto kernel scope link")
+ * and, for subnets with room for one, the subnet broadcast, which the
+ * fast path never forwards.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "dp.h"
+#include "log.h"
+#include "print.h"
+#include "rib.h"
+#include "router.h"
+
+static uint32_t addr_mask(uint8_t len)
+{
+	return len ? ~0u << (32 - len) : 0;
+}
+
+static uint32_t addr_bcast(const struct rt_addr *a)
+{
+	return a->addr | ~addr_mask(a->len);
+}
+
+uint32_t addr_on_ifid(const struct router *r, uint32_t ifid)
+{
+	for (unsigned i = 0; i < r->n_addrs; i++)
+		if (r->addrs[i].ifid == ifid)
+			return r->addrs[i].addr;
+	return 0;
+}
+
+bool addr_is_local(const struct router *r, uint32_t ifid, uint32_t ip)
+{
+	for (unsigned i = 0; i < r->n_addrs; i++)
+		if (r->addrs[i].addr == ip && (!ifid || r->addrs[i].ifid == ifid))
+			return true;
+	return false;
+}
+
+uint32_t addr_src_for(const struct router *r, uint32_t ifid, uint32_t ip)
+{
+	for (unsigned i = 0; i < r->n_addrs; i++) {
+		const struct rt_addr *a = &r->addrs[i];
+
+		if (a->ifid == ifid && !((a->addr ^ ip) & addr_mask(a->len)))
+			return a->addr;
+	}
+	return addr_on_ifid(r, ifid);
+}
+
+void addr_forget_ifid(struct router *r, uint32_t ifid)
+{
+	unsigned j = 0;
+
+	for (unsigned i = 0; i < r->n_addrs; i++)
+		if (r->addrs[i].ifid != ifid)
+			r->addrs[j++] = r->addrs[i];
+	r->n_addrs = j;
+}
+
+/* Another address (not skip) on ifid covering the same subnet? */
+static bool addr_subnet_shared(const struct router *r, const struct rt_addr *a,
+			       const struct rt_addr *skip)
+{
+	uint32_t m = addr_mask(a->len);
+
+	for (unsigned i = 0; i < r->n_addrs; i++) {
+		const struct rt_addr *b = &r->addrs[i];
+
+		if (b != skip && b->ifid == a->ifid && b->len == a->len && !((b->addr ^ a->addr) & m))
+			return true;
+	}
+	return false;
+}
+
+/* "A.B.C.D/LEN" (bare address: /32); host bits are the address. */
+static int addr_parse(struct cmd_ctx *c, const char *s, struct rt_addr *a)
+{
+	char buf[32];
+	char *slash, *end;
+	long len = 32;
+
+	if (strlen(s) >= sizeof(buf))
+		return cmd_inv_arg(c, s, "invalid address");
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (slash) {
+		*slash++ = '\0';
+		len = strtol(slash, &end, 10);
+		if (!*slash || *end || len < 0 || len > 32 || *slash == '-' || *slash == '+')
+			return cmd_inv_arg(c, s, "invalid prefix");
+	}
+	if (cmd_ip_from_str(buf, &a->addr))
+		return cmd_inv_arg(c, s, "invalid address");
+	a->len = len;
+	return 0;
+}
+
+static int addr_parse_args(struct cmd_ctx *c, int argc, char **argv, struct rt_addr *a)
+{
+	const char *dev = NULL, *pfx = NULL;
+	int err;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "dev") && !dev) {
+			if (++i == argc)
+				return cmd_incomplete(c);
+			dev = argv[i];
+		} else if (!pfx) {
+			pfx = argv[i];
+		} else {
+			return cmd_garbage(c, pfx, argv[i]);
+		}
+	}
+	if (!pfx)
+		return cmd_incomplete(c);
+	if (addr_parse(c, pfx, a))
+		return -1;
+	if (!dev)
+		return cmd_err(c, "Not enough information: \"dev\" argument is required.");
+	err = link_ifid_by_name(c->r, dev, &a->ifid);
+	if (err == -EINVAL)
+		return cmd_err(c, "device \"%s\" is a switch port: give the address to its switch", dev);
+	if (err)
+		return cmd_err(c, "unknown device \"%s\"", dev);
+	return 0;
+}
+
+static int addr_routes(const struct rt_addr *a, struct rib_route rt[3], bool shared)
+{
+	int n = 0;
+
+	rt[n++] = (struct rib_route){ .prefix = a->addr, .len = 32, .type = XR_NH_LOCAL,
+				      .proto = RIB_PROTO_LOCAL, .ifid = a->ifid };
+	if (shared)
+		return n;
+	if (a->len < 32)
+		rt[n++] = (struct rib_route){ .prefix = a->addr & addr_mask(a->len), .len = a->len,
+					      .type = XR_NH_UNICAST, .proto = RIB_PROTO_KERNEL,
+					      .ifid = a->ifid };
+	if (a->len <= 30)
+		rt[n++] = (struct rib_route){ .prefix = addr_bcast(a), .len = 32,
+					      .type = XR_NH_BROADCAST, .proto = RIB_PROTO_LOCAL,
+					      .ifid = a->ifid };
+	return n;
+}
+
+static void addr_bridge_l3(struct router *r, uint32_t ifid, bool on)
+{
+	uint16_t id = ifid & ~XR_IFID_BRIDGE;
+	struct xr_bridge br;
+
+	if (!(ifid & XR_IFID_BRIDGE) || dp_bridge_get(r->dp, id, &br))
+		return;
+	br.flags = on ? br.flags | XR_BRIDGE_L3 : br.flags & ~XR_BRIDGE_L3;
+	dp_bridge_set(r->dp, id, &br);
+}
+
+static const char *addr_str(const struct rt_addr *a, char buf[24])
+{
+	char ip[16];
+
+	snprintf(buf, 24, "%s/%u", print_ip(a->addr, ip), a->len);
+	return buf;
+}
+
+static int addr_check_new(struct cmd_ctx *c, const struct rt_addr *a)
+{
+	char s[24];
+	uint8_t top = a->addr >> 24;
+
+	if (!a->addr || top >= 224 || top == 127)
+		return cmd_inv_arg(c, addr_str(a, s), "invalid address");
+	for (unsigned i = 0; i < c->r->n_addrs; i++) {
+		const struct rt_addr *b = &c->r->addrs[i];
+
+		if (b->addr != a->addr)
+			continue;
+		if (b->ifid == a->ifid && b->len == a->len && c->idempotent)
+			return 1;
+		return cmd_err(c, "address %s exists on %s", addr_str(b, s),
+			       link_ifid_name(c->r, b->ifid));
+	}
+	if (c->r->n_addrs == RT_ADDR_MAX)
+		return cmd_err(c, "too many addresses (at most %u)", RT_ADDR_MAX);
+	return 0;
+}
+
+int addr_cmd_add(struct cmd_ctx *c, int argc, char **argv)
+{
+	struct router *r = c->r;
+	struct rib_route rt[3];
+	struct rt_addr a;
+	int n, i, err;
+	char s[24];
+
+	if (addr_parse_args(c, argc, argv, &a))
+		return -1;
+	err = addr_check_new(c, &a);
+	if (err)
+		return err > 0 ? 0 : -1;
+	n = addr_routes(&a, rt, addr_subnet_shared(r, &a, NULL));
+	for (i = 0; i < n; i++) {
+		err = rib_add(r->rib, &rt[i], false);
+		if (err)
+			goto unwind;
+	}
+	r->addrs[r->n_addrs++] = a;
+	addr_bridge_l3(r, a.ifid, true);
+	slowpath_garp(r, a.ifid, a.addr);
+	pr_info("addr %s dev %s: added\n", addr_str(&a, s), link_ifid_name(r, a.ifid));
+	return 0;
+unwind:
+	while (i-- > 0)
+		rib_del(r->rib, rt[i].prefix, rt[i].len, 0);
+	if (err == -EEXIST)
+		return cmd_err(c, "a route for %s exists: the address would shadow it",
+			       addr_str(&a, s));
+	return cmd_err(c, "cannot add address %s: %s", addr_str(&a, s), strerror(-err));
+}
+
+int addr_cmd_del(struct cmd_ctx *c, int argc, char **argv)
+{
+	struct router *r = c->r;
+	struct rib_route rt[3];
+	struct rt_addr a, *found = NULL;
+	char s[24];
+	int n;
+
+	if (addr_parse_args(c, argc, argv, &a))
+		return -1;
+	for (unsigned i = 0; i < r->n_addrs && !found; i++)
+		if (r->addrs[i].addr == a.addr && r->addrs[i].len == a.len &&
+		    r->addrs[i].ifid == a.ifid)
+			found = &r->addrs[i];
+	if (!found)
+		return cmd_err(c, "address %s not found on %s", addr_str(&a, s),
+			       link_ifid_name(r, a.ifid));
+	n = addr_routes(&a, rt, addr_subnet_shared(r, &a, found));
+	for (int i = 0; i < n; i++)
+		rib_del(r->rib, rt[i].prefix, rt[i].len, 0);
+	memmove(found, found + 1, (r->addrs + --r->n_addrs - found) * sizeof(*found));
+	rib_prune_unreachable_gw(r->rib);
+	if (!addr_on_ifid(r, a.ifid))
+		addr_bridge_l3(r, a.ifid, false);
+	pr_info("addr %s dev %s: removed\n", addr_str(&a, s), link_ifid_name(r, a.ifid));
+	return 0;
+}
+
+static void addr_show_ifid(struct router *r, uint32_t ifid, uint32_t index, uint16_t mtu,
+			   const uint8_t mac[6])
+{
+	char buf[18], ip[16];
+
+	print_open_object(NULL);
+	print_uint(PRINT_ANY, "ifindex", "%llu: ", index);
+	print_string(PRINT_ANY, "ifname", "%s: ", link_ifid_name(r, ifid));
+	print_uint(PRINT_ANY, "mtu", "mtu %llu", mtu);
+	print_nl();
+	print_string(PRINT_ANY, "address", "    link/ether %s", print_mac(mac, buf));
+	print_nl();
+	print_open_array("addr_info");
+	for (unsigned i = 0; i < r->n_addrs; i++) {
+		const struct rt_addr *a = &r->addrs[i];
+
+		if (a->ifid != ifid)
+			continue;
+		print_open_object(NULL);
+		print_string(PRINT_ANY, "family", "    %s ", "inet");
+		print_string(PRINT_ANY, "local", "%s", print_ip(a->addr, ip));
+		print_uint(PRINT_ANY, "prefixlen", "/%llu ", a->len);
+		if (a->len <= 30)
+			print_string(PRINT_ANY, "broadcast", "brd %s ", print_ip(addr_bcast(a), ip));
+		print_string(PRINT_ANY, "scope", "scope %s ", "global");
+		print_string(PRINT_ANY, "label", "%s", link_ifid_name(r, ifid));
+		print_nl();
+		print_close_object();
+	}
+	print_close_array();
+	print_close_object();
+}
+
+int addr_cmd_show(struct cmd_ctx *c, int argc, char **argv)
+{
+	struct router *r = c->r;
+
+	if (argc > 0)
+		return cmd_garbage(c, "show", argv[0]);
+	print_open_array(NULL);
+	for (unsigned i = 0; i < XR_MAX_PORTS; i++) {
+		struct rt_port *p = &r->ports[i];
+
+		if (p->used && !p->bridge)
+			addr_show_ifid(r, p->ifindex, p->ifindex, p->mtu, p->mac);
+	}
+	for (unsigned i = 1; i < XR_MAX_BRIDGES; i++) {
+		struct rt_bridge *b = &r->bridges[i];
+
+		if (b->used)
+			addr_show_ifid(r, XR_IFID_BRIDGE | i, XR_IFID_BRIDGE | i, b->mtu, b->mac);
+	}
+	print_close_array();
+	return 0;
+}

@@ -1,0 +1,425 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Ports and switches: `link add/del/show`, and the lookups every other
+ * object uses to turn a device name into an L3 interface id (port.h).
+ * A routed port's ifid is its ifindex; a switch's is XR_IFID_BRIDGE | id.
+ */
+#include <errno.h>
+#include <string.h>
+#include <linux/if_link.h>
+
+#include "arp.h"
+#include "cmd.h"
+#include "dp.h"
+#include "fdb.h"
+#include "log.h"
+#include "netdev.h"
+#include "pktio.h"
+#include "print.h"
+#include "rib.h"
+#include "router.h"
+
+struct rt_port *link_port_by_name(struct router *r, const char *name)
+{
+	for (unsigned i = 0; i < XR_MAX_PORTS; i++)
+		if (r->ports[i].used && !strcmp(r->ports[i].name, name))
+			return &r->ports[i];
+	return NULL;
+}
+
+struct rt_port *link_port_by_ifindex(struct router *r, uint32_t ifindex)
+{
+	for (unsigned i = 0; i < XR_MAX_PORTS; i++)
+		if (r->ports[i].used && r->ports[i].ifindex == ifindex)
+			return &r->ports[i];
+	return NULL;
+}
+
+int link_bridge_by_name(struct router *r, const char *name)
+{
+	for (unsigned i = 1; i < XR_MAX_BRIDGES; i++)
+		if (r->bridges[i].used && !strcmp(r->bridges[i].name, name))
+			return i;
+	return -ENODEV;
+}
+
+uint32_t link_port_ifid(const struct rt_port *p)
+{
+	return p->bridge ? XR_IFID_BRIDGE | p->bridge : p->ifindex;
+}
+
+int link_ifid_by_name(struct router *r, const char *name, uint32_t *ifid)
+{
+	struct rt_port *p = link_port_by_name(r, name);
+	int id;
+
+	if (p) {
+		if (p->bridge)
+			return -EINVAL;
+		*ifid = p->ifindex;
+		return 0;
+	}
+	id = link_bridge_by_name(r, name);
+	if (id < 0)
+		return id;
+	*ifid = XR_IFID_BRIDGE | id;
+	return 0;
+}
+
+const char *link_ifid_name(struct router *r, uint32_t ifid)
+{
+	struct rt_port *p;
+
+	if (ifid & XR_IFID_BRIDGE) {
+		uint32_t id = ifid & ~XR_IFID_BRIDGE;
+
+		return id < XR_MAX_BRIDGES && r->bridges[id].used ? r->bridges[id].name : "?";
+	}
+	p = link_port_by_ifindex(r, ifid);
+	return p ? p->name : "?";
+}
+
+int link_ifid_info(struct router *r, uint32_t ifid, uint8_t mac[6], uint16_t *mtu)
+{
+	struct rt_port *p;
+
+	if (ifid & XR_IFID_BRIDGE) {
+		uint32_t id = ifid & ~XR_IFID_BRIDGE;
+
+		if (id >= XR_MAX_BRIDGES || !r->bridges[id].used)
+			return -ENODEV;
+		memcpy(mac, r->bridges[id].mac, 6);
+		*mtu = r->bridges[id].mtu;
+		return 0;
+	}
+	p = link_port_by_ifindex(r, ifid);
+	if (!p || p->bridge)
+		return -ENODEV;
+	memcpy(mac, p->mac, 6);
+	*mtu = p->mtu;
+	return 0;
+}
+
+unsigned link_count(const struct router *r)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < XR_MAX_PORTS; i++)
+		n += r->ports[i].used;
+	return n;
+}
+
+static int link_port_send(struct rt_port *p, const uint8_t *frame, size_t len)
+{
+	int err = pktio_send(p->tx_fd, p->ifindex, frame, len);
+
+	if (err)
+		pr_debug("link %s: send failed: %s\n", p->name, strerror(-err));
+	return err;
+}
+
+/*
+ * Out of a switch: every port.  dp.h has no single-entry FDB lookup, and a
+ * walk per frame would cost more than flooding the few frames the daemon
+ * originates; the hosts' NICs filter by MAC.
+ */
+static int link_bridge_xmit(struct router *r, uint16_t id, const uint8_t *frame, size_t len)
+{
+	int err = -ENODEV;
+
+	for (unsigned i = 0; i < XR_MAX_PORTS; i++) {
+		struct rt_port *p = &r->ports[i];
+
+		if (p->used && p->bridge == id)
+			err = link_port_send(p, frame, len) ? err : 0;
+	}
+	return err;
+}
+
+int link_xmit(struct router *r, uint32_t ifid, const uint8_t *frame, size_t len)
+{
+	struct rt_port *p;
+
+	if (ifid & XR_IFID_BRIDGE)
+		return link_bridge_xmit(r, ifid & ~XR_IFID_BRIDGE, frame, len);
+	p = link_port_by_ifindex(r, ifid);
+	if (!p)
+		return -ENODEV;
+	return link_port_send(p, frame, len);
+}
+
+static int link_bridge_get_or_make(struct router *r, const char *name, const struct netdev_info *ni,
+				   bool *made)
+{
+	struct xr_bridge br = { .flags = XR_BRIDGE_ACTIVE, .mtu = ni->mtu };
+	int id = link_bridge_by_name(r, name), err;
+
+	*made = false;
+	if (id > 0)
+		return id;
+	for (id = 1; id < (int)XR_MAX_BRIDGES && r->bridges[id].used; id++)
+		;
+	if (id == XR_MAX_BRIDGES)
+		return -ENOSPC;
+	memcpy(br.mac, ni->mac, 6);
+	br.ageing_ns = XR_FDB_AGEING_S * 1000000000ull;
+	err = dp_bridge_set(r->dp, id, &br);
+	if (err)
+		return err;
+	r->bridges[id] = (struct rt_bridge){ .used = true, .mtu = ni->mtu,
+					     .ageing_s = XR_FDB_AGEING_S };
+	strcpy(r->bridges[id].name, name);
+	memcpy(r->bridges[id].mac, ni->mac, 6);
+	*made = true;
+	return id;
+}
+
+static void link_bridge_drop(struct router *r, uint16_t id)
+{
+	struct xr_bridge br = {};
+
+	rib_del_ifid(r->rib, XR_IFID_BRIDGE | id);
+	addr_forget_ifid(r, XR_IFID_BRIDGE | id);
+	arp_flush(r->arp, XR_IFID_BRIDGE | id, true);
+	rib_prune_unreachable_gw(r->rib);
+	dp_bridge_set(r->dp, id, &br);
+	r->bridges[id].used = false;
+}
+
+/* A free counters slot; after adoption prefer the one the port had. */
+static int link_pick_slot(struct router *r, uint32_t ifindex)
+{
+	struct xr_port old;
+
+	if (!dp_port_get(r->dp, ifindex, &old) && (old.flags & XR_PORT_ACTIVE) &&
+	    old.slot < XR_MAX_PORTS && !r->ports[old.slot].used)
+		return old.slot;
+	for (unsigned i = 0; i < XR_MAX_PORTS; i++)
+		if (!r->ports[i].used)
+			return i;
+	return -ENOSPC;
+}
+
+static int link_attach(struct router *r, struct rt_port *p)
+{
+	int err = dp_attach(r->dp, p->ifindex, XDP_FLAGS_DRV_MODE);
+
+	p->xdp_flags = XDP_FLAGS_DRV_MODE;
+	if (err) {
+		pr_info("link %s: native XDP failed (%s), using generic\n", p->name,
+			strerror(-err));
+		err = dp_attach(r->dp, p->ifindex, XDP_FLAGS_SKB_MODE);
+		p->xdp_flags = XDP_FLAGS_SKB_MODE;
+	}
+	if (err)
+		pr_warn("link %s: attach failed: %s\n", p->name, strerror(-err));
+	return err;
+}
+
+static void link_check_peer(struct cmd_ctx *c, const struct rt_port *p)
+{
+	char hint[160];
+
+	if (netdev_veth_peer_ok(p->name, p->ifindex, hint, sizeof(hint)) == 0)
+		fprintf(c->err, "Warning: the veth peer of %s cannot receive redirected frames "
+			"(no XDP program, GRO off): forwarded packets to it are dropped; "
+			"fix: %s\n", p->name, hint);
+}
+
+static int link_add_parse(struct cmd_ctx *c, int argc, char **argv, const char **bridge)
+{
+	if (argc < 1)
+		return cmd_incomplete(c);
+	*bridge = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "bridge") && !*bridge) {
+			if (++i == argc)
+				return cmd_incomplete(c);
+			*bridge = argv[i];
+			if (!*argv[i] || strlen(argv[i]) >= IF_NAMESIZE)
+				return cmd_inv_arg(c, argv[i], "invalid bridge name");
+			continue;
+		}
+		return cmd_garbage(c, argv[i - 1], argv[i]);
+	}
+	return 0;
+}
+
+/* Already ours: identical is fine when replaying, else a refusal. */
+static int link_add_exists(struct cmd_ctx *c, struct rt_port *p, const char *bridge)
+{
+	const char *cur = p->bridge ? c->r->bridges[p->bridge].name : NULL;
+	bool same = (!cur && !bridge) || (cur && bridge && !strcmp(cur, bridge));
+
+	if (same && c->idempotent)
+		return 0;
+	return cmd_err(c, "link \"%s\" exists", p->name);
+}
+
+static int link_setup(struct cmd_ctx *c, struct rt_port *p)
+{
+	struct router *r = c->r;
+	struct xr_port xp = {
+		.mtu = p->mtu,
+		.flags = XR_PORT_ACTIVE | (p->bridge ? XR_PORT_SWITCHED : XR_PORT_ROUTED),
+		.slot = p->slot,
+		.bridge = p->bridge,
+	};
+	int err;
+
+	memcpy(xp.mac, p->mac, 6);
+	p->tx_fd = pktio_open(p->ifindex);
+	if (p->tx_fd < 0) {
+		err = p->tx_fd;
+		return cmd_err(c, "link %s: cannot open packet socket: %s", p->name, strerror(-err));
+	}
+	err = dp_port_set(r->dp, p->ifindex, &xp);
+	if (err) {
+		pktio_close(p->tx_fd);
+		return cmd_err(c, "link %s: cannot write port entry: %s", p->name, strerror(-err));
+	}
+	err = link_attach(r, p);
+	if (err) {
+		dp_port_clear(r->dp, p->ifindex);
+		pktio_close(p->tx_fd);
+		return cmd_err(c, "link %s: cannot attach XDP: %s", p->name, strerror(-err));
+	}
+	return 0;
+}
+
+int link_cmd_add(struct cmd_ctx *c, int argc, char **argv)
+{
+	struct router *r = c->r;
+	struct netdev_info ni;
+	const char *bridge;
+	struct rt_port *p;
+	int slot, id = 0;
+	bool made = false;
+
+	if (link_add_parse(c, argc, argv, &bridge))
+		return -1;
+	p = link_port_by_name(r, argv[0]);
+	if (p)
+		return link_add_exists(c, p, bridge);
+	if (netdev_get(argv[0], &ni))
+		return cmd_err(c, "unknown device \"%s\"", argv[0]);
+	if (ni.ifindex >= XR_MAX_IFINDEX)
+		return cmd_err(c, "device \"%s\" has ifindex %u, over the limit %u",
+			       argv[0], ni.ifindex, XR_MAX_IFINDEX - 1);
+	slot = link_pick_slot(r, ni.ifindex);
+	if (slot < 0)
+		return cmd_err(c, "too many ports (at most %u)", XR_MAX_PORTS);
+	if (bridge) {
+		id = link_bridge_get_or_make(r, bridge, &ni, &made);
+		if (id < 0)
+			return cmd_err(c, "cannot create bridge \"%s\": %s", bridge, strerror(-id));
+	}
+	p = &r->ports[slot];
+	*p = (struct rt_port){ .ifindex = ni.ifindex, .mtu = ni.mtu, .slot = slot, .bridge = id };
+	strcpy(p->name, argv[0]);
+	memcpy(p->mac, ni.mac, 6);
+	if (link_setup(c, p)) {
+		if (made)
+			link_bridge_drop(r, id);
+		return -1;
+	}
+	p->used = true;
+	pr_info("link %s: added (ifindex %u, %s%s, %s XDP)\n", p->name, p->ifindex,
+		bridge ? "bridge " : "routed", bridge ? bridge : "",
+		p->xdp_flags == XDP_FLAGS_DRV_MODE ? "native" : "generic");
+	link_check_peer(c, p);
+	return 0;
+}
+
+static bool link_bridge_empty(const struct router *r, uint16_t id)
+{
+	for (unsigned i = 0; i < XR_MAX_PORTS; i++)
+		if (r->ports[i].used && r->ports[i].bridge == id)
+			return false;
+	return true;
+}
+
+static void link_release(struct router *r, struct rt_port *p, bool detach)
+{
+	if (detach) {
+		dp_detach(r->dp, p->ifindex);
+		dp_port_clear(r->dp, p->ifindex);
+	}
+	pktio_close(p->tx_fd);
+	p->used = false;
+}
+
+static int link_fdb_drop_port(const struct xr_fdb_key *k, const struct xr_fdb *e, void *ctx)
+{
+	struct router *r = ((void **)ctx)[0];
+	struct rt_port *p = ((void **)ctx)[1];
+
+	if (k->bridge == p->bridge && e->ifindex == p->ifindex)
+		dp_fdb_del(r->dp, k);
+	return 0;
+}
+
+int link_cmd_del(struct cmd_ctx *c, int argc, char **argv)
+{
+	struct router *r = c->r;
+	struct rt_port *p;
+	uint16_t bridge;
+
+	if (argc < 1)
+		return cmd_incomplete(c);
+	if (argc > 1)
+		return cmd_garbage(c, argv[0], argv[1]);
+	p = link_port_by_name(r, argv[0]);
+	if (!p)
+		return cmd_err(c, "unknown device \"%s\"", argv[0]);
+	bridge = p->bridge;
+	if (!bridge) {
+		rib_del_ifid(r->rib, p->ifindex);
+		addr_forget_ifid(r, p->ifindex);
+		arp_flush(r->arp, p->ifindex, true);
+		rib_prune_unreachable_gw(r->rib);
+	} else {
+		dp_fdb_foreach(r->dp, link_fdb_drop_port, (void *[]){ r, p });
+	}
+	link_release(r, p, true);
+	if (bridge && link_bridge_empty(r, bridge))
+		link_bridge_drop(r, bridge);
+	pr_info("link %s: removed\n", argv[0]);
+	return 0;
+}
+
+void link_release_all(struct router *r, bool detach)
+{
+	for (unsigned i = 0; i < XR_MAX_PORTS; i++)
+		if (r->ports[i].used)
+			link_release(r, &r->ports[i], detach);
+}
+
+int link_cmd_show(struct cmd_ctx *c, int argc, char **argv)
+{
+	char mac[18];
+
+	if (argc > 0)
+		return cmd_garbage(c, "show", argv[0]);
+	print_open_array(NULL);
+	for (unsigned i = 0; i < XR_MAX_PORTS; i++) {
+		struct rt_port *p = &c->r->ports[i];
+
+		if (!p->used)
+			continue;
+		print_open_object(NULL);
+		print_uint(PRINT_ANY, "ifindex", "%llu: ", p->ifindex);
+		print_string(PRINT_ANY, "ifname", "%s: ", p->name);
+		print_uint(PRINT_ANY, "mtu", "mtu %llu ", p->mtu);
+		print_string(PRINT_ANY, "address", "link/ether %s ", print_mac(p->mac, mac));
+		if (p->bridge)
+			print_string(PRINT_ANY, "master", "master %s ", c->r->bridges[p->bridge].name);
+		print_string(PRINT_ANY, "mode", "%s ", p->bridge ? "switched" : "routed");
+		print_string(PRINT_ANY, "xdp", "xdp %s",
+			     p->xdp_flags == XDP_FLAGS_DRV_MODE ? "native" : "generic");
+		print_nl();
+		print_close_object();
+	}
+	print_close_array();
+	return 0;
+}

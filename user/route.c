@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Routes: `route add/replace/del/show/get` on top of the RIB (rib.h).
+ * Output follows `ip route`, so a shown line reads back as a command
+ * where the grammar allows; proto local routes (router addresses and
+ * subnet broadcasts) stay hidden as in ip's main table.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "print.h"
+#include "rib.h"
+#include "router.h"
+
+struct route_args {
+	struct rib_route rt;
+	bool have_prefix, have_gw;
+	const char *dev;
+	const char *prefix_word;
+};
+
+static const char *route_dst(const struct rib_route *rt, char buf[24])
+{
+	char ip[16];
+
+	if (!rt->len)
+		return "default";
+	if (rt->len == 32)
+		snprintf(buf, 24, "%s", print_ip(rt->prefix, ip));
+	else
+		snprintf(buf, 24, "%s/%u", print_ip(rt->prefix, ip), rt->len);
+	return buf;
+}
+
+static int route_type_word(struct route_args *a, const char *w)
+{
+	if (!strcmp(w, "blackhole"))
+		a->rt.type = XR_NH_BLACKHOLE;
+	else if (!strcmp(w, "unreachable"))
+		a->rt.type = XR_NH_UNREACHABLE;
+	else
+		return 0;
+	return 1;
+}
+
+static int route_set_prefix(struct cmd_ctx *c, struct route_args *a, const char *w)
+{
+	a->have_prefix = true;
+	a->prefix_word = w;
+	return cmd_parse_prefix(c, w, &a->rt.prefix, &a->rt.len);
+}
+
+/* Keyword with a value: stores it and returns 1; 0 if w is no keyword; -1 on error. */
+static int route_key(struct cmd_ctx *c, struct route_args *a, int argc, char **argv, int *i,
+		     bool del)
+{
+	const char *w = argv[*i];
+
+	if (strcmp(w, "via") && strcmp(w, "dev") && strcmp(w, "metric") && strcmp(w, "to"))
+		return 0;
+	if ((!strcmp(w, "via") && a->have_gw) || (!strcmp(w, "dev") && a->dev) ||
+	    (!strcmp(w, "to") && a->have_prefix) || (del && strcmp(w, "via") && strcmp(w, "to")))
+		return cmd_garbage(c, argv[*i - 1 >= 0 ? *i - 1 : 0], w);
+	if (++*i == argc)
+		return cmd_incomplete(c);
+	if (!strcmp(w, "via")) {
+		a->have_gw = true;
+		return cmd_parse_ip(c, argv[*i], &a->rt.gw) ? -1 : 1;
+	}
+	if (!strcmp(w, "dev")) {
+		a->dev = argv[*i];
+		return 1;
+	}
+	if (!strcmp(w, "metric"))
+		return cmd_parse_u32(c, "metric", argv[*i], &a->rt.metric) ? -1 : 1;
+	return route_set_prefix(c, a, argv[*i]) ? -1 : 1;
+}
+
+static int route_parse(struct cmd_ctx *c, int argc, char **argv, struct route_args *a, bool del)
+{
+	memset(a, 0, sizeof(*a));
+	a->rt.type = XR_NH_UNICAST;
+	for (int i = 0; i < argc; i++) {
+		int k = route_key(c, a, argc, argv, &i, del);
+
+		if (k < 0)
+			return -1;
+		if (k)
+			continue;
+		if (a->rt.type == XR_NH_UNICAST && route_type_word(a, argv[i]))
+			continue;
+		if (a->have_prefix)
+			return cmd_garbage(c, a->prefix_word, argv[i]);
+		if (route_set_prefix(c, a, argv[i]))
+			return -1;
+	}
+	if (!a->have_prefix)
+		return cmd_incomplete(c);
+	return 0;
+}
+
+static bool route_gw_valid(uint32_t gw)
+{
+	uint8_t top = gw >> 24;
+
+	return gw && top != 0 && top != 127 && top < 224;
+}
+
+/* Fill ifid and check the combination; -1 after printing the error. */
+static int route_resolve(struct cmd_ctx *c, struct route_args *a)
+{
+	const char *tname = a->rt.type == XR_NH_BLACKHOLE ? "blackhole" : "unreachable";
+	int err;
+
+	a->rt.proto = RIB_PROTO_STATIC;
+	if (a->rt.type != XR_NH_UNICAST) {
+		if (a->have_gw || a->dev)
+			return cmd_err(c, "a %s route takes no \"via\" or \"dev\"", tname);
+		return 0;
+	}
+	if (!a->have_gw && !a->dev)
+		return cmd_err(c, "either \"via\" or \"dev\" is required.");
+	if (a->have_gw && !route_gw_valid(a->rt.gw))
+		return cmd_err(c, "Nexthop has invalid gateway.");
+	if (a->dev) {
+		err = link_ifid_by_name(c->r, a->dev, &a->rt.ifid);
+		if (err == -EINVAL)
+			return cmd_err(c, "device \"%s\" is a switch port: route via its switch", a->dev);
+		if (err)
+			return cmd_err(c, "unknown device \"%s\"", a->dev);
+	}
+	return 0;
+}
+
+struct route_find {
+	const struct rib_route *want;
+	struct rib_route found;
+	bool any_proto;		/* else proto local routes are not matched */
+	bool hit;
+};
+
+static int route_find_fn(const struct rib_route *rt, void *ctx)
+{
+	struct route_find *f = ctx;
+
+	if (rt->prefix != f->want->prefix || rt->len != f->want->len)
+		return 0;
+	if (!f->any_proto && rt->proto == RIB_PROTO_LOCAL)
+		return 0;
+	if (f->want->gw && rt->gw != f->want->gw)
+		return 0;
+	f->found = *rt;
+	f->hit = true;
+	return 1;
+}
+
+/* The first route of prefix/len (with gw if set): 0 or -ESRCH. */
+static int route_find(struct router *r, const struct rib_route *want, struct rib_route *out)
+{
+	struct route_find f = { .want = want };
+
+	rib_foreach(r->rib, route_find_fn, &f);
+	if (!f.hit)
+		return -ESRCH;
+	*out = f.found;
+	return 0;
+}
+
+/* An identical route is already there (replaying state or an adopted config). */
+static bool route_same_exists(struct router *r, const struct rib_route *rt)
+{
+	struct rib_route want = *rt, cur;
+
+	want.gw = 0;
+	if (route_find(r, &want, &cur))
+		return false;
+	return cur.metric == rt->metric && cur.type == rt->type && cur.gw == rt->gw &&
+	       (!rt->ifid || cur.ifid == rt->ifid);
+}
+
+static int route_modify(struct cmd_ctx *c, int argc, char **argv, bool replace)
+{
+	struct route_args a;
+	char dst[24];
+	int err;
+
+	if (route_parse(c, argc, argv, &a, false) || route_resolve(c, &a))
+		return -1;
+	if (c->idempotent && !replace && route_same_exists(c->r, &a.rt))
+		return 0;
+	err = rib_add(c->r->rib, &a.rt, replace);
+	switch (err) {
+	case 0:
+		return 0;
+	case -EEXIST:
+		return cmd_err(c, "route exists: %s metric %u", route_dst(&a.rt, dst), a.rt.metric);
+	case -ENETUNREACH:
+		return cmd_err(c, "Nexthop has invalid gateway.");
+	case -ENOSPC:
+		return cmd_err(c, "routing table is full");
+	default:
+		return cmd_err(c, "cannot add route %s: %s", route_dst(&a.rt, dst), strerror(-err));
+	}
+}
+
+int route_cmd_add(struct cmd_ctx *c, int argc, char **argv)
+{
+	return route_modify(c, argc, argv, false);
+}
+
+int route_cmd_replace(struct cmd_ctx *c, int argc, char **argv)
+{
+	return route_modify(c, argc, argv, true);
+}
+
+int route_cmd_del(struct cmd_ctx *c, int argc, char **argv)
+{
+	struct rib_route cur;
+	struct route_args a;
+	char dst[24];
+	int err;
+
+	if (route_parse(c, argc, argv, &a, true))
+		return -1;
+	if (route_find(c->r, &a.rt, &cur))
+		return cmd_err(c, "route not found: %s", route_dst(&a.rt, dst));
+	err = rib_del(c->r->rib, a.rt.prefix, a.rt.len, a.rt.gw);
+	if (err)
+		return cmd_err(c, "cannot delete route %s: %s", route_dst(&a.rt, dst), strerror(-err));
+	return 0;
+}
+
+static const char *route_type_name(uint8_t type)
+{
+	switch (type) {
+	case XR_NH_BLACKHOLE: return "blackhole";
+	case XR_NH_UNREACHABLE: return "unreachable";
+	case XR_NH_LOCAL: return "local";
+	case XR_NH_BROADCAST: return "broadcast";
+	default: return "unicast";
+	}
+}
+
+static void route_print(struct router *r, const struct rib_route *rt)
+{
+	char dst[24], ip[16];
+	uint32_t src;
+
+	print_open_object(NULL);
+	if (rt->type != XR_NH_UNICAST)
+		print_string(PRINT_ANY, "type", "%s ", route_type_name(rt->type));
+	print_string(PRINT_ANY, "dst", "%s ", route_dst(rt, dst));
+	if (rt->gw)
+		print_string(PRINT_ANY, "gateway", "via %s ", print_ip(rt->gw, ip));
+	if (rt->ifid)
+		print_string(PRINT_ANY, "dev", "dev %s ", link_ifid_name(r, rt->ifid));
+	if (rt->proto == RIB_PROTO_KERNEL)
+		print_string(PRINT_ANY, "protocol", "proto %s ", "kernel");
+	if (rt->type == XR_NH_UNICAST && !rt->gw)
+		print_string(PRINT_ANY, "scope", "scope %s ", "link");
+	src = rt->proto == RIB_PROTO_KERNEL ? addr_src_for(r, rt->ifid, rt->prefix) : 0;
+	if (src)
+		print_string(PRINT_ANY, "prefsrc", "src %s ", print_ip(src, ip));
+	print_uint(rt->metric ? PRINT_ANY : PRINT_JSON, "metric", "metric %llu ", rt->metric);
+	print_open_array("flags");
+	print_close_array();
+	print_nl();
+	print_close_object();
+}
+
+static int route_show_fn(const struct rib_route *rt, void *ctx)
+{
+	if (rt->proto != RIB_PROTO_LOCAL)
+		route_print(ctx, rt);
+	return 0;
+}
+
+int route_cmd_show(struct cmd_ctx *c, int argc, char **argv)
+{
+	if (argc > 0)
+		return cmd_garbage(c, "show", argv[0]);
+	print_open_array(NULL);
+	rib_foreach(c->r->rib, route_show_fn, c->r);
+	print_close_array();
+	return 0;
+}
+
+static void route_get_neigh(struct router *r, uint32_t ifid, uint32_t nh)
+{
+	uint8_t mac[6];
+	bool has_mac = false;
+	const char *state = neigh_state_name(r, ifid, nh, mac, &has_mac);
+	char buf[18];
+
+	print_string(PRINT_ANY, "neigh", "neigh %s ", state);
+	if (has_mac)
+		print_string(PRINT_ANY, "lladdr", "lladdr %s ", print_mac(mac, buf));
+}
+
+int route_cmd_get(struct cmd_ctx *c, int argc, char **argv)
+{
+	struct rib_route rt;
+	uint32_t addr, nh_id, src;
+	char dst[24], ip[16];
+
+	if (argc < 1)
+		return cmd_incomplete(c);
+	if (argc > 1)
+		return cmd_garbage(c, argv[0], argv[1]);
+	if (cmd_parse_ip(c, argv[0], &addr))
+		return -1;
+	if (rib_get(c->r->rib, addr, &rt, &nh_id))
+		return cmd_err(c, "no route to %s: Network is unreachable", argv[0]);
+	print_open_array(NULL);
+	print_open_object(NULL);
+	if (rt.type != XR_NH_UNICAST)
+		print_string(PRINT_ANY, "type", "%s ", route_type_name(rt.type));
+	print_string(PRINT_ANY, "dst", "%s ", print_ip(addr, ip));
+	if (rt.gw)
+		print_string(PRINT_ANY, "gateway", "via %s ", print_ip(rt.gw, ip));
+	if (rt.ifid)
+		print_string(PRINT_ANY, "dev", "dev %s ", link_ifid_name(c->r, rt.ifid));
+	src = rt.ifid ? addr_src_for(c->r, rt.ifid, rt.gw ? rt.gw : addr) : 0;
+	if (src)
+		print_string(PRINT_ANY, "prefsrc", "src %s ", print_ip(src, ip));
+	print_string(PRINT_ANY, "route", "route %s ", route_dst(&rt, dst));
+	print_uint(PRINT_ANY, "metric", "metric %llu ", rt.metric);
+	if (rt.type == XR_NH_UNICAST)
+		route_get_neigh(c->r, rt.ifid, rt.gw ? rt.gw : addr);
+	print_nl();
+	print_close_object();
+	print_close_array();
+	return 0;
+}
