@@ -228,9 +228,9 @@ static void link_check_peer(struct cmd_ctx *c, const struct rt_port *p)
 
 static int link_add_parse(struct cmd_ctx *c, int argc, char **argv, const char **bridge)
 {
+	*bridge = NULL;
 	if (argc < 1)
 		return cmd_incomplete(c);
-	*bridge = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "bridge") && !*bridge) {
 			if (++i == argc)

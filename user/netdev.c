@@ -49,3 +49,12 @@ out:
 	close(fd);
 	return err;
 }
+
+int netdev_veth_peer_ok(const char *name, uint32_t ifindex, char *hint, size_t hint_len)
+{
+	(void)name;
+	(void)ifindex;
+	(void)hint;
+	(void)hint_len;
+	return -EOPNOTSUPP;
+}

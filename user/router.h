@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <linux/types.h>
+
 #include "port.h"
 
 struct dp;
@@ -110,6 +112,11 @@ int slowpath_init(struct router *r);
 void slowpath_fini(struct router *r);
 /* Route an IPv4 packet the daemon built or forwards (ip[-ETH_HLEN..] writable). */
 int slowpath_send_ip(struct router *r, uint8_t *ip, size_t len);
+/* ARP module callbacks (struct arp_ops). */
+void slowpath_arp_request(void *ctx, uint32_t ifid, __be32 tip, const uint8_t *dst);
+void slowpath_arp_xmit(void *ctx, uint32_t ifid, __be32 ip, const uint8_t mac[6],
+		       const uint8_t *pkt, size_t len);
+void slowpath_arp_unreach(void *ctx, uint32_t in_ifid, const uint8_t *pkt, size_t len);
 /* Send a gratuitous ARP for addr (host order) on ifid. */
 void slowpath_garp(struct router *r, uint32_t ifid, uint32_t addr);
 

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Switches' forwarding database: `fdb add/del/show/flush` and
+ * `bridge set NAME ageing S`.  Entries live only in the fast path's map;
+ * the fast path learns, this file adds static ones and shows them.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "dp.h"
+#include "print.h"
+#include "router.h"
+
+static int fdb_parse(struct cmd_ctx *c, int argc, char **argv, struct xr_fdb_key *k,
+		     struct rt_port **port)
+{
+	const char *mac = NULL, *dev = NULL;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "dev") && !dev) {
+			if (++i == argc)
+				return cmd_incomplete(c);
+			dev = argv[i];
+		} else if (!mac) {
+			mac = argv[i];
+			if (cmd_parse_mac(c, mac, k->mac))
+				return -1;
+		} else {
+			return cmd_garbage(c, argv[i - 1], argv[i]);
+		}
+	}
+	if (!mac)
+		return cmd_incomplete(c);
+	if (!dev)
+		return cmd_err(c, "Not enough information: \"dev\" argument is required.");
+	*port = link_port_by_name(c->r, dev);
+	if (!*port)
+		return cmd_err(c, "unknown device \"%s\"", dev);
+	if (!(*port)->bridge)
+		return cmd_err(c, "device \"%s\" is not a switch port", dev);
+	k->bridge = (*port)->bridge;
+	return 0;
+}
+
+int fdb_cmd_add(struct cmd_ctx *c, int argc, char **argv)
+{
+	struct xr_fdb_key k = {};
+	struct xr_fdb e = { .flags = XR_FDB_STATIC };
+	struct rt_port *p;
+	int err;
+
+	if (fdb_parse(c, argc, argv, &k, &p))
+		return -1;
+	if (k.mac[0] & 1 || !memcmp(k.mac, "\0\0\0\0\0\0", 6))
+		return cmd_inv_arg(c, argv[0], "invalid lladdr");
+	e.ifindex = p->ifindex;
+	e.seen_ns = router_now();
+	err = dp_fdb_set(c->r->dp, &k, &e);
+	if (err)
+		return cmd_err(c, "cannot add fdb entry: %s", strerror(-err));
+	return 0;
+}
+
+int fdb_cmd_del(struct cmd_ctx *c, int argc, char **argv)
+{
+	struct xr_fdb_key k = {};
+	struct rt_port *p;
+
+	if (fdb_parse(c, argc, argv, &k, &p))
+		return -1;
+	if (dp_fdb_del(c->r->dp, &k))
+		return cmd_err(c, "fdb entry not found");
+	return 0;
+}
+
+struct fdb_walk {
+	struct router *r;
+	int bridge;		/* 0: all */
+	bool flush;
+};
+
+static void fdb_print(struct router *r, const struct xr_fdb_key *k, const struct xr_fdb *e)
+{
+	struct rt_port *p = link_port_by_ifindex(r, e->ifindex);
+	char mac[18];
+
+	print_open_object(NULL);
+	print_string(PRINT_ANY, "mac", "%s ", print_mac(k->mac, mac));
+	print_string(PRINT_ANY, "ifname", "dev %s ", p ? p->name : "?");
+	if (k->bridge < XR_MAX_BRIDGES && r->bridges[k->bridge].used)
+		print_string(PRINT_ANY, "master", "master %s ", r->bridges[k->bridge].name);
+	print_string(PRINT_ANY, "state", "%s", e->flags & XR_FDB_STATIC ? "static" : "");
+	print_nl();
+	print_close_object();
+}
+
+static int fdb_walk_fn(const struct xr_fdb_key *k, const struct xr_fdb *e, void *ctx)
+{
+	struct fdb_walk *w = ctx;
+
+	if (w->bridge && k->bridge != w->bridge)
+		return 0;
+	if (!w->flush)
+		fdb_print(w->r, k, e);
+	else if (!(e->flags & XR_FDB_STATIC))
+		dp_fdb_del(w->r->dp, k);
+	return 0;
+}
+
+static int fdb_walk(struct cmd_ctx *c, int argc, char **argv, bool flush)
+{
+	struct fdb_walk w = { .r = c->r, .flush = flush };
+
+	if (argc > 0 && strcmp(argv[0], "bridge"))
+		return cmd_garbage(c, flush ? "flush" : "show", argv[0]);
+	if (argc == 1)
+		return cmd_incomplete(c);
+	if (argc > 2)
+		return cmd_garbage(c, argv[1], argv[2]);
+	if (argc == 2) {
+		w.bridge = link_bridge_by_name(c->r, argv[1]);
+		if (w.bridge < 0)
+			return cmd_err(c, "unknown bridge \"%s\"", argv[1]);
+	}
+	if (!flush)
+		print_open_array(NULL);
+	dp_fdb_foreach(c->r->dp, fdb_walk_fn, &w);
+	if (!flush)
+		print_close_array();
+	return 0;
+}
+
+int fdb_cmd_show(struct cmd_ctx *c, int argc, char **argv)
+{
+	return fdb_walk(c, argc, argv, false);
+}
+
+int fdb_cmd_flush(struct cmd_ctx *c, int argc, char **argv)
+{
+	return fdb_walk(c, argc, argv, true);
+}
+
+int fdb_cmd_bridge_set(struct cmd_ctx *c, int argc, char **argv)
+{
+	struct xr_bridge br;
+	uint32_t secs;
+	int id, err;
+
+	if (argc < 3)
+		return cmd_incomplete(c);
+	if (strcmp(argv[1], "ageing"))
+		return cmd_garbage(c, argv[0], argv[1]);
+	if (argc > 3)
+		return cmd_garbage(c, argv[2], argv[3]);
+	id = link_bridge_by_name(c->r, argv[0]);
+	if (id < 0)
+		return cmd_err(c, "unknown bridge \"%s\"", argv[0]);
+	if (cmd_parse_u32(c, "ageing", argv[2], &secs))
+		return -1;
+	err = dp_bridge_get(c->r->dp, id, &br);
+	if (!err) {
+		br.ageing_ns = secs * 1000000000ull;
+		err = dp_bridge_set(c->r->dp, id, &br);
+	}
+	if (err)
+		return cmd_err(c, "cannot set ageing of \"%s\": %s", argv[0], strerror(-err));
+	c->r->bridges[id].ageing_s = secs;
+	return 0;
+}

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Neighbours: the ARP table (arp.h) wired to the fast path's neighbour
+ * map, its timers, and `neigh add/del/show/flush`.  The ARP module owns
+ * the state; this file only moves entries between it and the map.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "arp.h"
+#include "cmd.h"
+#include "dp.h"
+#include "log.h"
+#include "print.h"
+#include "router.h"
+
+/* Fast-path use stamps are read this often: well inside ARP_REFRESH_NS. */
+#define NEIGH_STAMP_NS	(1000000000ull)
+
+static uint64_t neigh_last_stamp;
+
+uint64_t router_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static int neigh_install(void *ctx, uint32_t ifid, __be32 ip, const uint8_t mac[ETH_ALEN],
+			 bool is_static)
+{
+	struct router *r = ctx;
+	struct xr_neigh_key k = { .ifid = ifid, .ip = ip };
+	struct xr_neigh n = { .flags = is_static ? XR_NEIGH_STATIC : 0 };
+
+	memcpy(n.mac, mac, ETH_ALEN);
+	return dp_neigh_set(r->dp, &k, &n);
+}
+
+static void neigh_remove(void *ctx, uint32_t ifid, __be32 ip)
+{
+	struct router *r = ctx;
+	struct xr_neigh_key k = { .ifid = ifid, .ip = ip };
+
+	dp_neigh_del(r->dp, &k);
+}
+
+static bool neigh_is_local(void *ctx, uint32_t ifid, __be32 ip)
+{
+	return addr_is_local(ctx, ifid, ntohl(ip));
+}
+
+int neigh_init(struct router *r)
+{
+	struct arp_ops ops = {
+		.ctx = r,
+		.send_request = slowpath_arp_request,
+		.neigh_install = neigh_install,
+		.neigh_remove = neigh_remove,
+		.xmit = slowpath_arp_xmit,
+		.unreach = slowpath_arp_unreach,
+		.is_local = neigh_is_local,
+	};
+	uint32_t seed = 0;
+
+	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) < 0)
+		seed = router_now();
+	r->arp = arp_create(&ops, seed);
+	if (!r->arp)
+		return -errno;
+	return 0;
+}
+
+void neigh_fini(struct router *r)
+{
+	arp_destroy(r->arp);
+	r->arp = NULL;
+}
+
+static int neigh_adopt_fn(const struct xr_neigh_key *k, const struct xr_neigh *n, void *ctx)
+{
+	struct router *r = ctx;
+	int err = arp_adopt(r->arp, k->ifid, k->ip, n, router_now());
+
+	/* Entries of interfaces the replayed state no longer has are stale. */
+	if (err && err != -EEXIST)
+		dp_neigh_del(r->dp, k);
+	return 0;
+}
+
+void neigh_adopt(struct router *r)
+{
+	dp_neigh_foreach(r->dp, neigh_adopt_fn, r);
+	pr_info("neigh: adopted %u entries\n", arp_count(r->arp));
+}
+
+static int neigh_stamp_fn(const struct xr_neigh_key *k, const struct xr_neigh *n, void *ctx)
+{
+	struct router *r = ctx;
+
+	if (n->used_ns)
+		arp_used(r->arp, k->ifid, k->ip, n->used_ns);
+	return 0;
+}
+
+void neigh_tick(struct router *r)
+{
+	uint64_t now = router_now();
+
+	if (now - neigh_last_stamp >= NEIGH_STAMP_NS) {
+		neigh_last_stamp = now;
+		dp_neigh_foreach(r->dp, neigh_stamp_fn, r);
+	}
+	arp_tick(r->arp, now);
+}
+
+const char *neigh_state_name(struct router *r, uint32_t ifid, uint32_t ip, uint8_t mac[6],
+			     bool *has_mac)
+{
+	struct arp_entry e;
+
+	*has_mac = false;
+	if (arp_lookup(r->arp, ifid, htonl(ip), &e, router_now()))
+		return "NONE";
+	if (e.state != ARP_INCOMPLETE) {
+		memcpy(mac, e.mac, 6);
+		*has_mac = true;
+	}
+	return arp_state_names[e.state];
+}
+
+struct neigh_args {
+	uint32_t ip;
+	uint32_t ifid;
+	uint8_t mac[6];
+	bool have_ip, have_mac;
+	const char *dev;
+};
+
+static int neigh_parse(struct cmd_ctx *c, int argc, char **argv, struct neigh_args *a,
+		       bool want_mac)
+{
+	const char *ipw = NULL;
+	int err;
+
+	memset(a, 0, sizeof(*a));
+	for (int i = 0; i < argc; i++) {
+		const char *w = argv[i];
+
+		if ((!strcmp(w, "dev") && !a->dev) || (want_mac && !strcmp(w, "lladdr") && !a->have_mac)) {
+			if (++i == argc)
+				return cmd_incomplete(c);
+			if (*w == 'd') {
+				a->dev = argv[i];
+			} else {
+				if (cmd_parse_mac(c, argv[i], a->mac))
+					return -1;
+				if (a->mac[0] & 1 || !memcmp(a->mac, "\0\0\0\0\0\0", 6))
+					return cmd_inv_arg(c, argv[i], "invalid lladdr");
+				a->have_mac = true;
+			}
+		} else if (!ipw) {
+			ipw = w;
+			if (cmd_parse_ip(c, w, &a->ip))
+				return -1;
+		} else {
+			return cmd_garbage(c, argv[i - 1], w);
+		}
+	}
+	if (!ipw)
+		return cmd_incomplete(c);
+	if (want_mac && !a->have_mac)
+		return cmd_err(c, "Not enough information: \"lladdr\" argument is required.");
+	if (!a->dev)
+		return cmd_err(c, "Not enough information: \"dev\" argument is required.");
+	err = link_ifid_by_name(c->r, a->dev, &a->ifid);
+	if (err == -EINVAL)
+		return cmd_err(c, "device \"%s\" is a switch port: use its switch", a->dev);
+	if (err)
+		return cmd_err(c, "unknown device \"%s\"", a->dev);
+	return 0;
+}
+
+int neigh_cmd_add(struct cmd_ctx *c, int argc, char **argv)
+{
+	struct neigh_args a;
+	int err;
+
+	if (neigh_parse(c, argc, argv, &a, true))
+		return -1;
+	err = arp_static_add(c->r->arp, a.ifid, htonl(a.ip), a.mac, router_now());
+	if (err)
+		return cmd_err(c, "cannot add neighbour %s: %s", argv[0], strerror(-err));
+	return 0;
+}
+
+int neigh_cmd_del(struct cmd_ctx *c, int argc, char **argv)
+{
+	struct neigh_args a;
+	char ip[16];
+
+	if (neigh_parse(c, argc, argv, &a, false))
+		return -1;
+	if (arp_del(c->r->arp, a.ifid, htonl(a.ip)))
+		return cmd_err(c, "neighbour %s dev %s not found", print_ip(a.ip, ip), a.dev);
+	return 0;
+}
+
+static int neigh_show_fn(const struct arp_entry *e, void *ctx)
+{
+	struct router *r = ctx;
+	char ip[16], mac[18];
+
+	print_open_object(NULL);
+	print_string(PRINT_ANY, "dst", "%s ", print_ip(ntohl(e->ip), ip));
+	print_string(PRINT_ANY, "dev", "dev %s ", link_ifid_name(r, e->ifid));
+	if (e->state != ARP_INCOMPLETE)
+		print_string(PRINT_ANY, "lladdr", "lladdr %s ", print_mac(e->mac, mac));
+	print_open_array("state");
+	print_string(PRINT_ANY, NULL, "%s", arp_state_names[e->state]);
+	print_close_array();
+	print_nl();
+	print_close_object();
+	return 0;
+}
+
+int neigh_cmd_show(struct cmd_ctx *c, int argc, char **argv)
+{
+	if (argc > 0)
+		return cmd_garbage(c, "show", argv[0]);
+	print_open_array(NULL);
+	arp_foreach(c->r->arp, router_now(), neigh_show_fn, c->r);
+	print_close_array();
+	return 0;
+}
+
+int neigh_cmd_flush(struct cmd_ctx *c, int argc, char **argv)
+{
+	if (argc > 0)
+		return cmd_garbage(c, "flush", argv[0]);
+	arp_flush(c->r->arp, 0, false);
+	return 0;
+}
