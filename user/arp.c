@@ -221,9 +221,23 @@ static void ent_remove(struct arp *a, struct ent *e)
 	ent_free(a, e);
 }
 
+/* Time since t; 0 if t is ahead (a fast-path stamp read after `now` was taken). */
+static uint64_t age(uint64_t now, uint64_t t)
+{
+	return now > t ? now - t : 0;
+}
+
 static uint64_t ent_active_ns(const struct ent *e)
 {
 	return e->used_ns > e->confirmed_ns ? e->used_ns : e->confirmed_ns;
+}
+
+/* Entries the fast path never used go first (a flood's), then the idlest. */
+static bool evict_before(const struct ent *x, const struct ent *y)
+{
+	if (!x->used_ns != !y->used_ns)
+		return !x->used_ns;
+	return ent_active_ns(x) < ent_active_ns(y);
 }
 
 /*
@@ -241,8 +255,7 @@ static int ent_make_room(struct arp *a)
 	for (i = 0; i < a->hiwater; i++) {
 		struct ent *e = &a->ents[i];
 
-		if (e->kind == ENT_VALID &&
-		    (!victim || ent_active_ns(e) < ent_active_ns(victim)))
+		if (e->kind == ENT_VALID && (!victim || evict_before(e, victim)))
 			victim = e;
 	}
 	if (!victim)
@@ -461,7 +474,7 @@ static void pending_fail(struct arp *a, struct ent *e)
 
 static void tick_pending(struct arp *a, struct ent *e, uint64_t now)
 {
-	if (now - e->req_ns < ARP_RETRY_NS)
+	if (age(now, e->req_ns) < ARP_RETRY_NS)
 		return;
 	if (e->tries < ARP_TRIES)
 		send_req(a, e, NULL, now);
@@ -471,17 +484,17 @@ static void tick_pending(struct arp *a, struct ent *e, uint64_t now)
 
 static bool ent_in_use(const struct ent *e, uint64_t now)
 {
-	return e->used_ns && now - e->used_ns < ARP_REFRESH_NS;
+	return e->used_ns && age(now, e->used_ns) < ARP_REFRESH_NS;
 }
 
 static void tick_valid(struct arp *a, struct ent *e, uint64_t now)
 {
-	if (now - ent_active_ns(e) >= ARP_IDLE_NS) {
+	if (age(now, ent_active_ns(e)) >= ARP_IDLE_NS) {
 		ent_remove(a, e);
 		return;
 	}
-	if (!ent_in_use(e, now) || now - e->confirmed_ns < ARP_REFRESH_NS ||
-	    now - e->req_ns < ARP_RETRY_NS)
+	if (!ent_in_use(e, now) || age(now, e->confirmed_ns) < ARP_REFRESH_NS ||
+	    age(now, e->req_ns) < ARP_RETRY_NS)
 		return;
 	if (e->tries >= ARP_PROBES) {
 		/* Gone: next traffic resolves afresh and gets Host Unreachable. */
@@ -628,7 +641,7 @@ static void ent_export(const struct ent *e, struct arp_entry *out, uint64_t now)
 		out->state = ARP_INCOMPLETE;
 	else if (e->kind == ENT_STATIC)
 		out->state = ARP_PERMANENT;
-	else if (now - e->confirmed_ns < ARP_REFRESH_NS)
+	else if (age(now, e->confirmed_ns) < ARP_REFRESH_NS)
 		out->state = ARP_REACHABLE;
 	else
 		out->state = ARP_STALE;
