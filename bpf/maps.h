@@ -104,4 +104,25 @@ struct {
 	__uint(value_size, sizeof(__u32));
 } handoff_pb SEC(".maps");
 
+/*
+ * ---- Switching (switch.h) ----
+ * Flooding: one DEVMAP_HASH of ports per switch, indexed by bridge id, so
+ * a broadcast redirect (BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS) reaches
+ * the other ports of that switch and no other.  The daemon creates the
+ * inner map when a switch gets its first port (user/flood.c).
+ */
+struct flood_ports {
+	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
+	__uint(max_entries, XR_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct bpf_devmap_val);
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, XR_MAX_BRIDGES);
+	__type(key, __u32);
+	__array(values, struct flood_ports);
+} flood SEC(".maps");
+
 #endif

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Flood lists (flood.h).  The outer map is an ARRAY_OF_MAPS by bridge id;
+ * each switch gets a DEVMAP_HASH of its ports when its first port joins.
+ * The outer map holds the only lasting reference to an inner map, so a
+ * daemon that adopts the datapath finds the lists where it left them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <linux/bpf.h>
+
+#include "flood.h"
+#include "log.h"
+
+#define FLOOD_MAP_NAME	"flood"
+#define FLOOD_MAPS_MAX	64	/* maps of the program to look through */
+
+static int flood_errno(void)
+{
+	return errno ? -errno : -EIO;
+}
+
+/*
+ * A new fd for the outer map, or -errno.  dp.h offers no accessor for it
+ * yet, so it is found among the loaded program's maps.
+ */
+static int flood_outer_fd(struct dp *dp)
+{
+	struct bpf_prog_info info = {};
+	uint32_t len = sizeof(info), ids[FLOOD_MAPS_MAX], i, n;
+
+	info.nr_map_ids = FLOOD_MAPS_MAX;
+	info.map_ids = (uintptr_t)ids;
+	if (bpf_obj_get_info_by_fd(dp_prog_fd(dp), &info, &len))
+		return flood_errno();
+	n = info.nr_map_ids < FLOOD_MAPS_MAX ? info.nr_map_ids : FLOOD_MAPS_MAX;
+	for (i = 0; i < n; i++) {
+		struct bpf_map_info mi = {};
+		uint32_t mlen = sizeof(mi);
+		int fd = bpf_map_get_fd_by_id(ids[i]);
+
+		if (fd < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(fd, &mi, &mlen) &&
+		    mi.type == BPF_MAP_TYPE_ARRAY_OF_MAPS && !strcmp(mi.name, FLOOD_MAP_NAME))
+			return fd;
+		close(fd);
+	}
+	return -ENOENT;
+}
+
+/* A new fd for switch `bridge`'s list; -ENOENT if it has none. */
+static int flood_inner_fd(int outer, uint16_t bridge)
+{
+	uint32_t k = bridge, id;
+	int fd;
+
+	if (bpf_map_lookup_elem(outer, &k, &id))
+		return flood_errno();
+	fd = bpf_map_get_fd_by_id(id);
+	return fd < 0 ? flood_errno() : fd;
+}
+
+static int flood_inner_create(int outer, uint16_t bridge)
+{
+	char name[BPF_OBJ_NAME_LEN];
+	uint32_t k = bridge;
+	int fd, err = 0;
+
+	snprintf(name, sizeof(name), "flood_br%u", bridge);
+	fd = bpf_map_create(BPF_MAP_TYPE_DEVMAP_HASH, name, sizeof(uint32_t),
+			    sizeof(struct bpf_devmap_val), XR_MAX_PORTS, NULL);
+	if (fd < 0)
+		return flood_errno();
+	if (bpf_map_update_elem(outer, &k, &fd, BPF_ANY)) {
+		err = flood_errno();
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+int flood_port_add(struct dp *dp, uint16_t bridge, uint32_t ifindex)
+{
+	struct bpf_devmap_val v = { .ifindex = ifindex };
+	int outer, inner, err = 0;
+
+	if (bridge >= XR_MAX_BRIDGES)
+		return -ERANGE;
+	outer = flood_outer_fd(dp);
+	if (outer < 0)
+		return outer;
+	inner = flood_inner_fd(outer, bridge);
+	if (inner == -ENOENT)
+		inner = flood_inner_create(outer, bridge);
+	if (inner < 0) {
+		err = inner;
+		goto out;
+	}
+	if (bpf_map_update_elem(inner, &ifindex, &v, BPF_ANY))
+		err = flood_errno();
+	close(inner);
+out:
+	close(outer);
+	return err;
+}
+
+int flood_port_del(struct dp *dp, uint16_t bridge, uint32_t ifindex)
+{
+	int outer, inner, err = 0;
+
+	if (bridge >= XR_MAX_BRIDGES)
+		return -ERANGE;
+	outer = flood_outer_fd(dp);
+	if (outer < 0)
+		return outer;
+	inner = flood_inner_fd(outer, bridge);
+	if (inner < 0) {
+		err = inner == -ENOENT ? 0 : inner;
+		goto out;
+	}
+	if (bpf_map_delete_elem(inner, &ifindex) && errno != ENOENT)
+		err = flood_errno();
+	close(inner);
+out:
+	close(outer);
+	return err;
+}
+
+int flood_bridge_del(struct dp *dp, uint16_t bridge)
+{
+	uint32_t k = bridge;
+	int outer, err = 0;
+
+	if (bridge >= XR_MAX_BRIDGES)
+		return -ERANGE;
+	outer = flood_outer_fd(dp);
+	if (outer < 0)
+		return outer;
+	if (bpf_map_delete_elem(outer, &k) && errno != ENOENT)
+		err = flood_errno();
+	close(outer);
+	return err;
+}
+
+int flood_ports(struct dp *dp, uint16_t bridge, uint32_t *out, int max)
+{
+	uint32_t key, *prev = NULL;
+	int outer, inner, n = 0;
+
+	if (bridge >= XR_MAX_BRIDGES)
+		return -ERANGE;
+	outer = flood_outer_fd(dp);
+	if (outer < 0)
+		return outer;
+	inner = flood_inner_fd(outer, bridge);
+	close(outer);
+	if (inner < 0)
+		return inner == -ENOENT ? 0 : inner;
+	while (n < max && !bpf_map_get_next_key(inner, prev, &key)) {
+		out[n++] = key;
+		prev = &out[n - 1];
+	}
+	close(inner);
+	return n;
+}
