@@ -37,8 +37,10 @@ enum icmp_flags {
 /*
  * ICMP error about ip[0..len): type/code, info goes into the second word
  * (next-hop MTU for 3/4 as its low 16 bits, 0 otherwise).  Quotes the IP
- * header and as much payload as fits in ICMP_ERR_MAX.  out: >= ICMP_ERR_MAX
- * bytes or -ENOSPC.  No policy checks (see icmp_may_error()).
+ * header and as much payload as fits in ICMP_ERR_MAX (the packet's total
+ * length counts, not Ethernet padding after it).  -ENOSPC if cap is short
+ * of the result (ICMP_ERR_MAX always suffices).  No policy checks (see
+ * icmp_may_error()).
  */
 int icmp_build_error(uint8_t *out, size_t cap, const uint8_t *ip, size_t len,
 		     uint8_t type, uint8_t code, uint32_t info, __be32 src, uint16_t id);

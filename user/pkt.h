@@ -69,7 +69,7 @@ static inline size_t pkt_ip_hlen(const struct iphdr *ih)
 {
 	return (size_t)ih->ihl * 4;
 }
-/* Set tot_len-independent fields' checksum: recompute ih->check. */
+/* Recompute ih->check over the header (after any change to it). */
 void pkt_ip_set_csum(struct iphdr *ih);
 
 /* Address classes; addresses in network order. */
