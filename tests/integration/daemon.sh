@@ -1,0 +1,164 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Daemon and CLI tests: refused inputs leave the state as it was, exit
+# codes, one control socket per namespace, clean SIGTERM, JSON output and
+# config errors.  All need xrouterd; with ROUTER=kernel they skip.
+
+# Every one of these must be refused (exit 1) with one line on stderr.
+T_BAD_INPUTS=(
+	"addr add 300.1.1.1/24 dev eth0"
+	"addr add 192.0.2.9/24 dev nosuch0"
+	"route add 10.0.0.0.0/8 via 192.0.2.2"
+	"route add 10.0.0.0/33 via 192.0.2.2"
+	"route add 10.0.0.0/8 via 192.0.2.2 dev nosuch0"
+	"route add 10.0.0.0/8 dev nosuch0"
+	"route add 10.0.0.0/8 via 10.9.9.9"
+	"route add 198.51.100.0/24 via 203.0.113.6"
+	"route add 10.0.0.0/8 via 192.0.2.2 metric many"
+	"route add 10.0.0.0/8 via 192.0.2.2 colour red"
+	"route add"
+	"route frobnicate"
+	"frobnicate show"
+	"neigh add 192.0.2.51 lladdr 02:00:00:00:00:zz dev eth0"
+	"neigh add 192.0.2.51 lladdr 02:00:00:00:00 dev eth0"
+	"neigh add 192.0.2.51 lladdr 02:00:00:00:00:51 dev nosuch0"
+	"link add nosuch0"
+)
+
+t_bad_one() {
+	local err rc
+	# shellcheck disable=SC2086
+	err=$(xr_ctl r1 "$@" 2>&1 >/dev/null)
+	rc=$?
+	if [ "$rc" != 1 ] || [ -z "$err" ] || [ "$(wc -l <<<"$err")" != 1 ]; then
+		echo "stderr: $err" >&2
+		t_fail "\"$(printf '%.80s' "$*")\": exit $rc, want 1 and one stderr line"
+		return 1
+	fi
+}
+
+test_cli_bad_input() {
+	local before after bad long ok=0
+	t_need_xrouter
+	t_line 2 || return 1
+	xr_ctl r1 neigh add 192.0.2.50 lladdr 02:00:00:00:00:50 dev eth0 ||
+		{ t_fail "static neigh add"; return 1; }
+	before=$(t_snapshot r1)
+	for bad in "${T_BAD_INPUTS[@]}"; do
+		# shellcheck disable=SC2086
+		t_bad_one $bad || ok=1
+	done
+	long=$(printf 'a%.0s' $(seq 5000))
+	t_bad_one route add 10.0.0.0/8 via 192.0.2.2 dev "$long" || ok=1
+	t_bad_one route add "10.0.0.0/8$long" via 192.0.2.2 || ok=1
+	after=$(t_snapshot r1)
+	if [ "$before" != "$after" ]; then
+		diff <(echo "$before") <(echo "$after") >&2
+		t_fail "state changed by refused commands"
+		return 1
+	fi
+	return "$ok"
+}
+
+test_cli_no_daemon() {
+	local rc
+	t_need_xrouter
+	xr_ns_add h1 || return 1
+	xr_ctl h1 status >/dev/null 2>&1
+	rc=$?
+	[ "$rc" = 2 ] || t_fail "xrouterctl status without a daemon: exit $rc, want 2"
+}
+
+# Each namespace's xrouterctl reaches its own daemon and no other.
+test_ctl_per_netns() {
+	local r1 r2 rc
+	t_need_xrouter
+	t_line 2 || return 1
+	r1=$(xr_ctl r1 route show 2>&1)
+	r2=$(xr_ctl r2 route show 2>&1)
+	grep -q "^198.51.100.0/24 via 203.0.113.6" <<<"$r1" &&
+		! grep -q "^192.0.2.0/24 via" <<<"$r1" &&
+		grep -q "^192.0.2.0/24 via 203.0.113.5" <<<"$r2" &&
+		! grep -q "^198.51.100.0/24 via" <<<"$r2" || {
+		printf 'r1:\n%s\nr2:\n%s\n' "$r1" "$r2" >&2
+		t_fail "r1 and r2 do not each show their own routes"
+		return 1
+	}
+	xr_ctl h1 status >/dev/null 2>&1
+	rc=$?
+	[ "$rc" = 2 ] || t_fail "h1 (no daemon) reached a daemon: exit $rc"
+}
+
+test_sigterm_detach() {
+	local pid rc links
+	t_need_xrouter
+	t_line 2 || return 1
+	pid=$(xr_daemon_pid r1)
+	kill -TERM "$pid"
+	wait "$pid"
+	rc=$?
+	rm -f "$(xr_run_dir)/r1.pid"
+	[ "$rc" = 0 ] || { t_fail "xrouterd exit $rc after SIGTERM, want 0"; return 1; }
+	links=$(ip -n "$(xr_ns r1)" -d link show)
+	if grep -qiE "xdp|prog/" <<<"$links"; then
+		echo "$links" >&2
+		t_fail "an XDP program is still attached after SIGTERM"
+		return 1
+	fi
+	grep -q "eth0.*state UP" <<<"$links" && grep -q "eth1.*state UP" <<<"$links" ||
+		{ echo "$links" >&2; t_fail "ports not left up as found"; }
+}
+
+test_json_route_show() {
+	local js
+	t_need_xrouter
+	t_line 2 || return 1
+	js=$(xr_ctl r1 -j route show) || { t_fail "-j route show failed"; return 1; }
+	python3 -c "$T_JSON_PY" <<<"$js" >&2 || { echo "$js" >&2; t_fail "-j route show"; }
+}
+
+# Reads `-j route show` of r1 in the 2-router line on stdin.
+T_JSON_PY=$(cat <<'EOF'
+import json, sys
+routes = json.load(sys.stdin)
+assert isinstance(routes, list), "not a JSON array"
+for r in routes:
+    assert "dst" in r and "dev" in r, f"route without dst/dev: {r}"
+st = [r for r in routes if r["dst"] == "198.51.100.0/24"]
+assert st, "no 198.51.100.0/24 route"
+r = st[0]
+assert r.get("gateway") == "203.0.113.6", f"gateway: {r}"
+assert r.get("dev") == "eth1", f"dev: {r}"
+assert "metric" in r, f"no metric: {r}"
+EOF
+)
+
+# A config error names FILE:LINE and the daemon does not start.
+test_config_error() {
+	local conf out rc
+	t_need_xrouter
+	xr_ns_add r1 && xr_ns_add h1 && xr_veth r1 eth0 h1 eth0 || return 1
+	conf="$(xr_run_dir)/bad.conf"
+	printf '# comment\nlink add eth0\naddr add 192.0.2.300/24 dev eth0\n' >"$conf"
+	out=$(xr_exec r1 timeout 10 "$XRD" --config "$conf" 2>&1 </dev/null)
+	rc=$?
+	if [ "$rc" = 0 ] || [ "$rc" = 124 ] || ! grep -q "$conf:3" <<<"$out"; then
+		echo "$out" >&2
+		t_fail "bad config: exit $rc; want non-zero and \"$conf:3\""
+		return 1
+	fi
+	xr_ctl r1 status >/dev/null 2>&1
+	[ $? = 2 ] || t_fail "a daemon is running after a config error"
+}
+
+# A veth whose peer has no NAPI would silently eat redirected frames:
+# link add must say so (and how to fix it).
+test_link_add_no_napi() {
+	local out
+	t_need_xrouter
+	t_line 2 || return 1
+	xr_veth r1 eth9 h1 eth9 || return 1
+	xr_exec h1 ethtool -K eth9 gro off >/dev/null 2>&1
+	out=$(xr_ctl r1 link add eth9 2>&1)
+	grep -qiE "gro|napi" <<<"$out" ||
+		{ echo "$out" >&2; t_fail "link add on a veth without peer NAPI says nothing"; }
+}

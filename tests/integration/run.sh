@@ -1,0 +1,89 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Integration tests: real tools (ping, traceroute, tracepath, iperf3,
+# tcpdump) through xrouterd routers and switches in network namespaces.
+#
+#   tests/integration/run.sh [TEST...]      default: ALL_TESTS
+#
+# Each test runs in its own process under `timeout`, with its own namespace
+# prefix, and is torn down whatever happens (EXIT trap here, plus a sweep of
+# its prefix afterwards in case it was killed).  Exit 77 means skipped.
+# Prints "ok - NAME" / "not ok - NAME" (the test's output follows a failure),
+# then "N passed, N failed[, N skipped]"; exits non-zero if any failed.
+#
+# Environment: ROUTER=kernel runs the same tests against Linux forwarding and
+# bridging (the xrouterctl ones skip); XRT_PREFIX (default "xrt<pid>") prefixes
+# namespaces; XRT_TIMEOUT (default 60) bounds each test, in seconds.
+
+T_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+ROUTER_TESTS="ping_router_addr ping_2_routers ping_3_routers
+	traceroute_udp traceroute_icmp traceroute_tcp ttl_exceeded
+	tracepath_pmtu frag_df_clear frag_needed net_unreachable host_unreachable
+	iperf3_tcp route_replace_traffic sigkill_restart"
+DAEMON_TESTS="cli_bad_input cli_no_daemon ctl_per_netns sigterm_detach
+	json_route_show config_error link_add_no_napi"
+SWITCH_TESTS="sw_unicast_private sw_broadcast sw_unknown_unicast
+	sw_station_move sw_ageing sw_mac_flood sw_routed_port"
+ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS"
+
+XRT_PREFIX=${XRT_PREFIX:-xrt$$}
+XRT_TIMEOUT=${XRT_TIMEOUT:-60}
+
+# One test, in this process: called as `run.sh --one NAME`.
+run_one() {
+	source "$T_DIR/lib.sh"
+	source "$T_DIR/router.sh"
+	source "$T_DIR/daemon.sh"
+	source "$T_DIR/switch.sh"
+	trap xr_teardown_all EXIT
+	trap 'exit 143' TERM INT
+	declare -F "test_$1" >/dev/null || { echo "no such test: $1" >&2; exit 1; }
+	if [ "$ROUTER" != kernel ] && [ ! -x "$XRD" ]; then
+		echo "$XRD is missing: run make" >&2
+		exit 1
+	fi
+	"test_$1"
+}
+
+# A test's leftovers, should it have been killed before its own trap ran.
+sweep() {
+	(XR_PREFIX=$1; source "$T_DIR/../../netns-scripts/lib.sh"; xr_teardown_all)
+}
+
+main() {
+	local tests=${*:-$ALL_TESTS} t i=0 rc log pass=0 fail=0 skip=0
+	if [ "$(id -u)" != 0 ]; then
+		echo "integration tests need root (network namespaces)" >&2
+		echo "0 passed, 0 failed, $(wc -w <<<"$tests") skipped"
+		return 0
+	fi
+	log=$(mktemp)
+	for t in $tests; do
+		i=$((i + 1))
+		XR_PREFIX="$XRT_PREFIX-$i" timeout -k 5 "$XRT_TIMEOUT" \
+			bash "$T_DIR/run.sh" --one "$t" >"$log" 2>&1 </dev/null
+		rc=$?
+		sweep "$XRT_PREFIX-$i"
+		case $rc in
+		0) echo "ok - $t"; pass=$((pass + 1)) ;;
+		77) echo "ok - $t # SKIP $(grep -m1 '^SKIP:' "$log" | cut -c7-)"
+		    skip=$((skip + 1)) ;;
+		*) echo "not ok - $t (exit $rc)"; sed 's/^/    /' "$log"
+		   fail=$((fail + 1)) ;;
+		esac
+	done
+	rm -f "$log"
+	if [ "$skip" -gt 0 ]; then
+		echo "$pass passed, $fail failed, $skip skipped"
+	else
+		echo "$pass passed, $fail failed"
+	fi
+	[ "$fail" = 0 ]
+}
+
+if [ "${1:-}" = --one ]; then
+	run_one "$2"
+else
+	main "$@"
+fi
