@@ -163,8 +163,12 @@ static void slowpath_arp_in(struct router *r, const struct xr_handoff *h, const 
 	uint16_t mtu;
 	size_t n;
 
-	if (arp_parse(frame, len, &m))
+	int err = arp_parse(frame, len, &m);
+
+	if (err) {
+		pr_debug("arp: ignored frame on ifindex %u: %s\n", h->ifindex, strerror(-err));
 		return;
+	}
 	if (arp_input(r->arp, h->ifid, &m, router_now()) != 1)
 		return;
 	if (link_ifid_info(r, h->ifid, mac, &mtu))
@@ -277,6 +281,8 @@ static void slowpath_handoff(void *ctx, const struct xr_handoff *h, const uint8_
 {
 	struct router *r = ctx;
 
+	pr_debug("handoff: %s on ifindex %u, %zu bytes\n",
+		 h->reason < XR_STAT_MAX ? xr_stat_names[h->reason] : "?", h->ifindex, len);
 	if (len < ETH_HLEN || len > sizeof(sp_in))
 		return;
 	if (h->reason == XR_STAT_HANDOFF_ARP) {
