@@ -6,8 +6,10 @@
  * daemon that adopts the datapath finds the lists where it left them.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -17,6 +19,7 @@
 #include "log.h"
 
 #define FLOOD_MAP_NAME	"flood"
+#define FDB_MAP_NAME	"fdb"
 #define FLOOD_MAPS_MAX	64	/* maps of the program to look through */
 
 static int flood_errno(void)
@@ -25,10 +28,11 @@ static int flood_errno(void)
 }
 
 /*
- * A new fd for the outer map, or -errno.  dp.h offers no accessor for it
- * yet, so it is found among the loaded program's maps.
+ * A new fd for the program's map `name` of `type`, or -errno.  dp.h offers
+ * no accessor for these yet, so they are found among the loaded program's
+ * maps.
  */
-static int flood_outer_fd(struct dp *dp)
+static int flood_map_fd(struct dp *dp, const char *name, uint32_t type)
 {
 	struct bpf_prog_info info = {};
 	uint32_t len = sizeof(info), ids[FLOOD_MAPS_MAX], i, n;
@@ -45,12 +49,17 @@ static int flood_outer_fd(struct dp *dp)
 
 		if (fd < 0)
 			continue;
-		if (!bpf_obj_get_info_by_fd(fd, &mi, &mlen) &&
-		    mi.type == BPF_MAP_TYPE_ARRAY_OF_MAPS && !strcmp(mi.name, FLOOD_MAP_NAME))
+		if (!bpf_obj_get_info_by_fd(fd, &mi, &mlen) && mi.type == type &&
+		    !strcmp(mi.name, name))
 			return fd;
 		close(fd);
 	}
 	return -ENOENT;
+}
+
+static int flood_outer_fd(struct dp *dp)
+{
+	return flood_map_fd(dp, FLOOD_MAP_NAME, BPF_MAP_TYPE_ARRAY_OF_MAPS);
 }
 
 /* A new fd for switch `bridge`'s list; -ENOENT if it has none. */
@@ -167,4 +176,41 @@ int flood_ports(struct dp *dp, uint16_t bridge, uint32_t *out, int max)
 	}
 	close(inner);
 	return n;
+}
+
+/* The fast path's answer, as bpf/switch.h fdb_fresh() gives it. */
+static bool flood_fdb_fresh(struct dp *dp, uint16_t bridge, const struct xr_fdb *e)
+{
+	struct xr_bridge br;
+	struct timespec ts;
+	uint64_t now, ageing;
+
+	if (e->flags & XR_FDB_STATIC)
+		return true;
+	if (dp_bridge_get(dp, bridge, &br))
+		return false;
+	clock_gettime(CLOCK_MONOTONIC, &ts);	/* bpf_ktime_get_ns()'s clock */
+	now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	ageing = br.ageing_ns ? br.ageing_ns : XR_FDB_AGEING_S * 1000000000ull;
+	return e->seen_ns >= now || now - e->seen_ns <= ageing;
+}
+
+int flood_fdb_port(struct dp *dp, uint16_t bridge, const uint8_t mac[6], uint32_t *ifindex)
+{
+	struct xr_fdb_key k = { .bridge = bridge };
+	struct xr_fdb e;
+	int fd, err = 0;
+
+	memcpy(k.mac, mac, 6);
+	fd = flood_map_fd(dp, FDB_MAP_NAME, BPF_MAP_TYPE_HASH);
+	if (fd < 0)
+		return fd;
+	if (bpf_map_lookup_elem(fd, &k, &e))
+		err = flood_errno();
+	else if (!flood_fdb_fresh(dp, bridge, &e))
+		err = -ENOENT;
+	else
+		*ifindex = e.ifindex;
+	close(fd);
+	return err;
 }
