@@ -2,15 +2,22 @@
 /*
  * Switches' forwarding database: `fdb add/del/show/flush` and
  * `bridge set NAME ageing S`.  Entries live only in the fast path's map;
- * the fast path learns, this file adds static ones and shows them.
+ * the fast path learns, this file adds static ones, shows them, and
+ * removes learned ones that aged out (fdb_tick, on the daemon's timer).
  */
 #include <errno.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "dp.h"
+#include "log.h"
 #include "print.h"
 #include "router.h"
+
+#define FDB_NS			1000000000ull
+/* The sweep runs every quarter of the shortest ageing, within these bounds. */
+#define FDB_SWEEP_MIN_NS	(FDB_NS / 4)
+#define FDB_SWEEP_MAX_NS	(10 * FDB_NS)
 
 static int fdb_parse(struct cmd_ctx *c, int argc, char **argv, struct xr_fdb_key *k,
 		     struct rt_port **port)
@@ -88,6 +95,8 @@ static void fdb_print(struct router *r, const struct xr_fdb_key *k, const struct
 	print_open_object(NULL);
 	print_string(PRINT_ANY, "mac", "%s ", print_mac(k->mac, mac));
 	print_string(PRINT_ANY, "ifname", "dev %s ", p ? p->name : "?");
+	print_open_array("flags");	/* iproute2's key; no flags apply here */
+	print_close_array();
 	if (k->bridge < XR_MAX_BRIDGES && r->bridges[k->bridge].used)
 		print_string(PRINT_ANY, "master", "master %s ", r->bridges[k->bridge].name);
 	print_string(PRINT_ANY, "state", "%s", e->flags & XR_FDB_STATIC ? "static" : "");
@@ -160,11 +169,67 @@ int fdb_cmd_bridge_set(struct cmd_ctx *c, int argc, char **argv)
 		return -1;
 	err = dp_bridge_get(c->r->dp, id, &br);
 	if (!err) {
-		br.ageing_ns = secs * 1000000000ull;
+		/* 0 ages at once, as in Linux; the fast path reads 0 as "default". */
+		br.ageing_ns = secs ? secs * FDB_NS : 1;
 		err = dp_bridge_set(c->r->dp, id, &br);
 	}
 	if (err)
 		return cmd_err(c, "cannot set ageing of \"%s\": %s", argv[0], strerror(-err));
 	c->r->bridges[id].ageing_s = secs;
 	return 0;
+}
+
+struct fdb_sweep {
+	struct router *r;
+	uint64_t now;
+	unsigned removed;
+};
+
+static int fdb_sweep_fn(const struct xr_fdb_key *k, const struct xr_fdb *e, void *ctx)
+{
+	struct fdb_sweep *w = ctx;
+	struct router *r = w->r;
+	uint64_t ageing;
+
+	if (e->flags & XR_FDB_STATIC)
+		return 0;
+	/* A switch that is gone leaves its stations behind: remove them too. */
+	if (k->bridge >= XR_MAX_BRIDGES || !r->bridges[k->bridge].used)
+		ageing = 0;
+	else
+		ageing = r->bridges[k->bridge].ageing_s * FDB_NS;
+	/* The fast path may have stamped it after `now` was read: not aged. */
+	if (e->seen_ns >= w->now || w->now - e->seen_ns <= ageing)
+		return 0;
+	if (!dp_fdb_del(r->dp, k))
+		w->removed++;
+	return 0;
+}
+
+static uint64_t fdb_sweep_interval(const struct router *r)
+{
+	uint64_t iv = FDB_SWEEP_MAX_NS;
+
+	for (unsigned i = 1; i < XR_MAX_BRIDGES; i++)
+		if (r->bridges[i].used && r->bridges[i].ageing_s * FDB_NS / 4 < iv)
+			iv = r->bridges[i].ageing_s * FDB_NS / 4;
+	return iv < FDB_SWEEP_MIN_NS ? FDB_SWEEP_MIN_NS : iv;
+}
+
+/*
+ * Remove learned entries older than their switch's ageing.  The fast path
+ * already treats them as unknown; this frees their slots.  A walk costs
+ * two syscalls per entry, so it runs a few times per ageing period only.
+ */
+void fdb_tick(struct router *r)
+{
+	static uint64_t next_ns;
+	struct fdb_sweep w = { .r = r, .now = router_now() };
+
+	if (w.now < next_ns)
+		return;
+	next_ns = w.now + fdb_sweep_interval(r);
+	dp_fdb_foreach(r->dp, fdb_sweep_fn, &w);
+	if (w.removed)
+		pr_debug("fdb: %u entries aged out\n", w.removed);
 }

@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "dp.h"
 #include "fdb.h"
+#include "flood.h"
 #include "log.h"
 #include "netdev.h"
 #include "pktio.h"
@@ -119,13 +120,20 @@ static int link_port_send(struct rt_port *p, const uint8_t *frame, size_t len)
 }
 
 /*
- * Out of a switch: every port.  dp.h has no single-entry FDB lookup, and a
- * walk per frame would cost more than flooding the few frames the daemon
- * originates; the hosts' NICs filter by MAC.
+ * Out of a switch: to the station's port if the FDB knows it, as the fast
+ * path would send it, else to every port.
  */
 static int link_bridge_xmit(struct router *r, uint16_t id, const uint8_t *frame, size_t len)
 {
+	struct rt_port *to;
+	uint32_t ifindex;
 	int err = -ENODEV;
+
+	if (len >= 6 && !(frame[0] & 1) && !flood_fdb_port(r->dp, id, frame, &ifindex)) {
+		to = link_port_by_ifindex(r, ifindex);
+		if (to && to->bridge == id)
+			return link_port_send(to, frame, len);
+	}
 
 	for (unsigned i = 0; i < XR_MAX_PORTS; i++) {
 		struct rt_port *p = &r->ports[i];
@@ -183,6 +191,7 @@ static void link_bridge_drop(struct router *r, uint16_t id)
 	arp_flush(r->arp, XR_IFID_BRIDGE | id, true);
 	rib_prune_unreachable_gw(r->rib);
 	dp_bridge_set(r->dp, id, &br);
+	flood_bridge_del(r->dp, id);
 	r->bridges[id].used = false;
 }
 
@@ -278,8 +287,17 @@ static int link_setup(struct cmd_ctx *c, struct rt_port *p)
 		pktio_close(p->tx_fd);
 		return cmd_err(c, "link %s: cannot write port entry: %s", p->name, strerror(-err));
 	}
+	err = p->bridge ? flood_port_add(r->dp, p->bridge, p->ifindex) : 0;
+	if (err) {
+		dp_port_clear(r->dp, p->ifindex);
+		pktio_close(p->tx_fd);
+		return cmd_err(c, "link %s: cannot join the flood list: %s", p->name,
+			       strerror(-err));
+	}
 	err = link_attach(r, p);
 	if (err) {
+		if (p->bridge)
+			flood_port_del(r->dp, p->bridge, p->ifindex);
 		dp_port_clear(r->dp, p->ifindex);
 		pktio_close(p->tx_fd);
 		return cmd_err(c, "link %s: cannot attach XDP: %s", p->name, strerror(-err));
@@ -343,6 +361,8 @@ static void link_release(struct router *r, struct rt_port *p, bool detach)
 {
 	if (detach) {
 		dp_detach(r->dp, p->ifindex);
+		if (p->bridge)
+			flood_port_del(r->dp, p->bridge, p->ifindex);
 		dp_port_clear(r->dp, p->ifindex);
 	}
 	pktio_close(p->tx_fd);

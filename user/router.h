@@ -120,6 +120,10 @@ void slowpath_arp_unreach(void *ctx, uint32_t in_ifid, const uint8_t *pkt, size_
 /* Send a gratuitous ARP for addr (host order) on ifid. */
 void slowpath_garp(struct router *r, uint32_t ifid, uint32_t addr);
 
+/* ---- fdb.c ---- */
+/* Timer: remove learned FDB entries that aged out. */
+void fdb_tick(struct router *r);
+
 /* ---- state.c ---- */
 int state_init(struct router *r);
 /* Replay the saved state (after adoption); 0, or -errno with the line logged. */

@@ -201,8 +201,10 @@ static int run(struct router *r, int lfd)
 			if (fd == lfd) {
 				ctl_serve_one(lfd, ctl_handle, r);
 			} else if (fd == tfd) {
-				if (read(tfd, &ticks, sizeof(ticks)) > 0)
+				if (read(tfd, &ticks, sizeof(ticks)) > 0) {
 					neigh_tick(r);
+					fdb_tick(r);
+				}
 			} else if (fd == sfd) {
 				pr_info("signal received, shutting down\n");
 				ret = 0;
