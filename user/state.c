@@ -186,8 +186,18 @@ out:
 	return 0;
 }
 
+/* Shutdown: nothing for a successor to adopt, and nothing left behind. */
 void state_remove(struct router *r)
 {
-	if (r->state_path[0])
-		unlink(r->state_path);
+	char *slash;
+
+	if (!r->state_path[0])
+		return;
+	unlink(r->state_path);
+	slash = strrchr(r->state_path, '/');
+	if (slash) {
+		*slash = '\0';
+		rmdir(r->state_path);
+		*slash = '/';
+	}
 }
