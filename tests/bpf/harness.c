@@ -118,10 +118,15 @@ int h_route(struct harness *h, uint32_t prefix, uint8_t len, uint8_t type, uint8
 	return rib_add(h->rib, &r, false);
 }
 
+/*
+ * Frames shorter than an Ethernet header cannot be tested: the kernel
+ * refuses them (-EINVAL), with or without XDP metadata in front.
+ */
 int h_run(struct harness *h, uint32_t ifindex, const struct pkt *in,
 	  uint32_t *verdict, struct pkt *out)
 {
-	struct xdp_md ctx = { .ingress_ifindex = ifindex };
+	/* data_end must be the frame's length (no metadata). */
+	struct xdp_md ctx = { .data_end = (uint32_t)in->len, .ingress_ifindex = ifindex };
 	LIBBPF_OPTS(bpf_test_run_opts, o,
 		.data_in = in->b,
 		.data_size_in = (uint32_t)in->len,
@@ -131,11 +136,9 @@ int h_run(struct harness *h, uint32_t ifindex, const struct pkt *in,
 		.ctx_size_in = sizeof(ctx),
 		.repeat = 1,
 	);
-	int err;
 
 	pkt_init(out);
-	err = bpf_prog_test_run_opts(h->prog_fd, &o);
-	if (err)
+	if (bpf_prog_test_run_opts(h->prog_fd, &o))
 		return -errno;
 	*verdict = o.retval;
 	out->len = o.data_size_out;
