@@ -203,9 +203,13 @@ static int link_pick_slot(struct router *r, uint32_t ifindex)
 	if (!dp_port_get(r->dp, ifindex, &old) && (old.flags & XR_PORT_ACTIVE) &&
 	    old.slot < XR_MAX_PORTS && !r->ports[old.slot].used)
 		return old.slot;
-	for (unsigned i = 0; i < XR_MAX_PORTS; i++)
-		if (!r->ports[i].used)
+	for (unsigned i = 0; i < XR_MAX_PORTS; i++) {
+		if (!r->ports[i].used) {
+			/* A new port starts from zero, not from the last owner's counters. */
+			dp_stats_clear(r->dp, i);
 			return i;
+		}
+	}
 	return -ENOSPC;
 }
 
