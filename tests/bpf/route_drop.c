@@ -77,6 +77,7 @@ static void m_vlan_trunc(struct pkt *p)
 	p->len = 16;	/* the tag, but not the inner EtherType */
 }
 static void m_ip_trunc(struct pkt *p) { p->len = 14 + 19; }
+static void m_ip_none(struct pkt *p) { p->len = 14; }
 static void m_ihl4(struct pkt *p)
 {
 	ip_of(p)->ihl = 4;
@@ -193,6 +194,8 @@ static const struct rt_row rt_drop_rows[] = {
 	{ "malformed: Ethernet header truncated (802.1Q tag cut short)", RT_DROP,
 	  S(DROP_ETH_TRUNC), .mangle = m_vlan_trunc },
 	{ "malformed: IPv4 header truncated", RT_DROP, S(DROP_IP_TRUNC), .mangle = m_ip_trunc },
+	{ "malformed: EtherType IPv4 and no header", RT_DROP, S(DROP_IP_TRUNC),
+	  .mangle = m_ip_none },
 	{ "malformed: IHL 4", RT_DROP, S(DROP_IP_IHL), .mangle = m_ihl4 },
 	{ "malformed: IHL past the frame", RT_DROP, S(DROP_IP_IHL), .mangle = m_ihl_past },
 	{ "malformed: total length past the frame", RT_DROP, S(DROP_IP_LEN),

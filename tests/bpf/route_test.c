@@ -113,6 +113,9 @@ static void rt_udp_len(struct pkt *p, uint32_t dst, size_t len)
 	pkt_udp(p, 40000, 9, len - 28);
 }
 
+static void rt_neigh_used(struct harness *h);
+static void rt_no_egress(struct harness *h);
+
 static void rt_forwarding(struct harness *h)
 {
 	struct pkt in;
@@ -134,6 +137,48 @@ static void rt_forwarding(struct harness *h)
 		 "forward: frame with Ethernet padding after the datagram");
 	rt_fwd_options(h);
 	rt_fwd_icmp(h);
+	rt_neigh_used(h);
+	rt_no_egress(h);
+}
+
+/* Forwarding stamps the neighbour as used, so the daemon can tell it is alive. */
+static void rt_neigh_used(struct harness *h)
+{
+	struct xr_neigh_key k = { .ifid = h->ifindex[RT_C], .ip = htonl(RT_NET_C | 7) };
+	struct xr_neigh n = { 0 };
+	struct pkt in;
+	uint8_t mac[6];
+	bool ok;
+
+	rt_gw_mac(0x17, mac);
+	ok = ASSERT_OK(h, h_neigh_set(h, k.ifid, RT_NET_C | 7, mac), "neighbour reset");
+	pkt_udp4(&in, rt_mac(RT_A), RT_HOST, RT_NET_C | 7, 64);
+	ok = ok && rt_fwd_check(h, &in, RT_C, 0x17) &&
+	     ASSERT_OK(h, dp_neigh_get(h->dp, &k, &n), "neighbour read") &&
+	     ASSERT_TRUE(h, n.used_ns != 0, "used_ns still 0 after forwarding") &&
+	     ASSERT_BYTES(h, n.mac, 6, mac, 6, "neighbour MAC") &&
+	     ASSERT_EQ(h, n.flags, XR_NEIGH_STATIC, "neighbour flags");
+	h_report(h, ok, "forward: the neighbour entry is stamped as used, MAC and flags kept");
+}
+
+/* A route out of an interface xrouter does not own (lo) cannot be redirected. */
+static void rt_no_egress(struct harness *h)
+{
+	uint32_t net = 0x64450000;	/* 100.69.0.0/24 on lo */
+	struct pkt in;
+	bool ok;
+
+	ok = ASSERT_OK(h, h_route(h, net, 24, XR_NH_UNICAST, RIB_PROTO_KERNEL, 1, 0, 0),
+		       "rib_add") &&
+	     ASSERT_OK(h, h_neigh_set(h, 1, net | 5, pkt_host_mac), "neighbour");
+	pkt_udp4(&in, rt_mac(RT_A), RT_HOST, net | 5, 64);
+	ok = ok && h_case_check(h, &(struct h_case){
+		.port = RT_A, .in = &in, .verdict = XDP_DROP,
+		.cnt = { { S(RX), 1 }, { S(DROP_REDIRECT), 1 } }, .handoff = H_NO_HANDOFF,
+	});
+	h_report(h, ok, "drop: route out of a port that is not a routed port");
+	rib_del(h->rib, net, 24, 0);
+	h_neigh_del(h, 1, net | 5);
 }
 
 /* IP options other than source routes go through unchanged. */
