@@ -496,3 +496,18 @@ int dp_handoff_poll(struct dp *dp, int timeout_ms)
 	n = perf_buffer__poll(dp->pb, timeout_ms);
 	return n < 0 ? n : 0;
 }
+
+/*
+ * Read every CPU's buffer whatever its readiness: when dp_handoff_fd()
+ * sits inside another epoll, the outer wait already consumed the inner
+ * readiness, and perf_buffer__poll() would find nothing to do.
+ */
+int dp_handoff_consume(struct dp *dp)
+{
+	int n;
+
+	if (!dp->pb)
+		return -EINVAL;
+	n = perf_buffer__consume(dp->pb);
+	return n < 0 ? n : 0;
+}

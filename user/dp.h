@@ -84,13 +84,15 @@ int dp_stats_clear(struct dp *dp, unsigned slot);
 extern const char *const xr_stat_names[XR_STAT_MAX];
 
 /*
- * Handed-off frames.  dp_handoff_fd() is an epoll fd to wait on;
- * dp_handoff_poll() calls fn once per frame (timeout_ms as for poll()).
+ * Handed-off frames.  dp_handoff_fd() is an epoll fd to wait on; when it
+ * is readable, dp_handoff_consume() calls fn once per frame waiting in any
+ * CPU's buffer.  dp_handoff_poll() waits itself (timeout_ms as for poll()).
  */
 typedef void (*dp_handoff_fn)(void *ctx, const struct xr_handoff *h,
 			      const uint8_t *frame, size_t len);
 int dp_handoff_start(struct dp *dp, dp_handoff_fn fn, void *ctx);
 int dp_handoff_fd(const struct dp *dp);
 int dp_handoff_poll(struct dp *dp, int timeout_ms);
+int dp_handoff_consume(struct dp *dp);
 
 #endif

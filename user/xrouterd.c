@@ -25,13 +25,6 @@
 #include "router.h"
 
 #define TICK_NS		100000000ll	/* ARP timers and neighbour refresh */
-/*
- * perf_poll() clears a buffer's readiness when an outer epoll looks at the
- * nested perf_buffer epoll fd, so the inner poll would then see nothing:
- * the hand-off is polled directly at this interval instead (needs a
- * consume-all call in dp.h to go back to waiting on dp_handoff_fd()).
- */
-#define HANDOFF_POLL_MS	5
 
 struct opts {
 	const char *config;
@@ -182,23 +175,25 @@ static int signals_open(void)
 static int run(struct router *r, int lfd)
 {
 	int ep = epoll_create1(EPOLL_CLOEXEC), tfd = timer_open(), sfd = signals_open();
+	int hfd = dp_handoff_fd(r->dp);
 	struct epoll_event evs[8];
 	int ret = -1;
 
-	if (ep < 0 || tfd < 0 || sfd < 0 || events_add(ep, lfd) || events_add(ep, tfd) ||
-	    events_add(ep, sfd)) {
+	if (ep < 0 || tfd < 0 || sfd < 0 || hfd < 0 || events_add(ep, lfd) ||
+	    events_add(ep, tfd) || events_add(ep, sfd) || events_add(ep, hfd)) {
 		pr_err("cannot set up the event loop: %s\n", strerror(errno));
 		goto out;
 	}
 	for (;;) {
-		int n = epoll_wait(ep, evs, 8, HANDOFF_POLL_MS);
+		int n = epoll_wait(ep, evs, 8, -1);
 
-		dp_handoff_poll(r->dp, 0);
 		for (int i = 0; i < n; i++) {
 			int fd = evs[i].data.fd;
 			uint64_t ticks;
 
-			if (fd == lfd) {
+			if (fd == hfd) {
+				dp_handoff_consume(r->dp);
+			} else if (fd == lfd) {
 				ctl_serve_one(lfd, ctl_handle, r);
 			} else if (fd == tfd) {
 				if (read(tfd, &ticks, sizeof(ticks)) > 0) {
