@@ -405,10 +405,14 @@ static int queue_add(struct arp *a, struct ent *e, uint32_t in_ifid,
 {
 	struct qpkt *p, **pp;
 
-	/* Like Linux: beyond the per-neighbour cap the oldest packet goes. */
-	if (e->qlen >= ARP_QUEUE_LEN || (a->n_queued >= ARP_QUEUE_TOTAL_MAX && e->qlen))
-		queue_drop_oldest(a, e);
-	else if (a->n_queued >= ARP_QUEUE_TOTAL_MAX)
+	/*
+	 * Beyond the cap the new packet goes, not the oldest as in Linux:
+	 * traceroute sends its probes for every hop at once, lowest TTL
+	 * first, and only the first ones reaching a host being resolved tell
+	 * it at which hop the host is.  Keeping the newest would show the
+	 * host several hops too far.
+	 */
+	if (e->qlen >= ARP_QUEUE_LEN || a->n_queued >= ARP_QUEUE_TOTAL_MAX)
 		return -ENOBUFS;
 	p = malloc(sizeof(*p) + len);
 	if (!p)

@@ -387,9 +387,9 @@ static void test_resolve_ok(void)
 	s = map_find(1, gw_ip, false);
 	report(s && !memcmp(s->mac, mac_a, 6) && !s->is_static,
 	       "reply installs the neighbour in the fast path");
-	report(F.nxmit == 3 && F.xmit_first[0] == 3 && F.xmit_first[1] == 4 &&
-	       F.xmit_first[2] == 5 && !memcmp(F.xmit_mac, mac_a, 6),
-	       "queued packets sent once resolved, oldest two dropped, in order");
+	report(F.nxmit == 3 && F.xmit_first[0] == 1 && F.xmit_first[1] == 2 &&
+	       F.xmit_first[2] == 3 && !memcmp(F.xmit_mac, mac_a, 6),
+	       "queued packets sent once resolved, the first three kept, in order");
 	report(has_entry(a, gw_ip, ARP_REACHABLE, mac_a), "entry reachable");
 	run(a, F.now, T0 + 5 * NS);
 	report(F.nreq == 1 && F.nunreach == 0, "no more requests once resolved");
