@@ -59,8 +59,12 @@ struct handoff_info {
 	__u16 mtu;
 };
 
-static __always_inline int handoff(struct frame *f, enum xr_stat reason,
-				   const struct handoff_info *info)
+/*
+ * Copy the frame to the daemon.  Returns 0, or the counter saying why it
+ * could not: the caller decides whether the frame itself goes on.
+ */
+static __always_inline int handoff_emit(struct frame *f, enum xr_stat reason,
+					const struct handoff_info *info)
 {
 	struct xdp_md *ctx = f->ctx;
 	__u64 len = ctx->data_end - ctx->data;
@@ -77,13 +81,22 @@ static __always_inline int handoff(struct frame *f, enum xr_stat reason,
 		h.mtu = info->mtu;
 	}
 	if (!bucket_take(f->port))
-		return drop(f, XR_STAT_DROP_RATELIMIT);
+		return XR_STAT_DROP_RATELIMIT;
 	if (bpf_perf_event_output(ctx, &handoff_pb, BPF_F_CURRENT_CPU | (len << 32),
 				  &h, sizeof(h)))
-		return drop(f, XR_STAT_DROP_HANDOFF_FAIL);
+		return XR_STAT_DROP_HANDOFF_FAIL;
 	count(f, reason);
 	count(f, XR_STAT_HANDOFF);
-	return XDP_DROP;
+	return 0;
+}
+
+/* Hand the frame to the daemon instead of forwarding it. */
+static __always_inline int handoff(struct frame *f, enum xr_stat reason,
+				   const struct handoff_info *info)
+{
+	int err = handoff_emit(f, reason, info);
+
+	return err ? drop(f, err) : XDP_DROP;
 }
 
 #endif

@@ -118,35 +118,6 @@ static __always_inline int switch_unicast(struct frame *f, __u32 oif)
 	return act;
 }
 
-/*
- * handoff() for a frame that is forwarded as well: the perf output is a
- * copy, so the caller can still redirect the original.  Failure only
- * costs the daemon this copy; it is counted, forwarding goes on.
- */
-static __always_inline void handoff_copy(struct frame *f, enum xr_stat reason)
-{
-	struct xdp_md *ctx = f->ctx;
-	__u64 len = ctx->data_end - ctx->data;
-	struct xr_handoff h = {
-		.ifindex = f->ifindex,
-		.reason = reason,
-		.len = len,
-		.ifid = f->ifid,
-	};
-
-	if (!bucket_take(f->port)) {
-		count(f, XR_STAT_DROP_RATELIMIT);
-		return;
-	}
-	if (bpf_perf_event_output(ctx, &handoff_pb, BPF_F_CURRENT_CPU | (len << 32),
-				  &h, sizeof(h))) {
-		count(f, XR_STAT_DROP_HANDOFF_FAIL);
-		return;
-	}
-	count(f, reason);
-	count(f, XR_STAT_HANDOFF);
-}
-
 /* A frame for the switch's router MAC: the switch as a routed interface. */
 static __always_inline int switch_l3(struct frame *f, struct cursor *c, struct ethhdr *eth,
 				     __be16 proto, int vlan, const struct xr_bridge *br)
@@ -192,8 +163,12 @@ static __always_inline int switch_rx(struct frame *f)
 		return switch_l3(f, &c, eth, proto, vlan, br);
 	if (mac_is_multicast(eth->h_dest)) {
 		/* Hosts ask for the router's MAC by broadcast: the daemon needs a copy. */
-		if (l3 && !vlan && proto == bpf_htons(ETH_P_ARP))
-			handoff_copy(f, XR_STAT_HANDOFF_ARP);
+		if (l3 && !vlan && proto == bpf_htons(ETH_P_ARP)) {
+			int err = handoff_emit(f, XR_STAT_HANDOFF_ARP, NULL);
+
+			if (err)
+				count(f, err);	/* the copy is lost; the frame still floods */
+		}
 		return bridge_flood(f, bridge, BPF_F_EXCLUDE_INGRESS);
 	}
 	oif = fdb_port(bridge, eth->h_dest, br, now);
