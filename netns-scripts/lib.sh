@@ -54,15 +54,21 @@ xr_veth() {
 	ip -n "$a" link set "$2" up && ip -n "$b" link set "$4" up
 }
 
-# A veth end that is not an XDP port only gets frames redirected into it by
-# XDP when its NAPI runs, which GRO turns on.
-xr_napi_on() {
-	xr_exec "$1" ethtool -K "$2" gro on >/dev/null
+# A host's veth end, facing an XDP port.  It only gets frames redirected
+# into it by XDP when its NAPI runs, which GRO turns on.  And it must send
+# complete checksums: with TX checksum offload a veth hands over UDP/TCP
+# checksums still partial, which XDP forwards as they are and the far host
+# drops as corrupt (a real NIC would have filled them in on the wire).
+xr_host_port() {
+	xr_exec "$1" ethtool -K "$2" gro on tx off >/dev/null
 }
 
 # xr_host NAME DEV ADDR/LEN GW: a host address and its default route.
+# Hosts answer every probe (no ICMP rate limit): they are test equipment,
+# and traceroute's parallel probes would otherwise lose the last hop.
 xr_host() {
-	xr_napi_on "$1" "$2" || return 1
+	xr_host_port "$1" "$2" || return 1
+	xr_exec "$1" sysctl -qw net.ipv4.icmp_ratelimit=0 >/dev/null || return 1
 	ip -n "$(xr_ns "$1")" addr add "$3" dev "$2" || return 1
 	ip -n "$(xr_ns "$1")" route add default via "$4"
 }

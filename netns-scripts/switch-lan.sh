@@ -44,7 +44,7 @@ sw_setup() {
 			xr_host "h$j" eth0 "$(sw_host_addr "$j")/24" 192.0.2.1 || return 1
 	done
 	if [ "$SW_SPARE" = 1 ]; then
-		xr_ns_add h6 && xr_veth r1 p5 h6 eth0 && xr_napi_on h6 eth0 || return 1
+		xr_ns_add h6 && xr_veth r1 p5 h6 eth0 && xr_host_port h6 eth0 || return 1
 	fi
 	xr_ns_add h5 && xr_veth r1 eth0 h5 eth0 &&
 		xr_host h5 eth0 "$SW_FAR/24" 198.51.100.1 || return 1

@@ -24,8 +24,11 @@ test_ping_3_routers() {
 }
 
 # Each router appears as its address on the port the probe came in on.
+# A ping first resolves every neighbour on the way: traceroute's parallel
+# probes would overflow the few packets a router queues while it ARPs.
 t_trace_line() {
 	t_line 3 || return 1
+	t_ping h1 "$LINE_H2" 1 || return 1
 	t_traceroute h1 "$LINE_H2" "$1" \
 		"$(line_router_in 1)" "$(line_router_in 2)" "$(line_router_in 3)" "$LINE_H2"
 }

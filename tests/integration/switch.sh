@@ -112,7 +112,7 @@ test_sw_mac_flood() {
 # The switch's address is the LAN's gateway to the routed port.
 test_sw_routed_port() {
 	t_switch || return 1
-	t_ping h1 "$SW_FAR" 3 && t_ping h5 "$(sw_ip 3)" 3 &&
+	t_ping h1 "$SW_FAR" 3 && t_ping h5 "$(sw_ip 4)" 3 &&
 		t_traceroute h1 "$SW_FAR" "" 192.0.2.1 "$SW_FAR" &&
 		t_traceroute h5 "$(sw_ip 4)" "-I" 198.51.100.1 "$(sw_ip 4)"
 }
