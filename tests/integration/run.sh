@@ -53,11 +53,12 @@ sweep() {
 
 main() {
 	local tests=${*:-$ALL_TESTS} t i=0 rc log pass=0 fail=0 skip=0
-	if [ "$(id -u)" != 0 ]; then
-		echo "integration tests need root (network namespaces)" >&2
+	if [ "$(id -u)" != 0 ] || ! ip netns add "$XRT_PREFIX-probe" 2>/dev/null; then
+		echo "integration tests need root and network namespaces: skipped" >&2
 		echo "0 passed, 0 failed, $(wc -w <<<"$tests") skipped"
 		return 0
 	fi
+	ip netns del "$XRT_PREFIX-probe"
 	log=$(mktemp)
 	for t in $tests; do
 		i=$((i + 1))
