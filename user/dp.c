@@ -386,6 +386,16 @@ int dp_fdb_set(struct dp *dp, const struct xr_fdb_key *k, const struct xr_fdb *e
 	return dp_update(dp->skel->maps.fdb, k, e);
 }
 
+int dp_fdb_get(struct dp *dp, const struct xr_fdb_key *k, struct xr_fdb *e)
+{
+	return dp_lookup(dp->skel->maps.fdb, k, e);
+}
+
+int dp_flood_fd(const struct dp *dp)
+{
+	return map_fd(dp->skel->maps.flood);
+}
+
 int dp_fdb_del(struct dp *dp, const struct xr_fdb_key *k)
 {
 	return dp_delete(dp->skel->maps.fdb, k);

@@ -68,7 +68,10 @@ int dp_neigh_foreach(struct dp *dp,
 		     void *ctx);
 
 int dp_fdb_set(struct dp *dp, const struct xr_fdb_key *k, const struct xr_fdb *e);
+int dp_fdb_get(struct dp *dp, const struct xr_fdb_key *k, struct xr_fdb *e);
 int dp_fdb_del(struct dp *dp, const struct xr_fdb_key *k);
+/* The switches' flood lists (ARRAY_OF_MAPS by bridge id); dp owns the fd. */
+int dp_flood_fd(const struct dp *dp);
 int dp_fdb_foreach(struct dp *dp,
 		   int (*fn)(const struct xr_fdb_key *, const struct xr_fdb *, void *),
 		   void *ctx);

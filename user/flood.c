@@ -18,48 +18,10 @@
 #include "flood.h"
 #include "log.h"
 
-#define FLOOD_MAP_NAME	"flood"
-#define FDB_MAP_NAME	"fdb"
-#define FLOOD_MAPS_MAX	64	/* maps of the program to look through */
 
 static int flood_errno(void)
 {
 	return errno ? -errno : -EIO;
-}
-
-/*
- * A new fd for the program's map `name` of `type`, or -errno.  dp.h offers
- * no accessor for these yet, so they are found among the loaded program's
- * maps.
- */
-static int flood_map_fd(struct dp *dp, const char *name, uint32_t type)
-{
-	struct bpf_prog_info info = {};
-	uint32_t len = sizeof(info), ids[FLOOD_MAPS_MAX], i, n;
-
-	info.nr_map_ids = FLOOD_MAPS_MAX;
-	info.map_ids = (uintptr_t)ids;
-	if (bpf_obj_get_info_by_fd(dp_prog_fd(dp), &info, &len))
-		return flood_errno();
-	n = info.nr_map_ids < FLOOD_MAPS_MAX ? info.nr_map_ids : FLOOD_MAPS_MAX;
-	for (i = 0; i < n; i++) {
-		struct bpf_map_info mi = {};
-		uint32_t mlen = sizeof(mi);
-		int fd = bpf_map_get_fd_by_id(ids[i]);
-
-		if (fd < 0)
-			continue;
-		if (!bpf_obj_get_info_by_fd(fd, &mi, &mlen) && mi.type == type &&
-		    !strcmp(mi.name, name))
-			return fd;
-		close(fd);
-	}
-	return -ENOENT;
-}
-
-static int flood_outer_fd(struct dp *dp)
-{
-	return flood_map_fd(dp, FLOOD_MAP_NAME, BPF_MAP_TYPE_ARRAY_OF_MAPS);
 }
 
 /* A new fd for switch `bridge`'s list; -ENOENT if it has none. */
@@ -100,21 +62,15 @@ int flood_port_add(struct dp *dp, uint16_t bridge, uint32_t ifindex)
 
 	if (bridge >= XR_MAX_BRIDGES)
 		return -ERANGE;
-	outer = flood_outer_fd(dp);
-	if (outer < 0)
-		return outer;
+	outer = dp_flood_fd(dp);
 	inner = flood_inner_fd(outer, bridge);
 	if (inner == -ENOENT)
 		inner = flood_inner_create(outer, bridge);
-	if (inner < 0) {
-		err = inner;
-		goto out;
-	}
+	if (inner < 0)
+		return inner;
 	if (bpf_map_update_elem(inner, &ifindex, &v, BPF_ANY))
 		err = flood_errno();
 	close(inner);
-out:
-	close(outer);
 	return err;
 }
 
@@ -124,19 +80,13 @@ int flood_port_del(struct dp *dp, uint16_t bridge, uint32_t ifindex)
 
 	if (bridge >= XR_MAX_BRIDGES)
 		return -ERANGE;
-	outer = flood_outer_fd(dp);
-	if (outer < 0)
-		return outer;
+	outer = dp_flood_fd(dp);
 	inner = flood_inner_fd(outer, bridge);
-	if (inner < 0) {
-		err = inner == -ENOENT ? 0 : inner;
-		goto out;
-	}
+	if (inner < 0)
+		return inner == -ENOENT ? 0 : inner;
 	if (bpf_map_delete_elem(inner, &ifindex) && errno != ENOENT)
 		err = flood_errno();
 	close(inner);
-out:
-	close(outer);
 	return err;
 }
 
@@ -147,12 +97,9 @@ int flood_bridge_del(struct dp *dp, uint16_t bridge)
 
 	if (bridge >= XR_MAX_BRIDGES)
 		return -ERANGE;
-	outer = flood_outer_fd(dp);
-	if (outer < 0)
-		return outer;
+	outer = dp_flood_fd(dp);
 	if (bpf_map_delete_elem(outer, &k) && errno != ENOENT)
 		err = flood_errno();
-	close(outer);
 	return err;
 }
 
@@ -163,11 +110,8 @@ int flood_ports(struct dp *dp, uint16_t bridge, uint32_t *out, int max)
 
 	if (bridge >= XR_MAX_BRIDGES)
 		return -ERANGE;
-	outer = flood_outer_fd(dp);
-	if (outer < 0)
-		return outer;
+	outer = dp_flood_fd(dp);
 	inner = flood_inner_fd(outer, bridge);
-	close(outer);
 	if (inner < 0)
 		return inner == -ENOENT ? 0 : inner;
 	while (n < max && !bpf_map_get_next_key(inner, prev, &key)) {
@@ -199,18 +143,14 @@ int flood_fdb_port(struct dp *dp, uint16_t bridge, const uint8_t mac[6], uint32_
 {
 	struct xr_fdb_key k = { .bridge = bridge };
 	struct xr_fdb e;
-	int fd, err = 0;
+	int err;
 
 	memcpy(k.mac, mac, 6);
-	fd = flood_map_fd(dp, FDB_MAP_NAME, BPF_MAP_TYPE_HASH);
-	if (fd < 0)
-		return fd;
-	if (bpf_map_lookup_elem(fd, &k, &e))
-		err = flood_errno();
-	else if (!flood_fdb_fresh(dp, bridge, &e))
-		err = -ENOENT;
-	else
-		*ifindex = e.ifindex;
-	close(fd);
-	return err;
+	err = dp_fdb_get(dp, &k, &e);
+	if (err)
+		return err;
+	if (!flood_fdb_fresh(dp, bridge, &e))
+		return -ENOENT;
+	*ifindex = e.ifindex;
+	return 0;
 }
