@@ -3,8 +3,8 @@
 # The demo `make demo` runs: a line of routers (line.sh), each an xrouterd,
 # optionally with a switched LAN behind the last one:
 #
-#   h1 --- r1 --- r2 --- h2                      DEMO_LAN=0 (default)
-#   h1 --- r1 --- r2 =[br0]= h2, h3              DEMO_LAN=1
+#   h1 --- r1 --- r2 --- h2                      DEMO_LAN=0
+#   h1 --- r1 --- r2 =[br0]= h2, h3              DEMO_LAN=1 (default)
 #
 #   h1 192.0.2.2/24, gateway r1 192.0.2.1;  r1 203.0.113.5/30 --- r2 203.0.113.6/30
 #   h2 198.51.100.2/24 (h3 .3), gateway r2 198.51.100.1
@@ -17,7 +17,7 @@
 
 XR_PREFIX=${DEMO_PREFIX-}
 LINE_ROUTERS=${DEMO_ROUTERS:-2}
-DEMO_LAN=${DEMO_LAN:-0}
+DEMO_LAN=${DEMO_LAN:-1}
 LINE_LAN=0
 [ "$DEMO_LAN" = 1 ] && LINE_LAN=2
 LINE_MTU_LINK=

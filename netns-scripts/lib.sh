@@ -176,7 +176,7 @@ xr_ns_list() {
 	run=$(xr_run_dir)
 	{
 		[ -f "$run/namespaces" ] && cat "$run/namespaces"
-		[ -n "$XR_PREFIX" ] && ip netns list | awk '{print $1}' |
+		[ -n "$XR_PREFIX" ] && ip netns list 2>/dev/null | awk '{print $1}' |
 			grep -E "^${XR_PREFIX}-[^-]+$"
 	} | sort -u
 }
