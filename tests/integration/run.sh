@@ -36,7 +36,8 @@ run_one() {
 	source "$T_DIR/router.sh"
 	source "$T_DIR/daemon.sh"
 	source "$T_DIR/switch.sh"
-	trap xr_teardown_all EXIT
+	# wait: reap what teardown stopped, or it lingers as a zombie under init
+	trap "xr_teardown_all; wait" EXIT
 	trap 'exit 143' TERM INT
 	declare -F "test_$1" >/dev/null || { echo "no such test: $1" >&2; exit 1; }
 	if [ "$ROUTER" != kernel ] && [ ! -x "$XRD" ]; then
