@@ -198,6 +198,7 @@ xr_teardown_all() {
 		ip netns del "$ns" 2>/dev/null
 	done
 	rm -rf "$run"
+	rmdir "$XR_RUN_BASE" 2>/dev/null
 	return 0
 }
 
