@@ -1,0 +1,333 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# `make bench`: forwarding rate of xrouter against Linux, route scale, the
+# XDP program's cost per path and TCP goodput, written to build/bench/
+# (results.md, bench.png, raw.txt).  tests/bench/smoke.sh runs it tiny.
+#
+#   tbn-gen [gen0] ---- [dut0] tbn-dut [dut1] ---- [sink0] tbn-sink
+#   192.0.2.2/24     192.0.2.1/24   198.51.100.1/24    198.51.100.2/24
+#
+# gen: BPF_PROG_RUN live frames (xrb_xdp gen), 60-byte UDP frames to
+# BENCH_NDST destinations drawn from the loaded prefixes.  sink: an XDP
+# program that counts and drops.  Everything shares the generator's CPU:
+# live frames and veth XDP run in its softirq, which was steadier than
+# spreading the stages over the 2 cores.  Modes, interleaved per repetition
+# so drift hits them alike:
+#   genonly  the generator into a sink on dut0: what can be offered
+#   xrouter  xrouter routing (configured by xrb_dut through dp.h + rib.h)
+#   kernel   Linux forwarding, ip_forward, static neighbours, same routes
+#   xswitch  xrouter switching, a two-port switch
+#   bridge   Linux bridge, nf_call_iptables off
+#   ceiling  MAC rewrite + redirect, no lookup (bench.bpf.c xdp_ceiling)
+
+set -u
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD=${XR_BUILD:-$ROOT/build}
+OUT=${BENCH_OUT:-$BUILD/bench}
+TAG=${BENCH_TAG:-}			# namespace name infix: smoke runs apart
+SECS=${BENCH_SECS:-2}			# one measurement
+REPS=${BENCH_REPS:-5}
+MODES=${BENCH_MODES:-genonly xrouter kernel xswitch bridge ceiling}
+MAIN_N=${BENCH_MAIN_N:-10000}		# prefixes loaded for the mode comparison
+SIZES=${BENCH_SIZES:-10 10000 100000 1000000}
+SCALE_REPS=${BENCH_SCALE_REPS:-3}
+NDST=${BENCH_NDST:-4096}
+TCP_SECS=${BENCH_TCP_SECS:-5}		# 0: no TCP
+CPU=${BENCH_CPU:-1}
+
+NS_GEN=tbn-${TAG}gen
+NS_DUT=tbn-${TAG}dut
+NS_SINK=tbn-${TAG}sink
+NS_COST=tbn-${TAG}cost
+OBJ=$OUT/bench.bpf.o
+XDP=$BUILD/bench/xrb_xdp
+DUT=$BUILD/bench/xrb_dut
+COST=$BUILD/bench/xrb_cost
+RAW=$OUT/raw.txt
+GEN_MAC=02:00:00:00:00:01
+
+log() { printf '%s\n' "$*" >&2; }
+in_gen() { ip netns exec "$NS_GEN" "$@"; }
+in_dut() { ip netns exec "$NS_DUT" "$@"; }
+in_sink() { ip netns exec "$NS_SINK" "$@"; }
+mac_of() { ip netns exec "$1" cat "/sys/class/net/$2/address"; }
+raw() { echo "$*" >>"$RAW"; }
+
+teardown() {
+	local ns
+	for ns in "$NS_GEN" "$NS_DUT" "$NS_SINK" "$NS_COST"; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$ns" 2>/dev/null
+	done
+	return 0
+}
+
+build_bpf() {
+	mkdir -p "$OUT" || return 1
+	[ "$OBJ" -nt "$ROOT/tests/bench/bpf/bench.bpf.c" ] && return 0
+	clang -O2 -g -target bpf -Wall -Wextra -Werror -Wno-unused-parameter \
+		-I"/usr/include/$(uname -m)-linux-gnu" \
+		-c "$ROOT/tests/bench/bpf/bench.bpf.c" -o "$OBJ"
+}
+
+ns_add() {
+	ip netns add "$1" || return 1
+	ip -n "$1" link set lo up
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1
+}
+
+setup() {
+	teardown
+	ns_add "$NS_GEN" && ns_add "$NS_DUT" && ns_add "$NS_SINK" || return 1
+	ip link add gen0 netns "$NS_GEN" type veth peer name dut0 netns "$NS_DUT" &&
+	ip link add dut1 netns "$NS_DUT" type veth peer name sink0 netns "$NS_SINK" || return 1
+	ip -n "$NS_GEN" link set gen0 address "$GEN_MAC" up &&
+	ip -n "$NS_DUT" link set dut0 up && ip -n "$NS_DUT" link set dut1 up &&
+	ip -n "$NS_SINK" link set sink0 up || return 1
+	in_dut sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
+		net.ipv4.conf.dut0.rp_filter=0 net.ipv4.conf.dut1.rp_filter=0
+	DUT0_MAC=$(mac_of "$NS_DUT" dut0)
+	DUT1_MAC=$(mac_of "$NS_DUT" dut1)
+	SINK_MAC=$(mac_of "$NS_SINK" sink0)
+	sink_attach
+}
+
+sink_attach() {
+	SINK_ID=$(in_sink "$XDP" attach "$OBJ" sink sink0) && [ -n "$SINK_ID" ]
+}
+
+# prefixes N: route set and destinations of size N, made once per run.
+prefixes() {
+	[ -s "$OUT/pfx-$1.txt" ] && [ -s "$OUT/dst-$1.txt" ] && return 0
+	"$DUT" prefixes "$1" "$((0x5eed + $1))" "$OUT/pfx-$1.txt" "$OUT/dst-$1.txt" "$NDST" >/dev/null
+}
+
+xdp_off() { ip -n "$1" link set dev "$2" xdp off 2>/dev/null; return 0; }
+
+# ---- modes: NAME_up configures the DUT and sets DMAC, NAME_down undoes it ----
+
+genonly_up() {
+	DMAC=$DUT0_MAC
+	GEN_SINK_ID=$(in_dut "$XDP" attach "$OBJ" sink dut0)
+}
+genonly_down() { xdp_off "$NS_DUT" dut0; }
+
+xrouter_up() {
+	DMAC=$DUT0_MAC
+	in_dut "$DUT" load "$OUT/pfx-$1.txt" dut0 "$GEN_MAC" dut1 "$SINK_MAC" "$OUT/dst-$1.txt"
+}
+xrouter_down() { xdp_off "$NS_DUT" dut0; xdp_off "$NS_DUT" dut1; }
+
+# Linux: frames XDP_TX'd into a veth only arrive if its NAPI runs (GRO on).
+kernel_up() {
+	local i
+	DMAC=$DUT0_MAC
+	in_dut ethtool -K dut0 gro on >/dev/null
+	in_dut sysctl -qw net.ipv4.ip_forward=1
+	ip -n "$NS_DUT" addr add 192.0.2.1/24 dev dut0 &&
+	ip -n "$NS_DUT" addr add 198.51.100.1/24 dev dut1 || return 1
+	ip -n "$NS_DUT" neigh replace 192.0.2.2 lladdr "$GEN_MAC" dev dut0 nud permanent
+	for i in $(seq 2 17); do
+		ip -n "$NS_DUT" neigh replace "198.51.100.$i" lladdr "$SINK_MAC" dev dut1 nud permanent
+	done
+	awk '{ print "route add", $1, "via", $2 }' "$OUT/pfx-$1.txt" |
+		ip -n "$NS_DUT" -batch -
+}
+kernel_down() {
+	in_dut sysctl -qw net.ipv4.ip_forward=0
+	ip -n "$NS_DUT" route flush table main 2>/dev/null
+	ip -n "$NS_DUT" addr flush dev dut0
+	ip -n "$NS_DUT" addr flush dev dut1
+	ip -n "$NS_DUT" neigh flush all 2>/dev/null
+	in_dut ethtool -K dut0 gro off >/dev/null
+	return 0
+}
+
+xswitch_up() {
+	DMAC=$SINK_MAC
+	in_dut "$DUT" switch dut0 dut1 "$SINK_MAC"
+}
+xswitch_down() { xrouter_down; }
+
+bridge_up() {
+	DMAC=$SINK_MAC
+	in_dut ethtool -K dut0 gro on >/dev/null
+	ip -n "$NS_DUT" link add br0 type bridge stp_state 0 nf_call_iptables 0 \
+		nf_call_ip6tables 0 nf_call_arptables 0 || return 1
+	ip -n "$NS_DUT" link set dut0 master br0 && ip -n "$NS_DUT" link set dut1 master br0 &&
+	ip -n "$NS_DUT" link set br0 up &&
+	ip netns exec "$NS_DUT" bridge fdb replace "$SINK_MAC" dev dut1 master static
+}
+bridge_down() {
+	ip -n "$NS_DUT" link del br0 2>/dev/null
+	in_dut ethtool -K dut0 gro off >/dev/null
+	return 0
+}
+
+ceiling_up() {
+	DMAC=$DUT0_MAC
+	in_dut "$XDP" ceiling "$OBJ" dut0 dut1 "$SINK_MAC" "$DUT1_MAC"
+}
+ceiling_down() { xdp_off "$NS_DUT" dut0; }
+
+# measure MODE N: one run of the generator; appends "pps MODE N offered received".
+measure() {
+	local id=$SINK_ID r
+	[ "$1" = genonly ] && id=$GEN_SINK_ID
+	r=$(in_gen taskset -c "$CPU" "$XDP" gen "$OBJ" gen0 "$DMAC" "$GEN_MAC" 192.0.2.2 \
+		"$OUT/dst-$2.txt" "$SECS" "$id") || return 1
+	set -- $1 $2 $r
+	raw "pps $1 $2 $3 $4"
+	log "  $1 ($2 prefixes): offered $3 pps, received $4 pps"
+}
+
+modes() {
+	local rep m
+	prefixes "$MAIN_N" || return 1
+	for rep in $(seq 1 "$REPS"); do
+		log "repetition $rep/$REPS"
+		for m in $MODES; do
+			if "${m}_up" "$MAIN_N" >"$OUT/up-$m.log" 2>&1; then
+				measure "$m" "$MAIN_N" || log "  $m: generator failed"
+			else
+				log "  $m: setup failed (see $OUT/up-$m.log)"
+				raw "fail $m setup"
+			fi
+			"${m}_down"
+		done
+	done
+}
+
+# Route scale: load time, memory, change time and ns/packet from xrb_dut, then pps.
+scale() {
+	local n rep
+	for n in $SIZES; do
+		log "scale: $n prefixes"
+		prefixes "$n" || return 1
+		if ! xrouter_up "$n" >"$OUT/load-$n.txt" 2>&1; then
+			log "  load failed: $(tail -n 1 "$OUT/load-$n.txt")"
+			raw "fail scale-$n load"
+			xrouter_down
+			continue
+		fi
+		sed "s/^/scale $n /" "$OUT/load-$n.txt" >>"$RAW"
+		for rep in $(seq 1 "$SCALE_REPS"); do
+			measure "scale-$n" "$n" || log "  generator failed"
+		done
+		xrouter_down
+	done
+}
+
+# ---- TCP goodput: iperf3 gen -> sink through one router ----
+
+# Hosts addressed, with static neighbours for the router (xrouter answers
+# no ARP without its daemon).  XDP_PASS on both hosts' veths: needed for
+# xrouter's redirects to arrive, and the same for every mode.
+tcp_hosts() {
+	local xdp=$1
+	ip -n "$NS_GEN" addr add 192.0.2.2/24 dev gen0 &&
+	ip -n "$NS_GEN" route add default via 192.0.2.1 &&
+	ip -n "$NS_GEN" neigh replace 192.0.2.1 lladdr "$DUT0_MAC" dev gen0 nud permanent &&
+	ip -n "$NS_SINK" addr add 198.51.100.2/24 dev sink0 &&
+	ip -n "$NS_SINK" route add default via 198.51.100.1 &&
+	ip -n "$NS_SINK" neigh replace 198.51.100.1 lladdr "$DUT1_MAC" dev sink0 nud permanent ||
+		return 1
+	if [ "$xdp" = 1 ]; then
+		in_gen "$XDP" attach "$OBJ" pass gen0 && in_sink "$XDP" attach "$OBJ" pass sink0
+	else
+		xdp_off "$NS_GEN" gen0; xdp_off "$NS_SINK" sink0
+	fi
+}
+
+tcp_hosts_down() {
+	ip -n "$NS_GEN" addr flush dev gen0
+	ip -n "$NS_SINK" addr flush dev sink0
+	xdp_off "$NS_GEN" gen0
+	xdp_off "$NS_SINK" sink0
+}
+
+# tcp_run MODE: one iperf3 run; appends "tcp MODE gbit/s".
+tcp_run() {
+	local bps
+	in_sink timeout $((TCP_SECS + 15)) iperf3 -s -1 -B 198.51.100.2 >/dev/null 2>&1 &
+	sleep 0.5
+	bps=$(in_gen timeout $((TCP_SECS + 10)) iperf3 -c 198.51.100.2 -t "$TCP_SECS" -J 2>/dev/null |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"])' 2>/dev/null)
+	wait
+	if [ -z "$bps" ]; then
+		log "  tcp $1: iperf3 failed"
+		raw "fail tcp-$1 iperf3"
+		return 1
+	fi
+	raw "tcp $1 $(awk -v b="$bps" 'BEGIN { printf "%.2f", b / 1e9 }')"
+	log "  tcp $1: $(awk -v b="$bps" 'BEGIN { printf "%.2f", b / 1e9 }') Gbit/s"
+}
+
+tcp() {
+	[ "$TCP_SECS" = 0 ] && return 0
+	log "TCP goodput (iperf3, ${TCP_SECS}s)"
+	xdp_off "$NS_SINK" sink0
+	# Linux forwarding, no XDP anywhere: GSO/TSO end to end.
+	tcp_hosts 0 && kernel_up 10 >/dev/null 2>&1 && tcp_run kernel
+	kernel_down; tcp_hosts_down
+	# Linux forwarding with XDP_PASS on the same four ports as xrouter.
+	tcp_hosts 1 && kernel_up 10 >/dev/null 2>&1 &&
+		in_dut "$XDP" attach "$OBJ" pass dut0 && in_dut "$XDP" attach "$OBJ" pass dut1 &&
+		tcp_run kernel-xdp-pass
+	kernel_down; xdp_off "$NS_DUT" dut0; xdp_off "$NS_DUT" dut1; tcp_hosts_down
+	tcp_hosts 1 && xrouter_up 10 >/dev/null 2>&1 && tcp_run xrouter
+	xrouter_down; tcp_hosts_down
+	sink_attach
+}
+
+# ---- per-path program cost (BPF_PROG_TEST_RUN), in a namespace of its own ----
+
+cost() {
+	log "program cost per path (BPF_PROG_TEST_RUN)"
+	ns_add "$NS_COST" || return 1
+	ip -n "$NS_COST" link add c0 type veth peer name c1 &&
+	ip -n "$NS_COST" link add s0 type veth peer name s1 &&
+	ip -n "$NS_COST" link add s2 type veth peer name s3 || return 1
+	for d in c0 c1 s0 s1 s2 s3; do ip -n "$NS_COST" link set "$d" up; done
+	if ! ip netns exec "$NS_COST" "$COST" "$OBJ" >"$OUT/cost.txt" 2>"$OUT/cost.log"; then
+		log "  xrb_cost failed: $(tail -n 1 "$OUT/cost.log")"
+		raw "fail cost run"
+	fi
+	sed 's/^/cost /' "$OUT/cost.txt" >>"$RAW"
+	ip netns del "$NS_COST"
+}
+
+meta() {
+	raw "meta date $(date -u +%Y-%m-%dT%H:%MZ)"
+	raw "meta kernel $(uname -r)"
+	raw "meta cpu $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) x $(nproc)"
+	raw "meta secs $SECS"
+	raw "meta reps $REPS"
+	raw "meta main_n $MAIN_N"
+	raw "meta ndst $NDST"
+}
+
+main() {
+	local rc=0
+	[ "$(id -u)" = 0 ] || { log "run.sh: needs root"; return 1; }
+	for b in "$XDP" "$DUT"; do
+		[ -x "$b" ] || { log "run.sh: $b missing: run make first"; return 1; }
+	done
+	build_bpf || { log "run.sh: cannot build $OBJ"; return 1; }
+	: >"$RAW"
+	meta
+	trap teardown EXIT
+	trap 'exit 130' INT TERM
+	setup || { log "run.sh: topology setup failed"; return 1; }
+	[ -x "$COST" ] && cost
+	modes
+	scale
+	tcp
+	teardown
+	/usr/bin/python3 "$ROOT/tests/bench/report.py" "$RAW" "$OUT" || rc=1
+	[ -f "$OUT/results.md" ] && cat "$OUT/results.md"
+	return $rc
+}
+
+main "$@"

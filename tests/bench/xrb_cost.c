@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * xrb_cost: what the XDP program costs per frame on each path, measured
+ * with BPF_PROG_TEST_RUN and repeat (ns/run as the kernel reports it),
+ * next to an empty XDP_PASS program and the ceiling (bench.bpf.c).
+ *
+ *   xrb_cost BENCH_OBJ [PATH]   inside a namespace holding veths c0 c1 s0 s1 s2;
+ *                               PATH: only that path (for profiling)
+ *
+ * Prints one line per path: "NAME NS VERDICT ok|mismatch".  A path is ok
+ * when the counter it must bump rose once per run.  Test runs reuse one
+ * buffer, so a path must leave the frame as it found it: the routed path's
+ * neighbour has the ingress port's own MAC (the rewritten frame is still
+ * addressed to the router) and TTL starts high enough for every run.
+ */
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "bench.h"
+#include "dp.h"
+#include "flood.h"
+#include "rib.h"
+
+#define COST_REPEAT	250	/* runs per call: TTL 255 survives them */
+#define COST_SHORT	50
+#define COST_CALLS	(getenv("XRB_COST_CALLS") ? atoi(getenv("XRB_COST_CALLS")) : 50)
+#define COST_MTU	1000
+#define COST_BIG	1100
+
+enum { C0, C1, S0, S1, S2, NDEV };
+static const char *const devs[NDEV] = { "c0", "c1", "s0", "s1", "s2" };
+
+struct cost {
+	struct dp *dp;
+	struct rib *rib;
+	uint32_t ifx[NDEV];
+	uint8_t mac[NDEV][6];
+};
+
+struct path {
+	const char *name;
+	int dev;		/* ingress */
+	uint32_t dst;		/* IPv4 destination, host order; 0: ARP frame */
+	uint8_t ttl;
+	uint16_t len;
+	const uint8_t *dmac;	/* NULL: the ingress port's MAC */
+	int stat;		/* counter that must rise once per run */
+};
+
+static const uint8_t mac_station[6] = { 2, 0, 0, 0, 0, 0xaa };
+static const uint8_t mac_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+#define IP(a, b, c, d)	((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
+
+static const struct path paths[] = {
+	{ "routed_forward", C0, IP(203, 0, 113, 5), 255, 60, NULL, XR_STAT_FORWARDED },
+	{ "switched_forward", S0, IP(203, 0, 113, 5), 64, 60, mac_station, XR_STAT_SWITCHED },
+	{ "flood", S0, IP(203, 0, 113, 5), 64, 60, mac_bcast, XR_STAT_FLOODED },
+	{ "handoff_local", C0, IP(192, 0, 2, 1), 64, 60, NULL, XR_STAT_HANDOFF_LOCAL },
+	{ "handoff_ttl_exceeded", C0, IP(203, 0, 113, 5), 1, 60, NULL, XR_STAT_HANDOFF_TTL },
+	{ "handoff_no_route", C0, IP(8, 8, 8, 8), 64, 60, NULL, XR_STAT_HANDOFF_NO_ROUTE },
+	{ "handoff_unreachable", C0, IP(100, 64, 0, 1), 64, 60, NULL, XR_STAT_HANDOFF_UNREACH },
+	{ "handoff_neigh_miss", C0, IP(198, 18, 0, 1), 64, 60, NULL, XR_STAT_HANDOFF_NEIGH_MISS },
+	{ "handoff_mtu", C0, IP(203, 0, 113, 5), 64, COST_BIG, NULL, XR_STAT_HANDOFF_MTU },
+	{ "handoff_arp", C0, 0, 0, 60, NULL, XR_STAT_HANDOFF_ARP },
+	{ "handoff_over_rate_limit", C1, IP(8, 8, 8, 8), 64, 60, NULL, XR_STAT_DROP_RATELIMIT },
+};
+
+static int dev_mac(const char *dev, uint8_t mac[6])
+{
+	struct ifreq ifr = {};
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr))
+		err = -errno;
+	else
+		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	close(fd);
+	return err;
+}
+
+/* c0 routes with unlimited hand-off; c1 routes with a 1 pps hand-off; s0..s2 one switch. */
+static int ports_setup(struct cost *c)
+{
+	struct xr_bridge br = { .flags = XR_BRIDGE_ACTIVE };
+	struct xr_fdb_key fk = { .bridge = 1 };
+	struct xr_fdb fe = { .flags = XR_FDB_STATIC };
+	int i, err = dp_bridge_set(c->dp, 1, &br);
+
+	for (i = 0; i < NDEV && !err; i++) {
+		struct xr_port p = { .mtu = COST_MTU, .flags = XR_PORT_ACTIVE, .slot = i + 1 };
+
+		c->ifx[i] = if_nametoindex(devs[i]);
+		err = c->ifx[i] ? dev_mac(devs[i], c->mac[i]) : -ENODEV;
+		memcpy(p.mac, c->mac[i], 6);
+		p.flags |= i <= C1 ? XR_PORT_ROUTED : XR_PORT_SWITCHED;
+		p.bridge = i <= C1 ? 0 : 1;
+		p.handoff_pps = i == C0 ? 0xffffffffu : 1;
+		p.handoff_burst = 1;
+		if (!err)
+			err = dp_port_set(c->dp, c->ifx[i], &p);
+		if (!err && i > C1)
+			err = flood_port_add(c->dp, 1, c->ifx[i]);
+	}
+	memcpy(fk.mac, mac_station, 6);
+	fe.ifindex = c->ifx[S1];
+	return err ? err : dp_fdb_set(c->dp, &fk, &fe);
+}
+
+static int route(struct cost *c, uint32_t p, uint8_t len, uint8_t type, uint8_t proto,
+		 uint32_t ifid, uint32_t gw)
+{
+	struct rib_route r = { .prefix = p, .len = len, .type = type, .proto = proto,
+			       .ifid = ifid, .gw = gw };
+
+	return rib_add(c->rib, &r, false);
+}
+
+static int routes_setup(struct cost *c)
+{
+	struct xr_neigh_key k = { .ifid = c->ifx[C1], .ip = htonl(IP(198, 51, 100, 2)) };
+	struct xr_neigh n = { .flags = XR_NEIGH_STATIC };
+	int err;
+
+	err = route(c, IP(192, 0, 2, 0), 24, XR_NH_UNICAST, RIB_PROTO_KERNEL, c->ifx[C0], 0);
+	if (!err)
+		err = route(c, IP(198, 51, 100, 0), 24, XR_NH_UNICAST, RIB_PROTO_KERNEL, c->ifx[C1], 0);
+	if (!err)
+		err = route(c, IP(192, 0, 2, 1), 32, XR_NH_LOCAL, RIB_PROTO_LOCAL, c->ifx[C0], 0);
+	if (!err)
+		err = route(c, IP(203, 0, 113, 0), 24, XR_NH_UNICAST, 0, 0, IP(198, 51, 100, 2));
+	if (!err)
+		err = route(c, IP(198, 18, 0, 0), 15, XR_NH_UNICAST, 0, 0, IP(198, 51, 100, 3));
+	if (!err)
+		err = route(c, IP(100, 64, 0, 0), 10, XR_NH_UNREACHABLE, 0, 0, 0);
+	/* The rewritten frame stays addressed to c0: repeat routes it again. */
+	memcpy(n.mac, c->mac[C0], 6);
+	return err ? err : dp_neigh_set(c->dp, &k, &n);
+}
+
+static void frame_build(uint8_t *f, const struct path *p, const uint8_t *dmac)
+{
+	static const uint8_t src_mac[6] = { 2, 0, 0, 0, 0, 0xbb };
+	uint32_t src = htonl(IP(192, 0, 2, 2)), dst = htonl(p->dst), sum = 0;
+	uint16_t *w = (uint16_t *)(f + 14), ip_len = p->len - 14;
+	int i;
+
+	memset(f, 0, p->len);
+	memcpy(f, dmac, 6);
+	memcpy(f + 6, src_mac, 6);
+	if (!p->dst) {		/* ARP request for 192.0.2.1 */
+		static const uint8_t arp[8] = { 0, 1, 8, 0, 6, 4, 0, 1 };
+
+		f[12] = 0x08;
+		f[13] = 0x06;
+		memcpy(f + 14, arp, 8);
+		memcpy(f + 22, src_mac, 6);
+		memcpy(f + 28, &src, 4);
+		f[38] = 192, f[39] = 0, f[40] = 2, f[41] = 1;
+		return;
+	}
+	f[12] = 0x08;
+	f[14] = 0x45;
+	f[16] = ip_len >> 8;
+	f[17] = ip_len & 0xff;
+	f[22] = p->ttl;
+	f[23] = 17;
+	memcpy(f + 26, &src, 4);
+	memcpy(f + 30, &dst, 4);
+	for (i = 0; i < 10; i++)
+		sum += w[i];
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	w[5] = ~sum;
+	f[37] = 9;
+	f[38] = (ip_len - 20) >> 8;
+	f[39] = (ip_len - 20) & 0xff;
+}
+
+static const char *verdict_name(uint32_t v)
+{
+	static const char *const n[] = { "ABORTED", "DROP", "PASS", "TX", "REDIRECT" };
+
+	return v < 5 ? n[v] : "?";
+}
+
+/* Total ns of one call of repeat runs over a fresh frame. */
+static double call_run(int fd, uint32_t ifindex, const struct path *p, const uint8_t *dmac,
+		       unsigned repeat, uint32_t *verdict)
+{
+	uint8_t f[COST_BIG];
+	struct xdp_md ctx = { .data_end = p->len, .ingress_ifindex = ifindex };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = f, .data_size_in = p->len,
+		    .data_out = f, .data_size_out = sizeof(f),
+		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .repeat = repeat);
+
+	frame_build(f, p, dmac);
+	if (bpf_prog_test_run_opts(fd, &o))
+		return -errno;
+	*verdict = o.retval;
+	return (double)o.duration * repeat;
+}
+
+/*
+ * Each test-run call swaps the XDP dispatcher (text poke, IPIs), so its
+ * first run is cold.  The marginal cost between calls of COST_SHORT and
+ * COST_REPEAT runs leaves that out: ns/run of a steady stream.  The
+ * hand-off perf buffer is drained between calls so hand-offs really copy.
+ */
+static double path_run(struct cost *c, int fd, uint32_t ifindex, const struct path *p,
+		       const uint8_t *dmac, uint32_t *verdict)
+{
+	double t_long = 0, t_short = 0, t;
+	int i;
+
+	for (i = 0; i < COST_CALLS * 2; i++) {
+		t = call_run(fd, ifindex, p, dmac, i & 1 ? COST_SHORT : COST_REPEAT, verdict);
+		if (t < 0)
+			return t;
+		*(i & 1 ? &t_short : &t_long) += t;
+		if (c)
+			dp_handoff_poll(c->dp, 0);
+	}
+	return (t_long - t_short) / ((double)COST_CALLS * (COST_REPEAT - COST_SHORT));
+}
+
+static void handoff_drop(void *ctx, const struct xr_handoff *h, const uint8_t *frame, size_t len)
+{
+	(void)ctx, (void)h, (void)frame, (void)len;
+}
+
+static int paths_run(struct cost *c, const char *only)
+{
+	uint64_t before[XR_STAT_MAX], after[XR_STAT_MAX];
+	int fd = dp_prog_fd(c->dp);
+	size_t i;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		const struct path *p = &paths[i];
+		unsigned slot = p->dev + 1;
+		uint32_t verdict = 0;
+		uint64_t runs = (uint64_t)COST_CALLS * (COST_REPEAT + COST_SHORT), got;
+		double ns;
+
+		if (only && strcmp(only, p->name))
+			continue;
+		dp_stats_read(c->dp, slot, before);
+		ns = path_run(c, fd, c->ifx[p->dev], p, p->dmac ? p->dmac : c->mac[p->dev], &verdict);
+		if (ns < 0)
+			return ns;
+		dp_stats_read(c->dp, slot, after);
+		got = after[p->stat] - before[p->stat];
+		/* A full perf buffer (big frames) fails the copy: still the hand-off path. */
+		if (p->stat < XR_HANDOFF_REASON_MAX)
+			got += after[XR_STAT_DROP_HANDOFF_FAIL] - before[XR_STAT_DROP_HANDOFF_FAIL];
+		/* Over the rate limit, the first run of each burst may still pass. */
+		if (p->stat == XR_STAT_DROP_RATELIMIT && got + 2 * COST_CALLS >= runs)
+			got = runs;
+		printf("%s %.1f %s %s\n", p->name, ns, verdict_name(verdict),
+		       got == runs ? "ok" : "mismatch");
+		if (got != runs)
+			fprintf(stderr, "%s: %s rose %llu times in %llu runs\n", p->name,
+				xr_stat_names[p->stat], (unsigned long long)got,
+				(unsigned long long)runs);
+	}
+	return 0;
+}
+
+/* The empty program and the ceiling, for scale. */
+static int bench_progs_run(const char *path, struct cost *c)
+{
+	static const struct path p = { "", C0, IP(203, 0, 113, 5), 64, 60, NULL, 0 };
+	struct bpf_devmap_val tx = { .ifindex = c->ifx[C1] };
+	static const char *const progs[] = { "xdp_pass", "xdp_ceiling" };
+	struct bpf_object *obj = bpf_object__open_file(path, NULL);
+	uint8_t cfg[12];
+	uint32_t zero = 0, verdict;
+	int err, i;
+
+	if (!obj)
+		return -errno;
+	err = bpf_object__load(obj);
+	memcpy(cfg, c->mac[C0], 6);
+	memcpy(cfg + 6, c->mac[C1], 6);
+	if (!err && (bpf_map_update_elem(bpf_object__find_map_fd_by_name(obj, "ceil_cfg"),
+					 &zero, cfg, 0) ||
+		     bpf_map_update_elem(bpf_object__find_map_fd_by_name(obj, "ceil_tx"),
+					 &zero, &tx, 0)))
+		err = -errno;
+	for (i = 0; i < 2 && !err; i++) {
+		struct bpf_program *prog = bpf_object__find_program_by_name(obj, progs[i]);
+		double ns = prog ? path_run(NULL, bpf_program__fd(prog), c->ifx[C0], &p,
+					    c->mac[C0], &verdict) : -ENOENT;
+
+		if (ns < 0)
+			err = ns;
+		else
+			printf("%s %.1f %s ok\n", i ? "ceiling" : "empty_xdp_pass", ns,
+			       verdict_name(verdict));
+	}
+	bpf_object__close(obj);
+	return err;
+}
+
+int main(int argc, char **argv)
+{
+	struct rib_tables t;
+	struct cost c = {};
+	int err;
+
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: xrb_cost BENCH_OBJ [PATH] (see tests/bench/xrb_cost.c)\n");
+		return 1;
+	}
+	err = dp_open(&c.dp, NULL, NULL);
+	if (err)
+		goto out;
+	t = (struct rib_tables){ dp_tbl24(c.dp), dp_tbl8(c.dp), dp_nexthops(c.dp) };
+	c.rib = rib_new(&t, false);
+	err = c.rib ? ports_setup(&c) : -ENOMEM;
+	if (!err)
+		err = routes_setup(&c);
+	if (!err)
+		err = dp_handoff_start(c.dp, handoff_drop, NULL);
+	if (!err)
+		err = bench_progs_run(argv[1], &c);
+	if (!err)
+		err = paths_run(&c, argc > 2 ? argv[2] : NULL);
+out:
+	if (err)
+		fprintf(stderr, "xrb_cost: %s\n", strerror(-err));
+	rib_free(c.rib);
+	dp_close(c.dp);
+	return err ? 1 : 0;
+}
