@@ -73,38 +73,58 @@ static __always_inline void neigh_touch(struct xr_neigh *n)
 		n->used_ns = now;
 }
 
+/*
+ * What forwarding out of a routed port and out of a switch share: the MTU,
+ * the next hop's MAC, then TTL and MAC rewrite.  Returns the neighbour, or
+ * NULL when the frame went to the daemon instead (*act is its verdict).
+ */
+static __always_inline struct xr_neigh *
+route_prepare(struct frame *f, struct ethhdr *eth, struct iphdr *ip,
+	      struct handoff_info *hi, __u16 mtu, const __u8 *smac, int *act)
+{
+	struct xr_neigh_key nk = { .ifid = hi->nh_ifid, .ip = hi->nh_ip };
+	struct xr_neigh *n;
+
+	/* Fragmentation or Frag Needed is the daemon's job. */
+	if (mtu && bpf_ntohs(ip->tot_len) > mtu) {
+		hi->mtu = mtu;
+		*act = handoff(f, XR_STAT_HANDOFF_MTU, hi);
+		return NULL;
+	}
+	/* The daemon resolves it, queues this packet and sends it on. */
+	n = bpf_map_lookup_elem(&neigh, &nk);
+	if (!n) {
+		*act = handoff(f, XR_STAT_HANDOFF_NEIGH_MISS, hi);
+		return NULL;
+	}
+	neigh_touch(n);
+	ip_decrease_ttl(ip);
+	__builtin_memcpy(eth->h_dest, n->mac, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, smac, ETH_ALEN);
+	return n;
+}
+
 static __always_inline int bridge_output(struct frame *f, struct ethhdr *eth,
-					 struct iphdr *ip, __u32 oif, __be32 next);
+					 struct iphdr *ip, struct handoff_info *hi);
 
 static __always_inline int route_output(struct frame *f, struct ethhdr *eth,
 					struct iphdr *ip, const struct xr_nexthop *nh)
 {
-	__be32 next = nh->gw ? nh->gw : ip->daddr;
-	struct handoff_info hi = { .nh_ifid = nh->ifid, .nh_ip = next };
-	struct xr_neigh_key nk = { .ifid = nh->ifid, .ip = next };
+	struct handoff_info hi = {
+		.nh_ifid = nh->ifid,
+		.nh_ip = nh->gw ? nh->gw : ip->daddr,
+	};
 	__u32 oif = nh->ifid;
-	struct xr_neigh *n;
 	struct xr_port *out;
 	int act;
 
 	if (oif & XR_IFID_BRIDGE)
-		return bridge_output(f, eth, ip, oif, next);
+		return bridge_output(f, eth, ip, &hi);
 	out = bpf_map_lookup_elem(&ports, &oif);
 	if (!out || !(out->flags & XR_PORT_ROUTED))
 		return drop(f, XR_STAT_DROP_REDIRECT);
-	/* Fragmentation or Frag Needed is the daemon's job. */
-	if (bpf_ntohs(ip->tot_len) > out->mtu) {
-		hi.mtu = out->mtu;
-		return handoff(f, XR_STAT_HANDOFF_MTU, &hi);
-	}
-	/* The daemon resolves it, queues this packet and sends it on. */
-	n = bpf_map_lookup_elem(&neigh, &nk);
-	if (!n)
-		return handoff(f, XR_STAT_HANDOFF_NEIGH_MISS, &hi);
-	neigh_touch(n);
-	ip_decrease_ttl(ip);
-	__builtin_memcpy(eth->h_dest, n->mac, ETH_ALEN);
-	__builtin_memcpy(eth->h_source, out->mac, ETH_ALEN);
+	if (!route_prepare(f, eth, ip, &hi, out->mtu, out->mac, &act))
+		return act;
 	act = bpf_redirect_map(&tx_ports, oif, XDP_DROP);
 	if (act != XDP_REDIRECT)
 		return drop(f, XR_STAT_DROP_REDIRECT);

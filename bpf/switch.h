@@ -184,28 +184,19 @@ static __always_inline int switch_rx(struct frame *f)
  * port is not excluded, since a routed frame may go back where it came.
  */
 static __always_inline int bridge_output(struct frame *f, struct ethhdr *eth,
-					 struct iphdr *ip, __u32 oif, __be32 next)
+					 struct iphdr *ip, struct handoff_info *hi)
 {
-	struct handoff_info hi = { .nh_ifid = oif, .nh_ip = next };
-	struct xr_neigh_key nk = { .ifid = oif, .ip = next };
-	__u32 bridge = oif & ~XR_IFID_BRIDGE, port;
+	__u32 bridge = hi->nh_ifid & ~XR_IFID_BRIDGE, port;
 	struct xr_bridge *br;
 	struct xr_neigh *n;
+	int act;
 
 	br = bpf_map_lookup_elem(&bridges, &bridge);
 	if (!br || !(br->flags & XR_BRIDGE_ACTIVE))
 		return drop(f, XR_STAT_DROP_REDIRECT);
-	if (br->mtu && bpf_ntohs(ip->tot_len) > br->mtu) {
-		hi.mtu = br->mtu;
-		return handoff(f, XR_STAT_HANDOFF_MTU, &hi);
-	}
-	n = bpf_map_lookup_elem(&neigh, &nk);
+	n = route_prepare(f, eth, ip, hi, br->mtu, br->mac, &act);
 	if (!n)
-		return handoff(f, XR_STAT_HANDOFF_NEIGH_MISS, &hi);
-	neigh_touch(n);
-	ip_decrease_ttl(ip);
-	__builtin_memcpy(eth->h_dest, n->mac, ETH_ALEN);
-	__builtin_memcpy(eth->h_source, br->mac, ETH_ALEN);
+		return act;
 	port = fdb_port(bridge, n->mac, br, bpf_ktime_get_ns());
 	if (!port) {
 		if (bridge_flood(f, bridge, 0) != XDP_REDIRECT)
