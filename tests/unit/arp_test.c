@@ -16,6 +16,7 @@
 #include <arpa/inet.h>
 
 #include "arp.h"
+#include "check.h"
 
 #define NS		1000000000ull
 #define MS		1000000ull
@@ -29,17 +30,6 @@
 #endif
 #define MAPSZ		65536u		/* fake fast-path map slots, power of two */
 #define LOGMAX		4096
-
-static unsigned passed, failed;
-
-static void report(bool ok, const char *desc)
-{
-	printf("%s - %s\n", ok ? "ok" : "not ok", desc);
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
 
 struct req_rec {
 	uint32_t ifid;
@@ -642,6 +632,5 @@ int main(void)
 	test_refresh();
 	test_expiry();
 	test_flood();
-	printf("%u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return report_done();
 }

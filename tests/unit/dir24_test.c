@@ -12,22 +12,13 @@
 
 #include "dir24.h"
 #include "rib.h"
+#include "check.h"
 
 #define IP(a, b, c, d)	((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
 #define TBL24_BYTES	((size_t)XR_TBL24_ENTRIES * 4)
 #define TBL8_BYTES	((size_t)XR_TBL8_ENTRIES * 4)
 
-static unsigned passed, failed;
 static uint32_t *tbl24, *tbl8;
-
-static void report(bool ok, const char *desc)
-{
-	printf("%s - %s\n", ok ? "ok" : "not ok", desc);
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
 
 static bool tables_empty(void)
 {
@@ -264,8 +255,7 @@ int main(void)
 	test_group_cycle();
 	test_nospc();
 	test_adopt();
-	printf("%u passed, %u failed\n", passed, failed);
 	free(tbl24);
 	free(tbl8);
-	return failed ? 1 : 0;
+	return report_done();
 }

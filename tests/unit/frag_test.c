@@ -13,19 +13,9 @@
 #include <arpa/inet.h>
 
 #include "frag.h"
+#include "check.h"
 
 #define MAXFRAGS	1100
-
-static unsigned passed, failed;
-
-static void report(bool ok, const char *desc)
-{
-	printf("%s - %s\n", ok ? "ok" : "not ok", desc);
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
 
 /* Every fragment emitted, copied out. */
 struct frags {
@@ -287,6 +277,5 @@ int main(void)
 	test_fragment_of_fragment();
 	test_options();
 	test_headroom();
-	printf("%u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return report_done();
 }

@@ -14,6 +14,7 @@
 #include <arpa/inet.h>
 
 #include "icmp.h"
+#include "check.h"
 
 #define NS		1000000000ull
 #define T0		(1000 * NS)	/* fake monotonic clock start */
@@ -24,17 +25,6 @@
 #else
 #define IP4(a, b, c, d)	((__be32)HOST4(a, b, c, d))
 #endif
-
-static unsigned passed, failed;
-
-static void report(bool ok, const char *desc)
-{
-	printf("%s - %s\n", ok ? "ok" : "not ok", desc);
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
 
 /* Expected packets, generated with scapy (Debian's python3-scapy). */
 static const uint8_t udp_probe[] = {
@@ -516,6 +506,5 @@ int main(void)
 	test_rate();
 	test_echo();
 	test_rst();
-	printf("%u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return report_done();
 }

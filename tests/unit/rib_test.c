@@ -17,23 +17,13 @@
 #include <arpa/inet.h>
 
 #include "rib.h"
+#include "check.h"
 
 #define IP(a, b, c, d)	((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
 #define TBL24_BYTES	((size_t)XR_TBL24_ENTRIES * 4)
 #define TBL8_BYTES	((size_t)XR_TBL8_ENTRIES * 4)
 #define NH_BYTES	((size_t)XR_NH_MAX * sizeof(struct xr_nexthop))
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
-static unsigned passed, failed;
-
-static void report(bool ok, const char *desc)
-{
-	printf("%s - %s\n", ok ? "ok" : "not ok", desc);
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
 
 static uint64_t rng_state = 0x2545f4914f6cdd1dull;
 
@@ -781,6 +771,5 @@ int main(void)
 	test_adopt(&t);
 	test_scale();
 	tables_release(&t);
-	printf("%u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return report_done();
 }
