@@ -40,6 +40,9 @@ NS_DUT=tbn-${TAG}dut
 NS_SINK=tbn-${TAG}sink
 NS_COST=tbn-${TAG}cost
 OBJ=$OUT/bench.bpf.o
+XRD=$BUILD/xrouterd
+XRCTL=$BUILD/xrouterctl
+DAEMON_N=${BENCH_DAEMON_N:-}		# prefixes for the daemon stage; default: largest size
 XDP=$BUILD/bench/xrb_xdp
 DUT=$BUILD/bench/xrb_dut
 COST=$BUILD/bench/xrb_cost
@@ -233,7 +236,10 @@ tcp_hosts() {
 	ip -n "$NS_SINK" route add default via 198.51.100.1 &&
 	ip -n "$NS_SINK" neigh replace 198.51.100.1 lladdr "$DUT1_MAC" dev sink0 nud permanent ||
 		return 1
+	# A redirected frame loses the skb's "checksum to be completed" mark, so
+	# with XDP the hosts must checksum in software (tx offload off).
 	if [ "$xdp" = 1 ]; then
+		in_gen ethtool -K gen0 tx off >/dev/null && in_sink ethtool -K sink0 tx off >/dev/null &&
 		in_gen "$XDP" attach "$OBJ" pass gen0 && in_sink "$XDP" attach "$OBJ" pass sink0
 	else
 		xdp_off "$NS_GEN" gen0; xdp_off "$NS_SINK" sink0
@@ -241,6 +247,8 @@ tcp_hosts() {
 }
 
 tcp_hosts_down() {
+	in_gen ethtool -K gen0 tx on >/dev/null
+	in_sink ethtool -K sink0 tx on >/dev/null
 	ip -n "$NS_GEN" addr flush dev gen0
 	ip -n "$NS_SINK" addr flush dev sink0
 	xdp_off "$NS_GEN" gen0
@@ -281,6 +289,59 @@ tcp() {
 	sink_attach
 }
 
+# ---- the daemon: the largest table through xrouterd --config ----
+
+daemon_conf() {
+	local i
+	echo "link add dut0"
+	echo "link add dut1"
+	echo "addr add 192.0.2.1/24 dev dut0"
+	echo "addr add 198.51.100.1/24 dev dut1"
+	echo "neigh add 192.0.2.2 lladdr $GEN_MAC dev dut0"
+	for i in $(seq 2 17); do
+		echo "neigh add 198.51.100.$i lladdr $SINK_MAC dev dut1"
+	done
+	awk '{ print "route add", $1, "via", $2 }' "$OUT/pfx-$1.txt"
+}
+
+now() { date +%s.%N; }
+
+# Start to `xrouterctl status` answering, one route replace by the CLI
+# (process start included), and the routed rate of the daemon's table.
+daemon_stage() {
+	local n=${DAEMON_N:-${SIZES##* }} t0 t1 i p gw pid
+	[ -x "$XRD" ] && [ -x "$XRCTL" ] || { log "daemon: not built, skipped"; return 0; }
+	log "daemon: $n prefixes through xrouterd --config"
+	prefixes "$n" && daemon_conf "$n" >"$OUT/daemon.conf" || return 1
+	t0=$(now)
+	in_dut "$XRD" --config "$OUT/daemon.conf" --log-level warn >"$OUT/daemon.log" 2>&1 &
+	pid=$!
+	for i in $(seq 1 600); do
+		in_dut "$XRCTL" status >/dev/null 2>&1 && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	t1=$(now)
+	if ! in_dut "$XRCTL" status >/dev/null 2>&1; then
+		log "  daemon did not come up: $(tail -n 1 "$OUT/daemon.log")"
+		raw "fail daemon start"
+		kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+		return 1
+	fi
+	raw "daemon $n start_s $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')"
+	read -r p gw < <(sed -n 2p "$OUT/pfx-$n.txt")
+	t0=$(now)
+	for i in $(seq 1 10); do
+		in_dut "$XRCTL" route replace "$p" via "198.51.100.$((2 + i % 16))" >/dev/null || break
+	done
+	t1=$(now)
+	raw "daemon $n cli_replace_ms $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) * 100 }')"
+	DMAC=$DUT0_MAC
+	measure "daemon-$n" "$n" || log "  generator failed"
+	kill "$pid"; wait "$pid" 2>/dev/null
+	xrouter_down
+}
+
 # ---- per-path program cost (BPF_PROG_TEST_RUN), in a namespace of its own ----
 
 cost() {
@@ -315,6 +376,7 @@ main() {
 		[ -x "$b" ] || { log "run.sh: $b missing: run make first"; return 1; }
 	done
 	build_bpf || { log "run.sh: cannot build $OBJ"; return 1; }
+	rm -f "$OUT"/pfx-*.txt "$OUT"/dst-*.txt "$OUT/results.md" "$OUT/bench.png"
 	: >"$RAW"
 	meta
 	trap teardown EXIT
@@ -323,6 +385,7 @@ main() {
 	[ -x "$COST" ] && cost
 	modes
 	scale
+	daemon_stage
 	tcp
 	teardown
 	/usr/bin/python3 "$ROOT/tests/bench/report.py" "$RAW" "$OUT" || rc=1

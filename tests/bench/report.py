@@ -1,0 +1,232 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+"""Turn tests/bench/run.sh's raw.txt into results.md and bench.png.
+
+Usage: report.py RAW OUTDIR.  Medians, minima and maxima over the
+repetitions; every ratio compares medians from this one run.  The chart
+needs Debian's python3-matplotlib; without it only the table is written.
+"""
+import statistics
+import sys
+from collections import defaultdict
+
+MODES = [
+    ("genonly", "generator alone (sink on dut0)"),
+    ("xrouter", "(a) xrouter routing"),
+    ("kernel", "(b) Linux forwarding"),
+    ("xswitch", "(c) xrouter switching"),
+    ("bridge", "(d) Linux bridge, nf_call_iptables off"),
+    ("ceiling", "(e) ceiling: MAC rewrite + redirect"),
+]
+
+
+def load(path):
+    d = {"meta": {}, "pps": defaultdict(list), "offered": defaultdict(list),
+         "scale": defaultdict(dict), "daemon": defaultdict(dict), "cost": [], "tcp": defaultdict(list), "fail": []}
+    for line in open(path):
+        f = line.split()
+        if not f:
+            continue
+        kind = f[0]
+        if kind == "meta":
+            d["meta"][f[1]] = " ".join(f[2:])
+        elif kind == "pps":
+            d["pps"][f[1]].append(float(f[4]))
+            d["offered"][f[1]].append(float(f[3]))
+        elif kind == "scale" and len(f) >= 4:
+            d["scale"][int(f[1])][f[2]] = f[3]
+        elif kind == "daemon" and len(f) >= 4:
+            d["daemon"][int(f[1])][f[2]] = f[3]
+        elif kind == "cost" and len(f) >= 5:
+            d["cost"].append((f[1], float(f[2]), f[3], f[4]))
+        elif kind == "tcp":
+            d["tcp"][f[1]].append(float(f[2]))
+        elif kind == "fail":
+            d["fail"].append(" ".join(f[1:]))
+    return d
+
+
+def med(v):
+    return statistics.median(v) if v else None
+
+
+def mpps(v):
+    return "-" if v is None else "%.3f" % (v / 1e6)
+
+
+def dut_ns_val(rx, gen):
+    return None if not rx or not gen or rx >= gen else 1e9 / rx - 1e9 / gen
+
+
+def dut_ns(rx, gen):
+    v = dut_ns_val(rx, gen)
+    return "-" if v is None else "%.0f" % v
+
+
+def ratio(a, b):
+    return None if not a or not b else a / b
+
+
+def fmt_ratio(r):
+    return "-" if r is None else "%.2fx" % r
+
+
+def modes_table(d, out):
+    kern, br, ceil = med(d["pps"]["kernel"]), med(d["pps"]["bridge"]), med(d["pps"]["ceiling"])
+    gen = med(d["pps"]["genonly"])
+    out.append("| mode | offered Mpps | received Mpps (median) | min | max | DUT ns/pkt | ratio |")
+    out.append("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    for m, desc in MODES:
+        v = d["pps"].get(m)
+        if not v:
+            out.append("| %s | - | not measured | - | - | - | |" % desc)
+            continue
+        r = ""
+        if m == "xrouter":
+            r = "%s of Linux, %s of ceiling" % (fmt_ratio(ratio(med(v), kern)),
+                                               fmt_ratio(ratio(med(v), ceil)))
+        elif m == "xswitch":
+            r = "%s of bridge" % fmt_ratio(ratio(med(v), br))
+        out.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+            desc, mpps(med(d["offered"][m])), mpps(med(v)), mpps(min(v)), mpps(max(v)),
+            dut_ns(med(v), gen) if m != "genonly" else "-", r))
+    cost = {m: dut_ns_val(med(d["pps"].get(m, [])), gen) for m, _ in MODES}
+    out.append("")
+    out.append("Generator, DUT and sink share one core, so a received rate is 1 / (generator "
+               "+ DUT + sink time). DUT ns/pkt = 1/received - 1/(generator alone): the router's "
+               "own time per packet. Ratios of DUT time: Linux/xrouter %s, bridge/xrouter "
+               "switching %s, xrouter/ceiling %s." % (
+                   fmt_ratio(ratio(cost["kernel"], cost["xrouter"])),
+                   fmt_ratio(ratio(cost["bridge"], cost["xswitch"])),
+                   fmt_ratio(ratio(cost["xrouter"], cost["ceiling"]))))
+
+
+def scale_table(d, out):
+    out.append("| prefixes | load s | routes/s | tbl8 groups | RIB heap MiB | FIB maps MiB "
+               "| ns/run hot | ns/run spread | ns/run floor | routed Mpps (median, min-max) |")
+    out.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    for n in sorted(d["scale"]):
+        s, v = d["scale"][n], d["pps"].get("scale-%d" % n, [])
+        mib = lambda k: "%.1f" % (int(s[k]) / 2**20) if k in s else "-"
+        out.append("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            n, s.get("load_s", "-"), s.get("load_routes_per_s", "-"), s.get("tbl8_groups", "-"),
+            mib("rib_heap_bytes"), mib("fib_map_bytes"), s.get("ns_hot", "-"),
+            s.get("ns_spread", "-"), s.get("ns_floor", "-"),
+            "%s (%s-%s)" % (mpps(med(v)), mpps(min(v)), mpps(max(v))) if v else "-"))
+    big = max(d["scale"]) if d["scale"] else None
+    if big:
+        s = d["scale"][big]
+        out.append("")
+        out.append("Route change under the %d-prefix table: median %s us, max %s us over 1,000 "
+                   "gateway changes; adding and withdrawing a /8 (65,536 tbl24 entries): %s us."
+                   % (big, s.get("change_median_us", "-"), s.get("change_max_us", "-"),
+                      s.get("change_slash8_add_del_us", "-")))
+
+
+def cost_table(d, out):
+    ceil = next((c[1] for c in d["cost"] if c[0] == "ceiling"), None)
+    out.append("| path | ns/run | verdict | counters | vs ceiling |")
+    out.append("| --- | ---: | --- | --- | ---: |")
+    for name, ns, verdict, ok in d["cost"]:
+        out.append("| %s | %.1f | %s | %s | %s |" % (name, ns, verdict, ok,
+                                                    fmt_ratio(ratio(ns, ceil))))
+
+
+def targets(d, out):
+    p = {m: med(d["pps"].get(m, [])) for m, _ in MODES}
+    sizes = sorted(d["scale"])
+    cost = {c[0]: c[1] for c in d["cost"]}
+    tcp = {m: med(v) for m, v in d["tcp"].items()}
+    big = d["scale"].get(max(sizes)) if sizes else {}
+    rows = [
+        ("routed >= 3x Linux forwarding", ratio(p["xrouter"], p["kernel"]), 3.0, True),
+        ("routed >= 0.9x ceiling", ratio(p["xrouter"], p["ceiling"]), 0.9, True),
+        ("switched >= 3x Linux bridge", ratio(p["xswitch"], p["bridge"]), 3.0, True),
+        ("routed pps at %s prefixes >= 0.9x at %s" % (sizes[-1] if sizes else "?",
+                                                      sizes[0] if sizes else "?"),
+         ratio(med(d["pps"].get("scale-%d" % sizes[-1], [])) if sizes else None,
+               med(d["pps"].get("scale-%d" % sizes[0], [])) if sizes else None), 0.9, True),
+        ("%s prefixes loaded in <= 3 s (library, in process)" % (sizes[-1] if sizes else "?"),
+         float(big["load_s"]) if big and "load_s" in big else None, 3.0, False),
+        ("route change under full table <= 1 ms (max, us)",
+         float(big["change_max_us"]) if big and "change_max_us" in big else None, 1000.0, False),
+        ("routed program cost <= 1.5x ceiling", ratio(cost.get("routed_forward"),
+                                                      cost.get("ceiling")), 1.5, False),
+        ("TCP xrouter >= Linux with XDP_PASS", ratio(tcp.get("xrouter"),
+                                                     tcp.get("kernel-xdp-pass")), 1.0, True),
+    ]
+    out.append("| target | measured | met |")
+    out.append("| --- | ---: | --- |")
+    for name, val, lim, ge in rows:
+        met = "-" if val is None else ("yes" if (val >= lim if ge else val <= lim) else "**no**")
+        out.append("| %s | %s | %s |" % (name, "-" if val is None else "%.2f" % val, met))
+
+
+def chart(d, path):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    fig, (a, b) = plt.subplots(1, 2, figsize=(12, 4.5))
+    ms = [(m, desc) for m, desc in MODES if d["pps"].get(m)]
+    meds = [med(d["pps"][m]) / 1e6 for m, _ in ms]
+    lo = [x - min(d["pps"][m]) / 1e6 for x, (m, _) in zip(meds, ms)]
+    hi = [max(d["pps"][m]) / 1e6 - x for x, (m, _) in zip(meds, ms)]
+    a.bar([m for m, _ in ms], meds, yerr=[lo, hi], capsize=4,
+          color=["#999", "#d62728", "#1f77b4", "#ff7f0e", "#2ca02c", "#555"][:len(ms)])
+    a.set_ylabel("Mpps received (median, min-max)")
+    a.set_title("64-byte frames, %s prefixes" % d["meta"].get("main_n", "?"))
+    sizes = [n for n in sorted(d["scale"]) if d["pps"].get("scale-%d" % n)]
+    if sizes:
+        b.plot(sizes, [med(d["pps"]["scale-%d" % n]) / 1e6 for n in sizes], "o-", color="#d62728")
+        b.set_xscale("log")
+        b.set_ylim(bottom=0)
+    b.set_xlabel("prefixes loaded")
+    b.set_ylabel("routed Mpps (median)")
+    b.set_title("xrouter routing vs table size")
+    fig.suptitle("xrouter bench, %s, kernel %s" % (d["meta"].get("cpu", "?"),
+                                                  d["meta"].get("kernel", "?")))
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    return True
+
+
+def main():
+    d = load(sys.argv[1])
+    outdir = sys.argv[2]
+    m = d["meta"]
+    out = ["# xrouter benchmark", "",
+           "%s; %s; kernel %s; %s s per measurement, %s repetitions, %s destinations." % (
+               m.get("date", "?"), m.get("cpu", "?"), m.get("kernel", "?"), m.get("secs", "?"),
+               m.get("reps", "?"), m.get("ndst", "?")),
+           "", "## Forwarding rate (gen -> dut -> sink, veth, one core)", ""]
+    modes_table(d, out)
+    out += ["", "## Route scale (xrouter, Internet-like length mix)", ""]
+    scale_table(d, out)
+    out += ["", "## XDP program cost per path (BPF_PROG_TEST_RUN)", ""]
+    cost_table(d, out)
+    for n, v in sorted(d["daemon"].items()):
+        p = d["pps"].get("daemon-%d" % n, [])
+        out += ["", "Through the daemon: `xrouterd --config` with %d routes ready (`xrouterctl "
+                "status` answers) after %s s; one `xrouterctl route replace` (process start "
+                "included) %s ms; routed rate with that table %s Mpps." % (
+                    n, v.get("start_s", "-"), v.get("cli_replace_ms", "-"), mpps(med(p)))]
+    out += ["", "## TCP goodput through one router (iperf3, Gbit/s)", ""]
+    out.append("| setup | Gbit/s |")
+    out.append("| --- | ---: |")
+    for k, v in d["tcp"].items():
+        out.append("| %s | %.2f |" % (k, med(v)))
+    out += ["", "## Targets", ""]
+    targets(d, out)
+    if d["fail"]:
+        out += ["", "Failures: " + "; ".join(d["fail"])]
+    if chart(d, outdir + "/bench.png"):
+        out += ["", "Chart: build/bench/bench.png"]
+    open(outdir + "/results.md", "w").write("\n".join(out) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Part of `make test`: the benchmark harness in miniature (a few seconds),
+# to keep it working.  Checks that every stage ran and produced numbers;
+# performance is not judged here.  Ends with "N passed, N failed".
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+OUT=${XR_BUILD:-$ROOT/build}/bench/smoke
+RAW=$OUT/raw.txt
+passed=0
+failed=0
+
+check() {
+	if eval "$2"; then
+		echo "ok - $1"
+		passed=$((passed + 1))
+	else
+		echo "not ok - $1"
+		failed=$((failed + 1))
+	fi
+}
+
+# A mode's median received rate is a positive number.
+has_pps() { awk -v m="$1" '$1 == "pps" && $2 == m && $5 > 0 { ok = 1 } END { exit !ok }' "$RAW"; }
+has_scale() { awk -v n="$1" -v k="$2" '$1 == "scale" && $2 == n && $3 == k { ok = 1 } END { exit !ok }' "$RAW"; }
+cost_ok() { awk -v p="$1" '$1 == "cost" && $2 == p && $3 > 0 && $5 == "ok" { ok = 1 } END { exit !ok }' "$RAW"; }
+
+mkdir -p "$OUT"
+BENCH_OUT=$OUT BENCH_TAG=s- BENCH_SECS=0.3 BENCH_REPS=1 BENCH_MAIN_N=100 \
+	BENCH_SIZES="10 1000" BENCH_SCALE_REPS=1 BENCH_NDST=256 BENCH_TCP_SECS=1 \
+	bash "$ROOT/tests/bench/run.sh" >"$OUT/run.log" 2>&1
+rc=$?
+check "run.sh exits 0" '[ $rc = 0 ] || { tail -n 20 "$OUT/run.log"; false; }'
+check "results.md written" '[ -s "$OUT/results.md" ]'
+for m in genonly xrouter kernel xswitch bridge ceiling; do
+	check "pps measured: $m" "has_pps $m"
+done
+for n in 10 1000; do
+	check "scale $n: load time" "has_scale $n load_s"
+	check "scale $n: ns per run" "has_scale $n ns_spread"
+	check "scale $n: routed pps" "has_pps scale-$n"
+done
+for p in empty_xdp_pass ceiling routed_forward switched_forward flood handoff_no_route; do
+	check "program cost: $p" "cost_ok $p"
+done
+check "TCP measured through xrouter" "grep -q '^tcp xrouter ' '$RAW'"
+check "no stage failed" "! grep '^fail' '$RAW'"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
