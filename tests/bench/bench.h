@@ -7,6 +7,9 @@
 #ifndef XR_BENCH_H
 #define XR_BENCH_H
 
+#include <string.h>
+
+#include "netdev.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdint.h>
@@ -74,6 +77,17 @@ static inline int bench_ips_read(const char *path, uint32_t *out, int max)
 	}
 	fclose(f);
 	return n;
+}
+
+/* An interface's MAC, through the library's netdev_get(). */
+static inline int dev_mac(const char *dev, uint8_t mac[6])
+{
+	struct netdev_info ni;
+	int err = netdev_get(dev, &ni);
+
+	if (!err)
+		memcpy(mac, ni.mac, 6);
+	return err;
 }
 
 #endif

@@ -71,22 +71,6 @@ static const struct path paths[] = {
 	{ "handoff_over_rate_limit", C1, IP(8, 8, 8, 8), 64, 60, NULL, XR_STAT_DROP_RATELIMIT },
 };
 
-static int dev_mac(const char *dev, uint8_t mac[6])
-{
-	struct ifreq ifr = {};
-	int fd = socket(AF_INET, SOCK_DGRAM, 0), err = 0;
-
-	if (fd < 0)
-		return -errno;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
-	if (ioctl(fd, SIOCGIFHWADDR, &ifr))
-		err = -errno;
-	else
-		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
-	close(fd);
-	return err;
-}
-
 /* c0 routes with unlimited hand-off; c1 routes with a 1 pps hand-off; s0..s2 one switch. */
 static int ports_setup(struct cost *c)
 {

@@ -178,22 +178,6 @@ static int cmd_prefixes(int argc, char **argv)
 
 /* ---- the router under test ---- */
 
-static int dev_mac(const char *dev, uint8_t mac[6])
-{
-	struct ifreq ifr = {};
-	int fd = socket(AF_INET, SOCK_DGRAM, 0), err = 0;
-
-	if (fd < 0)
-		return -errno;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
-	if (ioctl(fd, SIOCGIFHWADDR, &ifr))
-		err = -errno;
-	else
-		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
-	close(fd);
-	return err;
-}
-
 struct dut {
 	struct dp *dp;
 	struct rib *rib;

@@ -21,13 +21,6 @@
 #define NS		1000000000ull
 #define MS		1000000ull
 #define T0		(1000 * NS)
-#define HOST4(a, b, c, d)	((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
-/* A constant expression, usable in initialisers (htonl() is not). */
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define IP4(a, b, c, d)	((__be32)__builtin_bswap32(HOST4(a, b, c, d)))
-#else
-#define IP4(a, b, c, d)	((__be32)HOST4(a, b, c, d))
-#endif
 #define MAPSZ		65536u		/* fake fast-path map slots, power of two */
 #define LOGMAX		4096
 

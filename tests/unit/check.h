@@ -7,7 +7,18 @@
 #define XR_TESTS_CHECK_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
+
+#include <linux/types.h>
+
+#define HOST4(a, b, c, d)	((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
+/* Network order, as a constant expression usable in initialisers (htonl() is not). */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define IP4(a, b, c, d)	((__be32)__builtin_bswap32(HOST4(a, b, c, d)))
+#else
+#define IP4(a, b, c, d)	((__be32)HOST4(a, b, c, d))
+#endif
 
 static unsigned passed, failed;
 
