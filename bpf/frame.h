@@ -13,6 +13,17 @@
 
 #define NSEC_PER_SEC	1000000000ull
 
+/*
+ * The clock for use stamps and ageing, which count in seconds: the coarse
+ * clock (CLOCK_MONOTONIC at tick resolution, what the daemon compares
+ * against) is a memory read, where bpf_ktime_get_ns() reads the TSC.
+ * Only the hand-off bucket needs the fine clock.
+ */
+static __always_inline __u64 clock_coarse_ns(void)
+{
+	return bpf_ktime_get_coarse_ns();
+}
+
 /* Everything a stage needs to know about the frame being processed. */
 struct frame {
 	struct xdp_md *ctx;

@@ -59,6 +59,7 @@ static const uint8_t mac_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
 static const struct path paths[] = {
 	{ "routed_forward", C0, IP(203, 0, 113, 5), 255, 60, NULL, XR_STAT_FORWARDED },
+	{ "routed_forward_onlink", C0, IP(198, 51, 100, 2), 255, 60, NULL, XR_STAT_FORWARDED },
 	{ "switched_forward", S0, IP(203, 0, 113, 5), 64, 60, mac_station, XR_STAT_SWITCHED },
 	{ "flood", S0, IP(203, 0, 113, 5), 64, 60, mac_bcast, XR_STAT_FLOODED },
 	{ "handoff_local", C0, IP(192, 0, 2, 1), 64, 60, NULL, XR_STAT_HANDOFF_LOCAL },
@@ -127,7 +128,11 @@ static int routes_setup(struct cost *c)
 		err = route(c, IP(100, 64, 0, 0), 10, XR_NH_UNREACHABLE, 0, 0, 0);
 	/* The rewritten frame stays addressed to c0: repeat routes it again. */
 	memcpy(n.mac, c->mac[C0], 6);
-	return err ? err : dp_neigh_set(c->dp, &k, &n);
+	err = err ? err : dp_neigh_set(c->dp, &k, &n);
+	/* As the daemon does: the gateway's next hop carries its MAC. */
+	if (!err)
+		rib_nh_l2_set(c->rib, k.ifid, ntohl(k.ip), n.mac);
+	return err;
 }
 
 static void frame_build(uint8_t *f, const struct path *p, const uint8_t *dmac)
