@@ -113,12 +113,20 @@ out:
 	return err;
 }
 
+/*
+ * The FIB arrays are 80 MB of page tables a fork() would copy: the
+ * daemon's state-saving child (state.c) never reads them, so it does not
+ * get them, and the fork stays short.
+ */
 static void *dp_mmap(const struct bpf_map *map)
 {
 	size_t len = (size_t)bpf_map__max_entries(map) * bpf_map__value_size(map);
 	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, map_fd(map), 0);
 
-	return p == MAP_FAILED ? NULL : p;
+	if (p == MAP_FAILED)
+		return NULL;
+	madvise(p, len, MADV_DONTFORK);	/* only an optimisation: ignore failure */
+	return p;
 }
 
 static void dp_munmap(void *p, const struct bpf_map *map)
