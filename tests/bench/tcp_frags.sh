@@ -8,7 +8,8 @@
 #   ttf-gen [gen0] ---- [dut0] ttf-dut [dut1] ---- [sink0] ttf-sink
 #   192.0.2.2/24     192.0.2.1/24   198.51.100.1/24    198.51.100.2/24
 #
-# A row is MODE/MTU/TX (TX: the hosts' tx checksum offload, on|off); the
+# A row is MODE/MTU/TX[/GRO] (TX: the hosts' tx checksum offload, on|off;
+# GRO: on turns GRO on at all four veths, off by default on veth); the
 # same MTU is set on all four veths.  Modes:
 #   kernel      Linux forwarding, no XDP anywhere
 #   kpass       Linux forwarding, xdp_pass (single buffer) on all four veths
@@ -179,12 +180,12 @@ mode_up() {
 	esac
 }
 
-# Offloads of every veth: T = TSO, C = tx checksum, G = GRO; '-' when off.
+# Offloads of every veth: T = TSO (IPv4), C = tx checksum, G = GRO; '-' when off.
 offloads() {
 	local d s out=
 	for d in $DEVS; do
 		s=$(in_ns "${d%%:*}" ethtool -k "${d#*:}" | awk '
-			/^tcp-segmentation-offload:/ { t = $2 == "on" ? "T" : "-" }
+			/^\ttx-tcp-segmentation:/ { t = $2 == "on" ? "T" : "-" }
 			/^tx-checksumming:/ { c = $2 == "on" ? "C" : "-" }
 			/^generic-receive-offload:/ { g = $2 == "on" ? "G" : "-" }
 			END { print t c g }')
@@ -232,8 +233,8 @@ median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print NR ?
 
 # run_row MODE/MTU/TX: set the row up, one iperf3 run; records the result.
 run_row() {
-	local mode mtu tx r note
-	IFS=/ read -r mode mtu tx <<<"$1"
+	local mode mtu tx gro r note d
+	IFS=/ read -r mode mtu tx gro <<<"$1"
 	if ! topo "$mtu"; then
 		NOTE[$1]="topology setup failed"
 		return 1
@@ -245,19 +246,23 @@ run_row() {
 		OFFL[$1]=$(offloads)
 		return 0
 	fi
+	# Frames redirected into a veth are only aggregated before TCP with GRO.
+	if [ "${gro:-off}" = on ]; then
+		for d in $DEVS; do in_ns "${d%%:*}" ethtool -K "${d#*:}" gro on >/dev/null; done
+	fi
 	r=$(iperf_once)
 	RUNS[$1]="${RUNS[$1]:-} $r"
 	OFFL[$1]=$(offloads)
 	FRAGS[$1]=$(frag_stats)
 	NOTE[$1]="csum errors $(csum_errors)"
-	log "  $mode/$mtu/tx $tx: $r Gbit/s"
+	log "  $mode/$mtu/tx $tx/gro ${gro:-off}: $r Gbit/s"
 }
 
 print_row() {
-	local mode mtu tx runs=${RUNS[$1]:-} g=-
-	IFS=/ read -r mode mtu tx <<<"$1"
+	local mode mtu tx gro runs=${RUNS[$1]:-} g=-
+	IFS=/ read -r mode mtu tx gro <<<"$1"
 	[ -n "$runs" ] && g="**$(echo "$runs" | median)** ($(echo $runs | tr ' ' ','))"
-	echo "| $mode | $mtu | $tx | ${OFFL[$1]:-} | $g | ${FRAGS[$1]:-} | ${NOTE[$1]:-} |"
+	echo "| $mode | $mtu | $tx | ${gro:-off} | ${OFFL[$1]:-} | $g | ${FRAGS[$1]:-} | ${NOTE[$1]:-} |"
 }
 
 declare -A RUNS OFFL FRAGS NOTE
@@ -277,8 +282,8 @@ main() {
 	teardown
 	echo "TCP goodput gen -> dut -> sink (iperf3, $REPS x ${SECS}s, median), kernel $(uname -r)"
 	echo
-	echo "| mode | MTU | host tx csum | offloads after setup (T=TSO C=tx csum G=GRO) | Gbit/s median (runs) | XDP frames/multi-buffer/max len (last run) | sink |"
-	echo "| --- | ---: | --- | --- | --- | --- | --- |"
+	echo "| mode | MTU | host tx csum | GRO | offloads (T=TSO C=tx csum G=GRO) | Gbit/s median (runs) | XDP frames/multi-buffer/max len (last run) | sink |"
+	echo "| --- | ---: | --- | --- | --- | --- | --- | --- |"
 	for r in $ROWS; do print_row "$r"; done
 }
 
