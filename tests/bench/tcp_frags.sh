@@ -34,7 +34,8 @@ ROWS=${TTF_ROWS:-"kernel/1500/on kernel/1500/off kpass/1500/off kpassf/1500/off
 	ceil/1500/off ceilf/1500/off ceilf/1500/on xrouter0/1500/off xrouter/1500/off
 	xrouter/1500/on kernel/3500/on kpass/3500/off ceil/3500/off xrouter0/3500/off
 	xrouter/3500/off kernel/9000/on kpassf/9000/off ceilf/9000/off xrouter0/9000/off
-	xrouter/9000/off kernel/65000/on kpassf/65000/off ceilf/65000/off xrouter/65000/off"}
+	xrouter/9000/off kernel/65000/on kpassf/65000/off ceilf/65000/off xrouter/65000/off
+	xrouter/1500/off/on xrouter/65000/off/on"}
 XDP=$BUILD/bench/xrb_xdp
 DUT=$BUILD/bench/xrb_dut
 OBJ=$OUT/bench.bpf.o		# xdp_pass, xdp_ceiling: single buffer
