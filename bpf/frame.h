@@ -78,7 +78,7 @@ static __always_inline int handoff_emit(struct frame *f, enum xr_stat reason,
 					const struct handoff_info *info)
 {
 	struct xdp_md *ctx = f->ctx;
-	__u64 len = ctx->data_end - ctx->data;
+	__u64 len = bpf_xdp_get_buff_len(ctx);	/* all buffers, not just the first */
 	struct xr_handoff h = {
 		.ifindex = f->ifindex,
 		.reason = reason,

@@ -233,14 +233,12 @@ static __always_inline int route_ipv4(struct frame *f, struct cursor *c,
 /* A routed port: ARP to the daemon, IPv4 routed, everything else to the kernel. */
 static __always_inline int route_rx(struct frame *f)
 {
-	struct cursor c = {
-		.pos = (void *)(long)f->ctx->data,
-		.end = (void *)(long)f->ctx->data_end,
-	};
+	struct cursor c;
 	struct ethhdr *eth;
 	__be16 proto;
 	int vlan;
 
+	cursor_init(&c, f->ctx);
 	proto = parse_eth(&c, &eth, &vlan);
 	if (!proto)
 		return drop(f, XR_STAT_DROP_ETH_TRUNC);

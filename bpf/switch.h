@@ -133,10 +133,7 @@ static __always_inline int switch_l3(struct frame *f, struct cursor *c, struct e
 /* A port of a switch: validate, learn, then route, forward or flood. */
 static __always_inline int switch_rx(struct frame *f)
 {
-	struct cursor c = {
-		.pos = (void *)(long)f->ctx->data,
-		.end = (void *)(long)f->ctx->data_end,
-	};
+	struct cursor c;
 	__u32 bridge = f->port->bridge, oif;
 	struct xr_bridge *br;
 	struct ethhdr *eth;
@@ -144,6 +141,7 @@ static __always_inline int switch_rx(struct frame *f)
 	__u64 now;
 	int vlan, l3;
 
+	cursor_init(&c, f->ctx);
 	proto = parse_eth(&c, &eth, &vlan);
 	if (!proto)
 		return drop(f, XR_STAT_DROP_ETH_TRUNC);
