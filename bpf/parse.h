@@ -23,26 +23,32 @@
 
 /*
  * Headers are read from the first buffer, [pos, end).  A multi-buffer
- * frame ("xdp.frags") goes on for tail more bytes in the others; 0 when
- * the frame is in one buffer, as every frame of a single-buffer program.
+ * frame ("xdp.frags") goes on in other buffers: cursor_tail() says how
+ * far, asked only when a length reaches past the first buffer, so the
+ * common single-buffer frame costs no helper call.
  */
 struct cursor {
 	void *pos;
 	void *end;
-	__u32 tail;
+	struct xdp_md *ctx;
 };
 
 static __always_inline void cursor_init(struct cursor *c, struct xdp_md *ctx)
 {
-	__u64 first;
-
 	c->pos = (void *)(long)ctx->data;
 	c->end = (void *)(long)ctx->data_end;
-	first = c->end - c->pos;
+	c->ctx = ctx;
+}
+
+/* Bytes of the frame beyond the first buffer. */
+static __always_inline __u32 cursor_tail(const struct cursor *c)
+{
+	__u64 first = (void *)(long)c->ctx->data_end - (void *)(long)c->ctx->data;
+
 	/* Keep it a scalar: clang would fold it into len + data - data_end,
 	 * arithmetic on pkt_end the verifier refuses. */
 	asm volatile("" : "+r"(first));
-	c->tail = bpf_xdp_get_buff_len(ctx) - first;
+	return bpf_xdp_get_buff_len(c->ctx) - first;
 }
 
 /*
@@ -118,7 +124,7 @@ static __always_inline int parse_ipv4(struct cursor *c, struct iphdr **iph)
 	if (ihl < 5 || ihl * 4 > avail)
 		return XR_STAT_DROP_IP_IHL;
 	tot = bpf_ntohs(ip->tot_len);
-	if (tot < ihl * 4 || tot > avail + c->tail)
+	if (tot < ihl * 4 || (tot > avail && tot > avail + cursor_tail(c)))
 		return XR_STAT_DROP_IP_LEN;
 	if (!ipv4_csum_ok(ip, c->end, ihl))
 		return XR_STAT_DROP_IP_CSUM;
