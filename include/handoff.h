@@ -1,13 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Frames the fast path hands to the daemon.  bpf_xdp_output() copies the
- * whole frame into a perf event buffer behind this header; the frame
- * itself is then dropped in XDP.
+ * Frames the fast path hands to the daemon, through a BPF ring buffer.
+ * Each record is struct xr_handoff_rec: this header, then the frame's
+ * first len bytes; the frame itself is then dropped in XDP.  Records have
+ * one constant size (bpf_ringbuf_reserve() takes only a constant), so the
+ * ring holds XR_HANDOFF_RING / sizeof(struct xr_handoff_rec) of them.
  */
 #ifndef XR_HANDOFF_H
 #define XR_HANDOFF_H
 
 #include <linux/types.h>
+
+/* Largest frame copied whole: jumbo MTU 9000 + headers, rounded up. */
+#define XR_HANDOFF_FRAME_MAX	9216u
+/* Ring bytes, a power of 2 pages: ~450 records, ~2 bursts of every port. */
+#define XR_HANDOFF_RING		(4u << 20)
 
 struct xr_handoff {
 	__u32 ifindex;		/* ingress port, host order */
@@ -20,5 +27,11 @@ struct xr_handoff {
 	__u32 ifid;		/* ingress L3 interface (port or its switch) */
 };
 _Static_assert(sizeof(struct xr_handoff) == 24, "xr_handoff has no holes");
+
+/* One ring record: len bytes of frame are valid, the rest is garbage. */
+struct xr_handoff_rec {
+	struct xr_handoff h;
+	__u8 frame[XR_HANDOFF_FRAME_MAX];
+};
 
 #endif
