@@ -60,42 +60,73 @@ struct handoff_info {
 };
 
 /*
+ * Size classes of a record's frame part.  bpf_ringbuf_reserve() takes only
+ * a constant size, and a ring of maximum-size records would hold ~450 ARPs.
+ * SMALL fits ARP, pings and traceroute probes; MID an Ethernet MTU frame.
+ */
+#define HANDOFF_SMALL	256u
+#define HANDOFF_MID	2048u
+
+/* One record of frame capacity cap (a constant): 0, or -1 if no room. */
+static __always_inline int handoff_put(struct xdp_md *ctx, const struct xr_handoff *h,
+				       __u32 len, const __u32 cap)
+{
+	struct xr_handoff_rec *rec;
+
+	rec = bpf_ringbuf_reserve(&handoff_rb, sizeof(rec->h) + cap, 0);
+	if (!rec)
+		return -1;
+	if (len < 1 || len > cap || bpf_xdp_load_bytes(ctx, 0, rec->frame, len)) {
+		bpf_ringbuf_discard(rec, 0);	/* may wake: later records wait */
+		return -1;
+	}
+	rec->h = *h;
+	/*
+	 * Default flags wake the daemon only if it had read everything before
+	 * this record: one wakeup (a self-IPI, ~8 us in a VM) per batch, not
+	 * per frame, and none of the latency of a deferred one.
+	 */
+	bpf_ringbuf_submit(rec, 0);
+	return 0;
+}
+
+/* A subprogram, not inlined: it is the slow path, and has many callers. */
+static __noinline int handoff_copy(struct xdp_md *ctx, const struct xr_handoff *h)
+{
+	__u32 len = h->len;
+
+	if (len <= HANDOFF_SMALL)
+		return handoff_put(ctx, h, len, HANDOFF_SMALL);
+	if (len <= HANDOFF_MID)
+		return handoff_put(ctx, h, len, HANDOFF_MID);
+	return handoff_put(ctx, h, len, XR_HANDOFF_FRAME_MAX);
+}
+
+/*
  * Copy the frame to the daemon.  Returns 0, or the counter saying why it
  * could not: the caller decides whether the frame itself goes on.
- * Submitting with default flags wakes the daemon only when it had read
- * everything before this record: one wakeup (a self-IPI, ~8 us in a VM)
- * per batch, not per frame, and none of the latency of a deferred one.
  */
 static __always_inline int handoff_emit(struct frame *f, enum xr_stat reason,
 					const struct handoff_info *info)
 {
 	struct xdp_md *ctx = f->ctx;
-	/* 16 bits as in the header; also one register for the verifier. */
-	__u32 len = (ctx->data_end - ctx->data) & 0xffff;
-	struct xr_handoff_rec *rec;
-
-	if (!bucket_take(f->port))
-		return XR_STAT_DROP_RATELIMIT;
-	rec = bpf_ringbuf_reserve(&handoff_rb, sizeof(*rec), 0);
-	if (!rec)
-		return XR_STAT_DROP_HANDOFF_FAIL;
-	if (len < 1 || len > XR_HANDOFF_FRAME_MAX ||
-	    bpf_xdp_load_bytes(ctx, 0, rec->frame, len)) {
-		bpf_ringbuf_discard(rec, 0);	/* may wake: later records wait */
-		return XR_STAT_DROP_HANDOFF_FAIL;
-	}
-	rec->h = (struct xr_handoff){
+	struct xr_handoff h = {
 		.ifindex = f->ifindex,
 		.reason = reason,
-		.len = len,
+		/* A non-frags frame is within one page: 16 bits are plenty. */
+		.len = ctx->data_end - ctx->data,
 		.ifid = f->ifid,
 	};
+
 	if (info) {
-		rec->h.nh_ifid = info->nh_ifid;
-		rec->h.nh_ip = info->nh_ip;
-		rec->h.mtu = info->mtu;
+		h.nh_ifid = info->nh_ifid;
+		h.nh_ip = info->nh_ip;
+		h.mtu = info->mtu;
 	}
-	bpf_ringbuf_submit(rec, 0);
+	if (!bucket_take(f->port))
+		return XR_STAT_DROP_RATELIMIT;
+	if (handoff_copy(ctx, &h))
+		return XR_STAT_DROP_HANDOFF_FAIL;
 	count(f, reason);
 	count(f, XR_STAT_HANDOFF);
 	return 0;

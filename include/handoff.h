@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Frames the fast path hands to the daemon, through a BPF ring buffer.
- * Each record is struct xr_handoff_rec: this header, then the frame's
- * first len bytes; the frame itself is then dropped in XDP.  Records have
- * one constant size (bpf_ringbuf_reserve() takes only a constant), so the
- * ring holds XR_HANDOFF_RING / sizeof(struct xr_handoff_rec) of them.
+ * Frames the fast path hands to the daemon, through one BPF ring buffer
+ * for all CPUs.  Each record is struct xr_handoff_rec: this header, then
+ * the whole frame (len bytes); the frame itself is then dropped in XDP.
+ * A record is shorter than the struct when the frame is: the BPF side
+ * reserves by size class (bpf/frame.h), the reader trusts len only within
+ * the record it got.
  */
 #ifndef XR_HANDOFF_H
 #define XR_HANDOFF_H
@@ -13,7 +14,7 @@
 
 /* Largest frame copied whole: jumbo MTU 9000 + headers, rounded up. */
 #define XR_HANDOFF_FRAME_MAX	9216u
-/* Ring bytes, a power of 2 pages: ~450 records, ~2 bursts of every port. */
+/* Ring bytes, a power of 2 pages: ~14,000 small frames, 450 jumbo ones. */
 #define XR_HANDOFF_RING		(4u << 20)
 
 struct xr_handoff {
@@ -28,7 +29,7 @@ struct xr_handoff {
 };
 _Static_assert(sizeof(struct xr_handoff) == 24, "xr_handoff has no holes");
 
-/* One ring record: len bytes of frame are valid, the rest is garbage. */
+/* The largest ring record; only the first len bytes of frame are there. */
 struct xr_handoff_rec {
 	struct xr_handoff h;
 	__u8 frame[XR_HANDOFF_FRAME_MAX];
