@@ -473,21 +473,31 @@ static int dp_handoff_sample(void *ctx, void *data, size_t size)
 	const struct xr_handoff_rec *rec = data;
 	struct dp *dp = ctx;
 
-	/* Records have one size; never trust len beyond what arrived. */
-	if (size < sizeof(rec->h) || rec->h.len > size - sizeof(rec->h))
+	/* Records are sized by class; never trust len beyond what arrived. */
+	if (!dp->handoff_fn || size < sizeof(rec->h) || rec->h.len > size - sizeof(rec->h))
 		return 0;
 	dp->handoff_fn(dp->handoff_ctx, &rec->h, rec->frame, rec->h.len);
 	return 0;
 }
 
+/*
+ * An adopted ring outlives the daemon that read it: frames that waited for
+ * a dead daemon are stale (a late echo reply or ICMP error helps no one, a
+ * host repeats its ARP), so they are skipped, not handled.
+ */
 int dp_handoff_start(struct dp *dp, dp_handoff_fn fn, void *ctx)
 {
-	dp->handoff_fn = fn;
-	dp->handoff_ctx = ctx;
+	int n;
+
 	dp->rb = ring_buffer__new(map_fd(dp->skel->maps.handoff_rb), dp_handoff_sample,
 				  dp, NULL);
 	if (!dp->rb)
 		return err_errno();
+	n = ring_buffer__consume(dp->rb);
+	if (n < 0)
+		return n;
+	dp->handoff_fn = fn;
+	dp->handoff_ctx = ctx;
 	return 0;
 }
 
