@@ -197,7 +197,7 @@ static double call_run(int fd, uint32_t ifindex, const struct path *p, const uin
  * Each test-run call swaps the XDP dispatcher (text poke, IPIs), so its
  * first run is cold.  The marginal cost between calls of COST_SHORT and
  * COST_REPEAT runs leaves that out: ns/run of a steady stream.  The
- * hand-off perf buffer is drained between calls so hand-offs really copy.
+ * hand-off ring is drained between calls so hand-offs really copy.
  */
 static double path_run(struct cost *c, int fd, uint32_t ifindex, const struct path *p,
 		       const uint8_t *dmac, uint32_t *verdict)
@@ -242,7 +242,7 @@ static int paths_run(struct cost *c, const char *only)
 			return ns;
 		dp_stats_read(c->dp, slot, after);
 		got = after[p->stat] - before[p->stat];
-		/* A full perf buffer (big frames) fails the copy: still the hand-off path. */
+		/* A full hand-off ring fails the copy: still the hand-off path. */
 		if (p->stat < XR_HANDOFF_REASON_MAX)
 			got += after[XR_STAT_DROP_HANDOFF_FAIL] - before[XR_STAT_DROP_HANDOFF_FAIL];
 		/* Over the rate limit, the first run of each burst may still pass. */
