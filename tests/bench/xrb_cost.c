@@ -197,7 +197,7 @@ static double call_run(int fd, uint32_t ifindex, const struct path *p, const uin
  * Each test-run call swaps the XDP dispatcher (text poke, IPIs), so its
  * first run is cold.  The marginal cost between calls of COST_SHORT and
  * COST_REPEAT runs leaves that out: ns/run of a steady stream.  The
- * hand-off ring is drained between calls so hand-offs really copy.
+ * hand-off perf buffer is drained between calls so hand-offs really copy.
  */
 static double path_run(struct cost *c, int fd, uint32_t ifindex, const struct path *p,
 		       const uint8_t *dmac, uint32_t *verdict)
