@@ -508,8 +508,8 @@ int dp_handoff_fd(const struct dp *dp)
 
 /*
  * Wait up to timeout_ms for the ring to become readable, then read it
- * whatever the wait said: a record committed before the last consume
- * moved past it raises no new wakeup, yet is there to read.
+ * whatever the wait said: a record committed while the reader was behind
+ * raises no wakeup of its own, so readiness may lag what is there.
  */
 int dp_handoff_poll(struct dp *dp, int timeout_ms)
 {
