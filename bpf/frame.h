@@ -13,6 +13,17 @@
 
 #define NSEC_PER_SEC	1000000000ull
 
+/*
+ * The clock for use stamps and ageing, which count in seconds: the coarse
+ * clock (CLOCK_MONOTONIC at tick resolution, what the daemon compares
+ * against) is a memory read, where bpf_ktime_get_ns() reads the TSC.
+ * Only the hand-off bucket needs the fine clock.
+ */
+static __always_inline __u64 clock_coarse_ns(void)
+{
+	return bpf_ktime_get_coarse_ns();
+}
+
 /* Everything a stage needs to know about the frame being processed. */
 struct frame {
 	struct xdp_md *ctx;
@@ -61,11 +72,13 @@ struct handoff_info {
 
 /*
  * Size classes of a record's frame part.  bpf_ringbuf_reserve() takes only
- * a constant size, and a ring of maximum-size records would hold ~450 ARPs.
- * SMALL fits ARP, pings and traceroute probes; MID an Ethernet MTU frame.
+ * a constant size, and a ring of maximum-size records would hold 64 ARPs.
+ * SMALL fits ARP, pings and traceroute probes; MID an Ethernet MTU frame;
+ * JUMBO a 9000-byte MTU one; XR_HANDOFF_FRAME_MAX anything xdp.frags brings.
  */
 #define HANDOFF_SMALL	256u
 #define HANDOFF_MID	2048u
+#define HANDOFF_JUMBO	9216u
 
 /* One record of frame capacity cap (a constant): 0, or -1 if no room. */
 static __always_inline int handoff_put(struct xdp_md *ctx, const struct xr_handoff *h,
@@ -76,6 +89,7 @@ static __always_inline int handoff_put(struct xdp_md *ctx, const struct xr_hando
 	rec = bpf_ringbuf_reserve(&handoff_rb, sizeof(rec->h) + cap, 0);
 	if (!rec)
 		return -1;
+	/* Across every buffer of a multi-buffer frame. */
 	if (len < 1 || len > cap || bpf_xdp_load_bytes(ctx, 0, rec->frame, len)) {
 		bpf_ringbuf_discard(rec, 0);	/* may wake: later records wait */
 		return -1;
@@ -99,6 +113,8 @@ static __noinline int handoff_copy(struct xdp_md *ctx, const struct xr_handoff *
 		return handoff_put(ctx, h, len, HANDOFF_SMALL);
 	if (len <= HANDOFF_MID)
 		return handoff_put(ctx, h, len, HANDOFF_MID);
+	if (len <= HANDOFF_JUMBO)
+		return handoff_put(ctx, h, len, HANDOFF_JUMBO);
 	return handoff_put(ctx, h, len, XR_HANDOFF_FRAME_MAX);
 }
 
@@ -110,11 +126,11 @@ static __always_inline int handoff_emit(struct frame *f, enum xr_stat reason,
 					const struct handoff_info *info)
 {
 	struct xdp_md *ctx = f->ctx;
+	__u64 len = bpf_xdp_get_buff_len(ctx);	/* all buffers, not just the first */
 	struct xr_handoff h = {
 		.ifindex = f->ifindex,
 		.reason = reason,
-		/* A non-frags frame is within one page: 16 bits are plenty. */
-		.len = ctx->data_end - ctx->data,
+		.len = len,
 		.ifid = f->ifid,
 	};
 
@@ -125,7 +141,7 @@ static __always_inline int handoff_emit(struct frame *f, enum xr_stat reason,
 	}
 	if (!bucket_take(f->port))
 		return XR_STAT_DROP_RATELIMIT;
-	if (handoff_copy(ctx, &h))
+	if (len > XR_HANDOFF_FRAME_MAX || handoff_copy(ctx, &h))
 		return XR_STAT_DROP_HANDOFF_FAIL;
 	count(f, reason);
 	count(f, XR_STAT_HANDOFF);

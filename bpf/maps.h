@@ -70,10 +70,13 @@ struct {
 	__type(value, struct xr_fdb);
 } fdb SEC(".maps");
 
-/* Egress ports for XDP_REDIRECT, keyed by ifindex. */
+/*
+ * Egress ports for XDP_REDIRECT, indexed by ifindex: an array, so the
+ * redirect indexes instead of hashing the key.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
-	__uint(max_entries, XR_MAX_PORTS);
+	__uint(type, BPF_MAP_TYPE_DEVMAP);
+	__uint(max_entries, XR_MAX_IFINDEX);
 	__type(key, __u32);
 	__type(value, struct bpf_devmap_val);
 } tx_ports SEC(".maps");

@@ -21,10 +21,29 @@
 #define IPOPT_LSRR_		0x83
 #define IPOPT_SSRR_		0x89
 
+/*
+ * Headers are read from the first buffer, [pos, end).  A multi-buffer
+ * frame ("xdp.frags") goes on for tail more bytes in the others; 0 when
+ * the frame is in one buffer, as every frame of a single-buffer program.
+ */
 struct cursor {
 	void *pos;
 	void *end;
+	__u32 tail;
 };
+
+static __always_inline void cursor_init(struct cursor *c, struct xdp_md *ctx)
+{
+	__u64 first;
+
+	c->pos = (void *)(long)ctx->data;
+	c->end = (void *)(long)ctx->data_end;
+	first = c->end - c->pos;
+	/* Keep it a scalar: clang would fold it into len + data - data_end,
+	 * arithmetic on pkt_end the verifier refuses. */
+	asm volatile("" : "+r"(first));
+	c->tail = bpf_xdp_get_buff_len(ctx) - first;
+}
 
 /*
  * Returns the EtherType in network order, or 0 if the frame is too short
@@ -99,7 +118,7 @@ static __always_inline int parse_ipv4(struct cursor *c, struct iphdr **iph)
 	if (ihl < 5 || ihl * 4 > avail)
 		return XR_STAT_DROP_IP_IHL;
 	tot = bpf_ntohs(ip->tot_len);
-	if (tot < ihl * 4 || tot > avail)
+	if (tot < ihl * 4 || tot > avail + c->tail)
 		return XR_STAT_DROP_IP_LEN;
 	if (!ipv4_csum_ok(ip, c->end, ihl))
 		return XR_STAT_DROP_IP_CSUM;

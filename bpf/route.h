@@ -67,48 +67,77 @@ static __always_inline void ip_decrease_ttl(struct iphdr *ip)
 /* Stamp a neighbour as in use, at most once a second: not a write per packet. */
 static __always_inline void neigh_touch(struct xr_neigh *n)
 {
-	__u64 now = bpf_ktime_get_ns();
+	__u64 now = clock_coarse_ns();
 
 	if (now - n->used_ns > XR_NEIGH_TOUCH_NS)
 		n->used_ns = now;
 }
 
 /*
- * What forwarding out of a routed port and out of a switch share: the MTU,
- * the next hop's MAC, then TTL and MAC rewrite.  Returns the neighbour, or
- * NULL when the frame went to the daemon instead (*act is its verdict).
+ * A gateway's MAC straight from its next hop (fib.h union xr_nh_l2): one
+ * read of a word the daemon writes whole, and no hash lookup.  `used` is
+ * written only when the daemon has cleared it since.
  */
-static __always_inline struct xr_neigh *
-route_prepare(struct frame *f, struct ethhdr *eth, struct iphdr *ip,
-	      struct handoff_info *hi, __u16 mtu, const __u8 *smac, int *act)
+static __always_inline int nh_l2_mac(struct xr_nexthop *nh, __u8 *dst)
+{
+	union xr_nh_l2 l2;
+
+	l2.word = *(volatile __u64 *)&nh->l2.word;
+	if (!l2.valid)
+		return 0;
+	if (!nh->used)
+		nh->used = 1;
+	__builtin_memcpy(dst, l2.mac, ETH_ALEN);
+	return 1;
+}
+
+/* The next hop's MAC into dst: from the next hop, else the neighbour map. */
+static __always_inline int neigh_mac(struct xr_nexthop *nh, const struct handoff_info *hi,
+				     __u8 *dst)
 {
 	struct xr_neigh_key nk = { .ifid = hi->nh_ifid, .ip = hi->nh_ip };
 	struct xr_neigh *n;
 
+	if (nh_l2_mac(nh, dst))
+		return 1;
+	n = bpf_map_lookup_elem(&neigh, &nk);
+	if (!n)
+		return 0;
+	neigh_touch(n);
+	__builtin_memcpy(dst, n->mac, ETH_ALEN);
+	return 1;
+}
+
+/*
+ * What forwarding out of a routed port and out of a switch share: the MTU,
+ * the next hop's MAC, then TTL and MAC rewrite.  Returns 0, or -1 when the
+ * frame went to the daemon instead (*act is its verdict).
+ */
+static __always_inline int route_prepare(struct frame *f, struct ethhdr *eth, struct iphdr *ip,
+					 struct xr_nexthop *nh, struct handoff_info *hi,
+					 __u16 mtu, const __u8 *smac, int *act)
+{
 	/* Fragmentation or Frag Needed is the daemon's job. */
 	if (mtu && bpf_ntohs(ip->tot_len) > mtu) {
 		hi->mtu = mtu;
 		*act = handoff(f, XR_STAT_HANDOFF_MTU, hi);
-		return NULL;
+		return -1;
 	}
 	/* The daemon resolves it, queues this packet and sends it on. */
-	n = bpf_map_lookup_elem(&neigh, &nk);
-	if (!n) {
+	if (!neigh_mac(nh, hi, eth->h_dest)) {
 		*act = handoff(f, XR_STAT_HANDOFF_NEIGH_MISS, hi);
-		return NULL;
+		return -1;
 	}
-	neigh_touch(n);
 	ip_decrease_ttl(ip);
-	__builtin_memcpy(eth->h_dest, n->mac, ETH_ALEN);
 	__builtin_memcpy(eth->h_source, smac, ETH_ALEN);
-	return n;
+	return 0;
 }
 
-static __always_inline int bridge_output(struct frame *f, struct ethhdr *eth,
-					 struct iphdr *ip, struct handoff_info *hi);
+static __always_inline int bridge_output(struct frame *f, struct ethhdr *eth, struct iphdr *ip,
+					 struct xr_nexthop *nh, struct handoff_info *hi);
 
 static __always_inline int route_output(struct frame *f, struct ethhdr *eth,
-					struct iphdr *ip, const struct xr_nexthop *nh)
+					struct iphdr *ip, struct xr_nexthop *nh)
 {
 	struct handoff_info hi = {
 		.nh_ifid = nh->ifid,
@@ -119,11 +148,11 @@ static __always_inline int route_output(struct frame *f, struct ethhdr *eth,
 	int act;
 
 	if (oif & XR_IFID_BRIDGE)
-		return bridge_output(f, eth, ip, &hi);
+		return bridge_output(f, eth, ip, nh, &hi);
 	out = bpf_map_lookup_elem(&ports, &oif);
 	if (!out || !(out->flags & XR_PORT_ROUTED))
 		return drop(f, XR_STAT_DROP_REDIRECT);
-	if (!route_prepare(f, eth, ip, &hi, out->mtu, out->mac, &act))
+	if (route_prepare(f, eth, ip, nh, &hi, out->mtu, out->mac, &act))
 		return act;
 	act = bpf_redirect_map(&tx_ports, oif, XDP_DROP);
 	if (act != XDP_REDIRECT)
@@ -154,7 +183,7 @@ static __always_inline int route_l2_group(struct frame *f, struct cursor *c)
 static __always_inline int route_ipv4(struct frame *f, struct cursor *c,
 				      struct ethhdr *eth, const __u8 *l3mac)
 {
-	const struct xr_nexthop *nh = NULL;
+	struct xr_nexthop *nh = NULL;
 	struct iphdr *ip;
 	__u32 nh_id;
 	int err;
@@ -204,14 +233,12 @@ static __always_inline int route_ipv4(struct frame *f, struct cursor *c,
 /* A routed port: ARP to the daemon, IPv4 routed, everything else to the kernel. */
 static __always_inline int route_rx(struct frame *f)
 {
-	struct cursor c = {
-		.pos = (void *)(long)f->ctx->data,
-		.end = (void *)(long)f->ctx->data_end,
-	};
+	struct cursor c;
 	struct ethhdr *eth;
 	__be16 proto;
 	int vlan;
 
+	cursor_init(&c, f->ctx);
 	proto = parse_eth(&c, &eth, &vlan);
 	if (!proto)
 		return drop(f, XR_STAT_DROP_ETH_TRUNC);

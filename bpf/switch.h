@@ -133,10 +133,7 @@ static __always_inline int switch_l3(struct frame *f, struct cursor *c, struct e
 /* A port of a switch: validate, learn, then route, forward or flood. */
 static __always_inline int switch_rx(struct frame *f)
 {
-	struct cursor c = {
-		.pos = (void *)(long)f->ctx->data,
-		.end = (void *)(long)f->ctx->data_end,
-	};
+	struct cursor c;
 	__u32 bridge = f->port->bridge, oif;
 	struct xr_bridge *br;
 	struct ethhdr *eth;
@@ -144,6 +141,7 @@ static __always_inline int switch_rx(struct frame *f)
 	__u64 now;
 	int vlan, l3;
 
+	cursor_init(&c, f->ctx);
 	proto = parse_eth(&c, &eth, &vlan);
 	if (!proto)
 		return drop(f, XR_STAT_DROP_ETH_TRUNC);
@@ -153,7 +151,7 @@ static __always_inline int switch_rx(struct frame *f)
 	/* No station sends from a group or the zero address: never learn those. */
 	if (mac_is_multicast(eth->h_source) || mac_is_zero(eth->h_source))
 		return drop(f, XR_STAT_DROP_SRC_MAC);
-	now = bpf_ktime_get_ns();
+	now = clock_coarse_ns();
 	fdb_learn(f, eth->h_source, now);
 	/* Bridge protocols stop at the first bridge; we speak none of them. */
 	if (mac_is_link_local(eth->h_dest))
@@ -183,21 +181,19 @@ static __always_inline int switch_rx(struct frame *f)
  * flooded like any unknown unicast, as a Linux bridge would; the ingress
  * port is not excluded, since a routed frame may go back where it came.
  */
-static __always_inline int bridge_output(struct frame *f, struct ethhdr *eth,
-					 struct iphdr *ip, struct handoff_info *hi)
+static __always_inline int bridge_output(struct frame *f, struct ethhdr *eth, struct iphdr *ip,
+					 struct xr_nexthop *nh, struct handoff_info *hi)
 {
 	__u32 bridge = hi->nh_ifid & ~XR_IFID_BRIDGE, port;
 	struct xr_bridge *br;
-	struct xr_neigh *n;
 	int act;
 
 	br = bpf_map_lookup_elem(&bridges, &bridge);
 	if (!br || !(br->flags & XR_BRIDGE_ACTIVE))
 		return drop(f, XR_STAT_DROP_REDIRECT);
-	n = route_prepare(f, eth, ip, hi, br->mtu, br->mac, &act);
-	if (!n)
+	if (route_prepare(f, eth, ip, nh, hi, br->mtu, br->mac, &act))
 		return act;
-	port = fdb_port(bridge, n->mac, br, bpf_ktime_get_ns());
+	port = fdb_port(bridge, eth->h_dest, br, clock_coarse_ns());
 	if (!port) {
 		if (bridge_flood(f, bridge, 0) != XDP_REDIRECT)
 			return XDP_DROP;	/* counted */

@@ -4,10 +4,16 @@
  * routes IPv4 addressed to its MAC; a switch port switches, and routes
  * what is addressed to its switch's router MAC.  The stages live in
  * route.h and switch.h; this file only picks one.
+ *
+ * "xdp.frags" (BPF_F_XDP_HAS_FRAGS): a frame may arrive in several
+ * buffers, headers in the first.  It lets a port run an MTU larger than
+ * one page (veth refuses a single-buffer program when its peer's MTU
+ * exceeds ~3.5 KB), which is what brings TCP close to Linux forwarding:
+ * XDP on a veth turns its peer's TSO off, so frame size is the only lever.
  */
 #include "switch.h"
 
-SEC("xdp")
+SEC("xdp.frags")
 int xdp_port(struct xdp_md *ctx)
 {
 	__u32 ifindex = ctx->ingress_ifindex, slot;

@@ -23,7 +23,7 @@ enum xr_fdb_flags {
 struct xr_fdb {
 	__u32 ifindex;		/* port the station was last seen on */
 	__u32 flags;		/* enum xr_fdb_flags */
-	__u64 seen_ns;		/* last learned (bpf_ktime_get_ns) */
+	__u64 seen_ns;		/* last learned (CLOCK_MONOTONIC, coarse) */
 };
 _Static_assert(sizeof(struct xr_fdb) == 16, "xr_fdb has no holes");
 

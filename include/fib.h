@@ -50,16 +50,37 @@ enum xr_nh_type {
 };
 
 /*
+ * The link-layer half of a gateway next hop: the gateway's MAC, copied
+ * from the neighbour table by the daemon so forwarding via a gateway needs
+ * no neighbour hash lookup.  One aligned 64-bit word, written and read at
+ * once, so a packet never sees half of an old MAC and half of a new one.
+ * valid == 0: not resolved here (or on-link); look in the neighbour map.
+ */
+union xr_nh_l2 {
+	__u64 word;
+	struct {
+		__u8 mac[6];
+		__u8 valid;
+		__u8 pad;
+	};
+};
+
+/*
  * A next hop is immutable while any FIB entry points at it: the daemon
  * writes a new slot and then repoints entries, so a packet never sees a
- * half-written next hop.
+ * half-written next hop.  Two fields are the exception, each written on
+ * its own: `l2`, which follows the neighbour table, and `used`, which the
+ * fast path sets (only when clear, so not once per packet) and the daemon
+ * reads and clears to learn which gateways are in use.
  */
 struct xr_nexthop {
 	__u32 ifid;		/* egress L3 interface (see port.h), host order */
 	__be32 gw;		/* gateway, network order; 0 = on-link */
 	__u8 type;		/* enum xr_nh_type */
-	__u8 pad[7];		/* 16 bytes: the map's element stride under mmap */
+	__u8 used;		/* forwarded through since the daemon last looked */
+	__u8 pad[6];
+	union xr_nh_l2 l2;	/* gateway MAC if valid (UNICAST with a gw only) */
 };
-_Static_assert(sizeof(struct xr_nexthop) == 16, "xr_nexthop has no holes");
+_Static_assert(sizeof(struct xr_nexthop) == 24, "xr_nexthop has no holes");
 
 #endif

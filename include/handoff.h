@@ -12,9 +12,13 @@
 
 #include <linux/types.h>
 
-/* Largest frame copied whole: jumbo MTU 9000 + headers, rounded up. */
-#define XR_HANDOFF_FRAME_MAX	9216u
-/* Ring bytes, a power of 2 pages: ~14,000 small frames, 450 jumbo ones. */
+/*
+ * Largest frame copied whole: what len can say.  Multi-buffer XDP brings
+ * frames up to the port MTU (veth: 65535) + 14; a longer one is not handed
+ * off (drop_handoff_fail).
+ */
+#define XR_HANDOFF_FRAME_MAX	65535u
+/* Ring bytes, a power of 2 pages: ~14,000 small frames, 64 of 64 KiB. */
 #define XR_HANDOFF_RING		(4u << 20)
 
 struct xr_handoff {

@@ -26,7 +26,7 @@ enum xr_neigh_flags {
 struct xr_neigh {
 	__u8 mac[6];
 	__u16 flags;		/* enum xr_neigh_flags */
-	__u64 used_ns;		/* last use by the fast path (bpf_ktime_get_ns) */
+	__u64 used_ns;		/* last use by the fast path (CLOCK_MONOTONIC, coarse) */
 };
 _Static_assert(sizeof(struct xr_neigh) == 16, "xr_neigh has no holes");
 

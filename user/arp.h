@@ -8,7 +8,7 @@
  * that address the router, refreshes entries in use and expires idle ones.
  * It never touches sockets or BPF maps: everything leaves through the
  * callbacks in struct arp_ops, and time comes in as `now` (CLOCK_MONOTONIC
- * ns, the clock of bpf_ktime_get_ns(), so fast-path `used_ns` compares).
+ * ns; the fast path stamps `used_ns` from the same clock at tick resolution).
  *
  * Addresses are network order (__be32); ifids are L3 interface ids (port.h).
  */

@@ -232,7 +232,7 @@ int cmd_run(struct cmd_ctx *c, int argc, char **argv)
 	if (err)
 		return 1;
 	if (!(d->flags & CMD_RO))
-		router_changed(c->r);
+		router_changed(c->r, argc, argv);
 	return 0;
 }
 

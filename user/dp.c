@@ -4,6 +4,7 @@
  * adopts the maps of a program a previous daemon left attached, maps the
  * FIB arrays into this process, and reads handed-off frames.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -111,12 +112,20 @@ out:
 	return err;
 }
 
+/*
+ * The FIB arrays are 80 MB of page tables a fork() would copy: the
+ * daemon's state-saving child (state.c) never reads them, so it does not
+ * get them, and the fork stays short.
+ */
 static void *dp_mmap(const struct bpf_map *map)
 {
 	size_t len = (size_t)bpf_map__max_entries(map) * bpf_map__value_size(map);
 	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, map_fd(map), 0);
 
-	return p == MAP_FAILED ? NULL : p;
+	if (p == MAP_FAILED)
+		return NULL;
+	madvise(p, len, MADV_DONTFORK);	/* only an optimisation: ignore failure */
+	return p;
 }
 
 static void dp_munmap(void *p, const struct bpf_map *map)
@@ -326,6 +335,17 @@ int dp_neigh_get(struct dp *dp, const struct xr_neigh_key *k, struct xr_neigh *n
 int dp_neigh_del(struct dp *dp, const struct xr_neigh_key *k)
 {
 	return dp_delete(dp->skel->maps.neigh, k);
+}
+
+int dp_neigh_resolve(void *dp, uint32_t ifid, uint32_t gw, uint8_t mac[6])
+{
+	struct xr_neigh_key k = { .ifid = ifid, .ip = htonl(gw) };
+	struct xr_neigh n;
+	int err = dp_neigh_get(dp, &k, &n);
+
+	if (!err)
+		memcpy(mac, n.mac, sizeof(n.mac));
+	return err;
 }
 
 /*

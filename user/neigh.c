@@ -14,6 +14,7 @@
 #include "dp.h"
 #include "log.h"
 #include "print.h"
+#include "rib.h"
 #include "router.h"
 
 /* Fast-path use stamps are read this often: well inside ARP_REFRESH_NS. */
@@ -29,23 +30,37 @@ uint64_t router_now(void)
 	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
+/*
+ * The fast path finds a neighbour in its map, and a gateway's MAC also in
+ * the next hops via it (rib_nh_l2_set): both are kept in step here.
+ */
 static int neigh_install(void *ctx, uint32_t ifid, __be32 ip, const uint8_t mac[ETH_ALEN],
 			 bool is_static)
 {
 	struct router *r = ctx;
 	struct xr_neigh_key k = { .ifid = ifid, .ip = ip };
 	struct xr_neigh n = { .flags = is_static ? XR_NEIGH_STATIC : 0 };
+	int err;
 
 	memcpy(n.mac, mac, ETH_ALEN);
-	return dp_neigh_set(r->dp, &k, &n);
+	err = dp_neigh_set(r->dp, &k, &n);
+	if (!err)
+		rib_nh_l2_set(r->rib, ifid, ntohl(ip), mac);
+	return err;
+}
+
+/* Next hops first: none may keep a MAC the map no longer has. */
+static void neigh_unmap(struct router *r, const struct xr_neigh_key *k)
+{
+	rib_nh_l2_set(r->rib, k->ifid, ntohl(k->ip), NULL);
+	dp_neigh_del(r->dp, k);
 }
 
 static void neigh_remove(void *ctx, uint32_t ifid, __be32 ip)
 {
-	struct router *r = ctx;
 	struct xr_neigh_key k = { .ifid = ifid, .ip = ip };
 
-	dp_neigh_del(r->dp, &k);
+	neigh_unmap(ctx, &k);
 }
 
 static bool neigh_is_local(void *ctx, uint32_t ifid, __be32 ip)
@@ -71,6 +86,7 @@ int neigh_init(struct router *r)
 	r->arp = arp_create(&ops, seed);
 	if (!r->arp)
 		return -errno;
+	rib_set_resolver(r->rib, dp_neigh_resolve, r->dp);
 	return 0;
 }
 
@@ -87,7 +103,7 @@ static int neigh_adopt_fn(const struct xr_neigh_key *k, const struct xr_neigh *n
 
 	/* Entries of interfaces the replayed state no longer has are stale. */
 	if (err && err != -EEXIST)
-		dp_neigh_del(r->dp, k);
+		neigh_unmap(r, k);
 	return 0;
 }
 
@@ -106,6 +122,14 @@ static int neigh_stamp_fn(const struct xr_neigh_key *k, const struct xr_neigh *n
 	return 0;
 }
 
+/* A gateway the fast path forwarded to through its next hop's MAC. */
+static void neigh_stamp_gw(void *ctx, uint32_t ifid, uint32_t gw)
+{
+	struct router *r = ctx;
+
+	arp_used(r->arp, ifid, htonl(gw), neigh_last_stamp);
+}
+
 void neigh_tick(struct router *r)
 {
 	uint64_t now = router_now();
@@ -113,6 +137,7 @@ void neigh_tick(struct router *r)
 	if (now - neigh_last_stamp >= NEIGH_STAMP_NS) {
 		neigh_last_stamp = now;
 		dp_neigh_foreach(r->dp, neigh_stamp_fn, r);
+		rib_nh_sweep_used(r->rib, neigh_stamp_gw, r);
 	}
 	arp_tick(r->arp, now);
 }

@@ -27,6 +27,8 @@ struct nh_table {
 	uint32_t fifo_head;
 	uint32_t fifo_len;
 	unsigned nused;
+	nh_resolve_fn resolve;
+	void *resolve_ctx;
 };
 
 static uint32_t nh_hash(uint8_t type, uint32_t ifid, uint32_t gw)
@@ -161,6 +163,9 @@ int nh_get(struct nh_table *t, uint8_t type, uint32_t ifid, uint32_t gw, uint32_
 		nh.type = type;
 		nh.ifid = ifid;
 		nh.gw = htonl(gw);
+		if (type == XR_NH_UNICAST && gw && t->resolve &&
+		    !t->resolve(t->resolve_ctx, ifid, gw, nh.l2.mac))
+			nh.l2.valid = 1;
 		/* Nothing points at a free slot: a plain copy is safe. */
 		t->slots[i] = nh;
 		__atomic_thread_fence(__ATOMIC_RELEASE);
@@ -177,6 +182,50 @@ void nh_put(struct nh_table *t, uint32_t id)
 		return;
 	if (--t->ref[id] == 0)
 		nh_unlink(t, id);
+}
+
+void nh_set_resolver(struct nh_table *t, nh_resolve_fn fn, void *ctx)
+{
+	t->resolve = fn;
+	t->resolve_ctx = ctx;
+}
+
+/*
+ * After an adoption a chain may hold an old copy of a slot besides the
+ * live one: both follow, so a packet on either finds the current MAC.
+ */
+void nh_l2_set(struct nh_table *t, uint32_t ifid, uint32_t gw, const uint8_t *mac)
+{
+	union xr_nh_l2 l2 = { .word = 0 };
+	uint32_t id = t->bucket[nh_hash(XR_NH_UNICAST, ifid, gw)];
+	struct xr_nexthop *s;
+
+	if (!gw)
+		return;
+	if (mac) {
+		memcpy(l2.mac, mac, sizeof(l2.mac));
+		l2.valid = 1;
+	}
+	for (; id != NH_NIL; id = t->next[id]) {
+		s = &t->slots[id];
+		if (s->type == XR_NH_UNICAST && s->ifid == ifid && s->gw == htonl(gw))
+			__atomic_store_n(&s->l2.word, l2.word, __ATOMIC_RELEASE);
+	}
+}
+
+void nh_sweep_used(struct nh_table *t, void (*fn)(void *ctx, uint32_t ifid, uint32_t gw),
+		   void *ctx)
+{
+	struct xr_nexthop *s;
+	uint32_t id;
+
+	for (id = 1; id < XR_NH_MAX; id++) {
+		s = &t->slots[id];
+		if (!t->used[id] || !__atomic_load_n(&s->used, __ATOMIC_RELAXED))
+			continue;
+		__atomic_store_n(&s->used, 0, __ATOMIC_RELAXED);
+		fn(ctx, s->ifid, ntohl(s->gw));
+	}
 }
 
 unsigned nh_used(const struct nh_table *t)

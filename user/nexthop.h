@@ -32,6 +32,20 @@ int nh_get(struct nh_table *t, uint8_t type, uint32_t ifid, uint32_t gw, uint32_
 /* Drop a reference; the last one frees the slot for (late) reuse. */
 void nh_put(struct nh_table *t, uint32_t id);
 
+/*
+ * Where a new gateway slot gets its MAC (fib.h union xr_nh_l2): fn fills
+ * mac and returns 0 if the neighbour gw (host order) on ifid is resolved.
+ * Without a resolver, or until nh_l2_set(), the fast path looks the
+ * neighbour up in its hash map instead: slower, never wrong.
+ */
+typedef int (*nh_resolve_fn)(void *ctx, uint32_t ifid, uint32_t gw, uint8_t mac[6]);
+void nh_set_resolver(struct nh_table *t, nh_resolve_fn fn, void *ctx);
+/* The neighbour gw on ifid now has mac (NULL: is gone): every slot via it follows. */
+void nh_l2_set(struct nh_table *t, uint32_t ifid, uint32_t gw, const uint8_t *mac);
+/* Call fn for each slot the fast path marked used since the last call, and clear the mark. */
+void nh_sweep_used(struct nh_table *t, void (*fn)(void *ctx, uint32_t ifid, uint32_t gw),
+		   void *ctx);
+
 /* Slots in use (referenced or learned). */
 unsigned nh_used(const struct nh_table *t);
 

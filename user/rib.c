@@ -312,6 +312,22 @@ void rib_adopt_done(struct rib *rib)
 	nh_release_unused(rib->nh);
 }
 
+void rib_set_resolver(struct rib *rib, nh_resolve_fn fn, void *ctx)
+{
+	nh_set_resolver(rib->nh, fn, ctx);
+}
+
+void rib_nh_l2_set(struct rib *rib, uint32_t ifid, uint32_t gw, const uint8_t *mac)
+{
+	nh_l2_set(rib->nh, ifid, gw, mac);
+}
+
+void rib_nh_sweep_used(struct rib *rib, void (*fn)(void *ctx, uint32_t ifid, uint32_t gw),
+		       void *ctx)
+{
+	nh_sweep_used(rib->nh, fn, ctx);
+}
+
 void rib_usage(const struct rib *rib, unsigned *groups, unsigned *nexthops)
 {
 	*groups = dir24_groups_used(rib->fib);

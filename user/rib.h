@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "fib.h"
+#include "nexthop.h"
 
 enum rib_proto {
 	RIB_PROTO_STATIC = 0,	/* `route add` */
@@ -74,6 +75,17 @@ int rib_get(const struct rib *rib, uint32_t addr, struct rib_route *out, uint32_
 /* Visit routes ordered by prefix, then length, then metric; fn non-zero stops. */
 int rib_foreach(const struct rib *rib, int (*fn)(const struct rib_route *, void *), void *ctx);
 size_t rib_count(const struct rib *rib);
+
+/*
+ * Gateway MACs kept in the next hops, so the fast path forwards via a
+ * gateway without a neighbour lookup (nexthop.h has the details): the
+ * resolver fills new slots, rib_nh_l2_set() follows neighbour changes,
+ * rib_nh_sweep_used() reports the gateways the fast path used.
+ */
+void rib_set_resolver(struct rib *rib, nh_resolve_fn fn, void *ctx);
+void rib_nh_l2_set(struct rib *rib, uint32_t ifid, uint32_t gw, const uint8_t *mac);
+void rib_nh_sweep_used(struct rib *rib, void (*fn)(void *ctx, uint32_t ifid, uint32_t gw),
+		       void *ctx);
 
 /* tbl8 groups and next-hop slots in use (leak checks, `status`). */
 void rib_usage(const struct rib *rib, unsigned *groups, unsigned *nexthops);

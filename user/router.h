@@ -64,8 +64,8 @@ struct router {
 	char state_path[256];
 };
 
-/* A state-changing command succeeded: persist (state.c). */
-void router_changed(struct router *r);
+/* A state-changing command (its words) succeeded: persist it (state.c). */
+void router_changed(struct router *r, int argc, char **argv);
 /* CLOCK_MONOTONIC ns: the clock of bpf_ktime_get_ns(). */
 uint64_t router_now(void);
 
@@ -128,7 +128,10 @@ void fdb_tick(struct router *r);
 int state_init(struct router *r);
 /* Replay the saved state (after adoption); 0, or -errno with the line logged. */
 int state_replay(struct router *r);
+/* Snapshot now and start an empty journal (start-up). */
 int state_save(struct router *r);
+/* Main loop timer: reap a finished compaction. */
+void state_tick(struct router *r);
 void state_remove(struct router *r);
 
 #endif

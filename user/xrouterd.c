@@ -199,6 +199,7 @@ static int run(struct router *r, int lfd)
 				if (read(tfd, &ticks, sizeof(ticks)) > 0) {
 					neigh_tick(r);
 					fdb_tick(r);
+					state_tick(r);
 				}
 			} else if (fd == sfd) {
 				pr_info("signal received, shutting down\n");

@@ -34,6 +34,8 @@ SCALE_REPS=${BENCH_SCALE_REPS:-3}
 NDST=${BENCH_NDST:-4096}
 TCP_SECS=${BENCH_TCP_SECS:-5}		# 0: no TCP
 CPU=${BENCH_CPU:-1}
+OTHER_CPU=$(( (CPU + 1) % $(nproc) ))	# route churn, away from the forwarding core
+CLI_N=${BENCH_CLI_N:-50}		# route changes timed through the CLI
 
 NS_GEN=tbn-${TAG}gen
 NS_DUT=tbn-${TAG}dut
@@ -41,6 +43,7 @@ NS_SINK=tbn-${TAG}sink
 NS_COST=tbn-${TAG}cost
 OBJ=$OUT/bench.bpf.o
 XRD=$BUILD/xrouterd
+CTL_TIMER=$BUILD/bench/xrb_ctl
 XRCTL=$BUILD/xrouterctl
 DAEMON_N=${BENCH_DAEMON_N:-}		# prefixes for the daemon stage; default: largest size
 XDP=$BUILD/bench/xrb_xdp
@@ -306,10 +309,58 @@ daemon_conf() {
 
 now() { date +%s.%N; }
 
-# Start to `xrouterctl status` answering, one route replace by the CLI
-# (process start included), and the routed rate of the daemon's table.
+# A route change through the daemon: xrb_ctl times CLI_N requests on the
+# control socket (what xrouterctl sends, without its process start), and
+# one xrouterctl run shows what a user waits in all.
+cli_times() {
+	local n=$1 t0 t1 p gw
+	read -r p gw < <(sed -n 2p "$OUT/pfx-$n.txt")
+	in_dut "$CTL_TIMER" "$CLI_N" "$p" | sed "s/^/daemon $n /" >>"$RAW" ||
+		raw "fail daemon xrb_ctl"
+	t0=$(now)
+	in_dut "$XRCTL" route replace "$p" via "$gw" >/dev/null || raw "fail daemon cli"
+	t1=$(now)
+	raw "daemon $n cli_replace_ms $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) * 1000 }')"
+}
+
+# The prefixes that carry the first $2 destinations of the generator.
+covering() {
+	/usr/bin/python3 - "$OUT/pfx-$1.txt" "$OUT/dst-$1.txt" "$2" <<'PY'
+import ipaddress, sys
+pfx = {}
+for line in open(sys.argv[1]):
+    p = ipaddress.ip_network(line.split()[0])
+    pfx[(int(p.network_address), p.prefixlen)] = str(p)
+for line in open(sys.argv[2]).readlines()[:int(sys.argv[3])]:
+    a = int(ipaddress.ip_address(line.strip()))
+    for n in range(32, -1, -1):
+        k = (a & ((0xffffffff << (32 - n)) & 0xffffffff), n)
+        if k in pfx:
+            print(pfx[k])
+            break
+PY
+}
+
+# Replace the gateway of routes the generator's destinations use, one after
+# the other, until killed; a line per change in $2.  Every gateway leads to
+# the sink, so a change must not lose a packet.
+churn() {
+	local i=0 p
+	covering "$1" 100 >"$OUT/churn-pfx.txt"
+	: >"$2"
+	while :; do
+		while read -r p; do
+			i=$((i + 1))
+			in_dut taskset -c "$OTHER_CPU" "$XRCTL" route replace "$p" \
+				via "198.51.100.$((2 + i % 16))" >/dev/null && echo "$p" >>"$2"
+		done <"$OUT/churn-pfx.txt"
+	done
+}
+
+# Start to `xrouterctl status` answering, route changes through the CLI,
+# and the routed rate of the daemon's table while routes change under it.
 daemon_stage() {
-	local n=${DAEMON_N:-${SIZES##* }} t0 t1 i p gw pid
+	local n=${DAEMON_N:-${SIZES##* }} t0 t1 i pid cpid
 	[ -x "$XRD" ] && [ -x "$XRCTL" ] || { log "daemon: not built, skipped"; return 0; }
 	log "daemon: $n prefixes through xrouterd --config"
 	prefixes "$n" && daemon_conf "$n" >"$OUT/daemon.conf" || return 1
@@ -329,15 +380,13 @@ daemon_stage() {
 		return 1
 	fi
 	raw "daemon $n start_s $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')"
-	read -r p gw < <(sed -n 2p "$OUT/pfx-$n.txt")
-	t0=$(now)
-	for i in $(seq 1 10); do
-		in_dut "$XRCTL" route replace "$p" via "198.51.100.$((2 + i % 16))" >/dev/null || break
-	done
-	t1=$(now)
-	raw "daemon $n cli_replace_ms $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) * 100 }')"
+	cli_times "$n"
 	DMAC=$DUT0_MAC
+	churn "$n" "$OUT/churn.txt" &
+	cpid=$!
 	measure "daemon-$n" "$n" || log "  generator failed"
+	kill "$cpid"; wait "$cpid" 2>/dev/null
+	raw "daemon $n churn_changes $(wc -l <"$OUT/churn.txt")"
 	kill "$pid"; wait "$pid" 2>/dev/null
 	xrouter_down
 }

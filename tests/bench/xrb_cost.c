@@ -59,6 +59,7 @@ static const uint8_t mac_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
 static const struct path paths[] = {
 	{ "routed_forward", C0, IP(203, 0, 113, 5), 255, 60, NULL, XR_STAT_FORWARDED },
+	{ "routed_forward_onlink", C0, IP(198, 51, 100, 2), 255, 60, NULL, XR_STAT_FORWARDED },
 	{ "switched_forward", S0, IP(203, 0, 113, 5), 64, 60, mac_station, XR_STAT_SWITCHED },
 	{ "flood", S0, IP(203, 0, 113, 5), 64, 60, mac_bcast, XR_STAT_FLOODED },
 	{ "handoff_local", C0, IP(192, 0, 2, 1), 64, 60, NULL, XR_STAT_HANDOFF_LOCAL },
@@ -127,7 +128,11 @@ static int routes_setup(struct cost *c)
 		err = route(c, IP(100, 64, 0, 0), 10, XR_NH_UNREACHABLE, 0, 0, 0);
 	/* The rewritten frame stays addressed to c0: repeat routes it again. */
 	memcpy(n.mac, c->mac[C0], 6);
-	return err ? err : dp_neigh_set(c->dp, &k, &n);
+	err = err ? err : dp_neigh_set(c->dp, &k, &n);
+	/* As the daemon does: the gateway's next hop carries its MAC. */
+	if (!err)
+		rib_nh_l2_set(c->rib, k.ifid, ntohl(k.ip), n.mac);
+	return err;
 }
 
 static void frame_build(uint8_t *f, const struct path *p, const uint8_t *dmac)
@@ -197,23 +202,30 @@ static double call_run(int fd, uint32_t ifindex, const struct path *p, const uin
  * Each test-run call swaps the XDP dispatcher (text poke, IPIs), so its
  * first run is cold.  The marginal cost between calls of COST_SHORT and
  * COST_REPEAT runs leaves that out: ns/run of a steady stream.  The
- * hand-off perf buffer is drained between calls so hand-offs really copy.
+ * fastest call of each length is taken, since on a shared machine noise
+ * only ever adds time.  The hand-off buffer is drained between calls so
+ * hand-offs really copy.  Returns 0 or -errno; *ns may come out slightly
+ * negative for a path cheaper than the noise left in the minimum.
  */
-static double path_run(struct cost *c, int fd, uint32_t ifindex, const struct path *p,
-		       const uint8_t *dmac, uint32_t *verdict)
+static int path_run(struct cost *c, int fd, uint32_t ifindex, const struct path *p,
+		    const uint8_t *dmac, uint32_t *verdict, double *ns)
 {
-	double t_long = 0, t_short = 0, t;
+	double t_long = 1e300, t_short = 1e300, t;
 	int i;
 
 	for (i = 0; i < COST_CALLS * 2; i++) {
 		t = call_run(fd, ifindex, p, dmac, i & 1 ? COST_SHORT : COST_REPEAT, verdict);
 		if (t < 0)
 			return t;
-		*(i & 1 ? &t_short : &t_long) += t;
+		if (i & 1)
+			t_short = t < t_short ? t : t_short;
+		else
+			t_long = t < t_long ? t : t_long;
 		if (c)
 			dp_handoff_poll(c->dp, 0);
 	}
-	return (t_long - t_short) / ((double)COST_CALLS * (COST_REPEAT - COST_SHORT));
+	*ns = (t_long - t_short) / (COST_REPEAT - COST_SHORT);
+	return 0;
 }
 
 static void handoff_drop(void *ctx, const struct xr_handoff *h, const uint8_t *frame, size_t len)
@@ -233,13 +245,15 @@ static int paths_run(struct cost *c, const char *only)
 		uint32_t verdict = 0;
 		uint64_t runs = (uint64_t)COST_CALLS * (COST_REPEAT + COST_SHORT), got;
 		double ns;
+		int err;
 
 		if (only && strcmp(only, p->name))
 			continue;
 		dp_stats_read(c->dp, slot, before);
-		ns = path_run(c, fd, c->ifx[p->dev], p, p->dmac ? p->dmac : c->mac[p->dev], &verdict);
-		if (ns < 0)
-			return ns;
+		err = path_run(c, fd, c->ifx[p->dev], p, p->dmac ? p->dmac : c->mac[p->dev],
+			       &verdict, &ns);
+		if (err)
+			return err;
 		dp_stats_read(c->dp, slot, after);
 		got = after[p->stat] - before[p->stat];
 		/* A full hand-off ring fails the copy: still the hand-off path. */
@@ -281,12 +295,11 @@ static int bench_progs_run(const char *path, struct cost *c)
 		err = -errno;
 	for (i = 0; i < 2 && !err; i++) {
 		struct bpf_program *prog = bpf_object__find_program_by_name(obj, progs[i]);
-		double ns = prog ? path_run(NULL, bpf_program__fd(prog), c->ifx[C0], &p,
-					    c->mac[C0], &verdict) : -ENOENT;
+		double ns;
 
-		if (ns < 0)
-			err = ns;
-		else
+		err = prog ? path_run(NULL, bpf_program__fd(prog), c->ifx[C0], &p, c->mac[C0],
+				      &verdict, &ns) : -ENOENT;
+		if (!err)
 			printf("%s %.1f %s ok\n", i ? "ceiling" : "empty_xdp_pass", ns,
 			       verdict_name(verdict));
 	}

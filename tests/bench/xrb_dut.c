@@ -209,13 +209,18 @@ static int dut_port(struct dut *d, const char *dev, uint32_t *ifindex, uint8_t *
 	return err;
 }
 
+/* As the daemon does: the map, and the next hops via ip (rib.h). */
 static int dut_neigh(struct dut *d, uint32_t ifid, uint32_t ip, const uint8_t *mac)
 {
 	struct xr_neigh_key k = { .ifid = ifid, .ip = htonl(ip) };
 	struct xr_neigh n = { .flags = XR_NEIGH_STATIC };
+	int err;
 
 	memcpy(n.mac, mac, 6);
-	return dp_neigh_set(d->dp, &k, &n);
+	err = dp_neigh_set(d->dp, &k, &n);
+	if (!err)
+		rib_nh_l2_set(d->rib, ifid, ip, mac);
+	return err;
 }
 
 /* Ports, connected subnets and the static neighbours behind them. */
@@ -466,6 +471,8 @@ static int cmd_load(int argc, char **argv)
 	t = (struct rib_tables){ dp_tbl24(d.dp), dp_tbl8(d.dp), dp_nexthops(d.dp) };
 	heap0 = heap_bytes();
 	d.rib = rib_new(&t, false);
+	if (d.rib)
+		rib_set_resolver(d.rib, dp_neigh_resolve, d.dp);
 	err = d.rib ? dut_setup(&d, argv) : -ENOMEM;
 	if (!err)
 		err = dut_load(&d);

@@ -72,7 +72,7 @@ static int rt_setup(struct harness *h)
 /* ---- forwarding ---- */
 
 /* A UDP frame from the host on A to `dst`: forwarded out `port` to gateway k. */
-static bool rt_fwd_check(struct harness *h, const struct pkt *in, unsigned port, unsigned gw)
+bool rt_fwd_check(struct harness *h, const struct pkt *in, unsigned port, unsigned gw)
 {
 	struct pkt *out = malloc(sizeof(*out));
 	uint8_t dmac[6], smac[6];
@@ -137,6 +137,7 @@ static void rt_forwarding(struct harness *h)
 		 "forward: frame with Ethernet padding after the datagram");
 	rt_fwd_options(h);
 	rt_fwd_icmp(h);
+	rt_nh(h);
 	rt_neigh_used(h);
 	rt_no_egress(h);
 }

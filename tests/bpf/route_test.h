@@ -29,6 +29,9 @@ const uint8_t *rt_mac(unsigned port);
 void rt_udp_opts(struct pkt *p, const uint8_t dmac[6], uint32_t src, uint32_t dst,
 		 const uint8_t *opts, size_t optlen);
 
+/* Check that `in` from the host on A leaves `port` for gateway gw's MAC. */
+bool rt_fwd_check(struct harness *h, const struct pkt *in, unsigned port, unsigned gw);
+
 void rt_fwd_options(struct harness *h);
 void rt_fwd_icmp(struct harness *h);
 void rt_handoffs(struct harness *h);
@@ -37,5 +40,6 @@ void rt_passes(struct harness *h);
 void rt_ratelimit(struct harness *h);
 void rt_csum(struct harness *h);
 void rt_lpm(struct harness *h);
+void rt_nh(struct harness *h);
 
 #endif

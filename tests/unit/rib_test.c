@@ -250,6 +250,65 @@ static void test_gateway(const struct rib_tables *t)
 	rib_free(rib);
 }
 
+/* ---- gateway MACs in next hops ---- */
+
+static const uint8_t mac_gw1[6] = { 2, 0, 0, 0, 0, 1 };
+
+/* Pretends GW1 on interface 1 is resolved to mac_gw1, nothing else. */
+static int resolve_gw1(void *ctx, uint32_t ifid, uint32_t gw, uint8_t mac[6])
+{
+	(*(unsigned *)ctx)++;
+	if (ifid != 1 || gw != GW1)
+		return -ENOENT;
+	memcpy(mac, mac_gw1, 6);
+	return 0;
+}
+
+static const struct xr_nexthop *nh_of(struct rib *rib, const struct rib_tables *t, uint32_t a)
+{
+	struct rib_route r;
+	uint32_t nh;
+
+	return rib_get(rib, a, &r, &nh) ? NULL : &t->nexthops[nh];
+}
+
+static bool l2_is(const struct xr_nexthop *nh, const uint8_t *mac)
+{
+	if (!nh)
+		return false;
+	if (!mac)
+		return !nh->l2.valid && !nh->l2.word;
+	return nh->l2.valid && !memcmp(nh->l2.mac, mac, 6);
+}
+
+static void test_nh_l2(const struct rib_tables *t)
+{
+	static const uint8_t mac_new[6] = { 2, 0, 0, 0, 0, 9 };
+	unsigned asked = 0;
+	struct rib *rib;
+	bool ok;
+
+	tables_clear(t);
+	rib = rib_new(t, false);
+	rib_set_resolver(rib, resolve_gw1, &asked);
+	add_base(rib);
+	ok = !add(rib, via(IP(10, 0, 0, 0), 8, GW1, 0)) &&
+	     !add(rib, via(IP(11, 0, 0, 0), 8, GW2, 0)) &&
+	     l2_is(nh_of(rib, t, IP(10, 1, 2, 3)), mac_gw1) &&
+	     l2_is(nh_of(rib, t, IP(11, 1, 2, 3)), NULL) &&
+	     l2_is(nh_of(rib, t, IP(192, 0, 2, 7)), NULL) && asked == 2;
+	report(ok, "next hop MAC: a new gateway slot asks the resolver once; on-link slots never");
+	rib_nh_l2_set(rib, 1, GW2, mac_new);
+	rib_nh_l2_set(rib, 1, GW1, NULL);
+	ok = l2_is(nh_of(rib, t, IP(11, 1, 2, 3)), mac_new) &&
+	     l2_is(nh_of(rib, t, IP(10, 1, 2, 3)), NULL);
+	report(ok, "next hop MAC: follows the neighbour being resolved and removed");
+	rib_nh_l2_set(rib, 2, GW2, mac_gw1);
+	ok = l2_is(nh_of(rib, t, IP(11, 1, 2, 3)), mac_new);
+	report(ok, "next hop MAC: the same address on another interface is another neighbour");
+	rib_free(rib);
+}
+
 static int collect(const struct rib_route *r, void *ctx)
 {
 	struct rib_route **p = ctx;
@@ -764,6 +823,7 @@ int main(void)
 	test_overlap(&t);
 	test_metric(&t);
 	test_gateway(&t);
+	test_nh_l2(&t);
 	test_foreach(&t);
 	test_leak(&t);
 	test_nospc(&t);
