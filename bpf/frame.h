@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Counting and handing frames to the daemon.  A hand-off copies the whole
- * frame into the perf buffer behind struct xr_handoff and drops it here;
+ * frame into the ring buffer behind struct xr_handoff and drops it here;
  * a per-port, per-CPU token bucket bounds how often, so a flood of such
  * frames costs the fast path one map lookup each and nothing more.
  */
@@ -71,6 +71,54 @@ struct handoff_info {
 };
 
 /*
+ * Size classes of a record's frame part.  bpf_ringbuf_reserve() takes only
+ * a constant size, and a ring of maximum-size records would hold 64 ARPs.
+ * SMALL fits ARP, pings and traceroute probes; MID an Ethernet MTU frame;
+ * JUMBO a 9000-byte MTU one; XR_HANDOFF_FRAME_MAX anything xdp.frags brings.
+ */
+#define HANDOFF_SMALL	256u
+#define HANDOFF_MID	2048u
+#define HANDOFF_JUMBO	9216u
+
+/* One record of frame capacity cap (a constant): 0, or -1 if no room. */
+static __always_inline int handoff_put(struct xdp_md *ctx, const struct xr_handoff *h,
+				       __u32 len, const __u32 cap)
+{
+	struct xr_handoff_rec *rec;
+
+	rec = bpf_ringbuf_reserve(&handoff_rb, sizeof(rec->h) + cap, 0);
+	if (!rec)
+		return -1;
+	/* Across every buffer of a multi-buffer frame. */
+	if (len < 1 || len > cap || bpf_xdp_load_bytes(ctx, 0, rec->frame, len)) {
+		bpf_ringbuf_discard(rec, 0);	/* may wake: later records wait */
+		return -1;
+	}
+	rec->h = *h;
+	/*
+	 * Default flags wake the daemon only if it had read everything before
+	 * this record: one wakeup (a self-IPI, ~8 us in a VM) per batch, not
+	 * per frame, and none of the latency of a deferred one.
+	 */
+	bpf_ringbuf_submit(rec, 0);
+	return 0;
+}
+
+/* A subprogram, not inlined: it is the slow path, and has many callers. */
+static __noinline int handoff_copy(struct xdp_md *ctx, const struct xr_handoff *h)
+{
+	__u32 len = h->len;
+
+	if (len <= HANDOFF_SMALL)
+		return handoff_put(ctx, h, len, HANDOFF_SMALL);
+	if (len <= HANDOFF_MID)
+		return handoff_put(ctx, h, len, HANDOFF_MID);
+	if (len <= HANDOFF_JUMBO)
+		return handoff_put(ctx, h, len, HANDOFF_JUMBO);
+	return handoff_put(ctx, h, len, XR_HANDOFF_FRAME_MAX);
+}
+
+/*
  * Copy the frame to the daemon.  Returns 0, or the counter saying why it
  * could not: the caller decides whether the frame itself goes on.
  */
@@ -93,8 +141,7 @@ static __always_inline int handoff_emit(struct frame *f, enum xr_stat reason,
 	}
 	if (!bucket_take(f->port))
 		return XR_STAT_DROP_RATELIMIT;
-	if (bpf_perf_event_output(ctx, &handoff_pb, BPF_F_CURRENT_CPU | (len << 32),
-				  &h, sizeof(h)))
+	if (len > XR_HANDOFF_FRAME_MAX || handoff_copy(ctx, &h))
 		return XR_STAT_DROP_HANDOFF_FAIL;
 	count(f, reason);
 	count(f, XR_STAT_HANDOFF);

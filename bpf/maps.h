@@ -11,6 +11,7 @@
 
 #include "fdb.h"
 #include "fib.h"
+#include "handoff.h"
 #include "neigh.h"
 #include "port.h"
 #include "stats.h"
@@ -100,12 +101,15 @@ struct {
 	__type(value, struct xr_bucket);
 } buckets SEC(".maps");
 
-/* Handed-off frames: struct xr_handoff followed by the frame. */
+/*
+ * Handed-off frames, struct xr_handoff_rec each, all CPUs in one ring.  A
+ * new name, not handoff_pb: a daemon adopting an older program's maps by
+ * name must not take its perf event array for this.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, sizeof(__u32));
-} handoff_pb SEC(".maps");
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, XR_HANDOFF_RING);
+} handoff_rb SEC(".maps");
 
 /*
  * ---- Switching (switch.h) ----

@@ -1,13 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Frames the fast path hands to the daemon.  bpf_xdp_output() copies the
- * whole frame into a perf event buffer behind this header; the frame
- * itself is then dropped in XDP.
+ * Frames the fast path hands to the daemon, through one BPF ring buffer
+ * for all CPUs.  Each record is struct xr_handoff_rec: this header, then
+ * the whole frame (len bytes); the frame itself is then dropped in XDP.
+ * A record is shorter than the struct when the frame is: the BPF side
+ * reserves by size class (bpf/frame.h), the reader trusts len only within
+ * the record it got.
  */
 #ifndef XR_HANDOFF_H
 #define XR_HANDOFF_H
 
 #include <linux/types.h>
+
+/*
+ * Largest frame copied whole: what len can say.  Multi-buffer XDP brings
+ * frames up to the port MTU (veth: 65535) + 14; a longer one is not handed
+ * off (drop_handoff_fail).
+ */
+#define XR_HANDOFF_FRAME_MAX	65535u
+/* Ring bytes, a power of 2 pages: ~14,000 small frames, 64 of 64 KiB. */
+#define XR_HANDOFF_RING		(4u << 20)
 
 struct xr_handoff {
 	__u32 ifindex;		/* ingress port, host order */
@@ -20,5 +32,11 @@ struct xr_handoff {
 	__u32 ifid;		/* ingress L3 interface (port or its switch) */
 };
 _Static_assert(sizeof(struct xr_handoff) == 24, "xr_handoff has no holes");
+
+/* The largest ring record; only the first len bytes of frame are there. */
+struct xr_handoff_rec {
+	struct xr_handoff h;
+	__u8 frame[XR_HANDOFF_FRAME_MAX];
+};
 
 #endif

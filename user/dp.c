@@ -22,14 +22,13 @@
 #include "xrouter.skel.h"
 
 #define XR_PROG_NAME		"xdp_port"
-#define HANDOFF_PAGES		64	/* perf buffer pages per CPU */
 
 struct dp {
 	struct xrouter *skel;
 	uint32_t *tbl24;
 	uint32_t *tbl8;
 	struct xr_nexthop *nexthops;
-	struct perf_buffer *pb;
+	struct ring_buffer *rb;
 	dp_handoff_fn handoff_fn;
 	void *handoff_ctx;
 	int ncpus;
@@ -189,7 +188,7 @@ void dp_close(struct dp *dp)
 {
 	if (!dp)
 		return;
-	perf_buffer__free(dp->pb);
+	ring_buffer__free(dp->rb);
 	if (dp->skel) {
 		dp_munmap(dp->tbl24, dp->skel->maps.tbl24);
 		dp_munmap(dp->tbl8, dp->skel->maps.tbl8);
@@ -489,55 +488,73 @@ int dp_stats_clear(struct dp *dp, unsigned slot)
 	return err;
 }
 
-static void dp_handoff_sample(void *ctx, int cpu, void *data, __u32 size)
+static int dp_handoff_sample(void *ctx, void *data, size_t size)
 {
-	const struct xr_handoff *h = data;
+	const struct xr_handoff_rec *rec = data;
 	struct dp *dp = ctx;
 
-	(void)cpu;
-	/* The kernel pads samples to 8 bytes; never trust len beyond size. */
-	if (size < sizeof(*h) || h->len > size - sizeof(*h))
-		return;
-	dp->handoff_fn(dp->handoff_ctx, h, (const uint8_t *)(h + 1), h->len);
+	/* Records are sized by class; never trust len beyond what arrived. */
+	if (!dp->handoff_fn || size < sizeof(rec->h) || rec->h.len > size - sizeof(rec->h))
+		return 0;
+	dp->handoff_fn(dp->handoff_ctx, &rec->h, rec->frame, rec->h.len);
+	return 0;
 }
 
+/*
+ * An adopted ring outlives the daemon that read it: frames that waited for
+ * a dead daemon are stale (a late echo reply or ICMP error helps no one, a
+ * host repeats its ARP), so they are skipped, not handled.
+ */
 int dp_handoff_start(struct dp *dp, dp_handoff_fn fn, void *ctx)
 {
+	int n;
+
+	dp->rb = ring_buffer__new(map_fd(dp->skel->maps.handoff_rb), dp_handoff_sample,
+				  dp, NULL);
+	if (!dp->rb)
+		return err_errno();
+	n = ring_buffer__consume(dp->rb);
+	if (n < 0)
+		return n;
 	dp->handoff_fn = fn;
 	dp->handoff_ctx = ctx;
-	dp->pb = perf_buffer__new(map_fd(dp->skel->maps.handoff_pb), HANDOFF_PAGES,
-				  dp_handoff_sample, NULL, dp, NULL);
-	if (!dp->pb)
-		return err_errno();
 	return 0;
 }
 
 int dp_handoff_fd(const struct dp *dp)
 {
-	return dp->pb ? perf_buffer__epoll_fd(dp->pb) : -EINVAL;
+	return dp->rb ? ring_buffer__epoll_fd(dp->rb) : -EINVAL;
 }
 
+/*
+ * Wait up to timeout_ms for the ring to become readable, then read it
+ * whatever the wait said: a record committed while the reader was behind
+ * raises no wakeup of its own, so readiness may lag what is there.
+ */
 int dp_handoff_poll(struct dp *dp, int timeout_ms)
 {
 	int n;
 
-	if (!dp->pb)
+	if (!dp->rb)
 		return -EINVAL;
-	n = perf_buffer__poll(dp->pb, timeout_ms);
+	n = ring_buffer__poll(dp->rb, timeout_ms);
+	if (n == 0)
+		n = ring_buffer__consume(dp->rb);
 	return n < 0 ? n : 0;
 }
 
 /*
- * Read every CPU's buffer whatever its readiness: when dp_handoff_fd()
- * sits inside another epoll, the outer wait already consumed the inner
- * readiness, and perf_buffer__poll() would find nothing to do.
+ * Read the ring whatever its readiness: when dp_handoff_fd() sits inside
+ * another epoll, the outer wait already consumed the inner readiness, and
+ * ring_buffer__poll() would find nothing to do.  Reading up to the producer
+ * is what re-arms the kernel's wakeup for the next record.
  */
 int dp_handoff_consume(struct dp *dp)
 {
 	int n;
 
-	if (!dp->pb)
+	if (!dp->rb)
 		return -EINVAL;
-	n = perf_buffer__consume(dp->pb);
+	n = ring_buffer__consume(dp->rb);
 	return n < 0 ? n : 0;
 }

@@ -90,8 +90,10 @@ extern const char *const xr_stat_names[XR_STAT_MAX];
 
 /*
  * Handed-off frames.  dp_handoff_fd() is an epoll fd to wait on; when it
- * is readable, dp_handoff_consume() calls fn once per frame waiting in any
- * CPU's buffer.  dp_handoff_poll() waits itself (timeout_ms as for poll()).
+ * is readable, dp_handoff_consume() calls fn once per frame waiting in the
+ * ring, all CPUs' frames in the order they were reserved.  It becomes
+ * readable again only after a consume has read everything: always consume
+ * to the end.  dp_handoff_poll() waits itself (timeout_ms as for poll()).
  */
 typedef void (*dp_handoff_fn)(void *ctx, const struct xr_handoff *h,
 			      const uint8_t *frame, size_t len);

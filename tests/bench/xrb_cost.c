@@ -256,7 +256,7 @@ static int paths_run(struct cost *c, const char *only)
 			return err;
 		dp_stats_read(c->dp, slot, after);
 		got = after[p->stat] - before[p->stat];
-		/* A full perf buffer (big frames) fails the copy: still the hand-off path. */
+		/* A full hand-off ring fails the copy: still the hand-off path. */
 		if (p->stat < XR_HANDOFF_REASON_MAX)
 			got += after[XR_STAT_DROP_HANDOFF_FAIL] - before[XR_STAT_DROP_HANDOFF_FAIL];
 		/* Over the rate limit, the first run of each burst may still pass. */

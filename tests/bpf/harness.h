@@ -123,7 +123,7 @@ int h_run(struct harness *h, uint32_t ifindex, const struct pkt *in,
 int h_stats(struct harness *h, unsigned port, uint64_t out[XR_STAT_MAX]);
 /* Drop what is pending in the hand-off buffer, then collect anew. */
 void h_handoff_drain(struct harness *h);
-/* Poll the perf buffer into h->frames (from index 0); returns h->nframes. */
+/* Read the hand-off ring into h->frames (from index 0); returns h->nframes. */
 unsigned h_handoff_collect(struct harness *h);
 
 /* Expected change of one counter of the ingress port. */
