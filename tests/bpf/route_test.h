@@ -41,5 +41,6 @@ void rt_ratelimit(struct harness *h);
 void rt_csum(struct harness *h);
 void rt_lpm(struct harness *h);
 void rt_nh(struct harness *h);
+void rt_frags(struct harness *h);
 
 #endif
