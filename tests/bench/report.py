@@ -117,6 +117,13 @@ def scale_table(d, out):
     if big:
         s = d["scale"][big]
         out.append("")
+        loc = d["pps"].get("scale-local-%d" % big, [])
+        if loc:
+            out.append("The %d-prefix table with the %s destinations inside 16 of its prefixes "
+                       "(a few pages of tbl24 instead of thousands): %s Mpps (%s-%s)." % (
+                           big, d["meta"].get("ndst", "?"), mpps(med(loc)), mpps(min(loc)),
+                           mpps(max(loc))))
+            out.append("")
         out.append("Route change under the %d-prefix table: median %s us, max %s us over 1,000 "
                    "gateway changes; adding and withdrawing a /8 (65,536 tbl24 entries): %s us."
                    % (big, s.get("change_median_us", "-"), s.get("change_max_us", "-"),

@@ -220,9 +220,28 @@ scale() {
 		sed "s/^/scale $n /" "$OUT/load-$n.txt" >>"$RAW"
 		for rep in $(seq 1 "$SCALE_REPS"); do
 			measure "scale-$n" "$n" || log "  generator failed"
+			# The biggest table again, its destinations in 16 prefixes:
+			# what is left of the difference is the spread, not the size.
+			[ "$n" = "${SIZES##* }" ] && local_dsts "$n" &&
+				{ measure "scale-local-$n" "local-$n" || log "  generator failed"; }
 		done
 		xrouter_down
 	done
+}
+
+# NDST destinations inside the first 16 prefixes of table $1: the same
+# table, touched in a few pages instead of thousands.
+local_dsts() {
+	[ -s "$OUT/dst-local-$1.txt" ] && return 0
+	/usr/bin/python3 - "$OUT/pfx-$1.txt" "$NDST" >"$OUT/dst-local-$1.txt" <<'PY'
+import ipaddress, random, sys
+random.seed(1)
+nets = [ipaddress.ip_network(l.split()[0]) for l in open(sys.argv[1]).readlines()[:16]]
+n = int(sys.argv[2])
+for i in range(n):
+    net = nets[i % len(nets)]
+    print(net.network_address + random.randrange(net.num_addresses))
+PY
 }
 
 # ---- TCP goodput: iperf3 gen -> sink through one router ----
@@ -346,7 +365,6 @@ PY
 # the sink, so a change must not lose a packet.
 churn() {
 	local i=0 p
-	covering "$1" 100 >"$OUT/churn-pfx.txt"
 	: >"$2"
 	while :; do
 		while read -r p; do
@@ -382,11 +400,13 @@ daemon_stage() {
 	raw "daemon $n start_s $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')"
 	cli_times "$n"
 	DMAC=$DUT0_MAC
+	covering "$n" 100 >"$OUT/churn-pfx.txt"
 	churn "$n" "$OUT/churn.txt" &
 	cpid=$!
 	measure "daemon-$n" "$n" || log "  generator failed"
 	kill "$cpid"; wait "$cpid" 2>/dev/null
 	raw "daemon $n churn_changes $(wc -l <"$OUT/churn.txt")"
+	raw "daemon $n churn_prefixes $(wc -l <"$OUT/churn-pfx.txt")"
 	kill "$pid"; wait "$pid" 2>/dev/null
 	xrouter_down
 }
