@@ -4,7 +4,6 @@
  * adopts the maps of a program a previous daemon left attached, maps the
  * FIB arrays into this process, and reads handed-off frames.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -335,17 +334,6 @@ int dp_neigh_get(struct dp *dp, const struct xr_neigh_key *k, struct xr_neigh *n
 int dp_neigh_del(struct dp *dp, const struct xr_neigh_key *k)
 {
 	return dp_delete(dp->skel->maps.neigh, k);
-}
-
-int dp_neigh_resolve(void *dp, uint32_t ifid, uint32_t gw, uint8_t mac[6])
-{
-	struct xr_neigh_key k = { .ifid = ifid, .ip = htonl(gw) };
-	struct xr_neigh n;
-	int err = dp_neigh_get(dp, &k, &n);
-
-	if (!err)
-		memcpy(mac, n.mac, sizeof(n.mac));
-	return err;
 }
 
 /*

@@ -62,8 +62,6 @@ int dp_bridge_get(struct dp *dp, uint16_t id, struct xr_bridge *br);
 int dp_neigh_set(struct dp *dp, const struct xr_neigh_key *k, const struct xr_neigh *n);
 int dp_neigh_get(struct dp *dp, const struct xr_neigh_key *k, struct xr_neigh *n);
 int dp_neigh_del(struct dp *dp, const struct xr_neigh_key *k);
-/* The MAC of gw (host order) on ifid from the map: a resolver for rib_set_resolver(). */
-int dp_neigh_resolve(void *dp, uint32_t ifid, uint32_t gw, uint8_t mac[6]);
 /* Iterate; fn returns non-zero to stop.  Safe against deleting the current key. */
 int dp_neigh_foreach(struct dp *dp,
 		     int (*fn)(const struct xr_neigh_key *, const struct xr_neigh *, void *),

@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "dp.h"
 #include "log.h"
+#include "neighmap.h"
 #include "print.h"
 #include "rib.h"
 #include "router.h"
@@ -30,37 +31,19 @@ uint64_t router_now(void)
 	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
-/*
- * The fast path finds a neighbour in its map, and a gateway's MAC also in
- * the next hops via it (rib_nh_l2_set): both are kept in step here.
- */
 static int neigh_install(void *ctx, uint32_t ifid, __be32 ip, const uint8_t mac[ETH_ALEN],
 			 bool is_static)
 {
 	struct router *r = ctx;
-	struct xr_neigh_key k = { .ifid = ifid, .ip = ip };
-	struct xr_neigh n = { .flags = is_static ? XR_NEIGH_STATIC : 0 };
-	int err;
 
-	memcpy(n.mac, mac, ETH_ALEN);
-	err = dp_neigh_set(r->dp, &k, &n);
-	if (!err)
-		rib_nh_l2_set(r->rib, ifid, ntohl(ip), mac);
-	return err;
-}
-
-/* Next hops first: none may keep a MAC the map no longer has. */
-static void neigh_unmap(struct router *r, const struct xr_neigh_key *k)
-{
-	rib_nh_l2_set(r->rib, k->ifid, ntohl(k->ip), NULL);
-	dp_neigh_del(r->dp, k);
+	return neighmap_set(r->dp, r->rib, ifid, ip, mac, is_static);
 }
 
 static void neigh_remove(void *ctx, uint32_t ifid, __be32 ip)
 {
-	struct xr_neigh_key k = { .ifid = ifid, .ip = ip };
+	struct router *r = ctx;
 
-	neigh_unmap(ctx, &k);
+	neighmap_del(r->dp, r->rib, ifid, ip);
 }
 
 static bool neigh_is_local(void *ctx, uint32_t ifid, __be32 ip)
@@ -86,7 +69,7 @@ int neigh_init(struct router *r)
 	r->arp = arp_create(&ops, seed);
 	if (!r->arp)
 		return -errno;
-	rib_set_resolver(r->rib, dp_neigh_resolve, r->dp);
+	neighmap_attach(r->rib, r->dp);
 	return 0;
 }
 
@@ -103,7 +86,7 @@ static int neigh_adopt_fn(const struct xr_neigh_key *k, const struct xr_neigh *n
 
 	/* Entries of interfaces the replayed state no longer has are stale. */
 	if (err && err != -EEXIST)
-		neigh_unmap(r, k);
+		neighmap_del(r->dp, r->rib, k->ifid, k->ip);
 	return 0;
 }
 

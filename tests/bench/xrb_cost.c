@@ -24,6 +24,7 @@
 #include "bench.h"
 #include "dp.h"
 #include "flood.h"
+#include "neighmap.h"
 #include "rib.h"
 
 #define COST_REPEAT	250	/* runs per call: TTL 255 survives them */
@@ -111,8 +112,6 @@ static int route(struct cost *c, uint32_t p, uint8_t len, uint8_t type, uint8_t 
 
 static int routes_setup(struct cost *c)
 {
-	struct xr_neigh_key k = { .ifid = c->ifx[C1], .ip = htonl(IP(198, 51, 100, 2)) };
-	struct xr_neigh n = { .flags = XR_NEIGH_STATIC };
 	int err;
 
 	err = route(c, IP(192, 0, 2, 0), 24, XR_NH_UNICAST, RIB_PROTO_KERNEL, c->ifx[C0], 0);
@@ -127,12 +126,8 @@ static int routes_setup(struct cost *c)
 	if (!err)
 		err = route(c, IP(100, 64, 0, 0), 10, XR_NH_UNREACHABLE, 0, 0, 0);
 	/* The rewritten frame stays addressed to c0: repeat routes it again. */
-	memcpy(n.mac, c->mac[C0], 6);
-	err = err ? err : dp_neigh_set(c->dp, &k, &n);
-	/* As the daemon does: the gateway's next hop carries its MAC. */
-	if (!err)
-		rib_nh_l2_set(c->rib, k.ifid, ntohl(k.ip), n.mac);
-	return err;
+	return err ? err : neighmap_set(c->dp, c->rib, c->ifx[C1], htonl(IP(198, 51, 100, 2)),
+					c->mac[C0], true);
 }
 
 static void frame_build(uint8_t *f, const struct path *p, const uint8_t *dmac)

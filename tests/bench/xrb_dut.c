@@ -31,6 +31,7 @@
 
 #include "bench.h"
 #include "dp.h"
+#include "neighmap.h"
 #include "rib.h"
 
 #define XRB_NGW		16
@@ -209,18 +210,10 @@ static int dut_port(struct dut *d, const char *dev, uint32_t *ifindex, uint8_t *
 	return err;
 }
 
-/* As the daemon does: the map, and the next hops via ip (rib.h). */
+/* As the daemon does: the map, and the next hops via ip (neighmap.h). */
 static int dut_neigh(struct dut *d, uint32_t ifid, uint32_t ip, const uint8_t *mac)
 {
-	struct xr_neigh_key k = { .ifid = ifid, .ip = htonl(ip) };
-	struct xr_neigh n = { .flags = XR_NEIGH_STATIC };
-	int err;
-
-	memcpy(n.mac, mac, 6);
-	err = dp_neigh_set(d->dp, &k, &n);
-	if (!err)
-		rib_nh_l2_set(d->rib, ifid, ip, mac);
-	return err;
+	return neighmap_set(d->dp, d->rib, ifid, htonl(ip), mac, true);
 }
 
 /* Ports, connected subnets and the static neighbours behind them. */
@@ -472,7 +465,7 @@ static int cmd_load(int argc, char **argv)
 	heap0 = heap_bytes();
 	d.rib = rib_new(&t, false);
 	if (d.rib)
-		rib_set_resolver(d.rib, dp_neigh_resolve, d.dp);
+		neighmap_attach(d.rib, d.dp);
 	err = d.rib ? dut_setup(&d, argv) : -ENOMEM;
 	if (!err)
 		err = dut_load(&d);

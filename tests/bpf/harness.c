@@ -14,6 +14,7 @@
 #include <bpf/bpf.h>
 
 #include "harness.h"
+#include "neighmap.h"
 
 bool h_why(struct harness *h, const char *fmt, ...)
 {
@@ -91,26 +92,15 @@ int h_port_routed(struct harness *h, unsigned i, uint16_t mtu)
 	return h_port_set(h, i, XR_PORT_ACTIVE | XR_PORT_ROUTED, mtu, 0, 1000000, 1000000);
 }
 
-/* As the daemon does (user/neigh.c): the map, and the next hops via ip. */
+/* As the daemon does: the map, and the next hops via ip (neighmap.h). */
 int h_neigh_set(struct harness *h, uint32_t ifid, uint32_t ip, const uint8_t mac[6])
 {
-	struct xr_neigh_key k = { .ifid = ifid, .ip = htonl(ip) };
-	struct xr_neigh n = { .flags = XR_NEIGH_STATIC };
-	int err;
-
-	memcpy(n.mac, mac, 6);
-	err = dp_neigh_set(h->dp, &k, &n);
-	if (!err)
-		rib_nh_l2_set(h->rib, ifid, ip, mac);
-	return err;
+	return neighmap_set(h->dp, h->rib, ifid, htonl(ip), mac, true);
 }
 
 int h_neigh_del(struct harness *h, uint32_t ifid, uint32_t ip)
 {
-	struct xr_neigh_key k = { .ifid = ifid, .ip = htonl(ip) };
-
-	rib_nh_l2_set(h->rib, ifid, ip, NULL);
-	return dp_neigh_del(h->dp, &k);
+	return neighmap_del(h->dp, h->rib, ifid, htonl(ip));
 }
 
 int h_route(struct harness *h, uint32_t prefix, uint8_t len, uint8_t type, uint8_t proto,
@@ -246,7 +236,7 @@ int h_open(struct harness *h)
 		err = -ENOMEM;
 		goto fail;
 	}
-	rib_set_resolver(h->rib, dp_neigh_resolve, h->dp);
+	neighmap_attach(h->rib, h->dp);
 	err = dp_handoff_start(h->dp, h_handoff_cb, h);
 	if (err) {
 		fprintf(stderr, "dp_handoff_start: %s\n", strerror(-err));
