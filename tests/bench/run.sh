@@ -70,7 +70,8 @@ teardown() {
 
 build_bpf() {
 	mkdir -p "$OUT" || return 1
-	[ "$OBJ" -nt "$ROOT/tests/bench/bpf/bench.bpf.c" ] && return 0
+	[ "$OBJ" -nt "$ROOT/tests/bench/bpf/bench.bpf.c" ] &&
+		[ "$OBJ" -nt "$ROOT/tests/bench/bpf/ceiling.h" ] && return 0
 	clang -O2 -g -target bpf -Wall -Wextra -Werror -Wno-unused-parameter \
 		-I"/usr/include/$(uname -m)-linux-gnu" \
 		-c "$ROOT/tests/bench/bpf/bench.bpf.c" -o "$OBJ"

@@ -63,7 +63,8 @@ build_bpf() {
 	local src
 	mkdir -p "$OUT" || return 1
 	for src in bench tcp_frags; do
-		[ "$OUT/$src.bpf.o" -nt "$ROOT/tests/bench/bpf/$src.bpf.c" ] && continue
+		[ "$OUT/$src.bpf.o" -nt "$ROOT/tests/bench/bpf/$src.bpf.c" ] &&
+			[ "$OUT/$src.bpf.o" -nt "$ROOT/tests/bench/bpf/ceiling.h" ] && continue
 		clang -O2 -g -target bpf -Wall -Wextra -Werror -Wno-unused-parameter \
 			-I"/usr/include/$(uname -m)-linux-gnu" \
 			-c "$ROOT/tests/bench/bpf/$src.bpf.c" -o "$OUT/$src.bpf.o" || return 1

@@ -17,6 +17,8 @@
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 
+#include "ceiling.h"
+
 #define GEN_FRAME_LEN	60	/* 64 on a wire with the FCS */
 #define GEN_DSTS_MAX	65536
 
@@ -26,11 +28,6 @@ struct gen_cfg {
 	__be32 saddr;		/* first source; the low byte varies per flow */
 	__u32 ndst_mask;	/* number of destinations - 1, a power of two */
 	__u32 pad;
-};
-
-struct ceil_cfg {
-	__u8 dmac[6];
-	__u8 smac[6];
 };
 
 struct {
@@ -54,27 +51,6 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } gen_seq SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} sink_cnt SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct ceil_cfg);
-} ceil_cfg SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_DEVMAP);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct bpf_devmap_val);
-} ceil_tx SEC(".maps");
 
 static __always_inline __u16 ip_csum(const struct iphdr *ip)
 {
@@ -160,19 +136,7 @@ int xdp_pass(struct xdp_md *ctx)
 SEC("xdp")
 int xdp_ceiling(struct xdp_md *ctx)
 {
-	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
-	struct ethhdr *eth = data;
-	struct ceil_cfg *cfg;
-	__u32 zero = 0;
-
-	if ((void *)(eth + 1) > end)
-		return XDP_DROP;
-	cfg = bpf_map_lookup_elem(&ceil_cfg, &zero);
-	if (!cfg)
-		return XDP_DROP;
-	__builtin_memcpy(eth->h_dest, cfg->dmac, ETH_ALEN);
-	__builtin_memcpy(eth->h_source, cfg->smac, ETH_ALEN);
-	return bpf_redirect_map(&ceil_tx, 0, XDP_DROP);
+	return ceiling_redirect(ctx);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
