@@ -8,8 +8,8 @@
  * "xdp.frags" (BPF_F_XDP_HAS_FRAGS): a frame may arrive in several
  * buffers, headers in the first.  It lets a port run an MTU larger than
  * one page (veth refuses a single-buffer program when its peer's MTU
- * exceeds ~3.5 KB), which is what brings TCP close to Linux forwarding:
- * XDP on a veth turns its peer's TSO off, so frame size is the only lever.
+ * exceeds ~3.5 KB).  XDP on a veth turns its peer's TSO off, so for TCP
+ * frame size is the only lever (tests/bench/RESULTS.md).
  */
 #include "switch.h"
 

@@ -17,13 +17,7 @@
 
 static void jumbo_build(struct pkt *p, uint32_t dst, size_t frame_len)
 {
-	struct pkt_ip ip;
-
-	pkt_ip_defaults(&ip, RT_HOST, dst);
-	pkt_init(p);
-	pkt_eth(p, rt_mac(RT_A), pkt_host_mac, ETH_P_IP);
-	pkt_ipv4(p, &ip);
-	pkt_udp(p, 40000, 9, frame_len - ETH_HLEN - 28);
+	rt_udp_len(p, dst, frame_len - ETH_HLEN);
 }
 
 static void jumbo_forward(struct harness *h, struct pkt *in)

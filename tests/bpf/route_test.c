@@ -101,8 +101,7 @@ static void rt_fwd(struct harness *h, const char *desc, uint32_t dst, uint8_t tt
 	h_report(h, rt_fwd_check(h, &in, port, gw), "%s", desc);
 }
 
-/* A frame whose IPv4 total length is exactly len bytes. */
-static void rt_udp_len(struct pkt *p, uint32_t dst, size_t len)
+void rt_udp_len(struct pkt *p, uint32_t dst, size_t len)
 {
 	struct pkt_ip ip;
 

@@ -29,6 +29,8 @@ const uint8_t *rt_mac(unsigned port);
 void rt_udp_opts(struct pkt *p, const uint8_t dmac[6], uint32_t src, uint32_t dst,
 		 const uint8_t *opts, size_t optlen);
 
+/* UDP from the host on A to dst, its IPv4 total length exactly len bytes. */
+void rt_udp_len(struct pkt *p, uint32_t dst, size_t len);
 /* Check that `in` from the host on A leaves `port` for gateway gw's MAC. */
 bool rt_fwd_check(struct harness *h, const struct pkt *in, unsigned port, unsigned gw);
 
