@@ -22,9 +22,8 @@ static __always_inline __u64 bridge_ageing_ns(const struct xr_bridge *br)
 static __always_inline int fdb_fresh(const struct xr_fdb *e, const struct xr_bridge *br,
 				     __u64 now)
 {
-	/* seen_ns may be a hair ahead of now when another CPU just wrote it. */
-	return (e->flags & XR_FDB_STATIC) || e->seen_ns >= now ||
-	       now - e->seen_ns <= bridge_ageing_ns(br);
+	return (e->flags & XR_FDB_STATIC) ||
+	       xr_fdb_age_fresh(now, e->seen_ns, bridge_ageing_ns(br));
 }
 
 /* IEEE 802.1D reserved group 01:80:C2:00:00:00..0F (STP, LACP, LLDP). */

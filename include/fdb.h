@@ -27,4 +27,19 @@ struct xr_fdb {
 };
 _Static_assert(sizeof(struct xr_fdb) == 16, "xr_fdb has no holes");
 
+/* How far another CPU's stamp may run ahead of a reader's clock. */
+#define XR_FDB_SKEW_NS		1000000000ull
+
+/*
+ * Is a station last seen at `seen` still known at `now`?  The one rule the
+ * fast path and the daemon's sweep share.  Ages are differences modulo
+ * 2^64, so the answer never depends on how long the machine has been up:
+ * a stamp a little ahead of now (another CPU's later read) is fresh, one
+ * far ahead (never a real stamp) is as stale as one far behind.
+ */
+static inline int xr_fdb_age_fresh(__u64 now, __u64 seen, __u64 ageing_ns)
+{
+	return now - seen + XR_FDB_SKEW_NS <= ageing_ns + XR_FDB_SKEW_NS;
+}
+
 #endif

@@ -198,8 +198,7 @@ static int fdb_sweep_fn(const struct xr_fdb_key *k, const struct xr_fdb *e, void
 		ageing = 0;
 	else
 		ageing = r->bridges[k->bridge].ageing_s * FDB_NS;
-	/* The fast path may have stamped it after `now` was read: not aged. */
-	if (e->seen_ns >= w->now || w->now - e->seen_ns <= ageing)
+	if (xr_fdb_age_fresh(w->now, e->seen_ns, ageing))
 		return 0;
 	if (!dp_fdb_del(r->dp, k))
 		w->removed++;

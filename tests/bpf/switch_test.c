@@ -256,6 +256,17 @@ static void sw_ageing(struct harness *h)
 		.desc = "an entry older than the default ageing is unknown: flooded", .port = 0,
 		.in = &a_c, .verdict = XDP_REDIRECT, .cnt = { RX, C(FLOODED) },
 		.handoff = H_NO_HANDOFF });
+	/* What now - 301 s is on a machine up for less than that: no real stamp. */
+	sw_fdb_put(h, SW_BR, MAC_C, 1, 0, now + (XR_FDB_AGEING_S + 1) * NS);
+	h_case_run(h, &(struct h_case){
+		.desc = "an entry stamped far ahead of the clock is unknown: flooded", .port = 0,
+		.in = &a_c, .verdict = XDP_REDIRECT, .cnt = { RX, C(FLOODED) },
+		.handoff = H_NO_HANDOFF });
+	sw_fdb_put(h, SW_BR, MAC_C, 1, 0, now + NS / 100);
+	h_case_run(h, &(struct h_case){
+		.desc = "one a tick ahead (another CPU's stamp) is known: switched", .port = 0,
+		.in = &a_c, .verdict = XDP_REDIRECT, .cnt = { RX, C(SWITCHED) },
+		.handoff = H_NO_HANDOFF });
 	sw_fdb_put(h, SW_BR, MAC_C, 1, 0, now - (XR_FDB_AGEING_S - 5) * NS);
 	h_case_run(h, &(struct h_case){
 		.desc = "one younger than the ageing is known: switched", .port = 0,
