@@ -112,6 +112,24 @@ struct {
 } handoff_rb SEC(".maps");
 
 /*
+ * Scratch for summing a segment whose checksum the sender left partial
+ * (l4csum.h): bpf_csum_diff() takes at most 512 bytes a call, and the
+ * 4 spare bytes let a tail rounded up to whole words stay inside.
+ */
+#define XR_CSUM_CHUNK	512u
+
+struct xr_csum_scratch {
+	__u8 b[XR_CSUM_CHUNK + 4];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xr_csum_scratch);
+} csum_scratch SEC(".maps");
+
+/*
  * ---- Switching (switch.h) ----
  * Flooding: one DEVMAP_HASH of ports per switch, indexed by bridge id, so
  * a broadcast redirect (BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS) reaches

@@ -8,6 +8,7 @@
 #define XR_BPF_ROUTE_H
 
 #include "frame.h"
+#include "l4csum.h"
 #include "maps.h"
 #include "parse.h"
 
@@ -109,14 +110,17 @@ static __always_inline int neigh_mac(struct xr_nexthop *nh, const struct handoff
 }
 
 /*
- * What forwarding out of a routed port and out of a switch share: the MTU,
- * the next hop's MAC, then TTL and MAC rewrite.  Returns 0, or -1 when the
+ * What forwarding out of a routed port and out of a switch share: a partial
+ * transport checksum finished, the MTU, the next hop's MAC, then TTL and
+ * MAC rewrite.  Returns 0, or -1 when the
  * frame went to the daemon instead (*act is its verdict).
  */
 static __always_inline int route_prepare(struct frame *f, struct ethhdr *eth, struct iphdr *ip,
 					 struct xr_nexthop *nh, struct handoff_info *hi,
 					 __u16 mtu, const __u8 *smac, int *act)
 {
+	/* Before any hand-off too: the daemon fragments or queues this frame. */
+	ip4_l4_csum_finish(f->ctx, ip, (void *)(long)f->ctx->data_end);
 	/* Fragmentation or Frag Needed is the daemon's job. */
 	if (mtu && bpf_ntohs(ip->tot_len) > mtu) {
 		hi->mtu = mtu;

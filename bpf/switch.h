@@ -158,6 +158,7 @@ static __always_inline int switch_rx(struct frame *f)
 	l3 = br->flags & XR_BRIDGE_L3;
 	if (l3 && mac_equal(eth->h_dest, br->mac))
 		return switch_l3(f, &c, eth, proto, vlan, br);
+	l2_csum_finish(&c, proto);	/* about to leave as a bare xdp_frame */
 	if (mac_is_multicast(eth->h_dest)) {
 		/* Hosts ask for the router's MAC by broadcast: the daemon needs a copy. */
 		if (l3 && !vlan && proto == bpf_htons(ETH_P_ARP)) {

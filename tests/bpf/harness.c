@@ -200,14 +200,15 @@ static bool h_check_handoff(struct harness *h, const struct h_case *c)
 {
 	unsigned n = h_handoff_collect(h);
 	const struct h_frame *f = &h->frames[0];
+	const struct pkt *want = c->handed ? c->handed : c->in;
 
 	if (c->handoff < 0)
 		return ASSERT_EQ(h, n, 0, "frames handed off");
 	if (!ASSERT_EQ(h, n, 1, "frames handed off") ||
 	    !ASSERT_EQ(h, f->h.reason, c->handoff, "hand-off reason") ||
 	    !ASSERT_EQ(h, f->h.ifindex, h->ifindex[c->port], "hand-off ifindex") ||
-	    !ASSERT_EQ(h, f->h.len, c->in->len, "hand-off len") ||
-	    !ASSERT_BYTES(h, f->b, f->len, c->in->b, c->in->len, "handed-off frame"))
+	    !ASSERT_EQ(h, f->h.len, want->len, "hand-off len") ||
+	    !ASSERT_BYTES(h, f->b, f->len, want->b, want->len, "handed-off frame"))
 		return false;
 	if (c->nh_ifid && !ASSERT_EQ(h, f->h.nh_ifid, c->nh_ifid, "hand-off nh_ifid"))
 		return false;

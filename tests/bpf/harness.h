@@ -153,6 +153,7 @@ struct h_case {
 	uint32_t nh_ifid;		/* checked when handoff >= 0 and nonzero */
 	uint32_t nh_ip;			/* host order; checked when nonzero */
 	uint16_t mtu;			/* checked when nonzero */
+	const struct pkt *handed;	/* the frame handed off, if not `in` */
 };
 
 /* Run and check one case silently; on failure h->why says why. */
@@ -181,7 +182,8 @@ struct pkt_ip {
 	size_t optlen;		/* <= 40 */
 };
 void pkt_ip_defaults(struct pkt_ip *ip, uint32_t src, uint32_t dst);
-/* Append an IPv4 header; pkt_ip_finish() sets total length and checksum. */
+/* Append an IPv4 header; pkt_ip_finish() sets total length and checksum
+ * (for an IPv6 header, the payload length). */
 void pkt_ipv4(struct pkt *p, const struct pkt_ip *ip);
 void pkt_ip_finish(struct pkt *p);
 /* Append UDP (no checksum) / ICMP echo with n payload bytes, then finish. */
@@ -200,6 +202,16 @@ void pkt_udp4(struct pkt *p, const uint8_t dst_mac[6], uint32_t src, uint32_t ds
 uint16_t pkt_csum(const void *b, size_t n);
 /* Recompute the IPv4 header checksum in place. */
 void pkt_ip_recsum(struct pkt *p);
+/* TCP (PSH|ACK, check 0) with n payload bytes, then finish the IPv4 header. */
+void pkt_tcp(struct pkt *p, uint16_t sport, uint16_t dport, size_t n);
+/* Append an IPv6 header; pkt_ip6_finish() sets the payload length. */
+void pkt_ipv6(struct pkt *p, const uint8_t src[16], const uint8_t dst[16], uint8_t next,
+	      uint8_t hlim);
+void pkt_ip6_finish(struct pkt *p);
+/* TCP/UDP checksum field (IPv4 or IPv6 at l3, segment at l4). */
+uint16_t *pkt_l4_check(struct pkt *p);
+/* Set it whole, or only to the pseudo-header sum as TX offload leaves it. */
+void pkt_l4_csum(struct pkt *p, bool partial);
 /* Expected routed output: TTL - 1, full checksum recomputation, MACs. */
 void pkt_forwarded(struct pkt *out, const struct pkt *in, const uint8_t dst[6],
 		   const uint8_t src[6]);

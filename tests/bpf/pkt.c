@@ -114,6 +114,11 @@ void pkt_ip_finish(struct pkt *p)
 {
 	struct iphdr *ip = (struct iphdr *)(p->b + p->l3);
 
+	if (ip->version == 6) {
+		pkt_ip6_finish(p);
+		return;
+	}
+
 	ip->tot_len = htons((uint16_t)(p->len - p->l3));
 	pkt_ip_recsum(p);
 }

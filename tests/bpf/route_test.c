@@ -138,6 +138,7 @@ static void rt_forwarding(struct harness *h)
 	rt_fwd_icmp(h);
 	rt_nh(h);
 	rt_frags(h);
+	rt_l4csum(h);
 	rt_neigh_used(h);
 	rt_no_egress(h);
 }

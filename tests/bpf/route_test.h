@@ -44,5 +44,6 @@ void rt_csum(struct harness *h);
 void rt_lpm(struct harness *h);
 void rt_nh(struct harness *h);
 void rt_frags(struct harness *h);
+void rt_l4csum(struct harness *h);
 
 #endif

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
+#include <linux/in.h>
 
 #include "flood.h"
 #include "harness.h"
@@ -449,6 +450,64 @@ static int sw_fill(struct harness *h, unsigned *n)
 	return 0;
 }
 
+/*
+ * Hosts with TX checksum offload leave TCP/UDP checksums partial; a switched
+ * or flooded frame leaves as an xdp_frame that cannot say so, so the switch
+ * finishes them (bpf/l4csum.h) for IPv4 and IPv6, tagged or not.
+ */
+static void sw_l4_frame(struct pkt *p, const uint8_t dst[6], bool v6, bool tagged,
+			bool partial)
+{
+	static const uint8_t s6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	static const uint8_t d6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+	uint16_t type = v6 ? ETH_P_IPV6 : ETH_P_IP;
+	struct pkt_ip ip;
+
+	pkt_init(p);
+	pkt_eth(p, dst, MAC_A, tagged ? ETH_P_8021Q : type);
+	if (tagged)
+		pkt_vlan(p, 10, type);
+	if (v6) {
+		pkt_ipv6(p, s6, d6, IPPROTO_UDP, 64);
+		pkt_udp(p, 40000, 53, 301);
+	} else {
+		pkt_ip_defaults(&ip, IP(192, 0, 2, 10), IP(192, 0, 2, 11));
+		ip.proto = IPPROTO_TCP;
+		pkt_ipv4(p, &ip);
+		pkt_tcp(p, 40000, 5201, 1200);
+	}
+	pkt_l4_csum(p, partial);
+}
+
+static void sw_l4csum(struct harness *h)
+{
+	static const uint8_t mac_k[6] = { 0x02, 0xaa, 0, 0, 0, 0x10 };
+	static const struct { bool v6, tagged, known; const char *desc; } c[] = {
+		{ false, false, true, "TX offload: switched TCP leaves with its checksum finished" },
+		{ true, false, true, "TX offload: switched IPv6 UDP leaves finished" },
+		{ false, true, true, "TX offload: switched tagged TCP leaves finished" },
+		{ true, false, false, "TX offload: flooded IPv6 UDP leaves finished" },
+	};
+	struct pkt in, out;
+
+	sw_fdb_put(h, SW_BR, mac_k, 1, XR_FDB_STATIC, 0);
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		const uint8_t *dst = c[i].known ? mac_k : MAC_UNKNOWN;
+
+		sw_l4_frame(&in, dst, c[i].v6, c[i].tagged, true);
+		sw_l4_frame(&out, dst, c[i].v6, c[i].tagged, false);
+		h_case_run(h, &(struct h_case){ .desc = c[i].desc, .port = 0, .in = &in,
+			.out = &out, .verdict = XDP_REDIRECT,
+			.cnt = { RX, c[i].known ? (struct h_delta)C(SWITCHED) :
+						  (struct h_delta)C(FLOODED) },
+			.handoff = H_NO_HANDOFF });
+	}
+	sw_l4_frame(&in, mac_k, false, false, false);
+	h_case_run(h, &(struct h_case){ .desc = "TX offload: a complete checksum is switched as is",
+		.port = 0, .in = &in, .verdict = XDP_REDIRECT, .cnt = { RX, C(SWITCHED) },
+		.handoff = H_NO_HANDOFF });
+}
+
 /* A full table: known stations stay reachable, new ones are flooded. */
 static void sw_full(struct harness *h)
 {
@@ -492,6 +551,7 @@ int switch_suite(struct harness *h)
 	sw_isolation(h);
 	sw_router_mac(h);
 	sw_bridge_output(h);
+	sw_l4csum(h);
 	sw_full(h);	/* last: it leaves the table full */
 	return 0;
 }
