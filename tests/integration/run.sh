@@ -20,11 +20,11 @@ T_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROUTER_TESTS="ping_router_addr ping_2_routers ping_3_routers
 	traceroute_udp traceroute_icmp traceroute_tcp ttl_exceeded
 	tracepath_pmtu frag_df_clear frag_needed net_unreachable host_unreachable
-	iperf3_tcp route_replace_traffic sigkill_restart"
+	iperf3_tcp route_replace_traffic sigkill_restart udp_default_hosts"
 DAEMON_TESTS="cli_bad_input cli_no_daemon ctl_per_netns sigterm_detach
 	json_route_show config_error link_add_no_napi state_journal state_compacted"
 SWITCH_TESTS="sw_unicast_private sw_broadcast sw_unknown_unicast
-	sw_station_move sw_ageing sw_mac_flood sw_routed_port"
+	sw_station_move sw_ageing sw_mac_flood sw_routed_port sw_tcp_default_hosts"
 ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS"
 
 XRT_PREFIX=${XRT_PREFIX:-xrt$$}
@@ -36,6 +36,7 @@ run_one() {
 	source "$T_DIR/router.sh"
 	source "$T_DIR/daemon.sh"
 	source "$T_DIR/switch.sh"
+	source "$T_DIR/offload.sh"
 	# wait: reap what teardown stopped, or it lingers as a zombie under init
 	trap "xr_teardown_all; wait" EXIT
 	trap 'exit 143' TERM INT
