@@ -51,7 +51,16 @@ struct path {
 	uint16_t len;
 	const uint8_t *dmac;	/* NULL: the ingress port's MAC */
 	int stat;		/* counter that must rise once per run */
+	int csum;		/* UDP checksum: enum path_csum */
 };
+
+/*
+ * The UDP checksum of a path's frame.  PATH_CSUM_PARTIAL is what a sender
+ * with TX offload leaves, crafted so that its finished value is the
+ * pseudo-header sum again: every run of a repeat pays the whole sum, not
+ * just the first (test runs reuse one buffer).
+ */
+enum path_csum { PATH_CSUM_NONE, PATH_CSUM_FULL, PATH_CSUM_PARTIAL };
 
 static const uint8_t mac_station[6] = { 2, 0, 0, 0, 0, 0xaa };
 static const uint8_t mac_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
@@ -59,18 +68,25 @@ static const uint8_t mac_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 #define IP(a, b, c, d)	((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
 
 static const struct path paths[] = {
-	{ "routed_forward", C0, IP(203, 0, 113, 5), 255, 60, NULL, XR_STAT_FORWARDED },
-	{ "routed_forward_onlink", C0, IP(198, 51, 100, 2), 255, 60, NULL, XR_STAT_FORWARDED },
-	{ "switched_forward", S0, IP(203, 0, 113, 5), 64, 60, mac_station, XR_STAT_SWITCHED },
-	{ "flood", S0, IP(203, 0, 113, 5), 64, 60, mac_bcast, XR_STAT_FLOODED },
-	{ "handoff_local", C0, IP(192, 0, 2, 1), 64, 60, NULL, XR_STAT_HANDOFF_LOCAL },
-	{ "handoff_ttl_exceeded", C0, IP(203, 0, 113, 5), 1, 60, NULL, XR_STAT_HANDOFF_TTL },
-	{ "handoff_no_route", C0, IP(8, 8, 8, 8), 64, 60, NULL, XR_STAT_HANDOFF_NO_ROUTE },
-	{ "handoff_unreachable", C0, IP(100, 64, 0, 1), 64, 60, NULL, XR_STAT_HANDOFF_UNREACH },
-	{ "handoff_neigh_miss", C0, IP(198, 18, 0, 1), 64, 60, NULL, XR_STAT_HANDOFF_NEIGH_MISS },
-	{ "handoff_mtu", C0, IP(203, 0, 113, 5), 64, COST_BIG, NULL, XR_STAT_HANDOFF_MTU },
-	{ "handoff_arp", C0, 0, 0, 60, NULL, XR_STAT_HANDOFF_ARP },
-	{ "handoff_over_rate_limit", C1, IP(8, 8, 8, 8), 64, 60, NULL, XR_STAT_DROP_RATELIMIT },
+	{ "routed_forward", C0, IP(203, 0, 113, 5), 255, 60, NULL, XR_STAT_FORWARDED, 0 },
+	{ "routed_forward_onlink", C0, IP(198, 51, 100, 2), 255, 60, NULL, XR_STAT_FORWARDED, 0 },
+	{ "switched_forward", S0, IP(203, 0, 113, 5), 64, 60, mac_station, XR_STAT_SWITCHED, 0 },
+	{ "flood", S0, IP(203, 0, 113, 5), 64, 60, mac_bcast, XR_STAT_FLOODED, 0 },
+	{ "handoff_local", C0, IP(192, 0, 2, 1), 64, 60, NULL, XR_STAT_HANDOFF_LOCAL, 0 },
+	{ "handoff_ttl_exceeded", C0, IP(203, 0, 113, 5), 1, 60, NULL, XR_STAT_HANDOFF_TTL, 0 },
+	{ "handoff_no_route", C0, IP(8, 8, 8, 8), 64, 60, NULL, XR_STAT_HANDOFF_NO_ROUTE, 0 },
+	{ "handoff_unreachable", C0, IP(100, 64, 0, 1), 64, 60, NULL, XR_STAT_HANDOFF_UNREACH, 0 },
+	{ "handoff_neigh_miss", C0, IP(198, 18, 0, 1), 64, 60, NULL, XR_STAT_HANDOFF_NEIGH_MISS, 0 },
+	{ "handoff_mtu", C0, IP(203, 0, 113, 5), 64, COST_BIG, NULL, XR_STAT_HANDOFF_MTU, 0 },
+	{ "handoff_arp", C0, 0, 0, 60, NULL, XR_STAT_HANDOFF_ARP, 0 },
+	{ "handoff_over_rate_limit", C1, IP(8, 8, 8, 8), 64, 60, NULL, XR_STAT_DROP_RATELIMIT, 0 },
+	/* A full datagram (1000 bytes of IP) with its checksum complete or partial. */
+	{ .name = "routed_udp1000_csum_full", .dev = C0, .dst = IP(203, 0, 113, 5), .ttl = 255,
+	  .len = 1014, .stat = XR_STAT_FORWARDED, .csum = PATH_CSUM_FULL },
+	{ .name = "routed_udp1000_csum_partial", .dev = C0, .dst = IP(203, 0, 113, 5), .ttl = 255,
+	  .len = 1014, .stat = XR_STAT_FORWARDED, .csum = PATH_CSUM_PARTIAL },
+	{ .name = "switched_udp1000_csum_partial", .dev = S0, .dst = IP(203, 0, 113, 5), .ttl = 64,
+	  .len = 1014, .dmac = mac_station, .stat = XR_STAT_SWITCHED, .csum = PATH_CSUM_PARTIAL },
 };
 
 /* c0 routes with unlimited hand-off; c1 routes with a 1 pps hand-off; s0..s2 one switch. */
@@ -130,6 +146,43 @@ static int routes_setup(struct cost *c)
 					c->mac[C0], true);
 }
 
+/* One's complement sum of raw 16-bit words (as stored), folded. */
+static uint16_t oc_sum(uint32_t sum, const uint8_t *b, size_t n)
+{
+	uint16_t w;
+
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		memcpy(&w, b + i, 2);
+		sum += w;
+	}
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+/* The UDP checksum at f + 40 of the frame's datagram (payload even length). */
+static void frame_udp_csum(uint8_t *f, size_t len, int how)
+{
+	uint16_t udp_len = htons((uint16_t)(len - 34)), proto = htons(17), pseudo, d0, w;
+
+	if (how == PATH_CSUM_NONE)
+		return;
+	pseudo = oc_sum((uint32_t)udp_len + proto, f + 26, 8);
+	memset(f + 40, 0, 4);	/* the field and the first payload word */
+	d0 = oc_sum(0, f + 34, len - 34);
+	if (how == PATH_CSUM_FULL) {
+		w = (uint16_t)~oc_sum(pseudo, (const uint8_t *)&d0, 2);
+		memcpy(f + 40, &w, 2);
+		return;
+	}
+	/* Payload word so the segment sums to ~pseudo + ~pseudo: then the
+	 * finished checksum, ~(pseudo + segment), is pseudo itself. */
+	w = oc_sum((uint16_t)~pseudo + (uint32_t)(uint16_t)~pseudo, NULL, 0);
+	w = oc_sum((uint32_t)w + (uint16_t)~d0, NULL, 0);
+	memcpy(f + 42, &w, 2);
+	memcpy(f + 40, &pseudo, 2);
+}
+
 static void frame_build(uint8_t *f, const struct path *p, const uint8_t *dmac)
 {
 	static const uint8_t src_mac[6] = { 2, 0, 0, 0, 0, 0xbb };
@@ -167,6 +220,7 @@ static void frame_build(uint8_t *f, const struct path *p, const uint8_t *dmac)
 	f[37] = 9;
 	f[38] = (ip_len - 20) >> 8;
 	f[39] = (ip_len - 20) & 0xff;
+	frame_udp_csum(f, p->len, p->csum);
 }
 
 static const char *verdict_name(uint32_t v)
@@ -270,7 +324,7 @@ static int paths_run(struct cost *c, const char *only)
 /* The empty program and the ceiling, for scale. */
 static int bench_progs_run(const char *path, struct cost *c)
 {
-	static const struct path p = { "", C0, IP(203, 0, 113, 5), 64, 60, NULL, 0 };
+	static const struct path p = { "", C0, IP(203, 0, 113, 5), 64, 60, NULL, 0, 0 };
 	struct bpf_devmap_val tx = { .ifindex = c->ifx[C1] };
 	static const char *const progs[] = { "xdp_pass", "xdp_ceiling" };
 	struct bpf_object *obj = bpf_object__open_file(path, NULL);
