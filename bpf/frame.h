@@ -2,8 +2,9 @@
 /*
  * Counting and handing frames to the daemon.  A hand-off copies the whole
  * frame into the ring buffer behind struct xr_handoff and drops it here;
- * a per-port, per-CPU token bucket bounds how often, so a flood of such
- * frames costs the fast path one map lookup each and nothing more.
+ * token buckets per port, class (include/port.h) and CPU bound how often,
+ * so a flood of such frames costs the fast path one map lookup each and
+ * nothing more, and cannot crowd out ARP.
  */
 #ifndef XR_BPF_FRAME_H
 #define XR_BPF_FRAME_H
@@ -45,22 +46,32 @@ static __always_inline int drop(struct frame *f, enum xr_stat reason)
 	return XDP_DROP;
 }
 
+static __always_inline __u32 handoff_class(enum xr_stat reason)
+{
+	if (reason == XR_STAT_HANDOFF_ARP)
+		return XR_HANDOFF_CLASS_RESOLVE;
+	if (reason == XR_STAT_HANDOFF_NEIGH_MISS)
+		return XR_HANDOFF_CLASS_NEIGH_MISS;
+	return XR_HANDOFF_CLASS_OTHER;
+}
+
 /* GCRA: one timestamp per bucket, "theoretical arrival time". */
-static __always_inline int bucket_take(struct xr_port *port)
+static __always_inline int bucket_take(struct xr_port *port, __u32 class)
 {
 	__u32 slot = port->slot;
 	__u64 pps = port->handoff_pps ? port->handoff_pps : XR_HANDOFF_PPS;
 	__u64 burst = port->handoff_burst ? port->handoff_burst : XR_HANDOFF_BURST;
 	__u64 now = bpf_ktime_get_ns(), interval = NSEC_PER_SEC / pps;
-	struct xr_bucket *b = bpf_map_lookup_elem(&buckets, &slot);
-	__u64 tat;
+	struct xr_bucket *b = bpf_map_lookup_elem(&handoff_tb, &slot);
+	__u64 *t, tat;
 
-	if (!b)
+	if (!b || class >= XR_HANDOFF_CLASS_MAX)
 		return 0;
-	tat = b->t_ns > now ? b->t_ns : now;
+	t = &b->t_ns[class];
+	tat = *t > now ? *t : now;
 	if (tat + interval - now > burst * interval)
 		return 0;
-	b->t_ns = tat + interval;
+	*t = tat + interval;
 	return 1;
 }
 
@@ -139,7 +150,7 @@ static __always_inline int handoff_emit(struct frame *f, enum xr_stat reason,
 		h.nh_ip = info->nh_ip;
 		h.mtu = info->mtu;
 	}
-	if (!bucket_take(f->port))
+	if (!bucket_take(f->port, handoff_class(reason)))
 		return XR_STAT_DROP_RATELIMIT;
 	if (len > XR_HANDOFF_FRAME_MAX || handoff_copy(ctx, &h))
 		return XR_STAT_DROP_HANDOFF_FAIL;

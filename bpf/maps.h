@@ -93,13 +93,17 @@ struct {
 	__type(value, struct xr_counters);
 } stats SEC(".maps");
 
-/* Per-CPU hand-off token buckets, by port slot: no atomics needed. */
+/*
+ * Per-CPU hand-off token buckets, by port slot: no atomics needed.  Not
+ * named `buckets`, the one-class map of earlier programs, which a daemon
+ * adopting one of them must not take for this.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, XR_MAX_PORTS);
 	__type(key, __u32);
 	__type(value, struct xr_bucket);
-} buckets SEC(".maps");
+} handoff_tb SEC(".maps");
 
 /*
  * Handed-off frames, struct xr_handoff_rec each, all CPUs in one ring.  A

@@ -16,7 +16,7 @@
 #define XR_MAX_BRIDGES		64u	/* bridge ids 1..XR_MAX_BRIDGES-1 */
 #define XR_IFID_BRIDGE		0x80000000u
 
-/* Hand-off token bucket defaults, per port and per CPU. */
+/* Hand-off token bucket defaults, per port, class and CPU. */
 #define XR_HANDOFF_PPS		1000u
 #define XR_HANDOFF_BURST	100u
 
@@ -51,9 +51,22 @@ struct xr_bridge {
 };
 _Static_assert(sizeof(struct xr_bridge) == 24, "xr_bridge has no holes");
 
-/* Per-CPU hand-off token bucket: the time the bucket is empty until. */
+/*
+ * Hand-off classes.  Each has its own token bucket per port and CPU, at
+ * the port's rate, so a flood of one kind (TTL-expired probes, echoes to
+ * the router, packets for a host that never answers) cannot use up the
+ * hand-offs that keep the port's neighbours resolved.
+ */
+enum xr_handoff_class {
+	XR_HANDOFF_CLASS_RESOLVE,	/* ARP (NDP to come): resolution itself */
+	XR_HANDOFF_CLASS_NEIGH_MISS,	/* packets waiting for a neighbour */
+	XR_HANDOFF_CLASS_OTHER,		/* for the router, TTL, no route, MTU, ... */
+	XR_HANDOFF_CLASS_MAX,
+};
+
+/* Per-CPU hand-off token buckets: the time each class is empty until. */
 struct xr_bucket {
-	__u64 t_ns;
+	__u64 t_ns[XR_HANDOFF_CLASS_MAX];
 };
 
 #endif

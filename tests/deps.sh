@@ -5,7 +5,7 @@
 set -eu
 
 PKGS="clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool iproute2 pkg-config make gcc
-      iputils-ping iputils-tracepath traceroute tcpdump iperf3 python3 python3-scapy
+      iputils-ping iputils-tracepath iputils-arping traceroute tcpdump iperf3 python3 python3-scapy
       python3-matplotlib
       ethtool procps util-linux kmod"
 

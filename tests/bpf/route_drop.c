@@ -341,6 +341,35 @@ static bool rt_flood(struct harness *h, struct pkt *in, unsigned n, unsigned *ha
 	       ASSERT_EQ(h, after[S(RX)] - before[S(RX)], n, "rx");
 }
 
+/*
+ * D's bucket for "other" hand-offs is empty: ARP and packets waiting for a
+ * neighbour have buckets of their own, so resolution goes on under a
+ * flood of TTL-expired or no-route frames.
+ */
+static void rt_ratelimit_classes(struct harness *h, struct pkt *p)
+{
+	m_arp_request(p);
+	h_case_run(h, &(struct h_case){
+		.desc = "hand-off rate limit: ARP has its own bucket",
+		.port = RT_D, .in = p, .verdict = XDP_DROP,
+		.cnt = { { S(RX), 1 }, { S(HANDOFF), 1 }, { S(HANDOFF_ARP), 1 } },
+		.handoff = S(HANDOFF_ARP),
+	});
+	pkt_udp4(p, rt_mac(RT_D), RT_HOST, RT_NO_NEIGH | 1, 64);
+	h_case_run(h, &(struct h_case){
+		.desc = "hand-off rate limit: so do packets waiting for a neighbour",
+		.port = RT_D, .in = p, .verdict = XDP_DROP,
+		.cnt = { { S(RX), 1 }, { S(HANDOFF), 1 }, { S(HANDOFF_NEIGH_MISS), 1 } },
+		.handoff = S(HANDOFF_NEIGH_MISS),
+	});
+	pkt_udp4(p, rt_mac(RT_D), RT_HOST, RT_NO_ROUTE, 1);
+	h_case_run(h, &(struct h_case){
+		.desc = "hand-off rate limit: TTL expired shares the empty bucket",
+		.port = RT_D, .in = p, .verdict = XDP_DROP,
+		.cnt = { { S(RX), 1 }, { S(DROP_RATELIMIT), 1 } }, .handoff = H_NO_HANDOFF,
+	});
+}
+
 void rt_ratelimit(struct harness *h)
 {
 	static struct pkt in, fwd;
@@ -376,4 +405,5 @@ void rt_ratelimit(struct harness *h)
 		.port = RT_D, .in = &fwd, .verdict = XDP_DROP,
 		.cnt = { { S(RX), 1 }, { S(DROP_RATELIMIT), 1 } }, .handoff = H_NO_HANDOFF,
 	});
+	rt_ratelimit_classes(h, &fwd);
 }

@@ -20,7 +20,7 @@ T_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROUTER_TESTS="ping_router_addr ping_2_routers ping_3_routers
 	traceroute_udp traceroute_icmp traceroute_tcp ttl_exceeded
 	tracepath_pmtu frag_df_clear frag_needed net_unreachable host_unreachable
-	iperf3_tcp route_replace_traffic sigkill_restart udp_default_hosts"
+	iperf3_tcp route_replace_traffic sigkill_restart udp_default_hosts arp_under_flood"
 DAEMON_TESTS="cli_bad_input cli_no_daemon ctl_per_netns sigterm_detach
 	json_route_show config_error link_add_no_napi state_journal state_compacted"
 SWITCH_TESTS="sw_unicast_private sw_broadcast sw_unknown_unicast
@@ -37,6 +37,7 @@ run_one() {
 	source "$T_DIR/daemon.sh"
 	source "$T_DIR/switch.sh"
 	source "$T_DIR/offload.sh"
+	source "$T_DIR/handoff.sh"
 	# wait: reap what teardown stopped, or it lingers as a zombie under init
 	trap "xr_teardown_all; wait" EXIT
 	trap 'exit 143' TERM INT
