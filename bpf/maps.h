@@ -134,7 +134,7 @@ struct {
 } csum_scratch SEC(".maps");
 
 /*
- * ---- Switching (switch.h) ----
+ * ---- Switching (l2_input.h, l2_output.h) ----
  * Flooding: one DEVMAP_HASH of ports per switch, indexed by bridge id, so
  * a broadcast redirect (BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS) reaches
  * the other ports of that switch and no other.  The daemon creates the

@@ -2,8 +2,14 @@
 /*
  * xrouter's XDP program, attached to every port it owns.  A routed port
  * routes IPv4 addressed to its MAC; a switch port switches, and routes
- * what is addressed to its switch's router MAC.  The stages live in
- * route.h and switch.h; this file only picks one.
+ * what is addressed to its switch's router MAC.  The stages are split by
+ * direction and include each other one way only:
+ *
+ *   l2_input.h -> ip4_input.h -> l3_output.h -> l2_output.h
+ *                                            -> handoff_rb.h -> ctx.h
+ *
+ * with parse.h, csum.h, l4csum.h and maps.h beside them; this file only
+ * picks the first.
  *
  * "xdp.frags" (BPF_F_XDP_HAS_FRAGS): a frame may arrive in several
  * buffers, headers in the first.  It lets a port run an MTU larger than
@@ -11,7 +17,7 @@
  * exceeds ~3.5 KB).  XDP on a veth turns its peer's TSO off, so for TCP
  * frame size is the only lever (tests/bench/RESULTS.md).
  */
-#include "switch.h"
+#include "l2_input.h"
 
 SEC("xdp.frags")
 int xdp_port(struct xdp_md *ctx)
@@ -33,8 +39,8 @@ int xdp_port(struct xdp_md *ctx)
 	f.ifid = port->flags & XR_PORT_SWITCHED ? XR_IFID_BRIDGE | port->bridge : ifindex;
 	count(&f, XR_STAT_RX);
 	if (port->flags & XR_PORT_SWITCHED)
-		return switch_rx(&f);
-	return route_rx(&f);
+		return l2_input_switched(&f);
+	return l2_input_routed(&f);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

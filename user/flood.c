@@ -122,7 +122,7 @@ int flood_ports(struct dp *dp, uint16_t bridge, uint32_t *out, int max)
 	return n;
 }
 
-/* The fast path's answer, as bpf/switch.h fdb_fresh() gives it. */
+/* The fast path's answer, as bpf/l2_output.h fdb_fresh() gives it. */
 static bool flood_fdb_fresh(struct dp *dp, uint16_t bridge, const struct xr_fdb *e)
 {
 	struct xr_bridge br;

@@ -1,50 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Counting and handing frames to the daemon.  A hand-off copies the whole
- * frame into the ring buffer behind struct xr_handoff and drops it here;
- * token buckets per port, class (include/port.h) and CPU bound how often,
- * so a flood of such frames costs the fast path one map lookup each and
- * nothing more, and cannot crowd out ARP.
+ * Handing frames to the daemon.  A hand-off copies the whole frame into
+ * the ring buffer behind struct xr_handoff (include/handoff.h) and drops
+ * it here; token buckets per port, class (include/port.h) and CPU bound
+ * how often, so a flood of such frames costs the fast path one map lookup
+ * each and nothing more, and cannot crowd out ARP.
  */
-#ifndef XR_BPF_FRAME_H
-#define XR_BPF_FRAME_H
+#ifndef XR_BPF_HANDOFF_RB_H
+#define XR_BPF_HANDOFF_RB_H
 
+#include "ctx.h"
 #include "handoff.h"
-#include "maps.h"
-
-#define NSEC_PER_SEC	1000000000ull
-
-/*
- * The clock for use stamps and ageing, which count in seconds: the coarse
- * clock (CLOCK_MONOTONIC at tick resolution, what the daemon compares
- * against) is a memory read, where bpf_ktime_get_ns() reads the TSC.
- * Only the hand-off bucket needs the fine clock.
- */
-static __always_inline __u64 clock_coarse_ns(void)
-{
-	return bpf_ktime_get_coarse_ns();
-}
-
-/* Everything a stage needs to know about the frame being processed. */
-struct frame {
-	struct xdp_md *ctx;
-	struct xr_port *port;		/* ingress port */
-	struct xr_counters *cnt;	/* its counters, this CPU */
-	__u32 ifindex;			/* ingress */
-	__u32 ifid;			/* ingress L3 interface */
-};
-
-static __always_inline void count(struct frame *f, enum xr_stat s)
-{
-	if (s < XR_STAT_MAX)
-		f->cnt->c[s]++;
-}
-
-static __always_inline int drop(struct frame *f, enum xr_stat reason)
-{
-	count(f, reason);
-	return XDP_DROP;
-}
 
 static __always_inline __u32 handoff_class(enum xr_stat reason)
 {

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * IPv4 in (RFC 1812): validate, drop martians, hand the router's own
+ * packets and expiring TTLs to the daemon, look up the DIR-24-8 FIB, then
+ * leave through the family-neutral output stage (l3_output.h) with the
+ * one IPv4 step, TTL - 1 and its checksum update.
+ */
+#ifndef XR_BPF_IP4_INPUT_H
+#define XR_BPF_IP4_INPUT_H
+
+#include "l3_output.h"
+#include "l4csum.h"
+#include "parse.h"
+
+/* Next hop id for a destination (host order): what rib.c's fib_lookup() does. */
+static __always_inline __u32 fib_lookup(__u32 dst)
+{
+	__u32 idx = dst >> 8, key = idx / XR_FIB_CHUNK;
+	struct xr_fib_chunk *ch = bpf_map_lookup_elem(&tbl24, &key);
+	__u32 e;
+
+	if (!ch)
+		return 0;
+	e = ch->e[idx & (XR_FIB_CHUNK - 1)];
+	if (e & XR_FIB_GROUP) {
+		idx = (e & ~XR_FIB_GROUP) * 256 + (dst & 0xff);
+		key = idx / XR_FIB_CHUNK;
+		ch = bpf_map_lookup_elem(&tbl8, &key);
+		if (!ch)
+			return 0;
+		e = ch->e[idx & (XR_FIB_CHUNK - 1)];
+	}
+	return e & XR_FIB_NH_MASK;
+}
+
+/* 0/8, 127/8, 169.254/16, 224/4, 240/4 (and so 255.255.255.255). */
+static __always_inline int src_is_martian(__u32 s)
+{
+	__u32 a = s >> 24;
+
+	return a == 0 || a == 127 || a >= 224 || (s >> 16) == 0xa9fe;
+}
+
+/* Destinations never forwarded; returns the drop reason or 0. */
+static __always_inline int dst_check(__u32 d)
+{
+	__u32 a = d >> 24;
+
+	if (d == 0xffffffff)
+		return XR_STAT_DROP_BCAST_DST;
+	if ((a & 0xf0) == 0xe0)
+		return XR_STAT_DROP_MCAST_DST;
+	if (a == 0 || a == 127 || a >= 240 || (d >> 16) == 0xa9fe)
+		return XR_STAT_DROP_MARTIAN_DST;
+	return 0;
+}
+
+/* TTL and protocol share a 16-bit word: update the checksum for it alone. */
+static __always_inline void ip_decrease_ttl(struct iphdr *ip)
+{
+	__u16 *word = (__u16 *)&ip->ttl;
+	__u16 old = *word;
+
+	ip->ttl--;
+	ip->check = csum_replace16(ip->check, old, *word);
+}
+
+/*
+ * Forward by next hop nh: the shared output stage around the IPv4 step,
+ * TTL - 1.  A partial transport checksum is finished before any hand-off
+ * too, since the daemon fragments or queues what it is given.
+ */
+static __always_inline int ip4_output(struct frame *f, struct ethhdr *eth, struct iphdr *ip,
+				      struct xr_nexthop *nh)
+{
+	struct handoff_info hi = {
+		.nh_ifid = nh->ifid,
+		.nh_ip = nh->gw ? nh->gw : ip->daddr,
+	};
+	struct l3_egress eg;
+	int act;
+
+	act = l3_egress(f, nh->ifid, &eg);
+	if (act != XR_CONTINUE)
+		return act;
+	ip4_l4_csum_finish(f->ctx, ip, (void *)(long)f->ctx->data_end);
+	act = l3_output_resolve(f, eth, nh, &hi, &eg, bpf_ntohs(ip->tot_len));
+	if (act != XR_CONTINUE)
+		return act;
+	ip_decrease_ttl(ip);
+	return l3_output_send(f, eth, &eg);
+}
+
+/* A frame with a link-layer group destination is never routed. */
+static __always_inline int ip4_l2_group(struct frame *f, struct cursor *c)
+{
+	struct iphdr *ip = c->pos;
+
+	if ((void *)(ip + 1) > c->end)
+		return drop(f, XR_STAT_DROP_IP_TRUNC);
+	if (!dst_check(bpf_ntohl(ip->daddr)))
+		return drop(f, XR_STAT_DROP_L2_BCAST);
+	/* Broadcast or multicast IP: the kernel may have listeners. */
+	count(f, XR_STAT_PASS);
+	return XDP_PASS;
+}
+
+/*
+ * Route an IPv4 frame at the cursor that arrived for l3mac (the port's MAC,
+ * or its switch's router MAC).  The order of the checks is RFC 1812's:
+ * validity, martians, router address, TTL, then the route.
+ */
+static __always_inline int ip4_input(struct frame *f, struct cursor *c,
+				      struct ethhdr *eth, const __u8 *l3mac)
+{
+	struct xr_nexthop *nh = NULL;
+	struct iphdr *ip;
+	__u32 nh_id;
+	int err;
+
+	if (!mac_equal(eth->h_dest, l3mac)) {
+		if (mac_is_multicast(eth->h_dest))
+			return ip4_l2_group(f, c);
+		count(f, XR_STAT_PASS);	/* another station's frame */
+		return XDP_PASS;
+	}
+	err = parse_ipv4(c, &ip);
+	if (err)
+		return drop(f, err);
+	if (src_is_martian(bpf_ntohl(ip->saddr)))
+		return drop(f, XR_STAT_DROP_MARTIAN_SRC);
+	err = dst_check(bpf_ntohl(ip->daddr));
+	if (err)
+		return drop(f, err);
+	if (ip->ihl > 5) {
+		err = ipv4_check_options(f->ctx, ip);
+		if (err)
+			return drop(f, err);
+	}
+	nh_id = fib_lookup(bpf_ntohl(ip->daddr));
+	if (nh_id)
+		nh = bpf_map_lookup_elem(&nexthops, &nh_id);
+	if (nh && nh->type == XR_NH_LOCAL)
+		return handoff(f, XR_STAT_HANDOFF_LOCAL, NULL);
+	if (nh && nh->type == XR_NH_BROADCAST)
+		return drop(f, XR_STAT_DROP_BCAST_DST);
+	if (ip->ttl <= 1)
+		return handoff(f, XR_STAT_HANDOFF_TTL, NULL);
+	if (!nh)
+		return handoff(f, XR_STAT_HANDOFF_NO_ROUTE, NULL);
+	switch (nh->type) {
+	case XR_NH_UNICAST:
+		return ip4_output(f, eth, ip, nh);
+	case XR_NH_BLACKHOLE:
+		return drop(f, XR_STAT_DROP_BLACKHOLE);
+	case XR_NH_UNREACHABLE:
+		return handoff(f, XR_STAT_HANDOFF_UNREACH, NULL);
+	default:
+		return handoff(f, XR_STAT_HANDOFF_NO_ROUTE, NULL);
+	}
+}
+
+#endif

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Frames in.  A routed port hands ARP to the daemon, routes IPv4 addressed
+ * to its MAC and leaves everything else to the kernel.  A switch port
+ * checks the source, teaches the FDB where it lives, routes what is
+ * addressed to the switch's router MAC, and switches or floods the rest
+ * (l2_output.h).
+ */
+#ifndef XR_BPF_L2_INPUT_H
+#define XR_BPF_L2_INPUT_H
+
+#include "ip4_input.h"
+#include "l2_output.h"
+
+/* IEEE 802.1D reserved group 01:80:C2:00:00:00..0F (STP, LACP, LLDP). */
+static __always_inline int mac_is_link_local(const __u8 *m)
+{
+	return m[0] == 0x01 && m[1] == 0x80 && m[2] == 0xc2 &&
+	       m[3] == 0 && m[4] == 0 && (m[5] & 0xf0) == 0;
+}
+
+static __always_inline int mac_is_zero(const __u8 *m)
+{
+	return !(*(const __u32 *)m | *(const __u16 *)(m + 4));
+}
+
+/*
+ * Learn the source MAC on the ingress port.  The map is written only for a
+ * new station, a station that moved, or a timestamp older than
+ * XR_FDB_TOUCH_NS: not once per packet.  A full table is not an error:
+ * the station stays unknown and frames to it are flooded.
+ */
+static __always_inline void fdb_learn(struct frame *f, const __u8 *src, __u64 now)
+{
+	struct xr_fdb_key k = { .bridge = f->port->bridge };
+	struct xr_fdb *e, ne = { .ifindex = f->ifindex, .seen_ns = now };
+
+	__builtin_memcpy(k.mac, src, ETH_ALEN);
+	e = bpf_map_lookup_elem(&fdb, &k);
+	if (!e) {
+		bpf_map_update_elem(&fdb, &k, &ne, BPF_NOEXIST);
+		return;
+	}
+	if (e->flags & XR_FDB_STATIC)
+		return;		/* configured by hand: never moves, never ages */
+	/* In place: two aligned stores, and a racing reader sees either port. */
+	if (e->ifindex != f->ifindex)
+		e->ifindex = f->ifindex;
+	else if (now - e->seen_ns <= XR_FDB_TOUCH_NS)
+		return;
+	e->seen_ns = now;
+}
+
+/* A routed port: ARP to the daemon, IPv4 routed, everything else to the kernel. */
+static __always_inline int l2_input_routed(struct frame *f)
+{
+	struct cursor c;
+	struct ethhdr *eth;
+	__be16 proto;
+	int vlan;
+
+	cursor_init(&c, f->ctx);
+	proto = parse_eth(&c, &eth, &vlan);
+	if (!proto)
+		return drop(f, XR_STAT_DROP_ETH_TRUNC);
+	if (vlan || (proto != bpf_htons(ETH_P_IP) && proto != bpf_htons(ETH_P_ARP))) {
+		count(f, XR_STAT_PASS);	/* IPv6, LLDP, tagged: not ours */
+		return XDP_PASS;
+	}
+	if (proto == bpf_htons(ETH_P_ARP))
+		return handoff(f, XR_STAT_HANDOFF_ARP, NULL);
+	return ip4_input(f, &c, eth, f->port->mac);
+}
+
+/* A frame for the switch's router MAC: the switch as a routed interface. */
+static __always_inline int switch_l3(struct frame *f, struct cursor *c, struct ethhdr *eth,
+				     __be16 proto, int vlan, const struct xr_bridge *br)
+{
+	if (!vlan && proto == bpf_htons(ETH_P_ARP))
+		return handoff(f, XR_STAT_HANDOFF_ARP, NULL);
+	if (!vlan && proto == bpf_htons(ETH_P_IP))
+		return ip4_input(f, c, eth, br->mac);
+	count(f, XR_STAT_PASS);	/* IPv6 and the like to the router: the kernel's */
+	return XDP_PASS;
+}
+
+/* A port of a switch: validate, learn, then route, forward or flood. */
+static __always_inline int l2_input_switched(struct frame *f)
+{
+	struct cursor c;
+	__u32 bridge = f->port->bridge, oif;
+	struct xr_bridge *br;
+	struct ethhdr *eth;
+	__be16 proto;
+	__u64 now;
+	int vlan, l3;
+
+	cursor_init(&c, f->ctx);
+	proto = parse_eth(&c, &eth, &vlan);
+	if (!proto)
+		return drop(f, XR_STAT_DROP_ETH_TRUNC);
+	br = bpf_map_lookup_elem(&bridges, &bridge);
+	if (!br || !(br->flags & XR_BRIDGE_ACTIVE))
+		return drop(f, XR_STAT_DROP_REDIRECT);	/* port of no switch yet */
+	/* No station sends from a group or the zero address: never learn those. */
+	if (mac_is_multicast(eth->h_source) || mac_is_zero(eth->h_source))
+		return drop(f, XR_STAT_DROP_SRC_MAC);
+	now = clock_coarse_ns();
+	fdb_learn(f, eth->h_source, now);
+	/* Bridge protocols stop at the first bridge; we speak none of them. */
+	if (mac_is_link_local(eth->h_dest))
+		return drop(f, XR_STAT_DROP_LINK_LOCAL);
+	l3 = br->flags & XR_BRIDGE_L3;
+	if (l3 && mac_equal(eth->h_dest, br->mac))
+		return switch_l3(f, &c, eth, proto, vlan, br);
+	l2_csum_finish(&c, proto);	/* about to leave as a bare xdp_frame */
+	if (mac_is_multicast(eth->h_dest)) {
+		/* Hosts ask for the router's MAC by broadcast: the daemon needs a copy. */
+		if (l3 && !vlan && proto == bpf_htons(ETH_P_ARP)) {
+			int err = handoff_emit(f, XR_STAT_HANDOFF_ARP, NULL);
+
+			if (err)
+				count(f, err);	/* the copy is lost; the frame still floods */
+		}
+		return bridge_flood(f, bridge, BPF_F_EXCLUDE_INGRESS);
+	}
+	oif = fdb_port(bridge, eth->h_dest, br, now);
+	if (!oif)
+		return bridge_flood(f, bridge, BPF_F_EXCLUDE_INGRESS);
+	return l2_output_unicast(f, oif);
+}
+
+#endif

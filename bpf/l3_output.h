@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Routed frames on their way out, for either address family: the egress
+ * interface (a routed port, or a switch's L3 interface), the MTU, the next
+ * hop's MAC, the MAC rewrite and the redirect.  The family's input stage
+ * calls l3_egress(), l3_output_resolve(), then does its own step (TTL or
+ * hop limit), then l3_output_send(): a frame handed to the daemon on the
+ * way must still be the one that arrived.
+ */
+#ifndef XR_BPF_L3_OUTPUT_H
+#define XR_BPF_L3_OUTPUT_H
+
+#include "handoff_rb.h"
+#include "l2_output.h"
+
+/* Where a routed frame leaves. */
+struct l3_egress {
+	__u32 ifid;			/* routed port's ifindex, or XR_IFID_BRIDGE | id */
+	__u16 mtu;			/* L3 MTU, 0: none */
+	const __u8 *smac;		/* the interface's MAC (in its map value) */
+	const struct xr_bridge *br;	/* the switch, when ifid is one */
+};
+
+/* Stamp a neighbour as in use, at most once a second: not a write per packet. */
+static __always_inline void neigh_touch(struct xr_neigh *n)
+{
+	__u64 now = clock_coarse_ns();
+
+	if (now - n->used_ns > XR_NEIGH_TOUCH_NS)
+		n->used_ns = now;
+}
+
+/*
+ * A gateway's MAC straight from its next hop (fib.h union xr_nh_l2): one
+ * read of a word the daemon writes whole, and no hash lookup.  `used` is
+ * written only when the daemon has cleared it since.
+ */
+static __always_inline int nh_l2_mac(struct xr_nexthop *nh, __u8 *dst)
+{
+	union xr_nh_l2 l2;
+
+	l2.word = *(volatile __u64 *)&nh->l2.word;
+	if (!l2.valid)
+		return 0;
+	if (!nh->used)
+		nh->used = 1;
+	__builtin_memcpy(dst, l2.mac, ETH_ALEN);
+	return 1;
+}
+
+/* The next hop's MAC into dst: from the next hop, else the neighbour map. */
+static __always_inline int neigh_mac(struct xr_nexthop *nh, const struct handoff_info *hi,
+				     __u8 *dst)
+{
+	struct xr_neigh_key nk = { .ifid = hi->nh_ifid, .ip = hi->nh_ip };
+	struct xr_neigh *n;
+
+	if (nh_l2_mac(nh, dst))
+		return 1;
+	n = bpf_map_lookup_elem(&neigh, &nk);
+	if (!n)
+		return 0;
+	neigh_touch(n);
+	__builtin_memcpy(dst, n->mac, ETH_ALEN);
+	return 1;
+}
+
+/* The interface ifid leaves by: XR_CONTINUE, or the verdict. */
+static __always_inline int l3_egress(struct frame *f, __u32 ifid, struct l3_egress *eg)
+{
+	eg->ifid = ifid;
+	eg->br = NULL;
+	if (ifid & XR_IFID_BRIDGE) {
+		__u32 bridge = ifid & ~XR_IFID_BRIDGE;
+		struct xr_bridge *br = bpf_map_lookup_elem(&bridges, &bridge);
+
+		if (!br || !(br->flags & XR_BRIDGE_ACTIVE))
+			return drop(f, XR_STAT_DROP_REDIRECT);
+		eg->mtu = br->mtu;
+		eg->smac = br->mac;
+		eg->br = br;
+	} else {
+		struct xr_port *out = bpf_map_lookup_elem(&ports, &ifid);
+
+		if (!out || !(out->flags & XR_PORT_ROUTED))
+			return drop(f, XR_STAT_DROP_REDIRECT);
+		eg->mtu = out->mtu;
+		eg->smac = out->mac;
+	}
+	return XR_CONTINUE;
+}
+
+/*
+ * A frame of len L3 bytes fits the egress MTU and its next hop's MAC is
+ * known (now in eth->h_dest): XR_CONTINUE.  Otherwise it went to the
+ * daemon, which fragments or sends Frag Needed / Packet Too Big, or
+ * resolves the neighbour, queues the packet and sends it on.
+ */
+static __always_inline int l3_output_resolve(struct frame *f, struct ethhdr *eth,
+					     struct xr_nexthop *nh, struct handoff_info *hi,
+					     const struct l3_egress *eg, __u32 len)
+{
+	if (eg->mtu && len > eg->mtu) {
+		hi->mtu = eg->mtu;
+		return handoff(f, XR_STAT_HANDOFF_MTU, hi);
+	}
+	if (!neigh_mac(nh, hi, eth->h_dest))
+		return handoff(f, XR_STAT_HANDOFF_NEIGH_MISS, hi);
+	return XR_CONTINUE;
+}
+
+/* The egress interface's MAC as source, and out. */
+static __always_inline int l3_output_send(struct frame *f, struct ethhdr *eth,
+					  const struct l3_egress *eg)
+{
+	int act;
+
+	__builtin_memcpy(eth->h_source, eg->smac, ETH_ALEN);
+	if (eg->br)
+		return l2_output_routed(f, eth, eg->ifid & ~XR_IFID_BRIDGE, eg->br);
+	act = bpf_redirect_map(&tx_ports, eg->ifid, XDP_DROP);
+	if (act != XDP_REDIRECT)
+		return drop(f, XR_STAT_DROP_REDIRECT);
+	count(f, XR_STAT_FORWARDED);
+	return act;
+}
+
+#endif
