@@ -63,12 +63,17 @@ static size_t name_quote_byte(char e[5], unsigned char b)
 
 char *name_quote(char *buf, size_t size, const char *s)
 {
-	size_t len = 0, n;
+	size_t len = 0, n, reserve = 1;
 	char e[5];
 
+	for (const char *p = s; *p; p++)
+		len += name_quote_byte(e, (unsigned char)*p);
+	if (len + 1 > size)
+		reserve = 4;	/* room for "..." and the NUL */
+	len = 0;
 	for (; *s; s++) {
 		n = name_quote_byte(e, (unsigned char)*s);
-		if (len + n + 4 > size) {
+		if (len + n + reserve > size) {
 			memcpy(buf + len, "...", 3);
 			len += 3;
 			break;
