@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # Install the Debian packages building and testing xrouter need.  Idempotent:
 # does nothing when they are all present.  Nothing is fetched from elsewhere.
+# `make san` (UBSan, ASan) needs libubsan and libasan: gcc depends on both.
 set -eu
 
 PKGS="clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool iproute2 pkg-config make gcc

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # `make test`: run every part in order -- unit test binaries, the BPF
-# PROG_TEST_RUN suite, the integration suite, the bench smoke test -- each
+# PROG_TEST_RUN suite, the sanitized builds (tests/san.sh), the integration
+# suite, the bench smoke test -- each
 # under a time limit, print each part's output, and end with one line
 # "N passed, N failed[, N skipped]" summing the parts' own summary lines.
 # A part that crashes, times out or prints no summary counts as a failure.
@@ -13,6 +14,7 @@ UNIT_TIMEOUT=${UNIT_TIMEOUT:-60}
 BPF_TIMEOUT=${BPF_TIMEOUT:-120}
 INTEG_TIMEOUT=${INTEG_TIMEOUT:-600}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-300}
+SAN_TIMEOUT=${SAN_TIMEOUT:-400}
 
 passed=0
 failed=0
@@ -58,6 +60,9 @@ done
 if [ -x "$BUILD/tests/bpf/bpf_test" ]; then
 	run_part "bpf bpf_test" "$BPF_TIMEOUT" "$BUILD/tests/bpf/bpf_test"
 fi
+# The unit tests and a few integration tests again, built with UBSan and
+# ASan (`make san`, which `make test` runs; missing, the part fails).
+run_part sanitizers "$SAN_TIMEOUT" bash tests/san.sh
 if [ -f tests/integration/run.sh ]; then
 	run_part integration "$INTEG_TIMEOUT" bash tests/integration/run.sh
 fi

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "names.h"
 #include "print.h"
 #include "router.h"
 
@@ -64,14 +65,32 @@ int cmd_err(struct cmd_ctx *c, const char *fmt, ...)
 	return -1;
 }
 
+/* A word quoted for an error line: control characters escaped, so it stays one line. */
+#define CMD_QUOTE_MAX	256
+
 int cmd_inv_arg(struct cmd_ctx *c, const char *arg, const char *what)
 {
-	return cmd_err(c, "argument \"%s\" is wrong: %s", arg, what);
+	char q[CMD_QUOTE_MAX];
+
+	return cmd_err(c, "argument \"%s\" is wrong: %s", name_quote(q, sizeof(q), arg), what);
 }
 
 int cmd_garbage(struct cmd_ctx *c, const char *key, const char *word)
 {
-	return cmd_err(c, "either \"%s\" is duplicate, or \"%s\" is a garbage.", key, word);
+	char qk[CMD_QUOTE_MAX], qw[CMD_QUOTE_MAX];
+
+	return cmd_err(c, "either \"%s\" is duplicate, or \"%s\" is a garbage.",
+		       name_quote(qk, sizeof(qk), key), name_quote(qw, sizeof(qw), word));
+}
+
+int cmd_parse_ifname(struct cmd_ctx *c, const char *key, const char *s)
+{
+	char what[64];
+
+	if (name_ifname_valid(s))
+		return 0;
+	snprintf(what, sizeof(what), "\"%s\" not a valid ifname", key);
+	return cmd_inv_arg(c, s, what);
 }
 
 int cmd_incomplete(struct cmd_ctx *c)
@@ -203,6 +222,39 @@ static const struct cmd_def *cmd_lookup(struct cmd_ctx *c, int argc, char **argv
 	return NULL;
 }
 
+/* The keyword a name follows, for an error in ip's words: `dev X`, `bridge X`, `link add X`. */
+static const char *cmd_word_key(int i, char **argv)
+{
+	if (i >= 1 && (!strcmp(argv[i - 1], "dev") || !strcmp(argv[i - 1], "bridge")))
+		return argv[i - 1];
+	if (i == 2 && (!strcmp(argv[0], "link") || !strcmp(argv[0], "bridge")))
+		return !strcmp(argv[0], "link") ? "name" : "bridge";
+	return NULL;
+}
+
+/*
+ * No command holds a word its line could not hold (names.h): such a word
+ * could never be saved and replayed as itself, and no argument of the
+ * grammar needs a control character, a space or '#'.
+ */
+static int cmd_words_check(struct cmd_ctx *c, int argc, char **argv)
+{
+	const char *key;
+	char what[64];
+
+	for (int i = 0; i < argc; i++) {
+		if (name_word_valid(argv[i]))
+			continue;
+		key = cmd_word_key(i, argv);
+		if (key)
+			snprintf(what, sizeof(what), "\"%s\" not a valid ifname", key);
+		else
+			snprintf(what, sizeof(what), "holds a control character, a space or '#'");
+		return cmd_inv_arg(c, argv[i], what);
+	}
+	return 0;
+}
+
 static size_t cmd_line_len(int argc, char **argv)
 {
 	size_t n = 0;
@@ -221,6 +273,8 @@ int cmd_run(struct cmd_ctx *c, int argc, char **argv)
 		return cmd_incomplete(c), 1;
 	if (cmd_line_len(argc, argv) > CMD_LINE_MAX)
 		return cmd_err(c, "line too long (more than %d characters)", CMD_LINE_MAX), 1;
+	if (cmd_words_check(c, argc, argv))
+		return 1;
 	d = cmd_lookup(c, argc, argv, &used);
 	if (!d)
 		return 1;
@@ -239,19 +293,13 @@ int cmd_run(struct cmd_ctx *c, int argc, char **argv)
 int cmd_run_line(struct cmd_ctx *c, char *line)
 {
 	char *argv[CMD_WORDS_MAX + 1];
-	int argc = 0;
-	char *hash, *save = NULL, *w;
+	int argc;
 
 	if (strlen(line) > CMD_LINE_MAX)
 		return cmd_err(c, "line too long (more than %d characters)", CMD_LINE_MAX), 1;
-	hash = strchr(line, '#');
-	if (hash)
-		*hash = '\0';
-	for (w = strtok_r(line, " \t\r\n", &save); w; w = strtok_r(NULL, " \t\r\n", &save)) {
-		if (argc == CMD_WORDS_MAX)
-			return cmd_err(c, "too many words (more than %d)", CMD_WORDS_MAX), 1;
-		argv[argc++] = w;
-	}
+	argc = name_line_split(line, argv, CMD_WORDS_MAX);
+	if (argc < 0)
+		return cmd_err(c, "too many words (more than %d)", CMD_WORDS_MAX), 1;
 	if (!argc)
 		return 0;
 	argv[argc] = NULL;

@@ -46,6 +46,8 @@ int cmd_parse_ip(struct cmd_ctx *c, const char *s, uint32_t *out);
 int cmd_parse_prefix(struct cmd_ctx *c, const char *s, uint32_t *addr, uint8_t *len);
 int cmd_parse_mac(struct cmd_ctx *c, const char *s, uint8_t mac[6]);
 int cmd_parse_u32(struct cmd_ctx *c, const char *key, const char *s, uint32_t *out);
+/* A name `ip link` accepts and a line can hold (names.h); key names it in the error. */
+int cmd_parse_ifname(struct cmd_ctx *c, const char *key, const char *s);
 /* Without printing: for callers that try several forms. */
 int cmd_ip_from_str(const char *s, uint32_t *out);
 int cmd_mac_from_str(const char *s, uint8_t mac[6]);

@@ -43,7 +43,7 @@ int frag_copy_options(uint8_t *out, const uint8_t *opts, size_t len)
 /* Structure checks only: the fast path verified the checksum already. */
 static int frag_check(const uint8_t *ip, size_t len, size_t *hlen, size_t *tot)
 {
-	const struct iphdr *ih = (const void *)ip;
+	const pkt_iphdr *ih = (const void *)ip;
 
 	if (len < sizeof(*ih) || ih->version != 4 || ih->ihl < 5)
 		return -EINVAL;
@@ -69,7 +69,7 @@ struct frag_job {
 static size_t frag_emit(const struct frag_job *j, size_t pos, size_t n, bool last)
 {
 	uint8_t *p = j->buf + j->headroom;
-	struct iphdr *ih = (void *)p;
+	pkt_iphdr *ih = (void *)p;
 	size_t h = pos ? sizeof(*ih) + j->olen : j->hlen;
 	uint16_t fo = (uint16_t)((j->off0 + pos / 8) & PKT_IP_OFFMASK);
 
@@ -105,7 +105,7 @@ int frag_split(const uint8_t *ip, size_t len, unsigned mtu, size_t headroom,
 	       frag_out_fn fn, void *ctx)
 {
 	struct frag_job j = { .ip = ip, .headroom = headroom };
-	const struct iphdr *ih = (const void *)ip;
+	const pkt_iphdr *ih = (const void *)ip;
 	size_t tot, dlen, pos, first, rest;
 	int olen, err = 0, count = 0;
 	uint16_t fo;

@@ -38,7 +38,7 @@ struct icmp {
 
 /* ---- IP header for what we originate ---- */
 
-static void ip_fill(struct iphdr *ih, uint8_t tos, size_t tot, uint16_t id, uint8_t proto,
+static void ip_fill(pkt_iphdr *ih, uint8_t tos, size_t tot, uint16_t id, uint8_t proto,
 		    __be32 src, __be32 dst)
 {
 	ih->version = 4;
@@ -61,7 +61,7 @@ static int ip_parse(const uint8_t *ip, size_t len, size_t *tot)
 
 	if (hlen < 0)
 		return hlen;
-	*tot = ntohs(((const struct iphdr *)ip)->tot_len);
+	*tot = ntohs(((const pkt_iphdr *)ip)->tot_len);
 	return hlen;
 }
 
@@ -87,7 +87,7 @@ static bool icmp_type_is_info(uint8_t type)
 
 int icmp_may_error(const uint8_t *ip, size_t len, unsigned flags)
 {
-	const struct iphdr *ih = (const void *)ip;
+	const pkt_iphdr *ih = (const void *)ip;
 	size_t tot;
 	int hlen = ip_parse(ip, len, &tot);
 
@@ -114,9 +114,9 @@ int icmp_may_error(const uint8_t *ip, size_t len, unsigned flags)
 int icmp_build_error(uint8_t *out, size_t cap, const uint8_t *ip, size_t len,
 		     uint8_t type, uint8_t code, uint32_t info, __be32 src, uint16_t id)
 {
-	const struct iphdr *oh = (const void *)ip;
-	struct iphdr *ih = (void *)out;
-	struct icmphdr *ic = (void *)(out + sizeof(*ih));
+	const pkt_iphdr *oh = (const void *)ip;
+	pkt_iphdr *ih = (void *)out;
+	pkt_icmphdr *ic = (void *)(out + sizeof(*ih));
 	size_t tot, quote, need;
 	int hlen = ip_parse(ip, len, &tot);
 
@@ -143,9 +143,9 @@ int icmp_build_error(uint8_t *out, size_t cap, const uint8_t *ip, size_t len,
 int icmp_build_echo_reply(uint8_t *out, size_t cap, const uint8_t *ip, size_t len,
 			  __be32 src, uint16_t id)
 {
-	const struct iphdr *oh = (const void *)ip;
-	struct iphdr *ih = (void *)out;
-	struct icmphdr *ic = (void *)(out + sizeof(*ih));
+	const pkt_iphdr *oh = (const void *)ip;
+	pkt_iphdr *ih = (void *)out;
+	pkt_icmphdr *ic = (void *)(out + sizeof(*ih));
 	size_t tot, icmp_len;
 	int hlen = ip_parse(ip, len, &tot);
 
@@ -167,7 +167,7 @@ int icmp_build_echo_reply(uint8_t *out, size_t cap, const uint8_t *ip, size_t le
 }
 
 /* RFC 793 "Reset Generation", state CLOSED. */
-static void rst_fill(struct tcphdr *th, const struct tcphdr *seg, size_t seg_data)
+static void rst_fill(pkt_tcphdr *th, const pkt_tcphdr *seg, size_t seg_data)
 {
 	memset(th, 0, sizeof(*th));
 	th->source = seg->dest;
@@ -185,10 +185,10 @@ static void rst_fill(struct tcphdr *th, const struct tcphdr *seg, size_t seg_dat
 int icmp_build_tcp_rst(uint8_t *out, size_t cap, const uint8_t *ip, size_t len,
 		       uint16_t id)
 {
-	const struct iphdr *oh = (const void *)ip;
-	const struct tcphdr *seg;
-	struct iphdr *ih = (void *)out;
-	struct tcphdr *th = (void *)(out + sizeof(*ih));
+	const pkt_iphdr *oh = (const void *)ip;
+	const pkt_tcphdr *seg;
+	pkt_iphdr *ih = (void *)out;
+	pkt_tcphdr *th = (void *)(out + sizeof(*ih));
 	size_t tot, thlen;
 	int hlen = ip_parse(ip, len, &tot);
 
@@ -319,7 +319,7 @@ int icmp_error(struct icmp *ic, uint8_t *out, size_t cap, const uint8_t *ip, siz
 
 	if (err)
 		return err;
-	if (!icmp_rate_allow(ic, ((const struct iphdr *)ip)->saddr, now))
+	if (!icmp_rate_allow(ic, ((const pkt_iphdr *)ip)->saddr, now))
 		return -EBUSY;
 	return icmp_build_error(out, cap, ip, len, type, code, info, src, icmp_next_id(ic));
 }
@@ -327,7 +327,7 @@ int icmp_error(struct icmp *ic, uint8_t *out, size_t cap, const uint8_t *ip, siz
 int icmp_echo_reply(struct icmp *ic, uint8_t *out, size_t cap, const uint8_t *ip,
 		    size_t len, __be32 src)
 {
-	const struct iphdr *ih = (const void *)ip;
+	const pkt_iphdr *ih = (const void *)ip;
 	int hlen = pkt_ip_check(ip, len);
 
 	if (hlen < 0)
@@ -354,7 +354,7 @@ int icmp_tcp_rst(struct icmp *ic, uint8_t *out, size_t cap, const uint8_t *ip, s
 		return n;
 	if (cap < (size_t)n)
 		return -ENOSPC;
-	if (!icmp_rate_allow(ic, ((const struct iphdr *)ip)->saddr, now))
+	if (!icmp_rate_allow(ic, ((const pkt_iphdr *)ip)->saddr, now))
 		return -EBUSY;
 	return icmp_build_tcp_rst(out, cap, ip, len, icmp_next_id(ic));
 }

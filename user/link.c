@@ -244,13 +244,15 @@ static int link_add_parse(struct cmd_ctx *c, int argc, char **argv, const char *
 	*bridge = NULL;
 	if (argc < 1)
 		return cmd_incomplete(c);
+	if (cmd_parse_ifname(c, "name", argv[0]))
+		return -1;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "bridge") && !*bridge) {
 			if (++i == argc)
 				return cmd_incomplete(c);
 			*bridge = argv[i];
-			if (!*argv[i] || strlen(argv[i]) >= IF_NAMESIZE)
-				return cmd_inv_arg(c, argv[i], "invalid bridge name");
+			if (cmd_parse_ifname(c, "bridge", argv[i]))
+				return -1;
 			continue;
 		}
 		return cmd_garbage(c, argv[i - 1], argv[i]);

@@ -61,7 +61,7 @@ uint16_t pkt_csum_l4(__be32 saddr, __be32 daddr, uint8_t proto,
 
 int pkt_ip_check(const void *ip, size_t len)
 {
-	const struct iphdr *ih = ip;
+	const pkt_iphdr *ih = ip;
 	size_t hlen, tot;
 
 	if (len < sizeof(*ih) || ih->version != 4 || ih->ihl < 5)
@@ -75,7 +75,7 @@ int pkt_ip_check(const void *ip, size_t len)
 	return (int)hlen;
 }
 
-void pkt_ip_set_csum(struct iphdr *ih)
+void pkt_ip_set_csum(pkt_iphdr *ih)
 {
 	ih->check = 0;
 	ih->check = pkt_csum(ih, pkt_ip_hlen(ih));

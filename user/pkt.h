@@ -30,6 +30,17 @@
 #define PKT_IP_MF		0x2000
 #define PKT_IP_OFFMASK		0x1fff
 
+/*
+ * The headers as they sit in a frame: the IP header follows the 14-byte
+ * Ethernet header, 2 bytes off the 4-byte alignment struct iphdr, tcphdr
+ * and icmphdr assume, so every header in a frame buffer is reached through
+ * these alignment-1 views (GCC and clang lower the alignment of a typedef;
+ * UBSan checks accesses against it).
+ */
+typedef struct iphdr pkt_iphdr __attribute__((aligned(1)));
+typedef struct icmphdr pkt_icmphdr __attribute__((aligned(1)));
+typedef struct tcphdr pkt_tcphdr __attribute__((aligned(1)));
+
 #define PKT_IP_MIN_MTU		68	/* RFC 791: every host takes 68 bytes unfragmented */
 #define PKT_IP_MAXLEN		65535
 
@@ -65,12 +76,12 @@ uint16_t pkt_csum_l4(__be32 saddr, __be32 daddr, uint8_t proto,
  */
 int pkt_ip_check(const void *ip, size_t len);
 /* Header length in bytes, from IHL (no checks). */
-static inline size_t pkt_ip_hlen(const struct iphdr *ih)
+static inline size_t pkt_ip_hlen(const pkt_iphdr *ih)
 {
 	return (size_t)ih->ihl * 4;
 }
 /* Recompute ih->check over the header (after any change to it). */
-void pkt_ip_set_csum(struct iphdr *ih);
+void pkt_ip_set_csum(pkt_iphdr *ih);
 
 /* Address classes; addresses in network order. */
 bool pkt_ip_is_mcast(__be32 a);		/* 224/4 */

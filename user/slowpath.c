@@ -81,7 +81,7 @@ static int slowpath_output(struct router *r, uint32_t ifid, __be32 nh, uint32_t 
 
 int slowpath_send_ip(struct router *r, uint8_t *ip, size_t len)
 {
-	const struct iphdr *ih = (const struct iphdr *)ip;
+	const pkt_iphdr *ih = (const pkt_iphdr *)ip;
 	struct rib_route rt;
 	uint32_t nh_id;
 
@@ -95,7 +95,7 @@ static void slowpath_icmp_error(struct router *r, uint32_t in_ifid, const uint8_
 				size_t len, uint8_t type, uint8_t code, uint32_t info,
 				unsigned flags)
 {
-	const struct iphdr *ih = (const struct iphdr *)ip;
+	const pkt_iphdr *ih = (const pkt_iphdr *)ip;
 	uint32_t src = addr_src_for(r, in_ifid, ntohl(ih->saddr));
 	uint8_t *out = sp_out + ETH_HLEN;
 	int n;
@@ -184,7 +184,7 @@ static void slowpath_arp_in(struct router *r, const struct xr_handoff *h, const 
 static void slowpath_local(struct router *r, const struct xr_handoff *h, uint8_t *ip,
 			   size_t len, unsigned flags)
 {
-	const struct iphdr *ih = (const struct iphdr *)ip;
+	const pkt_iphdr *ih = (const pkt_iphdr *)ip;
 	uint8_t *out = sp_out + ETH_HLEN;
 	size_t cap = sizeof(sp_out) - ETH_HLEN;
 	int n = -EPERM;
@@ -207,7 +207,7 @@ static void slowpath_local(struct router *r, const struct xr_handoff *h, uint8_t
 }
 
 /* TTL - 1 with the incremental checksum update of RFC 1624. */
-static void slowpath_dec_ttl(struct iphdr *ih)
+static void slowpath_dec_ttl(pkt_iphdr *ih)
 {
 	/* HC' = ~(~HC + ~m + m'), m the TTL/protocol word: only TTL changes. */
 	uint32_t sum = (uint16_t)~ntohs(ih->check) + (uint16_t)~0x0100u;
@@ -221,7 +221,7 @@ static void slowpath_dec_ttl(struct iphdr *ih)
 static void slowpath_forward(struct router *r, const struct xr_handoff *h, uint8_t *ip,
 			     size_t len, unsigned flags)
 {
-	struct iphdr *ih = (struct iphdr *)ip;
+	pkt_iphdr *ih = (pkt_iphdr *)ip;
 	struct sp_out_ctx o = { .r = r, .ifid = h->nh_ifid, .nh = h->nh_ip, .in_ifid = h->ifid };
 	int n;
 
@@ -256,7 +256,7 @@ static void slowpath_ipv4(struct router *r, const struct xr_handoff *h, uint8_t 
 	if (eth->h_proto != htons(ETH_P_IP) || hlen < 0)
 		return;
 	/* Ethernet padding is not part of the packet. */
-	iplen = ntohs(((struct iphdr *)ip)->tot_len);
+	iplen = ntohs(((pkt_iphdr *)ip)->tot_len);
 	switch (h->reason) {
 	case XR_STAT_HANDOFF_LOCAL:
 		slowpath_local(r, h, ip, iplen, flags);

@@ -34,10 +34,18 @@
  * 80 MB of FIB mappings out of the child (2.5-8.5 ms with them); a change
  * itself is ~0.04 ms.
  *
- * Start-up and fall-backs (a word the journal cannot hold, a failed
+ * Start-up and fall-backs (a line too long for one append, a failed
  * append) write the snapshot synchronously (state_save), with a
  * generation above any file in the directory, then an empty journal.
  * A line refused on replay is logged as FILE:LINE and skipped.
+ *
+ * Encoding: both files are --config lines (names.h), words separated by
+ * one space, '#' a comment, no quoting.  A word holding a byte the
+ * encoding cannot (a control character, space or '#') is refused: cmd_run()
+ * turns the command down before it runs, so no saved line reads back as
+ * other words, and `link add` keeps names to what `ip link` accepts, so a
+ * name is one word.  A name that is not (should one get in some other way)
+ * is left out of the snapshot with a warning, never written as two words.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -57,6 +65,7 @@
 #include "cmd.h"
 #include "dp.h"
 #include "log.h"
+#include "names.h"
 #include "print.h"
 #include "rib.h"
 #include "router.h"
@@ -123,12 +132,25 @@ static uint64_t state_journal_gen(const char *name)
 	return *end || errno ? 0 : gen;
 }
 
+/* Would a line hold the name as one word?  (Otherwise it is not written.) */
+static bool state_name_ok(const char *name)
+{
+	char q[64];
+
+	if (name_word_valid(name))
+		return true;
+	pr_warn("state: the name \"%s\" cannot be saved: not kept for a successor\n",
+		name_quote(q, sizeof(q), name));
+	return false;
+}
+
 static void state_links(struct router *r, FILE *f)
 {
 	for (unsigned i = 0; i < XR_MAX_PORTS; i++) {
 		const struct rt_port *p = &r->ports[i];
 
-		if (!p->used)
+		if (!p->used || !state_name_ok(p->name) ||
+		    (p->bridge && !state_name_ok(r->bridges[p->bridge].name)))
 			continue;
 		if (p->bridge)
 			fprintf(f, "link add %s bridge %s\n", p->name, r->bridges[p->bridge].name);
@@ -136,7 +158,8 @@ static void state_links(struct router *r, FILE *f)
 			fprintf(f, "link add %s\n", p->name);
 	}
 	for (unsigned i = 1; i < XR_MAX_BRIDGES; i++)
-		if (r->bridges[i].used && r->bridges[i].ageing_s != XR_FDB_AGEING_S)
+		if (r->bridges[i].used && r->bridges[i].ageing_s != XR_FDB_AGEING_S &&
+		    name_word_valid(r->bridges[i].name))
 			fprintf(f, "bridge set %s ageing %u\n", r->bridges[i].name,
 				r->bridges[i].ageing_s);
 }
@@ -235,7 +258,8 @@ static int state_journals(uint64_t **gens)
 		v[n++] = gen;
 	}
 	closedir(d);
-	qsort(v, n, sizeof(*v), state_gen_cmp);
+	if (n)	/* qsort(NULL, 0, ...) is undefined: v is NULL without journals */
+		qsort(v, n, sizeof(*v), state_gen_cmp);
 	*gens = v;
 	return n;
 }
@@ -490,24 +514,6 @@ int state_save(struct router *r)
 	return fd < 0 ? fd : 0;
 }
 
-/* The command's words as one journal line; -1 if they would not read back the same. */
-static int state_line(char *buf, size_t size, int argc, char **argv)
-{
-	size_t len = 0, n;
-
-	if (argc < 1)
-		return -1;
-	for (int i = 0; i < argc; i++) {
-		n = strlen(argv[i]);
-		if (!n || strpbrk(argv[i], " \t\r\n#") || len + n + 1 >= size)
-			return -1;
-		memcpy(buf + len, argv[i], n);
-		len += n;
-		buf[len++] = i + 1 < argc ? ' ' : '\n';
-	}
-	return len;
-}
-
 void router_changed(struct router *r, int argc, char **argv)
 {
 	char line[CMD_LINE_MAX + 2];
@@ -517,7 +523,9 @@ void router_changed(struct router *r, int argc, char **argv)
 	if (!r->save_state || !r->state_path[0])
 		return;
 	state_child_reap(r, false);
-	len = state_line(line, sizeof(line), argc, argv);
+	/* cmd_run() let no unsavable word through; were one here, the snapshot
+	 * (written from the tables, not from these words) still holds the truth. */
+	len = name_line_join(line, sizeof(line), argc, argv);
 	if (len < 0 || sl.fd < 0) {
 		state_save(r);
 		return;

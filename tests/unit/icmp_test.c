@@ -488,6 +488,46 @@ static void test_rst(void)
 	icmp_destroy(ic);
 }
 
+/*
+ * In a frame the IP header follows the 14-byte Ethernet header, 2 bytes
+ * off the 4-byte alignment of struct iphdr: every check and builder must
+ * read and write headers there (the sanitized run catches a misaligned
+ * access), with the same bytes as from an aligned buffer.
+ */
+static void test_frame_offset(void)
+{
+	static uint8_t in[ETH_HLEN + 128] __attribute__((aligned(8)));
+	static uint8_t out[ETH_HLEN + ICMP_ERR_MAX] __attribute__((aligned(8)));
+	struct icmp *ic = icmp_create(NULL);
+	uint8_t *ip = in + ETH_HLEN, *o = out + ETH_HLEN;
+	size_t cap = sizeof(out) - ETH_HLEN;
+	int n;
+
+	memcpy(ip, udp_probe, sizeof(udp_probe));
+	report(pkt_ip_check(ip, sizeof(udp_probe)) == 20 &&
+	       icmp_may_error(ip, sizeof(udp_probe), 0) == 0,
+	       "offset 14: header checked, an error may be sent");
+	n = icmp_build_error(o, cap, ip, sizeof(udp_probe), 11, 0, 0, router, 0x0101);
+	report(n == (int)sizeof(exp_ttl) && !memcmp(o, exp_ttl, sizeof(exp_ttl)),
+	       "offset 14: time exceeded byte-exact");
+	n = icmp_error(ic, o, cap, ip, sizeof(udp_probe), 3, 4, 1400, router, 0, T0);
+	report(icmp_valid(o, n), "offset 14: rate-limited error built");
+	memcpy(ip, echo_req, sizeof(echo_req));
+	n = icmp_build_echo_reply(o, cap, ip, sizeof(echo_req), 0, 0x0202);
+	report(n == (int)sizeof(exp_echo) && !memcmp(o, exp_echo, sizeof(exp_echo)),
+	       "offset 14: echo reply byte-exact");
+	n = icmp_echo_reply(ic, o, cap, ip, sizeof(echo_req), 0);
+	report(icmp_valid(o, n), "offset 14: echo reply checked and built");
+	memcpy(ip, tcp_syn, sizeof(tcp_syn));
+	n = icmp_build_tcp_rst(o, cap, ip, sizeof(tcp_syn), 0x0303);
+	report(n == (int)sizeof(exp_rst_syn) && !memcmp(o, exp_rst_syn, sizeof(exp_rst_syn)),
+	       "offset 14: RST for a SYN byte-exact");
+	n = icmp_tcp_rst(ic, o, cap, ip, sizeof(tcp_syn), 0, T0);
+	report(n == ICMP_RST_LEN && pkt_ip_check(o, (size_t)n) == 20,
+	       "offset 14: rate-limited RST built");
+	icmp_destroy(ic);
+}
+
 int main(void)
 {
 	test_csum();
@@ -499,5 +539,6 @@ int main(void)
 	test_rate();
 	test_echo();
 	test_rst();
+	test_frame_offset();
 	return report_done();
 }
