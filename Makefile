@@ -48,7 +48,14 @@ SAN_OBJS   := $(patsubst user/%.c,$(SAN_BUILD)/user/%.o,$(LIB_SRCS))
 SAN_UNIT   := $(patsubst tests/unit/%.c,$(SAN_BUILD)/tests/unit/%,$(wildcard tests/unit/*_test.c))
 SAN_BINS   := $(patsubst user/%.c,$(SAN_BUILD)/%,$(wildcard $(MAINS)))
 
-.PHONY: all san deps test demo demo-down bench clean
+# libFuzzer targets (tests/fuzz/), one per parser of outside input, built
+# by clang with ASan and UBSan over a clang build of the same library.
+FUZZ_BUILD := $(BUILD)/fuzz
+FUZZ_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_OBJS  := $(patsubst user/%.c,$(FUZZ_BUILD)/user/%.o,$(LIB_SRCS))
+FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+.PHONY: all san fuzz-build fuzz deps test demo demo-down bench clean
 all: $(BPF_OBJS) $(SKELS) $(BINS) $(UNIT_BINS) $(BPFT_BIN) $(BENCH_BINS)
 
 # One idempotent step installs what building and testing need.
@@ -105,12 +112,32 @@ $(SAN_BUILD)/tests/unit/%: tests/unit/%.c $(SAN_BUILD)/libxr.a | $(SKELS) $(SAN_
 	@echo "  CC SAN  $@"
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -Itests $< $(SAN_BUILD)/libxr.a $(LDLIBS) -o $@
 
+fuzz-build: $(FUZZ_BINS)
+
+$(FUZZ_BUILD)/user/%.o: user/%.c | $(SKELS) $(FUZZ_BUILD)/user
+	@echo "  CC FUZZ $@"
+	$(Q)$(CLANG) $(CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BUILD)/libxr.a: $(FUZZ_OBJS)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/libxr.a | $(SKELS)
+	@echo "  LD FUZZ $@"
+	$(Q)$(CLANG) $(CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -Itests/fuzz $< \
+		$(FUZZ_BUILD)/libxr.a $(LDLIBS) -o $@
+
+# Longer runs than make test's: FUZZ_SECONDS each (default 60).
+fuzz: deps
+	$(Q)$(MAKE) --no-print-directory fuzz-build
+	$(Q)FUZZ_SECONDS=$${FUZZ_SECONDS:-60} bash tests/fuzz/run.sh
+
 $(BUILD) $(BUILD)/user $(BUILD)/tests/unit $(BUILD)/tests/bpf $(BUILD)/bench \
-$(SAN_BUILD)/user $(SAN_BUILD)/tests/unit:
+$(SAN_BUILD)/user $(SAN_BUILD)/tests/unit $(FUZZ_BUILD)/user:
 	$(Q)mkdir -p $@
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory all san
+	$(Q)$(MAKE) --no-print-directory all san fuzz-build
 	$(Q)bash tests/run.sh
 
 demo: deps
@@ -128,4 +155,5 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/user/*.d $(BUILD)/tests/*/*.d $(BUILD)/bench/*.d \
-	$(SAN_BUILD)/*.d $(SAN_BUILD)/user/*.d $(SAN_BUILD)/tests/*/*.d)
+	$(SAN_BUILD)/*.d $(SAN_BUILD)/user/*.d $(SAN_BUILD)/tests/*/*.d \
+	$(FUZZ_BUILD)/*.d $(FUZZ_BUILD)/user/*.d)

@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # `make test`: run every part in order -- unit test binaries, the BPF
-# PROG_TEST_RUN suite, the sanitized builds (tests/san.sh), the integration
-# suite, the bench smoke test -- each
-# under a time limit, print each part's output, and end with one line
+# PROG_TEST_RUN suite, the sanitized builds (tests/san.sh), a short run of
+# the fuzz targets (tests/fuzz/run.sh), the integration suite, the bench
+# smoke test -- each under a time limit, print each part's output, and end with one line
 # "N passed, N failed[, N skipped]" summing the parts' own summary lines.
 # A part that crashes, times out or prints no summary counts as a failure.
 # Exit status: 0 only if nothing failed.
@@ -12,7 +12,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${XR_BUILD:-$ROOT/build}
 UNIT_TIMEOUT=${UNIT_TIMEOUT:-60}
 BPF_TIMEOUT=${BPF_TIMEOUT:-120}
-INTEG_TIMEOUT=${INTEG_TIMEOUT:-600}
+INTEG_TIMEOUT=${INTEG_TIMEOUT:-1200}
+FUZZ_TIMEOUT=${FUZZ_TIMEOUT:-120}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-300}
 SAN_TIMEOUT=${SAN_TIMEOUT:-400}
 
@@ -63,6 +64,8 @@ fi
 # The unit tests and a few integration tests again, built with UBSan and
 # ASan (`make san`, which `make test` runs; missing, the part fails).
 run_part sanitizers "$SAN_TIMEOUT" bash tests/san.sh
+# Every parser of outside input, 20,000 inputs each (`make fuzz`: longer).
+run_part fuzz "$FUZZ_TIMEOUT" bash tests/fuzz/run.sh
 if [ -f tests/integration/run.sh ]; then
 	run_part integration "$INTEG_TIMEOUT" bash tests/integration/run.sh
 fi
