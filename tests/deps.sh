@@ -4,7 +4,7 @@
 # does nothing when they are all present.  Nothing is fetched from elsewhere.
 set -eu
 
-PKGS="clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool iproute2 pkg-config make gcc
+PKGS="clang llvm libbpf-dev libelf-dev libmnl-dev zlib1g-dev bpftool iproute2 pkg-config make gcc
       iputils-ping iputils-tracepath traceroute tcpdump iperf3 python3 python3-scapy
       python3-matplotlib
       ethtool procps util-linux kmod"

@@ -25,7 +25,8 @@ DAEMON_TESTS="cli_bad_input cli_no_daemon ctl_per_netns sigterm_detach
 	json_route_show config_error link_add_no_napi state_journal state_compacted"
 SWITCH_TESTS="sw_unicast_private sw_broadcast sw_unknown_unicast
 	sw_station_move sw_ageing sw_mac_flood sw_routed_port"
-ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS"
+LINK_TESTS="link_mtu_change link_deleted link_renamed link_state link_overrun"
+ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS $LINK_TESTS"
 
 XRT_PREFIX=${XRT_PREFIX:-xrt$$}
 XRT_TIMEOUT=${XRT_TIMEOUT:-60}
@@ -36,6 +37,7 @@ run_one() {
 	source "$T_DIR/router.sh"
 	source "$T_DIR/daemon.sh"
 	source "$T_DIR/switch.sh"
+	source "$T_DIR/link.sh"
 	# wait: reap what teardown stopped, or it lingers as a zombie under init
 	trap "xr_teardown_all; wait" EXIT
 	trap 'exit 143' TERM INT
