@@ -73,6 +73,25 @@ test_link_mtu_change() {
 		t_fail "link show does not show the new mtu"
 }
 
+# A switch routes out at its narrowest port's MTU: lowering one port's MTU
+# lowers the switch's, for Fragmentation Needed and fragmentation alike.
+#   h1 --- r1 [br0: p1 --- h2 (.2), p2 --- h3 (.3)]
+test_link_mtu_switch() {
+	local out
+	t_need_xrouter
+	t_line 1 LINE_LAN=2 || return 1
+	t_ping h1 198.51.100.2 1 -M do -s 1472 || return 1
+	t_ip r1 link set p1 mtu 1400 && t_ip h2 link set eth0 mtu 1400 || return 1
+	t_until 5 t_link_has r1 p1 "mtu 1400 " || { t_fail "r1: p1 not shown mtu 1400"; return 1; }
+	out=$(xr_exec h1 ping -c 1 -W 3 -M do -s 1472 198.51.100.2 2>&1)
+	if ! grep -qF "Frag needed and DF set (mtu = 1400)" <<<"$out"; then
+		echo "$out" >&2
+		t_fail "no Fragmentation Needed with mtu 1400 for the switch"
+		return 1
+	fi
+	t_ping h1 198.51.100.2 3 -M dont -s 1472
+}
+
 # (b) A port's veth deleted under the daemon: the port goes as `link del`
 # would take it (addresses, connected routes, routes via it, neighbours),
 # the daemon goes on answering, and a new device of that name can be added.

@@ -25,7 +25,7 @@ DAEMON_TESTS="cli_bad_input cli_no_daemon ctl_per_netns sigterm_detach
 	json_route_show config_error link_add_no_napi state_journal state_compacted"
 SWITCH_TESTS="sw_unicast_private sw_broadcast sw_unknown_unicast
 	sw_station_move sw_ageing sw_mac_flood sw_routed_port"
-LINK_TESTS="link_mtu_change link_deleted link_renamed link_state link_overrun"
+LINK_TESTS="link_mtu_change link_mtu_switch link_deleted link_renamed link_state link_overrun"
 ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS $LINK_TESTS"
 
 XRT_PREFIX=${XRT_PREFIX:-xrt$$}
