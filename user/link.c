@@ -572,7 +572,7 @@ static void link_port_rename(struct router *r, struct rt_port *p, const char *na
 {
 	pr_info("link %s: renamed to %s\n", p->name, name);
 	snprintf(p->name, sizeof(p->name), "%s", name);
-	r->links_renamed = true;
+	r->snapshot_stale = true;
 }
 
 /* Recorded only: withdrawing the routes of a port that is down (SPEC, "Links")
@@ -613,7 +613,7 @@ static void link_on_deleted(void *ctx, uint32_t ifindex)
 	pr_warn("link %s: device deleted (or moved to another namespace): port removed "
 		"with its addresses, neighbours and routes\n", p->name);
 	link_port_remove(r, p);
-	r->links_renamed = true;
+	r->snapshot_stale = true;
 }
 
 static int link_u32_cmp(const void *a, const void *b)
@@ -647,9 +647,9 @@ static const struct linkmon_ops link_monitor_ops = {
  * snapshot makes a restart replay the ports as they are now. */
 static void link_monitor_save(struct router *r)
 {
-	if (!r->links_renamed)
+	if (!r->snapshot_stale)
 		return;
-	r->links_renamed = false;
+	r->snapshot_stale = false;
 	if (r->save_state)
 		state_save(r);
 }

@@ -69,7 +69,7 @@ struct router {
 	bool save_state;	/* off while replaying state and config */
 	char state_path[256];
 	struct linkmon *linkmon;	/* kernel link changes, NULL if not followed */
-	bool links_renamed;	/* a port was renamed or deleted: snapshot again */
+	bool snapshot_stale;	/* a port was renamed or deleted: snapshot again */
 };
 
 /* A state-changing command (its words) succeeded: persist it (state.c). */
