@@ -372,13 +372,24 @@ int linkmon_fd(const struct linkmon *lm)
 	return mnl_socket_get_fd(lm->nl);
 }
 
-/* Notifications were lost: only a new dump tells what is true now. */
+/*
+ * Notifications were lost: only a new dump tells what is true now.  What is
+ * still queued is older than that dump (the kernel reports the overrun
+ * before the messages queued ahead of it), and the changes that would have
+ * superseded it may be among the lost ones: applied after the dump, it
+ * would bring back a state that is gone.  So it is dropped first.
+ */
 static void linkmon_overrun(struct linkmon *lm, int why)
 {
+	unsigned dropped = 0;
+	ssize_t n;
 	int err;
 
 	pr_warn("link monitor: notifications lost (%s, socket overrun): reading every link again\n",
 		strerror(-why));
+	do
+		n = linkmon_recv(linkmon_fd(lm), lm->buf, sizeof(lm->buf));
+	while (n != -EAGAIN && n != -EWOULDBLOCK && ++dropped < LINKMON_REQ_MAX_RECV);
 	err = linkmon_sync(lm);
 	if (err)
 		pr_warn("link monitor: cannot read the links: %s\n", strerror(-err));
