@@ -3,9 +3,13 @@
 # Install the Debian packages building and testing xrouter need.  Idempotent:
 # does nothing when they are all present.  Nothing is fetched from elsewhere.
 # `make san` (UBSan, ASan) needs libubsan and libasan: gcc depends on both.
+# libclang-rt-14-dev: libFuzzer and clang's sanitizer runtimes (tests/fuzz/).
+# libmnl-dev: netlink parsing for the link monitor (user/linkmon.c).
+# iputils-arping: ARP under a hand-off flood (tests/integration/handoff.sh).
 set -eu
 
-PKGS="clang llvm libbpf-dev libelf-dev zlib1g-dev bpftool iproute2 pkg-config make gcc
+PKGS="clang llvm libclang-rt-14-dev libbpf-dev libelf-dev libmnl-dev zlib1g-dev bpftool iproute2
+      pkg-config make gcc
       iputils-ping iputils-tracepath iputils-arping traceroute tcpdump iperf3 python3 python3-scapy
       python3-matplotlib
       ethtool procps util-linux kmod"

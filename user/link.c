@@ -3,8 +3,14 @@
  * Ports and switches: `link add/del/show`, and the lookups every other
  * object uses to turn a device name into an L3 interface id (port.h).
  * A routed port's ifid is its ifindex; a switch's is XR_IFID_BRIDGE | id.
+ *
+ * The kernel may change a port under us: the link monitor (linkmon.c)
+ * reports every link change, and the handlers at the end of this file apply
+ * those about our ports: a new MTU to the fast path, a new name, the link
+ * state, and a deletion as `link del`.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/if_link.h>
 
@@ -13,6 +19,7 @@
 #include "dp.h"
 #include "fdb.h"
 #include "flood.h"
+#include "linkmon.h"
 #include "log.h"
 #include "netdev.h"
 #include "pktio.h"
@@ -195,6 +202,32 @@ static void link_bridge_drop(struct router *r, uint16_t id)
 	r->bridges[id].used = false;
 }
 
+/* A switch's L3 MTU is its narrowest port's: what routing out of it may send. */
+static void link_bridge_mtu_update(struct router *r, uint16_t id)
+{
+	struct xr_bridge br;
+	uint16_t mtu = 0;
+	int err;
+
+	for (unsigned i = 0; i < XR_MAX_PORTS; i++) {
+		const struct rt_port *p = &r->ports[i];
+
+		if (p->used && p->bridge == id && (!mtu || p->mtu < mtu))
+			mtu = p->mtu;
+	}
+	if (!mtu || mtu == r->bridges[id].mtu || dp_bridge_get(r->dp, id, &br))
+		return;
+	br.mtu = mtu;
+	err = dp_bridge_set(r->dp, id, &br);
+	if (err) {
+		pr_warn("bridge %s: cannot set mtu %u: %s\n", r->bridges[id].name, mtu,
+			strerror(-err));
+		return;
+	}
+	pr_info("bridge %s: mtu %u -> %u\n", r->bridges[id].name, r->bridges[id].mtu, mtu);
+	r->bridges[id].mtu = mtu;
+}
+
 /* A free counters slot; after adoption prefer the one the port had. */
 static int link_pick_slot(struct router *r, uint32_t ifindex)
 {
@@ -311,6 +344,19 @@ static int link_setup(struct cmd_ctx *c, struct rt_port *p)
 	return 0;
 }
 
+/* Until the kernel says otherwise, a port is taken to be up. */
+static void link_port_state_init(struct rt_port *p)
+{
+	struct linkmon_link l;
+	int err = linkmon_get(p->ifindex, &l);
+
+	p->admin_up = err ? true : l.up;
+	p->carrier = err ? true : l.lower_up;
+	p->operstate = err ? LINKMON_OPER_UNKNOWN : l.operstate;
+	if (err)
+		pr_debug("link %s: cannot read the link state: %s\n", p->name, strerror(-err));
+}
+
 int link_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct router *r = c->r;
@@ -348,6 +394,9 @@ int link_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 		return -1;
 	}
 	p->used = true;
+	link_port_state_init(p);
+	if (p->bridge)
+		link_bridge_mtu_update(r, p->bridge);
 	pr_info("link %s: added (ifindex %u, %s%s, %s XDP)\n", p->name, p->ifindex,
 		bridge ? "bridge " : "routed", bridge ? bridge : "",
 		p->xdp_flags == XDP_FLAGS_DRV_MODE ? "native" : "generic");
@@ -385,20 +434,16 @@ static int link_fdb_drop_port(const struct xr_fdb_key *k, const struct xr_fdb *e
 	return 0;
 }
 
-int link_cmd_del(struct cmd_ctx *c, int argc, char **argv)
+/*
+ * A port goes with everything that leads through it: its addresses and
+ * connected routes, routes via it and via gateways only it reached, its
+ * neighbours (or, on a switch, its stations), then its switch if it was
+ * the last port.  `link del`, and a device deleted under the daemon.
+ */
+static void link_port_remove(struct router *r, struct rt_port *p)
 {
-	struct router *r = c->r;
-	struct rt_port *p;
-	uint16_t bridge;
+	uint16_t bridge = p->bridge;
 
-	if (argc < 1)
-		return cmd_incomplete(c);
-	if (argc > 1)
-		return cmd_garbage(c, argv[0], argv[1]);
-	p = link_port_by_name(r, argv[0]);
-	if (!p)
-		return cmd_err(c, "unknown device \"%s\"", argv[0]);
-	bridge = p->bridge;
 	if (!bridge) {
 		rib_del_ifid(r->rib, p->ifindex);
 		addr_forget_ifid(r, p->ifindex);
@@ -410,6 +455,22 @@ int link_cmd_del(struct cmd_ctx *c, int argc, char **argv)
 	link_release(r, p, true);
 	if (bridge && link_bridge_empty(r, bridge))
 		link_bridge_drop(r, bridge);
+	else if (bridge)
+		link_bridge_mtu_update(r, bridge);
+}
+
+int link_cmd_del(struct cmd_ctx *c, int argc, char **argv)
+{
+	struct rt_port *p;
+
+	if (argc < 1)
+		return cmd_incomplete(c);
+	if (argc > 1)
+		return cmd_garbage(c, argv[0], argv[1]);
+	p = link_port_by_name(c->r, argv[0]);
+	if (!p)
+		return cmd_err(c, "unknown device \"%s\"", argv[0]);
+	link_port_remove(c->r, p);
 	pr_info("link %s: removed\n", argv[0]);
 	return 0;
 }
@@ -419,6 +480,29 @@ void link_release_all(struct router *r, bool detach)
 	for (unsigned i = 0; i < XR_MAX_PORTS; i++)
 		if (r->ports[i].used)
 			link_release(r, &r->ports[i], detach);
+}
+
+/* ip link's flags, those the daemon follows: <NO-CARRIER,UP>, <UP,LOWER_UP>. */
+static void link_show_flags(const struct rt_port *p)
+{
+	const char *flags[3];
+	char text[40] = "";
+	unsigned n = 0;
+
+	if (p->admin_up && !p->carrier)
+		flags[n++] = "NO-CARRIER";
+	if (p->admin_up)
+		flags[n++] = "UP";
+	if (p->carrier)
+		flags[n++] = "LOWER_UP";
+	print_open_array("flags");
+	for (unsigned i = 0; i < n; i++) {
+		print_string(PRINT_JSON, NULL, NULL, flags[i]);
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s%s", i ? "," : "",
+			 flags[i]);
+	}
+	print_close_array();
+	print_string(PRINT_FP, NULL, "<%s> ", text);
 }
 
 int link_cmd_show(struct cmd_ctx *c, int argc, char **argv)
@@ -436,7 +520,9 @@ int link_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 		print_open_object(NULL);
 		print_uint(PRINT_ANY, "ifindex", "%llu: ", p->ifindex);
 		print_string(PRINT_ANY, "ifname", "%s: ", p->name);
+		link_show_flags(p);
 		print_uint(PRINT_ANY, "mtu", "mtu %llu ", p->mtu);
+		print_string(PRINT_ANY, "operstate", "state %s ", linkmon_oper_name(p->operstate));
 		print_string(PRINT_ANY, "address", "link/ether %s ", print_mac(p->mac, mac));
 		if (p->bridge)
 			print_string(PRINT_ANY, "master", "master %s ", c->r->bridges[p->bridge].name);
@@ -448,4 +534,154 @@ int link_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 	}
 	print_close_array();
 	return 0;
+}
+
+/* ---- changes the kernel reports (linkmon.c) ---- */
+
+bool link_port_is_up(const struct rt_port *p)
+{
+	return p->admin_up && p->carrier &&
+	       (p->operstate == LINKMON_OPER_UP || p->operstate == LINKMON_OPER_UNKNOWN);
+}
+
+/* The fast path checks the egress MTU in the port map: rewrite the entry
+ * whole (one map update) so nothing else in it changes. */
+static void link_port_mtu_set(struct router *r, struct rt_port *p, uint32_t kmtu)
+{
+	uint16_t mtu = kmtu > 65535 ? 65535 : kmtu;
+	struct xr_port xp;
+	int err;
+
+	if (mtu == p->mtu)
+		return;
+	err = dp_port_get(r->dp, p->ifindex, &xp);
+	if (!err) {
+		xp.mtu = mtu;
+		err = dp_port_set(r->dp, p->ifindex, &xp);
+	}
+	if (err)
+		pr_warn("link %s: cannot set mtu %u in the fast path: %s\n", p->name, mtu,
+			strerror(-err));
+	pr_info("link %s: mtu %u -> %u\n", p->name, p->mtu, mtu);
+	/* Fragmentation and Fragmentation Needed read it here (link_ifid_info). */
+	p->mtu = mtu;
+	if (p->bridge)
+		link_bridge_mtu_update(r, p->bridge);
+}
+
+/* The snapshot names ports: it is written again once the batch is done. */
+static void link_port_rename(struct router *r, struct rt_port *p, const char *name)
+{
+	pr_info("link %s: renamed to %s\n", p->name, name);
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	r->snapshot_stale = true;
+}
+
+/* Recorded only: withdrawing the routes of a port that is down (SPEC, "Links")
+ * will start from here and link_port_is_up(). */
+static void link_port_state_set(struct rt_port *p, const struct linkmon_link *l)
+{
+	bool was_up = link_port_is_up(p);
+
+	p->admin_up = l->up;
+	p->carrier = l->lower_up;
+	p->operstate = l->operstate;
+	if (was_up != link_port_is_up(p))
+		pr_info("link %s: %s (state %s)\n", p->name, was_up ? "down" : "up",
+			linkmon_oper_name(p->operstate));
+}
+
+static void link_on_changed(void *ctx, const struct linkmon_link *l)
+{
+	struct router *r = ctx;
+	struct rt_port *p = link_port_by_ifindex(r, l->ifindex);
+
+	if (!p)
+		return;		/* not ours */
+	if (l->name[0] && strcmp(l->name, p->name))
+		link_port_rename(r, p, l->name);
+	if (l->mtu)
+		link_port_mtu_set(r, p, l->mtu);
+	link_port_state_set(p, l);
+}
+
+static void link_on_deleted(void *ctx, uint32_t ifindex)
+{
+	struct router *r = ctx;
+	struct rt_port *p = link_port_by_ifindex(r, ifindex);
+
+	if (!p)
+		return;
+	pr_warn("link %s: device deleted (or moved to another namespace): port removed "
+		"with its addresses, neighbours and routes\n", p->name);
+	link_port_remove(r, p);
+	r->snapshot_stale = true;
+}
+
+static int link_u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* After a full dump: a port whose device is not in it was deleted unheard. */
+static void link_on_synced(void *ctx, const uint32_t *present, size_t n)
+{
+	struct router *r = ctx;
+
+	for (unsigned i = 0; i < XR_MAX_PORTS; i++) {
+		struct rt_port *p = &r->ports[i];
+
+		if (p->used && !(n && bsearch(&p->ifindex, present, n, sizeof(*present),
+					      link_u32_cmp)))
+			link_on_deleted(r, p->ifindex);
+	}
+}
+
+static const struct linkmon_ops link_monitor_ops = {
+	.link_changed = link_on_changed,
+	.link_deleted = link_on_deleted,
+	.links_synced = link_on_synced,
+};
+
+/* Renames and deletions change names the journal's lines refer to: a fresh
+ * snapshot makes a restart replay the ports as they are now. */
+static void link_monitor_save(struct router *r)
+{
+	if (!r->snapshot_stale)
+		return;
+	r->snapshot_stale = false;
+	if (r->save_state)
+		state_save(r);
+}
+
+int link_monitor_open(struct router *r)
+{
+	int err;
+
+	r->linkmon = linkmon_open(&link_monitor_ops, r);
+	if (!r->linkmon) {
+		err = -errno;
+		pr_warn("link monitor: cannot follow link changes: %s; MTU changes, renames and "
+			"deletions of ports go unnoticed\n", strerror(-err));
+		return err;
+	}
+	link_monitor_save(r);
+	return linkmon_fd(r->linkmon);
+}
+
+void link_monitor_read(struct router *r)
+{
+	int err = linkmon_read(r->linkmon);
+
+	if (err)
+		pr_warn("link monitor: %s\n", strerror(-err));
+	link_monitor_save(r);
+}
+
+void link_monitor_close(struct router *r)
+{
+	linkmon_close(r->linkmon);
+	r->linkmon = NULL;
 }

@@ -21,6 +21,7 @@ struct dp;
 struct rib;
 struct arp;
 struct icmp;
+struct linkmon;
 
 struct rt_port {
 	bool used;
@@ -32,6 +33,11 @@ struct rt_port {
 	uint16_t bridge;	/* switch id, 0 for a routed port */
 	uint32_t xdp_flags;	/* mode it is attached in */
 	int tx_fd;		/* pktio socket, -1 if none */
+	/* Link state as the kernel last reported it (linkmon.h): what `link
+	 * show` prints and what withdrawing routes of a down port will read. */
+	bool admin_up;		/* IFF_UP */
+	bool carrier;		/* IFF_LOWER_UP */
+	uint8_t operstate;	/* enum linkmon_oper (RFC 2863) */
 };
 
 struct rt_bridge {
@@ -62,6 +68,8 @@ struct router {
 	struct timespec started;
 	bool save_state;	/* off while replaying state and config */
 	char state_path[256];
+	struct linkmon *linkmon;	/* kernel link changes, NULL if not followed */
+	bool snapshot_stale;	/* a port was renamed or deleted: snapshot again */
 };
 
 /* A state-changing command (its words) succeeded: persist it (state.c). */
@@ -86,6 +94,14 @@ int link_bridge_by_name(struct router *r, const char *name);
 /* Detach and close everything: shutdown. */
 void link_release_all(struct router *r, bool detach);
 unsigned link_count(const struct router *r);
+/* Can the port carry traffic: up, with carrier, operationally UP (or UNKNOWN)? */
+bool link_port_is_up(const struct rt_port *p);
+/* Follow the kernel's changes to our ports (MTU, name, deletion, state) over
+ * rtnetlink: the fd for the event loop, or -errno (logged; not followed). */
+int link_monitor_open(struct router *r);
+/* The monitor's fd is readable. */
+void link_monitor_read(struct router *r);
+void link_monitor_close(struct router *r);
 
 /* ---- addr.c ---- */
 /* The router's first address on ifid (host order), 0 if none. */

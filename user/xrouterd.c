@@ -175,12 +175,13 @@ static int signals_open(void)
 static int run(struct router *r, int lfd)
 {
 	int ep = epoll_create1(EPOLL_CLOEXEC), tfd = timer_open(), sfd = signals_open();
-	int hfd = dp_handoff_fd(r->dp);
+	int hfd = dp_handoff_fd(r->dp), nfd = link_monitor_open(r);
 	struct epoll_event evs[8];
 	int ret = -1;
 
 	if (ep < 0 || tfd < 0 || sfd < 0 || hfd < 0 || events_add(ep, lfd) ||
-	    events_add(ep, tfd) || events_add(ep, sfd) || events_add(ep, hfd)) {
+	    events_add(ep, tfd) || events_add(ep, sfd) || events_add(ep, hfd) ||
+	    (nfd >= 0 && events_add(ep, nfd))) {
 		pr_err("cannot set up the event loop: %s\n", strerror(errno));
 		goto out;
 	}
@@ -193,6 +194,8 @@ static int run(struct router *r, int lfd)
 
 			if (fd == hfd) {
 				dp_handoff_consume(r->dp);
+			} else if (fd == nfd) {
+				link_monitor_read(r);
 			} else if (fd == lfd) {
 				ctl_serve_one(lfd, ctl_handle, r);
 			} else if (fd == tfd) {
@@ -213,6 +216,7 @@ static int run(struct router *r, int lfd)
 		}
 	}
 out:
+	link_monitor_close(r);
 	if (ep >= 0)
 		close(ep);
 	if (tfd >= 0)

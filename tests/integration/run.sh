@@ -26,7 +26,8 @@ DAEMON_TESTS="cli_bad_input cli_no_daemon ctl_per_netns sigterm_detach
 SWITCH_TESTS="sw_unicast_private sw_broadcast sw_unknown_unicast
 	sw_station_move sw_ageing sw_mac_flood sw_routed_port sw_tcp_default_hosts"
 HARDEN_TESTS="state_name_injection state_name_roundtrip"
-ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS $HARDEN_TESTS"
+LINK_TESTS="link_mtu_change link_mtu_switch link_deleted link_renamed link_state link_overrun"
+ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS $HARDEN_TESTS $LINK_TESTS"
 
 XRT_PREFIX=${XRT_PREFIX:-xrt$$}
 XRT_TIMEOUT=${XRT_TIMEOUT:-60}
@@ -40,6 +41,7 @@ run_one() {
 	source "$T_DIR/offload.sh"
 	source "$T_DIR/handoff.sh"
 	source "$T_DIR/harden.sh"
+	source "$T_DIR/link.sh"
 	# wait: reap what teardown stopped, or it lingers as a zombie under init
 	trap "xr_teardown_all; wait" EXIT
 	trap 'exit 143' TERM INT
