@@ -540,6 +540,39 @@ int rib_get(const struct rib *rib, uint32_t addr, struct rib_route *out, uint32_
 	return 0;
 }
 
+static bool rib_matches(const struct rib_route *r, const struct rib_route *want,
+			unsigned match)
+{
+	if ((match & RIB_MATCH_METRIC) && r->metric != want->metric)
+		return false;
+	if ((match & RIB_MATCH_GW) && r->gw != want->gw)
+		return false;
+	return !(match & RIB_MATCH_NOT_LOCAL) || r->proto != RIB_PROTO_LOCAL;
+}
+
+int rib_lookup(const struct rib *rib, const struct rib_route *want, unsigned match,
+	       struct rib_route *out)
+{
+	uint32_t cur;
+
+	if (want->len > 32)
+		return -ESRCH;
+	cur = rib_find(rib, want->prefix & dir24_mask(want->len), want->len, NULL);
+	/* The chain is sorted by metric: past the wanted one, stop. */
+	for (; cur != RIB_NIL; cur = rib->pool[cur].next) {
+		const struct rib_route *r = &rib->pool[cur].r;
+
+		if ((match & RIB_MATCH_METRIC) && r->metric > want->metric)
+			break;
+		if (rib_matches(r, want, match)) {
+			if (out)
+				*out = *r;
+			return 0;
+		}
+	}
+	return -ESRCH;
+}
+
 static int rib_cmp(const void *a, const void *b)
 {
 	const struct rib_route *x = &(*(const struct rib_ent *const *)a)->r;

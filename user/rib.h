@@ -72,6 +72,17 @@ void rib_prune_unreachable_gw(struct rib *rib);
  */
 int rib_get(const struct rib *rib, uint32_t addr, struct rib_route *out, uint32_t *nh_id);
 
+/*
+ * Exact match, O(1): the first route of prefix/len in metric order that
+ * satisfies match (RIB_MATCH_*: the metric, the gateway of want, and no
+ * proto LOCAL route).  Copies it to out (may be NULL): 0, or -ESRCH.
+ */
+#define RIB_MATCH_METRIC	0x1u
+#define RIB_MATCH_GW		0x2u
+#define RIB_MATCH_NOT_LOCAL	0x4u
+int rib_lookup(const struct rib *rib, const struct rib_route *want, unsigned match,
+	       struct rib_route *out);
+
 /* Visit routes ordered by prefix, then length, then metric; fn non-zero stops. */
 int rib_foreach(const struct rib *rib, int (*fn)(const struct rib_route *, void *), void *ctx);
 size_t rib_count(const struct rib *rib);

@@ -107,6 +107,26 @@ static bool route_gw_valid(uint32_t gw)
 	return gw && top != 0 && top != 127 && top < 224;
 }
 
+/*
+ * A gateway must be a neighbour: not one of our own addresses, nor the
+ * network or broadcast address of a connected subnet it lies in (what
+ * Linux refuses as "Nexthop has invalid gateway").
+ */
+static bool route_gw_is_ours(const struct router *r, uint32_t gw)
+{
+	for (unsigned i = 0; i < r->n_addrs; i++) {
+		const struct rt_addr *a = &r->addrs[i];
+		uint32_t m = a->len ? ~0u << (32 - a->len) : 0;
+
+		if (gw == a->addr)
+			return true;
+		/* /31 and /32 have no network or broadcast address (RFC 3021). */
+		if (a->len <= 30 && !((gw ^ a->addr) & m) && ((gw & ~m) == 0 || (gw & ~m) == ~m))
+			return true;
+	}
+	return false;
+}
+
 /* Fill ifid and check the combination; -1 after printing the error. */
 static int route_resolve(struct cmd_ctx *c, struct route_args *a)
 {
@@ -121,7 +141,7 @@ static int route_resolve(struct cmd_ctx *c, struct route_args *a)
 	}
 	if (!a->have_gw && !a->dev)
 		return cmd_err(c, "either \"via\" or \"dev\" is required.");
-	if (a->have_gw && !route_gw_valid(a->rt.gw))
+	if (a->have_gw && (!route_gw_valid(a->rt.gw) || route_gw_is_ours(c->r, a->rt.gw)))
 		return cmd_err(c, "Nexthop has invalid gateway.");
 	if (a->dev) {
 		err = link_ifid_by_name(c->r, a->dev, &a->rt.ifid);
@@ -133,50 +153,22 @@ static int route_resolve(struct cmd_ctx *c, struct route_args *a)
 	return 0;
 }
 
-struct route_find {
-	const struct rib_route *want;
-	struct rib_route found;
-	bool any_proto;		/* else proto local routes are not matched */
-	bool hit;
-};
-
-static int route_find_fn(const struct rib_route *rt, void *ctx)
-{
-	struct route_find *f = ctx;
-
-	if (rt->prefix != f->want->prefix || rt->len != f->want->len)
-		return 0;
-	if (!f->any_proto && rt->proto == RIB_PROTO_LOCAL)
-		return 0;
-	if (f->want->gw && rt->gw != f->want->gw)
-		return 0;
-	f->found = *rt;
-	f->hit = true;
-	return 1;
-}
-
-/* The first route of prefix/len (with gw if set): 0 or -ESRCH. */
+/* The first non-local route of prefix/len (with gw if set): 0 or -ESRCH. */
 static int route_find(struct router *r, const struct rib_route *want, struct rib_route *out)
 {
-	struct route_find f = { .want = want };
+	unsigned match = RIB_MATCH_NOT_LOCAL | (want->gw ? RIB_MATCH_GW : 0);
 
-	rib_foreach(r->rib, route_find_fn, &f);
-	if (!f.hit)
-		return -ESRCH;
-	*out = f.found;
-	return 0;
+	return rib_lookup(r->rib, want, match, out);
 }
 
 /* An identical route is already there (replaying state or an adopted config). */
 static bool route_same_exists(struct router *r, const struct rib_route *rt)
 {
-	struct rib_route want = *rt, cur;
+	struct rib_route cur;
 
-	want.gw = 0;
-	if (route_find(r, &want, &cur))
+	if (rib_lookup(r->rib, rt, RIB_MATCH_METRIC | RIB_MATCH_NOT_LOCAL, &cur))
 		return false;
-	return cur.metric == rt->metric && cur.type == rt->type && cur.gw == rt->gw &&
-	       (!rt->ifid || cur.ifid == rt->ifid);
+	return cur.type == rt->type && cur.gw == rt->gw && (!rt->ifid || cur.ifid == rt->ifid);
 }
 
 static int route_modify(struct cmd_ctx *c, int argc, char **argv, bool replace)

@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Scale tests: a restarted daemon adopts a large table quickly without
+# disturbing forwarding.  All need xrouterd; with ROUTER=kernel they skip.
+
+T_SCALE_ROUTES=${T_SCALE_ROUTES:-100000}
+T_SCALE_READY_S=${T_SCALE_READY_S:-5}
+
+# N distinct /24 routes from 10.0.0.0/24 upwards via h2, appended to r1's config.
+t_scale_routes() {
+	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++)
+		printf "route add %d.%d.%d.0/24 via 198.51.100.2\n", 10 + int(i / 65536), int(i / 256) % 256, i % 256 }' \
+		>>"$(xr_conf r1)"
+}
+
+# SIGKILL r1 and start a successor: seconds until `status` answers (or a
+# bound of 60 s), on stdout.
+t_scale_restart() {
+	local t0 t1 pid i
+	xr_daemon_stop r1 KILL
+	t0=$(date +%s.%N)
+	ip netns exec "$(xr_ns r1)" "$XRD" --config "$(xr_conf r1)" \
+		--log-level "$XR_LOG_LEVEL" </dev/null >>"$(xr_run_dir)/r1.log" 2>&1 &
+	pid=$!
+	echo "$pid" >"$(xr_run_dir)/r1.pid"
+	for i in $(seq 600); do
+		kill -0 "$pid" 2>/dev/null || break
+		xr_ctl r1 status >/dev/null 2>&1 && break
+		sleep 0.1
+	done
+	t1=$(date +%s.%N)
+	echo "$t0 $t1" | awk '{ printf "%.2f\n", $2 - $1 }'
+}
+
+# 100,000 routes: the successor must be ready within T_SCALE_READY_S and
+# pings through the router keep flowing while it restarts and replays.
+test_restart_large_table() {
+	local secs n
+	t_need_xrouter
+	t_line 1 || return 1
+	xr_daemon_stop r1
+	t_scale_routes "$T_SCALE_ROUTES"
+	xr_daemon_start r1 || { t_fail "starting r1 with $T_SCALE_ROUTES routes"; return 1; }
+	n=$(xr_ctl r1 route show | wc -l)
+	[ "$n" -ge "$T_SCALE_ROUTES" ] || { t_fail "r1 holds $n routes"; return 1; }
+	t_ping h1 "$LINE_H2" 3 || return 1
+	t_ping_bg h1 "$LINE_H2" 100 0.05
+	sleep 1
+	secs=$(t_scale_restart)
+	t_info "successor ready after ${secs} s with $T_SCALE_ROUTES routes"
+	t_ping_done 100 "a restart adopting $T_SCALE_ROUTES routes" || return 1
+	awk -v s="$secs" -v b="$T_SCALE_READY_S" 'BEGIN { exit !(s <= b) }' ||
+		{ t_fail "successor answered status after $secs s (bound $T_SCALE_READY_S s)"; return 1; }
+	n=$(xr_ctl r1 route show | wc -l)
+	[ "$n" -ge "$T_SCALE_ROUTES" ] || { t_fail "r1 holds $n routes after restart"; return 1; }
+	grep "state: replayed" "$(xr_run_dir)/r1.log" | tail -n 1 >&2
+	grep -q "0 refused" <(grep "state: replayed" "$(xr_run_dir)/r1.log" | tail -n 1) ||
+		{ t_fail "replay refused lines"; return 1; }
+	t_ping h1 "$LINE_H2" 3
+}
