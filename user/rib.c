@@ -238,7 +238,7 @@ struct rib *rib_new(const struct rib_tables *t, bool adopt)
 	rib->pool_free = RIB_NIL;
 	rib->hash_bits = RIB_HASH_BITS0;
 	rib->hash = calloc(1u << RIB_HASH_BITS0, sizeof(*rib->hash));
-	rib->fib = dir24_new(t->tbl24, t->tbl8, adopt);
+	rib->fib = dir24_new(t->tbl24, t->tbl8, t->tbl8_groups, adopt);
 	rib->nh = nh_new(t->nexthops);
 	if (!rib->hash || !rib->fib || !rib->nh)
 		goto err;
@@ -332,6 +332,12 @@ void rib_usage(const struct rib *rib, unsigned *groups, unsigned *nexthops)
 {
 	*groups = dir24_groups_used(rib->fib);
 	*nexthops = nh_used(rib->nh);
+}
+
+void rib_limits(const struct rib *rib, unsigned *groups, unsigned *nexthops)
+{
+	*groups = dir24_groups_max(rib->fib);
+	*nexthops = XR_NH_MAX - 1;	/* slot 0 means "no route" */
 }
 
 /* ---- changes ---- */

@@ -34,8 +34,9 @@ struct rib_route {
 /* The arrays the FIB is written into: mmap'd maps, or plain memory in tests. */
 struct rib_tables {
 	uint32_t *tbl24;		/* XR_TBL24_ENTRIES */
-	uint32_t *tbl8;			/* XR_TBL8_ENTRIES */
+	uint32_t *tbl8;			/* tbl8_groups * XR_TBL8_GROUP_SIZE */
 	struct xr_nexthop *nexthops;	/* XR_NH_MAX */
+	uint32_t tbl8_groups;		/* 0: XR_TBL8_GROUPS */
 };
 
 struct rib;
@@ -100,6 +101,8 @@ void rib_nh_sweep_used(struct rib *rib, void (*fn)(void *ctx, uint32_t ifid, uin
 
 /* tbl8 groups and next-hop slots in use (leak checks, `status`). */
 void rib_usage(const struct rib *rib, unsigned *groups, unsigned *nexthops);
+/* How many of each there are: what "routing table is full" ran out of. */
+void rib_limits(const struct rib *rib, unsigned *groups, unsigned *nexthops);
 
 /*
  * Longest-prefix-match over the compiled tables alone (what XDP does), for

@@ -171,6 +171,23 @@ static bool route_same_exists(struct router *r, const struct rib_route *rt)
 	return cur.type == rt->type && cur.gw == rt->gw && (!rt->ifid || cur.ifid == rt->ifid);
 }
 
+/* Say which limit an -ENOSPC hit, and how to raise it. */
+static int route_full(struct cmd_ctx *c, const struct rib_route *rt)
+{
+	unsigned groups, nhs, max_groups, max_nhs;
+	char dst[24];
+
+	rib_usage(c->r->rib, &groups, &nhs);
+	rib_limits(c->r->rib, &max_groups, &max_nhs);
+	if (rt->len > 24 && groups >= max_groups)
+		return cmd_err(c, "routing table is full: %s needs a tbl8 group and all %u are in use "
+			       "(one per /24 holding longer prefixes; xrouterd --tbl8-groups)",
+			       route_dst(rt, dst), max_groups);
+	if (nhs >= max_nhs)
+		return cmd_err(c, "routing table is full: all %u next hops are in use", max_nhs);
+	return cmd_err(c, "routing table is full");
+}
+
 static int route_modify(struct cmd_ctx *c, int argc, char **argv, bool replace)
 {
 	struct route_args a;
@@ -190,7 +207,7 @@ static int route_modify(struct cmd_ctx *c, int argc, char **argv, bool replace)
 	case -ENETUNREACH:
 		return cmd_err(c, "Nexthop has invalid gateway.");
 	case -ENOSPC:
-		return cmd_err(c, "routing table is full");
+		return route_full(c, &a.rt);
 	default:
 		return cmd_err(c, "cannot add route %s: %s", route_dst(&a.rt, dst), strerror(-err));
 	}
