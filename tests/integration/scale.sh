@@ -57,3 +57,58 @@ test_restart_large_table() {
 		{ t_fail "replay refused lines"; return 1; }
 	t_ping h1 "$LINE_H2" 3
 }
+
+# Start r1's daemon from its config with extra options; wait until ready.
+t_scale_start() {
+	local pid
+	ip netns exec "$(xr_ns r1)" "$XRD" --config "$(xr_conf r1)" "$@" \
+		--log-level "$XR_LOG_LEVEL" </dev/null >>"$(xr_run_dir)/r1.log" 2>&1 &
+	pid=$!
+	echo "$pid" >"$(xr_run_dir)/r1.pid"
+	xr_daemon_wait r1 "$pid"
+}
+
+# N /26s, each in its own /24 from 20.0.0.0/24 upwards, via h2.
+t_scale_long_routes() {
+	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++)
+		printf "route add %d.%d.%d.64/26 via 198.51.100.2\n", 20 + int(i / 65536), int(i / 256) % 256, i % 256 }' \
+		>>"$(xr_conf r1)"
+}
+
+# Prefixes longer than /24 need a tbl8 group per /24: the daemon sizes
+# them by --tbl8-groups, refuses one more with a clear message, and a
+# successor adopts the running size.
+test_tbl8_groups() {
+	local out rc n=${T_SCALE_GROUPS:-200000} g
+	# Two more: each router address (a /32) takes a group for its /24.
+	g=$((n + 2))
+	t_need_xrouter
+	t_line 1 || return 1
+	xr_daemon_stop r1
+	out=$(ip netns exec "$(xr_ns r1)" "$XRD" --tbl8-groups 0 2>&1)
+	rc=$?
+	[ "$rc" = 1 ] && grep -q "invalid --tbl8-groups" <<<"$out" ||
+		{ echo "$out" >&2; t_fail "--tbl8-groups 0: exit $rc"; return 1; }
+	t_scale_long_routes "$n"
+	t_scale_start --tbl8-groups "$g" || { t_fail "starting r1 with $n /26 routes"; return 1; }
+	grep "fib: $g tbl8 groups" "$(xr_run_dir)/r1.log" >&2 ||
+		{ t_fail "no 'fib: $n tbl8 groups' in the log"; return 1; }
+	out=$(xr_ctl r1 route add 10.9.9.0/26 via 198.51.100.2 2>&1)
+	rc=$?
+	[ "$rc" = 1 ] && grep -q "routing table is full: .*tbl8 group.*--tbl8-groups" <<<"$out" ||
+		{ echo "$out" >&2; t_fail "/26 number $((n + 1)): exit $rc, want a refusal"; return 1; }
+	t_info "$out"
+	xr_ctl r1 route add 20.0.0.128/26 via 198.51.100.2 ||
+		{ t_fail "a /26 in a /24 that has its group was refused"; return 1; }
+	t_ping h1 "$LINE_H2" 3 || return 1
+	# A successor started with the default size adopts the running one.
+	xr_daemon_stop r1 KILL
+	t_scale_start || { t_fail "restarting r1"; return 1; }
+	grep -c "fib: $g tbl8 groups" "$(xr_run_dir)/r1.log" | grep -q 2 ||
+		{ t_fail "the successor did not keep $g groups"; return 1; }
+	out=$(xr_ctl r1 route add 10.9.9.0/26 via 198.51.100.2 2>&1) &&
+		{ t_fail "the successor accepted a /26 beyond the limit"; return 1; }
+	xr_ctl r1 route get 20.1.2.70 | grep -q "route 20.1.2.64/26" ||
+		{ xr_ctl r1 route get 20.1.2.70 >&2; t_fail "a /26 lost in the restart"; return 1; }
+	t_ping h1 "$LINE_H2" 3
+}
