@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-# Scale tests: a restarted daemon adopts a large table quickly without
-# disturbing forwarding.  All need xrouterd; with ROUTER=kernel they skip.
+# Routing table tests: a restarted daemon adopts a large table quickly without
+# disturbing forwarding, tbl8 groups sized by --tbl8-groups, and gateways
+# that cannot be neighbours refused.  All need xrouterd; with ROUTER=kernel
+# they skip.
 
 T_SCALE_ROUTES=${T_SCALE_ROUTES:-100000}
 T_SCALE_READY_S=${T_SCALE_READY_S:-5}
@@ -111,4 +113,22 @@ test_tbl8_groups() {
 	xr_ctl r1 route get 20.1.2.70 | grep -q "route 20.1.2.64/26" ||
 		{ xr_ctl r1 route get 20.1.2.70 >&2; t_fail "a /26 lost in the restart"; return 1; }
 	t_ping h1 "$LINE_H2" 3
+}
+
+# A gateway must be a neighbour: a router address or a connected subnet's
+# network or broadcast address is refused as Linux does, nothing changes.
+test_route_gw_invalid() {
+	local gw out rc before
+	t_need_xrouter
+	t_line 1 || return 1
+	before=$(xr_ctl r1 route show)
+	for gw in 192.0.2.1 192.0.2.255 192.0.2.0 198.51.100.1 198.51.100.255; do
+		out=$(xr_ctl r1 route add 10.77.0.0/16 via "$gw" 2>&1)
+		rc=$?
+		[ "$rc" = 1 ] && [ "$out" = "Error: Nexthop has invalid gateway." ] ||
+			{ echo "$out" >&2; t_fail "route add via $gw: exit $rc"; return 1; }
+	done
+	[ "$(xr_ctl r1 route show)" = "$before" ] || { t_fail "a refused route changed the table"; return 1; }
+	xr_ctl r1 route add 10.77.0.0/16 via 192.0.2.2 || { t_fail "via a neighbour refused"; return 1; }
+	xr_ctl r1 route add 10.78.0.0/16 via 192.0.2.254 || { t_fail "via .254 refused"; return 1; }
 }
