@@ -242,23 +242,46 @@ unsigned dir24_groups_max(const struct dir24 *d)
 	return d->ngroups;
 }
 
-void dir24_mark_nh(const struct dir24 *d, uint8_t *live)
+struct dir24_runs {
+	uint32_t e, prefix;
+	size_t n;
+};
+
+/* One more entry e at addr: a new prefix unless it continues the last run. */
+static void dir24_run_add(struct dir24_runs *r, uint32_t addr, uint32_t e)
 {
+	uint8_t depth = dir24_depth(e) > 32 ? 32 : dir24_depth(e);
+	uint32_t p = addr & dir24_mask(depth);
+
+	if (!e || (r->n && e == r->e && p == r->prefix))
+		return;
+	r->e = e;
+	r->prefix = p;
+	r->n++;
+}
+
+size_t dir24_mark_nh(const struct dir24 *d, uint8_t *live)
+{
+	struct dir24_runs runs = { 0 };
 	uint32_t i, j, e, *grp;
 
 	for (i = 0; i < XR_TBL24_ENTRIES; i++) {
 		e = d->tbl24[i];
 		if (!(e & XR_FIB_GROUP)) {
 			live[(e & XR_FIB_NH_MASK) % XR_NH_MAX] = 1;
+			dir24_run_add(&runs, i << 8, e);
 			continue;
 		}
 		if ((e & ~XR_FIB_GROUP) >= d->ngroups)
 			continue;
 		grp = dir24_group(d, e);
-		for (j = 0; j < DIR24_GROUP_SIZE; j++)
+		for (j = 0; j < DIR24_GROUP_SIZE; j++) {
 			live[(grp[j] & XR_FIB_NH_MASK) % XR_NH_MAX] = 1;
+			dir24_run_add(&runs, i << 8 | j, grp[j]);
+		}
 	}
 	live[0] = 0;
+	return runs.n;
 }
 
 static void dir24_sweep_group(struct dir24 *d, uint32_t slot, dir24_fix_fn fix, void *ctx)

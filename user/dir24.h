@@ -44,8 +44,13 @@ uint32_t dir24_lookup(const uint32_t *tbl24, const uint32_t *tbl8, uint32_t addr
 unsigned dir24_groups_used(const struct dir24 *d);
 unsigned dir24_groups_max(const struct dir24 *d);
 
-/* Set live[id] = 1 for every next hop id some entry points at (XR_NH_MAX bytes). */
-void dir24_mark_nh(const struct dir24 *d, uint8_t *live);
+/*
+ * Set live[id] = 1 for every next hop id some entry points at (XR_NH_MAX
+ * bytes).  Returns how many prefixes the entries show (runs of one value
+ * written by one prefix): what a restarted daemon is about to re-add,
+ * give or take the prefixes hidden under longer ones.
+ */
+size_t dir24_mark_nh(const struct dir24 *d, uint8_t *live);
 
 /*
  * Rewrite every non-empty entry to fix(addr, entry, ctx), addr being the

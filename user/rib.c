@@ -105,20 +105,23 @@ static uint32_t rib_find(const struct rib *rib, uint32_t prefix, uint8_t len, ui
 	return RIB_NIL;
 }
 
-/* Keep the load at most one half so probes stay short. */
-static int rib_hash_reserve(struct rib *rib)
+/* Room for keys prefixes at a load of at most one half, so probes stay short. */
+static int rib_hash_reserve_n(struct rib *rib, size_t keys)
 {
 	uint32_t old_size = 1u << rib->hash_bits, i, pos;
 	uint64_t *old = rib->hash;
+	uint8_t bits = rib->hash_bits;
 
-	if ((rib->nkeys + 1) * 2 <= old_size)
+	if (keys * 2 <= old_size)
 		return 0;
-	rib->hash = calloc((size_t)old_size * 2, sizeof(*rib->hash));
+	while (bits < 31 && ((size_t)1 << bits) < keys * 2)
+		bits++;
+	rib->hash = calloc((size_t)1 << bits, sizeof(*rib->hash));
 	if (!rib->hash) {
 		rib->hash = old;
 		return -ENOMEM;
 	}
-	rib->hash_bits++;
+	rib->hash_bits = bits;
 	for (i = 0; i < old_size; i++) {
 		if (!old[i])
 			continue;
@@ -127,6 +130,11 @@ static int rib_hash_reserve(struct rib *rib)
 	}
 	free(old);
 	return 0;
+}
+
+static int rib_hash_reserve(struct rib *rib)
+{
+	return rib_hash_reserve_n(rib, (size_t)rib->nkeys + 1);
 }
 
 static void rib_hash_remove(struct rib *rib, uint32_t pos)
@@ -275,7 +283,8 @@ struct rib *rib_new(const struct rib_tables *t, bool adopt)
 		live = calloc(XR_NH_MAX, 1);
 		if (!live)
 			goto err;
-		dir24_mark_nh(rib->fib, live);
+		/* Sized once for the routes about to be re-added: no rehash per doubling. */
+		rib_hash_reserve_n(rib, dir24_mark_nh(rib->fib, live));
 		nh_adopt(rib->nh, live);
 		free(live);
 	}
