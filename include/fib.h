@@ -11,8 +11,15 @@
 #include <linux/types.h>
 
 #define XR_TBL24_ENTRIES	(1u << 24)
+/*
+ * tbl8 groups: one per /24 holding a prefix longer than /24, 1 KiB each.
+ * XR_TBL8_GROUPS is the size compiled into the program; the daemon sizes
+ * the map at load time (xrouterd --tbl8-groups), up to XR_TBL8_GROUPS_MAX.
+ */
 #define XR_TBL8_GROUPS		16384u
-#define XR_TBL8_ENTRIES		(XR_TBL8_GROUPS * 256u)
+#define XR_TBL8_GROUPS_MAX	(1u << 20)
+#define XR_TBL8_GROUP_SIZE	256u
+#define XR_TBL8_ENTRIES		(XR_TBL8_GROUPS * XR_TBL8_GROUP_SIZE)
 #define XR_NH_MAX		65536u	/* slot 0 is never used: "no route" */
 
 /*

@@ -16,12 +16,13 @@
 
 #include "dir24.h"
 
-#define DIR24_GROUP_SIZE	256u
+#define DIR24_GROUP_SIZE	XR_TBL8_GROUP_SIZE
 
 struct dir24 {
 	uint32_t *tbl24;
 	uint32_t *tbl8;
-	uint32_t fifo[XR_TBL8_GROUPS];	/* free group indices, oldest first */
+	uint32_t ngroups;	/* tbl8 size, in groups */
+	uint32_t *fifo;		/* ngroups free group indices, oldest first */
 	uint32_t fifo_head;
 	uint32_t fifo_len;
 };
@@ -35,7 +36,7 @@ static inline void dir24_store(uint32_t *p, uint32_t v)
 
 static void dir24_group_put(struct dir24 *d, uint32_t g)
 {
-	d->fifo[(d->fifo_head + d->fifo_len) % XR_TBL8_GROUPS] = g;
+	d->fifo[(d->fifo_head + d->fifo_len) % d->ngroups] = g;
 	d->fifo_len++;
 }
 
@@ -44,7 +45,7 @@ static int dir24_group_get(struct dir24 *d, uint32_t *g)
 	if (!d->fifo_len)
 		return -ENOSPC;
 	*g = d->fifo[d->fifo_head];
-	d->fifo_head = (d->fifo_head + 1) % XR_TBL8_GROUPS;
+	d->fifo_head = (d->fifo_head + 1) % d->ngroups;
 	d->fifo_len--;
 	return 0;
 }
@@ -56,7 +57,7 @@ static uint32_t *dir24_group(const struct dir24 *d, uint32_t e)
 
 static void dir24_adopt(struct dir24 *d)
 {
-	uint8_t *used = calloc(XR_TBL8_GROUPS, 1);
+	uint8_t *used = calloc(d->ngroups, 1);
 	uint32_t i, e;
 
 	/* Without the scratch map, no group can be trusted free: use none. */
@@ -64,16 +65,16 @@ static void dir24_adopt(struct dir24 *d)
 		return;
 	for (i = 0; i < XR_TBL24_ENTRIES; i++) {
 		e = d->tbl24[i];
-		if ((e & XR_FIB_GROUP) && (e & ~XR_FIB_GROUP) < XR_TBL8_GROUPS)
+		if ((e & XR_FIB_GROUP) && (e & ~XR_FIB_GROUP) < d->ngroups)
 			used[e & ~XR_FIB_GROUP] = 1;
 	}
-	for (i = 0; i < XR_TBL8_GROUPS; i++)
+	for (i = 0; i < d->ngroups; i++)
 		if (!used[i])
 			dir24_group_put(d, i);
 	free(used);
 }
 
-struct dir24 *dir24_new(uint32_t *tbl24, uint32_t *tbl8, bool adopt)
+struct dir24 *dir24_new(uint32_t *tbl24, uint32_t *tbl8, uint32_t groups, bool adopt)
 {
 	struct dir24 *d = calloc(1, sizeof(*d));
 	uint32_t i;
@@ -82,17 +83,25 @@ struct dir24 *dir24_new(uint32_t *tbl24, uint32_t *tbl8, bool adopt)
 		return NULL;
 	d->tbl24 = tbl24;
 	d->tbl8 = tbl8;
+	d->ngroups = groups ? groups : XR_TBL8_GROUPS;
+	d->fifo = malloc((size_t)d->ngroups * sizeof(*d->fifo));
+	if (!d->fifo) {
+		free(d);
+		return NULL;
+	}
 	if (adopt) {
 		dir24_adopt(d);
 		return d;
 	}
-	for (i = 0; i < XR_TBL8_GROUPS; i++)
+	for (i = 0; i < d->ngroups; i++)
 		dir24_group_put(d, i);
 	return d;
 }
 
 void dir24_free(struct dir24 *d)
 {
+	if (d)
+		free(d->fifo);
 	free(d);
 }
 
@@ -225,26 +234,54 @@ uint32_t fib_lookup(const uint32_t *tbl24, const uint32_t *tbl8, uint32_t addr)
 
 unsigned dir24_groups_used(const struct dir24 *d)
 {
-	return XR_TBL8_GROUPS - d->fifo_len;
+	return d->ngroups - d->fifo_len;
 }
 
-void dir24_mark_nh(const struct dir24 *d, uint8_t *live)
+unsigned dir24_groups_max(const struct dir24 *d)
 {
+	return d->ngroups;
+}
+
+struct dir24_runs {
+	uint32_t e, prefix;
+	size_t n;
+};
+
+/* One more entry e at addr: a new prefix unless it continues the last run. */
+static void dir24_run_add(struct dir24_runs *r, uint32_t addr, uint32_t e)
+{
+	uint8_t depth = dir24_depth(e) > 32 ? 32 : dir24_depth(e);
+	uint32_t p = addr & dir24_mask(depth);
+
+	if (!e || (r->n && e == r->e && p == r->prefix))
+		return;
+	r->e = e;
+	r->prefix = p;
+	r->n++;
+}
+
+size_t dir24_mark_nh(const struct dir24 *d, uint8_t *live)
+{
+	struct dir24_runs runs = { 0 };
 	uint32_t i, j, e, *grp;
 
 	for (i = 0; i < XR_TBL24_ENTRIES; i++) {
 		e = d->tbl24[i];
 		if (!(e & XR_FIB_GROUP)) {
 			live[(e & XR_FIB_NH_MASK) % XR_NH_MAX] = 1;
+			dir24_run_add(&runs, i << 8, e);
 			continue;
 		}
-		if ((e & ~XR_FIB_GROUP) >= XR_TBL8_GROUPS)
+		if ((e & ~XR_FIB_GROUP) >= d->ngroups)
 			continue;
 		grp = dir24_group(d, e);
-		for (j = 0; j < DIR24_GROUP_SIZE; j++)
+		for (j = 0; j < DIR24_GROUP_SIZE; j++) {
 			live[(grp[j] & XR_FIB_NH_MASK) % XR_NH_MAX] = 1;
+			dir24_run_add(&runs, i << 8 | j, grp[j]);
+		}
 	}
 	live[0] = 0;
+	return runs.n;
 }
 
 static void dir24_sweep_group(struct dir24 *d, uint32_t slot, dir24_fix_fn fix, void *ctx)
@@ -267,7 +304,7 @@ void dir24_sweep(struct dir24 *d, dir24_fix_fn fix, void *ctx)
 			continue;
 		if (!(e & XR_FIB_GROUP))
 			dir24_store(&d->tbl24[i], fix(i << 8, e, ctx));
-		else if ((e & ~XR_FIB_GROUP) < XR_TBL8_GROUPS)
+		else if ((e & ~XR_FIB_GROUP) < d->ngroups)
 			dir24_sweep_group(d, i, fix, ctx);
 	}
 }

@@ -16,8 +16,11 @@
 
 struct dir24;
 
-/* adopt: the tables already hold a FIB; learn which tbl8 groups are used. */
-struct dir24 *dir24_new(uint32_t *tbl24, uint32_t *tbl8, bool adopt);
+/*
+ * tbl8 holds groups tbl8 groups (0: XR_TBL8_GROUPS).  adopt: the tables
+ * already hold a FIB; learn which tbl8 groups are used.
+ */
+struct dir24 *dir24_new(uint32_t *tbl24, uint32_t *tbl8, uint32_t groups, bool adopt);
 void dir24_free(struct dir24 *d);
 
 /*
@@ -37,11 +40,17 @@ void dir24_remove(struct dir24 *d, uint32_t prefix, uint8_t len,
 /* The raw entry (next hop and depth) the fast path finds for addr. */
 uint32_t dir24_lookup(const uint32_t *tbl24, const uint32_t *tbl8, uint32_t addr);
 
-/* tbl8 groups in use. */
+/* tbl8 groups in use, and how many there are. */
 unsigned dir24_groups_used(const struct dir24 *d);
+unsigned dir24_groups_max(const struct dir24 *d);
 
-/* Set live[id] = 1 for every next hop id some entry points at (XR_NH_MAX bytes). */
-void dir24_mark_nh(const struct dir24 *d, uint8_t *live);
+/*
+ * Set live[id] = 1 for every next hop id some entry points at (XR_NH_MAX
+ * bytes).  Returns how many prefixes the entries show (runs of one value
+ * written by one prefix): what a restarted daemon is about to re-add,
+ * give or take the prefixes hidden under longer ones.
+ */
+size_t dir24_mark_nh(const struct dir24 *d, uint8_t *live);
 
 /*
  * Rewrite every non-empty entry to fix(addr, entry, ctx), addr being the

@@ -149,7 +149,7 @@ int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted)
 {
 	uint32_t prog_id = opts && opts->adopt ? dp_find_attached() : 0;
 	struct dp *dp = calloc(1, sizeof(*dp));
-	int err;
+	int err = 0;
 
 	if (adopted)
 		*adopted = false;
@@ -163,9 +163,13 @@ int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted)
 	}
 	if (prog_id) {
 		err = dp_reuse_maps(dp->skel, prog_id);
-		if (err)
-			goto fail;
+	} else if (opts && opts->tbl8_groups) {
+		err = opts->tbl8_groups > XR_TBL8_GROUPS_MAX ? -E2BIG :
+		      bpf_map__set_max_entries(dp->skel->maps.tbl8,
+					       opts->tbl8_groups * (XR_TBL8_GROUP_SIZE / XR_FIB_CHUNK));
 	}
+	if (err)
+		goto fail;
 	err = xrouter__load(dp->skel);
 	if (err)
 		goto fail;
@@ -437,6 +441,11 @@ uint32_t *dp_tbl24(struct dp *dp)
 uint32_t *dp_tbl8(struct dp *dp)
 {
 	return dp->tbl8;
+}
+
+uint32_t dp_tbl8_groups(const struct dp *dp)
+{
+	return bpf_map__max_entries(dp->skel->maps.tbl8) * XR_FIB_CHUNK / XR_TBL8_GROUP_SIZE;
 }
 
 struct xr_nexthop *dp_nexthops(struct dp *dp)

@@ -29,6 +29,12 @@ struct dp;
 struct dp_opts {
 	bool adopt;		/* reuse the maps of an xrouter program attached in this netns */
 	bool skip_fib_mmap;	/* tests that never touch the FIB */
+	/*
+	 * tbl8 size in groups for a new program (0: XR_TBL8_GROUPS).  An
+	 * adopted program keeps the size it runs with: an array map cannot
+	 * be resized under the fast path.
+	 */
+	uint32_t tbl8_groups;
 };
 
 /*
@@ -79,6 +85,8 @@ int dp_fdb_foreach(struct dp *dp,
 /* The FIB arrays, mapped into this process (NULL with skip_fib_mmap). */
 uint32_t *dp_tbl24(struct dp *dp);
 uint32_t *dp_tbl8(struct dp *dp);
+/* Groups the tbl8 map holds (the running program's size when adopted). */
+uint32_t dp_tbl8_groups(const struct dp *dp);
 struct xr_nexthop *dp_nexthops(struct dp *dp);
 
 /* Counters of one port slot, summed over CPUs. */

@@ -34,8 +34,9 @@ struct rib_route {
 /* The arrays the FIB is written into: mmap'd maps, or plain memory in tests. */
 struct rib_tables {
 	uint32_t *tbl24;		/* XR_TBL24_ENTRIES */
-	uint32_t *tbl8;			/* XR_TBL8_ENTRIES */
+	uint32_t *tbl8;			/* tbl8_groups * XR_TBL8_GROUP_SIZE */
 	struct xr_nexthop *nexthops;	/* XR_NH_MAX */
+	uint32_t tbl8_groups;		/* 0: XR_TBL8_GROUPS */
 };
 
 struct rib;
@@ -72,6 +73,17 @@ void rib_prune_unreachable_gw(struct rib *rib);
  */
 int rib_get(const struct rib *rib, uint32_t addr, struct rib_route *out, uint32_t *nh_id);
 
+/*
+ * Exact match, O(1): the first route of prefix/len in metric order that
+ * satisfies match (RIB_MATCH_*: the metric, the gateway of want, and no
+ * proto LOCAL route).  Copies it to out (may be NULL): 0, or -ESRCH.
+ */
+#define RIB_MATCH_METRIC	0x1u
+#define RIB_MATCH_GW		0x2u
+#define RIB_MATCH_NOT_LOCAL	0x4u
+int rib_lookup(const struct rib *rib, const struct rib_route *want, unsigned match,
+	       struct rib_route *out);
+
 /* Visit routes ordered by prefix, then length, then metric; fn non-zero stops. */
 int rib_foreach(const struct rib *rib, int (*fn)(const struct rib_route *, void *), void *ctx);
 size_t rib_count(const struct rib *rib);
@@ -89,6 +101,8 @@ void rib_nh_sweep_used(struct rib *rib, void (*fn)(void *ctx, uint32_t ifid, uin
 
 /* tbl8 groups and next-hop slots in use (leak checks, `status`). */
 void rib_usage(const struct rib *rib, unsigned *groups, unsigned *nexthops);
+/* How many of each there are: what "routing table is full" ran out of. */
+void rib_limits(const struct rib *rib, unsigned *groups, unsigned *nexthops);
 
 /*
  * Longest-prefix-match over the compiled tables alone (what XDP does), for

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "dp.h"
 #include "print.h"
 #include "rib.h"
 #include "router.h"
@@ -107,6 +108,26 @@ static bool route_gw_valid(uint32_t gw)
 	return gw && top != 0 && top != 127 && top < 224;
 }
 
+/*
+ * A gateway must be a neighbour: not one of our own addresses, nor the
+ * network or broadcast address of a connected subnet it lies in (what
+ * Linux refuses as "Nexthop has invalid gateway").
+ */
+static bool route_gw_is_ours(const struct router *r, uint32_t gw)
+{
+	for (unsigned i = 0; i < r->n_addrs; i++) {
+		const struct rt_addr *a = &r->addrs[i];
+		uint32_t m = a->len ? ~0u << (32 - a->len) : 0;
+
+		if (gw == a->addr)
+			return true;
+		/* /31 and /32 have no network or broadcast address (RFC 3021). */
+		if (a->len <= 30 && !((gw ^ a->addr) & m) && ((gw & ~m) == 0 || (gw & ~m) == ~m))
+			return true;
+	}
+	return false;
+}
+
 /* Fill ifid and check the combination; -1 after printing the error. */
 static int route_resolve(struct cmd_ctx *c, struct route_args *a)
 {
@@ -121,7 +142,7 @@ static int route_resolve(struct cmd_ctx *c, struct route_args *a)
 	}
 	if (!a->have_gw && !a->dev)
 		return cmd_err(c, "either \"via\" or \"dev\" is required.");
-	if (a->have_gw && !route_gw_valid(a->rt.gw))
+	if (a->have_gw && (!route_gw_valid(a->rt.gw) || route_gw_is_ours(c->r, a->rt.gw)))
 		return cmd_err(c, "Nexthop has invalid gateway.");
 	if (a->dev) {
 		err = link_ifid_by_name(c->r, a->dev, &a->rt.ifid);
@@ -133,50 +154,56 @@ static int route_resolve(struct cmd_ctx *c, struct route_args *a)
 	return 0;
 }
 
-struct route_find {
-	const struct rib_route *want;
-	struct rib_route found;
-	bool any_proto;		/* else proto local routes are not matched */
-	bool hit;
-};
-
-static int route_find_fn(const struct rib_route *rt, void *ctx)
-{
-	struct route_find *f = ctx;
-
-	if (rt->prefix != f->want->prefix || rt->len != f->want->len)
-		return 0;
-	if (!f->any_proto && rt->proto == RIB_PROTO_LOCAL)
-		return 0;
-	if (f->want->gw && rt->gw != f->want->gw)
-		return 0;
-	f->found = *rt;
-	f->hit = true;
-	return 1;
-}
-
-/* The first route of prefix/len (with gw if set): 0 or -ESRCH. */
+/* The first non-local route of prefix/len (with gw if set): 0 or -ESRCH. */
 static int route_find(struct router *r, const struct rib_route *want, struct rib_route *out)
 {
-	struct route_find f = { .want = want };
+	unsigned match = RIB_MATCH_NOT_LOCAL | (want->gw ? RIB_MATCH_GW : 0);
 
-	rib_foreach(r->rib, route_find_fn, &f);
-	if (!f.hit)
-		return -ESRCH;
-	*out = f.found;
-	return 0;
+	return rib_lookup(r->rib, want, match, out);
 }
 
 /* An identical route is already there (replaying state or an adopted config). */
 static bool route_same_exists(struct router *r, const struct rib_route *rt)
 {
-	struct rib_route want = *rt, cur;
+	struct rib_route cur;
 
-	want.gw = 0;
-	if (route_find(r, &want, &cur))
+	if (rib_lookup(r->rib, rt, RIB_MATCH_METRIC | RIB_MATCH_NOT_LOCAL, &cur))
 		return false;
-	return cur.metric == rt->metric && cur.type == rt->type && cur.gw == rt->gw &&
-	       (!rt->ifid || cur.ifid == rt->ifid);
+	return cur.type == rt->type && cur.gw == rt->gw && (!rt->ifid || cur.ifid == rt->ifid);
+}
+
+/* Say which limit an -ENOSPC hit, and how to raise it. */
+static int route_full(struct cmd_ctx *c, const struct rib_route *rt)
+{
+	unsigned groups, nhs, max_groups, max_nhs;
+	char dst[24];
+
+	rib_usage(c->r->rib, &groups, &nhs);
+	rib_limits(c->r->rib, &max_groups, &max_nhs);
+	if (rt->len > 24 && groups >= max_groups)
+		return cmd_err(c, "routing table is full: %s needs a tbl8 group and all %u are in use "
+			       "(one per /24 holding longer prefixes; xrouterd --tbl8-groups)",
+			       route_dst(rt, dst), max_groups);
+	if (nhs >= max_nhs)
+		return cmd_err(c, "routing table is full: all %u next hops are in use", max_nhs);
+	return cmd_err(c, "routing table is full");
+}
+
+/*
+ * A restarted daemon replays its table (saved state, adopted --config)
+ * before its event loop runs.  Every so many routes, answer what the fast
+ * path handed up meanwhile (ARP, pings to the router, unresolved next
+ * hops), so hosts keep the router's MAC however long the table.  Between
+ * two commands no change is half-applied.
+ */
+#define ROUTE_REPLAY_SERVE_EVERY	4096u
+
+static void route_replay_serve(struct cmd_ctx *c)
+{
+	static unsigned n;
+
+	if (c->idempotent && ++n % ROUTE_REPLAY_SERVE_EVERY == 0)
+		dp_handoff_consume(c->r->dp);
 }
 
 static int route_modify(struct cmd_ctx *c, int argc, char **argv, bool replace)
@@ -185,6 +212,7 @@ static int route_modify(struct cmd_ctx *c, int argc, char **argv, bool replace)
 	char dst[24];
 	int err;
 
+	route_replay_serve(c);
 	if (route_parse(c, argc, argv, &a, false) || route_resolve(c, &a))
 		return -1;
 	if (c->idempotent && !replace && route_same_exists(c->r, &a.rt))
@@ -198,7 +226,7 @@ static int route_modify(struct cmd_ctx *c, int argc, char **argv, bool replace)
 	case -ENETUNREACH:
 		return cmd_err(c, "Nexthop has invalid gateway.");
 	case -ENOSPC:
-		return cmd_err(c, "routing table is full");
+		return route_full(c, &a.rt);
 	default:
 		return cmd_err(c, "cannot add route %s: %s", route_dst(&a.rt, dst), strerror(-err));
 	}

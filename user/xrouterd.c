@@ -5,6 +5,7 @@
  * if one is still forwarding), applies --config, then dispatches events:
  * control socket requests, handed-off frames, the ARP timer, signals.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -30,6 +31,7 @@ struct opts {
 	const char *config;
 	const char *socket;
 	bool daemon;
+	uint32_t tbl8_groups;	/* 0: the program's default */
 };
 
 static struct router router;
@@ -37,7 +39,24 @@ static struct router router;
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: xrouterd [--config FILE] [--daemon] [--log-level error|warn|info|debug]"
-		   " [--socket PATH]\n");
+		   " [--socket PATH] [--tbl8-groups N]\n");
+}
+
+/* tbl8 groups: 1 KiB each, one per /24 that holds a prefix longer than /24. */
+static int parse_tbl8_groups(const char *s, uint32_t *out)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (!isdigit((unsigned char)*s) || *end || errno || v < 1 || v > XR_TBL8_GROUPS_MAX) {
+		fprintf(stderr, "xrouterd: invalid --tbl8-groups \"%s\": want 1..%u\n", s,
+			XR_TBL8_GROUPS_MAX);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
 }
 
 static int parse_opts(int argc, char **argv, struct opts *o)
@@ -47,6 +66,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "daemon", no_argument, NULL, 'd' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "socket", required_argument, NULL, 's' },
+		{ "tbl8-groups", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
@@ -58,6 +78,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'c': o->config = optarg; break;
 		case 'd': o->daemon = true; break;
 		case 's': o->socket = optarg; break;
+		case 'g':
+			if (parse_tbl8_groups(optarg, &o->tbl8_groups))
+				return -EINVAL;
+			break;
 		case 'l':
 			if (log_parse_level(optarg, &level)) {
 				fprintf(stderr, "xrouterd: invalid log level \"%s\"\n", optarg);
@@ -226,9 +250,9 @@ out:
 	return ret;
 }
 
-static int router_start(struct router *r, bool *adopted)
+static int router_start(struct router *r, uint32_t tbl8_groups, bool *adopted)
 {
-	struct dp_opts dopts = { .adopt = true };
+	struct dp_opts dopts = { .adopt = true, .tbl8_groups = tbl8_groups };
 	struct rib_tables t;
 	int err;
 
@@ -238,7 +262,13 @@ static int router_start(struct router *r, bool *adopted)
 		pr_err("cannot load the XDP program: %s\n", strerror(-err));
 		return err;
 	}
-	t = (struct rib_tables){ dp_tbl24(r->dp), dp_tbl8(r->dp), dp_nexthops(r->dp) };
+	t = (struct rib_tables){ dp_tbl24(r->dp), dp_tbl8(r->dp), dp_nexthops(r->dp),
+				 dp_tbl8_groups(r->dp) };
+	if (*adopted && tbl8_groups && tbl8_groups != t.tbl8_groups)
+		pr_warn("--tbl8-groups %u: the adopted fast path keeps its %u groups until a "
+			"clean restart\n", tbl8_groups, t.tbl8_groups);
+	pr_info("fib: %u tbl8 groups (%u MiB)\n", t.tbl8_groups,
+		t.tbl8_groups / (1048576 / (XR_TBL8_GROUP_SIZE * 4)));
 	r->rib = rib_new(&t, *adopted);
 	if (!r->rib) {
 		err = -errno;
@@ -286,7 +316,7 @@ int main(int argc, char **argv)
 		       "another xrouterd is running in this network namespace" : strerror(-lfd));
 		return 1;
 	}
-	if (router_start(&router, &adopted))
+	if (router_start(&router, o.tbl8_groups, &adopted))
 		goto out;
 	if (o.config && config_apply(&router, o.config, adopted)) {
 		/* Leave the interfaces as found; an adopted fast path keeps forwarding. */

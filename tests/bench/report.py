@@ -22,7 +22,8 @@ MODES = [
 
 def load(path):
     d = {"meta": {}, "pps": defaultdict(list), "offered": defaultdict(list),
-         "scale": defaultdict(dict), "daemon": defaultdict(dict), "cost": [], "tcp": defaultdict(list), "fail": []}
+         "scale": defaultdict(dict), "daemon": defaultdict(dict),
+         "restart": defaultdict(dict), "cost": [], "tcp": defaultdict(list), "fail": []}
     for line in open(path):
         f = line.split()
         if not f:
@@ -37,6 +38,8 @@ def load(path):
             d["scale"][int(f[1])][f[2]] = f[3]
         elif kind == "daemon" and len(f) >= 4:
             d["daemon"][int(f[1])][f[2]] = f[3]
+        elif kind == "restart" and len(f) >= 4:
+            d["restart"][int(f[1])][f[2]] = f[3]
         elif kind == "cost" and len(f) >= 5:
             d["cost"].append((f[1], float(f[2]), f[3], f[4]))
         elif kind == "tcp":
@@ -160,6 +163,10 @@ def targets(d, out):
         ("route change through the daemon <= 1 ms (median, ms)",
          fnum(d["daemon"].get(max(d["daemon"]), {}).get("replace_median_ms"))
          if d["daemon"] else None, 1.0, False),
+        ("%s routes adopted by a restarted daemon in <= 3 s" % (
+            max(d["restart"]) if d["restart"] else "?"),
+         fnum(d["restart"][max(d["restart"])].get("ready_s")) if d["restart"] else None,
+         3.0, False),
         ("routed program cost <= 1.5x ceiling", ratio(cost.get("routed_forward"),
                                                       cost.get("ceiling")), 1.5, False),
         ("TCP xrouter >= Linux with XDP_PASS", ratio(tcp.get("xrouter"),
@@ -195,6 +202,20 @@ def daemon_text(d, n, v, out):
                 v.get("replace_max_ms", "-"), v.get("status_median_ms", "-"),
                 v.get("status_max_ms", "-"), v.get("cli_replace_ms", "-"), rate,
                 mpps(med(off)), mpps(med(rx)), lost)]
+
+
+def restart_table(d, out):
+    secs = fnum(d["meta"].get("restart_secs"))
+    out.append("| routes | ready (s) | ready under traffic (s) | offered Mpps | received Mpps "
+               "| packets lost |")
+    out.append("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n, v in sorted(d["restart"].items()):
+        rx, off = d["pps"].get("restart-%d" % n, []), d["offered"].get("restart-%d" % n, [])
+        lost = "-" if not rx or not off or secs is None else \
+            "%d" % max(0, int((sum(off) - sum(rx)) * secs))
+        out.append("| %d | %s | %s | %s | %s | %s |" % (
+            n, v.get("ready_s", "-"), v.get("ready_traffic_s", "-"), mpps(med(off)),
+            mpps(med(rx)), lost))
 
 
 def chart(d, path):
@@ -244,6 +265,13 @@ def main():
     cost_table(d, out)
     for n, v in sorted(d["daemon"].items()):
         daemon_text(d, n, v, out)
+    if d["restart"]:
+        out += ["", "## Restart: SIGKILL, a successor adopts the running fast path", "",
+                "Until `xrouterctl status` answers: the saved state and `--config` replayed "
+                "over the live tables. Traffic to the table's destinations runs across the "
+                "second restart (%s s from just before the SIGKILL)." %
+                d["meta"].get("restart_secs", "?"), ""]
+        restart_table(d, out)
     out += ["", "## TCP goodput through one router (iperf3, Gbit/s)", ""]
     out.append("| setup | Gbit/s |")
     out.append("| --- | ---: |")

@@ -46,6 +46,8 @@ XRD=$BUILD/xrouterd
 CTL_TIMER=$BUILD/bench/xrb_ctl
 XRCTL=$BUILD/xrouterctl
 DAEMON_N=${BENCH_DAEMON_N:-}		# prefixes for the daemon stage; default: largest size
+RESTART_SIZES=${BENCH_RESTART_SIZES:-10000 100000 1000000}	# tables a successor adopts
+RESTART_SECS=${BENCH_RESTART_SECS:-4}	# traffic across a restart, from the SIGKILL on
 XDP=$BUILD/bench/xrb_xdp
 DUT=$BUILD/bench/xrb_dut
 COST=$BUILD/bench/xrb_cost
@@ -381,7 +383,10 @@ daemon_stage() {
 	log "daemon: $n prefixes through xrouterd --config"
 	prefixes "$n" && daemon_conf "$n" >"$OUT/daemon.conf" || return 1
 	t0=$(now)
-	in_dut "$XRD" --config "$OUT/daemon.conf" --log-level warn >"$OUT/daemon.log" 2>&1 &
+	# Not through in_dut: its subshell would be $!, and killing it would
+	# leave the daemon running.
+	ip netns exec "$NS_DUT" "$XRD" --config "$OUT/daemon.conf" --log-level warn \
+		>"$OUT/daemon.log" 2>&1 &
 	pid=$!
 	for i in $(seq 1 600); do
 		in_dut "$XRCTL" status >/dev/null 2>&1 && break
@@ -409,6 +414,77 @@ daemon_stage() {
 	xrouter_down
 }
 
+# ---- restart: a successor adopting the running fast path ----
+
+# Wait until the daemon pid answers `status` (30 s at most).
+daemon_ready() {
+	local i
+	for i in $(seq 1 600); do
+		in_dut "$XRCTL" status >/dev/null 2>&1 && return 0
+		kill -0 "$1" 2>/dev/null || return 1
+		sleep 0.05
+	done
+	return 1
+}
+
+# Start xrouterd on the restart config in the background; its pid in RPID
+# (ip netns exec execs it: not through in_dut, whose subshell would be the pid).
+restart_daemon() {
+	ip netns exec "$NS_DUT" "$XRD" --config "$OUT/restart.conf" --log-level warn \
+		>>"$OUT/restart.log" 2>&1 &
+	RPID=$!
+}
+
+# SIGKILL the daemon, start a successor: the seconds until it answers, in
+# RSECS (no command substitution: RPID must stay this shell's child).
+restart_timed() {
+	local t0 t1
+	kill -KILL "$RPID"; wait "$RPID" 2>/dev/null
+	t0=$(now)
+	restart_daemon
+	daemon_ready "$RPID" || return 1
+	t1=$(now)
+	RSECS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+}
+
+# N routes through --config, then SIGKILL and a successor, twice: once
+# quiet, for the time until it answers `status` (replay of the saved state
+# and of --config, adoption), once with the generator running across it,
+# for what the fast path lost meanwhile (it should be nothing).
+restart_one() {
+	local n=$1 gpid
+	log "restart: $n prefixes, SIGKILL, successor adopts"
+	prefixes "$n" && daemon_conf "$n" >"$OUT/restart.conf" || return 1
+	: >"$OUT/restart.log"
+	restart_daemon
+	daemon_ready "$RPID" || return 1
+	restart_timed || return 1
+	raw "restart $n ready_s $RSECS"
+	log "  ready after $RSECS s"
+	DMAC=$DUT0_MAC
+	SECS=$RESTART_SECS measure "restart-$n" "$n" &
+	gpid=$!
+	sleep 0.5
+	restart_timed || { wait "$gpid"; return 1; }
+	wait "$gpid"
+	raw "restart $n ready_traffic_s $RSECS"
+	kill "$RPID"; wait "$RPID" 2>/dev/null
+	xrouter_down
+}
+
+restart_stage() {
+	local n
+	[ -x "$XRD" ] && [ -x "$XRCTL" ] || { log "restart: not built, skipped"; return 0; }
+	for n in $RESTART_SIZES; do
+		if ! restart_one "$n"; then
+			log "  restart $n failed: $(tail -n 1 "$OUT/restart.log")"
+			raw "fail restart $n"
+			kill "$RPID" 2>/dev/null; wait "$RPID" 2>/dev/null
+			xrouter_down
+		fi
+	done
+}
+
 # ---- per-path program cost (BPF_PROG_TEST_RUN), in a namespace of its own ----
 
 cost() {
@@ -434,6 +510,7 @@ meta() {
 	raw "meta reps $REPS"
 	raw "meta main_n $MAIN_N"
 	raw "meta ndst $NDST"
+	raw "meta restart_secs $RESTART_SECS"
 }
 
 main() {
@@ -453,6 +530,7 @@ main() {
 	modes
 	scale
 	daemon_stage
+	restart_stage
 	tcp
 	teardown
 	/usr/bin/python3 "$ROOT/tests/bench/report.py" "$RAW" "$OUT" || rc=1

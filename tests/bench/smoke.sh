@@ -23,12 +23,14 @@ check() {
 # A mode's median received rate is a positive number.
 has_pps() { awk -v m="$1" '$1 == "pps" && $2 == m && $5 > 0 { ok = 1 } END { exit !ok }' "$RAW"; }
 has_scale() { awk -v n="$1" -v k="$2" '$1 == "scale" && $2 == n && $3 == k { ok = 1 } END { exit !ok }' "$RAW"; }
+has_restart() { awk -v k="$1" '$1 == "restart" && $2 == 10000 && $3 == k && $4 > 0 { ok = 1 } END { exit !ok }' "$RAW"; }
 has_daemon() { awk -v k="$1" '$1 == "daemon" && $3 == k && $4 > 0 { ok = 1 } END { exit !ok }' "$RAW"; }
 cost_ok() { awk -v p="$1" '$1 == "cost" && $2 == p && $3 > 0 && $5 == "ok" { ok = 1 } END { exit !ok }' "$RAW"; }
 
 mkdir -p "$OUT"
 BENCH_OUT=$OUT BENCH_TAG=s- BENCH_SECS=0.3 BENCH_REPS=1 BENCH_MAIN_N=100 \
 	BENCH_SIZES="10 1000" BENCH_SCALE_REPS=1 BENCH_NDST=256 BENCH_TCP_SECS=1 BENCH_CLI_N=5 \
+	BENCH_RESTART_SIZES=10000 BENCH_RESTART_SECS=1 \
 	bash "$ROOT/tests/bench/run.sh" >"$OUT/run.log" 2>&1
 rc=$?
 check "run.sh exits 0" '[ $rc = 0 ] || { tail -n 20 "$OUT/run.log"; false; }'
@@ -47,6 +49,9 @@ done
 for k in start_s replace_median_ms status_median_ms cli_replace_ms churn_changes; do
 	check "daemon: $k" "has_daemon $k"
 done
+check "restart 10000: ready time" "has_restart ready_s"
+check "restart 10000: ready time under traffic" "has_restart ready_traffic_s"
+check "restart 10000: traffic measured across it" "has_pps restart-10000"
 check "TCP measured through xrouter" "grep -q '^tcp xrouter ' '$RAW'"
 check "no stage failed" "! grep '^fail' '$RAW'"
 echo "$passed passed, $failed failed"

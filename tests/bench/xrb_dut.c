@@ -461,7 +461,8 @@ static int cmd_load(int argc, char **argv)
 		fprintf(stderr, "dut: dp_open: %s\n", strerror(-err));
 		goto out;
 	}
-	t = (struct rib_tables){ dp_tbl24(d.dp), dp_tbl8(d.dp), dp_nexthops(d.dp) };
+	t = (struct rib_tables){ dp_tbl24(d.dp), dp_tbl8(d.dp), dp_nexthops(d.dp),
+				 dp_tbl8_groups(d.dp) };
 	heap0 = heap_bytes();
 	d.rib = rib_new(&t, false);
 	if (d.rib)

@@ -232,7 +232,7 @@ int h_open(struct harness *h)
 	}
 	h->prog_fd = dp_prog_fd(h->dp);
 	h->rib = rib_new(&(struct rib_tables){ dp_tbl24(h->dp), dp_tbl8(h->dp),
-					       dp_nexthops(h->dp) }, false);
+					       dp_nexthops(h->dp), dp_tbl8_groups(h->dp) }, false);
 	if (!h->rib) {
 		err = -ENOMEM;
 		goto fail;

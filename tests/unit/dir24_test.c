@@ -94,7 +94,7 @@ static void test_nest_orders(void)
 
 	for (o = 0; o < sizeof(orders) / sizeof(orders[0]); o++) {
 		tables_clear();
-		d = dir24_new(tbl24, tbl8, false);
+		d = dir24_new(tbl24, tbl8, 0, false);
 		ok = d != NULL;
 		for (i = 0; ok && i < 6; i++)
 			ok = !dir24_insert(d, nest[orders[o][i]].prefix, nest[orders[o][i]].len,
@@ -139,7 +139,7 @@ static void test_withdraw(void)
 	bool ok;
 
 	tables_clear();
-	d = dir24_new(tbl24, tbl8, false);
+	d = dir24_new(tbl24, tbl8, 0, false);
 	for (i = 0; i < 6; i++)
 		dir24_insert(d, nest[i].prefix, nest[i].len, nest[i].nh);
 	for (i = 0; i < sizeof(withdraws) / sizeof(withdraws[0]); i++) {
@@ -162,7 +162,7 @@ static void test_group_cycle(void)
 	bool ok;
 
 	tables_clear();
-	d = dir24_new(tbl24, tbl8, false);
+	d = dir24_new(tbl24, tbl8, 0, false);
 	dir24_insert(d, IP(192, 0, 0, 0), 16, 7);
 	ok = !dir24_insert(d, IP(192, 0, 2, 128), 25, 8);
 	g1 = tbl24[slot];
@@ -194,7 +194,7 @@ static void test_nospc(void)
 	bool ok = true;
 
 	tables_clear();
-	d = dir24_new(tbl24, tbl8, false);
+	d = dir24_new(tbl24, tbl8, 0, false);
 	for (i = 0; ok && i < XR_TBL8_GROUPS; i++)
 		ok = !dir24_insert(d, base + (i << 8) + 1, 32, 3);
 	ok = ok && dir24_groups_used(d) == XR_TBL8_GROUPS;
@@ -207,6 +207,46 @@ static void test_nospc(void)
 	dir24_free(d);
 }
 
+/*
+ * A data centre's table: 200,000 /26s, each in its own /24, so each takes
+ * a group of its own, in a tbl8 sized for exactly that many; one more is
+ * refused without a write, and an adopting writer counts them all.
+ */
+#define MANY_GROUPS	200000u
+
+static void test_many_groups(void)
+{
+	uint32_t *big = calloc((size_t)MANY_GROUPS * XR_TBL8_GROUP_SIZE, 4), i, p;
+	uint32_t base = IP(20, 0, 0, 64);
+	struct dir24 *d, *a = NULL;
+	bool ok = big != NULL;
+
+	tables_clear();
+	d = ok ? dir24_new(tbl24, big, MANY_GROUPS, false) : NULL;
+	ok = d && dir24_groups_max(d) == MANY_GROUPS;
+	for (i = 0; ok && i < MANY_GROUPS; i++)
+		ok = !dir24_insert(d, base + (i << 8), 26, 1 + i % 1000);
+	for (i = 0; ok && i < MANY_GROUPS; i += 997) {
+		p = base + (i << 8);
+		ok = fib_lookup(tbl24, big, p + 5) == 1 + i % 1000 &&
+		     fib_lookup(tbl24, big, p - 64) == 0 && fib_lookup(tbl24, big, p + 64) == 0;
+	}
+	report(ok && dir24_groups_used(d) == MANY_GROUPS,
+	       "200,000 /26s in distinct /24s fit a tbl8 of 200,000 groups");
+	p = base + (MANY_GROUPS << 8);
+	ok = ok && dir24_insert(d, p, 26, 7) == -ENOSPC && tbl24[p >> 8] == 0 &&
+	     !dir24_insert(d, base + 128, 26, 7);
+	report(ok, "the 200,001st /24 with a /26 is refused (-ENOSPC), nothing written; "
+	       "a /26 in a /24 that has a group still fits");
+	a = ok ? dir24_new(tbl24, big, MANY_GROUPS, true) : NULL;
+	report(a && dir24_groups_used(a) == MANY_GROUPS,
+	       "adopting the 200,000-group tables finds every group in use");
+	dir24_free(a);
+	dir24_free(d);
+	tables_clear();
+	free(big);
+}
+
 static void test_adopt(void)
 {
 	uint32_t *copy24 = malloc(TBL24_BYTES), *copy8 = malloc(TBL8_BYTES);
@@ -216,13 +256,13 @@ static void test_adopt(void)
 	bool ok;
 
 	tables_clear();
-	d = dir24_new(tbl24, tbl8, false);
+	d = dir24_new(tbl24, tbl8, 0, false);
 	for (i = 0; i < 6; i++)
 		dir24_insert(d, nest[i].prefix, nest[i].len, nest[i].nh);
 	dir24_insert(d, IP(172, 16, 0, 7), 32, 11);
 	memcpy(copy24, tbl24, TBL24_BYTES);
 	memcpy(copy8, tbl8, TBL8_BYTES);
-	a = dir24_new(tbl24, tbl8, true);
+	a = dir24_new(tbl24, tbl8, 0, true);
 	ok = a && dir24_groups_used(a) == dir24_groups_used(d) &&
 	     !memcmp(copy24, tbl24, TBL24_BYTES) && !memcmp(copy8, tbl8, TBL8_BYTES);
 	report(ok, "adopt rebuilds group allocation without writing");
@@ -254,6 +294,7 @@ int main(void)
 	test_withdraw();
 	test_group_cycle();
 	test_nospc();
+	test_many_groups();
 	test_adopt();
 	free(tbl24);
 	free(tbl8);
