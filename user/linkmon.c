@@ -181,11 +181,32 @@ static int linkmon_msg_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/*
+ * The bytes of buf that hold whole messages.  libmnl compares a message's
+ * length with what is left as an int, so a length over INT_MAX passes its
+ * check and sends its walk far outside the buffer (found by fuzzing):
+ * stop before such a message, and before any that claims more than is left.
+ */
+static size_t linkmon_whole_msgs(const void *buf, size_t len)
+{
+	size_t off = 0;
+
+	while (len - off >= sizeof(struct nlmsghdr)) {
+		const struct nlmsghdr *nlh = (const void *)((const char *)buf + off);
+		size_t n = nlh->nlmsg_len;
+
+		if (n < sizeof(*nlh) || n > len - off)
+			break;
+		off += NLMSG_ALIGN(n) < len - off ? NLMSG_ALIGN(n) : len - off;
+	}
+	return off;
+}
+
 /* One received buffer, with the sequence and port a reply must carry (0: any). */
 static int linkmon_parse_reply(const void *buf, size_t len, uint32_t seq, uint32_t portid,
 			       struct linkmon_parse_ctx *pc)
 {
-	int ret = mnl_cb_run(buf, len, seq, portid, linkmon_msg_cb, pc);
+	int ret = mnl_cb_run(buf, linkmon_whole_msgs(buf, len), seq, portid, linkmon_msg_cb, pc);
 
 	if (ret == MNL_CB_STOP)
 		return 1;
