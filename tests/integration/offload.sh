@@ -70,19 +70,6 @@ test_udp_default_hosts() {
 	t_udp_echo h1 h2 "$LINE_H2"
 }
 
-# t_iperf CLIENT SERVER ADDR: a short TCP transfer must reach 50 Mbit/s.
-t_iperf() {
-	local srv js
-	t_need iperf3
-	xr_exec "$2" timeout 30 iperf3 -s -1 -B "$3" >/dev/null 2>&1 </dev/null &
-	srv=$!
-	sleep 0.5
-	js=$(xr_exec "$1" timeout 20 iperf3 -c "$3" -t 2 -J 2>&1)
-	wait "$srv" 2>/dev/null
-	python3 -c "$T_IPERF_PY" "${IPERF_MIN_MBPS:-50}" <<<"$js" >&2 ||
-		t_fail "iperf3 $1 -> $2"
-}
-
 # Switched between two hosts, and routed out of the switch's subnet.
 test_sw_tcp_default_hosts() {
 	t_switch || return 1

@@ -90,16 +90,21 @@ test_host_unreachable() {
 }
 
 test_iperf3_tcp() {
+	t_line 2 || return 1
+	t_iperf h1 h2 "$LINE_H2"
+}
+
+# t_iperf CLIENT SERVER ADDR: a 3 s TCP transfer must reach IPERF_MIN_MBPS (50).
+t_iperf() {
 	local srv js
 	t_need iperf3
-	t_line 2 || return 1
-	xr_exec h2 iperf3 -s -1 -B "$LINE_H2" >/dev/null 2>&1 </dev/null &
+	xr_exec "$2" timeout 30 iperf3 -s -1 -B "$3" >/dev/null 2>&1 </dev/null &
 	srv=$!
 	sleep 0.5
-	js=$(xr_exec h1 timeout 20 iperf3 -c "$LINE_H2" -t 3 -J 2>&1)
+	js=$(xr_exec "$1" timeout 20 iperf3 -c "$3" -t 3 -J 2>&1)
 	wait "$srv" 2>/dev/null
 	python3 -c "$T_IPERF_PY" "${IPERF_MIN_MBPS:-50}" <<<"$js" >&2 ||
-		t_fail "iperf3 through two routers"
+		t_fail "iperf3 $1 -> $2"
 }
 
 # Reads iperf3 -J on stdin; argv[1]: the least acceptable Mbit/s.
