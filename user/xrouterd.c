@@ -176,10 +176,12 @@ static int run(struct router *r, int lfd)
 {
 	int ep = epoll_create1(EPOLL_CLOEXEC), tfd = timer_open(), sfd = signals_open();
 	int hfd = dp_handoff_fd(r->dp);
+	struct ctl_server *ctl = ctl_server_new(lfd, ctl_handle, r);
+	int cfd = ctl ? ctl_server_fd(ctl) : -1;
 	struct epoll_event evs[8];
 	int ret = -1;
 
-	if (ep < 0 || tfd < 0 || sfd < 0 || hfd < 0 || events_add(ep, lfd) ||
+	if (ep < 0 || tfd < 0 || sfd < 0 || hfd < 0 || cfd < 0 || events_add(ep, cfd) ||
 	    events_add(ep, tfd) || events_add(ep, sfd) || events_add(ep, hfd)) {
 		pr_err("cannot set up the event loop: %s\n", strerror(errno));
 		goto out;
@@ -193,8 +195,8 @@ static int run(struct router *r, int lfd)
 
 			if (fd == hfd) {
 				dp_handoff_consume(r->dp);
-			} else if (fd == lfd) {
-				ctl_serve_one(lfd, ctl_handle, r);
+			} else if (fd == cfd) {
+				ctl_server_dispatch(ctl);
 			} else if (fd == tfd) {
 				if (read(tfd, &ticks, sizeof(ticks)) > 0) {
 					neigh_tick(r);
@@ -213,6 +215,7 @@ static int run(struct router *r, int lfd)
 		}
 	}
 out:
+	ctl_server_free(ctl);
 	if (ep >= 0)
 		close(ep);
 	if (tfd >= 0)

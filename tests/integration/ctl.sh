@@ -104,13 +104,21 @@ t_daemon_responsive() {
 		{ t_fail "a ping to the router took ${max:-?} ms with $1"; return 1; }
 }
 
-# Item 3: ten silent clients and one sending a byte every 0.9 s delay
-# neither other clients nor what the daemon answers on the wire.
+# Item 3: ten silent clients, one sending a byte every 0.9 s and one that
+# never reads its reply (8000 routes in JSON, more than a socket buffer
+# holds) delay neither other clients nor what the daemon answers on the wire.
 test_ctl_slow_clients() {
+	local size
 	t_need_xrouter
 	t_need setpriv python3
 	t_line 1 || return 1
-	t_clients_bg 10 dribble 6
+	xr_exec r1 timeout 30 python3 "$T_CLIENTS_PY" fill 8000 ||
+		{ t_fail "cannot add 8000 routes"; return 1; }
+	size=$(xr_ctl r1 -j route show | wc -c)
+	t_info "route show -j: $size bytes"
+	[ "$size" -gt $((2 * $(cat /proc/sys/net/core/wmem_default))) ] ||
+		{ t_fail "route show too small to fill a socket"; return 1; }
+	t_clients_bg 10 "dribble sleepy" 6
 	sleep 0.5
 	t_daemon_responsive "10 idle clients and a dribbling one" || return 1
 	t_ping h1 198.51.100.2 3 || return 1
@@ -132,6 +140,8 @@ test_ctl_client_cap() {
 	t_daemon_responsive "100 idle clients" || return 1
 	wait "$T_CLIENTS_PID"
 	t_info "clients: $(cat "$(xr_run_dir)/clients.out")"
+	grep -qE "refused [1-9]" "$(xr_run_dir)/clients.out" ||
+		t_fail "no client over the limit was refused"
 }
 
 # Item 3: xrouterctl against a stopped daemon gives up after XRCTL_TIMEOUT

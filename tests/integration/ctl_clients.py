@@ -4,11 +4,16 @@
 
 Run inside the router's namespace, usually as an unprivileged user:
 
-  ctl_clients.py hold N SECONDS [dribble]
+  ctl_clients.py hold N SECONDS [dribble] [sleepy]
       Keep N connections to xrouterd open and silent for SECONDS, opening a
       new one whenever the daemon closes one; with "dribble", one more
-      connection sends a request one byte every 0.9 s, reconnecting too.
-      Prints how many connections were opened and how many the daemon ended.
+      connection sends a request one byte every 0.9 s, reconnecting too;
+      with "sleepy", one more asks for `-j route show` and never reads.
+      Prints how many connections were opened, how many the daemon ended
+      and how many of those it refused as too many.
+
+  ctl_clients.py fill N
+      Add N blackhole routes 10.X.Y.0/24, one request each (as root).
 
   ctl_clients.py race SETUID_PROGRAM
       The exec trick of issue 9: connect, send all of a `route add
@@ -28,9 +33,33 @@ MAGIC = 0x58524331
 ADDR = "\0xrouter"
 
 
-def request(words):
+def request(words, flags=0):
     payload = b"".join(w.encode() + b"\0" for w in words)
-    return struct.pack("=IIII", MAGIC, 0, len(words), len(payload)) + payload
+    return struct.pack("=IIII", MAGIC, flags, len(words), len(payload)) + payload
+
+
+def ask(words):
+    """One request as xrouterctl makes it: its status and its whole reply."""
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(10)
+    s.connect(ADDR)
+    s.sendall(request(words))
+    rep = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        rep += chunk
+    s.close()
+    return struct.unpack("=IIII", rep[:16])[0], rep[16:]
+
+
+def fill(n):
+    for i in range(n):
+        status, text = ask(["route", "add", f"10.{i >> 8}.{i & 255}.0/24", "blackhole"])
+        if status != 0:
+            print(f"route {i}: {text.decode(errors='replace')}")
+            sys.exit(1)
 
 
 def connect():
@@ -41,21 +70,32 @@ def connect():
     return s
 
 
+REFUSED = 0
+
+
 def closed_by_daemon(s):
     """True if the daemon has ended this connection (EOF, error or reply)."""
+    global REFUSED
     try:
-        s.recv(65536)
+        data = s.recv(65536)
     except BlockingIOError:
         return False
     except OSError:
-        pass
+        return True
+    if b"too many clients" in data:
+        REFUSED += 1
     return True
 
 
-def hold(n, seconds, dribble):
+def hold(n, seconds, dribble, sleepy):
     end = time.monotonic() + seconds
     opened = ended = 0
     conns = []
+    if sleepy:
+        # Asks for the routes in JSON, then never reads the reply.
+        lazy = connect()
+        lazy.send(request(["route", "show"], 1))
+        opened += 1
     slow, slow_req, slow_pos, slow_next = None, request(["status"]), 0, 0.0
     while time.monotonic() < end:
         for s in [c for c in conns if closed_by_daemon(c)]:
@@ -82,7 +122,7 @@ def hold(n, seconds, dribble):
                 slow = None
             slow_next = time.monotonic() + 0.9
         time.sleep(0.05)
-    print(f"opened {opened} ended_by_daemon {ended}")
+    print(f"opened {opened} ended_by_daemon {ended} refused {REFUSED}")
 
 
 def parent_euid(pid):
@@ -131,7 +171,10 @@ def race(prog):
 
 def main():
     if len(sys.argv) >= 4 and sys.argv[1] == "hold":
-        hold(int(sys.argv[2]), float(sys.argv[3]), "dribble" in sys.argv[4:])
+        hold(int(sys.argv[2]), float(sys.argv[3]), "dribble" in sys.argv[4:],
+             "sleepy" in sys.argv[4:])
+    elif len(sys.argv) == 3 and sys.argv[1] == "fill":
+        fill(int(sys.argv[2]))
     elif len(sys.argv) == 3 and sys.argv[1] == "race":
         race(sys.argv[2])
     else:
