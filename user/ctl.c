@@ -171,7 +171,10 @@ static void client_free(struct ctl_server *s, struct ctl_client *c)
 		}
 	}
 	s->rep_bytes -= c->out_len + c->err_len;
-	close(c->fd);	/* also leaves the epoll set */
+	/* Explicitly: close() leaves the set only with the file's last reference,
+	 * and a child forked to compact the state may hold one for a moment. */
+	epoll_ctl(s->ep, EPOLL_CTL_DEL, c->fd, NULL);
+	close(c->fd);
 	free(c->body);
 	free(c->out);
 	free(c->err);

@@ -6,7 +6,9 @@
  *
  * Request: struct ctl_req, then `len` bytes holding `argc` NUL-terminated
  * words.  Reply: struct ctl_rep, then out_len bytes of stdout and err_len
- * bytes of stderr.  Integers in host order (same machine).
+ * bytes of stderr.  Integers in host order (same machine).  One request
+ * per connection.  Anyone who can connect may read; writing needs a peer
+ * whose uid was 0 at connect() (ctl_peer_may_write() in ctl.c says why).
  */
 #ifndef XR_CTL_H
 #define XR_CTL_H

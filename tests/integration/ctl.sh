@@ -57,6 +57,16 @@ test_ctl_write_needs_root() {
 	fi
 	t_ctl_nobody r1 route show >/dev/null ||
 		{ t_fail "uid 65534 cannot read the routes"; return 1; }
+	# A capability is not a uid: it could be a setuid program's, exec'd later.
+	out=$(xr_exec r1 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		--inh-caps=+net_admin --ambient-caps=+net_admin \
+		"$XRCTL" route add 10.77.0.0/16 blackhole 2>&1)
+	rc=$?
+	if [ "$rc" != 1 ] || ! grep -q "permission denied" <<<"$out"; then
+		echo "$out" >&2
+		t_fail "uid 65534 with CAP_NET_ADMIN: exit $rc, want 1 and \"permission denied\""
+		return 1
+	fi
 	d=$(t_suid_sleep) || { t_fail "cannot make a setuid copy of sleep"; return 1; }
 	out=$(xr_exec r1 "${T_NOBODY[@]}" timeout 20 python3 "$T_CLIENTS_PY" race "$d/sleep" 2>&1)
 	rc=$?
