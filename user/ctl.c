@@ -8,18 +8,26 @@
  * with its own buffers, a deadline for each phase and a cap on how many
  * are served at once, so a slow, silent or numerous client costs the
  * daemon nothing but memory it bounds; ARP, ICMP and hand-offs go on.
+ * A client that may only read is answered by a forked child, so even a
+ * request that takes seconds to print does not hold the loop.
  * Every length from a client is checked before it is trusted.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/pidfd.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <sys/uio.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,6 +36,7 @@
 
 #define CTL_ACCEPT_BATCH	16		/* accepts per dispatch, then other events */
 #define CTL_EVENTS_BATCH	16
+#define CTL_CHILDREN_MAX	4		/* non-root requests running at once */
 /* Replies waiting to be read beyond which non-root requests are refused. */
 #define CTL_REP_BUDGET		(256u << 20)
 
@@ -135,6 +144,7 @@ static int64_t ctl_now_ms(void)
 enum ctl_phase {
 	CTL_READ,	/* header, then body; deadline CTL_REQ_DEADLINE_MS */
 	CTL_WRITE,	/* reply; deadline CTL_REP_DEADLINE_MS */
+	CTL_CHILD,	/* a child answers; fd is its pidfd */
 };
 
 struct ctl_client {
@@ -148,6 +158,7 @@ struct ctl_client {
 	struct ctl_rep rep;	/* the reply: rep, then out, then err */
 	char *out, *err;
 	size_t out_len, err_len, sent;
+	pid_t child;
 };
 
 struct ctl_server {
@@ -155,7 +166,7 @@ struct ctl_server {
 	ctl_handler fn;
 	void *ctx;
 	size_t rep_bytes;	/* replies buffered, all clients */
-	unsigned n;
+	unsigned n, children;
 	struct ctl_client *clients[CTL_CLIENTS_MAX];
 };
 
@@ -171,6 +182,12 @@ static void client_free(struct ctl_server *s, struct ctl_client *c)
 		}
 	}
 	s->rep_bytes -= c->out_len + c->err_len;
+	if (c->phase == CTL_CHILD) {
+		/* Not reaped yet only when it overstayed. */
+		if (c->child > 0 && kill(c->child, SIGKILL) == 0)
+			waitpid(c->child, NULL, 0);
+		s->children--;
+	}
 	/* Explicitly: close() leaves the set only with the file's last reference,
 	 * and a child forked to compact the state may hold one for a moment. */
 	epoll_ctl(s->ep, EPOLL_CTL_DEL, c->fd, NULL);
@@ -355,6 +372,99 @@ static int client_write(struct ctl_client *c)
 	}
 }
 
+/* The child needs no socket but its client's: the listening socket's name
+ * must go with the daemon, and other clients must see their EOF. */
+static void ctl_child_close_sockets(int keep)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	struct stat st;
+	int fd;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		fd = atoi(e->d_name);
+		if (fd > 2 && fd != keep && fd != dirfd(d) && !fstat(fd, &st) &&
+		    S_ISSOCK(st.st_mode))
+			close(fd);
+	}
+	closedir(d);
+}
+
+/* In the child: run the request on the copy-on-write image, send, exit. */
+static void __attribute__((noreturn)) client_child(struct ctl_server *s, struct ctl_client *c)
+{
+	int64_t end = ctl_now_ms() + CTL_REP_DEADLINE_MS;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	ctl_child_close_sockets(c->fd);
+	client_run(s, c);
+	for (;;) {
+		struct pollfd p = { .fd = c->fd, .events = POLLOUT };
+		int64_t left = end - ctl_now_ms();
+
+		if (client_write(c) || left <= 0)
+			break;
+		poll(&p, 1, (int)left);
+	}
+	_exit(0);
+}
+
+/*
+ * A client that may not write is answered by a forked child, on the
+ * copy-on-write image: printing a million routes takes seconds, and the
+ * daemon must not go deaf to ARP and ICMP because anybody in the namespace
+ * asked.  The parent keeps only the child's pidfd, to reap it.  Root's
+ * requests run in the loop, as they may change state.  0: the child runs
+ * (CTL_CHILD) or the request is refused (CTL_WRITE); -errno.
+ */
+static int client_fork(struct ctl_server *s, struct ctl_client *c)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = c };
+	int pidfd, err;
+	pid_t pid;
+
+	if (s->children >= CTL_CHILDREN_MAX) {
+		client_refuse(s, c, "Error: xrouterd is busy, try again\n");
+		return 0;
+	}
+	pid = fork();
+	if (pid == 0)
+		client_child(s, c);
+	if (pid < 0) {
+		pr_warn("ctl: cannot fork: %s\n", strerror(errno));
+		client_refuse(s, c, "Error: xrouterd is busy, try again\n");
+		return 0;
+	}
+	pidfd = pidfd_open(pid, 0);
+	if (pidfd < 0 || epoll_ctl(s->ep, EPOLL_CTL_ADD, pidfd, &ev)) {
+		err = -errno;
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		if (pidfd >= 0)
+			close(pidfd);
+		return err;
+	}
+	epoll_ctl(s->ep, EPOLL_CTL_DEL, c->fd, NULL);
+	close(c->fd);
+	c->fd = pidfd;
+	c->child = pid;
+	c->phase = CTL_CHILD;
+	c->deadline = ctl_now_ms() + CTL_REP_DEADLINE_MS + 1000;
+	s->children++;
+	return 0;
+}
+
+/* The child has exited: reap it. */
+static int client_reap(struct ctl_client *c)
+{
+	if (waitpid(c->child, NULL, WNOHANG) == 0)
+		return 0;
+	c->child = 0;
+	return 1;
+}
+
 /* The request is in (or refused): answer, and wait for EPOLLOUT if need be. */
 static int client_answer(struct ctl_server *s, struct ctl_client *c)
 {
@@ -364,7 +474,10 @@ static int client_answer(struct ctl_server *s, struct ctl_client *c)
 	if (c->phase == CTL_READ) {
 		if (client_gone(c))
 			return -EPIPE;
-		client_run(s, c);
+		if (c->may_write)
+			client_run(s, c);
+		else if ((ret = client_fork(s, c)) || c->phase == CTL_CHILD)
+			return ret;
 	}
 	c->deadline = ctl_now_ms() + CTL_REP_DEADLINE_MS;
 	ret = client_write(c);
@@ -381,6 +494,8 @@ static void client_event(struct ctl_server *s, struct ctl_client *c)
 		ret = client_read(s, c);
 		if (ret == 1)
 			ret = client_answer(s, c);
+	} else if (c->phase == CTL_CHILD) {
+		ret = client_reap(c);
 	} else {
 		ret = client_write(c);
 	}

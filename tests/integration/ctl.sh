@@ -6,6 +6,8 @@
 
 T_CLIENTS_PY="$T_DIR/ctl_clients.py"
 T_NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+# The system's python: one under root's home (pyenv) is out of uid 65534's reach.
+T_PY=$(command -v /usr/bin/python3 || command -v python3)
 
 # t_ctl_nobody NAME ARGS...: xrouterctl in NAME as uid 65534.
 t_ctl_nobody() {
@@ -68,7 +70,7 @@ test_ctl_write_needs_root() {
 		return 1
 	fi
 	d=$(t_suid_sleep) || { t_fail "cannot make a setuid copy of sleep"; return 1; }
-	out=$(xr_exec r1 "${T_NOBODY[@]}" timeout 20 python3 "$T_CLIENTS_PY" race "$d/sleep" 2>&1)
+	out=$(xr_exec r1 "${T_NOBODY[@]}" timeout 20 "$T_PY" "$T_CLIENTS_PY" race "$d/sleep" 2>&1)
 	rc=$?
 	rm -rf "$d"
 	t_info "exec trick: $out"
@@ -88,7 +90,7 @@ test_ctl_write_needs_root() {
 # background; see ctl_clients.py.
 t_clients_bg() {
 	# shellcheck disable=SC2086 # OPTIONS are words
-	xr_exec r1 "${T_NOBODY[@]}" timeout $(($3 + 10)) python3 "$T_CLIENTS_PY" \
+	xr_exec r1 "${T_NOBODY[@]}" timeout $(($3 + 10)) "$T_PY" "$T_CLIENTS_PY" \
 		hold "$1" "$3" $2 >"$(xr_run_dir)/clients.out" 2>&1 </dev/null &
 	T_CLIENTS_PID=$!
 }
@@ -126,7 +128,7 @@ test_ctl_slow_clients() {
 	t_need_xrouter
 	t_need setpriv python3
 	t_line 1 || return 1
-	xr_exec r1 timeout 30 python3 "$T_CLIENTS_PY" fill 8000 ||
+	xr_exec r1 timeout 30 "$T_PY" "$T_CLIENTS_PY" fill 8000 ||
 		{ t_fail "cannot add 8000 routes"; return 1; }
 	size=$(xr_ctl r1 -j route show | wc -c)
 	t_info "route show -j: $size bytes"
@@ -179,4 +181,27 @@ test_ctl_stopped_daemon() {
 	xr_ctl r1 status >/dev/null || { t_fail "the daemon does not answer after SIGCONT"; return 1; }
 	! t_has_route r1 "10.78.0.0/16" ||
 		t_fail "the request xrouterctl gave up on was applied"
+}
+
+# Item 3: a request the daemon takes long to answer, `-j route show` of
+# 400,000 routes (~1 s to print), asked again and again by uid 65534, delays
+# neither root's `status` nor the daemon's answers on the wire.
+test_ctl_big_show() {
+	local pid
+	t_need_xrouter
+	t_need setpriv
+	t_line 1 || return 1
+	xr_daemon_stop r1
+	awk 'BEGIN { for (i = 0; i < 400000; i++)
+		printf "route add 10.%d.%d.%d/32 blackhole\n", i / 65536, i / 256 % 256, i % 256 }' \
+		>>"$(xr_conf r1)"
+	xr_daemon_start r1 || return 1
+	# shellcheck disable=SC2016 # expanded by the inner bash
+	xr_exec r1 "${T_NOBODY[@]}" timeout 20 bash -c \
+		'end=$((SECONDS + 5)); while [ $SECONDS -lt $end ]; do "$1" -j route show >/dev/null; done' \
+		- "$XRCTL" </dev/null &
+	pid=$!
+	sleep 0.5
+	t_daemon_responsive "uid 65534 asking for 400,000 routes" || return 1
+	wait "$pid"
 }
