@@ -12,7 +12,6 @@
  * request that takes seconds to print does not hold the loop.
  * Every length from a client is checked before it is trusted.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -23,7 +22,6 @@
 #include <sys/pidfd.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -372,33 +370,14 @@ static int client_write(struct ctl_client *c)
 	}
 }
 
-/* The child needs no socket but its client's: the listening socket's name
- * must go with the daemon, and other clients must see their EOF. */
-static void ctl_child_close_sockets(int keep)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	struct stat st;
-	int fd;
-
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		fd = atoi(e->d_name);
-		if (fd > 2 && fd != keep && fd != dirfd(d) && !fstat(fd, &st) &&
-		    S_ISSOCK(st.st_mode))
-			close(fd);
-	}
-	closedir(d);
-}
-
 /* In the child: run the request on the copy-on-write image, send, exit. */
 static void __attribute__((noreturn)) client_child(struct ctl_server *s, struct ctl_client *c)
 {
 	int64_t end = ctl_now_ms() + CTL_REP_DEADLINE_MS;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	ctl_child_close_sockets(c->fd);
+	/* The name must go with the daemon, or a successor could not bind it. */
+	close(s->lfd);
 	client_run(s, c);
 	for (;;) {
 		struct pollfd p = { .fd = c->fd, .events = POLLOUT };

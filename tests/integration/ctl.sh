@@ -205,3 +205,30 @@ test_ctl_big_show() {
 	t_daemon_responsive "uid 65534 asking for 400,000 routes" || return 1
 	wait "$pid"
 }
+
+# Anyone may read, and reads the same as root: uid 65534's requests are
+# answered by a forked child, which must see everything the daemon does
+# (the FIB arrays `route get` reads included).
+test_ctl_read_any_user() {
+	local cmd root nobody ok=0
+	t_need_xrouter
+	t_need setpriv
+	t_line 1 || return 1
+	t_ping h1 198.51.100.2 1 || return 1
+	for cmd in "status" "route show" "route get 198.51.100.2" "neigh show" "link show" \
+		"addr show" "fdb show" "stats" "stats dev eth0" "-j route show" "-j neigh show"; do
+		# shellcheck disable=SC2086 # cmd is words
+		root=$(xr_ctl r1 $cmd 2>&1; echo "rc=$?")
+		# shellcheck disable=SC2086
+		nobody=$(t_ctl_nobody r1 $cmd 2>&1; echo "rc=$?")
+		# status and stats move on between the two runs: compare their shape
+		root=$(sed -E 's/[0-9]+/N/g' <<<"$root")
+		nobody=$(sed -E 's/[0-9]+/N/g' <<<"$nobody")
+		[ "$root" = "$nobody" ] || {
+			diff <(echo "$root") <(echo "$nobody") >&2
+			t_fail "uid 65534 reads \"$cmd\" differently from root"
+			ok=1
+		}
+	done
+	return "$ok"
+}

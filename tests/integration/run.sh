@@ -24,7 +24,7 @@ ROUTER_TESTS="ping_router_addr ping_2_routers ping_3_routers
 DAEMON_TESTS="cli_bad_input cli_no_daemon ctl_per_netns sigterm_detach
 	json_route_show config_error link_add_no_napi state_journal state_compacted"
 CTL_TESTS="ctl_write_needs_root ctl_slow_clients ctl_client_cap ctl_stopped_daemon
-	ctl_big_show"
+	ctl_big_show ctl_read_any_user"
 SWITCH_TESTS="sw_unicast_private sw_broadcast sw_unknown_unicast
 	sw_station_move sw_ageing sw_mac_flood sw_routed_port"
 ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS $CTL_TESTS"
