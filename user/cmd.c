@@ -279,7 +279,7 @@ int cmd_run(struct cmd_ctx *c, int argc, char **argv)
 	if (!d)
 		return 1;
 	if (!(d->flags & CMD_RO) && !c->may_write)
-		return cmd_err(c, "permission denied: changing state needs root or CAP_NET_ADMIN"), 1;
+		return cmd_err(c, "permission denied: changing state needs root"), 1;
 	print_begin(c->out, c->json);
 	err = d->fn(c, argc - used, argv + used);
 	print_end();

@@ -22,7 +22,7 @@ struct cmd_ctx {
 	FILE *out;		/* the reply's stdout */
 	FILE *err;		/* the reply's stderr: errors and warnings */
 	bool json;
-	bool may_write;		/* peer is root or holds CAP_NET_ADMIN */
+	bool may_write;		/* peer was root when it connected (ctl.c) */
 	/* Replay and adopted --config: an object already there, identical, is fine. */
 	bool idempotent;
 };

@@ -6,7 +6,9 @@
  *
  * Request: struct ctl_req, then `len` bytes holding `argc` NUL-terminated
  * words.  Reply: struct ctl_rep, then out_len bytes of stdout and err_len
- * bytes of stderr.  Integers in host order (same machine).
+ * bytes of stderr.  Integers in host order (same machine).  One request
+ * per connection.  Anyone who can connect may read; writing needs a peer
+ * whose uid was 0 at connect() (ctl_peer_may_write() in ctl.c says why).
  */
 #ifndef XR_CTL_H
 #define XR_CTL_H
@@ -42,16 +44,44 @@ struct ctl_rep {
 typedef int (*ctl_handler)(void *ctx, bool json, bool may_write, int argc, char **argv,
 			   FILE *out, FILE *err);
 
+/*
+ * Server limits: clients served at once (the last CTL_CLIENTS_ROOT places
+ * only for root), the time a client has from connect to a whole request,
+ * and the time it has to take its reply.
+ */
+#define CTL_CLIENTS_MAX		64
+#define CTL_CLIENTS_ROOT	8
+#define CTL_REQ_DEADLINE_MS	2000
+#define CTL_REP_DEADLINE_MS	30000
+
+/* Client: how long xrouterctl waits for a connection or a reply's next byte. */
+#define CTL_TIMEOUT_MS		10000
+
 /* Listen on path, or the abstract name when path is NULL: fd or -errno. */
 int ctl_listen(const char *path);
-/* Accept and serve one client (listen fd readable).  Never fails the daemon. */
-void ctl_serve_one(int lfd, ctl_handler fn, void *ctx);
 void ctl_close(int lfd, const char *path);
 
 /*
- * Client: send argv, copy the reply to stdout/stderr, return its status.
- * -errno if no daemon could be reached or the reply was cut.
+ * The server: serves the clients of listening socket lfd without ever
+ * blocking, from one fd for the daemon's event loop.  ctl_server_fd() is
+ * readable when there is work; ctl_server_dispatch() does it and returns.
+ * NULL with errno set if it cannot be set up.  ctl_server_free() closes
+ * the clients, not lfd.
  */
+struct ctl_server;
+struct ctl_server *ctl_server_new(int lfd, ctl_handler fn, void *ctx);
+int ctl_server_fd(const struct ctl_server *s);
+void ctl_server_dispatch(struct ctl_server *s);
+void ctl_server_free(struct ctl_server *s);
+
+/*
+ * Client: send argv, copy the reply to stdout/stderr, return its status.
+ * -ETIMEDOUT if the daemon did not accept the connection or went
+ * timeout_ms without sending a byte of its reply (0: wait forever), other
+ * -errno if no daemon could be reached or the reply was cut.
+ * ctl_request() waits CTL_TIMEOUT_MS.
+ */
+int ctl_request_within(const char *path, bool json, int timeout_ms, int argc, char **argv);
 int ctl_request(const char *path, bool json, int argc, char **argv);
 
 #endif

@@ -6,7 +6,9 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ctl.h"
@@ -15,7 +17,44 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: xrouterctl [-j|--json] [-s|--socket PATH] OBJECT COMMAND [ARGS...]\n"
-		"OBJECT := { status | link | addr | route | neigh | fdb | bridge | stats }\n");
+		"OBJECT := { status | link | addr | route | neigh | fdb | bridge | stats }\n"
+		"Anyone in the network namespace may show; changing state needs root.\n"
+		"XRCTL_TIMEOUT=SECONDS: give up when xrouterd does not answer for that long\n"
+		"(default %d, 0 waits forever); exit 2 then.\n", CTL_TIMEOUT_MS / 1000);
+}
+
+/* XRCTL_TIMEOUT in ms, CTL_TIMEOUT_MS if unset; -EINVAL if not seconds. */
+static int timeout_parse(const char *s)
+{
+	char *end;
+	double sec;
+
+	if (!s || !*s)
+		return CTL_TIMEOUT_MS;
+	errno = 0;
+	sec = strtod(s, &end);
+	if (errno || *end || !isfinite(sec) || sec < 0 || sec > 86400)
+		return -EINVAL;
+	return (int)(sec * 1000 + 0.5);
+}
+
+static int request_report(const char *path, int timeout_ms, int ret)
+{
+	if (ret == -E2BIG) {
+		fprintf(stderr, "Error: request too large\n");
+		return 1;
+	}
+	if (ret == -ETIMEDOUT) {
+		fprintf(stderr, "xrouterctl: xrouterd did not answer within %g s\n",
+			timeout_ms / 1000.0);
+		return 2;
+	}
+	if (ret < 0) {
+		fprintf(stderr, "xrouterctl: no daemon reachable%s%s: %s\n",
+			path ? " at " : "", path ? path : "", strerror(-ret));
+		return 2;
+	}
+	return ret;
 }
 
 int main(int argc, char **argv)
@@ -28,7 +67,7 @@ int main(int argc, char **argv)
 	};
 	const char *path = NULL;
 	bool json = false;
-	int c, ret;
+	int c, timeout_ms;
 
 	/* '+': stop at the first non-option, so "route del ... -x" reaches the parser. */
 	while ((c = getopt_long(argc, argv, "+js:h", opts, NULL)) != -1) {
@@ -51,15 +90,13 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 1;
 	}
-	ret = ctl_request(path, json, argc - optind, argv + optind);
-	if (ret == -E2BIG) {
-		fprintf(stderr, "Error: request too large\n");
+	timeout_ms = timeout_parse(getenv("XRCTL_TIMEOUT"));
+	if (timeout_ms < 0) {
+		fprintf(stderr, "xrouterctl: XRCTL_TIMEOUT=\"%s\" is not a number of seconds\n",
+			getenv("XRCTL_TIMEOUT"));
 		return 1;
 	}
-	if (ret < 0) {
-		fprintf(stderr, "xrouterctl: no daemon reachable%s%s: %s\n",
-			path ? " at " : "", path ? path : "", strerror(-ret));
-		return 2;
-	}
-	return ret;
+	return request_report(path, timeout_ms,
+			      ctl_request_within(path, json, timeout_ms, argc - optind,
+						 argv + optind));
 }

@@ -200,10 +200,12 @@ static int run(struct router *r, int lfd)
 {
 	int ep = epoll_create1(EPOLL_CLOEXEC), tfd = timer_open(), sfd = signals_open();
 	int hfd = dp_handoff_fd(r->dp), nfd = link_monitor_open(r);
+	struct ctl_server *ctl = ctl_server_new(lfd, ctl_handle, r);
+	int cfd = ctl ? ctl_server_fd(ctl) : -1;
 	struct epoll_event evs[8];
 	int ret = -1;
 
-	if (ep < 0 || tfd < 0 || sfd < 0 || hfd < 0 || events_add(ep, lfd) ||
+	if (ep < 0 || tfd < 0 || sfd < 0 || hfd < 0 || cfd < 0 || events_add(ep, cfd) ||
 	    events_add(ep, tfd) || events_add(ep, sfd) || events_add(ep, hfd) ||
 	    (nfd >= 0 && events_add(ep, nfd))) {
 		pr_err("cannot set up the event loop: %s\n", strerror(errno));
@@ -220,8 +222,8 @@ static int run(struct router *r, int lfd)
 				dp_handoff_consume(r->dp);
 			} else if (fd == nfd) {
 				link_monitor_read(r);
-			} else if (fd == lfd) {
-				ctl_serve_one(lfd, ctl_handle, r);
+			} else if (fd == cfd) {
+				ctl_server_dispatch(ctl);
 			} else if (fd == tfd) {
 				if (read(tfd, &ticks, sizeof(ticks)) > 0) {
 					neigh_tick(r);
@@ -241,6 +243,7 @@ static int run(struct router *r, int lfd)
 	}
 out:
 	link_monitor_close(r);
+	ctl_server_free(ctl);
 	if (ep >= 0)
 		close(ep);
 	if (tfd >= 0)

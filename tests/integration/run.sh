@@ -24,11 +24,14 @@ ROUTER_TESTS="ping_router_addr ping_2_routers ping_3_routers
 DAEMON_TESTS="cli_bad_input cli_no_daemon ctl_per_netns sigterm_detach
 	json_route_show config_error link_add_no_napi state_journal state_compacted"
 SCALE_TESTS="restart_large_table tbl8_groups route_gw_invalid"
+CTL_TESTS="ctl_write_needs_root ctl_slow_clients ctl_client_cap ctl_stopped_daemon
+	ctl_big_show ctl_read_any_user"
 SWITCH_TESTS="sw_unicast_private sw_broadcast sw_unknown_unicast
 	sw_station_move sw_ageing sw_mac_flood sw_routed_port sw_tcp_default_hosts"
 HARDEN_TESTS="state_name_injection state_name_roundtrip"
 LINK_TESTS="link_mtu_change link_mtu_switch link_deleted link_renamed link_state link_overrun"
-ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS $HARDEN_TESTS $LINK_TESTS $SCALE_TESTS"
+ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS $HARDEN_TESTS $LINK_TESTS $SCALE_TESTS
+	$CTL_TESTS"
 
 XRT_PREFIX=${XRT_PREFIX:-xrt$$}
 XRT_TIMEOUT=${XRT_TIMEOUT:-60}
@@ -44,6 +47,7 @@ run_one() {
 	source "$T_DIR/harden.sh"
 	source "$T_DIR/link.sh"
 	source "$T_DIR/scale.sh"
+	source "$T_DIR/ctl.sh"
 	# wait: reap what teardown stopped, or it lingers as a zombie under init
 	trap "xr_teardown_all; wait" EXIT
 	trap 'exit 143' TERM INT
