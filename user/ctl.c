@@ -108,8 +108,7 @@ static bool ctl_peer_may_write(int fd)
 	return cr.uid == 0;
 }
 
-/* Split the payload into argv; -EINVAL unless it is exactly argc words. */
-static int ctl_split(char *buf, uint32_t len, uint32_t argc, char **argv)
+int ctl_split(char *buf, uint32_t len, uint32_t argc, char **argv)
 {
 	uint32_t n = 0, start = 0;
 

@@ -58,6 +58,13 @@ typedef int (*ctl_handler)(void *ctx, bool json, bool may_write, int argc, char 
 #define CTL_TIMEOUT_MS		10000
 
 /* Listen on path, or the abstract name when path is NULL: fd or -errno. */
+/*
+ * A request's payload (len bytes, NUL-terminated words) into argv[0..argc]
+ * (argv has argc + 1 slots; argv[argc] = NULL): 0, or -EINVAL unless it is
+ * exactly argc words.  Exposed for the fuzz target.
+ */
+int ctl_split(char *buf, uint32_t len, uint32_t argc, char **argv);
+
 int ctl_listen(const char *path);
 void ctl_close(int lfd, const char *path);
 
