@@ -62,7 +62,7 @@ int fdb_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 	if (k.mac[0] & 1 || !memcmp(k.mac, "\0\0\0\0\0\0", 6))
 		return cmd_inv_arg(c, argv[0], "invalid lladdr");
 	e.ifindex = p->ifindex;
-	e.seen_ns = router_now();
+	e.seen_ns = clock_now_ns();
 	err = dp_fdb_set(c->r->dp, &k, &e);
 	if (err)
 		return cmd_err(c, "cannot add fdb entry: %s", strerror(-err));
@@ -223,7 +223,7 @@ static uint64_t fdb_sweep_interval(const struct router *r)
 void fdb_tick(struct router *r)
 {
 	static uint64_t next_ns;
-	struct fdb_sweep w = { .r = r, .now = router_now() };
+	struct fdb_sweep w = { .r = r, .now = clock_now_ns() };
 
 	if (w.now < next_ns)
 		return;

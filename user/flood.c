@@ -15,6 +15,7 @@
 #include <bpf/bpf.h>
 #include <linux/bpf.h>
 
+#include "clock.h"
 #include "flood.h"
 #include "log.h"
 
@@ -126,17 +127,15 @@ int flood_ports(struct dp *dp, uint16_t bridge, uint32_t *out, int max)
 static bool flood_fdb_fresh(struct dp *dp, uint16_t bridge, const struct xr_fdb *e)
 {
 	struct xr_bridge br;
-	struct timespec ts;
 	uint64_t now, ageing;
 
 	if (e->flags & XR_FDB_STATIC)
 		return true;
 	if (dp_bridge_get(dp, bridge, &br))
 		return false;
-	clock_gettime(CLOCK_MONOTONIC, &ts);	/* bpf_ktime_get_ns()'s clock */
-	now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-	ageing = br.ageing_ns ? br.ageing_ns : XR_FDB_AGEING_S * 1000000000ull;
-	return e->seen_ns >= now || now - e->seen_ns <= ageing;
+	now = clock_now_ns();
+	ageing = br.ageing_ns ? br.ageing_ns : XR_FDB_AGEING_S * CLOCK_NS_PER_SEC;
+	return xr_fdb_age_fresh(now, e->seen_ns, ageing);
 }
 
 int flood_fdb_port(struct dp *dp, uint16_t bridge, const uint8_t mac[6], uint32_t *ifindex)

@@ -23,14 +23,6 @@
 
 static uint64_t neigh_last_stamp;
 
-uint64_t router_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
 static int neigh_install(void *ctx, uint32_t ifid, __be32 ip, const uint8_t mac[ETH_ALEN],
 			 bool is_static)
 {
@@ -65,7 +57,7 @@ int neigh_init(struct router *r)
 	uint32_t seed = 0;
 
 	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) < 0)
-		seed = router_now();
+		seed = clock_now_ns();
 	r->arp = arp_create(&ops, seed);
 	if (!r->arp)
 		return -errno;
@@ -82,7 +74,7 @@ void neigh_fini(struct router *r)
 static int neigh_adopt_fn(const struct xr_neigh_key *k, const struct xr_neigh *n, void *ctx)
 {
 	struct router *r = ctx;
-	int err = arp_adopt(r->arp, k->ifid, k->ip, n, router_now());
+	int err = arp_adopt(r->arp, k->ifid, k->ip, n, clock_now_ns());
 
 	/* Entries of interfaces the replayed state no longer has are stale. */
 	if (err && err != -EEXIST)
@@ -115,7 +107,7 @@ static void neigh_stamp_gw(void *ctx, uint32_t ifid, uint32_t gw)
 
 void neigh_tick(struct router *r)
 {
-	uint64_t now = router_now();
+	uint64_t now = clock_now_ns();
 
 	if (now - neigh_last_stamp >= NEIGH_STAMP_NS) {
 		neigh_last_stamp = now;
@@ -131,7 +123,7 @@ const char *neigh_state_name(struct router *r, uint32_t ifid, uint32_t ip, uint8
 	struct arp_entry e;
 
 	*has_mac = false;
-	if (arp_lookup(r->arp, ifid, htonl(ip), &e, router_now()))
+	if (arp_lookup(r->arp, ifid, htonl(ip), &e, clock_now_ns()))
 		return "NONE";
 	if (e.state != ARP_INCOMPLETE) {
 		memcpy(mac, e.mac, 6);
@@ -199,7 +191,7 @@ int neigh_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 
 	if (neigh_parse(c, argc, argv, &a, true))
 		return -1;
-	err = arp_static_add(c->r->arp, a.ifid, htonl(a.ip), a.mac, router_now());
+	err = arp_static_add(c->r->arp, a.ifid, htonl(a.ip), a.mac, clock_now_ns());
 	if (err)
 		return cmd_err(c, "cannot add neighbour %s: %s", argv[0], strerror(-err));
 	return 0;
@@ -240,7 +232,7 @@ int neigh_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 	if (argc > 0)
 		return cmd_garbage(c, "show", argv[0]);
 	print_open_array(NULL);
-	arp_foreach(c->r->arp, router_now(), neigh_show_fn, c->r);
+	arp_foreach(c->r->arp, clock_now_ns(), neigh_show_fn, c->r);
 	print_close_array();
 	return 0;
 }

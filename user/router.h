@@ -15,6 +15,7 @@
 
 #include <linux/types.h>
 
+#include "clock.h"
 #include "port.h"
 
 struct dp;
@@ -74,8 +75,6 @@ struct router {
 
 /* A state-changing command (its words) succeeded: persist it (state.c). */
 void router_changed(struct router *r, int argc, char **argv);
-/* CLOCK_MONOTONIC ns: the clock of bpf_ktime_get_ns(). */
-uint64_t router_now(void);
 
 /* ---- link.c: ports and switches ---- */
 struct rt_port *link_port_by_name(struct router *r, const char *name);
@@ -116,7 +115,7 @@ void addr_forget_ifid(struct router *r, uint32_t ifid);
 /* ---- neigh.c ---- */
 int neigh_init(struct router *r);
 void neigh_fini(struct router *r);
-/* Take over the pinned neighbour map after adoption. */
+/* Take over the neighbour map of the program adopted at start-up. */
 void neigh_adopt(struct router *r);
 /* Timer: read fast-path stamps, run ARP timers. */
 void neigh_tick(struct router *r);

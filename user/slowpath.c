@@ -52,7 +52,7 @@ static int slowpath_to_neigh(void *ctx, uint8_t *ip, size_t len)
 {
 	struct sp_out_ctx *o = ctx;
 	struct arp_entry e;
-	uint64_t now = router_now();
+	uint64_t now = clock_now_ns();
 
 	if (!arp_lookup(o->r->arp, o->ifid, o->nh, &e, now) && e.state != ARP_INCOMPLETE) {
 		slowpath_xmit_eth(o->r, o->ifid, e.mac, ip, len);
@@ -103,7 +103,7 @@ static void slowpath_icmp_error(struct router *r, uint32_t in_ifid, const uint8_
 	if (!src)
 		return;
 	n = icmp_error(r->icmp, out, sizeof(sp_out) - ETH_HLEN, ip, len, type, code, info,
-		       htonl(src), flags, router_now());
+		       htonl(src), flags, clock_now_ns());
 	if (n > 0)
 		slowpath_send_ip(r, out, n);
 }
@@ -169,7 +169,7 @@ static void slowpath_arp_in(struct router *r, const struct xr_handoff *h, const 
 		pr_debug("arp: ignored frame on ifindex %u: %s\n", h->ifindex, strerror(-err));
 		return;
 	}
-	if (arp_input(r->arp, h->ifid, &m, router_now()) != 1)
+	if (arp_input(r->arp, h->ifid, &m, clock_now_ns()) != 1)
 		return;
 	if (link_ifid_info(r, h->ifid, mac, &mtu))
 		return;
@@ -195,10 +195,10 @@ static void slowpath_local(struct router *r, const struct xr_handoff *h, uint8_t
 		break;
 	case IPPROTO_UDP:
 		n = icmp_error(r->icmp, out, cap, ip, len, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0,
-			       ih->daddr, flags, router_now());
+			       ih->daddr, flags, clock_now_ns());
 		break;
 	case IPPROTO_TCP:
-		n = icmp_tcp_rst(r->icmp, out, cap, ip, len, flags, router_now());
+		n = icmp_tcp_rst(r->icmp, out, cap, ip, len, flags, clock_now_ns());
 		break;
 	}
 	(void)h;

@@ -352,7 +352,7 @@ static int state_write(struct router *r, const char *path, uint64_t gen, uint64_
 	state_links(r, w.f);
 	state_addrs(r, w.f);
 	rib_foreach(r->rib, state_route_fn, &w);
-	arp_foreach(r->arp, router_now(), state_neigh_fn, &w);
+	arp_foreach(r->arp, clock_now_ns(), state_neigh_fn, &w);
 	dp_fdb_foreach(r->dp, state_fdb_fn, &w);
 	errno = EIO;
 	if (fflush(w.f) || ferror(w.f)) {
@@ -383,7 +383,7 @@ static void state_child_reap(struct router *r, bool stop)
 	while (p < 0 && errno == EINTR);
 	if (!p)
 		return;
-	ms = (router_now() - sl.child_start_ns) / 1000000;
+	ms = (clock_now_ns() - sl.child_start_ns) / 1000000;
 	if (p > 0 && WIFEXITED(status) && !WEXITSTATUS(status)) {
 		struct stat st;
 
@@ -451,7 +451,7 @@ static int state_child_run(struct router *r, uint64_t gen, pid_t parent)
 /* Appends go to a new journal; a forked child writes the snapshot that ends the old ones. */
 static void state_compact_start(struct router *r)
 {
-	uint64_t gen = sl.gen + 1, t0 = router_now();
+	uint64_t gen = sl.gen + 1, t0 = clock_now_ns();
 	pid_t parent = getpid(), pid;
 	char path[sizeof(sl.dir) + 32];
 	int fd = state_journal_open(gen);
@@ -472,7 +472,7 @@ static void state_compact_start(struct router *r)
 	sl.child = pid;
 	sl.child_gen = gen;
 	sl.child_start_ns = t0;
-	sl.child_pause_ns = router_now() - t0;
+	sl.child_pause_ns = clock_now_ns() - t0;
 	return;
 retry_later:
 	/* Not on every change: after as many lines again. */
@@ -488,7 +488,7 @@ void state_tick(struct router *r)
 int state_save(struct router *r)
 {
 	char tmp[sizeof(r->state_path) + 8];
-	uint64_t gen, bytes, t0 = router_now();
+	uint64_t gen, bytes, t0 = clock_now_ns();
 	int fd, err;
 
 	if (!r->state_path[0])
@@ -510,7 +510,7 @@ int state_save(struct router *r)
 	/* Without a journal, every change writes a snapshot (slow, still correct). */
 	state_journal_use(fd < 0 ? -1 : fd, gen);
 	state_prune(gen, true);
-	pr_debug("state: snapshot %" PRIu64 " written in %.1f ms\n", gen, (router_now() - t0) / 1e6);
+	pr_debug("state: snapshot %" PRIu64 " written in %.1f ms\n", gen, (clock_now_ns() - t0) / 1e6);
 	return fd < 0 ? fd : 0;
 }
 
