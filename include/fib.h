@@ -38,7 +38,7 @@ struct xr_fib_chunk {
  *   bits 24..29 depth: length of the prefix that wrote the entry (0..32)
  *   bits 0..23  next hop id; 0 = no route
  * The depth lives in the entry so a restarted daemon can rebuild its view
- * of the tables from the pinned maps alone.
+ * of the tables from the adopted maps alone.
  */
 #define XR_FIB_GROUP		0x80000000u
 #define XR_FIB_NH_MASK		0x00ffffffu

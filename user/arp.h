@@ -149,7 +149,7 @@ int arp_del(struct arp *a, uint32_t ifid, __be32 ip);
 void arp_flush(struct arp *a, uint32_t ifid, bool with_static);
 
 /*
- * Take over an entry found in the pinned map at start-up (adoption):
+ * Take over an entry found in the adopted map at start-up (adoption):
  * recorded as confirmed now, without calling neigh_install.
  */
 int arp_adopt(struct arp *a, uint32_t ifid, __be32 ip, const struct xr_neigh *n,

@@ -109,7 +109,7 @@ int h_route(struct harness *h, uint32_t prefix, uint8_t len, uint8_t type, uint8
 
 /* ---- running ---- */
 
-/* Open a fresh datapath (unpinned maps), its RIB and the hand-off reader; 0 or -errno. */
+/* Open a fresh datapath (new maps), its RIB and the hand-off reader; 0 or -errno. */
 int h_open(struct harness *h);
 void h_close(struct harness *h);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Route suite, the frames that are not forwarded: each hand-off reason
- * (the frame must reach the perf buffer whole), blackhole, every
+ * (the frame must reach the hand-off ring whole), blackhole, every
  * malformed or never-forwarded frame (dropped and counted by reason), what
  * passes to the kernel untouched, and the hand-off rate limit.  Each table
  * row is a UDP frame from the host on port A, optionally mangled.
@@ -18,7 +18,7 @@
 
 enum rt_kind {
 	RT_DROP,	/* XDP_DROP, counted by `stat` */
-	RT_HANDOFF,	/* XDP_DROP, `stat` is the reason, frame in the perf buffer */
+	RT_HANDOFF,	/* XDP_DROP, `stat` is the reason, frame in the hand-off ring */
 	RT_PASS,	/* XDP_PASS unchanged, counted as pass */
 	RT_NOT_OURS,	/* XDP_PASS unchanged, nothing counted */
 };
