@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Every map of the datapath.  The daemon pins them per network namespace
- * (dp.c), so forwarding goes on with the last tables if it dies.
+ * Every map of the datapath.  Nothing is pinned: the program stays attached
+ * through netlink when the daemon dies, keeping its maps and forwarding with
+ * the last tables, and a new daemon adopts them from it (dp.c).
  */
 #ifndef XR_BPF_MAPS_H
 #define XR_BPF_MAPS_H
@@ -81,11 +82,7 @@ struct {
 	__type(value, struct bpf_devmap_val);
 } tx_ports SEC(".maps");
 
-/* Per-CPU counters: one row of XR_STAT_MAX per port slot. */
-struct xr_counters {
-	__u64 c[XR_STAT_MAX];
-};
-
+/* Per-CPU counters (stats.h struct xr_counters): one row per port slot. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, XR_MAX_PORTS);

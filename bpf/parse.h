@@ -16,10 +16,6 @@
 #include "stats.h"
 
 #define IP_OPT_MAX_BYTES	40	/* IHL 15: 60-byte header, 40 of options */
-#define IPOPT_EOL_		0
-#define IPOPT_NOP_		1
-#define IPOPT_LSRR_		0x83
-#define IPOPT_SSRR_		0x89
 
 /*
  * Headers are read from the first buffer, [pos, end).  A multi-buffer
@@ -155,9 +151,9 @@ static long opt_step(__u64 i, void *arg)
 	if (off >= w->len || off >= IP_OPT_MAX_BYTES)
 		return 1;
 	type = w->buf[off];
-	if (type == IPOPT_EOL_)
+	if (type == IPOPT_END)
 		return 1;
-	if (type == IPOPT_NOP_) {
+	if (type == IPOPT_NOOP) {
 		w->off = off + 1;
 		return 0;
 	}
@@ -170,7 +166,7 @@ static long opt_step(__u64 i, void *arg)
 		w->verdict = XR_STAT_DROP_IP_OPTS;
 		return 1;
 	}
-	if (type == IPOPT_LSRR_ || type == IPOPT_SSRR_) {
+	if (type == IPOPT_LSRR || type == IPOPT_SSRR) {
 		w->verdict = XR_STAT_DROP_SRCROUTE;
 		return 1;
 	}

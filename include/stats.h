@@ -8,6 +8,8 @@
 #ifndef XR_STATS_H
 #define XR_STATS_H
 
+#include <linux/types.h>
+
 #define XR_STAT_LIST(X)						\
 	/* handed to the daemon */					\
 	X(HANDOFF_LOCAL,	"handoff_local")			\
@@ -55,5 +57,10 @@ enum xr_stat {
 
 /* Hand-off reasons are the first counters. */
 #define XR_HANDOFF_REASON_MAX	(XR_STAT_HANDOFF_ARP + 1)
+
+/* One port's counters on one CPU: a value of the per-CPU `stats` map. */
+struct xr_counters {
+	__u64 c[XR_STAT_MAX];
+};
 
 #endif
