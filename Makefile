@@ -58,7 +58,7 @@ FUZZ_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-f
 FUZZ_OBJS  := $(patsubst user/%.c,$(FUZZ_BUILD)/user/%.o,$(LIB_SRCS))
 FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all san fuzz-build fuzz deps test demo demo-down bench clean
+.PHONY: all san fuzz-build fuzz deps test check demo demo-down bench clean
 all: $(BPF_OBJS) $(SKELS) $(BINS) $(UNIT_BINS) $(BPFT_BIN) $(BENCH_BINS)
 
 # One idempotent step installs what building and testing need.
@@ -139,8 +139,12 @@ $(BUILD) $(BUILD)/user $(BUILD)/tests/unit $(BUILD)/tests/bpf $(BUILD)/bench \
 $(SAN_BUILD)/user $(SAN_BUILD)/tests/unit $(FUZZ_BUILD)/user:
 	$(Q)mkdir -p $@
 
+# `make test` is README's command: it installs what is missing, then runs
+# `make check`, which builds and runs every test and installs nothing.
 test: deps
-	$(Q)$(MAKE) --no-print-directory all san fuzz-build
+	$(Q)$(MAKE) --no-print-directory check
+
+check: all san fuzz-build
 	$(Q)bash tests/run.sh
 
 demo: deps
