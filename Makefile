@@ -85,6 +85,12 @@ $(BUILD)/%: $(BUILD)/user/%.o $(BUILD)/libxr.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
+# The CLI only ships argv to the daemon: none of the datapath's libraries
+# (tests/layering.sh checks that ldd finds no libbpf in it).
+$(BUILD)/xrouterctl: $(BUILD)/user/xrouterctl.o $(BUILD)/libxr.a
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $^ -lm -o $@
+
 $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libxr.a | $(SKELS) $(BUILD)/tests/unit
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) -Itests $< $(BUILD)/libxr.a $(LDLIBS) -o $@
@@ -110,6 +116,10 @@ $(SAN_BUILD)/libxr.a: $(SAN_OBJS)
 $(SAN_BUILD)/%: $(SAN_BUILD)/user/%.o $(SAN_BUILD)/libxr.a
 	@echo "  LD SAN  $@"
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $^ $(LDLIBS) -o $@
+
+$(SAN_BUILD)/xrouterctl: $(SAN_BUILD)/user/xrouterctl.o $(SAN_BUILD)/libxr.a
+	@echo "  LD SAN  $@"
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $^ -lm -o $@
 
 $(SAN_BUILD)/tests/unit/%: tests/unit/%.c $(SAN_BUILD)/libxr.a | $(SKELS) $(SAN_BUILD)/tests/unit
 	@echo "  CC SAN  $@"

@@ -64,6 +64,8 @@ fi
 # The unit tests and a few integration tests again, built with UBSan and
 # ASan (`make san`, which `make test` runs; missing, the part fails).
 run_part sanitizers "$SAN_TIMEOUT" bash tests/san.sh
+# What each program links: xrouterctl has no datapath library.
+run_part layering "$UNIT_TIMEOUT" bash tests/layering.sh
 # Every parser of outside input, 20,000 inputs each (`make fuzz`: longer).
 run_part fuzz "$FUZZ_TIMEOUT" bash tests/fuzz/run.sh
 if [ -f tests/integration/run.sh ]; then

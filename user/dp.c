@@ -18,6 +18,7 @@
 #include <linux/if_link.h>
 
 #include "dp.h"
+#include "log.h"
 #include "xrouter.skel.h"
 
 #define XR_PROG_NAME		"xdp_port"
@@ -140,6 +141,21 @@ static int dp_map_fib(struct dp *dp)
 	if (!dp->tbl24 || !dp->tbl8 || !dp->nexthops)
 		return err_errno();
 	return 0;
+}
+
+static int dp_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	enum log_level l = LOG_LEVEL_DEBUG;	/* libbpf's info is chatty: debug for us */
+
+	if (level == LIBBPF_WARN)
+		l = LOG_LEVEL_WARN;
+	log_vprint(l, fmt, ap);
+	return 0;
+}
+
+void dp_log_hook(void)
+{
+	libbpf_set_print(dp_libbpf_print);
 }
 
 int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted)

@@ -42,6 +42,8 @@ struct dp_opts {
  * attached to an interface of this namespace, its maps are reused and
  * *adopted says so: a previous daemon's tables are still in force.
  */
+/* Route libbpf's own messages through the daemon's logger (log.h). */
+void dp_log_hook(void);
 int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted);
 /* Free userspace resources; attached programs and their maps stay. */
 void dp_close(struct dp *dp);

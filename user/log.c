@@ -9,7 +9,6 @@
 #include <string.h>
 #include <syslog.h>
 
-#include <bpf/libbpf.h>
 
 #include "log.h"
 
@@ -58,7 +57,7 @@ void log_use_syslog(bool on)
 	log_syslog = on;
 }
 
-static void log_vprint(enum log_level level, const char *fmt, va_list ap)
+void log_vprint(enum log_level level, const char *fmt, va_list ap)
 {
 	char line[1024];
 	size_t n;
@@ -82,21 +81,4 @@ void log_print(enum log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vprint(level, fmt, ap);
 	va_end(ap);
-}
-
-static int log_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	enum log_level l = LOG_LEVEL_DEBUG;
-
-	if (level == LIBBPF_WARN)
-		l = LOG_LEVEL_WARN;
-	else if (level == LIBBPF_INFO)
-		l = LOG_LEVEL_DEBUG;	/* libbpf's info is chatty: debug for us */
-	log_vprint(l, fmt, ap);
-	return 0;
-}
-
-void log_hook_libbpf(void)
-{
-	libbpf_set_print(log_libbpf);
 }

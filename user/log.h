@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * The daemon's one leveled logger: one line per event on stderr, and on
- * syslog too once the daemon detaches.  libbpf's messages come through here.
+ * syslog too once the daemon detaches.  libbpf's messages come through here
+ * (dp_log_hook(): only the datapath library knows libbpf).
  */
 #ifndef XR_LOG_H
 #define XR_LOG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 
 enum log_level {
@@ -21,8 +23,8 @@ void log_set_level(enum log_level level);
 enum log_level log_get_level(void);
 /* Also write to syslog (daemon mode); stderr stays. */
 void log_use_syslog(bool on);
-/* Route libbpf's own output through pr_*(). */
-void log_hook_libbpf(void);
+/* One message at a level, for callers that hold a va_list (libbpf's, dp.c). */
+void log_vprint(enum log_level level, const char *fmt, va_list ap);
 
 void log_print(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -312,7 +312,7 @@ int main(int argc, char **argv)
 
 	if (parse_opts(argc, argv, &o))
 		return 1;
-	log_hook_libbpf();
+	dp_log_hook();
 	lfd = ctl_listen(o.socket);
 	if (lfd < 0) {
 		pr_err("control socket: %s\n", lfd == -EADDRINUSE ?
