@@ -105,7 +105,6 @@ static int addr_parse(struct cmd_ctx *c, const char *s, struct rt_addr *a)
 static int addr_parse_args(struct cmd_ctx *c, int argc, char **argv, struct rt_addr *a)
 {
 	const char *dev = NULL, *pfx = NULL;
-	int err;
 
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "dev") && !dev) {
@@ -124,12 +123,7 @@ static int addr_parse_args(struct cmd_ctx *c, int argc, char **argv, struct rt_a
 		return -1;
 	if (!dev)
 		return cmd_err(c, "Not enough information: \"dev\" argument is required.");
-	err = link_ifid_by_name(c->r, dev, &a->ifid);
-	if (err == -EINVAL)
-		return cmd_err(c, "device \"%s\" is a switch port: give the address to its switch", dev);
-	if (err)
-		return cmd_err(c, "unknown device \"%s\"", dev);
-	return 0;
+	return link_cmd_l3_dev(c, dev, &a->ifid);
 }
 
 static int addr_routes(const struct rt_addr *a, struct rib_route rt[3], bool shared)

@@ -74,6 +74,18 @@ int link_ifid_by_name(struct router *r, const char *name, uint32_t *ifid)
 	return 0;
 }
 
+int link_cmd_l3_dev(struct cmd_ctx *c, const char *dev, uint32_t *ifid)
+{
+	struct rt_port *p = link_port_by_name(c->r, dev);
+
+	if (p && p->bridge)
+		return cmd_err(c, "device \"%s\" is a port of switch \"%s\": use the switch",
+			       dev, c->r->bridges[p->bridge].name);
+	if (link_ifid_by_name(c->r, dev, ifid))
+		return cmd_err(c, "unknown device \"%s\"", dev);
+	return 0;
+}
+
 const char *link_ifid_name(struct router *r, uint32_t ifid)
 {
 	struct rt_port *p;

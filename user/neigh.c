@@ -144,7 +144,6 @@ static int neigh_parse(struct cmd_ctx *c, int argc, char **argv, struct neigh_ar
 		       bool want_mac)
 {
 	const char *ipw = NULL;
-	int err;
 
 	memset(a, 0, sizeof(*a));
 	for (int i = 0; i < argc; i++) {
@@ -176,12 +175,7 @@ static int neigh_parse(struct cmd_ctx *c, int argc, char **argv, struct neigh_ar
 		return cmd_err(c, "Not enough information: \"lladdr\" argument is required.");
 	if (!a->dev)
 		return cmd_err(c, "Not enough information: \"dev\" argument is required.");
-	err = link_ifid_by_name(c->r, a->dev, &a->ifid);
-	if (err == -EINVAL)
-		return cmd_err(c, "device \"%s\" is a switch port: use its switch", a->dev);
-	if (err)
-		return cmd_err(c, "unknown device \"%s\"", a->dev);
-	return 0;
+	return link_cmd_l3_dev(c, a->dev, &a->ifid);
 }
 
 int neigh_cmd_add(struct cmd_ctx *c, int argc, char **argv)

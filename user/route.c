@@ -132,7 +132,6 @@ static bool route_gw_is_ours(const struct router *r, uint32_t gw)
 static int route_resolve(struct cmd_ctx *c, struct route_args *a)
 {
 	const char *tname = a->rt.type == XR_NH_BLACKHOLE ? "blackhole" : "unreachable";
-	int err;
 
 	a->rt.proto = RIB_PROTO_STATIC;
 	if (a->rt.type != XR_NH_UNICAST) {
@@ -145,11 +144,8 @@ static int route_resolve(struct cmd_ctx *c, struct route_args *a)
 	if (a->have_gw && (!route_gw_valid(a->rt.gw) || route_gw_is_ours(c->r, a->rt.gw)))
 		return cmd_err(c, "Nexthop has invalid gateway.");
 	if (a->dev) {
-		err = link_ifid_by_name(c->r, a->dev, &a->rt.ifid);
-		if (err == -EINVAL)
-			return cmd_err(c, "device \"%s\" is a switch port: route via its switch", a->dev);
-		if (err)
-			return cmd_err(c, "unknown device \"%s\"", a->dev);
+		if (link_cmd_l3_dev(c, a->dev, &a->rt.ifid))
+			return -1;
 	}
 	return 0;
 }

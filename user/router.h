@@ -81,6 +81,10 @@ struct rt_port *link_port_by_name(struct router *r, const char *name);
 struct rt_port *link_port_by_ifindex(struct router *r, uint32_t ifindex);
 /* An L3 interface by name: a routed port or a switch.  -ENODEV / -EINVAL (switch port). */
 int link_ifid_by_name(struct router *r, const char *name, uint32_t *ifid);
+/* `dev DEV` of a command that wants an L3 interface: 0, or -1 with the
+ * refusal said (unknown, or a switch's port: one wording for every object). */
+struct cmd_ctx;
+int link_cmd_l3_dev(struct cmd_ctx *c, const char *dev, uint32_t *ifid);
 /* Name of an L3 interface, "?" if gone. */
 const char *link_ifid_name(struct router *r, uint32_t ifid);
 /* Router MAC and MTU of an L3 interface: 0 or -ENODEV. */
