@@ -27,7 +27,8 @@ SCALE_TESTS="restart_large_table tbl8_groups route_gw_invalid"
 CTL_TESTS="ctl_write_needs_root ctl_slow_clients ctl_client_cap ctl_stopped_daemon
 	ctl_big_show ctl_read_any_user"
 SWITCH_TESTS="sw_unicast_private sw_broadcast sw_unknown_unicast
-	sw_station_move sw_ageing sw_mac_flood sw_routed_port sw_tcp_default_hosts"
+	sw_station_move sw_ageing sw_mac_flood sw_routed_port sw_tcp_default_hosts
+	sw_port_not_l3"
 HARDEN_TESTS="state_name_injection state_name_roundtrip"
 LINK_TESTS="link_mtu_change link_mtu_switch link_deleted link_renamed link_state link_overrun"
 ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS $HARDEN_TESTS $LINK_TESTS $SCALE_TESTS

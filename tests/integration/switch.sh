@@ -116,3 +116,23 @@ test_sw_routed_port() {
 		t_traceroute h1 "$SW_FAR" "" 192.0.2.1 "$SW_FAR" &&
 		t_traceroute h5 "$(sw_ip 4)" "-I" 198.51.100.1 "$(sw_ip 4)"
 }
+
+# A switch's port is no L3 interface: addresses, routes and neighbours
+# naming it are refused in one wording that names the switch to use.
+test_sw_port_not_l3() {
+	local cmd err before ok=0
+	t_need_xrouter
+	t_switch || return 1
+	before=$(t_snapshot r1)
+	for cmd in "addr add 192.0.2.9/24 dev p1" "route add 10.9.0.0/16 dev p1" \
+		"neigh add 192.0.2.50 lladdr 02:00:00:00:00:50 dev p1"; do
+		# shellcheck disable=SC2086
+		err=$(xr_ctl r1 $cmd 2>&1 >/dev/null)
+		if [ "$err" != 'Error: device "p1" is a port of switch "br0": use the switch' ]; then
+			t_fail "$cmd: got \"$err\""
+			ok=1
+		fi
+	done
+	[ "$before" = "$(t_snapshot r1)" ] || { t_fail "state changed"; ok=1; }
+	return "$ok"
+}
