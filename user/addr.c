@@ -82,23 +82,12 @@ static bool addr_subnet_shared(const struct router *r, const struct rt_addr *a,
 /* "A.B.C.D/LEN" (bare address: /32); host bits are the address. */
 static int addr_parse(struct cmd_ctx *c, const char *s, struct rt_addr *a)
 {
-	char buf[32];
-	char *slash, *end;
-	long len = 32;
+	int err = cmd_addr_len_from_str(s, &a->addr, &a->len);
 
-	if (strlen(s) >= sizeof(buf))
+	if (err == -ERANGE)
+		return cmd_inv_arg(c, s, "invalid prefix");
+	if (err)
 		return cmd_inv_arg(c, s, "invalid address");
-	strcpy(buf, s);
-	slash = strchr(buf, '/');
-	if (slash) {
-		*slash++ = '\0';
-		len = strtol(slash, &end, 10);
-		if (!*slash || *end || len < 0 || len > 32 || *slash == '-' || *slash == '+')
-			return cmd_inv_arg(c, s, "invalid prefix");
-	}
-	if (cmd_ip_from_str(buf, &a->addr))
-		return cmd_inv_arg(c, s, "invalid address");
-	a->len = len;
 	return 0;
 }
 

@@ -116,34 +116,39 @@ int cmd_parse_ip(struct cmd_ctx *c, const char *s, uint32_t *out)
 	return 0;
 }
 
-static int cmd_prefix_from_str(const char *s, uint32_t *addr, uint8_t *len)
+int cmd_addr_len_from_str(const char *s, uint32_t *addr, uint8_t *len)
 {
 	char buf[32];
 	const char *slash = strchr(s, '/');
 	char *end;
 	long l = 32;
 
-	if (!strcmp(s, "default")) {
-		*addr = 0;
-		*len = 0;
-		return 0;
-	}
 	if (strlen(s) >= sizeof(buf))
 		return -EINVAL;
 	strcpy(buf, s);
 	if (slash) {
 		buf[slash - s] = '\0';
 		if (!isdigit((unsigned char)slash[1]))
-			return -EINVAL;
+			return -ERANGE;
 		errno = 0;
 		l = strtol(slash + 1, &end, 10);
 		if (*end || errno || l < 0 || l > 32)
-			return -EINVAL;
+			return -ERANGE;
 	}
 	if (cmd_ip_from_str(buf, addr))
 		return -EINVAL;
 	*len = l;
 	return 0;
+}
+
+static int cmd_prefix_from_str(const char *s, uint32_t *addr, uint8_t *len)
+{
+	if (!strcmp(s, "default")) {
+		*addr = 0;
+		*len = 0;
+		return 0;
+	}
+	return cmd_addr_len_from_str(s, addr, len) ? -EINVAL : 0;
 }
 
 int cmd_parse_prefix(struct cmd_ctx *c, const char *s, uint32_t *addr, uint8_t *len)

@@ -50,6 +50,10 @@ int cmd_parse_u32(struct cmd_ctx *c, const char *key, const char *s, uint32_t *o
 int cmd_parse_ifname(struct cmd_ctx *c, const char *key, const char *s);
 /* Without printing: for callers that try several forms. */
 int cmd_ip_from_str(const char *s, uint32_t *out);
+/* "A.B.C.D[/LEN]" (LEN 0..32, 32 if absent; host bits allowed): 0, -EINVAL
+ * for the address, -ERANGE for the length.  The one parser of both a
+ * route's prefix (cmd_parse_prefix) and an interface address (addr.c). */
+int cmd_addr_len_from_str(const char *s, uint32_t *addr, uint8_t *len);
 int cmd_mac_from_str(const char *s, uint8_t mac[6]);
 
 /* Handlers, one file per object; argv starts after the verb. */

@@ -3,9 +3,11 @@
  * Lines of --config and of the state journal (names.h): splitting never
  * reads past the line, and words joined back into a line split into the
  * same words, so what the journal saves is what a successor replays.
+ * Each word also goes through the address/prefix parser (cmd.h).
  */
 #include <string.h>
 
+#include "cmd.h"
 #include "fuzz.h"
 #include "names.h"
 
@@ -24,6 +26,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n = name_line_split(line, argv, FUZZ_WORDS);
 	if (n <= 0)
 		goto out;
+	for (int i = 0; i < n; i++) {	/* every word as an address or prefix too */
+		uint32_t addr;
+		uint8_t len;
+
+		if (!cmd_addr_len_from_str(argv[i], &addr, &len))
+			FUZZ_CHECK(len <= 32);
+	}
 	for (int i = 0; i < n; i++)
 		if (!name_word_valid(argv[i]))
 			goto out;	/* refused by cmd_run(): never journalled */
