@@ -33,9 +33,9 @@ static int time_requests(unsigned n, char **argv, int argc, char *gw, uint64_t *
 
 		if (gw)
 			snprintf(gw, 16, "198.51.100.%u", 2 + i % 16);
-		t0 = bench_now_ns();
+		t0 = clock_now_ns();
 		err = ctl_request(NULL, false, argc, argv);
-		ns[i] = bench_now_ns() - t0;
+		ns[i] = clock_now_ns() - t0;
 		if (err) {
 			fprintf(stderr, "xrb_ctl: %s: request failed (%d)\n", argv[0], err);
 			return -1;

@@ -222,7 +222,7 @@ static int dut_setup(struct dut *d, char **argv)
 	struct rib_route conn = { .len = 24, .type = XR_NH_UNICAST, .proto = RIB_PROTO_KERNEL };
 	int err, i;
 
-	if (bench_mac_parse(argv[4], d->gen_mac) || bench_mac_parse(argv[6], d->sink_mac))
+	if (cmd_mac_from_str(argv[4], d->gen_mac) || cmd_mac_from_str(argv[6], d->sink_mac))
 		return -EINVAL;
 	err = dut_port(d, argv[3], &d->in, d->in_mac, 1);
 	if (!err)
@@ -263,7 +263,7 @@ static int routes_read(struct dut *d, const char *path)
 			continue;
 		*slash = 0;
 		len = atoi(slash + 1);
-		if (bench_ip_parse(pfx, &r.prefix) || bench_ip_parse(gw, &r.gw) || len > 32)
+		if (cmd_ip_from_str(pfx, &r.prefix) || cmd_ip_from_str(gw, &r.gw) || len > 32)
 			continue;
 		r.len = len;
 		if (d->nroutes == cap) {
@@ -285,10 +285,10 @@ static int dut_load(struct dut *d)
 	size_t i;
 	int err = 0;
 
-	t0 = bench_now_ns();
+	t0 = clock_now_ns();
 	for (i = 0; i < d->nroutes && !err; i++)
 		err = rib_add(d->rib, &d->routes[i], false);
-	t1 = bench_now_ns();
+	t1 = clock_now_ns();
 	if (err) {
 		fprintf(stderr, "dut: route %zu: %s\n", i, strerror(-err));
 		return err;
@@ -323,16 +323,16 @@ static int dut_change(struct dut *d)
 		struct rib_route *r = &d->routes[rng() % d->nroutes];
 
 		r->gw = gw_of((r->gw & 0xff) - 1);	/* the next gateway */
-		t0 = bench_now_ns();
+		t0 = clock_now_ns();
 		err = rib_add(d->rib, r, true);
-		us[i] = bench_now_ns() - t0;
+		us[i] = clock_now_ns() - t0;
 	}
-	t0 = bench_now_ns();
+	t0 = clock_now_ns();
 	if (!err)
 		err = rib_add(d->rib, &r8, false);
 	if (!err)
 		err = rib_del(d->rib, r8.prefix, r8.len, r8.gw);
-	t8 = bench_now_ns() - t0;
+	t8 = clock_now_ns() - t0;
 	if (err) {
 		fprintf(stderr, "dut: route change failed: %s\n", strerror(-err));
 		return err;
@@ -497,7 +497,7 @@ static int cmd_switch(int argc, char **argv)
 	struct dp *dp;
 	int err, i;
 
-	if (argc != 5 || bench_mac_parse(argv[4], k.mac))
+	if (argc != 5 || cmd_mac_from_str(argv[4], k.mac))
 		return -EINVAL;
 	err = dp_open(&dp, &(struct dp_opts){ .skip_fib_mmap = true }, NULL);
 	if (err)

@@ -132,7 +132,7 @@ static int cmd_ceiling(int argc, char **argv)
 	uint32_t zero = 0;
 	int err = -EINVAL;
 
-	if (argc != 7 || bench_mac_parse(argv[5], cfg.dmac) || bench_mac_parse(argv[6], cfg.smac))
+	if (argc != 7 || cmd_mac_from_str(argv[5], cfg.dmac) || cmd_mac_from_str(argv[6], cfg.smac))
 		return -EINVAL;
 	tx.ifindex = dev_index(argv[4]);
 	if (!tx.ifindex)
@@ -174,8 +174,8 @@ static int gen_setup(struct bpf_object *obj, char **argv)
 	uint32_t zero = 0, saddr, n = 1, i;
 	int got, fd = map_fd(obj, "gen_dsts");
 
-	if (bench_mac_parse(argv[4], cfg.dmac) || bench_mac_parse(argv[5], cfg.smac) ||
-	    bench_ip_parse(argv[6], &saddr))
+	if (cmd_mac_from_str(argv[4], cfg.dmac) || cmd_mac_from_str(argv[5], cfg.smac) ||
+	    cmd_ip_from_str(argv[6], &saddr))
 		return -EINVAL;
 	got = bench_ips_read(argv[7], ips, GEN_DSTS_MAX);
 	if (got <= 0) {
@@ -200,7 +200,7 @@ static int64_t gen_run(int pfd, int ifindex, uint64_t ns)
 {
 	uint8_t frame[GEN_FRAME_LEN] = { [12] = 0x08 };
 	struct xdp_md ctx = { .data_end = sizeof(frame), .ingress_ifindex = ifindex };
-	uint64_t t0 = bench_now_ns();
+	uint64_t t0 = clock_now_ns();
 	int64_t sent = 0;
 
 	do {
@@ -215,7 +215,7 @@ static int64_t gen_run(int pfd, int ifindex, uint64_t ns)
 			return -errno;
 		}
 		sent += GEN_REPEAT;
-	} while (bench_now_ns() - t0 < ns);
+	} while (clock_now_ns() - t0 < ns);
 	return sent;
 }
 
@@ -250,9 +250,9 @@ static int cmd_gen(int argc, char **argv)
 	}
 	usleep(20000);
 	before = counter_read(sfd);
-	t0 = bench_now_ns();
+	t0 = clock_now_ns();
 	sent = gen_run(pfd, ifindex, secs * 1e9);
-	t1 = bench_now_ns();
+	t1 = clock_now_ns();
 	usleep(20000);		/* let the last batch drain into the sink */
 	after = counter_read(sfd);
 	if (sent < 0) {
