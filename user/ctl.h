@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/socket.h>
 
 #define CTL_ABSTRACT_NAME	"xrouter"
 #define CTL_MAGIC		0x58524331u	/* "XRC1" */
@@ -65,6 +66,10 @@ typedef int (*ctl_handler)(void *ctx, bool json, bool may_write, int argc, char 
  */
 int ctl_split(char *buf, uint32_t len, uint32_t argc, char **argv);
 
+/* The socket's address: abstract "xrouter" when path is NULL.  Its length,
+ * 0 if path is too long. */
+struct sockaddr_un;
+socklen_t ctl_sockaddr(const char *path, struct sockaddr_un *sun);
 int ctl_listen(const char *path);
 void ctl_close(int lfd, const char *path);
 
