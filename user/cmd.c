@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "dp.h"
 #include "names.h"
 #include "print.h"
 #include "router.h"
@@ -295,6 +296,23 @@ int cmd_run(struct cmd_ctx *c, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * A restarted daemon replays its saved state and adopted --config line by
+ * line (c->idempotent) before its event loop runs.  Every so many lines,
+ * answer what the fast path handed up meanwhile (ARP, pings to the router,
+ * unresolved next hops), so hosts keep the router's MAC however long the
+ * table.  Between two lines no change is half-applied.
+ */
+#define CMD_REPLAY_SERVE_EVERY	4096u
+
+static void cmd_replay_serve(struct cmd_ctx *c)
+{
+	static unsigned n;
+
+	if (c->idempotent && c->r && c->r->dp && ++n % CMD_REPLAY_SERVE_EVERY == 0)
+		dp_handoff_consume(c->r->dp);
+}
+
 int cmd_run_line(struct cmd_ctx *c, char *line)
 {
 	char *argv[CMD_WORDS_MAX + 1];
@@ -308,5 +326,6 @@ int cmd_run_line(struct cmd_ctx *c, char *line)
 	if (!argc)
 		return 0;
 	argv[argc] = NULL;
+	cmd_replay_serve(c);
 	return cmd_run(c, argc, argv);
 }

@@ -185,30 +185,12 @@ static int route_full(struct cmd_ctx *c, const struct rib_route *rt)
 	return cmd_err(c, "routing table is full");
 }
 
-/*
- * A restarted daemon replays its table (saved state, adopted --config)
- * before its event loop runs.  Every so many routes, answer what the fast
- * path handed up meanwhile (ARP, pings to the router, unresolved next
- * hops), so hosts keep the router's MAC however long the table.  Between
- * two commands no change is half-applied.
- */
-#define ROUTE_REPLAY_SERVE_EVERY	4096u
-
-static void route_replay_serve(struct cmd_ctx *c)
-{
-	static unsigned n;
-
-	if (c->idempotent && ++n % ROUTE_REPLAY_SERVE_EVERY == 0)
-		dp_handoff_consume(c->r->dp);
-}
-
 static int route_modify(struct cmd_ctx *c, int argc, char **argv, bool replace)
 {
 	struct route_args a;
 	char dst[24];
 	int err;
 
-	route_replay_serve(c);
 	if (route_parse(c, argc, argv, &a, false) || route_resolve(c, &a))
 		return -1;
 	if (c->idempotent && !replace && route_same_exists(c->r, &a.rt))
