@@ -38,18 +38,23 @@ def request(words, flags=0):
     return struct.pack("=IIII", MAGIC, flags, len(words), len(payload)) + payload
 
 
+def recv_all(s):
+    """Everything the daemon sends until it closes."""
+    rep = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            return rep
+        rep += chunk
+
+
 def ask(words):
     """One request as xrouterctl makes it: its status and its whole reply."""
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.settimeout(10)
     s.connect(ADDR)
     s.sendall(request(words))
-    rep = b""
-    while True:
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        rep += chunk
+    rep = recv_all(s)
     s.close()
     return struct.unpack("=IIII", rep[:16])[0], rep[16:]
 
@@ -154,12 +159,7 @@ def race(prog):
         time.sleep(0.01)
     time.sleep(0.05)
     s.sendall(req[-1:])
-    rep = b""
-    while True:
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        rep += chunk
+    rep = recv_all(s)
     if len(rep) < 16:
         print("no reply")
         sys.exit(4)
