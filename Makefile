@@ -24,7 +24,7 @@ LIBMNL_CFLAGS := $(shell pkg-config --cflags libmnl 2>/dev/null)
 LIBMNL_LIBS   := $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
 CFLAGS   ?= -O2 -g
 CFLAGS   += -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -MMD -MP \
-	    -Iinclude -Iuser -I$(BUILD) $(LIBBPF_CFLAGS) $(LIBMNL_CFLAGS)
+	    -Iinclude -I$(BUILD) $(LIBBPF_CFLAGS) $(LIBMNL_CFLAGS)
 LDLIBS   += $(LIBBPF_LIBS) $(LIBMNL_LIBS) -lelf -lz
 BPF_CFLAGS := -O2 -g -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Wextra -Werror \
 	    -Wno-unused-parameter -Iinclude -Ibpf -MMD -MP \
@@ -33,30 +33,61 @@ BPF_CFLAGS := -O2 -g -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Wextra -Werror \
 BPF_SRCS   := $(wildcard bpf/*.bpf.c)
 BPF_OBJS   := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
 SKELS      := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
-MAINS      := user/xrouterd.c user/xrouterctl.c
-LIB_SRCS   := $(filter-out $(MAINS),$(wildcard user/*.c))
-LIB_OBJS   := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
-BINS       := $(patsubst user/%.c,$(BUILD)/%,$(wildcard $(MAINS)))
+
+# user/ in layers, each calling only downward (README "Layout"): one
+# archive per layer, and each program linked against the layers it may use,
+# so a call upward fails to link.  Listed from the top down, as ld wants them.
+LAYERS     := modules daemon dp sys lib
+MAINS      := user/daemon/xrouterd.c user/cli/xrouterctl.c
+layer_srcs  = $(filter-out $(MAINS),$(wildcard user/$(1)/*.c user/$(1)/*/*.c))
+USER_DIRS  := $(sort $(dir $(wildcard user/*/*.h user/*/*/*.h)))
+CFLAGS     += $(addprefix -I,$(USER_DIRS))
+BINS       := $(BUILD)/xrouterd $(BUILD)/xrouterctl
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/*_test.c))
 BPFT_SRCS  := $(wildcard tests/bpf/*.c)
 BPFT_BIN   := $(if $(BPFT_SRCS),$(BUILD)/tests/bpf/bpf_test)
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/*.c))
 
-# The same library, unit tests and daemon built again with UBSan and ASan
+# The same layers, unit tests and daemon built again with UBSan and ASan
 # (tests/san.sh runs them as their own part of `make test`): misaligned
 # header accesses and undefined calls abort instead of passing unnoticed.
 SAN_BUILD  := $(BUILD)/san
 SAN_FLAGS  := -fsanitize=undefined,address -fno-sanitize-recover=all -fno-omit-frame-pointer
-SAN_OBJS   := $(patsubst user/%.c,$(SAN_BUILD)/user/%.o,$(LIB_SRCS))
 SAN_UNIT   := $(patsubst tests/unit/%.c,$(SAN_BUILD)/tests/unit/%,$(wildcard tests/unit/*_test.c))
-SAN_BINS   := $(patsubst user/%.c,$(SAN_BUILD)/%,$(wildcard $(MAINS)))
+SAN_BINS   := $(SAN_BUILD)/xrouterd $(SAN_BUILD)/xrouterctl
 
 # libFuzzer targets (tests/fuzz/), one per parser of outside input, built
-# by clang with ASan and UBSan over a clang build of the same library.
+# by clang with ASan and UBSan over a clang build of the same layers.
 FUZZ_BUILD := $(BUILD)/fuzz
 FUZZ_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_OBJS  := $(patsubst user/%.c,$(FUZZ_BUILD)/user/%.o,$(LIB_SRCS))
 FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+# $(call variant,DIR,COMPILER,FLAGS,LABEL): objects and one archive per
+# layer under DIR; ALL_A_DIR is every layer, top down, for tests.
+define variant
+$(1)/user/%.o: user/%.c | $$(SKELS)
+	@echo "  $(4) $$@"
+	$$(Q)mkdir -p $$(@D)
+	$$(Q)$(2) $$(CFLAGS) $(3) -c $$< -o $$@
+
+$(foreach L,$(LAYERS),
+$(1)/libxr-$(L).a: $$(patsubst user/%.c,$(1)/user/%.o,$$(call layer_srcs,$(L)))
+	@echo "  AR      $$@"
+	$$(Q)rm -f $$@ && ar rcs $$@ $$^
+)
+ALL_A_$(1) := $(foreach L,$(LAYERS),$(1)/libxr-$(L).a)
+endef
+$(eval $(call variant,$(BUILD),$(CC),,CC     ))
+$(eval $(call variant,$(SAN_BUILD),$(CC),$(SAN_FLAGS),CC SAN ))
+$(eval $(call variant,$(FUZZ_BUILD),$(CLANG),$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,CC FUZZ))
+ALL_A      := $(ALL_A_$(BUILD))
+SAN_A      := $(ALL_A_$(SAN_BUILD))
+FUZZ_A     := $(ALL_A_$(FUZZ_BUILD))
+# The daemon: its main, every module (--whole-archive: they register
+# themselves from constructors nothing else references), the layers below.
+DAEMON_LINK = $(1)/user/daemon/xrouterd.o -Wl,--whole-archive $(1)/libxr-modules.a \
+	      -Wl,--no-whole-archive -Wl,--start-group $(filter-out %/libxr-modules.a,$(ALL_A_$(1))) -Wl,--end-group
+TESTS_LINK = -Wl,--start-group $(1) -Wl,--end-group
 
 .PHONY: all san fuzz-build fuzz deps test check demo demo-down bench clean
 all: $(BPF_OBJS) $(SKELS) $(BINS) $(UNIT_BINS) $(BPFT_BIN) $(BENCH_BINS)
@@ -73,80 +104,55 @@ $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	@echo "  SKEL    $@"
 	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*) > $@
 
-$(BUILD)/user/%.o: user/%.c | $(SKELS) $(BUILD)/user
-	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -c $< -o $@
-
-$(BUILD)/libxr.a: $(LIB_OBJS)
-	@echo "  AR      $@"
-	$(Q)rm -f $@ && ar rcs $@ $^
-
-$(BUILD)/%: $(BUILD)/user/%.o $(BUILD)/libxr.a
+$(BUILD)/xrouterd: $(BUILD)/user/daemon/xrouterd.o $(ALL_A)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(call DAEMON_LINK,$(BUILD)) $(LDLIBS) -o $@
 
-# The CLI only ships argv to the daemon: none of the datapath's libraries
-# (tests/layering.sh checks that ldd finds no libbpf in it).
-$(BUILD)/xrouterctl: $(BUILD)/user/xrouterctl.o $(BUILD)/libxr.a
+# The CLI only ships argv to the daemon: lib/ and none of the datapath's
+# libraries (tests/layering.sh checks that ldd finds no libbpf in it).
+$(BUILD)/xrouterctl: $(BUILD)/user/cli/xrouterctl.o $(BUILD)/libxr-lib.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $^ -lm -o $@
 
-$(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libxr.a | $(SKELS) $(BUILD)/tests/unit
+$(BUILD)/tests/unit/%: tests/unit/%.c $(ALL_A) | $(SKELS) $(BUILD)/tests/unit
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -Itests $< $(BUILD)/libxr.a $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) -Itests $< $(call TESTS_LINK,$(ALL_A)) $(LDLIBS) -o $@
 
-$(BUILD)/tests/bpf/bpf_test: $(BPFT_SRCS) $(BUILD)/libxr.a | $(SKELS) $(BUILD)/tests/bpf
+$(BUILD)/tests/bpf/bpf_test: $(BPFT_SRCS) $(ALL_A) | $(SKELS) $(BUILD)/tests/bpf
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -Itests $(BPFT_SRCS) $(BUILD)/libxr.a $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) -Itests $(BPFT_SRCS) $(call TESTS_LINK,$(ALL_A)) $(LDLIBS) -o $@
 
-$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libxr.a | $(SKELS) $(BUILD)/bench
+$(BUILD)/bench/%: tests/bench/%.c $(ALL_A) | $(SKELS) $(BUILD)/bench
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -Itests $< $(BUILD)/libxr.a $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) -Itests $< $(call TESTS_LINK,$(ALL_A)) $(LDLIBS) -o $@
 
 san: $(SAN_UNIT) $(SAN_BINS)
 
-$(SAN_BUILD)/user/%.o: user/%.c | $(SKELS) $(SAN_BUILD)/user
-	@echo "  CC SAN  $@"
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
-
-$(SAN_BUILD)/libxr.a: $(SAN_OBJS)
-	@echo "  AR      $@"
-	$(Q)rm -f $@ && ar rcs $@ $^
-
-$(SAN_BUILD)/%: $(SAN_BUILD)/user/%.o $(SAN_BUILD)/libxr.a
+$(SAN_BUILD)/xrouterd: $(SAN_BUILD)/user/daemon/xrouterd.o $(SAN_A)
 	@echo "  LD SAN  $@"
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $^ $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(call DAEMON_LINK,$(SAN_BUILD)) $(LDLIBS) -o $@
 
-$(SAN_BUILD)/xrouterctl: $(SAN_BUILD)/user/xrouterctl.o $(SAN_BUILD)/libxr.a
+$(SAN_BUILD)/xrouterctl: $(SAN_BUILD)/user/cli/xrouterctl.o $(SAN_BUILD)/libxr-lib.a
 	@echo "  LD SAN  $@"
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $^ -lm -o $@
 
-$(SAN_BUILD)/tests/unit/%: tests/unit/%.c $(SAN_BUILD)/libxr.a | $(SKELS) $(SAN_BUILD)/tests/unit
+$(SAN_BUILD)/tests/unit/%: tests/unit/%.c $(SAN_A) | $(SKELS) $(SAN_BUILD)/tests/unit
 	@echo "  CC SAN  $@"
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -Itests $< $(SAN_BUILD)/libxr.a $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -Itests $< $(call TESTS_LINK,$(SAN_A)) $(LDLIBS) -o $@
 
 fuzz-build: $(FUZZ_BINS)
 
-$(FUZZ_BUILD)/user/%.o: user/%.c | $(SKELS) $(FUZZ_BUILD)/user
-	@echo "  CC FUZZ $@"
-	$(Q)$(CLANG) $(CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
-
-$(FUZZ_BUILD)/libxr.a: $(FUZZ_OBJS)
-	@echo "  AR      $@"
-	$(Q)rm -f $@ && ar rcs $@ $^
-
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/libxr.a | $(SKELS)
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_A) | $(SKELS)
 	@echo "  LD FUZZ $@"
 	$(Q)$(CLANG) $(CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -Itests/fuzz $< \
-		$(FUZZ_BUILD)/libxr.a $(LDLIBS) -o $@
+		$(call TESTS_LINK,$(FUZZ_A)) $(LDLIBS) -o $@
 
 # Longer runs than make test's: FUZZ_SECONDS each (default 60).
 fuzz: deps
 	$(Q)$(MAKE) --no-print-directory fuzz-build
 	$(Q)FUZZ_SECONDS=$${FUZZ_SECONDS:-60} bash tests/fuzz/run.sh
 
-$(BUILD) $(BUILD)/user $(BUILD)/tests/unit $(BUILD)/tests/bpf $(BUILD)/bench \
-$(SAN_BUILD)/user $(SAN_BUILD)/tests/unit $(FUZZ_BUILD)/user:
+$(BUILD) $(BUILD)/tests/unit $(BUILD)/tests/bpf $(BUILD)/bench $(SAN_BUILD)/tests/unit:
 	$(Q)mkdir -p $@
 
 # `make test` is README's command: it installs what is missing, then runs
@@ -171,6 +177,4 @@ bench: deps
 clean:
 	rm -rf $(BUILD)
 
--include $(wildcard $(BUILD)/*.d $(BUILD)/user/*.d $(BUILD)/tests/*/*.d $(BUILD)/bench/*.d \
-	$(SAN_BUILD)/*.d $(SAN_BUILD)/user/*.d $(SAN_BUILD)/tests/*/*.d \
-	$(FUZZ_BUILD)/*.d $(FUZZ_BUILD)/user/*.d)
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

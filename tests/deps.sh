@@ -4,7 +4,7 @@
 # does nothing when they are all present.  Nothing is fetched from elsewhere.
 # `make san` (UBSan, ASan) needs libubsan and libasan: gcc depends on both.
 # libclang-rt-14-dev: libFuzzer and clang's sanitizer runtimes (tests/fuzz/).
-# libmnl-dev: netlink parsing for the link monitor (user/linkmon.c).
+# libmnl-dev: netlink parsing for the link monitor (user/sys/linkmon.c).
 # iputils-arping: ARP under a hand-off flood (tests/integration/handoff.sh).
 set -eu
 

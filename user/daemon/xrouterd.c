@@ -19,7 +19,7 @@
 
 #include "arp.h"
 #include "cmd.h"
-#include "ctl.h"
+#include "ctl_server.h"
 #include "dp.h"
 #include "log.h"
 #include "rib.h"

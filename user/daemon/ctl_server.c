@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Control socket, the server side (xrouterd); the client side, all that
- * xrouterctl links, is ctl_client.c.
+ * xrouterctl links, is lib/ctl_client.c; what both speak, lib/ctl_proto.c.
  *
  * The server never blocks the daemon: client sockets are non-blocking and
  * live in an epoll set of their own, whose fd the daemon's event loop
@@ -32,6 +32,7 @@
 
 #include "clock.h"
 #include "ctl.h"
+#include "ctl_server.h"
 #include "log.h"
 
 #define CTL_ACCEPT_BATCH	16		/* accepts per dispatch, then other events */
@@ -39,21 +40,6 @@
 #define CTL_CHILDREN_MAX	4		/* non-root requests running at once */
 /* Replies waiting to be read beyond which non-root requests are refused. */
 #define CTL_REP_BUDGET		(256u << 20)
-
-socklen_t ctl_sockaddr(const char *path, struct sockaddr_un *sun)
-{
-	memset(sun, 0, sizeof(*sun));
-	sun->sun_family = AF_UNIX;
-	if (!path) {
-		/* Abstract: leading NUL, length covers the name only. */
-		memcpy(sun->sun_path + 1, CTL_ABSTRACT_NAME, strlen(CTL_ABSTRACT_NAME));
-		return offsetof(struct sockaddr_un, sun_path) + 1 + strlen(CTL_ABSTRACT_NAME);
-	}
-	if (strlen(path) >= sizeof(sun->sun_path))
-		return 0;
-	strcpy(sun->sun_path, path);
-	return sizeof(*sun);
-}
 
 int ctl_listen(const char *path)
 {
@@ -108,26 +94,6 @@ static bool ctl_peer_may_write(int fd)
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0 || len != sizeof(cr))
 		return false;
 	return cr.uid == 0;
-}
-
-int ctl_split(char *buf, uint32_t len, uint32_t argc, char **argv)
-{
-	uint32_t n = 0, start = 0;
-
-	if (len == 0 || buf[len - 1] != '\0')
-		return -EINVAL;
-	for (uint32_t i = 0; i < len; i++) {
-		if (buf[i])
-			continue;
-		if (n == argc)
-			return -EINVAL;
-		argv[n++] = buf + start;
-		start = i + 1;
-	}
-	if (n != argc)
-		return -EINVAL;
-	argv[n] = NULL;
-	return 0;
 }
 
 static int64_t ctl_now_ms(void)

@@ -41,24 +41,9 @@ struct ctl_rep {
 	uint32_t pad;
 };
 
-/* Runs one request; returns the exit status for the client. */
-typedef int (*ctl_handler)(void *ctx, bool json, bool may_write, int argc, char **argv,
-			   FILE *out, FILE *err);
-
-/*
- * Server limits: clients served at once (the last CTL_CLIENTS_ROOT places
- * only for root), the time a client has from connect to a whole request,
- * and the time it has to take its reply.
- */
-#define CTL_CLIENTS_MAX		64
-#define CTL_CLIENTS_ROOT	8
-#define CTL_REQ_DEADLINE_MS	2000
-#define CTL_REP_DEADLINE_MS	30000
-
 /* Client: how long xrouterctl waits for a connection or a reply's next byte. */
 #define CTL_TIMEOUT_MS		10000
 
-/* Listen on path, or the abstract name when path is NULL: fd or -errno. */
 /*
  * A request's payload (len bytes, NUL-terminated words) into argv[0..argc]
  * (argv has argc + 1 slots; argv[argc] = NULL): 0, or -EINVAL unless it is
@@ -70,21 +55,6 @@ int ctl_split(char *buf, uint32_t len, uint32_t argc, char **argv);
  * 0 if path is too long. */
 struct sockaddr_un;
 socklen_t ctl_sockaddr(const char *path, struct sockaddr_un *sun);
-int ctl_listen(const char *path);
-void ctl_close(int lfd, const char *path);
-
-/*
- * The server: serves the clients of listening socket lfd without ever
- * blocking, from one fd for the daemon's event loop.  ctl_server_fd() is
- * readable when there is work; ctl_server_dispatch() does it and returns.
- * NULL with errno set if it cannot be set up.  ctl_server_free() closes
- * the clients, not lfd.
- */
-struct ctl_server;
-struct ctl_server *ctl_server_new(int lfd, ctl_handler fn, void *ctx);
-int ctl_server_fd(const struct ctl_server *s);
-void ctl_server_dispatch(struct ctl_server *s);
-void ctl_server_free(struct ctl_server *s);
 
 /*
  * Client: send argv, copy the reply to stdout/stderr, return its status.
