@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Addresses and prefixes of either family (net.h): parse, print, compare,
+ * match.  Everything works on the 16 bytes in network order, so nothing
+ * here is written twice for the two families.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net.h"
+
+struct xr_ip xr_ip4(uint32_t host)
+{
+	struct xr_ip a = { .af = AF_INET };
+
+	a.v4 = htonl(host);
+	return a;
+}
+
+uint32_t xr_ip4_host(const struct xr_ip *a)
+{
+	return ntohl(a->v4);
+}
+
+bool xr_ip_eq(const struct xr_ip *a, const struct xr_ip *b)
+{
+	return a->af == b->af && !memcmp(a->b, b->b, sizeof(a->b));
+}
+
+bool xr_ip_is_zero(const struct xr_ip *a)
+{
+	static const uint8_t zero[16];
+
+	return !memcmp(a->b, zero, sizeof(zero));
+}
+
+int xr_ip_cmp(const struct xr_ip *a, const struct xr_ip *b)
+{
+	if (a->af != b->af)
+		return a->af < b->af ? -1 : 1;
+	return memcmp(a->b, b->b, sizeof(a->b));
+}
+
+/* FNV-1a over family and bytes: cheap, and spreads /24s and /64s alike. */
+uint32_t xr_ip_hash(const struct xr_ip *a)
+{
+	uint32_t h = 2166136261u ^ a->af;
+
+	for (unsigned i = 0; i < sizeof(a->b); i++)
+		h = (h ^ a->b[i]) * 16777619u;
+	return h;
+}
+
+int xr_ip_from_str(const char *s, int af, struct xr_ip *out)
+{
+	struct xr_ip a = {};
+
+	if (af != AF_INET6 && inet_pton(AF_INET, s, a.b) == 1)
+		a.af = AF_INET;
+	else if (af != AF_INET && strchr(s, ':') && inet_pton(AF_INET6, s, a.b) == 1)
+		a.af = AF_INET6;
+	else
+		return -EINVAL;
+	*out = a;
+	return 0;
+}
+
+int xr_prefix_from_str(const char *s, int af, struct xr_prefix *out)
+{
+	char buf[XR_IP_STRLEN];
+	const char *slash = strchr(s, '/');
+	size_t alen = slash ? (size_t)(slash - s) : strlen(s);
+	struct xr_prefix p = {};
+	char *end;
+	long l;
+
+	if (alen >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, alen);
+	buf[alen] = '\0';
+	if (xr_ip_from_str(buf, af, &p.addr))
+		return -EINVAL;
+	l = xr_af_bits(p.addr.af);
+	if (slash) {
+		if (!isdigit((unsigned char)slash[1]))
+			return -ERANGE;
+		errno = 0;
+		l = strtol(slash + 1, &end, 10);
+		if (*end || errno || l < 0 || l > (long)xr_af_bits(p.addr.af))
+			return -ERANGE;
+	}
+	p.len = l;
+	*out = p;
+	return 0;
+}
+
+const char *xr_ip_str(const struct xr_ip *a, char buf[XR_IP_STRLEN])
+{
+	if (!inet_ntop(a->af, a->b, buf, XR_IP_STRLEN))
+		snprintf(buf, XR_IP_STRLEN, "?");
+	return buf;
+}
+
+const char *xr_prefix_str(const struct xr_prefix *p, char buf[XR_PREFIX_STRLEN])
+{
+	char ip[XR_IP_STRLEN];
+
+	snprintf(buf, XR_PREFIX_STRLEN, "%s/%u", xr_ip_str(&p->addr, ip), p->len);
+	return buf;
+}
+
+/* The mask byte for byte i of a prefix of length len. */
+static uint8_t xr_mask_byte(unsigned len, unsigned i)
+{
+	if (len >= 8 * (i + 1))
+		return 0xff;
+	if (len <= 8 * i)
+		return 0;
+	return (uint8_t)(0xff00 >> (len - 8 * i));
+}
+
+bool xr_prefix_contains(const struct xr_prefix *p, const struct xr_ip *a)
+{
+	if (p->addr.af != a->af)
+		return false;
+	for (unsigned i = 0; i < sizeof(a->b); i++)
+		if ((p->addr.b[i] ^ a->b[i]) & xr_mask_byte(p->len, i))
+			return false;
+	return true;
+}
+
+bool xr_prefix_has_host_bits(const struct xr_prefix *p)
+{
+	for (unsigned i = 0; i < sizeof(p->addr.b); i++)
+		if (p->addr.b[i] & ~xr_mask_byte(p->len, i))
+			return true;
+	return false;
+}
+
+struct xr_prefix xr_prefix_masked(const struct xr_prefix *p)
+{
+	struct xr_prefix m = *p;
+
+	for (unsigned i = 0; i < sizeof(m.addr.b); i++)
+		m.addr.b[i] &= xr_mask_byte(p->len, i);
+	return m;
+}
