@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "dp.h"
 #include "log.h"
+#include "mapaddr.h"
 #include "neighmap.h"
 #include "print.h"
 #include "rib.h"
@@ -27,15 +28,17 @@ static int neigh_install(void *ctx, uint32_t ifid, __be32 ip, const uint8_t mac[
 			 bool is_static)
 {
 	struct router *r = ctx;
+	struct xr_ip a = xr_ip4(ntohl(ip));
 
-	return neighmap_set(r->dp, r->rib, ifid, ip, mac, is_static);
+	return neighmap_set(r->dp, r->rib, ifid, &a, mac, is_static);
 }
 
 static void neigh_remove(void *ctx, uint32_t ifid, __be32 ip)
 {
 	struct router *r = ctx;
+	struct xr_ip a = xr_ip4(ntohl(ip));
 
-	neighmap_del(r->dp, r->rib, ifid, ip);
+	neighmap_del(r->dp, r->rib, ifid, &a);
 }
 
 static bool neigh_is_local(void *ctx, uint32_t ifid, __be32 ip)
@@ -74,11 +77,13 @@ void neigh_fini(struct router *r)
 static int neigh_adopt_fn(const struct xr_neigh_key *k, const struct xr_neigh *n, void *ctx)
 {
 	struct router *r = ctx;
-	int err = arp_adopt(r->arp, k->ifid, k->ip, n, clock_now_ns());
+	struct xr_ip a = mapaddr_to_ip(&k->ip);
+	int err = a.af == AF_INET ? arp_adopt(r->arp, k->ifid, k->ip.v4, n, clock_now_ns())
+				  : -EAFNOSUPPORT;
 
 	/* Entries of interfaces the replayed state no longer has are stale. */
 	if (err && err != -EEXIST)
-		neighmap_del(r->dp, r->rib, k->ifid, k->ip);
+		neighmap_del(r->dp, r->rib, k->ifid, &a);
 	return 0;
 }
 
@@ -92,17 +97,18 @@ static int neigh_stamp_fn(const struct xr_neigh_key *k, const struct xr_neigh *n
 {
 	struct router *r = ctx;
 
-	if (n->used_ns)
-		arp_used(r->arp, k->ifid, k->ip, n->used_ns);
+	if (n->used_ns && k->ip.af == AF_INET)
+		arp_used(r->arp, k->ifid, k->ip.v4, n->used_ns);
 	return 0;
 }
 
 /* A gateway the fast path forwarded to through its next hop's MAC. */
-static void neigh_stamp_gw(void *ctx, uint32_t ifid, uint32_t gw)
+static void neigh_stamp_gw(void *ctx, uint32_t ifid, const struct xr_ip *gw)
 {
 	struct router *r = ctx;
 
-	arp_used(r->arp, ifid, htonl(gw), neigh_last_stamp);
+	if (gw->af == AF_INET)
+		arp_used(r->arp, ifid, gw->v4, neigh_last_stamp);
 }
 
 void neigh_tick(struct router *r)
