@@ -181,20 +181,20 @@ struct state_walk {
 static int state_route_fn(const struct rib_route *rt, void *ctx)
 {
 	struct state_walk *w = ctx;
-	char ip[16];
+	char ip[XR_PREFIX_STRLEN];
 
 	if (rt->proto != RIB_PROTO_STATIC)
 		return 0;
-	if (rt->len)
-		fprintf(w->f, "route add %s/%u", print_ip(rt->prefix, ip), rt->len);
+	if (rt->dst.len)
+		fprintf(w->f, "route add %s", xr_prefix_str(&rt->dst, ip));
 	else
 		fprintf(w->f, "route add default");
 	if (rt->type == XR_NH_BLACKHOLE)
 		fprintf(w->f, " blackhole");
 	else if (rt->type == XR_NH_UNREACHABLE)
 		fprintf(w->f, " unreachable");
-	if (rt->gw)
-		fprintf(w->f, " via %s", print_ip(rt->gw, ip));
+	if (rt->gw.af)
+		fprintf(w->f, " via %s", xr_ip_str(&rt->gw, ip));
 	if (rt->ifid)
 		fprintf(w->f, " dev %s", link_ifid_name(w->r, rt->ifid));
 	fprintf(w->f, " metric %u\n", rt->metric);
