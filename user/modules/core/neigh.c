@@ -12,8 +12,10 @@
 #include "arp.h"
 #include "cmd.h"
 #include "dp.h"
+#include "event.h"
 #include "log.h"
 #include "mapaddr.h"
+#include "module.h"
 #include "neighmap.h"
 #include "print.h"
 #include "rib.h"
@@ -46,7 +48,7 @@ static bool neigh_is_local(void *ctx, uint32_t ifid, __be32 ip)
 	return addr_is_local(ctx, ifid, ntohl(ip));
 }
 
-int neigh_init(struct router *r)
+static int neigh_init(struct router *r, const struct module_env *env)
 {
 	struct arp_ops ops = {
 		.ctx = r,
@@ -59,6 +61,7 @@ int neigh_init(struct router *r)
 	};
 	uint32_t seed = 0;
 
+	(void)env;
 	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) < 0)
 		seed = clock_now_ns();
 	r->arp = arp_create(&ops, seed);
@@ -68,7 +71,7 @@ int neigh_init(struct router *r)
 	return 0;
 }
 
-void neigh_fini(struct router *r)
+static void neigh_fini(struct router *r)
 {
 	arp_destroy(r->arp);
 	r->arp = NULL;
@@ -87,7 +90,7 @@ static int neigh_adopt_fn(const struct xr_neigh_key *k, const struct xr_neigh *n
 	return 0;
 }
 
-void neigh_adopt(struct router *r)
+static void neigh_adopt(struct router *r)
 {
 	dp_neigh_foreach(r->dp, neigh_adopt_fn, r);
 	pr_info("neigh: adopted %u entries\n", arp_count(r->arp));
@@ -111,7 +114,7 @@ static void neigh_stamp_gw(void *ctx, uint32_t ifid, const struct xr_ip *gw)
 		arp_used(r->arp, ifid, gw->v4, neigh_last_stamp);
 }
 
-void neigh_tick(struct router *r)
+static void neigh_tick(struct router *r)
 {
 	uint64_t now = clock_now_ns();
 
@@ -184,7 +187,7 @@ static int neigh_parse(struct cmd_ctx *c, int argc, char **argv, struct neigh_ar
 	return link_cmd_l3_dev(c, a->dev, &a->ifid);
 }
 
-int neigh_cmd_add(struct cmd_ctx *c, int argc, char **argv)
+static int neigh_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct neigh_args a;
 	int err;
@@ -197,7 +200,7 @@ int neigh_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 	return 0;
 }
 
-int neigh_cmd_del(struct cmd_ctx *c, int argc, char **argv)
+static int neigh_cmd_del(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct neigh_args a;
 	char ip[16];
@@ -227,7 +230,7 @@ static int neigh_show_fn(const struct arp_entry *e, void *ctx)
 	return 0;
 }
 
-int neigh_cmd_show(struct cmd_ctx *c, int argc, char **argv)
+static int neigh_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 {
 	if (argc > 0)
 		return cmd_garbage(c, "show", argv[0]);
@@ -237,10 +240,60 @@ int neigh_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 	return 0;
 }
 
-int neigh_cmd_flush(struct cmd_ctx *c, int argc, char **argv)
+static int neigh_cmd_flush(struct cmd_ctx *c, int argc, char **argv)
 {
 	if (argc > 0)
 		return cmd_garbage(c, "flush", argv[0]);
 	arp_flush(c->r->arp, 0, false);
 	return 0;
 }
+
+struct neigh_walk {
+	struct router *r;
+	FILE *f;
+};
+
+/* Permanent entries as `neigh add` lines: the others are learned again. */
+static int neigh_save_fn(const struct arp_entry *e, void *ctx)
+{
+	struct neigh_walk *w = ctx;
+	char ip[16], mac[18];
+
+	if (e->state == ARP_PERMANENT)
+		fprintf(w->f, "neigh add %s lladdr %s dev %s\n", print_ip(ntohl(e->ip), ip),
+			print_mac(e->mac, mac), link_ifid_name(w->r, e->ifid));
+	return 0;
+}
+
+static void neigh_save(struct router *r, FILE *f)
+{
+	arp_foreach(r->arp, clock_now_ns(), neigh_save_fn, &(struct neigh_walk){ r, f });
+}
+
+static void neigh_event(struct router *r, enum xr_event ev, const void *arg)
+{
+	const struct xr_ev_iface *e = arg;
+
+	if (ev == XR_EV_IFACE_DEL)
+		arp_flush(r->arp, e->ifid, true);
+}
+
+static const struct cmd_def neigh_cmds[] = {
+	{ "neigh", "add", neigh_cmd_add, 0 },
+	{ "neigh", "del", neigh_cmd_del, 0 },
+	{ "neigh", "show", neigh_cmd_show, CMD_RO },
+	{ "neigh", "flush", neigh_cmd_flush, 0 },
+};
+XR_COMMANDS(neigh_cmds)
+
+static struct xr_module neigh_module = {
+	.name = "neigh",
+	.order = ROUTER_ORDER_NEIGH,
+	.init = neigh_init,
+	.adopted = neigh_adopt,
+	.fini = neigh_fini,
+	.tick = neigh_tick,
+	.event = neigh_event,
+	.save = neigh_save,
+};
+XR_MODULE(neigh_module)
