@@ -3,7 +3,7 @@
  * Small helpers shared by the benchmark tools (each .c file of tests/bench is
  * its own program, so these are static and header-only): printing and
  * reading the address lists run.sh passes around.  Clocks and parsers are
- * the daemon's own (clock.h, cmd.h), so the tools read what the CLI reads.
+ * the daemon's own (clock.h, cmd.h, net.h), so the tools read what the CLI reads.
  */
 #ifndef XR_BENCH_H
 #define XR_BENCH_H
@@ -17,6 +17,7 @@
 
 #include "clock.h"
 #include "cmd.h"
+#include "net.h"
 #include "netdev.h"
 
 static inline const char *bench_ip_str(uint32_t ip, char *buf)
@@ -24,6 +25,17 @@ static inline const char *bench_ip_str(uint32_t ip, char *buf)
 	struct in_addr a = { .s_addr = htonl(ip) };
 
 	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+}
+
+/* An IPv4 address, host order: 0 or -EINVAL. */
+static inline int bench_ip_from_str(const char *s, uint32_t *out)
+{
+	struct xr_ip a;
+
+	if (xr_ip_from_str(s, AF_INET, &a))
+		return -EINVAL;
+	*out = xr_ip4_host(&a);
+	return 0;
 }
 
 /*
@@ -40,7 +52,7 @@ static inline int bench_ips_read(const char *path, uint32_t *out, int max)
 		return -errno;
 	while (n < max && fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\r\n")] = 0;
-		if (line[0] && !cmd_ip_from_str(line, &out[n]))
+		if (line[0] && !bench_ip_from_str(line, &out[n]))
 			n++;
 	}
 	fclose(f);

@@ -175,7 +175,7 @@ static int gen_setup(struct bpf_object *obj, char **argv)
 	int got, fd = map_fd(obj, "gen_dsts");
 
 	if (cmd_mac_from_str(argv[4], cfg.dmac) || cmd_mac_from_str(argv[5], cfg.smac) ||
-	    cmd_ip_from_str(argv[6], &saddr))
+	    bench_ip_from_str(argv[6], &saddr))
 		return -EINVAL;
 	got = bench_ips_read(argv[7], ips, GEN_DSTS_MAX);
 	if (got <= 0) {

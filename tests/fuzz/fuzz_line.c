@@ -3,13 +3,13 @@
  * Lines of --config and of the state journal (names.h): splitting never
  * reads past the line, and words joined back into a line split into the
  * same words, so what the journal saves is what a successor replays.
- * Each word also goes through the address/prefix parser (cmd.h).
+ * Each word also goes through the address/prefix parser (net.h).
  */
 #include <string.h>
 
-#include "cmd.h"
 #include "fuzz.h"
 #include "names.h"
+#include "net.h"
 
 #define FUZZ_WORDS	64
 
@@ -27,11 +27,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (n <= 0)
 		goto out;
 	for (int i = 0; i < n; i++) {	/* every word as an address or prefix too */
-		uint32_t addr;
-		uint8_t len;
+		struct xr_prefix p;
 
-		if (!cmd_addr_len_from_str(argv[i], &addr, &len))
-			FUZZ_CHECK(len <= 32);
+		if (!xr_prefix_from_str(argv[i], AF_UNSPEC, &p))
+			FUZZ_CHECK(p.len <= xr_af_bits(p.addr.af) && xr_af_bits(p.addr.af));
 	}
 	for (int i = 0; i < n; i++)
 		if (!name_word_valid(argv[i]))

@@ -78,6 +78,15 @@ static void test_prefix(void)
 	report(xr_prefix_from_str("10.0.0.0/-1", AF_UNSPEC, &p) == -ERANGE, "/-1 is -ERANGE");
 	report(xr_prefix_from_str("2001:db8::/129", AF_UNSPEC, &p) == -ERANGE, "/129 is -ERANGE");
 	report(xr_prefix_from_str("10.0.0/8", AF_UNSPEC, &p) == -EINVAL, "a bad address is -EINVAL");
+	report(xr_prefix_from_str("foo/33", AF_INET, &p) == -ERANGE &&
+	       xr_prefix_from_str("foo/x", AF_INET, &p) == -ERANGE &&
+	       xr_prefix_from_str("foo/24", AF_INET, &p) == -EINVAL,
+	       "the length is checked before the address");
+	report(xr_prefix_from_str("2001:db8::/24", AF_INET, &p) == -EINVAL &&
+	       xr_prefix_from_str("2001:db8::/64", AF_INET, &p) == -ERANGE &&
+	       xr_prefix_from_str("2001:db8::/64", AF_INET6, &p) == 0 &&
+	       xr_prefix_from_str("10.0.0.0/64", AF_UNSPEC, &p) == -ERANGE,
+	       "IPv4 asked for: IPv6 is a bad address, or first a bad length past /32");
 	report(!xr_prefix_from_str("2001:db8:1::/48", AF_UNSPEC, &p) &&
 	       !xr_ip_from_str("2001:db8:1:ffff::1", AF_UNSPEC, &a) && xr_prefix_contains(&p, &a),
 	       "2001:db8:1::/48 holds 2001:db8:1:ffff::1");

@@ -5,7 +5,6 @@
  * now recommends; errors are worded like iproute2's so operators
  * recognise them, one line each.
  */
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -76,67 +75,33 @@ int cmd_incomplete(struct cmd_ctx *c)
 	return cmd_err(c, "command line is not complete.");
 }
 
-int cmd_ip_from_str(const char *s, uint32_t *out)
+/* Addresses and prefixes are lib/net.h's, one parser for both families. */
+int cmd_parse_addr(struct cmd_ctx *c, const char *s, int af, struct xr_ip *out)
 {
-	struct in_addr a;
-
-	/* inet_pton takes dotted-quad decimal only: no "10.1", no octal. */
-	if (inet_pton(AF_INET, s, &a) != 1)
-		return -EINVAL;
-	*out = ntohl(a.s_addr);
+	if (xr_ip_from_str(s, af, out))
+		return cmd_inv_arg(c, s, "invalid address");
 	return 0;
 }
 
 int cmd_parse_ip(struct cmd_ctx *c, const char *s, uint32_t *out)
 {
-	if (cmd_ip_from_str(s, out))
-		return cmd_inv_arg(c, s, "invalid address");
+	struct xr_ip a;
+
+	if (cmd_parse_addr(c, s, AF_INET, &a))
+		return -1;
+	*out = xr_ip4_host(&a);
 	return 0;
 }
 
-int cmd_addr_len_from_str(const char *s, uint32_t *addr, uint8_t *len)
-{
-	char buf[32];
-	const char *slash = strchr(s, '/');
-	char *end;
-	long l = 32;
-
-	if (strlen(s) >= sizeof(buf))
-		return -EINVAL;
-	strcpy(buf, s);
-	if (slash) {
-		buf[slash - s] = '\0';
-		if (!isdigit((unsigned char)slash[1]))
-			return -ERANGE;
-		errno = 0;
-		l = strtol(slash + 1, &end, 10);
-		if (*end || errno || l < 0 || l > 32)
-			return -ERANGE;
-	}
-	if (cmd_ip_from_str(buf, addr))
-		return -EINVAL;
-	*len = l;
-	return 0;
-}
-
-static int cmd_prefix_from_str(const char *s, uint32_t *addr, uint8_t *len)
+int cmd_parse_prefix(struct cmd_ctx *c, const char *s, int af, struct xr_prefix *out)
 {
 	if (!strcmp(s, "default")) {
-		*addr = 0;
-		*len = 0;
+		*out = (struct xr_prefix){ .addr = { .af = af } };
 		return 0;
 	}
-	return cmd_addr_len_from_str(s, addr, len) ? -EINVAL : 0;
-}
-
-int cmd_parse_prefix(struct cmd_ctx *c, const char *s, uint32_t *addr, uint8_t *len)
-{
-	uint32_t mask;
-
-	if (cmd_prefix_from_str(s, addr, len))
+	if (xr_prefix_from_str(s, af, out))
 		return cmd_inv_arg(c, s, "invalid prefix");
-	mask = *len ? ~0u << (32 - *len) : 0;
-	if (*addr & ~mask)
+	if (xr_prefix_has_host_bits(out))
 		return cmd_err(c, "Invalid prefix for given prefix length.");
 	return 0;
 }

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "net.h"
+
 struct dp;
 struct router;
 
@@ -43,19 +45,18 @@ int cmd_inv_arg(struct cmd_ctx *c, const char *arg, const char *what);
 int cmd_garbage(struct cmd_ctx *c, const char *key, const char *word);
 int cmd_incomplete(struct cmd_ctx *c);
 
-/* Parsers: 0 or -1 after printing the error (addresses host order). */
+/* Parsers: 0 or -1 after printing the error. */
+/* An address of af (AF_UNSPEC: either); lib/net.h's text forms. */
+int cmd_parse_addr(struct cmd_ctx *c, const char *s, int af, struct xr_ip *out);
+/* An IPv4 address, host order: for the ARP side until it speaks xr_ip. */
 int cmd_parse_ip(struct cmd_ctx *c, const char *s, uint32_t *out);
-int cmd_parse_prefix(struct cmd_ctx *c, const char *s, uint32_t *addr, uint8_t *len);
+/* A route's destination of af: "default" or ADDR[/LEN] with no host bits. */
+int cmd_parse_prefix(struct cmd_ctx *c, const char *s, int af, struct xr_prefix *out);
 int cmd_parse_mac(struct cmd_ctx *c, const char *s, uint8_t mac[6]);
 int cmd_parse_u32(struct cmd_ctx *c, const char *key, const char *s, uint32_t *out);
 /* A name `ip link` accepts and a line can hold (names.h); key names it in the error. */
 int cmd_parse_ifname(struct cmd_ctx *c, const char *key, const char *s);
 /* Without printing: for callers that try several forms. */
-int cmd_ip_from_str(const char *s, uint32_t *out);
-/* "A.B.C.D[/LEN]" (LEN 0..32, 32 if absent; host bits allowed): 0, -EINVAL
- * for the address, -ERANGE for the length.  The one parser of both a
- * route's prefix (cmd_parse_prefix) and an interface address (addr.c). */
-int cmd_addr_len_from_str(const char *s, uint32_t *addr, uint8_t *len);
 int cmd_mac_from_str(const char *s, uint8_t mac[6]);
 
 /* Handlers, registered by the modules that own the objects; argv starts after the verb. */

@@ -74,31 +74,42 @@ int xr_ip_from_str(const char *s, int af, struct xr_ip *out)
 	return 0;
 }
 
+/* A prefix length: decimal digits only, at most max.  0 or -ERANGE. */
+static int xr_len_from_str(const char *s, long max, long *out)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return -ERANGE;
+	errno = 0;
+	*out = strtol(s, &end, 10);
+	return *end || errno || *out > max ? -ERANGE : 0;
+}
+
+/*
+ * The length is read before the address, against the widest length af
+ * allows, so "foo/33" is a bad length where IPv4 is asked for, as the CLI
+ * has always said; then against the address's own family.
+ */
 int xr_prefix_from_str(const char *s, int af, struct xr_prefix *out)
 {
 	char buf[XR_IP_STRLEN];
 	const char *slash = strchr(s, '/');
 	size_t alen = slash ? (size_t)(slash - s) : strlen(s);
 	struct xr_prefix p = {};
-	char *end;
-	long l;
+	long l = -1;
 
+	if (slash && xr_len_from_str(slash + 1, af == AF_INET ? 32 : 128, &l))
+		return -ERANGE;
 	if (alen >= sizeof(buf))
 		return -EINVAL;
 	memcpy(buf, s, alen);
 	buf[alen] = '\0';
 	if (xr_ip_from_str(buf, af, &p.addr))
 		return -EINVAL;
-	l = xr_af_bits(p.addr.af);
-	if (slash) {
-		if (!isdigit((unsigned char)slash[1]))
-			return -ERANGE;
-		errno = 0;
-		l = strtol(slash + 1, &end, 10);
-		if (*end || errno || l < 0 || l > (long)xr_af_bits(p.addr.af))
-			return -ERANGE;
-	}
-	p.len = l;
+	if (l > (long)xr_af_bits(p.addr.af))
+		return -ERANGE;
+	p.len = l < 0 ? xr_af_bits(p.addr.af) : (unsigned)l;
 	*out = p;
 	return 0;
 }

@@ -60,7 +60,7 @@ uint32_t xr_ip_hash(const struct xr_ip *a);
 int xr_ip_from_str(const char *s, int af, struct xr_ip *out);
 /* "ADDR[/LEN]", LEN the family's whole length if absent; host bits kept
  * (an interface address has them).  0, -EINVAL for the address, -ERANGE
- * for the length. */
+ * for the length (checked first: "foo/33" is -ERANGE for AF_INET). */
 int xr_prefix_from_str(const char *s, int af, struct xr_prefix *out);
 const char *xr_ip_str(const struct xr_ip *a, char buf[XR_IP_STRLEN]);
 /* "ADDR/LEN" */

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Router addresses: `addr add/del/show`.  An address brings three routes
- * with it, as in Linux's local and main tables: the address itself (/32,
- * handed to the daemon), its connected subnet ("proto kernel scope link")
+ * Router addresses: `addr add/del/show`.  An address brings up to three
+ * routes with it, as in Linux's local and main tables: the address itself
+ * (handed to the daemon), its connected subnet ("proto kernel scope link")
  * and, for subnets with room for one, the subnet broadcast, which the
- * fast path never forwards.
+ * fast path never forwards (addr_rules.h says which).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "addr_rules.h"
 #include "cmd.h"
 #include "dp.h"
 #include "event.h"
@@ -19,39 +20,29 @@
 #include "rib.h"
 #include "router.h"
 
-static uint32_t addr_mask(uint8_t len)
-{
-	return len ? ~0u << (32 - len) : 0;
-}
-
-static uint32_t addr_bcast(const struct rt_addr *a)
-{
-	return a->addr | ~addr_mask(a->len);
-}
-
-uint32_t addr_on_ifid(const struct router *r, uint32_t ifid)
+const struct xr_ip *addr_on_ifid(const struct router *r, uint32_t ifid)
 {
 	for (unsigned i = 0; i < r->n_addrs; i++)
 		if (r->addrs[i].ifid == ifid)
-			return r->addrs[i].addr;
-	return 0;
+			return &r->addrs[i].pfx.addr;
+	return NULL;
 }
 
-bool addr_is_local(const struct router *r, uint32_t ifid, uint32_t ip)
+bool addr_is_local(const struct router *r, uint32_t ifid, const struct xr_ip *ip)
 {
 	for (unsigned i = 0; i < r->n_addrs; i++)
-		if (r->addrs[i].addr == ip && (!ifid || r->addrs[i].ifid == ifid))
+		if (xr_ip_eq(&r->addrs[i].pfx.addr, ip) && (!ifid || r->addrs[i].ifid == ifid))
 			return true;
 	return false;
 }
 
-uint32_t addr_src_for(const struct router *r, uint32_t ifid, uint32_t ip)
+const struct xr_ip *addr_src_for(const struct router *r, uint32_t ifid, const struct xr_ip *ip)
 {
 	for (unsigned i = 0; i < r->n_addrs; i++) {
 		const struct rt_addr *a = &r->addrs[i];
 
-		if (a->ifid == ifid && !((a->addr ^ ip) & addr_mask(a->len)))
-			return a->addr;
+		if (a->ifid == ifid && xr_prefix_contains(&a->pfx, ip))
+			return &a->pfx.addr;
 	}
 	return addr_on_ifid(r, ifid);
 }
@@ -70,21 +61,20 @@ static void addr_forget_ifid(struct router *r, uint32_t ifid)
 static bool addr_subnet_shared(const struct router *r, const struct rt_addr *a,
 			       const struct rt_addr *skip)
 {
-	uint32_t m = addr_mask(a->len);
-
 	for (unsigned i = 0; i < r->n_addrs; i++) {
 		const struct rt_addr *b = &r->addrs[i];
 
-		if (b != skip && b->ifid == a->ifid && b->len == a->len && !((b->addr ^ a->addr) & m))
+		if (b != skip && b->ifid == a->ifid && b->pfx.len == a->pfx.len &&
+		    xr_prefix_contains(&b->pfx, &a->pfx.addr))
 			return true;
 	}
 	return false;
 }
 
-/* "A.B.C.D/LEN" (bare address: /32); host bits are the address. */
+/* "ADDR/LEN" (bare address: a host route's length); host bits are the address. */
 static int addr_parse(struct cmd_ctx *c, const char *s, struct rt_addr *a)
 {
-	int err = cmd_addr_len_from_str(s, &a->addr, &a->len);
+	int err = xr_prefix_from_str(s, AF_INET, &a->pfx);
 
 	if (err == -ERANGE)
 		return cmd_inv_arg(c, s, "invalid prefix");
@@ -117,25 +107,6 @@ static int addr_parse_args(struct cmd_ctx *c, int argc, char **argv, struct rt_a
 	return link_cmd_l3_dev(c, dev, &a->ifid);
 }
 
-static int addr_routes(const struct rt_addr *a, struct rib_route rt[3], bool shared)
-{
-	int n = 0;
-
-	rt[n++] = (struct rib_route){ .dst = xr_prefix4(a->addr, 32), .type = XR_NH_LOCAL,
-				      .proto = RIB_PROTO_LOCAL, .ifid = a->ifid };
-	if (shared)
-		return n;
-	if (a->len < 32)
-		rt[n++] = (struct rib_route){ .dst = xr_prefix4(a->addr & addr_mask(a->len), a->len),
-					      .type = XR_NH_UNICAST, .proto = RIB_PROTO_KERNEL,
-					      .ifid = a->ifid };
-	if (a->len <= 30)
-		rt[n++] = (struct rib_route){ .dst = xr_prefix4(addr_bcast(a), 32),
-					      .type = XR_NH_BROADCAST, .proto = RIB_PROTO_LOCAL,
-					      .ifid = a->ifid };
-	return n;
-}
-
 static void addr_bridge_l3(struct router *r, uint32_t ifid, bool on)
 {
 	uint16_t id = ifid & ~XR_IFID_BRIDGE;
@@ -147,27 +118,23 @@ static void addr_bridge_l3(struct router *r, uint32_t ifid, bool on)
 	dp_bridge_set(r->dp, id, &br);
 }
 
-static const char *addr_str(const struct rt_addr *a, char buf[24])
+static const char *addr_str(const struct rt_addr *a, char buf[XR_PREFIX_STRLEN])
 {
-	char ip[16];
-
-	snprintf(buf, 24, "%s/%u", print_ip(a->addr, ip), a->len);
-	return buf;
+	return xr_prefix_str(&a->pfx, buf);
 }
 
 static int addr_check_new(struct cmd_ctx *c, const struct rt_addr *a)
 {
-	char s[24];
-	uint8_t top = a->addr >> 24;
+	char s[XR_PREFIX_STRLEN];
 
-	if (!a->addr || top >= 224 || top == 127)
+	if (!addr_usable(&a->pfx.addr))
 		return cmd_inv_arg(c, addr_str(a, s), "invalid address");
 	for (unsigned i = 0; i < c->r->n_addrs; i++) {
 		const struct rt_addr *b = &c->r->addrs[i];
 
-		if (b->addr != a->addr)
+		if (!xr_ip_eq(&b->pfx.addr, &a->pfx.addr))
 			continue;
-		if (b->ifid == a->ifid && b->len == a->len && c->idempotent)
+		if (b->ifid == a->ifid && b->pfx.len == a->pfx.len && c->idempotent)
 			return 1;
 		return cmd_err(c, "address %s exists on %s", addr_str(b, s),
 			       link_ifid_name(c->r, b->ifid));
@@ -180,7 +147,7 @@ static int addr_check_new(struct cmd_ctx *c, const struct rt_addr *a)
 /* Tell the other modules (hosts learn the MAC, routes via a gone subnet go). */
 static void addr_announce(enum xr_event ev, const struct rt_addr *a)
 {
-	struct xr_ev_addr e = { .ifid = a->ifid, .addr = { xr_ip4(a->addr), a->len } };
+	struct xr_ev_addr e = { .ifid = a->ifid, .addr = a->pfx };
 
 	event_publish(ev, &e);
 }
@@ -188,17 +155,18 @@ static void addr_announce(enum xr_event ev, const struct rt_addr *a)
 static int addr_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct router *r = c->r;
-	struct rib_route rt[3];
+	struct rib_route rt[ADDR_ROUTES_MAX];
 	struct rt_addr a;
-	int n, i, err;
-	char s[24];
+	char s[XR_PREFIX_STRLEN];
+	unsigned n, i;
+	int err;
 
 	if (addr_parse_args(c, argc, argv, &a))
 		return -1;
 	err = addr_check_new(c, &a);
 	if (err)
 		return err > 0 ? 0 : -1;
-	n = addr_routes(&a, rt, addr_subnet_shared(r, &a, NULL));
+	n = addr_routes(&a.pfx, a.ifid, addr_subnet_shared(r, &a, NULL), rt);
 	for (i = 0; i < n; i++) {
 		err = rib_add(r->rib, &rt[i], false);
 		if (err)
@@ -221,22 +189,22 @@ unwind:
 static int addr_cmd_del(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct router *r = c->r;
-	struct rib_route rt[3];
+	struct rib_route rt[ADDR_ROUTES_MAX];
 	struct rt_addr a, *found = NULL;
-	char s[24];
-	int n;
+	char s[XR_PREFIX_STRLEN];
+	unsigned n;
 
 	if (addr_parse_args(c, argc, argv, &a))
 		return -1;
 	for (unsigned i = 0; i < r->n_addrs && !found; i++)
-		if (r->addrs[i].addr == a.addr && r->addrs[i].len == a.len &&
-		    r->addrs[i].ifid == a.ifid)
+		if (xr_ip_eq(&r->addrs[i].pfx.addr, &a.pfx.addr) &&
+		    r->addrs[i].pfx.len == a.pfx.len && r->addrs[i].ifid == a.ifid)
 			found = &r->addrs[i];
 	if (!found)
 		return cmd_err(c, "address %s not found on %s", addr_str(&a, s),
 			       link_ifid_name(r, a.ifid));
-	n = addr_routes(&a, rt, addr_subnet_shared(r, &a, found));
-	for (int i = 0; i < n; i++)
+	n = addr_routes(&a.pfx, a.ifid, addr_subnet_shared(r, &a, found), rt);
+	for (unsigned i = 0; i < n; i++)
 		rib_del(r->rib, &rt[i].dst, NULL);
 	memmove(found, found + 1, (r->addrs + --r->n_addrs - found) * sizeof(*found));
 	addr_announce(XR_EV_ADDR_DEL, &a);
@@ -249,7 +217,8 @@ static int addr_cmd_del(struct cmd_ctx *c, int argc, char **argv)
 static void addr_show_ifid(struct router *r, uint32_t ifid, uint32_t index, uint16_t mtu,
 			   const uint8_t mac[6])
 {
-	char buf[18], ip[16];
+	char buf[18], ip[XR_IP_STRLEN];
+	struct xr_ip bcast;
 
 	print_open_object(NULL);
 	print_uint(PRINT_ANY, "ifindex", "%llu: ", index);
@@ -265,11 +234,12 @@ static void addr_show_ifid(struct router *r, uint32_t ifid, uint32_t index, uint
 		if (a->ifid != ifid)
 			continue;
 		print_open_object(NULL);
-		print_string(PRINT_ANY, "family", "    %s ", "inet");
-		print_string(PRINT_ANY, "local", "%s", print_ip(a->addr, ip));
-		print_uint(PRINT_ANY, "prefixlen", "/%llu ", a->len);
-		if (a->len <= 30)
-			print_string(PRINT_ANY, "broadcast", "brd %s ", print_ip(addr_bcast(a), ip));
+		print_string(PRINT_ANY, "family", "    %s ",
+			     a->pfx.addr.af == AF_INET6 ? "inet6" : "inet");
+		print_string(PRINT_ANY, "local", "%s", xr_ip_str(&a->pfx.addr, ip));
+		print_uint(PRINT_ANY, "prefixlen", "/%llu ", a->pfx.len);
+		if (addr_broadcast(&a->pfx, &bcast))
+			print_string(PRINT_ANY, "broadcast", "brd %s ", xr_ip_str(&bcast, ip));
 		print_string(PRINT_ANY, "scope", "scope %s ", "global");
 		print_string(PRINT_ANY, "label", "%s", link_ifid_name(r, ifid));
 		print_nl();
@@ -305,11 +275,11 @@ static int addr_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 /* `addr add` lines. */
 static void addr_save(struct router *r, FILE *f)
 {
-	char ip[16];
+	char pfx[XR_PREFIX_STRLEN];
 
 	for (unsigned i = 0; i < r->n_addrs; i++)
-		fprintf(f, "addr add %s/%u dev %s\n", print_ip(r->addrs[i].addr, ip),
-			r->addrs[i].len, link_ifid_name(r, r->addrs[i].ifid));
+		fprintf(f, "addr add %s dev %s\n", xr_prefix_str(&r->addrs[i].pfx, pfx),
+			link_ifid_name(r, r->addrs[i].ifid));
 }
 
 static void addr_event(struct router *r, enum xr_event ev, const void *arg)

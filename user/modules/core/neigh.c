@@ -45,7 +45,9 @@ static void neigh_remove(void *ctx, uint32_t ifid, __be32 ip)
 
 static bool neigh_is_local(void *ctx, uint32_t ifid, __be32 ip)
 {
-	return addr_is_local(ctx, ifid, ntohl(ip));
+	struct xr_ip a = xr_ip4(ntohl(ip));
+
+	return addr_is_local(ctx, ifid, &a);
 }
 
 static int neigh_init(struct router *r, const struct module_env *env)

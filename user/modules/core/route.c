@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "addr_rules.h"
 #include "cmd.h"
 #include "dp.h"
 #include "event.h"
@@ -44,17 +45,12 @@ static int route_type_word(struct route_args *a, const char *w)
 	return 1;
 }
 
+/* IPv4 only until IPv6 has a FIB: its words stay an "invalid prefix" / "invalid address". */
 static int route_set_prefix(struct cmd_ctx *c, struct route_args *a, const char *w)
 {
-	uint32_t p;
-	uint8_t len;
-
 	a->have_prefix = true;
 	a->prefix_word = w;
-	if (cmd_parse_prefix(c, w, &p, &len))
-		return -1;
-	a->rt.dst = xr_prefix4(p, len);
-	return 0;
+	return cmd_parse_prefix(c, w, AF_INET, &a->rt.dst);
 }
 
 /* Keyword with a value: stores it and returns 1; 0 if w is no keyword; -1 on error. */
@@ -71,13 +67,8 @@ static int route_key(struct cmd_ctx *c, struct route_args *a, int argc, char **a
 	if (++*i == argc)
 		return cmd_incomplete(c);
 	if (!strcmp(w, "via")) {
-		uint32_t gw;
-
 		a->have_gw = true;
-		if (cmd_parse_ip(c, argv[*i], &gw))
-			return -1;
-		a->rt.gw = xr_ip4(gw);
-		return 1;
+		return cmd_parse_addr(c, argv[*i], AF_INET, &a->rt.gw) ? -1 : 1;
 	}
 	if (!strcmp(w, "dev")) {
 		a->dev = argv[*i];
@@ -111,28 +102,23 @@ static int route_parse(struct cmd_ctx *c, int argc, char **argv, struct route_ar
 	return 0;
 }
 
-static bool route_gw_valid(uint32_t gw)
-{
-	uint8_t top = gw >> 24;
-
-	return gw && top != 0 && top != 127 && top < 224;
-}
-
 /*
  * A gateway must be a neighbour: not one of our own addresses, nor the
  * network or broadcast address of a connected subnet it lies in (what
  * Linux refuses as "Nexthop has invalid gateway").
  */
-static bool route_gw_is_ours(const struct router *r, uint32_t gw)
+static bool route_gw_is_ours(const struct router *r, const struct xr_ip *gw)
 {
 	for (unsigned i = 0; i < r->n_addrs; i++) {
 		const struct rt_addr *a = &r->addrs[i];
-		uint32_t m = a->len ? ~0u << (32 - a->len) : 0;
+		struct xr_prefix net = xr_prefix_masked(&a->pfx);
+		struct xr_ip bcast;
 
-		if (gw == a->addr)
+		if (xr_ip_eq(gw, &a->pfx.addr))
 			return true;
-		/* /31 and /32 have no network or broadcast address (RFC 3021). */
-		if (a->len <= 30 && !((gw ^ a->addr) & m) && ((gw & ~m) == 0 || (gw & ~m) == ~m))
+		/* Only a subnet with a broadcast has a network address too (RFC 3021). */
+		if (addr_broadcast(&a->pfx, &bcast) && xr_prefix_contains(&a->pfx, gw) &&
+		    (xr_ip_eq(gw, &net.addr) || xr_ip_eq(gw, &bcast)))
 			return true;
 	}
 	return false;
@@ -151,8 +137,7 @@ static int route_resolve(struct cmd_ctx *c, struct route_args *a)
 	}
 	if (!a->have_gw && !a->dev)
 		return cmd_err(c, "either \"via\" or \"dev\" is required.");
-	if (a->have_gw && (!route_gw_valid(xr_ip4_host(&a->rt.gw)) ||
-			   route_gw_is_ours(c->r, xr_ip4_host(&a->rt.gw))))
+	if (a->have_gw && (!addr_gateway_usable(&a->rt.gw) || route_gw_is_ours(c->r, &a->rt.gw)))
 		return cmd_err(c, "Nexthop has invalid gateway.");
 	if (a->dev) {
 		if (link_cmd_l3_dev(c, a->dev, &a->rt.ifid))
@@ -263,7 +248,7 @@ static const char *route_type_name(uint8_t type)
 static void route_print(struct router *r, const struct rib_route *rt)
 {
 	char dst[XR_PREFIX_STRLEN], ip[XR_IP_STRLEN];
-	uint32_t src;
+	const struct xr_ip *src = NULL;
 
 	print_open_object(NULL);
 	if (rt->type != XR_NH_UNICAST)
@@ -277,9 +262,10 @@ static void route_print(struct router *r, const struct rib_route *rt)
 		print_string(PRINT_ANY, "protocol", "proto %s ", "kernel");
 	if (rt->type == XR_NH_UNICAST && !rt->gw.af)
 		print_string(PRINT_ANY, "scope", "scope %s ", "link");
-	src = rt->proto == RIB_PROTO_KERNEL ? addr_src_for(r, rt->ifid, xr_ip4_host(&rt->dst.addr)) : 0;
+	if (rt->proto == RIB_PROTO_KERNEL)
+		src = addr_src_for(r, rt->ifid, &rt->dst.addr);
 	if (src)
-		print_string(PRINT_ANY, "prefsrc", "src %s ", print_ip(src, ip));
+		print_string(PRINT_ANY, "prefsrc", "src %s ", xr_ip_str(src, ip));
 	print_uint(rt->metric ? PRINT_ANY : PRINT_JSON, "metric", "metric %llu ", rt->metric);
 	print_open_array("flags");
 	print_close_array();
@@ -304,11 +290,11 @@ static int route_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 	return 0;
 }
 
-static void route_get_neigh(struct router *r, uint32_t ifid, uint32_t nh)
+static void route_get_neigh(struct router *r, uint32_t ifid, const struct xr_ip *nh)
 {
 	uint8_t mac[6];
 	bool has_mac = false;
-	const char *state = neigh_state_name(r, ifid, nh, mac, &has_mac);
+	const char *state = neigh_state_name(r, ifid, xr_ip4_host(nh), mac, &has_mac);
 	char buf[18];
 
 	print_string(PRINT_ANY, "neigh", "neigh %s ", state);
@@ -318,33 +304,34 @@ static void route_get_neigh(struct router *r, uint32_t ifid, uint32_t nh)
 
 static int route_cmd_get(struct cmd_ctx *c, int argc, char **argv)
 {
-	struct rib_route rt;
-	uint32_t addr, nh_id, src, nh;
 	char dst[XR_PREFIX_STRLEN], ip[XR_IP_STRLEN];
-	struct xr_ip a;
+	const struct xr_ip *nh, *src = NULL;
+	struct rib_route rt;
+	struct xr_ip addr;
+	uint32_t nh_id;
 
 	if (argc < 1)
 		return cmd_incomplete(c);
 	if (argc > 1)
 		return cmd_garbage(c, argv[0], argv[1]);
-	if (cmd_parse_ip(c, argv[0], &addr))
+	if (cmd_parse_addr(c, argv[0], AF_INET, &addr))
 		return -1;
-	a = xr_ip4(addr);
-	if (rib_get(c->r->rib, &a, &rt, &nh_id))
+	if (rib_get(c->r->rib, &addr, &rt, &nh_id))
 		return cmd_err(c, "no route to %s: Network is unreachable", argv[0]);
 	print_open_array(NULL);
 	print_open_object(NULL);
 	if (rt.type != XR_NH_UNICAST)
 		print_string(PRINT_ANY, "type", "%s ", route_type_name(rt.type));
-	print_string(PRINT_ANY, "dst", "%s ", print_ip(addr, ip));
+	print_string(PRINT_ANY, "dst", "%s ", xr_ip_str(&addr, ip));
 	if (rt.gw.af)
 		print_string(PRINT_ANY, "gateway", "via %s ", xr_ip_str(&rt.gw, ip));
 	if (rt.ifid)
 		print_string(PRINT_ANY, "dev", "dev %s ", link_ifid_name(c->r, rt.ifid));
-	nh = rt.gw.af ? xr_ip4_host(&rt.gw) : addr;
-	src = rt.ifid ? addr_src_for(c->r, rt.ifid, nh) : 0;
+	nh = rt.gw.af ? &rt.gw : &addr;
+	if (rt.ifid)
+		src = addr_src_for(c->r, rt.ifid, nh);
 	if (src)
-		print_string(PRINT_ANY, "prefsrc", "src %s ", print_ip(src, ip));
+		print_string(PRINT_ANY, "prefsrc", "src %s ", xr_ip_str(src, ip));
 	print_string(PRINT_ANY, "route", "route %s ", route_dst(&rt, dst));
 	print_uint(PRINT_ANY, "metric", "metric %llu ", rt.metric);
 	if (rt.type == XR_NH_UNICAST)

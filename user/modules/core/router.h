@@ -17,6 +17,7 @@
 #include <linux/types.h>
 
 #include "clock.h"
+#include "net.h"
 #include "port.h"
 
 struct dp;
@@ -52,8 +53,7 @@ struct rt_bridge {
 
 struct rt_addr {
 	uint32_t ifid;
-	uint32_t addr;		/* host order */
-	uint8_t len;
+	struct xr_prefix pfx;	/* the address (host bits kept) and its subnet's length */
 };
 
 #define RT_ADDR_MAX	1024u
@@ -110,12 +110,12 @@ bool link_port_is_up(const struct rt_port *p);
 bool link_name_savable(const char *name);
 
 /* ---- addr.c ---- */
-/* The router's first address on ifid (host order), 0 if none. */
-uint32_t addr_on_ifid(const struct router *r, uint32_t ifid);
-/* Is ip (host order) a router address on ifid? (ifid 0: on any) */
-bool addr_is_local(const struct router *r, uint32_t ifid, uint32_t ip);
-/* The address whose subnet holds ip on ifid, 0 if none. */
-uint32_t addr_src_for(const struct router *r, uint32_t ifid, uint32_t ip);
+/* The router's first address on ifid, NULL if none. */
+const struct xr_ip *addr_on_ifid(const struct router *r, uint32_t ifid);
+/* Is ip a router address on ifid? (ifid 0: on any) */
+bool addr_is_local(const struct router *r, uint32_t ifid, const struct xr_ip *ip);
+/* The address on ifid whose subnet holds ip, else its first; NULL if none. */
+const struct xr_ip *addr_src_for(const struct router *r, uint32_t ifid, const struct xr_ip *ip);
 
 /* ---- neigh.c ---- */
 const char *neigh_state_name(struct router *r, uint32_t ifid, uint32_t ip,

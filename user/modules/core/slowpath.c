@@ -93,20 +93,29 @@ int slowpath_send_ip(struct router *r, uint8_t *ip, size_t len)
 	return slowpath_output(r, rt.ifid, rt.gw.af ? rt.gw.v4 : ih->daddr, 0, ip, len);
 }
 
+/* The router's IPv4 address on ifid to talk to ip from; 0 if it has none. */
+static __be32 slowpath_src4(struct router *r, uint32_t ifid, __be32 ip)
+{
+	struct xr_ip peer = xr_ip4(ntohl(ip));
+	const struct xr_ip *src = addr_src_for(r, ifid, &peer);
+
+	return src && src->af == AF_INET ? src->v4 : 0;
+}
+
 /* ICMP error about ip (arrived on in_ifid), from the router's address there. */
 static void slowpath_icmp_error(struct router *r, uint32_t in_ifid, const uint8_t *ip,
 				size_t len, uint8_t type, uint8_t code, uint32_t info,
 				unsigned flags)
 {
 	const pkt_iphdr *ih = (const pkt_iphdr *)ip;
-	uint32_t src = addr_src_for(r, in_ifid, ntohl(ih->saddr));
+	__be32 src = slowpath_src4(r, in_ifid, ih->saddr);
 	uint8_t *out = sp_out + ETH_HLEN;
 	int n;
 
 	if (!src)
 		return;
 	n = icmp_error(r->icmp, out, sizeof(sp_out) - ETH_HLEN, ip, len, type, code, info,
-		       htonl(src), flags, clock_now_ns());
+		       src, flags, clock_now_ns());
 	if (n > 0)
 		slowpath_send_ip(r, out, n);
 }
@@ -116,14 +125,14 @@ static void slowpath_icmp_error(struct router *r, uint32_t in_ifid, const uint8_
 void slowpath_arp_request(void *ctx, uint32_t ifid, __be32 tip, const uint8_t *dst)
 {
 	struct router *r = ctx;
-	uint32_t src = addr_src_for(r, ifid, ntohl(tip));
+	__be32 src = slowpath_src4(r, ifid, tip);
 	uint8_t frame[PKT_ARP_FRAME_LEN], mac[6];
 	uint16_t mtu;
 	size_t n;
 
 	if (!src || link_ifid_info(r, ifid, mac, &mtu))
 		return;
-	n = arp_build_request(frame, mac, htonl(src), tip, dst);
+	n = arp_build_request(frame, mac, src, tip, dst);
 	link_xmit(r, ifid, frame, n);
 }
 
