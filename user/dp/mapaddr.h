@@ -38,11 +38,4 @@ static inline struct xr_ip mapaddr_to_ip(const struct xr_ipaddr *m)
 	return a;
 }
 
-static inline bool mapaddr_eq(const struct xr_ipaddr *m, const struct xr_ip *a)
-{
-	struct xr_ipaddr b = mapaddr_from_ip(a);
-
-	return !memcmp(m, &b, sizeof(b));
-}
-
 #endif
