@@ -31,15 +31,15 @@ struct nh_table {
 	void *resolve_ctx;
 };
 
+/* The address's four words folded with odd multipliers: IPv4 is its first word alone. */
 static uint32_t nh_hash(uint8_t type, uint32_t ifid, const struct xr_ipaddr *gw)
 {
-	uint64_t k = 2166136261u ^ gw->af;
-	unsigned i;
+	uint32_t w[4];
+	uint64_t k;
 
-	for (i = 0; i < sizeof(gw->b); i++)
-		k = (k ^ gw->b[i]) * 16777619u;
-	k = (k << 32 | ifid) ^ ((uint64_t)type << 56);
-
+	memcpy(w, gw->b, sizeof(w));
+	k = w[0] ^ (w[1] * 0x85ebca6bu) ^ (w[2] * 0xc2b2ae35u) ^ (w[3] * 0x27d4eb2fu);
+	k = (k << 32 | ifid) ^ ((uint64_t)type << 56) ^ ((uint64_t)gw->af << 48);
 	k *= 0x9e3779b97f4a7c15ull;
 	return (uint32_t)(k >> 48) % NH_BUCKETS;
 }

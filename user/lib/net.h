@@ -13,6 +13,7 @@
 #ifndef XR_NET_H
 #define XR_NET_H
 
+#include <arpa/inet.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -40,11 +41,28 @@ static inline unsigned xr_af_bits(int af)
 	return af == AF_INET ? 32 : af == AF_INET6 ? 128 : 0;
 }
 
-/* IPv4 from a host-order uint32_t (what ip4/ codecs and dp/ FIB4 use), and back. */
-struct xr_ip xr_ip4(uint32_t host);
-uint32_t xr_ip4_host(const struct xr_ip *a);
+/*
+ * IPv4 from a host-order uint32_t (what ip4/ codecs and dp/ FIB4 use), and
+ * back: inline, since the RIB crosses between the two forms per route.
+ */
+static inline struct xr_ip xr_ip4(uint32_t host)
+{
+	struct xr_ip a = { .af = AF_INET };
+
+	a.v4 = htonl(host);
+	return a;
+}
+
+static inline uint32_t xr_ip4_host(const struct xr_ip *a)
+{
+	return ntohl(a->v4);
+}
+
 /* The IPv4 prefix host/len, as it is (host bits kept). */
-struct xr_prefix xr_prefix4(uint32_t host, uint8_t len);
+static inline struct xr_prefix xr_prefix4(uint32_t host, uint8_t len)
+{
+	return (struct xr_prefix){ .addr = xr_ip4(host), .len = len };
+}
 
 bool xr_ip_eq(const struct xr_ip *a, const struct xr_ip *b);
 bool xr_ip_is_zero(const struct xr_ip *a);
