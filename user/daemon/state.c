@@ -61,11 +61,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "arp.h"
 #include "cmd.h"
 #include "dp.h"
 #include "log.h"
 #include "names.h"
+#include "nsm.h"
 #include "print.h"
 #include "rib.h"
 #include "router.h"
@@ -201,13 +201,13 @@ static int state_route_fn(const struct rib_route *rt, void *ctx)
 	return 0;
 }
 
-static int state_neigh_fn(const struct arp_entry *e, void *ctx)
+static int state_neigh_fn(const struct nsm_entry *e, void *ctx)
 {
 	struct state_walk *w = ctx;
-	char ip[16], mac[18];
+	char ip[XR_IP_STRLEN], mac[18];
 
-	if (e->state == ARP_PERMANENT)
-		fprintf(w->f, "neigh add %s lladdr %s dev %s\n", print_ip(ntohl(e->ip), ip),
+	if (e->state == NSM_PERMANENT)
+		fprintf(w->f, "neigh add %s lladdr %s dev %s\n", xr_ip_str(&e->ip, ip),
 			print_mac(e->mac, mac), link_ifid_name(w->r, e->ifid));
 	return 0;
 }
@@ -352,7 +352,7 @@ static int state_write(struct router *r, const char *path, uint64_t gen, uint64_
 	state_links(r, w.f);
 	state_addrs(r, w.f);
 	rib_foreach(r->rib, state_route_fn, &w);
-	arp_foreach(r->arp, clock_now_ns(), state_neigh_fn, &w);
+	nsm_foreach(r->neigh, clock_now_ns(), state_neigh_fn, &w);
 	dp_fdb_foreach(r->dp, state_fdb_fn, &w);
 	errno = EIO;
 	if (fflush(w.f) || ferror(w.f)) {

@@ -297,7 +297,7 @@ static void router_stop(struct router *r)
 {
 	if (r->icmp)
 		slowpath_fini(r);
-	if (r->arp)
+	if (r->neigh)
 		neigh_fini(r);
 	if (r->rib)
 		rib_free(r->rib);

@@ -14,7 +14,6 @@
 #include <string.h>
 #include <linux/if_link.h>
 
-#include "arp.h"
 #include "cmd.h"
 #include "dp.h"
 #include "fdb.h"
@@ -22,6 +21,7 @@
 #include "linkmon.h"
 #include "log.h"
 #include "netdev.h"
+#include "nsm.h"
 #include "pktio.h"
 #include "print.h"
 #include "rib.h"
@@ -207,7 +207,7 @@ static void link_bridge_drop(struct router *r, uint16_t id)
 
 	rib_del_ifid(r->rib, XR_IFID_BRIDGE | id);
 	addr_forget_ifid(r, XR_IFID_BRIDGE | id);
-	arp_flush(r->arp, XR_IFID_BRIDGE | id, true);
+	nsm_flush(r->neigh, XR_IFID_BRIDGE | id, true);
 	rib_prune_unreachable_gw(r->rib);
 	dp_bridge_set(r->dp, id, &br);
 	flood_bridge_del(r->dp, id);
@@ -459,7 +459,7 @@ static void link_port_remove(struct router *r, struct rt_port *p)
 	if (!bridge) {
 		rib_del_ifid(r->rib, p->ifindex);
 		addr_forget_ifid(r, p->ifindex);
-		arp_flush(r->arp, p->ifindex, true);
+		nsm_flush(r->neigh, p->ifindex, true);
 		rib_prune_unreachable_gw(r->rib);
 	} else {
 		dp_fdb_foreach(r->dp, link_fdb_drop_port, (void *[]){ r, p });

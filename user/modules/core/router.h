@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * The daemon's state: what it owns (ports, switches, addresses) and the
- * modules it drives (datapath, RIB, ARP table, ICMP limiter).  One router
+ * modules it drives (datapath, RIB, neighbour table, ICMP limiter).  One router
  * per process; every handler gets it through struct cmd_ctx.
  */
 #ifndef XR_ROUTER_H
@@ -20,7 +20,8 @@
 
 struct dp;
 struct rib;
-struct arp;
+struct nsm;
+struct xr_ip;
 struct icmp;
 struct linkmon;
 
@@ -60,7 +61,7 @@ struct rt_addr {
 struct router {
 	struct dp *dp;
 	struct rib *rib;
-	struct arp *arp;
+	struct nsm *neigh;
 	struct icmp *icmp;
 	struct rt_port ports[XR_MAX_PORTS];		/* by slot */
 	struct rt_bridge bridges[XR_MAX_BRIDGES];	/* by id; 0 unused */
@@ -121,7 +122,7 @@ int neigh_init(struct router *r);
 void neigh_fini(struct router *r);
 /* Take over the neighbour map of the program adopted at start-up. */
 void neigh_adopt(struct router *r);
-/* Timer: read fast-path stamps, run ARP timers. */
+/* Timer: read fast-path stamps, run the neighbour timers. */
 void neigh_tick(struct router *r);
 const char *neigh_state_name(struct router *r, uint32_t ifid, uint32_t ip,
 			     uint8_t mac[6], bool *has_mac);
@@ -131,11 +132,10 @@ int slowpath_init(struct router *r);
 void slowpath_fini(struct router *r);
 /* Route an IPv4 packet the daemon built or forwards (ip[-ETH_HLEN..] writable). */
 int slowpath_send_ip(struct router *r, uint8_t *ip, size_t len);
-/* ARP module callbacks (struct arp_ops). */
-void slowpath_arp_request(void *ctx, uint32_t ifid, __be32 tip, const uint8_t *dst);
-void slowpath_arp_xmit(void *ctx, uint32_t ifid, __be32 ip, const uint8_t mac[6],
-		       const uint8_t *pkt, size_t len);
-void slowpath_arp_unreach(void *ctx, uint32_t in_ifid, const uint8_t *pkt, size_t len);
+/* Neighbour state machine callbacks (struct nsm_ops). */
+void slowpath_neigh_xmit(void *ctx, uint32_t ifid, const struct xr_ip *ip,
+			 const uint8_t mac[6], const uint8_t *pkt, size_t len);
+void slowpath_neigh_unreach(void *ctx, uint32_t in_ifid, const uint8_t *pkt, size_t len);
 /* Send a gratuitous ARP for addr (host order) on ifid. */
 void slowpath_garp(struct router *r, uint32_t ifid, uint32_t addr);
 
