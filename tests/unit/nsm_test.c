@@ -204,48 +204,44 @@ static void test_static(const struct fam *f)
 
 /* ---- refresh and expiry ---- */
 
+/*
+ * Tick every 100 ms over [from, to) with the fast path stamping ip's use
+ * every second; if answer, the neighbour answers each solicitation with it.
+ */
+static void run_used(struct nsm *n, const struct xr_ip *ip, uint64_t from, uint64_t to,
+		     const uint8_t *answer)
+{
+	for (F.now = from; F.now < to; F.now += 100 * MS) {
+		if ((F.now - T0) % NS == 0)
+			nsm_used(n, 1, ip, F.now);
+		nsm_tick(n, F.now);
+		if (answer && F.nreq && F.req[F.nreq - 1].t == F.now)
+			nsm_confirm(n, 1, ip, answer, F.now + 10 * MS);
+	}
+}
+
 static void test_refresh(const struct fam *f)
 {
 	struct nsm *n = fresh();
 	struct xr_ip ip = f->addr(3);
-	uint64_t t;
 
 	nsm_learn(n, 1, &ip, mac_a, T0);
-	/* In use all along: the fast path stamps it every second. */
-	for (t = T0; t < T0 + 25 * NS; t += 100 * MS) {
-		if ((t - T0) % NS == 0)
-			nsm_used(n, 1, &ip, t);
-		F.now = t;
-		nsm_tick(n, t);
-	}
+	run_used(n, &ip, T0, T0 + 25 * NS, NULL);
 	report(F.nreq == 0, D(f, "used entry: no probe before 25 s"));
-	nsm_used(n, 1, &ip, T0 + 25 * NS);
-	run(n, T0 + 25 * NS, T0 + 25 * NS + 50 * MS);
+	run_used(n, &ip, T0 + 25 * NS, T0 + 25 * NS + 50 * MS, NULL);
 	report(F.nreq == 1 && F.req[0].unicast && xr_ip_eq(&F.req[0].ip, &ip) &&
 	       F.req[0].via == f->af,
 	       D(f, "used entry with a 25 s old confirmation gets a unicast probe"));
 	nsm_confirm(n, 1, &ip, mac_a, T0 + 25 * NS + 200 * MS);
 	F.removes = 0;
-	for (t = T0 + 25 * NS; t < T0 + 120 * NS; t += 100 * MS) {
-		if ((t - T0) % NS == 0)
-			nsm_used(n, 1, &ip, t);
-		F.now = t;
-		nsm_tick(n, t);
-		if (F.nreq && F.req[F.nreq - 1].t == t)
-			nsm_confirm(n, 1, &ip, mac_a, t + 10 * MS);	/* it answers */
-	}
+	run_used(n, &ip, T0 + 25 * NS, T0 + 120 * NS, mac_a);
 	report(F.removes == 0 && has_entry(n, ip, NSM_REACHABLE, mac_a) && F.nreq >= 4 &&
 	       F.nreq <= 5, D(f, "answered probes keep an entry in use for 2 minutes, never removed"));
 	nsm_destroy(n);
 
 	n = fresh();
 	nsm_learn(n, 1, &ip, mac_a, T0);
-	for (t = T0; t < T0 + 40 * NS; t += 100 * MS) {
-		if ((t - T0) % NS == 0)
-			nsm_used(n, 1, &ip, t);
-		F.now = t;
-		nsm_tick(n, t);
-	}
+	run_used(n, &ip, T0, T0 + 40 * NS, NULL);
 	report(F.nreq == NSM_PROBES && F.req[0].unicast && F.req[2].unicast &&
 	       !F.req[3].unicast && req_spacing_ok(ip, NS) && F.removes == 1 && F.map_n == 0,
 	       D(f, "in use but silent: 3 unicast then multicast probes, then removed"));
