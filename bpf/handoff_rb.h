@@ -43,8 +43,8 @@ static __always_inline int bucket_take(struct xr_port *port, __u32 class)
 
 struct handoff_info {
 	__u32 nh_ifid;
-	__be32 nh_ip;
 	__u16 mtu;
+	struct xr_ipaddr nh_ip;
 };
 
 /*

@@ -75,7 +75,7 @@ static __always_inline int ip4_output(struct frame *f, struct ethhdr *eth, struc
 {
 	struct handoff_info hi = {
 		.nh_ifid = nh->ifid,
-		.nh_ip = nh->gw ? nh->gw : ip->daddr,
+		.nh_ip = { .af = XR_AF_INET, .v4 = nh->gw.af ? nh->gw.v4 : ip->daddr },
 	};
 	struct l3_egress eg;
 	int act;

@@ -52,11 +52,14 @@ static __always_inline int nh_l2_mac(struct xr_nexthop *nh, __u8 *dst)
 static __always_inline int neigh_mac(struct xr_nexthop *nh, const struct handoff_info *hi,
 				     __u8 *dst)
 {
-	struct xr_neigh_key nk = { .ifid = hi->nh_ifid, .ip = hi->nh_ip };
+	struct xr_neigh_key nk;
 	struct xr_neigh *n;
 
 	if (nh_l2_mac(nh, dst))
 		return 1;
+	/* Built only here: a gateway with a MAC never pays for the copy. */
+	nk.ifid = hi->nh_ifid;
+	nk.ip = hi->nh_ip;
 	n = bpf_map_lookup_elem(&neigh, &nk);
 	if (!n)
 		return 0;

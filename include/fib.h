@@ -10,6 +10,8 @@
 
 #include <linux/types.h>
 
+#include "ipaddr.h"
+
 #define XR_TBL24_ENTRIES	(1u << 24)
 /*
  * tbl8 groups: one per /24 holding a prefix longer than /24, 1 KiB each.
@@ -48,7 +50,7 @@ struct xr_fib_chunk {
 
 enum xr_nh_type {
 	XR_NH_NONE = 0,
-	XR_NH_UNICAST,		/* forward to gw, or to the destination if gw == 0 */
+	XR_NH_UNICAST,		/* forward to gw, or to the destination if gw has no af */
 	XR_NH_BLACKHOLE,	/* drop silently */
 	XR_NH_UNREACHABLE,	/* hand to the daemon: ICMP net unreachable */
 	XR_NH_LOCAL,		/* a router address: hand to the daemon */
@@ -82,12 +84,14 @@ union xr_nh_l2 {
  */
 struct xr_nexthop {
 	__u32 ifid;		/* egress L3 interface (see port.h), host order */
-	__be32 gw;		/* gateway, network order; 0 = on-link */
 	__u8 type;		/* enum xr_nh_type */
 	__u8 used;		/* forwarded through since the daemon last looked */
-	__u8 pad[6];
+	__u8 pad[2];
 	union xr_nh_l2 l2;	/* gateway MAC if valid (UNICAST with a gw only) */
+	/* After what every forwarded frame reads: only a miss needs it. */
+	struct xr_ipaddr gw;	/* gateway; af 0 = on-link */
+	__u8 pad2[4];
 };
-_Static_assert(sizeof(struct xr_nexthop) == 24, "xr_nexthop has no holes");
+_Static_assert(sizeof(struct xr_nexthop) == 40, "xr_nexthop has no holes");
 
 #endif

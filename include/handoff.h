@@ -12,6 +12,8 @@
 
 #include <linux/types.h>
 
+#include "ipaddr.h"
+
 /*
  * Largest frame copied whole: what len can say.  Multi-buffer XDP brings
  * frames up to the port MTU (veth: 65535) + 14; a longer one is not handed
@@ -26,12 +28,12 @@ struct xr_handoff {
 	__u16 reason;		/* enum xr_stat, < XR_HANDOFF_REASON_MAX */
 	__u16 len;		/* frame bytes that follow, host order */
 	__u32 nh_ifid;		/* NEIGH_MISS, MTU: egress L3 interface */
-	__be32 nh_ip;		/* NEIGH_MISS: address to resolve, network order */
 	__u16 mtu;		/* MTU: egress MTU, host order */
 	__u16 pad;
 	__u32 ifid;		/* ingress L3 interface (port or its switch) */
+	struct xr_ipaddr nh_ip;	/* NEIGH_MISS, MTU: the next hop's address */
 };
-_Static_assert(sizeof(struct xr_handoff) == 24, "xr_handoff has no holes");
+_Static_assert(sizeof(struct xr_handoff) == 40, "xr_handoff has no holes");
 
 /* The largest ring record; only the first len bytes of frame are there. */
 struct xr_handoff_rec {

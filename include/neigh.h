@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The neighbour table: next-hop IPv4 address on an L3 interface to MAC.
+ * The neighbour table: next-hop address on an L3 interface to MAC.
  * A hash map, so an update replaces the whole entry at once (RCU) and a
  * packet never sees half a MAC.
  */
@@ -9,15 +9,17 @@
 
 #include <linux/types.h>
 
+#include "ipaddr.h"
+
 #define XR_NEIGH_MAX		16384u
 /* The fast path refreshes `used_ns` at most this often, not per packet. */
 #define XR_NEIGH_TOUCH_NS	1000000000ull
 
 struct xr_neigh_key {
 	__u32 ifid;		/* L3 interface, host order */
-	__be32 ip;		/* network order */
+	struct xr_ipaddr ip;	/* room for IPv6: ipaddr.h */
 };
-_Static_assert(sizeof(struct xr_neigh_key) == 8, "xr_neigh_key has no holes");
+_Static_assert(sizeof(struct xr_neigh_key) == 24, "xr_neigh_key has no holes");
 
 enum xr_neigh_flags {
 	XR_NEIGH_STATIC = 1 << 0,

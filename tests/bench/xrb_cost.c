@@ -128,6 +128,7 @@ static int route(struct cost *c, uint32_t p, uint8_t len, uint8_t type, uint8_t 
 
 static int routes_setup(struct cost *c)
 {
+	struct xr_ip gw = xr_ip4(IP(198, 51, 100, 2));
 	int err;
 
 	err = route(c, IP(192, 0, 2, 0), 24, XR_NH_UNICAST, RIB_PROTO_KERNEL, c->ifx[C0], 0);
@@ -142,8 +143,7 @@ static int routes_setup(struct cost *c)
 	if (!err)
 		err = route(c, IP(100, 64, 0, 0), 10, XR_NH_UNREACHABLE, 0, 0, 0);
 	/* The rewritten frame stays addressed to c0: repeat routes it again. */
-	return err ? err : neighmap_set(c->dp, c->rib, c->ifx[C1], htonl(IP(198, 51, 100, 2)),
-					c->mac[C0], true);
+	return err ? err : neighmap_set(c->dp, c->rib, c->ifx[C1], &gw, c->mac[C0], true);
 }
 
 /* One's complement sum of raw 16-bit words (as stored), folded. */

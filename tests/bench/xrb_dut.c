@@ -213,7 +213,9 @@ static int dut_port(struct dut *d, const char *dev, uint32_t *ifindex, uint8_t *
 /* As the daemon does: the map, and the next hops via ip (neighmap.h). */
 static int dut_neigh(struct dut *d, uint32_t ifid, uint32_t ip, const uint8_t *mac)
 {
-	return neighmap_set(d->dp, d->rib, ifid, htonl(ip), mac, true);
+	struct xr_ip a = xr_ip4(ip);
+
+	return neighmap_set(d->dp, d->rib, ifid, &a, mac, true);
 }
 
 /* Ports, connected subnets and the static neighbours behind them. */

@@ -95,12 +95,22 @@ int h_port_routed(struct harness *h, unsigned i, uint16_t mtu)
 /* As the daemon does: the map, and the next hops via ip (neighmap.h). */
 int h_neigh_set(struct harness *h, uint32_t ifid, uint32_t ip, const uint8_t mac[6])
 {
-	return neighmap_set(h->dp, h->rib, ifid, htonl(ip), mac, true);
+	struct xr_ip a = xr_ip4(ip);
+
+	return neighmap_set(h->dp, h->rib, ifid, &a, mac, true);
 }
 
 int h_neigh_del(struct harness *h, uint32_t ifid, uint32_t ip)
 {
-	return neighmap_del(h->dp, h->rib, ifid, htonl(ip));
+	struct xr_ip a = xr_ip4(ip);
+
+	return neighmap_del(h->dp, h->rib, ifid, &a);
+}
+
+struct xr_neigh_key h_neigh_key(uint32_t ifid, uint32_t ip)
+{
+	return (struct xr_neigh_key){ .ifid = ifid,
+				      .ip = { .af = XR_AF_INET, .v4 = htonl(ip) } };
 }
 
 int h_route(struct harness *h, uint32_t prefix, uint8_t len, uint8_t type, uint8_t proto,
@@ -212,7 +222,8 @@ static bool h_check_handoff(struct harness *h, const struct h_case *c)
 		return false;
 	if (c->nh_ifid && !ASSERT_EQ(h, f->h.nh_ifid, c->nh_ifid, "hand-off nh_ifid"))
 		return false;
-	if (c->nh_ip && !ASSERT_EQ(h, ntohl(f->h.nh_ip), c->nh_ip, "hand-off nh_ip"))
+	if (c->nh_ip && (!ASSERT_EQ(h, f->h.nh_ip.af, AF_INET, "hand-off nh_ip family") ||
+			 !ASSERT_EQ(h, ntohl(f->h.nh_ip.v4), c->nh_ip, "hand-off nh_ip")))
 		return false;
 	if (c->mtu && !ASSERT_EQ(h, f->h.mtu, c->mtu, "hand-off mtu"))
 		return false;

@@ -101,6 +101,8 @@ int h_port_set(struct harness *h, unsigned i, uint32_t flags, uint16_t mtu,
 /* A routed, active port with generous hand-off limits (tests hand off a lot). */
 int h_port_routed(struct harness *h, unsigned i, uint16_t mtu);
 /* ip host order. */
+/* The neighbour map's key for IPv4 ip (host order) on ifid. */
+struct xr_neigh_key h_neigh_key(uint32_t ifid, uint32_t ip);
 int h_neigh_set(struct harness *h, uint32_t ifid, uint32_t ip, const uint8_t mac[6]);
 int h_neigh_del(struct harness *h, uint32_t ifid, uint32_t ip);
 /* rib_add() of one route (host order); proto/type as in rib.h. */

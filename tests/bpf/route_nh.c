@@ -19,7 +19,7 @@
 /* Only the neighbour map's entry, as if the next hop were all there is. */
 static int nh_map_del(struct harness *h, unsigned port, uint32_t ip)
 {
-	struct xr_neigh_key k = { .ifid = h->ifindex[port], .ip = htonl(ip) };
+	struct xr_neigh_key k = h_neigh_key(h->ifindex[port], ip);
 
 	return dp_neigh_del(h->dp, &k);
 }
@@ -42,6 +42,7 @@ static bool nh_fwd(struct harness *h, uint32_t dst, unsigned port, unsigned gw)
 
 static void nh_mac_in_next_hop(struct harness *h)
 {
+	struct xr_ip gw = xr_ip4(RT_NET_B | 1);
 	bool ok;
 
 	ok = ASSERT_OK(h, nh_map_del(h, RT_B, RT_NET_B | 1), "map delete") &&
@@ -49,7 +50,7 @@ static void nh_mac_in_next_hop(struct harness *h)
 	ok = ASSERT_OK(h, nh_restore(h, RT_B, RT_NET_B | 1, 1), "restore") && ok;
 	h_report(h, ok, "next hop: a gateway's MAC comes from its next hop, not the neighbour map");
 
-	rib_nh_l2_set(h->rib, h->ifindex[RT_B], RT_NET_B | 1, NULL);
+	rib_nh_l2_set(h->rib, h->ifindex[RT_B], &gw, NULL);
 	ok = nh_fwd(h, RT_TO_B | 0x0304, RT_B, 1);
 	ok = ASSERT_OK(h, nh_restore(h, RT_B, RT_NET_B | 1, 1), "restore") && ok;
 	h_report(h, ok, "next hop: without its MAC the neighbour map still resolves the gateway");
@@ -96,12 +97,12 @@ struct nh_seen {
 	unsigned n;
 };
 
-static void nh_seen_fn(void *ctx, uint32_t ifid, uint32_t gw)
+static void nh_seen_fn(void *ctx, uint32_t ifid, const struct xr_ip *gw)
 {
 	struct nh_seen *s = ctx;
 
 	s->ifid = ifid;
-	s->gw = gw;
+	s->gw = gw->af == AF_INET ? xr_ip4_host(gw) : 0;
 	s->n++;
 }
 

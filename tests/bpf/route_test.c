@@ -146,7 +146,7 @@ static void rt_forwarding(struct harness *h)
 /* Forwarding stamps the neighbour as used, so the daemon can tell it is alive. */
 static void rt_neigh_used(struct harness *h)
 {
-	struct xr_neigh_key k = { .ifid = h->ifindex[RT_C], .ip = htonl(RT_NET_C | 7) };
+	struct xr_neigh_key k = h_neigh_key(h->ifindex[RT_C], RT_NET_C | 7);
 	struct xr_neigh n = { 0 };
 	struct pkt in;
 	uint8_t mac[6];

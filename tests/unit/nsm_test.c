@@ -400,6 +400,8 @@ static void test_adopt(void)
 	       has_entry(n, b, NSM_REACHABLE, mac_b) && nsm_count(n) == 2,
 	       "adopted entries are taken as they are, without writing the fast path");
 	report(nsm_adopt(n, 1, &a, &dyn, T0) == -EEXIST, "adopting a known entry: -EEXIST");
+	report(nsm_adopt(n, 1, &(struct xr_ip){ 0 }, &dyn, T0) == -EAFNOSUPPORT && nsm_count(n) == 2,
+	       "adopting an address of no family: -EAFNOSUPPORT");
 	report(!nsm_lookup(n, 1, &b, &e, T0) && e.used_ns == T0 - NS && e.confirmed_ns == T0,
 	       "an adopted entry keeps the fast path's use stamp, confirmed now");
 	nsm_destroy(n);

@@ -40,6 +40,12 @@ static uint32_t mask(uint8_t len)
 	return len ? ~0u << (32 - len) : 0;
 }
 
+/* A next hop's gateway, host order; 0 on-link. */
+static uint32_t nh_gw(const struct xr_nexthop *s)
+{
+	return s->gw.af ? ntohl(s->gw.v4) : 0;
+}
+
 /* ---- tables ---- */
 
 static struct rib_tables tables_alloc(void)
@@ -117,7 +123,7 @@ static bool get_is(struct rib *rib, const struct rib_tables *t, uint32_t addr,
 	if (r.prefix != prefix || r.len != len || r.gw != gw || r.type != type ||
 	    fib_lookup(t->tbl24, t->tbl8, addr) != nh)
 		return false;
-	return t->nexthops[nh].type == type && ntohl(t->nexthops[nh].gw) == gw &&
+	return t->nexthops[nh].type == type && nh_gw(&t->nexthops[nh]) == gw &&
 	       t->nexthops[nh].ifid == r.ifid;
 }
 
@@ -255,10 +261,10 @@ static void test_gateway(const struct rib_tables *t)
 static const uint8_t mac_gw1[6] = { 2, 0, 0, 0, 0, 1 };
 
 /* Pretends GW1 on interface 1 is resolved to mac_gw1, nothing else. */
-static int resolve_gw1(void *ctx, uint32_t ifid, uint32_t gw, uint8_t mac[6])
+static int resolve_gw1(void *ctx, uint32_t ifid, const struct xr_ip *gw, uint8_t mac[6])
 {
 	(*(unsigned *)ctx)++;
-	if (ifid != 1 || gw != GW1)
+	if (ifid != 1 || gw->af != AF_INET || xr_ip4_host(gw) != GW1)
 		return -ENOENT;
 	memcpy(mac, mac_gw1, 6);
 	return 0;
@@ -284,6 +290,7 @@ static bool l2_is(const struct xr_nexthop *nh, const uint8_t *mac)
 static void test_nh_l2(const struct rib_tables *t)
 {
 	static const uint8_t mac_new[6] = { 2, 0, 0, 0, 0, 9 };
+	struct xr_ip gw1 = xr_ip4(GW1), gw2 = xr_ip4(GW2);
 	unsigned asked = 0;
 	struct rib *rib;
 	bool ok;
@@ -298,12 +305,12 @@ static void test_nh_l2(const struct rib_tables *t)
 	     l2_is(nh_of(rib, t, IP(11, 1, 2, 3)), NULL) &&
 	     l2_is(nh_of(rib, t, IP(192, 0, 2, 7)), NULL) && asked == 2;
 	report(ok, "next hop MAC: a new gateway slot asks the resolver once; on-link slots never");
-	rib_nh_l2_set(rib, 1, GW2, mac_new);
-	rib_nh_l2_set(rib, 1, GW1, NULL);
+	rib_nh_l2_set(rib, 1, &gw2, mac_new);
+	rib_nh_l2_set(rib, 1, &gw1, NULL);
 	ok = l2_is(nh_of(rib, t, IP(11, 1, 2, 3)), mac_new) &&
 	     l2_is(nh_of(rib, t, IP(10, 1, 2, 3)), NULL);
 	report(ok, "next hop MAC: follows the neighbour being resolved and removed");
-	rib_nh_l2_set(rib, 2, GW2, mac_gw1);
+	rib_nh_l2_set(rib, 2, &gw2, mac_gw1);
 	ok = l2_is(nh_of(rib, t, IP(11, 1, 2, 3)), mac_new);
 	report(ok, "next hop MAC: the same address on another interface is another neighbour");
 	rib_free(rib);
@@ -621,7 +628,7 @@ static bool diff_probe(struct rib *rib, const struct rib_tables *t, const struct
 	s = &t->nexthops[nh];
 	return r.prefix == w->prefix && r.len == w->len && r.metric == w->metric &&
 	       r.gw == w->gw && r.type == w->type && s->type == w->type &&
-	       ntohl(s->gw) == w->gw && s->ifid == w->ifid;
+	       nh_gw(s) == w->gw && s->ifid == w->ifid;
 }
 
 static uint32_t probe_addr(const struct model *m)

@@ -7,11 +7,11 @@
  * finds the old contents; a freed slot's contents are left in place for
  * the same reason.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mapaddr.h"
 #include "nexthop.h"
 
 #define NH_NIL		0u		/* slot 0 is never used */
@@ -31,9 +31,14 @@ struct nh_table {
 	void *resolve_ctx;
 };
 
-static uint32_t nh_hash(uint8_t type, uint32_t ifid, uint32_t gw)
+static uint32_t nh_hash(uint8_t type, uint32_t ifid, const struct xr_ipaddr *gw)
 {
-	uint64_t k = ((uint64_t)gw << 32 | ifid) ^ ((uint64_t)type << 56);
+	uint64_t k = 2166136261u ^ gw->af;
+	unsigned i;
+
+	for (i = 0; i < sizeof(gw->b); i++)
+		k = (k ^ gw->b[i]) * 16777619u;
+	k = (k << 32 | ifid) ^ ((uint64_t)type << 56);
 
 	k *= 0x9e3779b97f4a7c15ull;
 	return (uint32_t)(k >> 48) % NH_BUCKETS;
@@ -60,7 +65,7 @@ static uint32_t nh_fifo_get(struct nh_table *t)
 static void nh_link(struct nh_table *t, uint32_t id)
 {
 	const struct xr_nexthop *s = &t->slots[id];
-	uint32_t b = nh_hash(s->type, s->ifid, ntohl(s->gw));
+	uint32_t b = nh_hash(s->type, s->ifid, &s->gw);
 
 	t->next[id] = t->bucket[b];
 	t->bucket[b] = id;
@@ -71,7 +76,7 @@ static void nh_link(struct nh_table *t, uint32_t id)
 static void nh_unlink(struct nh_table *t, uint32_t id)
 {
 	const struct xr_nexthop *s = &t->slots[id];
-	uint32_t *p = &t->bucket[nh_hash(s->type, s->ifid, ntohl(s->gw))];
+	uint32_t *p = &t->bucket[nh_hash(s->type, s->ifid, &s->gw)];
 
 	while (*p != NH_NIL && *p != id)
 		p = &t->next[*p];
@@ -137,23 +142,32 @@ void nh_release_unused(struct nh_table *t)
 			nh_unlink(t, id);
 }
 
-static uint32_t nh_find(const struct nh_table *t, uint8_t type, uint32_t ifid, uint32_t gw)
+static bool nh_is(const struct xr_nexthop *s, uint8_t type, uint32_t ifid,
+		  const struct xr_ipaddr *gw)
+{
+	return s->type == type && s->ifid == ifid && !memcmp(&s->gw, gw, sizeof(*gw));
+}
+
+static uint32_t nh_find(const struct nh_table *t, uint8_t type, uint32_t ifid,
+		       const struct xr_ipaddr *gw)
 {
 	uint32_t id = t->bucket[nh_hash(type, ifid, gw)];
 	const struct xr_nexthop *s;
 
 	for (; id != NH_NIL; id = t->next[id]) {
 		s = &t->slots[id];
-		if (s->type == type && s->ifid == ifid && s->gw == htonl(gw))
+		if (nh_is(s, type, ifid, gw))
 			return id;
 	}
 	return NH_NIL;
 }
 
-int nh_get(struct nh_table *t, uint8_t type, uint32_t ifid, uint32_t gw, uint32_t *id)
+int nh_get(struct nh_table *t, uint8_t type, uint32_t ifid, const struct xr_ip *gw,
+	   uint32_t *id)
 {
+	struct xr_ipaddr g = mapaddr_from_ip(gw);
 	struct xr_nexthop nh;
-	uint32_t i = nh_find(t, type, ifid, gw);
+	uint32_t i = nh_find(t, type, ifid, &g);
 
 	if (i == NH_NIL) {
 		i = nh_fifo_get(t);
@@ -162,8 +176,8 @@ int nh_get(struct nh_table *t, uint8_t type, uint32_t ifid, uint32_t gw, uint32_
 		memset(&nh, 0, sizeof(nh));
 		nh.type = type;
 		nh.ifid = ifid;
-		nh.gw = htonl(gw);
-		if (type == XR_NH_UNICAST && gw && t->resolve &&
+		nh.gw = g;
+		if (type == XR_NH_UNICAST && g.af && t->resolve &&
 		    !t->resolve(t->resolve_ctx, ifid, gw, nh.l2.mac))
 			nh.l2.valid = 1;
 		/* Nothing points at a free slot: a plain copy is safe. */
@@ -194,13 +208,14 @@ void nh_set_resolver(struct nh_table *t, nh_resolve_fn fn, void *ctx)
  * After an adoption a chain may hold an old copy of a slot besides the
  * live one: both follow, so a packet on either finds the current MAC.
  */
-void nh_l2_set(struct nh_table *t, uint32_t ifid, uint32_t gw, const uint8_t *mac)
+void nh_l2_set(struct nh_table *t, uint32_t ifid, const struct xr_ip *gw, const uint8_t *mac)
 {
+	struct xr_ipaddr g = mapaddr_from_ip(gw);
 	union xr_nh_l2 l2 = { .word = 0 };
-	uint32_t id = t->bucket[nh_hash(XR_NH_UNICAST, ifid, gw)];
+	uint32_t id = t->bucket[nh_hash(XR_NH_UNICAST, ifid, &g)];
 	struct xr_nexthop *s;
 
-	if (!gw)
+	if (!g.af)
 		return;
 	if (mac) {
 		memcpy(l2.mac, mac, sizeof(l2.mac));
@@ -208,15 +223,15 @@ void nh_l2_set(struct nh_table *t, uint32_t ifid, uint32_t gw, const uint8_t *ma
 	}
 	for (; id != NH_NIL; id = t->next[id]) {
 		s = &t->slots[id];
-		if (s->type == XR_NH_UNICAST && s->ifid == ifid && s->gw == htonl(gw))
+		if (nh_is(s, XR_NH_UNICAST, ifid, &g))
 			__atomic_store_n(&s->l2.word, l2.word, __ATOMIC_RELEASE);
 	}
 }
 
-void nh_sweep_used(struct nh_table *t, void (*fn)(void *ctx, uint32_t ifid, uint32_t gw),
-		   void *ctx)
+void nh_sweep_used(struct nh_table *t, nh_used_fn fn, void *ctx)
 {
 	struct xr_nexthop *s;
+	struct xr_ip gw;
 	uint32_t id;
 
 	for (id = 1; id < XR_NH_MAX; id++) {
@@ -224,7 +239,8 @@ void nh_sweep_used(struct nh_table *t, void (*fn)(void *ctx, uint32_t ifid, uint
 		if (!t->used[id] || !__atomic_load_n(&s->used, __ATOMIC_RELAXED))
 			continue;
 		__atomic_store_n(&s->used, 0, __ATOMIC_RELAXED);
-		fn(ctx, s->ifid, ntohl(s->gw));
+		gw = mapaddr_to_ip(&s->gw);
+		fn(ctx, s->ifid, &gw);
 	}
 }
 

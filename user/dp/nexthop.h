@@ -3,7 +3,7 @@
  * Next-hop slots of the forwarding table (struct xr_nexthop, fib.h),
  * shared by every route with the same (type, ifid, gateway) and counted.
  * A slot is written in full before anything points at it and never changes
- * while referenced.  Gateways are host byte order here.
+ * while referenced.  A gateway with no family (or NULL) means on-link.
  */
 #ifndef XR_NEXTHOP_H
 #define XR_NEXTHOP_H
@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "fib.h"
+#include "net.h"
 
 struct nh_table;
 
@@ -28,23 +29,24 @@ void nh_adopt(struct nh_table *t, const uint8_t *live);
 void nh_release_unused(struct nh_table *t);
 
 /* Find or write the slot for (type, ifid, gw) and take a reference. -ENOSPC when full. */
-int nh_get(struct nh_table *t, uint8_t type, uint32_t ifid, uint32_t gw, uint32_t *id);
+int nh_get(struct nh_table *t, uint8_t type, uint32_t ifid, const struct xr_ip *gw,
+	   uint32_t *id);
 /* Drop a reference; the last one frees the slot for (late) reuse. */
 void nh_put(struct nh_table *t, uint32_t id);
 
 /*
  * Where a new gateway slot gets its MAC (fib.h union xr_nh_l2): fn fills
- * mac and returns 0 if the neighbour gw (host order) on ifid is resolved.
+ * mac and returns 0 if the neighbour gw on ifid is resolved.
  * Without a resolver, or until nh_l2_set(), the fast path looks the
  * neighbour up in its hash map instead: slower, never wrong.
  */
-typedef int (*nh_resolve_fn)(void *ctx, uint32_t ifid, uint32_t gw, uint8_t mac[6]);
+typedef int (*nh_resolve_fn)(void *ctx, uint32_t ifid, const struct xr_ip *gw, uint8_t mac[6]);
 void nh_set_resolver(struct nh_table *t, nh_resolve_fn fn, void *ctx);
 /* The neighbour gw on ifid now has mac (NULL: is gone): every slot via it follows. */
-void nh_l2_set(struct nh_table *t, uint32_t ifid, uint32_t gw, const uint8_t *mac);
+void nh_l2_set(struct nh_table *t, uint32_t ifid, const struct xr_ip *gw, const uint8_t *mac);
 /* Call fn for each slot the fast path marked used since the last call, and clear the mark. */
-void nh_sweep_used(struct nh_table *t, void (*fn)(void *ctx, uint32_t ifid, uint32_t gw),
-		   void *ctx);
+typedef void (*nh_used_fn)(void *ctx, uint32_t ifid, const struct xr_ip *gw);
+void nh_sweep_used(struct nh_table *t, nh_used_fn fn, void *ctx);
 
 /* Slots in use (referenced or learned). */
 unsigned nh_used(const struct nh_table *t);

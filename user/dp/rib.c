@@ -355,13 +355,12 @@ void rib_set_resolver(struct rib *rib, nh_resolve_fn fn, void *ctx)
 	nh_set_resolver(rib->nh, fn, ctx);
 }
 
-void rib_nh_l2_set(struct rib *rib, uint32_t ifid, uint32_t gw, const uint8_t *mac)
+void rib_nh_l2_set(struct rib *rib, uint32_t ifid, const struct xr_ip *gw, const uint8_t *mac)
 {
 	nh_l2_set(rib->nh, ifid, gw, mac);
 }
 
-void rib_nh_sweep_used(struct rib *rib, void (*fn)(void *ctx, uint32_t ifid, uint32_t gw),
-		       void *ctx)
+void rib_nh_sweep_used(struct rib *rib, nh_used_fn fn, void *ctx)
 {
 	nh_sweep_used(rib->nh, fn, ctx);
 }
@@ -392,6 +391,14 @@ static int rib_check(const struct rib *rib, struct rib_route *r)
 	return 0;
 }
 
+/* The next hop of r, with a reference. */
+static int rib_nh_get(struct rib *rib, const struct rib_route *r, uint32_t *nh)
+{
+	struct xr_ip gw = xr_ip4(r->gw);
+
+	return nh_get(rib->nh, r->type, r->ifid, r->gw ? &gw : NULL, nh);
+}
+
 /* Overwrite route idx (same prefix, len, metric) with r. */
 static int rib_replace(struct rib *rib, uint32_t idx, bool winner, const struct rib_route *r)
 {
@@ -399,7 +406,7 @@ static int rib_replace(struct rib *rib, uint32_t idx, bool winner, const struct 
 	uint32_t nh, old_nh = e->nh;
 	int err;
 
-	err = nh_get(rib->nh, r->type, r->ifid, r->gw, &nh);
+	err = rib_nh_get(rib, r, &nh);
 	if (err)
 		return err;
 	/* The prefix is installed already: no tbl8 group to allocate, no failure. */
@@ -460,7 +467,7 @@ int rib_add(struct rib *rib, const struct rib_route *r, bool replace)
 			return -EEXIST;
 		return rib_replace(rib, cur, cur == head, &nr);
 	}
-	err = nh_get(rib->nh, nr.type, nr.ifid, nr.gw, &nh);
+	err = rib_nh_get(rib, &nr, &nh);
 	if (err)
 		return err;
 	err = rib_ent_alloc(rib, &idx);
@@ -580,7 +587,7 @@ int rib_get(const struct rib *rib, uint32_t addr, struct rib_route *out, uint32_
 	out->len = d;
 	out->type = s->type;
 	out->ifid = s->ifid;
-	out->gw = ntohl(s->gw);
+	out->gw = s->gw.af ? ntohl(s->gw.v4) : 0;
 	return 0;
 }
 

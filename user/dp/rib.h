@@ -95,9 +95,8 @@ size_t rib_count(const struct rib *rib);
  * rib_nh_sweep_used() reports the gateways the fast path used.
  */
 void rib_set_resolver(struct rib *rib, nh_resolve_fn fn, void *ctx);
-void rib_nh_l2_set(struct rib *rib, uint32_t ifid, uint32_t gw, const uint8_t *mac);
-void rib_nh_sweep_used(struct rib *rib, void (*fn)(void *ctx, uint32_t ifid, uint32_t gw),
-		       void *ctx);
+void rib_nh_l2_set(struct rib *rib, uint32_t ifid, const struct xr_ip *gw, const uint8_t *mac);
+void rib_nh_sweep_used(struct rib *rib, nh_used_fn fn, void *ctx);
 
 /* tbl8 groups and next-hop slots in use (leak checks, `status`). */
 void rib_usage(const struct rib *rib, unsigned *groups, unsigned *nexthops);

@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "dp.h"
 #include "log.h"
+#include "mapaddr.h"
 #include "neighmap.h"
 #include "nsm.h"
 #include "print.h"
@@ -29,14 +30,14 @@ static int neigh_install(void *ctx, uint32_t ifid, const struct xr_ip *ip,
 {
 	struct router *r = ctx;
 
-	return neighmap_set(r->dp, r->rib, ifid, ip->v4, mac, is_static);
+	return neighmap_set(r->dp, r->rib, ifid, ip, mac, is_static);
 }
 
 static void neigh_remove(void *ctx, uint32_t ifid, const struct xr_ip *ip)
 {
 	struct router *r = ctx;
 
-	neighmap_del(r->dp, r->rib, ifid, ip->v4);
+	neighmap_del(r->dp, r->rib, ifid, ip);
 }
 
 static bool neigh_is_local(void *ctx, uint32_t ifid, const struct xr_ip *ip)
@@ -74,12 +75,12 @@ void neigh_fini(struct router *r)
 static int neigh_adopt_fn(const struct xr_neigh_key *k, const struct xr_neigh *n, void *ctx)
 {
 	struct router *r = ctx;
-	struct xr_ip ip = { .af = AF_INET, .v4 = k->ip };
+	struct xr_ip ip = mapaddr_to_ip(&k->ip);
 	int err = nsm_adopt(r->neigh, k->ifid, &ip, n, clock_now_ns());
 
 	/* Entries of interfaces the replayed state no longer has are stale. */
 	if (err && err != -EEXIST)
-		neighmap_del(r->dp, r->rib, k->ifid, k->ip);
+		neighmap_del(r->dp, r->rib, k->ifid, &ip);
 	return 0;
 }
 
@@ -92,7 +93,7 @@ void neigh_adopt(struct router *r)
 static int neigh_stamp_fn(const struct xr_neigh_key *k, const struct xr_neigh *n, void *ctx)
 {
 	struct router *r = ctx;
-	struct xr_ip ip = { .af = AF_INET, .v4 = k->ip };
+	struct xr_ip ip = mapaddr_to_ip(&k->ip);
 
 	if (n->used_ns)
 		nsm_used(r->neigh, k->ifid, &ip, n->used_ns);
@@ -100,12 +101,11 @@ static int neigh_stamp_fn(const struct xr_neigh_key *k, const struct xr_neigh *n
 }
 
 /* A gateway the fast path forwarded to through its next hop's MAC. */
-static void neigh_stamp_gw(void *ctx, uint32_t ifid, uint32_t gw)
+static void neigh_stamp_gw(void *ctx, uint32_t ifid, const struct xr_ip *gw)
 {
 	struct router *r = ctx;
-	struct xr_ip ip = xr_ip4(gw);
 
-	nsm_used(r->neigh, ifid, &ip, neigh_last_stamp);
+	nsm_used(r->neigh, ifid, gw, neigh_last_stamp);
 }
 
 void neigh_tick(struct router *r)

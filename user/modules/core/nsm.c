@@ -618,6 +618,8 @@ int nsm_adopt(struct nsm *n, uint32_t ifid, const struct xr_ip *ip, const struct
 
 	if (e)
 		return -EEXIST;
+	if (!nsm_resolver_of(ip->af))
+		return -EAFNOSUPPORT;	/* nothing could ever refresh it */
 	if (n->n_valid >= XR_NEIGH_MAX)
 		return -ENOSPC;
 	e = ent_alloc(n, ifid, ip, st ? ENT_STATIC : ENT_VALID);

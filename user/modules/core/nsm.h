@@ -161,7 +161,8 @@ void nsm_flush(struct nsm *n, uint32_t ifid, bool with_static);
 
 /*
  * Take over an entry found in the adopted map at start-up (adoption):
- * recorded as confirmed now, without calling install.
+ * recorded as confirmed now, without calling install.  -EEXIST, -ENOSPC,
+ * or -EAFNOSUPPORT for a family with no resolver.
  */
 int nsm_adopt(struct nsm *n, uint32_t ifid, const struct xr_ip *ip, const struct xr_neigh *x,
 	      uint64_t now);

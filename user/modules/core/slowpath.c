@@ -209,7 +209,7 @@ static void slowpath_forward(struct router *r, const struct xr_handoff *h, uint8
 			     size_t len, unsigned flags)
 {
 	pkt_iphdr *ih = (pkt_iphdr *)ip;
-	struct sp_out_ctx o = { .r = r, .ifid = h->nh_ifid, .nh = h->nh_ip, .in_ifid = h->ifid };
+	struct sp_out_ctx o = { .r = r, .ifid = h->nh_ifid, .nh = h->nh_ip.v4, .in_ifid = h->ifid };
 	int n;
 
 	if (ih->ttl <= 1) {
