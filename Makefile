@@ -40,8 +40,14 @@ SKELS      := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
 LAYERS     := modules daemon dp sys lib
 MAINS      := user/daemon/xrouterd.c user/cli/xrouterctl.c
 layer_srcs  = $(filter-out $(MAINS),$(wildcard user/$(1)/*.c user/$(1)/*/*.c))
-USER_DIRS  := $(sort $(dir $(wildcard user/*/*.h user/*/*/*.h)))
-CFLAGS     += $(addprefix -I,$(USER_DIRS))
+# What each layer may include: itself and the layers below, nothing above.
+INC_lib     := -Iuser/lib
+INC_sys     := $(INC_lib) -Iuser/sys
+INC_dp      := $(INC_sys) -Iuser/dp
+INC_daemon  := $(INC_dp) -Iuser/daemon
+INC_modules := $(INC_daemon) $(patsubst %/,-I%,$(sort $(dir $(wildcard user/modules/*/*.h))))
+INC_cli     := $(INC_lib)
+TEST_INC   := $(INC_modules) -Itests
 BINS       := $(BUILD)/xrouterd $(BUILD)/xrouterctl
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/*_test.c))
 BPFT_SRCS  := $(wildcard tests/bpf/*.c)
@@ -65,11 +71,12 @@ FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fu
 # $(call variant,DIR,COMPILER,FLAGS,LABEL): objects and one archive per
 # layer under DIR; ALL_A_DIR is every layer, top down, for tests.
 define variant
-$(1)/user/%.o: user/%.c | $$(SKELS)
+$(foreach L,$(LAYERS) cli,
+$(1)/user/$(L)/%.o: user/$(L)/%.c | $$(SKELS)
 	@echo "  $(4) $$@"
 	$$(Q)mkdir -p $$(@D)
-	$$(Q)$(2) $$(CFLAGS) $(3) -c $$< -o $$@
-
+	$$(Q)$(2) $$(CFLAGS) $$(INC_$(L)) $(3) -c $$< -o $$@
+)
 $(foreach L,$(LAYERS),
 $(1)/libxr-$(L).a: $$(patsubst user/%.c,$(1)/user/%.o,$$(call layer_srcs,$(L)))
 	@echo "  AR      $$@"
@@ -86,8 +93,7 @@ FUZZ_A     := $(ALL_A_$(FUZZ_BUILD))
 # The daemon: its main, every module (--whole-archive: they register
 # themselves from constructors nothing else references), the layers below.
 DAEMON_LINK = $(1)/user/daemon/xrouterd.o -Wl,--whole-archive $(1)/libxr-modules.a \
-	      -Wl,--no-whole-archive -Wl,--start-group $(filter-out %/libxr-modules.a,$(ALL_A_$(1))) -Wl,--end-group
-TESTS_LINK = -Wl,--start-group $(1) -Wl,--end-group
+	      -Wl,--no-whole-archive $(filter-out %/libxr-modules.a,$(ALL_A_$(1)))
 
 .PHONY: all san fuzz-build fuzz deps test check demo demo-down bench clean
 all: $(BPF_OBJS) $(SKELS) $(BINS) $(UNIT_BINS) $(BPFT_BIN) $(BENCH_BINS)
@@ -116,15 +122,15 @@ $(BUILD)/xrouterctl: $(BUILD)/user/cli/xrouterctl.o $(BUILD)/libxr-lib.a
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(ALL_A) | $(SKELS) $(BUILD)/tests/unit
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -Itests $< $(call TESTS_LINK,$(ALL_A)) $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(TEST_INC) $< $(ALL_A) $(LDLIBS) -o $@
 
 $(BUILD)/tests/bpf/bpf_test: $(BPFT_SRCS) $(ALL_A) | $(SKELS) $(BUILD)/tests/bpf
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -Itests $(BPFT_SRCS) $(call TESTS_LINK,$(ALL_A)) $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(TEST_INC) $(BPFT_SRCS) $(ALL_A) $(LDLIBS) -o $@
 
 $(BUILD)/bench/%: tests/bench/%.c $(ALL_A) | $(SKELS) $(BUILD)/bench
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -Itests $< $(call TESTS_LINK,$(ALL_A)) $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(TEST_INC) $< $(ALL_A) $(LDLIBS) -o $@
 
 san: $(SAN_UNIT) $(SAN_BINS)
 
@@ -138,14 +144,14 @@ $(SAN_BUILD)/xrouterctl: $(SAN_BUILD)/user/cli/xrouterctl.o $(SAN_BUILD)/libxr-l
 
 $(SAN_BUILD)/tests/unit/%: tests/unit/%.c $(SAN_A) | $(SKELS) $(SAN_BUILD)/tests/unit
 	@echo "  CC SAN  $@"
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -Itests $< $(call TESTS_LINK,$(SAN_A)) $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(TEST_INC) $< $(SAN_A) $(LDLIBS) -o $@
 
 fuzz-build: $(FUZZ_BINS)
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_A) | $(SKELS)
 	@echo "  LD FUZZ $@"
-	$(Q)$(CLANG) $(CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -Itests/fuzz $< \
-		$(call TESTS_LINK,$(FUZZ_A)) $(LDLIBS) -o $@
+	$(Q)$(CLANG) $(CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer $(TEST_INC) -Itests/fuzz $< \
+		$(FUZZ_A) $(LDLIBS) -o $@
 
 # Longer runs than make test's: FUZZ_SECONDS each (default 60).
 fuzz: deps

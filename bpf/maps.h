@@ -135,7 +135,8 @@ struct {
  * Flooding: one DEVMAP_HASH of ports per switch, indexed by bridge id, so
  * a broadcast redirect (BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS) reaches
  * the other ports of that switch and no other.  The daemon creates the
- * inner map when a switch gets its first port (user/dp/flood.c).
+ * inner map, of the shape declared here (libbpf reads it from this
+ * object), when a switch gets its first port (user/dp/flood.c).
  */
 struct flood_ports {
 	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);

@@ -1,10 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-# Part of `make test`: what each program may link.  xrouterctl ships argv to
-# the daemon and prints its answer, so it must not load the datapath's
-# libraries (libbpf, libelf, libmnl): a CLI that needs them has grown a
-# call into the daemon's layers.  Prints "ok - ..." per check and
-# "N passed, N failed".
+# Part of `make test`: the layers of user/ call only downward (README,
+# "Layout").  Each layer's archive is linked whole, alone with the layers
+# below it: a reference to anything above is an undefined symbol and fails
+# the link.  And xrouterctl ships argv to the daemon and prints its answer,
+# so it must not load the datapath's libraries (libbpf, libelf, libmnl): a
+# CLI that needs them has grown a call into the daemon's layers.  Prints
+# "ok - ..." per check and "N passed, N failed".
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${XR_BUILD:-$ROOT/build}
@@ -20,6 +22,26 @@ check() {
 		fail=$((fail + 1))
 	fi
 }
+
+# Bottom up, as the Makefile's LAYERS lists them top down.
+LAYERS=(lib sys dp daemon modules)
+LIBS="$(pkg-config --libs libbpf libmnl 2>/dev/null || echo -lbpf -lmnl) -lelf -lz -lm"
+main=$(mktemp --suffix=.c)
+exe=$(mktemp)
+trap 'rm -f "$main" "$exe"' EXIT
+echo 'int main(void) { return 0; }' >"$main"
+below=()
+for layer in "${LAYERS[@]}"; do
+	a="$BUILD/libxr-$layer.a"
+	[ -f "$a" ] || { check "$a is built" false; continue; }
+	# shellcheck disable=SC2086
+	out=$(cc "$main" -Wl,--whole-archive "$a" -Wl,--no-whole-archive "${below[@]}" \
+		$LIBS -o "$exe" 2>&1)
+	check "user/$layer links alone over ${names:-nothing}" \
+		'[ -z "$out" ] || { grep -E "undefined reference|error" <<<"$out" | sort -u | head -n 5 | sed "s/^/    /"; false; }'
+	below=("$a" "${below[@]}")
+	names="$layer${names:+ }$names"
+done
 
 for bin in "$BUILD/xrouterctl" "$BUILD/san/xrouterctl"; do
 	[ -x "$bin" ] || { check "$bin is built" false; continue; }

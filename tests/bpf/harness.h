@@ -200,8 +200,9 @@ void pkt_arp(struct pkt *p, uint16_t op, const uint8_t sha[6], uint32_t spa,
 extern const uint8_t pkt_host_mac[6];
 void pkt_udp4(struct pkt *p, const uint8_t dst_mac[6], uint32_t src, uint32_t dst, uint8_t ttl);
 
-/* RFC 1071 checksum of n bytes (n even), as stored in the header. */
-uint16_t pkt_csum(const void *b, size_t n);
+/* RFC 1071 checksum as stored in a header: the daemon's (lib/pkt.c), declared
+ * here because its pkt.h cannot sit beside the <linux/if.h> this includes. */
+uint16_t pkt_csum(const void *buf, size_t len);
 /* Recompute the IPv4 header checksum in place. */
 void pkt_ip_recsum(struct pkt *p);
 /* TCP (PSH|ACK, check 0) with n payload bytes, then finish the IPv4 header. */

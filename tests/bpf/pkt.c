@@ -60,19 +60,6 @@ void pkt_vlan(struct pkt *p, uint16_t vid, uint16_t type)
 	p->l3 = p->len;
 }
 
-uint16_t pkt_csum(const void *b, size_t n)
-{
-	const uint8_t *c = b;
-	uint32_t sum = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)(c[i] << 8 | c[i + 1]);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return htons((uint16_t)~sum);
-}
-
 void pkt_ip_defaults(struct pkt_ip *ip, uint32_t src, uint32_t dst)
 {
 	memset(ip, 0, sizeof(*ip));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Command table and argument parsers.  Full keywords only, as iproute2
+ * Command dispatch over the tables the modules register, and the argument
+ * parsers.  Full keywords only, as iproute2
  * now recommends; errors are worded like iproute2's so operators
  * recognise them, one line each.
  */
@@ -15,44 +16,20 @@
 #include "dp.h"
 #include "names.h"
 #include "print.h"
-#include "router.h"
 
-enum cmd_flags {
-	CMD_RO = 1 << 0,	/* reads state only: anyone may run it */
-};
+static struct cmd_table *cmd_tables;
+static void (*cmd_changed)(int argc, char **argv);
 
-struct cmd_def {
-	const char *object;
-	const char *verb;	/* NULL: the object takes arguments directly */
-	cmd_fn fn;
-	unsigned flags;
-};
+void cmd_register(struct cmd_table *t)
+{
+	t->next = cmd_tables;
+	cmd_tables = t;
+}
 
-static const struct cmd_def cmd_table[] = {
-	{ "status", NULL, status_cmd_show, CMD_RO },
-	{ "link", "add", link_cmd_add, 0 },
-	{ "link", "del", link_cmd_del, 0 },
-	{ "link", "show", link_cmd_show, CMD_RO },
-	{ "addr", "add", addr_cmd_add, 0 },
-	{ "addr", "del", addr_cmd_del, 0 },
-	{ "addr", "show", addr_cmd_show, CMD_RO },
-	{ "route", "add", route_cmd_add, 0 },
-	{ "route", "replace", route_cmd_replace, 0 },
-	{ "route", "del", route_cmd_del, 0 },
-	{ "route", "show", route_cmd_show, CMD_RO },
-	{ "route", "get", route_cmd_get, CMD_RO },
-	{ "neigh", "add", neigh_cmd_add, 0 },
-	{ "neigh", "del", neigh_cmd_del, 0 },
-	{ "neigh", "show", neigh_cmd_show, CMD_RO },
-	{ "neigh", "flush", neigh_cmd_flush, 0 },
-	{ "fdb", "add", fdb_cmd_add, 0 },
-	{ "fdb", "del", fdb_cmd_del, 0 },
-	{ "fdb", "show", fdb_cmd_show, CMD_RO },
-	{ "fdb", "flush", fdb_cmd_flush, 0 },
-	{ "bridge", "set", fdb_cmd_bridge_set, 0 },
-	{ "stats", NULL, stats_cmd_show, CMD_RO },
-};
-#define CMD_N (sizeof(cmd_table) / sizeof(cmd_table[0]))
+void cmd_on_change(void (*fn)(int argc, char **argv))
+{
+	cmd_changed = fn;
+}
 
 int cmd_err(struct cmd_ctx *c, const char *fmt, ...)
 {
@@ -211,17 +188,19 @@ static const struct cmd_def *cmd_lookup(struct cmd_ctx *c, int argc, char **argv
 	const struct cmd_def *obj = NULL;
 	const char *verb = argc > 1 ? argv[1] : "show";
 
-	for (unsigned i = 0; i < CMD_N; i++) {
-		if (strcmp(cmd_table[i].object, argv[0]))
-			continue;
-		obj = &cmd_table[i];
-		if (!obj->verb) {
-			*used = 1;
-			return obj;
-		}
-		if (!strcmp(obj->verb, verb)) {
-			*used = argc > 1 ? 2 : 1;
-			return obj;
+	for (const struct cmd_table *t = cmd_tables; t; t = t->next) {
+		for (unsigned i = 0; i < t->n; i++) {
+			if (strcmp(t->defs[i].object, argv[0]))
+				continue;
+			obj = &t->defs[i];
+			if (!obj->verb) {
+				*used = 1;
+				return obj;
+			}
+			if (!strcmp(obj->verb, verb)) {
+				*used = argc > 1 ? 2 : 1;
+				return obj;
+			}
 		}
 	}
 	cmd_err(c, "unknown command \"%s\"", obj ? verb : argv[0]);
@@ -291,8 +270,8 @@ int cmd_run(struct cmd_ctx *c, int argc, char **argv)
 	print_end();
 	if (err)
 		return 1;
-	if (!(d->flags & CMD_RO))
-		router_changed(c->r, argc, argv);
+	if (!(d->flags & CMD_RO) && cmd_changed)
+		cmd_changed(argc, argv);
 	return 0;
 }
 
@@ -309,8 +288,8 @@ static void cmd_replay_serve(struct cmd_ctx *c)
 {
 	static unsigned n;
 
-	if (c->idempotent && c->r && c->r->dp && ++n % CMD_REPLAY_SERVE_EVERY == 0)
-		dp_handoff_consume(c->r->dp);
+	if (c->idempotent && c->dp && ++n % CMD_REPLAY_SERVE_EVERY == 0)
+		dp_handoff_consume(c->dp);
 }
 
 int cmd_run_line(struct cmd_ctx *c, char *line)

@@ -12,13 +12,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct dp;
 struct router;
 
 #define CMD_LINE_MAX	4096	/* characters in one command line */
 #define CMD_WORDS_MAX	64
 
 struct cmd_ctx {
-	struct router *r;
+	struct router *r;	/* the modules' state (module.h): opaque here */
+	struct dp *dp;		/* replay: answer hand-offs between lines */
 	FILE *out;		/* the reply's stdout */
 	FILE *err;		/* the reply's stderr: errors and warnings */
 	bool json;
@@ -56,29 +58,40 @@ int cmd_ip_from_str(const char *s, uint32_t *out);
 int cmd_addr_len_from_str(const char *s, uint32_t *addr, uint8_t *len);
 int cmd_mac_from_str(const char *s, uint8_t mac[6]);
 
-/* Handlers, one file per object; argv starts after the verb. */
+/* Handlers, registered by the modules that own the objects; argv starts after the verb. */
 typedef int (*cmd_fn)(struct cmd_ctx *c, int argc, char **argv);
-int status_cmd_show(struct cmd_ctx *c, int argc, char **argv);
-int link_cmd_add(struct cmd_ctx *c, int argc, char **argv);
-int link_cmd_del(struct cmd_ctx *c, int argc, char **argv);
-int link_cmd_show(struct cmd_ctx *c, int argc, char **argv);
-int addr_cmd_add(struct cmd_ctx *c, int argc, char **argv);
-int addr_cmd_del(struct cmd_ctx *c, int argc, char **argv);
-int addr_cmd_show(struct cmd_ctx *c, int argc, char **argv);
-int route_cmd_add(struct cmd_ctx *c, int argc, char **argv);
-int route_cmd_replace(struct cmd_ctx *c, int argc, char **argv);
-int route_cmd_del(struct cmd_ctx *c, int argc, char **argv);
-int route_cmd_show(struct cmd_ctx *c, int argc, char **argv);
-int route_cmd_get(struct cmd_ctx *c, int argc, char **argv);
-int neigh_cmd_add(struct cmd_ctx *c, int argc, char **argv);
-int neigh_cmd_del(struct cmd_ctx *c, int argc, char **argv);
-int neigh_cmd_show(struct cmd_ctx *c, int argc, char **argv);
-int neigh_cmd_flush(struct cmd_ctx *c, int argc, char **argv);
-int fdb_cmd_add(struct cmd_ctx *c, int argc, char **argv);
-int fdb_cmd_del(struct cmd_ctx *c, int argc, char **argv);
-int fdb_cmd_show(struct cmd_ctx *c, int argc, char **argv);
-int fdb_cmd_flush(struct cmd_ctx *c, int argc, char **argv);
-int fdb_cmd_bridge_set(struct cmd_ctx *c, int argc, char **argv);
-int stats_cmd_show(struct cmd_ctx *c, int argc, char **argv);
+
+enum cmd_flags {
+	CMD_RO = 1 << 0,	/* reads state only: anyone may run it */
+};
+
+struct cmd_def {
+	const char *object;
+	const char *verb;	/* NULL: the object takes arguments directly */
+	cmd_fn fn;
+	unsigned flags;
+};
+
+struct cmd_table {
+	const struct cmd_def *defs;
+	unsigned n;
+	struct cmd_table *next;
+};
+
+/* A module's commands, from its constructor (XR_COMMANDS). */
+void cmd_register(struct cmd_table *t);
+#define XR_COMMANDS(defs)						\
+	static struct cmd_table defs##_table = {			\
+		defs, sizeof(defs) / sizeof((defs)[0]), NULL };		\
+	static void __attribute__((constructor)) defs##_register(void)	\
+	{								\
+		cmd_register(&defs##_table);				\
+	}
+
+/*
+ * After each accepted change, with the command's words: the state
+ * journal's hook (state.c).  One hook; NULL for none.
+ */
+void cmd_on_change(void (*fn)(int argc, char **argv));
 
 #endif

@@ -61,22 +61,24 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "cmd.h"
 #include "dp.h"
 #include "log.h"
+#include "module.h"
 #include "names.h"
-#include "nsm.h"
-#include "print.h"
-#include "rib.h"
-#include "router.h"
+#include "state.h"
 
 #define STATE_COMPACT_LINES	4096u	/* default of XR_STATE_COMPACT_LINES */
 #define STATE_GEN_TAG		"# generation "
 #define STATE_JOURNAL		"journal."
 
-/* The files of this process's one router (struct router is not this file's to extend). */
+/* The files of this process's one daemon. */
 static struct state_log {
+	struct dp *dp;		/* replay answers hand-offs between lines */
+	bool saving;		/* off while replaying state and config */
 	char dir[200];
+	char path[256];		/* the snapshot, "" if state is not kept */
 	int fd;			/* journal.gen, O_APPEND; -1 if none */
 	uint64_t gen;		/* generation of the journal being appended */
 	uint64_t snap_gen;	/* generation of the snapshot on disk */
@@ -88,7 +90,9 @@ static struct state_log {
 	uint64_t child_start_ns, child_pause_ns;
 } sl = { .fd = -1, .min_lines = STATE_COMPACT_LINES };
 
-int state_init(struct router *r)
+static void state_journal_append(int argc, char **argv);
+
+int state_init(struct dp *dp)
 {
 	const char *env = getenv("XR_STATE_COMPACT_LINES");
 	int err = dp_state_dir(sl.dir, sizeof(sl.dir));
@@ -100,7 +104,9 @@ int state_init(struct router *r)
 		sl.dir[0] = '\0';
 		return err;
 	}
-	snprintf(r->state_path, sizeof(r->state_path), "%s/state", sl.dir);
+	sl.dp = dp;
+	snprintf(sl.path, sizeof(sl.path), "%s/state", sl.dir);
+	cmd_on_change(state_journal_append);
 	if (env && *env) {
 		errno = 0;
 		v = strtoull(env, &end, 10);
@@ -130,97 +136,6 @@ static uint64_t state_journal_gen(const char *name)
 	errno = 0;
 	gen = strtoull(s, &end, 10);
 	return *end || errno ? 0 : gen;
-}
-
-/* Would a line hold the name as one word?  (Otherwise it is not written.) */
-static bool state_name_ok(const char *name)
-{
-	char q[64];
-
-	if (name_word_valid(name))
-		return true;
-	pr_warn("state: the name \"%s\" cannot be saved: not kept for a successor\n",
-		name_quote(q, sizeof(q), name));
-	return false;
-}
-
-static void state_links(struct router *r, FILE *f)
-{
-	for (unsigned i = 0; i < XR_MAX_PORTS; i++) {
-		const struct rt_port *p = &r->ports[i];
-
-		if (!p->used || !state_name_ok(p->name) ||
-		    (p->bridge && !state_name_ok(r->bridges[p->bridge].name)))
-			continue;
-		if (p->bridge)
-			fprintf(f, "link add %s bridge %s\n", p->name, r->bridges[p->bridge].name);
-		else
-			fprintf(f, "link add %s\n", p->name);
-	}
-	for (unsigned i = 1; i < XR_MAX_BRIDGES; i++)
-		if (r->bridges[i].used && r->bridges[i].ageing_s != XR_FDB_AGEING_S &&
-		    name_word_valid(r->bridges[i].name))
-			fprintf(f, "bridge set %s ageing %u\n", r->bridges[i].name,
-				r->bridges[i].ageing_s);
-}
-
-static void state_addrs(struct router *r, FILE *f)
-{
-	char ip[16];
-
-	for (unsigned i = 0; i < r->n_addrs; i++)
-		fprintf(f, "addr add %s/%u dev %s\n", print_ip(r->addrs[i].addr, ip),
-			r->addrs[i].len, link_ifid_name(r, r->addrs[i].ifid));
-}
-
-struct state_walk {
-	struct router *r;
-	FILE *f;
-};
-
-static int state_route_fn(const struct rib_route *rt, void *ctx)
-{
-	struct state_walk *w = ctx;
-	char ip[16];
-
-	if (rt->proto != RIB_PROTO_STATIC)
-		return 0;
-	if (rt->len)
-		fprintf(w->f, "route add %s/%u", print_ip(rt->prefix, ip), rt->len);
-	else
-		fprintf(w->f, "route add default");
-	if (rt->type == XR_NH_BLACKHOLE)
-		fprintf(w->f, " blackhole");
-	else if (rt->type == XR_NH_UNREACHABLE)
-		fprintf(w->f, " unreachable");
-	if (rt->gw)
-		fprintf(w->f, " via %s", print_ip(rt->gw, ip));
-	if (rt->ifid)
-		fprintf(w->f, " dev %s", link_ifid_name(w->r, rt->ifid));
-	fprintf(w->f, " metric %u\n", rt->metric);
-	return 0;
-}
-
-static int state_neigh_fn(const struct nsm_entry *e, void *ctx)
-{
-	struct state_walk *w = ctx;
-	char ip[XR_IP_STRLEN], mac[18];
-
-	if (e->state == NSM_PERMANENT)
-		fprintf(w->f, "neigh add %s lladdr %s dev %s\n", xr_ip_str(&e->ip, ip),
-			print_mac(e->mac, mac), link_ifid_name(w->r, e->ifid));
-	return 0;
-}
-
-static int state_fdb_fn(const struct xr_fdb_key *k, const struct xr_fdb *e, void *ctx)
-{
-	struct state_walk *w = ctx;
-	struct rt_port *p = link_port_by_ifindex(w->r, e->ifindex);
-	char mac[18];
-
-	if ((e->flags & XR_FDB_STATIC) && p)
-		fprintf(w->f, "fdb add %s dev %s\n", print_mac(k->mac, mac), p->name);
-	return 0;
 }
 
 static int state_gen_cmp(const void *a, const void *b)
@@ -299,10 +214,10 @@ static uint64_t state_snap_gen(const char *path)
 }
 
 /* Above every generation on disk or in use: a stale journal is never read as a new one. */
-static uint64_t state_gen_next(struct router *r)
+static uint64_t state_gen_next(void)
 {
 	uint64_t *gens, max = sl.gen > sl.snap_gen ? sl.gen : sl.snap_gen;
-	uint64_t snap = state_snap_gen(r->state_path);
+	uint64_t snap = state_snap_gen(sl.path);
 	int n = state_journals(&gens);
 
 	if (n > 0 && gens[n - 1] > max)
@@ -337,38 +252,34 @@ static void state_journal_use(int fd, uint64_t gen)
 }
 
 /* The whole configuration as snapshot gen, into path: 0 or -errno. */
-static int state_write(struct router *r, const char *path, uint64_t gen, uint64_t *bytes)
+static int state_write(const char *path, uint64_t gen, uint64_t *bytes)
 {
-	struct state_walk w = { .r = r };
+	FILE *f = fopen(path, "we");
 	long size;
 	int err;
 
-	w.f = fopen(path, "we");
-	if (!w.f)
+	if (!f)
 		return -errno;
-	fprintf(w.f, "# xrouterd state: replayed by the next daemon in this namespace\n");
-	fprintf(w.f, STATE_GEN_TAG "%" PRIu64 ": then " STATE_JOURNAL "%" PRIu64 " onwards\n",
+	fprintf(f, "# xrouterd state: replayed by the next daemon in this namespace\n");
+	fprintf(f, STATE_GEN_TAG "%" PRIu64 ": then " STATE_JOURNAL "%" PRIu64 " onwards\n",
 		gen, gen);
-	state_links(r, w.f);
-	state_addrs(r, w.f);
-	rib_foreach(r->rib, state_route_fn, &w);
-	nsm_foreach(r->neigh, clock_now_ns(), state_neigh_fn, &w);
-	dp_fdb_foreach(r->dp, state_fdb_fn, &w);
+	/* Each module its own objects, in module order: a line names only what is above it. */
+	modules_save(f);
 	errno = EIO;
-	if (fflush(w.f) || ferror(w.f)) {
+	if (fflush(f) || ferror(f)) {
 		err = -errno;
-		fclose(w.f);
+		fclose(f);
 		return err;
 	}
-	size = ftell(w.f);
-	if (fclose(w.f))
+	size = ftell(f);
+	if (fclose(f))
 		return -errno;
 	*bytes = size > 0 ? size : 0;
 	return 0;
 }
 
 /* Reap the compaction child: wait for it if stop (after SIGKILL), else only if it is done. */
-static void state_child_reap(struct router *r, bool stop)
+static void state_child_reap(bool stop)
 {
 	uint64_t ms;
 	int status = 0;
@@ -388,7 +299,7 @@ static void state_child_reap(struct router *r, bool stop)
 		struct stat st;
 
 		sl.snap_gen = sl.child_gen;
-		if (!stat(r->state_path, &st))
+		if (!stat(sl.path, &st))
 			sl.snap_bytes = st.st_size;
 		state_prune(sl.child_gen, false);
 		pr_info("state: snapshot %" PRIu64 " done, reaped %" PRIu64
@@ -399,9 +310,9 @@ static void state_child_reap(struct router *r, bool stop)
 			" and its journals stay\n", (int)sl.child, p > 0 ? status : 0, sl.snap_gen);
 	}
 	if (p <= 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
-		char tmp[sizeof(r->state_path) + 24];
+		char tmp[sizeof(sl.path) + 24];
 
-		snprintf(tmp, sizeof(tmp), "%s.tmp.%d", r->state_path, (int)sl.child);
+		snprintf(tmp, sizeof(tmp), "%s.tmp.%d", sl.path, (int)sl.child);
 		unlink(tmp);
 	}
 	sl.child = 0;
@@ -427,9 +338,9 @@ static void state_child_close_sockets(void)
 }
 
 /* In the child: the copy-on-write image as snapshot gen. */
-static int state_child_run(struct router *r, uint64_t gen, pid_t parent)
+static int state_child_run(uint64_t gen, pid_t parent)
 {
-	char tmp[sizeof(r->state_path) + 24];
+	char tmp[sizeof(sl.path) + 24];
 	uint64_t bytes;
 	int err;
 
@@ -437,11 +348,11 @@ static int state_child_run(struct router *r, uint64_t gen, pid_t parent)
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
 		return -ESRCH;
 	state_child_close_sockets();
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", r->state_path, (int)getpid());
-	err = state_write(r, tmp, gen, &bytes);
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", sl.path, (int)getpid());
+	err = state_write(tmp, gen, &bytes);
 	if (!err && getppid() != parent)
 		err = -ESRCH;
-	if (!err && rename(tmp, r->state_path))
+	if (!err && rename(tmp, sl.path))
 		err = -errno;
 	if (err)
 		pr_warn("state: compaction: cannot write %s: %s\n", tmp, strerror(-err));
@@ -449,7 +360,7 @@ static int state_child_run(struct router *r, uint64_t gen, pid_t parent)
 }
 
 /* Appends go to a new journal; a forked child writes the snapshot that ends the old ones. */
-static void state_compact_start(struct router *r)
+static void state_compact_start(void)
 {
 	uint64_t gen = sl.gen + 1, t0 = clock_now_ns();
 	pid_t parent = getpid(), pid;
@@ -460,7 +371,7 @@ static void state_compact_start(struct router *r)
 		goto retry_later;
 	pid = fork();
 	if (!pid)
-		_exit(state_child_run(r, gen, parent) ? 1 : 0);
+		_exit(state_child_run(gen, parent) ? 1 : 0);
 	if (pid < 0) {
 		pr_warn("state: cannot fork to compact: %s\n", strerror(errno));
 		close(fd);
@@ -479,28 +390,28 @@ retry_later:
 	sl.lines = 0;
 }
 
-void state_tick(struct router *r)
+void state_tick(void)
 {
-	state_child_reap(r, false);
+	state_child_reap(false);
 }
 
 /* Snapshot and fresh journal, synchronously: start-up, and when appending fails. */
-int state_save(struct router *r)
+int state_save(void)
 {
-	char tmp[sizeof(r->state_path) + 8];
+	char tmp[sizeof(sl.path) + 8];
 	uint64_t gen, bytes, t0 = clock_now_ns();
 	int fd, err;
 
-	if (!r->state_path[0])
+	if (!sl.saving || !sl.path[0])
 		return 0;
-	state_child_reap(r, true);
-	gen = state_gen_next(r);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", r->state_path);
-	err = state_write(r, tmp, gen, &bytes);
-	if (!err && rename(tmp, r->state_path))
+	state_child_reap(true);
+	gen = state_gen_next();
+	snprintf(tmp, sizeof(tmp), "%s.tmp", sl.path);
+	err = state_write(tmp, gen, &bytes);
+	if (!err && rename(tmp, sl.path))
 		err = -errno;
 	if (err) {
-		pr_warn("state: cannot write %s: %s\n", r->state_path, strerror(-err));
+		pr_warn("state: cannot write %s: %s\n", sl.path, strerror(-err));
 		unlink(tmp);
 		return err;
 	}
@@ -514,20 +425,27 @@ int state_save(struct router *r)
 	return fd < 0 ? fd : 0;
 }
 
-void router_changed(struct router *r, int argc, char **argv)
+int state_start(void)
+{
+	sl.saving = true;
+	return state_save();
+}
+
+/* The journal hook (cmd_on_change): a command was accepted; append its words. */
+static void state_journal_append(int argc, char **argv)
 {
 	char line[CMD_LINE_MAX + 2];
 	ssize_t n;
 	int len;
 
-	if (!r->save_state || !r->state_path[0])
+	if (!sl.saving || !sl.path[0])
 		return;
-	state_child_reap(r, false);
+	state_child_reap(false);
 	/* cmd_run() let no unsavable word through; were one here, the snapshot
 	 * (written from the tables, not from these words) still holds the truth. */
 	len = name_line_join(line, sizeof(line), argc, argv);
 	if (len < 0 || sl.fd < 0) {
-		state_save(r);
+		state_save();
 		return;
 	}
 	n = write(sl.fd, line, len);
@@ -536,13 +454,13 @@ void router_changed(struct router *r, int argc, char **argv)
 			sl.gen, n < 0 ? strerror(errno) : "short write");
 		/* A torn line must not have the next one glued to it. */
 		state_journal_use(-1, sl.gen);
-		state_save(r);
+		state_save();
 		return;
 	}
 	sl.lines++;
 	sl.bytes += len;
 	if (!sl.child && sl.lines >= sl.min_lines && sl.bytes > sl.snap_bytes)
-		state_compact_start(r);
+		state_compact_start();
 }
 
 struct state_replayer {
@@ -588,21 +506,22 @@ static void state_replay_file(struct state_replayer *rp, const char *path, bool 
 }
 
 /* Snapshot G, then journal.G, journal.G+1, ...: older journals are inside it. */
-int state_replay(struct router *r)
+int state_replay(void)
 {
-	struct state_replayer rp = { .c = { .r = r, .may_write = true, .idempotent = true } };
+	struct state_replayer rp = { .c = { .r = modules_state(), .dp = sl.dp, .may_write = true,
+					    .idempotent = true } };
 	char path[sizeof(sl.dir) + 32];
 	uint64_t gen = 0, *gens = NULL;
 	unsigned snap_lines, journals = 0;
 	int n;
 
-	if (!r->state_path[0] || access(r->state_path, F_OK))
+	if (!sl.path[0] || access(sl.path, F_OK))
 		return 0;	/* no snapshot: nothing to adopt */
 	rp.c.out = fopen("/dev/null", "we");
 	rp.c.err = open_memstream(&rp.err_text, &rp.err_len);
 	if (!rp.c.out || !rp.c.err)
 		goto out;
-	state_replay_file(&rp, r->state_path, false, &gen);
+	state_replay_file(&rp, sl.path, false, &gen);
 	snap_lines = rp.lines;
 	n = state_journals(&gens);
 	for (int i = 0; i < n; i++) {
@@ -625,14 +544,14 @@ out:
 }
 
 /* Shutdown: nothing for a successor to adopt, and nothing left behind. */
-void state_remove(struct router *r)
+void state_remove(void)
 {
-	if (!r->state_path[0])
+	if (!sl.path[0])
 		return;
-	state_child_reap(r, true);
+	state_child_reap(true);
 	state_journal_use(-1, sl.gen);
 	/* The snapshot first: journals without it are never replayed. */
-	unlink(r->state_path);
+	unlink(sl.path);
 	state_prune(UINT64_MAX, true);
 	rmdir(sl.dir);
 }

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * xrouterd: the control daemon of one network namespace.  main() parses
- * options, brings the modules up (adopting a previous daemon's fast path
- * if one is still forwarding), applies --config, then dispatches events:
- * control socket requests, handed-off frames, the ARP timer, signals.
+ * options, loads the fast path (or adopts a previous daemon's that is
+ * still forwarding), brings the registered modules up (module.h), replays
+ * the saved state, applies --config, then dispatches events: control
+ * socket requests, handed-off frames, the modules' fds and timers, signals.
+ * It knows no feature: those are the modules' (user/modules/).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -17,15 +19,12 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
-#include "arp.h"
 #include "cmd.h"
 #include "ctl_server.h"
 #include "dp.h"
 #include "log.h"
-#include "rib.h"
-#include "router.h"
-
-#define TICK_NS		100000000ll	/* ARP timers and neighbour refresh */
+#include "module.h"
+#include "state.h"
 
 struct opts {
 	const char *config;
@@ -34,7 +33,7 @@ struct opts {
 	uint32_t tbl8_groups;	/* 0: the program's default */
 };
 
-static struct router router;
+static struct dp *dp;
 
 static void usage(FILE *f)
 {
@@ -103,7 +102,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 static int ctl_handle(void *ctx, bool json, bool may_write, int argc, char **argv, FILE *out,
 		      FILE *err)
 {
-	struct cmd_ctx c = { .r = ctx, .out = out, .err = err, .json = json,
+	struct cmd_ctx c = { .r = ctx, .dp = dp, .out = out, .err = err, .json = json,
 			     .may_write = may_write };
 
 	return cmd_run(&c, argc, argv);
@@ -125,9 +124,10 @@ static void config_report(const char *path, unsigned lineno, const char *text, b
 	}
 }
 
-static int config_apply(struct router *r, const char *path, bool idempotent)
+static int config_apply(const char *path, bool idempotent)
 {
-	struct cmd_ctx c = { .r = r, .may_write = true, .idempotent = idempotent };
+	struct cmd_ctx c = { .r = modules_state(), .dp = dp, .may_write = true,
+			     .idempotent = idempotent };
 	char *line = NULL, *text = NULL;
 	size_t cap = 0, len = 0;
 	unsigned lineno = 0;
@@ -161,18 +161,45 @@ static int config_apply(struct router *r, const char *path, bool idempotent)
 	return ret;
 }
 
-static int events_add(int ep, int fd)
-{
-	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+/* What an epoll event is for: one of the daemon's own fds, or a module's. */
+struct watch {
+	int fd;
+	struct xr_module *m;	/* NULL for the daemon's own */
+};
 
-	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
+#define WATCH_MAX	16
+
+struct loop {
+	int ep;
+	struct watch w[WATCH_MAX];
+	unsigned n;
+	int err;
+};
+
+static void loop_add(struct loop *l, int fd, struct xr_module *m)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	if (fd < 0 || l->n == WATCH_MAX) {
+		l->err = l->err ? l->err : (fd < 0 ? -EBADF : -ENOSPC);
+		return;
+	}
+	l->w[l->n] = (struct watch){ .fd = fd, .m = m };
+	ev.data.ptr = &l->w[l->n++];
+	if (epoll_ctl(l->ep, EPOLL_CTL_ADD, fd, &ev) && !l->err)
+		l->err = -errno;
+}
+
+static void loop_add_module(int fd, struct xr_module *m, void *ctx)
+{
+	loop_add(ctx, fd, m);
 }
 
 static int timer_open(void)
 {
 	struct itimerspec its = {
-		.it_interval = { .tv_nsec = TICK_NS },
-		.it_value = { .tv_nsec = TICK_NS },
+		.it_interval = { .tv_nsec = MODULE_TICK_NS },
+		.it_value = { .tv_nsec = MODULE_TICK_NS },
 	};
 	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 
@@ -195,57 +222,65 @@ static int signals_open(void)
 	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 }
 
-/* The event loop: returns when SIGTERM/SIGINT arrives. */
-static int run(struct router *r, int lfd)
+/* One event: 1 when the daemon should stop. */
+static int loop_event(const struct watch *w, int tfd, int sfd, int hfd, struct ctl_server *ctl)
 {
-	int ep = epoll_create1(EPOLL_CLOEXEC), tfd = timer_open(), sfd = signals_open();
-	int hfd = dp_handoff_fd(r->dp), nfd = link_monitor_open(r);
-	struct ctl_server *ctl = ctl_server_new(lfd, ctl_handle, r);
-	int cfd = ctl ? ctl_server_fd(ctl) : -1;
+	uint64_t ticks;
+
+	if (w->m)
+		modules_watch_ready(w->m);
+	else if (w->fd == hfd)
+		dp_handoff_consume(dp);
+	else if (w->fd == tfd && read(tfd, &ticks, sizeof(ticks)) > 0) {
+		modules_tick();
+		state_tick();
+	} else if (w->fd == sfd) {
+		pr_info("signal received, shutting down\n");
+		return 1;
+	} else if (w->fd != tfd) {
+		ctl_server_dispatch(ctl);
+	}
+	return 0;
+}
+
+/* The event loop: returns when SIGTERM/SIGINT arrives. */
+static int run(int lfd)
+{
+	struct loop l = { .ep = epoll_create1(EPOLL_CLOEXEC) };
+	int tfd = timer_open(), sfd = signals_open(), hfd = dp_handoff_fd(dp);
+	struct ctl_server *ctl = ctl_server_new(lfd, ctl_handle, modules_state());
 	struct epoll_event evs[8];
 	int ret = -1;
 
-	if (ep < 0 || tfd < 0 || sfd < 0 || hfd < 0 || cfd < 0 || events_add(ep, cfd) ||
-	    events_add(ep, tfd) || events_add(ep, sfd) || events_add(ep, hfd) ||
-	    (nfd >= 0 && events_add(ep, nfd))) {
+	if (l.ep < 0 || !ctl) {
 		pr_err("cannot set up the event loop: %s\n", strerror(errno));
 		goto out;
 	}
-	for (;;) {
-		int n = epoll_wait(ep, evs, 8, -1);
+	loop_add(&l, ctl_server_fd(ctl), NULL);
+	loop_add(&l, tfd, NULL);
+	loop_add(&l, sfd, NULL);
+	loop_add(&l, hfd, NULL);
+	modules_watch_open(loop_add_module, &l);
+	if (l.err) {
+		pr_err("cannot set up the event loop: %s\n", strerror(-l.err));
+		goto out;
+	}
+	while (ret) {
+		int n = epoll_wait(l.ep, evs, 8, -1);
 
-		for (int i = 0; i < n; i++) {
-			int fd = evs[i].data.fd;
-			uint64_t ticks;
-
-			if (fd == hfd) {
-				dp_handoff_consume(r->dp);
-			} else if (fd == nfd) {
-				link_monitor_read(r);
-			} else if (fd == cfd) {
-				ctl_server_dispatch(ctl);
-			} else if (fd == tfd) {
-				if (read(tfd, &ticks, sizeof(ticks)) > 0) {
-					neigh_tick(r);
-					fdb_tick(r);
-					state_tick(r);
-				}
-			} else if (fd == sfd) {
-				pr_info("signal received, shutting down\n");
+		for (int i = 0; i < n && ret; i++)
+			if (loop_event(evs[i].data.ptr, tfd, sfd, hfd, ctl))
 				ret = 0;
-				goto out;
-			}
-		}
 		if (n < 0 && errno != EINTR) {
 			pr_err("epoll_wait: %s\n", strerror(errno));
-			goto out;
+			break;
 		}
 	}
 out:
-	link_monitor_close(r);
+	modules_watch_close();
 	ctl_server_free(ctl);
-	if (ep >= 0)
-		close(ep);
+	if (l.ep >= 0)
+		close(l.ep);
 	if (tfd >= 0)
 		close(tfd);
 	if (sfd >= 0)
@@ -253,61 +288,40 @@ out:
 	return ret;
 }
 
-static int router_start(struct router *r, uint32_t tbl8_groups, bool *adopted)
+/* Load the fast path, or adopt the running one, then the modules on it. */
+static int start(uint32_t tbl8_groups, bool *adopted)
 {
 	struct dp_opts dopts = { .adopt = true, .tbl8_groups = tbl8_groups };
-	struct rib_tables t;
+	struct module_env env;
 	int err;
 
-	clock_gettime(CLOCK_MONOTONIC, &r->started);
-	err = dp_open(&r->dp, &dopts, adopted);
+	err = dp_open(&dp, &dopts, adopted);
 	if (err) {
 		pr_err("cannot load the XDP program: %s\n", strerror(-err));
 		return err;
 	}
-	t = (struct rib_tables){ dp_tbl24(r->dp), dp_tbl8(r->dp), dp_nexthops(r->dp),
-				 dp_tbl8_groups(r->dp) };
-	if (*adopted && tbl8_groups && tbl8_groups != t.tbl8_groups)
+	if (*adopted && tbl8_groups && tbl8_groups != dp_tbl8_groups(dp))
 		pr_warn("--tbl8-groups %u: the adopted fast path keeps its %u groups until a "
-			"clean restart\n", tbl8_groups, t.tbl8_groups);
-	pr_info("fib: %u tbl8 groups (%u MiB)\n", t.tbl8_groups,
-		t.tbl8_groups / (1048576 / (XR_TBL8_GROUP_SIZE * 4)));
-	r->rib = rib_new(&t, *adopted);
-	if (!r->rib) {
-		err = -errno;
-		pr_err("cannot create the routing table: %s\n", strerror(-err));
-		return err;
-	}
-	err = neigh_init(r);
-	if (!err)
-		err = slowpath_init(r);
+			"clean restart\n", tbl8_groups, dp_tbl8_groups(dp));
+	pr_info("fib: %u tbl8 groups (%u MiB)\n", dp_tbl8_groups(dp),
+		dp_tbl8_groups(dp) / (1048576 / (XR_TBL8_GROUP_SIZE * 4)));
+	env = (struct module_env){ .dp = dp, .adopted = *adopted, .tbl8_groups = tbl8_groups };
+	err = modules_init(&env);
 	if (err)
 		return err;
-	state_init(r);
+	state_init(dp);
 	if (*adopted) {
 		pr_info("adopting the running fast path\n");
-		state_replay(r);
-		neigh_adopt(r);
-		rib_adopt_done(r->rib);
+		state_replay();
+		modules_adopted();
 	}
 	return 0;
-}
-
-static void router_stop(struct router *r)
-{
-	if (r->icmp)
-		slowpath_fini(r);
-	if (r->neigh)
-		neigh_fini(r);
-	if (r->rib)
-		rib_free(r->rib);
-	dp_close(r->dp);
 }
 
 int main(int argc, char **argv)
 {
 	struct opts o = {};
-	bool adopted = false;
+	bool adopted = false, started = false;
 	int lfd, ret = 1;
 
 	if (parse_opts(argc, argv, &o))
@@ -319,26 +333,28 @@ int main(int argc, char **argv)
 		       "another xrouterd is running in this network namespace" : strerror(-lfd));
 		return 1;
 	}
-	if (router_start(&router, o.tbl8_groups, &adopted))
+	if (start(o.tbl8_groups, &adopted))
 		goto out;
-	if (o.config && config_apply(&router, o.config, adopted)) {
+	started = true;
+	if (o.config && config_apply(o.config, adopted)) {
 		/* Leave the interfaces as found; an adopted fast path keeps forwarding. */
-		link_release_all(&router, !adopted);
+		modules_stop(!adopted);
 		goto out;
 	}
-	router.save_state = true;
-	state_save(&router);
+	state_start();
 	if (o.daemon) {
 		log_use_syslog(true);
 		if (daemon(1, 0))
 			pr_warn("cannot detach: %s\n", strerror(errno));
 	}
-	pr_info("ready: %u ports, %zu routes\n", link_count(&router), rib_count(router.rib));
-	ret = run(&router, lfd) ? 1 : 0;
-	link_release_all(&router, true);
-	state_remove(&router);
+	modules_ready();
+	ret = run(lfd) ? 1 : 0;
+	modules_stop(true);
+	state_remove();
 out:
-	router_stop(&router);
+	if (started)
+		modules_fini();
+	dp_close(dp);
 	ctl_close(lfd, o.socket);
 	return ret;
 }

@@ -32,6 +32,12 @@ struct dp {
 	dp_handoff_fn handoff_fn;
 	void *handoff_ctx;
 	int ncpus;
+	/* The flood lists' shape as bpf/maps.h declares it (struct flood_ports):
+	 * read before load, since libbpf frees its template of the inner map then. */
+	struct dp_map_shape {
+		enum bpf_map_type type;
+		uint32_t key_size, value_size, max_entries;
+	} flood_inner;
 };
 
 #define XR_STAT_NAME(name, str) [XR_STAT_##name] = str,
@@ -158,6 +164,14 @@ void dp_log_hook(void)
 	libbpf_set_print(dp_libbpf_print);
 }
 
+static void dp_shape_of(const struct bpf_map *m, struct dp_map_shape *s)
+{
+	s->type = bpf_map__type(m);
+	s->key_size = bpf_map__key_size(m);
+	s->value_size = bpf_map__value_size(m);
+	s->max_entries = bpf_map__max_entries(m);
+}
+
 int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted)
 {
 	uint32_t prog_id = opts && opts->adopt ? dp_find_attached() : 0;
@@ -174,6 +188,7 @@ int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted)
 		err = err_errno();
 		goto fail;
 	}
+	dp_shape_of(bpf_map__inner_map(dp->skel->maps.flood), &dp->flood_inner);
 	if (prog_id) {
 		err = dp_reuse_maps(dp->skel, prog_id);
 	} else if (opts && opts->tbl8_groups) {
@@ -413,6 +428,14 @@ int dp_fdb_set(struct dp *dp, const struct xr_fdb_key *k, const struct xr_fdb *e
 int dp_fdb_get(struct dp *dp, const struct xr_fdb_key *k, struct xr_fdb *e)
 {
 	return dp_lookup(dp->skel->maps.fdb, k, e);
+}
+
+int dp_flood_list_create(const struct dp *dp, const char *name)
+{
+	const struct dp_map_shape *s = &dp->flood_inner;
+	int fd = bpf_map_create(s->type, name, s->key_size, s->value_size, s->max_entries, NULL);
+
+	return fd < 0 ? err_errno() : fd;
 }
 
 int dp_flood_fd(const struct dp *dp)

@@ -80,6 +80,8 @@ int dp_fdb_get(struct dp *dp, const struct xr_fdb_key *k, struct xr_fdb *e);
 int dp_fdb_del(struct dp *dp, const struct xr_fdb_key *k);
 /* The switches' flood lists (ARRAY_OF_MAPS by bridge id); dp owns the fd. */
 int dp_flood_fd(const struct dp *dp);
+/* A new, empty flood list of the shape the program declares: fd or -errno. */
+int dp_flood_list_create(const struct dp *dp, const char *name);
 int dp_fdb_foreach(struct dp *dp,
 		   int (*fn)(const struct xr_fdb_key *, const struct xr_fdb *, void *),
 		   void *ctx);

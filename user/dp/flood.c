@@ -16,6 +16,7 @@
 #include <linux/bpf.h>
 
 #include "clock.h"
+#include "dp.h"
 #include "flood.h"
 #include "log.h"
 
@@ -37,17 +38,16 @@ static int flood_inner_fd(int outer, uint16_t bridge)
 	return fd < 0 ? flood_errno() : fd;
 }
 
-static int flood_inner_create(int outer, uint16_t bridge)
+static int flood_inner_create(struct dp *dp, int outer, uint16_t bridge)
 {
 	char name[BPF_OBJ_NAME_LEN];
 	uint32_t k = bridge;
 	int fd, err = 0;
 
 	snprintf(name, sizeof(name), "flood_br%u", bridge);
-	fd = bpf_map_create(BPF_MAP_TYPE_DEVMAP_HASH, name, sizeof(uint32_t),
-			    sizeof(struct bpf_devmap_val), XR_MAX_PORTS, NULL);
+	fd = dp_flood_list_create(dp, name);
 	if (fd < 0)
-		return flood_errno();
+		return fd;
 	if (bpf_map_update_elem(outer, &k, &fd, BPF_ANY)) {
 		err = flood_errno();
 		close(fd);
@@ -66,7 +66,7 @@ int flood_port_add(struct dp *dp, uint16_t bridge, uint32_t ifindex)
 	outer = dp_flood_fd(dp);
 	inner = flood_inner_fd(outer, bridge);
 	if (inner == -ENOENT)
-		inner = flood_inner_create(outer, bridge);
+		inner = flood_inner_create(dp, outer, bridge);
 	if (inner < 0)
 		return inner;
 	if (bpf_map_update_elem(inner, &ifindex, &v, BPF_ANY))
@@ -75,14 +75,17 @@ int flood_port_add(struct dp *dp, uint16_t bridge, uint32_t ifindex)
 	return err;
 }
 
+/* A new fd for switch `bridge`'s list: -ENOENT if it has none, -ERANGE
+ * if there is no such switch id. */
+static int flood_list_get(struct dp *dp, uint16_t bridge)
+{
+	return bridge < XR_MAX_BRIDGES ? flood_inner_fd(dp_flood_fd(dp), bridge) : -ERANGE;
+}
+
 int flood_port_del(struct dp *dp, uint16_t bridge, uint32_t ifindex)
 {
-	int outer, inner, err = 0;
+	int inner = flood_list_get(dp, bridge), err = 0;
 
-	if (bridge >= XR_MAX_BRIDGES)
-		return -ERANGE;
-	outer = dp_flood_fd(dp);
-	inner = flood_inner_fd(outer, bridge);
 	if (inner < 0)
 		return inner == -ENOENT ? 0 : inner;
 	if (bpf_map_delete_elem(inner, &ifindex) && errno != ENOENT)
@@ -106,13 +109,9 @@ int flood_bridge_del(struct dp *dp, uint16_t bridge)
 
 int flood_ports(struct dp *dp, uint16_t bridge, uint32_t *out, int max)
 {
+	int inner = flood_list_get(dp, bridge), n = 0;
 	uint32_t key, *prev = NULL;
-	int outer, inner, n = 0;
 
-	if (bridge >= XR_MAX_BRIDGES)
-		return -ERANGE;
-	outer = dp_flood_fd(dp);
-	inner = flood_inner_fd(outer, bridge);
 	if (inner < 0)
 		return inner == -ENOENT ? 0 : inner;
 	while (n < max && !bpf_map_get_next_key(inner, prev, &key)) {

@@ -12,7 +12,9 @@
 
 #include "cmd.h"
 #include "dp.h"
+#include "event.h"
 #include "log.h"
+#include "module.h"
 #include "print.h"
 #include "rib.h"
 #include "router.h"
@@ -54,7 +56,7 @@ uint32_t addr_src_for(const struct router *r, uint32_t ifid, uint32_t ip)
 	return addr_on_ifid(r, ifid);
 }
 
-void addr_forget_ifid(struct router *r, uint32_t ifid)
+static void addr_forget_ifid(struct router *r, uint32_t ifid)
 {
 	unsigned j = 0;
 
@@ -175,7 +177,15 @@ static int addr_check_new(struct cmd_ctx *c, const struct rt_addr *a)
 	return 0;
 }
 
-int addr_cmd_add(struct cmd_ctx *c, int argc, char **argv)
+/* Tell the other modules (hosts learn the MAC, routes via a gone subnet go). */
+static void addr_announce(enum xr_event ev, const struct rt_addr *a)
+{
+	struct xr_ev_addr e = { .ifid = a->ifid, .addr = { xr_ip4(a->addr), a->len } };
+
+	event_publish(ev, &e);
+}
+
+static int addr_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct router *r = c->r;
 	struct rib_route rt[3];
@@ -196,7 +206,7 @@ int addr_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 	}
 	r->addrs[r->n_addrs++] = a;
 	addr_bridge_l3(r, a.ifid, true);
-	slowpath_garp(r, a.ifid, a.addr);
+	addr_announce(XR_EV_ADDR_ADD, &a);
 	pr_info("addr %s dev %s: added\n", addr_str(&a, s), link_ifid_name(r, a.ifid));
 	return 0;
 unwind:
@@ -208,7 +218,7 @@ unwind:
 	return cmd_err(c, "cannot add address %s: %s", addr_str(&a, s), strerror(-err));
 }
 
-int addr_cmd_del(struct cmd_ctx *c, int argc, char **argv)
+static int addr_cmd_del(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct router *r = c->r;
 	struct rib_route rt[3];
@@ -229,7 +239,7 @@ int addr_cmd_del(struct cmd_ctx *c, int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		rib_del(r->rib, rt[i].prefix, rt[i].len, 0);
 	memmove(found, found + 1, (r->addrs + --r->n_addrs - found) * sizeof(*found));
-	rib_prune_unreachable_gw(r->rib);
+	addr_announce(XR_EV_ADDR_DEL, &a);
 	if (!addr_on_ifid(r, a.ifid))
 		addr_bridge_l3(r, a.ifid, false);
 	pr_info("addr %s dev %s: removed\n", addr_str(&a, s), link_ifid_name(r, a.ifid));
@@ -269,7 +279,7 @@ static void addr_show_ifid(struct router *r, uint32_t ifid, uint32_t index, uint
 	print_close_object();
 }
 
-int addr_cmd_show(struct cmd_ctx *c, int argc, char **argv)
+static int addr_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct router *r = c->r;
 
@@ -291,3 +301,36 @@ int addr_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 	print_close_array();
 	return 0;
 }
+
+/* `addr add` lines. */
+static void addr_save(struct router *r, FILE *f)
+{
+	char ip[16];
+
+	for (unsigned i = 0; i < r->n_addrs; i++)
+		fprintf(f, "addr add %s/%u dev %s\n", print_ip(r->addrs[i].addr, ip),
+			r->addrs[i].len, link_ifid_name(r, r->addrs[i].ifid));
+}
+
+static void addr_event(struct router *r, enum xr_event ev, const void *arg)
+{
+	const struct xr_ev_iface *e = arg;
+
+	if (ev == XR_EV_IFACE_DEL)
+		addr_forget_ifid(r, e->ifid);
+}
+
+static const struct cmd_def addr_cmds[] = {
+	{ "addr", "add", addr_cmd_add, 0 },
+	{ "addr", "del", addr_cmd_del, 0 },
+	{ "addr", "show", addr_cmd_show, CMD_RO },
+};
+XR_COMMANDS(addr_cmds)
+
+static struct xr_module addr_module = {
+	.name = "addr",
+	.order = ROUTER_ORDER_ADDR,
+	.event = addr_event,
+	.save = addr_save,
+};
+XR_MODULE(addr_module)

@@ -16,16 +16,19 @@
 
 #include "cmd.h"
 #include "dp.h"
+#include "event.h"
 #include "fdb.h"
 #include "flood.h"
 #include "linkmon.h"
 #include "log.h"
+#include "module.h"
+#include "names.h"
 #include "netdev.h"
 #include "nsm.h"
 #include "pktio.h"
 #include "print.h"
-#include "rib.h"
 #include "router.h"
+#include "state.h"
 
 struct rt_port *link_port_by_name(struct router *r, const char *name)
 {
@@ -205,10 +208,7 @@ static void link_bridge_drop(struct router *r, uint16_t id)
 {
 	struct xr_bridge br = {};
 
-	rib_del_ifid(r->rib, XR_IFID_BRIDGE | id);
-	addr_forget_ifid(r, XR_IFID_BRIDGE | id);
-	nsm_flush(r->neigh, XR_IFID_BRIDGE | id, true);
-	rib_prune_unreachable_gw(r->rib);
+	event_publish(XR_EV_IFACE_DEL, &(struct xr_ev_iface){ XR_IFID_BRIDGE | id });
 	dp_bridge_set(r->dp, id, &br);
 	flood_bridge_del(r->dp, id);
 	r->bridges[id].used = false;
@@ -369,7 +369,7 @@ static void link_port_state_init(struct rt_port *p)
 		pr_debug("link %s: cannot read the link state: %s\n", p->name, strerror(-err));
 }
 
-int link_cmd_add(struct cmd_ctx *c, int argc, char **argv)
+static int link_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct router *r = c->r;
 	struct netdev_info ni;
@@ -457,10 +457,7 @@ static void link_port_remove(struct router *r, struct rt_port *p)
 	uint16_t bridge = p->bridge;
 
 	if (!bridge) {
-		rib_del_ifid(r->rib, p->ifindex);
-		addr_forget_ifid(r, p->ifindex);
-		nsm_flush(r->neigh, p->ifindex, true);
-		rib_prune_unreachable_gw(r->rib);
+		event_publish(XR_EV_IFACE_DEL, &(struct xr_ev_iface){ p->ifindex });
 	} else {
 		dp_fdb_foreach(r->dp, link_fdb_drop_port, (void *[]){ r, p });
 	}
@@ -471,7 +468,7 @@ static void link_port_remove(struct router *r, struct rt_port *p)
 		link_bridge_mtu_update(r, bridge);
 }
 
-int link_cmd_del(struct cmd_ctx *c, int argc, char **argv)
+static int link_cmd_del(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct rt_port *p;
 
@@ -487,7 +484,7 @@ int link_cmd_del(struct cmd_ctx *c, int argc, char **argv)
 	return 0;
 }
 
-void link_release_all(struct router *r, bool detach)
+static void link_release_all(struct router *r, bool detach)
 {
 	for (unsigned i = 0; i < XR_MAX_PORTS; i++)
 		if (r->ports[i].used)
@@ -517,7 +514,7 @@ static void link_show_flags(const struct rt_port *p)
 	print_string(PRINT_FP, NULL, "<%s> ", text);
 }
 
-int link_cmd_show(struct cmd_ctx *c, int argc, char **argv)
+static int link_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 {
 	char mac[18];
 
@@ -581,12 +578,16 @@ static void link_port_mtu_set(struct router *r, struct rt_port *p, uint32_t kmtu
 		link_bridge_mtu_update(r, p->bridge);
 }
 
+/* A port was renamed or deleted: the journal's lines name it as it was, so
+ * a fresh snapshot makes a restart replay the ports as they are now. */
+static bool link_snapshot_stale;
+
 /* The snapshot names ports: it is written again once the batch is done. */
-static void link_port_rename(struct router *r, struct rt_port *p, const char *name)
+static void link_port_rename(struct rt_port *p, const char *name)
 {
 	pr_info("link %s: renamed to %s\n", p->name, name);
 	snprintf(p->name, sizeof(p->name), "%s", name);
-	r->snapshot_stale = true;
+	link_snapshot_stale = true;
 }
 
 /* Recorded only: withdrawing the routes of a port that is down (SPEC, "Links")
@@ -598,8 +599,11 @@ static void link_port_state_set(struct rt_port *p, const struct linkmon_link *l)
 	p->admin_up = l->up;
 	p->carrier = l->lower_up;
 	p->operstate = l->operstate;
-	if (was_up != link_port_is_up(p))
-		pr_info("link %s: %s (state %s)\n", p->name, was_up ? "down" : "up",
+	if (was_up == link_port_is_up(p))
+		return;
+	event_publish(was_up ? XR_EV_IFACE_DOWN : XR_EV_IFACE_UP,
+		      &(struct xr_ev_iface){ p->ifindex });
+	pr_info("link %s: %s (state %s)\n", p->name, was_up ? "down" : "up",
 			linkmon_oper_name(p->operstate));
 }
 
@@ -611,7 +615,7 @@ static void link_on_changed(void *ctx, const struct linkmon_link *l)
 	if (!p)
 		return;		/* not ours */
 	if (l->name[0] && strcmp(l->name, p->name))
-		link_port_rename(r, p, l->name);
+		link_port_rename(p, l->name);
 	if (l->mtu)
 		link_port_mtu_set(r, p, l->mtu);
 	link_port_state_set(p, l);
@@ -627,7 +631,7 @@ static void link_on_deleted(void *ctx, uint32_t ifindex)
 	pr_warn("link %s: device deleted (or moved to another namespace): port removed "
 		"with its addresses, neighbours and routes\n", p->name);
 	link_port_remove(r, p);
-	r->snapshot_stale = true;
+	link_snapshot_stale = true;
 }
 
 static int link_u32_cmp(const void *a, const void *b)
@@ -657,18 +661,16 @@ static const struct linkmon_ops link_monitor_ops = {
 	.links_synced = link_on_synced,
 };
 
-/* Renames and deletions change names the journal's lines refer to: a fresh
- * snapshot makes a restart replay the ports as they are now. */
-static void link_monitor_save(struct router *r)
+/* After a batch of kernel changes: the snapshot, if a name changed. */
+static void link_monitor_save(void)
 {
-	if (!r->snapshot_stale)
+	if (!link_snapshot_stale)
 		return;
-	r->snapshot_stale = false;
-	if (r->save_state)
-		state_save(r);
+	link_snapshot_stale = false;
+	state_save();
 }
 
-int link_monitor_open(struct router *r)
+static int link_monitor_open(struct router *r)
 {
 	int err;
 
@@ -679,21 +681,72 @@ int link_monitor_open(struct router *r)
 			"deletions of ports go unnoticed\n", strerror(-err));
 		return err;
 	}
-	link_monitor_save(r);
+	link_monitor_save();
 	return linkmon_fd(r->linkmon);
 }
 
-void link_monitor_read(struct router *r)
+static void link_monitor_read(struct router *r)
 {
 	int err = linkmon_read(r->linkmon);
 
 	if (err)
 		pr_warn("link monitor: %s\n", strerror(-err));
-	link_monitor_save(r);
+	link_monitor_save();
 }
 
-void link_monitor_close(struct router *r)
+static void link_monitor_close(struct router *r)
 {
 	linkmon_close(r->linkmon);
 	r->linkmon = NULL;
 }
+
+/* Would a line hold the name as one word?  (Otherwise it is not written.) */
+bool link_name_savable(const char *name)
+{
+	char q[64];
+
+	if (name_word_valid(name))
+		return true;
+	pr_warn("state: the name \"%s\" cannot be saved: not kept for a successor\n",
+		name_quote(q, sizeof(q), name));
+	return false;
+}
+
+/* Ports, then switches' settings: `link add` and `bridge set` lines. */
+static void link_save(struct router *r, FILE *f)
+{
+	for (unsigned i = 0; i < XR_MAX_PORTS; i++) {
+		const struct rt_port *p = &r->ports[i];
+
+		if (!p->used || !link_name_savable(p->name) ||
+		    (p->bridge && !link_name_savable(r->bridges[p->bridge].name)))
+			continue;
+		if (p->bridge)
+			fprintf(f, "link add %s bridge %s\n", p->name, r->bridges[p->bridge].name);
+		else
+			fprintf(f, "link add %s\n", p->name);
+	}
+	for (unsigned i = 1; i < XR_MAX_BRIDGES; i++)
+		if (r->bridges[i].used && r->bridges[i].ageing_s != XR_FDB_AGEING_S &&
+		    link_name_savable(r->bridges[i].name))
+			fprintf(f, "bridge set %s ageing %u\n", r->bridges[i].name,
+				r->bridges[i].ageing_s);
+}
+
+static const struct cmd_def link_cmds[] = {
+	{ "link", "add", link_cmd_add, 0 },
+	{ "link", "del", link_cmd_del, 0 },
+	{ "link", "show", link_cmd_show, CMD_RO },
+};
+XR_COMMANDS(link_cmds)
+
+static struct xr_module link_module = {
+	.name = "link",
+	.order = ROUTER_ORDER_LINK,
+	.stop = link_release_all,
+	.save = link_save,
+	.watch_open = link_monitor_open,
+	.watch_ready = link_monitor_read,
+	.watch_close = link_monitor_close,
+};
+XR_MODULE(link_module)

@@ -12,8 +12,10 @@
 
 #include "cmd.h"
 #include "dp.h"
+#include "event.h"
 #include "log.h"
 #include "mapaddr.h"
+#include "module.h"
 #include "neighmap.h"
 #include "nsm.h"
 #include "print.h"
@@ -45,7 +47,7 @@ static bool neigh_is_local(void *ctx, uint32_t ifid, const struct xr_ip *ip)
 	return ip->af == AF_INET && addr_is_local(ctx, ifid, xr_ip4_host(ip));
 }
 
-int neigh_init(struct router *r)
+static int neigh_init(struct router *r, const struct module_env *env)
 {
 	struct nsm_ops ops = {
 		.ctx = r,
@@ -57,6 +59,7 @@ int neigh_init(struct router *r)
 	};
 	uint32_t seed = 0;
 
+	(void)env;
 	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) < 0)
 		seed = clock_now_ns();
 	r->neigh = nsm_create(&ops, seed);
@@ -66,7 +69,7 @@ int neigh_init(struct router *r)
 	return 0;
 }
 
-void neigh_fini(struct router *r)
+static void neigh_fini(struct router *r)
 {
 	nsm_destroy(r->neigh);
 	r->neigh = NULL;
@@ -84,7 +87,7 @@ static int neigh_adopt_fn(const struct xr_neigh_key *k, const struct xr_neigh *n
 	return 0;
 }
 
-void neigh_adopt(struct router *r)
+static void neigh_adopt(struct router *r)
 {
 	dp_neigh_foreach(r->dp, neigh_adopt_fn, r);
 	pr_info("neigh: adopted %u entries\n", nsm_count(r->neigh));
@@ -108,7 +111,7 @@ static void neigh_stamp_gw(void *ctx, uint32_t ifid, const struct xr_ip *gw)
 	nsm_used(r->neigh, ifid, gw, neigh_last_stamp);
 }
 
-void neigh_tick(struct router *r)
+static void neigh_tick(struct router *r)
 {
 	uint64_t now = clock_now_ns();
 
@@ -182,7 +185,7 @@ static int neigh_parse(struct cmd_ctx *c, int argc, char **argv, struct neigh_ar
 	return link_cmd_l3_dev(c, a->dev, &a->ifid);
 }
 
-int neigh_cmd_add(struct cmd_ctx *c, int argc, char **argv)
+static int neigh_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct neigh_args a;
 	struct xr_ip ip;
@@ -197,7 +200,7 @@ int neigh_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 	return 0;
 }
 
-int neigh_cmd_del(struct cmd_ctx *c, int argc, char **argv)
+static int neigh_cmd_del(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct neigh_args a;
 	struct xr_ip key;
@@ -229,7 +232,7 @@ static int neigh_show_fn(const struct nsm_entry *e, void *ctx)
 	return 0;
 }
 
-int neigh_cmd_show(struct cmd_ctx *c, int argc, char **argv)
+static int neigh_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 {
 	if (argc > 0)
 		return cmd_garbage(c, "show", argv[0]);
@@ -239,10 +242,60 @@ int neigh_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 	return 0;
 }
 
-int neigh_cmd_flush(struct cmd_ctx *c, int argc, char **argv)
+static int neigh_cmd_flush(struct cmd_ctx *c, int argc, char **argv)
 {
 	if (argc > 0)
 		return cmd_garbage(c, "flush", argv[0]);
 	nsm_flush(c->r->neigh, 0, false);
 	return 0;
 }
+
+struct neigh_walk {
+	struct router *r;
+	FILE *f;
+};
+
+/* Permanent entries as `neigh add` lines: the others are learned again. */
+static int neigh_save_fn(const struct nsm_entry *e, void *ctx)
+{
+	struct neigh_walk *w = ctx;
+	char ip[XR_IP_STRLEN], mac[18];
+
+	if (e->state == NSM_PERMANENT)
+		fprintf(w->f, "neigh add %s lladdr %s dev %s\n", xr_ip_str(&e->ip, ip),
+			print_mac(e->mac, mac), link_ifid_name(w->r, e->ifid));
+	return 0;
+}
+
+static void neigh_save(struct router *r, FILE *f)
+{
+	nsm_foreach(r->neigh, clock_now_ns(), neigh_save_fn, &(struct neigh_walk){ r, f });
+}
+
+static void neigh_event(struct router *r, enum xr_event ev, const void *arg)
+{
+	const struct xr_ev_iface *e = arg;
+
+	if (ev == XR_EV_IFACE_DEL)
+		nsm_flush(r->neigh, e->ifid, true);
+}
+
+static const struct cmd_def neigh_cmds[] = {
+	{ "neigh", "add", neigh_cmd_add, 0 },
+	{ "neigh", "del", neigh_cmd_del, 0 },
+	{ "neigh", "show", neigh_cmd_show, CMD_RO },
+	{ "neigh", "flush", neigh_cmd_flush, 0 },
+};
+XR_COMMANDS(neigh_cmds)
+
+static struct xr_module neigh_module = {
+	.name = "neigh",
+	.order = ROUTER_ORDER_NEIGH,
+	.init = neigh_init,
+	.adopted = neigh_adopt,
+	.fini = neigh_fini,
+	.tick = neigh_tick,
+	.event = neigh_event,
+	.save = neigh_save,
+};
+XR_MODULE(neigh_module)

@@ -10,6 +10,8 @@
 
 #include "cmd.h"
 #include "dp.h"
+#include "event.h"
+#include "module.h"
 #include "print.h"
 #include "rib.h"
 #include "router.h"
@@ -210,17 +212,17 @@ static int route_modify(struct cmd_ctx *c, int argc, char **argv, bool replace)
 	}
 }
 
-int route_cmd_add(struct cmd_ctx *c, int argc, char **argv)
+static int route_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 {
 	return route_modify(c, argc, argv, false);
 }
 
-int route_cmd_replace(struct cmd_ctx *c, int argc, char **argv)
+static int route_cmd_replace(struct cmd_ctx *c, int argc, char **argv)
 {
 	return route_modify(c, argc, argv, true);
 }
 
-int route_cmd_del(struct cmd_ctx *c, int argc, char **argv)
+static int route_cmd_del(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct rib_route cur;
 	struct route_args a;
@@ -282,7 +284,7 @@ static int route_show_fn(const struct rib_route *rt, void *ctx)
 	return 0;
 }
 
-int route_cmd_show(struct cmd_ctx *c, int argc, char **argv)
+static int route_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 {
 	if (argc > 0)
 		return cmd_garbage(c, "show", argv[0]);
@@ -304,7 +306,7 @@ static void route_get_neigh(struct router *r, uint32_t ifid, uint32_t nh)
 		print_string(PRINT_ANY, "lladdr", "lladdr %s ", print_mac(mac, buf));
 }
 
-int route_cmd_get(struct cmd_ctx *c, int argc, char **argv)
+static int route_cmd_get(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct rib_route rt;
 	uint32_t addr, nh_id, src;
@@ -339,3 +341,66 @@ int route_cmd_get(struct cmd_ctx *c, int argc, char **argv)
 	print_close_array();
 	return 0;
 }
+
+struct route_walk {
+	struct router *r;
+	FILE *f;
+};
+
+/* Static routes as `route add` lines: the others come from addresses. */
+static int route_save_fn(const struct rib_route *rt, void *ctx)
+{
+	struct route_walk *w = ctx;
+	char ip[16];
+
+	if (rt->proto != RIB_PROTO_STATIC)
+		return 0;
+	if (rt->len)
+		fprintf(w->f, "route add %s/%u", print_ip(rt->prefix, ip), rt->len);
+	else
+		fprintf(w->f, "route add default");
+	if (rt->type == XR_NH_BLACKHOLE)
+		fprintf(w->f, " blackhole");
+	else if (rt->type == XR_NH_UNREACHABLE)
+		fprintf(w->f, " unreachable");
+	if (rt->gw)
+		fprintf(w->f, " via %s", print_ip(rt->gw, ip));
+	if (rt->ifid)
+		fprintf(w->f, " dev %s", link_ifid_name(w->r, rt->ifid));
+	fprintf(w->f, " metric %u\n", rt->metric);
+	return 0;
+}
+
+static void route_save(struct router *r, FILE *f)
+{
+	rib_foreach(r->rib, route_save_fn, &(struct route_walk){ r, f });
+}
+
+/* Routes through a gone interface go, and so do routes via a gateway that
+ * only a gone interface or address reached. */
+static void route_event(struct router *r, enum xr_event ev, const void *arg)
+{
+	const struct xr_ev_iface *e = arg;
+
+	if (ev == XR_EV_IFACE_DEL)
+		rib_del_ifid(r->rib, e->ifid);
+	if (ev == XR_EV_IFACE_DEL || ev == XR_EV_ADDR_DEL)
+		rib_prune_unreachable_gw(r->rib);
+}
+
+static const struct cmd_def route_cmds[] = {
+	{ "route", "add", route_cmd_add, 0 },
+	{ "route", "replace", route_cmd_replace, 0 },
+	{ "route", "del", route_cmd_del, 0 },
+	{ "route", "show", route_cmd_show, CMD_RO },
+	{ "route", "get", route_cmd_get, CMD_RO },
+};
+XR_COMMANDS(route_cmds)
+
+static struct xr_module route_module = {
+	.name = "route",
+	.order = ROUTER_ORDER_ROUTE,
+	.event = route_event,
+	.save = route_save,
+};
+XR_MODULE(route_module)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The daemon's state: what it owns (ports, switches, addresses) and the
- * modules it drives (datapath, RIB, neighbour table, ICMP limiter).  One router
- * per process; every handler gets it through struct cmd_ctx.
+ * The modules' shared state: what the router owns (ports, switches,
+ * addresses) and the tables they drive (datapath, RIB, neighbour table,
+ * ICMP limiter).  One router per process, core.c's; the framework passes it
+ * to every hook and handler (struct cmd_ctx) without looking inside.
  */
 #ifndef XR_ROUTER_H
 #define XR_ROUTER_H
@@ -68,14 +69,22 @@ struct router {
 	struct rt_addr addrs[RT_ADDR_MAX];
 	unsigned n_addrs;
 	struct timespec started;
-	bool save_state;	/* off while replaying state and config */
-	char state_path[256];
+	bool adopted;		/* started on a previous daemon's fast path */
 	struct linkmon *linkmon;	/* kernel link changes, NULL if not followed */
-	bool snapshot_stale;	/* a port was renamed or deleted: snapshot again */
 };
 
-/* A state-changing command (its words) succeeded: persist it (state.c). */
-void router_changed(struct router *r, int argc, char **argv);
+/* Module order (module.h): start-up, and the order objects are saved in,
+ * so a saved line only names objects saved above it. */
+enum router_module_order {
+	ROUTER_ORDER_CORE = 0,
+	ROUTER_ORDER_LINK = 10,
+	ROUTER_ORDER_ADDR = 20,
+	ROUTER_ORDER_ROUTE = 30,
+	ROUTER_ORDER_NEIGH = 40,
+	ROUTER_ORDER_SLOWPATH = 50,
+	ROUTER_ORDER_FDB = 60,
+	ROUTER_ORDER_STATS = 70,
+};
 
 /* ---- link.c: ports and switches ---- */
 struct rt_port *link_port_by_name(struct router *r, const char *name);
@@ -95,17 +104,11 @@ uint32_t link_port_ifid(const struct rt_port *p);
 /* Send an Ethernet frame out of an L3 interface (a switch: by FDB, else flood). */
 int link_xmit(struct router *r, uint32_t ifid, const uint8_t *frame, size_t len);
 int link_bridge_by_name(struct router *r, const char *name);
-/* Detach and close everything: shutdown. */
-void link_release_all(struct router *r, bool detach);
 unsigned link_count(const struct router *r);
 /* Can the port carry traffic: up, with carrier, operationally UP (or UNKNOWN)? */
 bool link_port_is_up(const struct rt_port *p);
-/* Follow the kernel's changes to our ports (MTU, name, deletion, state) over
- * rtnetlink: the fd for the event loop, or -errno (logged; not followed). */
-int link_monitor_open(struct router *r);
-/* The monitor's fd is readable. */
-void link_monitor_read(struct router *r);
-void link_monitor_close(struct router *r);
+/* Would a saved line hold the name as one word?  Warns when not. */
+bool link_name_savable(const char *name);
 
 /* ---- addr.c ---- */
 /* The router's first address on ifid (host order), 0 if none. */
@@ -114,43 +117,17 @@ uint32_t addr_on_ifid(const struct router *r, uint32_t ifid);
 bool addr_is_local(const struct router *r, uint32_t ifid, uint32_t ip);
 /* The address whose subnet holds ip on ifid, 0 if none. */
 uint32_t addr_src_for(const struct router *r, uint32_t ifid, uint32_t ip);
-/* Forget every address of ifid (link del). */
-void addr_forget_ifid(struct router *r, uint32_t ifid);
 
 /* ---- neigh.c ---- */
-int neigh_init(struct router *r);
-void neigh_fini(struct router *r);
-/* Take over the neighbour map of the program adopted at start-up. */
-void neigh_adopt(struct router *r);
-/* Timer: read fast-path stamps, run the neighbour timers. */
-void neigh_tick(struct router *r);
 const char *neigh_state_name(struct router *r, uint32_t ifid, uint32_t ip,
 			     uint8_t mac[6], bool *has_mac);
 
 /* ---- slowpath.c ---- */
-int slowpath_init(struct router *r);
-void slowpath_fini(struct router *r);
 /* Route an IPv4 packet the daemon built or forwards (ip[-ETH_HLEN..] writable). */
 int slowpath_send_ip(struct router *r, uint8_t *ip, size_t len);
 /* Neighbour state machine callbacks (struct nsm_ops). */
 void slowpath_neigh_xmit(void *ctx, uint32_t ifid, const struct xr_ip *ip,
 			 const uint8_t mac[6], const uint8_t *pkt, size_t len);
 void slowpath_neigh_unreach(void *ctx, uint32_t in_ifid, const uint8_t *pkt, size_t len);
-/* Send a gratuitous ARP for addr (host order) on ifid. */
-void slowpath_garp(struct router *r, uint32_t ifid, uint32_t addr);
-
-/* ---- fdb.c ---- */
-/* Timer: remove learned FDB entries that aged out. */
-void fdb_tick(struct router *r);
-
-/* ---- state.c ---- */
-int state_init(struct router *r);
-/* Replay the saved state (after adoption); 0, or -errno with the line logged. */
-int state_replay(struct router *r);
-/* Snapshot now and start an empty journal (start-up). */
-int state_save(struct router *r);
-/* Main loop timer: reap a finished compaction. */
-void state_tick(struct router *r);
-void state_remove(struct router *r);
 
 #endif

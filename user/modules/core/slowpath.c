@@ -10,9 +10,11 @@
 
 #include "arp_resolver.h"
 #include "dp.h"
+#include "event.h"
 #include "frag.h"
 #include "icmp.h"
 #include "log.h"
+#include "module.h"
 #include "pktio.h"
 #include "rib.h"
 #include "router.h"
@@ -127,7 +129,7 @@ void slowpath_neigh_unreach(void *ctx, uint32_t in_ifid, const uint8_t *pkt, siz
 		slowpath_icmp_error(ctx, in_ifid, pkt, len, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0, 0);
 }
 
-void slowpath_garp(struct router *r, uint32_t ifid, uint32_t addr)
+static void slowpath_garp(struct router *r, uint32_t ifid, uint32_t addr)
 {
 	uint8_t frame[PKT_ARP_FRAME_LEN], mac[6];
 	uint16_t mtu;
@@ -281,10 +283,11 @@ static void slowpath_handoff(void *ctx, const struct xr_handoff *h, const uint8_
 	slowpath_ipv4(r, h, sp_in, len);
 }
 
-int slowpath_init(struct router *r)
+static int slowpath_init(struct router *r, const struct module_env *env)
 {
 	int err;
 
+	(void)env;
 	r->icmp = icmp_create(NULL);
 	if (!r->icmp)
 		return -errno;
@@ -297,8 +300,26 @@ int slowpath_init(struct router *r)
 	return err;
 }
 
-void slowpath_fini(struct router *r)
+static void slowpath_fini(struct router *r)
 {
 	icmp_destroy(r->icmp);
 	r->icmp = NULL;
 }
+
+/* A new address: hosts on its link learn the router's MAC for it. */
+static void slowpath_event(struct router *r, enum xr_event ev, const void *arg)
+{
+	const struct xr_ev_addr *e = arg;
+
+	if (ev == XR_EV_ADDR_ADD && e->addr.addr.af == AF_INET)
+		slowpath_garp(r, e->ifid, xr_ip4_host(&e->addr.addr));
+}
+
+static struct xr_module slowpath_module = {
+	.name = "slowpath",
+	.order = ROUTER_ORDER_SLOWPATH,
+	.init = slowpath_init,
+	.fini = slowpath_fini,
+	.event = slowpath_event,
+};
+XR_MODULE(slowpath_module)

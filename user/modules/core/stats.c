@@ -13,7 +13,7 @@
 #include "rib.h"
 #include "router.h"
 
-int status_cmd_show(struct cmd_ctx *c, int argc, char **argv)
+static int status_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct router *r = c->r;
 	struct timespec now;
@@ -52,7 +52,7 @@ static void stats_port(struct router *r, const struct rt_port *p)
 	print_close_object();
 }
 
-int stats_cmd_show(struct cmd_ctx *c, int argc, char **argv)
+static int stats_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 {
 	const struct rt_port *only = NULL;
 
@@ -77,3 +77,9 @@ int stats_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 	print_close_array();
 	return 0;
 }
+
+static const struct cmd_def stats_cmds[] = {
+	{ "status", NULL, status_cmd_show, CMD_RO },
+	{ "stats", NULL, stats_cmd_show, CMD_RO },
+};
+XR_COMMANDS(stats_cmds)

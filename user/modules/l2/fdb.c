@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "dp.h"
 #include "log.h"
+#include "module.h"
 #include "print.h"
 #include "router.h"
 
@@ -50,7 +51,7 @@ static int fdb_parse(struct cmd_ctx *c, int argc, char **argv, struct xr_fdb_key
 	return 0;
 }
 
-int fdb_cmd_add(struct cmd_ctx *c, int argc, char **argv)
+static int fdb_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct xr_fdb_key k = {};
 	struct xr_fdb e = { .flags = XR_FDB_STATIC };
@@ -69,7 +70,7 @@ int fdb_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 	return 0;
 }
 
-int fdb_cmd_del(struct cmd_ctx *c, int argc, char **argv)
+static int fdb_cmd_del(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct xr_fdb_key k = {};
 	struct rt_port *p;
@@ -140,17 +141,17 @@ static int fdb_walk(struct cmd_ctx *c, int argc, char **argv, bool flush)
 	return 0;
 }
 
-int fdb_cmd_show(struct cmd_ctx *c, int argc, char **argv)
+static int fdb_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 {
 	return fdb_walk(c, argc, argv, false);
 }
 
-int fdb_cmd_flush(struct cmd_ctx *c, int argc, char **argv)
+static int fdb_cmd_flush(struct cmd_ctx *c, int argc, char **argv)
 {
 	return fdb_walk(c, argc, argv, true);
 }
 
-int fdb_cmd_bridge_set(struct cmd_ctx *c, int argc, char **argv)
+static int fdb_cmd_bridge_set(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct xr_bridge br;
 	uint32_t secs;
@@ -220,7 +221,7 @@ static uint64_t fdb_sweep_interval(const struct router *r)
  * already treats them as unknown; this frees their slots.  A walk costs
  * two syscalls per entry, so it runs a few times per ageing period only.
  */
-void fdb_tick(struct router *r)
+static void fdb_tick(struct router *r)
 {
 	static uint64_t next_ns;
 	struct fdb_sweep w = { .r = r, .now = clock_now_ns() };
@@ -232,3 +233,42 @@ void fdb_tick(struct router *r)
 	if (w.removed)
 		pr_debug("fdb: %u entries aged out\n", w.removed);
 }
+
+struct fdb_save_walk {
+	struct router *r;
+	FILE *f;
+};
+
+/* Static stations as `fdb add` lines: learned ones are learned again. */
+static int fdb_save_fn(const struct xr_fdb_key *k, const struct xr_fdb *e, void *ctx)
+{
+	struct fdb_save_walk *w = ctx;
+	struct rt_port *p = link_port_by_ifindex(w->r, e->ifindex);
+	char mac[18];
+
+	if ((e->flags & XR_FDB_STATIC) && p)
+		fprintf(w->f, "fdb add %s dev %s\n", print_mac(k->mac, mac), p->name);
+	return 0;
+}
+
+static void fdb_save(struct router *r, FILE *f)
+{
+	dp_fdb_foreach(r->dp, fdb_save_fn, &(struct fdb_save_walk){ r, f });
+}
+
+static const struct cmd_def fdb_cmds[] = {
+	{ "fdb", "add", fdb_cmd_add, 0 },
+	{ "fdb", "del", fdb_cmd_del, 0 },
+	{ "fdb", "show", fdb_cmd_show, CMD_RO },
+	{ "fdb", "flush", fdb_cmd_flush, 0 },
+	{ "bridge", "set", fdb_cmd_bridge_set, 0 },
+};
+XR_COMMANDS(fdb_cmds)
+
+static struct xr_module fdb_module = {
+	.name = "fdb",
+	.order = ROUTER_ORDER_FDB,
+	.tick = fdb_tick,
+	.save = fdb_save,
+};
+XR_MODULE(fdb_module)

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Events: how one module's change reaches the others without a call
+ * between them (link.c does not know addresses, neighbours or routes
+ * exist).  The publisher calls event_publish(); every module with an
+ * .event hook (module.h) sees it, in module order, before it returns, so
+ * a publisher may free what it announced once publish is done.
+ */
+#ifndef XR_EVENT_H
+#define XR_EVENT_H
+
+#include <stdint.h>
+
+#include "net.h"
+
+enum xr_event {
+	XR_EV_IFACE_DEL,	/* struct xr_ev_iface: an L3 interface is going */
+	XR_EV_IFACE_UP,		/* struct xr_ev_iface: a port can carry traffic again */
+	XR_EV_IFACE_DOWN,	/* struct xr_ev_iface: a port cannot */
+	XR_EV_ADDR_ADD,		/* struct xr_ev_addr: an interface address was added */
+	XR_EV_ADDR_DEL,		/* struct xr_ev_addr: and removed */
+	XR_EV_COUNT
+};
+
+struct xr_ev_iface {
+	uint32_t ifid;		/* L3 interface id (port.h) */
+};
+
+struct xr_ev_addr {
+	uint32_t ifid;
+	struct xr_prefix addr;	/* the address with its prefix length */
+};
+
+/* Tell every module (module.h's modules_event). */
+void event_publish(enum xr_event ev, const void *arg);
+const char *event_name(enum xr_event ev);
+
+#endif
