@@ -120,8 +120,8 @@ static int ports_setup(struct cost *c)
 static int route(struct cost *c, uint32_t p, uint8_t len, uint8_t type, uint8_t proto,
 		 uint32_t ifid, uint32_t gw)
 {
-	struct rib_route r = { .prefix = p, .len = len, .type = type, .proto = proto,
-			       .ifid = ifid, .gw = gw };
+	struct rib_route r = { .dst = xr_prefix4(p, len), .type = type, .proto = proto,
+			       .ifid = ifid, .gw = xr_ip4(gw) };
 
 	return rib_add(c->rib, &r, false);
 }

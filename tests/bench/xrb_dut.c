@@ -221,7 +221,7 @@ static int dut_neigh(struct dut *d, uint32_t ifid, uint32_t ip, const uint8_t *m
 /* Ports, connected subnets and the static neighbours behind them. */
 static int dut_setup(struct dut *d, char **argv)
 {
-	struct rib_route conn = { .len = 24, .type = XR_NH_UNICAST, .proto = RIB_PROTO_KERNEL };
+	struct rib_route conn = { .type = XR_NH_UNICAST, .proto = RIB_PROTO_KERNEL };
 	int err, i;
 
 	if (cmd_mac_from_str(argv[4], d->gen_mac) || cmd_mac_from_str(argv[6], d->sink_mac))
@@ -231,10 +231,10 @@ static int dut_setup(struct dut *d, char **argv)
 		err = dut_port(d, argv[5], &d->out, NULL, 2);
 	if (err)
 		return err;
-	conn.prefix = XRB_IN_NET;
+	conn.dst = xr_prefix4(XRB_IN_NET, 24);
 	conn.ifid = d->in;
 	err = rib_add(d->rib, &conn, false);
-	conn.prefix = XRB_OUT_NET;
+	conn.dst = xr_prefix4(XRB_OUT_NET, 24);
 	conn.ifid = d->out;
 	if (!err)
 		err = rib_add(d->rib, &conn, false);
@@ -258,16 +258,10 @@ static int routes_read(struct dut *d, const char *path)
 	d->routes = malloc(cap * sizeof(*d->routes));
 	while (d->routes && fgets(line, sizeof(line), f)) {
 		struct rib_route r = { .type = XR_NH_UNICAST, .proto = RIB_PROTO_STATIC };
-		unsigned len;
-		char *slash;
 
-		if (sscanf(line, "%31s %31s", pfx, gw) != 2 || !(slash = strchr(pfx, '/')))
+		if (sscanf(line, "%31s %31s", pfx, gw) != 2 || !strchr(pfx, '/') ||
+		    xr_prefix_from_str(pfx, AF_INET, &r.dst) || xr_ip_from_str(gw, AF_INET, &r.gw))
 			continue;
-		*slash = 0;
-		len = atoi(slash + 1);
-		if (cmd_ip_from_str(pfx, &r.prefix) || cmd_ip_from_str(gw, &r.gw) || len > 32)
-			continue;
-		r.len = len;
 		if (d->nroutes == cap) {
 			cap *= 2;
 			d->routes = realloc(d->routes, cap * sizeof(*d->routes));
@@ -316,15 +310,15 @@ static int cmp_u64(const void *a, const void *b)
 static int dut_change(struct dut *d)
 {
 	static uint64_t us[XRB_CHANGES];
-	struct rib_route r8 = { .prefix = 0x2d000000, .len = 8, .type = XR_NH_UNICAST,
-				.gw = gw_of(0), .metric = 7 };
+	struct rib_route r8 = { .dst = xr_prefix4(0x2d000000, 8), .type = XR_NH_UNICAST,
+				.gw = xr_ip4(gw_of(0)), .metric = 7 };
 	uint64_t t0, t8;
 	int i, err = 0;
 
 	for (i = 0; i < XRB_CHANGES && d->nroutes && !err; i++) {
 		struct rib_route *r = &d->routes[rng() % d->nroutes];
 
-		r->gw = gw_of((r->gw & 0xff) - 1);	/* the next gateway */
+		r->gw = xr_ip4(gw_of((xr_ip4_host(&r->gw) & 0xff) - 1));	/* the next gateway */
 		t0 = clock_now_ns();
 		err = rib_add(d->rib, r, true);
 		us[i] = clock_now_ns() - t0;
@@ -333,7 +327,7 @@ static int dut_change(struct dut *d)
 	if (!err)
 		err = rib_add(d->rib, &r8, false);
 	if (!err)
-		err = rib_del(d->rib, r8.prefix, r8.len, r8.gw);
+		err = rib_del(d->rib, &r8.dst, &r8.gw);
 	t8 = clock_now_ns() - t0;
 	if (err) {
 		fprintf(stderr, "dut: route change failed: %s\n", strerror(-err));

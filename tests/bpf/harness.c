@@ -117,11 +117,18 @@ int h_route(struct harness *h, uint32_t prefix, uint8_t len, uint8_t type, uint8
 	    uint32_t ifid, uint32_t gw, uint32_t metric)
 {
 	struct rib_route r = {
-		.prefix = prefix, .len = len, .type = type, .proto = proto,
-		.ifid = ifid, .gw = gw, .metric = metric,
+		.dst = xr_prefix4(prefix, len), .type = type, .proto = proto,
+		.ifid = ifid, .gw = xr_ip4(gw), .metric = metric,
 	};
 
 	return rib_add(h->rib, &r, false);
+}
+
+int h_route_del(struct harness *h, uint32_t prefix, uint8_t len)
+{
+	struct xr_prefix p = xr_prefix4(prefix, len);
+
+	return rib_del(h->rib, &p, NULL);
 }
 
 /*

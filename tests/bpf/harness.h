@@ -108,6 +108,8 @@ int h_neigh_del(struct harness *h, uint32_t ifid, uint32_t ip);
 /* rib_add() of one route (host order); proto/type as in rib.h. */
 int h_route(struct harness *h, uint32_t prefix, uint8_t len, uint8_t type, uint8_t proto,
 	    uint32_t ifid, uint32_t gw, uint32_t metric);
+/* rib_del() of prefix/len (host order), whatever its gateway. */
+int h_route_del(struct harness *h, uint32_t prefix, uint8_t len);
 
 /* ---- running ---- */
 

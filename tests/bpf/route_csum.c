@@ -202,5 +202,5 @@ void rt_csum(struct harness *h)
 	cs_edges(h);
 	cs_sweep(h, false);
 	cs_sweep(h, true);
-	rib_del(h->rib, CS_ROUTE, 3, 0);
+	h_route_del(h, CS_ROUTE, 3);
 }

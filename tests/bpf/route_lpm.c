@@ -89,7 +89,7 @@ static void lpm_overlap(struct harness *h)
 		lpm_round(h, i);
 		if (i == n)
 			break;
-		err = rib_del(h->rib, lpm_routes[i].prefix, lpm_routes[i].len, 0);
+		err = h_route_del(h, lpm_routes[i].prefix, lpm_routes[i].len);
 		if (err) {
 			h_why(h, "rib_del: %s", strerror(-err));
 			h_report(h, false, "LPM: delete /%u", lpm_routes[i].len);
@@ -112,9 +112,9 @@ static void lpm_metric(struct harness *h, uint32_t prefix, uint32_t m1, uint32_t
 	     lpm_expect(h, dst, win);
 	h_report(h, ok, "metric: metrics %u then %u for one prefix: gateway .%u (metric %u) wins",
 		 m1, m2, win, m1 < m2 ? m1 : m2);
-	ok = ASSERT_OK(h, rib_del(h->rib, prefix, 16, 0), "rib_del") && lpm_expect(h, dst, other);
+	ok = ASSERT_OK(h, h_route_del(h, prefix, 16), "rib_del") && lpm_expect(h, dst, other);
 	h_report(h, ok, "metric: deleting the winner falls back to gateway .%u", other);
-	ok = ASSERT_OK(h, rib_del(h->rib, prefix, 16, 0), "rib_del") && lpm_expect(h, dst, 0);
+	ok = ASSERT_OK(h, h_route_del(h, prefix, 16), "rib_del") && lpm_expect(h, dst, 0);
 	h_report(h, ok, "metric: deleting both leaves no route");
 }
 

@@ -87,7 +87,7 @@ static void nh_new_route(struct harness *h)
 		       "rib_add") &&
 	     ASSERT_OK(h, nh_map_del(h, RT_B, RT_NET_B | 3), "map delete") &&
 	     nh_fwd(h, RT_NEW_ROUTE | 1, RT_B, 3);
-	rib_del(h->rib, RT_NEW_ROUTE, 16, 0);
+	h_route_del(h, RT_NEW_ROUTE, 16);
 	ok = ASSERT_OK(h, nh_restore(h, RT_B, RT_NET_B | 3, 3), "restore") && ok;
 	h_report(h, ok, "next hop: a new route via a resolved gateway carries its MAC at once");
 }

@@ -179,7 +179,7 @@ static void rt_no_egress(struct harness *h)
 		.cnt = { { S(RX), 1 }, { S(DROP_REDIRECT), 1 } }, .handoff = H_NO_HANDOFF,
 	});
 	h_report(h, ok, "drop: route out of a port that is not a routed port");
-	rib_del(h->rib, net, 24, 0);
+	h_route_del(h, net, 24);
 	h_neigh_del(h, 1, net | 5);
 }
 

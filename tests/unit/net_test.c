@@ -49,6 +49,15 @@ static void test_ip4(void)
 	report(xr_ip_hash(&a) == xr_ip_hash(&b), "equal addresses hash alike");
 }
 
+static void test_prefix4(void)
+{
+	struct xr_prefix p = xr_prefix4(0x0a010203, 24), q;
+
+	xr_prefix_from_str("10.1.2.3/24", AF_INET, &q);
+	report(xr_ip_eq(&p.addr, &q.addr) && p.len == q.len,
+	       "xr_prefix4() and the parser make the same prefix, host bits kept");
+}
+
 static void test_prefix(void)
 {
 	char buf[XR_PREFIX_STRLEN];
@@ -91,6 +100,7 @@ int main(void)
 {
 	test_parse_print();
 	test_ip4();
+	test_prefix4();
 	test_prefix();
 	return report_done();
 }

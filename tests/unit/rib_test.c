@@ -46,6 +46,67 @@ static uint32_t nh_gw(const struct xr_nexthop *s)
 	return s->gw.af ? ntohl(s->gw.v4) : 0;
 }
 
+/*
+ * The routes of these tests in IPv4 host order, as they were written
+ * before routes carried their family; to() and from() cross to rib.h's.
+ */
+struct r4 {
+	uint32_t prefix;
+	uint8_t len, type, proto;
+	uint32_t ifid, gw, metric;
+};
+
+static struct rib_route to(const struct r4 *r)
+{
+	return (struct rib_route){ .dst = xr_prefix4(r->prefix, r->len),
+				   .gw = r->gw ? xr_ip4(r->gw) : (struct xr_ip){ 0 },
+				   .type = r->type, .proto = r->proto, .ifid = r->ifid,
+				   .metric = r->metric };
+}
+
+static struct r4 from(const struct rib_route *r)
+{
+	return (struct r4){ .prefix = xr_ip4_host(&r->dst.addr), .len = r->dst.len,
+			    .type = r->type, .proto = r->proto, .ifid = r->ifid,
+			    .gw = r->gw.af ? xr_ip4_host(&r->gw) : 0, .metric = r->metric };
+}
+
+static int add4(struct rib *rib, const struct r4 *r, bool replace)
+{
+	struct rib_route rr = to(r);
+
+	return rib_add(rib, &rr, replace);
+}
+
+static int del4(struct rib *rib, uint32_t prefix, uint8_t len, uint32_t gw)
+{
+	struct xr_prefix p = xr_prefix4(prefix, len);
+	struct xr_ip g = xr_ip4(gw);
+
+	return rib_del(rib, &p, gw ? &g : NULL);
+}
+
+static int get4(const struct rib *rib, uint32_t addr, struct r4 *out, uint32_t *nh)
+{
+	struct xr_ip a = xr_ip4(addr);
+	struct rib_route r;
+	int err = rib_get(rib, &a, &r, nh);
+
+	if (!err)
+		*out = from(&r);
+	return err;
+}
+
+static int lookup4(const struct rib *rib, const struct r4 *want, unsigned match, struct r4 *out)
+{
+	struct rib_route w = to(want), r;
+	int err = rib_lookup(rib, &w, match, out ? &r : NULL);
+
+	if (!err && out)
+		*out = from(&r);
+	return err;
+}
+
 /* ---- tables ---- */
 
 static struct rib_tables tables_alloc(void)
@@ -89,36 +150,36 @@ static bool tbl24_empty(const struct rib_tables *t)
 
 /* ---- route constructors ---- */
 
-static struct rib_route conn(uint32_t prefix, uint8_t len, uint32_t ifid)
+static struct r4 conn(uint32_t prefix, uint8_t len, uint32_t ifid)
 {
-	return (struct rib_route){ .prefix = prefix, .len = len, .type = XR_NH_UNICAST,
+	return (struct r4){ .prefix = prefix, .len = len, .type = XR_NH_UNICAST,
 				   .proto = RIB_PROTO_KERNEL, .ifid = ifid };
 }
 
-static struct rib_route via(uint32_t prefix, uint8_t len, uint32_t gw, uint32_t metric)
+static struct r4 via(uint32_t prefix, uint8_t len, uint32_t gw, uint32_t metric)
 {
-	return (struct rib_route){ .prefix = prefix, .len = len, .type = XR_NH_UNICAST,
+	return (struct r4){ .prefix = prefix, .len = len, .type = XR_NH_UNICAST,
 				   .gw = gw, .metric = metric };
 }
 
-static struct rib_route typed(uint32_t prefix, uint8_t len, uint8_t type, uint8_t proto)
+static struct r4 typed(uint32_t prefix, uint8_t len, uint8_t type, uint8_t proto)
 {
-	return (struct rib_route){ .prefix = prefix, .len = len, .type = type, .proto = proto };
+	return (struct r4){ .prefix = prefix, .len = len, .type = type, .proto = proto };
 }
 
-static int add(struct rib *rib, struct rib_route r)
+static int add(struct rib *rib, struct r4 r)
 {
-	return rib_add(rib, &r, false);
+	return add4(rib, &r, false);
 }
 
-/* rib_get(addr) picked prefix/len with gateway gw and type; the FIB next hop agrees. */
+/* get4(addr) picked prefix/len with gateway gw and type; the FIB next hop agrees. */
 static bool get_is(struct rib *rib, const struct rib_tables *t, uint32_t addr,
 		   uint32_t prefix, uint8_t len, uint32_t gw, uint8_t type)
 {
-	struct rib_route r;
+	struct r4 r;
 	uint32_t nh;
 
-	if (rib_get(rib, addr, &r, &nh))
+	if (get4(rib, addr, &r, &nh))
 		return false;
 	if (r.prefix != prefix || r.len != len || r.gw != gw || r.type != type ||
 	    fib_lookup(t->tbl24, t->tbl8, addr) != nh)
@@ -129,10 +190,10 @@ static bool get_is(struct rib *rib, const struct rib_tables *t, uint32_t addr,
 
 static bool no_route(struct rib *rib, const struct rib_tables *t, uint32_t addr)
 {
-	struct rib_route r;
+	struct r4 r;
 	uint32_t nh;
 
-	return rib_get(rib, addr, &r, &nh) == -ENETUNREACH &&
+	return get4(rib, addr, &r, &nh) == -ENETUNREACH &&
 	       fib_lookup(t->tbl24, t->tbl8, addr) == 0;
 }
 
@@ -146,6 +207,17 @@ static void add_base(struct rib *rib)
 {
 	add(rib, conn(IP(192, 0, 2, 0), 24, 1));
 	add(rib, conn(IP(198, 51, 100, 0), 24, 2));
+}
+
+/* A fresh RIB over cleared tables, with add_base()'s connected routes. */
+static struct rib *rib_with_base(const struct rib_tables *t)
+{
+	struct rib *rib;
+
+	tables_clear(t);
+	rib = rib_new(t, false);
+	add_base(rib);
+	return rib;
 }
 
 static void test_overlap(const struct rib_tables *t)
@@ -170,19 +242,19 @@ static void test_overlap(const struct rib_tables *t)
 	     get_is(rib, t, IP(192, 0, 2, 9), IP(192, 0, 2, 0), 24, 0, XR_NH_UNICAST);
 	report(ok, "each of /0 /8 /16 /24 /32 wins its own range");
 
-	ok = !rib_del(rib, IP(10, 1, 2, 3), 32, 0) &&
+	ok = !del4(rib, IP(10, 1, 2, 3), 32, 0) &&
 	     get_is(rib, t, IP(10, 1, 2, 3), IP(10, 1, 2, 0), 24, 0, XR_NH_BLACKHOLE);
 	report(ok, "delete /32 falls back to the /24");
-	ok = !rib_del(rib, IP(10, 1, 2, 0), 24, 0) &&
+	ok = !del4(rib, IP(10, 1, 2, 0), 24, 0) &&
 	     get_is(rib, t, IP(10, 1, 2, 3), IP(10, 1, 0, 0), 16, GW3, XR_NH_UNICAST);
 	report(ok, "delete /24 falls back to the /16");
-	ok = !rib_del(rib, IP(10, 1, 0, 0), 16, 0) &&
+	ok = !del4(rib, IP(10, 1, 0, 0), 16, 0) &&
 	     get_is(rib, t, IP(10, 1, 2, 3), IP(10, 0, 0, 0), 8, GW2, XR_NH_UNICAST);
 	report(ok, "delete /16 falls back to the /8");
-	ok = !rib_del(rib, IP(10, 0, 0, 0), 8, 0) &&
+	ok = !del4(rib, IP(10, 0, 0, 0), 8, 0) &&
 	     get_is(rib, t, IP(10, 1, 2, 3), 0, 0, GW1, XR_NH_UNICAST);
 	report(ok, "delete /8 falls back to the default");
-	ok = !rib_del(rib, 0, 0, 0) && no_route(rib, t, IP(10, 1, 2, 3)) && rib_count(rib) == 2;
+	ok = !del4(rib, 0, 0, 0) && no_route(rib, t, IP(10, 1, 2, 3)) && rib_count(rib) == 2;
 	report(ok, "delete default leaves no route");
 	rib_free(rib);
 }
@@ -190,7 +262,7 @@ static void test_overlap(const struct rib_tables *t)
 static void test_metric(const struct rib_tables *t)
 {
 	uint32_t p = IP(10, 9, 0, 0);
-	struct rib_route r;
+	struct r4 r;
 	struct rib *rib;
 	bool ok;
 
@@ -201,26 +273,26 @@ static void test_metric(const struct rib_tables *t)
 	     !add(rib, via(p, 16, GW3, 30)) &&
 	     get_is(rib, t, IP(10, 9, 1, 1), p, 16, GW2, XR_NH_UNICAST);
 	report(ok, "equal prefixes: the lowest metric wins whatever the order");
-	ok = !rib_del(rib, p, 16, 0) && get_is(rib, t, IP(10, 9, 1, 1), p, 16, GW1, XR_NH_UNICAST) &&
+	ok = !del4(rib, p, 16, 0) && get_is(rib, t, IP(10, 9, 1, 1), p, 16, GW1, XR_NH_UNICAST) &&
 	     rib_count(rib) == 4;
 	report(ok, "deleting the winner installs the next metric");
-	ok = !rib_del(rib, p, 16, GW3) && get_is(rib, t, IP(10, 9, 1, 1), p, 16, GW1, XR_NH_UNICAST);
+	ok = !del4(rib, p, 16, GW3) && get_is(rib, t, IP(10, 9, 1, 1), p, 16, GW1, XR_NH_UNICAST);
 	report(ok, "delete via GW removes that route only");
 	ok = add(rib, via(p, 16, GW3, 20)) == -EEXIST && rib_count(rib) == 3;
 	report(ok, "same prefix, length and metric: -EEXIST");
 	r = via(p, 16, GW3, 20);
-	ok = !rib_add(rib, &r, true) && rib_count(rib) == 3 &&
+	ok = !add4(rib, &r, true) && rib_count(rib) == 3 &&
 	     get_is(rib, t, IP(10, 9, 1, 1), p, 16, GW3, XR_NH_UNICAST);
 	report(ok, "replace overwrites the route of that metric in place");
-	ok = rib_del(rib, IP(10, 8, 0, 0), 16, 0) == -ESRCH && rib_del(rib, p, 16, GW2) == -ESRCH &&
-	     rib_del(rib, p, 17, 0) == -ESRCH && rib_count(rib) == 3;
+	ok = del4(rib, IP(10, 8, 0, 0), 16, 0) == -ESRCH && del4(rib, p, 16, GW2) == -ESRCH &&
+	     del4(rib, p, 17, 0) == -ESRCH && rib_count(rib) == 3;
 	report(ok, "delete of a missing route or gateway: -ESRCH");
 	rib_free(rib);
 }
 
 static void test_gateway(const struct rib_tables *t)
 {
-	struct rib_route r = via(IP(10, 0, 0, 0), 8, IP(203, 0, 113, 1), 0), got;
+	struct r4 r = via(IP(10, 0, 0, 0), 8, IP(203, 0, 113, 1), 0), got;
 	struct rib *rib;
 	uint32_t nh;
 	bool ok;
@@ -228,14 +300,14 @@ static void test_gateway(const struct rib_tables *t)
 	tables_clear(t);
 	rib = rib_new(t, false);
 	add_base(rib);
-	ok = rib_add(rib, &r, false) == -ENETUNREACH && rib_count(rib) == 2;
+	ok = add4(rib, &r, false) == -ENETUNREACH && rib_count(rib) == 2;
 	report(ok, "gateway outside every connected route: -ENETUNREACH");
 	r = via(IP(10, 0, 0, 0), 8, GW1, 0);
 	r.ifid = 2;
-	ok = rib_add(rib, &r, false) == -ENETUNREACH;
+	ok = add4(rib, &r, false) == -ENETUNREACH;
 	report(ok, "gateway on another interface than dev: -ENETUNREACH");
 	r.ifid = 0;
-	ok = !rib_add(rib, &r, false) && !rib_get(rib, IP(10, 0, 0, 1), &got, &nh) &&
+	ok = !add4(rib, &r, false) && !get4(rib, IP(10, 0, 0, 1), &got, &nh) &&
 	     got.ifid == 1 && t->nexthops[nh].ifid == 1;
 	report(ok, "gateway route takes its interface from the connected route");
 	ok = !add(rib, typed(IP(192, 0, 2, 254), 32, XR_NH_LOCAL, RIB_PROTO_LOCAL)) &&
@@ -248,11 +320,49 @@ static void test_gateway(const struct rib_tables *t)
 	ok = rib_count(rib) == 4 && no_route(rib, t, IP(172, 16, 0, 1)) &&
 	     no_route(rib, t, IP(198, 51, 100, 7));
 	report(ok, "deleting by interface removes its connected and gateway routes");
-	rib_del(rib, IP(192, 0, 2, 0), 24, 0);
+	del4(rib, IP(192, 0, 2, 0), 24, 0);
 	rib_prune_unreachable_gw(rib);
 	ok = rib_count(rib) == 2 && no_route(rib, t, IP(10, 0, 0, 1)) &&
 	     get_is(rib, t, IP(192, 0, 2, 254), IP(192, 0, 2, 254), 32, 0, XR_NH_LOCAL);
 	report(ok, "pruning drops gateway routes left without a connected route");
+	rib_free(rib);
+}
+
+/* ---- families ---- */
+
+static void test_family(const struct rib_tables *t)
+{
+	struct rib_route r6 = { .type = XR_NH_BLACKHOLE, .proto = RIB_PROTO_STATIC }, r, got;
+	struct rib *rib = rib_with_base(t);
+	struct xr_ip a6, gw6;
+	uint32_t nh;
+	bool ok;
+
+	xr_prefix_from_str("2001:db8::/32", AF_INET6, &r6.dst);
+	xr_ip_from_str("2001:db8::1", AF_INET6, &a6);
+	xr_ip_from_str("fe80::1", AF_INET6, &gw6);
+	ok = rib_add(rib, &r6, false) == -EAFNOSUPPORT && rib_count(rib) == 2 &&
+	     rib_del(rib, &r6.dst, NULL) == -EAFNOSUPPORT &&
+	     rib_get(rib, &a6, &got, &nh) == -EAFNOSUPPORT &&
+	     rib_lookup(rib, &r6, 0, NULL) == -EAFNOSUPPORT;
+	report(ok, "family: IPv6 has no table yet: -EAFNOSUPPORT, nothing changed");
+	r = to(&(struct r4){ .prefix = IP(10, 0, 0, 0), .len = 8, .type = XR_NH_UNICAST });
+	r.gw = gw6;
+	ok = rib_add(rib, &r, false) == -EINVAL && rib_count(rib) == 2;
+	r.dst.addr.af = 0;
+	ok = ok && rib_add(rib, &r, false) == -EINVAL && rib_count(rib) == 2;
+	report(ok, "family: a gateway of the other family, or no family: -EINVAL");
+	r = to(&(struct r4){ .prefix = IP(10, 1, 2, 3), .len = 8, .type = XR_NH_UNICAST,
+			     .gw = GW1 });
+	ok = !rib_add(rib, &r, false) && !rib_get(rib, &r.dst.addr, &got, &nh) &&
+	     got.dst.addr.af == AF_INET && xr_ip4_host(&got.dst.addr) == IP(10, 0, 0, 0) &&
+	     got.dst.len == 8 && got.gw.af == AF_INET && xr_ip4_host(&got.gw) == GW1 &&
+	     t->nexthops[nh].gw.af == AF_INET;
+	report(ok, "family: routes come back as IPv4, masked, with an IPv4 gateway");
+	r.dst = xr_prefix4(IP(192, 0, 2, 9), 32);
+	ok = !rib_get(rib, &r.dst.addr, &got, &nh) && got.gw.af == 0 && xr_ip_is_zero(&got.gw) &&
+	     t->nexthops[nh].gw.af == 0;
+	report(ok, "family: an on-link route has a gateway of no family, in the RIB and the FIB");
 	rib_free(rib);
 }
 
@@ -272,10 +382,10 @@ static int resolve_gw1(void *ctx, uint32_t ifid, const struct xr_ip *gw, uint8_t
 
 static const struct xr_nexthop *nh_of(struct rib *rib, const struct rib_tables *t, uint32_t a)
 {
-	struct rib_route r;
+	struct r4 r;
 	uint32_t nh;
 
-	return rib_get(rib, a, &r, &nh) ? NULL : &t->nexthops[nh];
+	return get4(rib, a, &r, &nh) ? NULL : &t->nexthops[nh];
 }
 
 static bool l2_is(const struct xr_nexthop *nh, const uint8_t *mac)
@@ -318,15 +428,15 @@ static void test_nh_l2(const struct rib_tables *t)
 
 static int collect(const struct rib_route *r, void *ctx)
 {
-	struct rib_route **p = ctx;
+	struct r4 **p = ctx;
 
-	*(*p)++ = *r;
+	*(*p)++ = from(r);
 	return 0;
 }
 
 static void test_foreach(const struct rib_tables *t)
 {
-	struct rib_route v[8], *p = v;
+	struct r4 v[8], *p = v;
 	struct rib *rib;
 	size_t i;
 	bool ok = true;
@@ -348,13 +458,13 @@ static void test_foreach(const struct rib_tables *t)
 	rib_free(rib);
 }
 
-/* rib_lookup(want, match) found a route with this gateway and metric. */
-static bool lookup_is(struct rib *rib, struct rib_route want, unsigned match, uint32_t gw,
+/* lookup4(want, match) found a route with this gateway and metric. */
+static bool lookup_is(struct rib *rib, struct r4 want, unsigned match, uint32_t gw,
 		      uint32_t metric)
 {
-	struct rib_route r;
+	struct r4 r;
 
-	return !rib_lookup(rib, &want, match, &r) && r.prefix == want.prefix &&
+	return !lookup4(rib, &want, match, &r) && r.prefix == want.prefix &&
 	       r.len == want.len && r.gw == gw && r.metric == metric;
 }
 
@@ -379,19 +489,19 @@ static void test_lookup(const struct rib_tables *t)
 	     lookup_is(rib, via(P, 16, GW1, 9), RIB_MATCH_METRIC | RIB_MATCH_GW, GW1, 9) &&
 	     lookup_is(rib, via(P, 8, 0, 0), RIB_MATCH_METRIC, GW2, 0);
 	report(ok, "exact lookup: first by metric, by gateway, by metric, by both");
-	ok = rib_lookup(rib, &(struct rib_route){ .prefix = P, .len = 16, .metric = 2 },
+	ok = lookup4(rib, &(struct r4){ .prefix = P, .len = 16, .metric = 2 },
 			RIB_MATCH_METRIC, NULL) == -ESRCH &&
-	     rib_lookup(rib, &(struct rib_route){ .prefix = P, .len = 16, .gw = GW3 },
+	     lookup4(rib, &(struct r4){ .prefix = P, .len = 16, .gw = GW3 },
 			RIB_MATCH_GW, NULL) == -ESRCH &&
-	     rib_lookup(rib, &(struct rib_route){ .prefix = P, .len = 24 }, 0, NULL) == -ESRCH &&
-	     rib_lookup(rib, &(struct rib_route){ .prefix = P, .len = 33 }, 0, NULL) == -ESRCH;
+	     lookup4(rib, &(struct r4){ .prefix = P, .len = 24 }, 0, NULL) == -ESRCH &&
+	     lookup4(rib, &(struct r4){ .prefix = P, .len = 33 }, 0, NULL) == -ESRCH;
 	report(ok, "exact lookup: other metric, gateway or length is -ESRCH");
 	ok = lookup_is(rib, via(L, 32, 0, 0), 0, 0, 0) &&
 	     lookup_is(rib, via(L, 32, 0, 0), RIB_MATCH_NOT_LOCAL, GW2, 3);
 	report(ok, "exact lookup: RIB_MATCH_NOT_LOCAL skips a router address");
-	rib_del(rib, P, 16, GW2);
+	del4(rib, P, 16, GW2);
 	ok = lookup_is(rib, via(P, 16, 0, 0), 0, GW1, 5) &&
-	     rib_lookup(rib, &(struct rib_route){ .prefix = P, .len = 16, .gw = GW2 },
+	     lookup4(rib, &(struct r4){ .prefix = P, .len = 16, .gw = GW2 },
 			RIB_MATCH_GW, NULL) == -ESRCH;
 	report(ok, "exact lookup follows a delete");
 	rib_free(rib);
@@ -404,7 +514,7 @@ static double now(void);
 
 static void test_lookup_scale(const struct rib_tables *t)
 {
-	struct rib_route r = via(0, 24, GW1, 0);
+	struct r4 r = via(0, 24, GW1, 0);
 	double t0, dt;
 	struct rib *rib;
 	unsigned i, hits = 0;
@@ -419,7 +529,7 @@ static void test_lookup_scale(const struct rib_tables *t)
 	t0 = now();
 	for (i = 0; i < LOOKUP_ROUTES; i++) {
 		r.prefix = IP(20, 0, 0, 0) + (i << 8);
-		hits += !rib_lookup(rib, &r, RIB_MATCH_METRIC | RIB_MATCH_GW, NULL);
+		hits += !lookup4(rib, &r, RIB_MATCH_METRIC | RIB_MATCH_GW, NULL);
 	}
 	dt = now() - t0;
 	printf("# %u exact lookups over %u routes: %.3f s (%.0f ns each)\n", LOOKUP_ROUTES,
@@ -433,9 +543,9 @@ static void test_lookup_scale(const struct rib_tables *t)
 
 static void test_leak(const struct rib_tables *t)
 {
-	static struct rib_route v[10000];
+	static struct r4 v[10000];
 	unsigned groups, nhs, i, j;
-	struct rib_route tmp;
+	struct r4 tmp;
 	struct rib *rib;
 	bool ok = true;
 
@@ -456,10 +566,10 @@ static void test_leak(const struct rib_tables *t)
 		tmp = v[i], v[i] = v[j], v[j] = tmp;
 	}
 	for (i = 0; ok && i < ARRAY_SIZE(v); i++)
-		ok = v[i].len == 0xff || !rib_del(rib, v[i].prefix, v[i].len, 0);
+		ok = v[i].len == 0xff || !del4(rib, v[i].prefix, v[i].len, 0);
 	rib_usage(rib, &groups, &nhs);
 	ok = ok && groups == 0 && nhs == 3 && rib_count(rib) == 3;
-	rib_del(rib, IP(10, 0, 0, 0), 8, 0);
+	del4(rib, IP(10, 0, 0, 0), 8, 0);
 	rib_del_ifid(rib, 1);
 	rib_del_ifid(rib, 2);
 	rib_usage(rib, &groups, &nhs);
@@ -470,7 +580,7 @@ static void test_leak(const struct rib_tables *t)
 
 static void test_nospc(const struct rib_tables *t)
 {
-	struct rib_route r = typed(0, 32, XR_NH_BLACKHOLE, RIB_PROTO_STATIC);
+	struct r4 r = typed(0, 32, XR_NH_BLACKHOLE, RIB_PROTO_STATIC);
 	unsigned groups, nhs, i;
 	struct rib *rib;
 	bool ok = true;
@@ -479,11 +589,11 @@ static void test_nospc(const struct rib_tables *t)
 	rib = rib_new(t, false);
 	for (i = 0; ok && i < XR_TBL8_GROUPS; i++) {
 		r.prefix = IP(100, 0, 0, 1) + (i << 8);
-		ok = !rib_add(rib, &r, false);
+		ok = !add4(rib, &r, false);
 	}
 	r.prefix = IP(200, 0, 0, 1);
 	r.type = XR_NH_UNREACHABLE;
-	ok = ok && rib_add(rib, &r, false) == -ENOSPC;
+	ok = ok && add4(rib, &r, false) == -ENOSPC;
 	rib_usage(rib, &groups, &nhs);
 	ok = ok && rib_count(rib) == XR_TBL8_GROUPS && nhs == 1 && no_route(rib, t, r.prefix);
 	report(ok, "out of tbl8 groups: -ENOSPC and nothing changed");
@@ -497,11 +607,11 @@ static void test_nospc(const struct rib_tables *t)
 #define DIFF_CONN	4
 
 struct model {
-	struct rib_route r[DIFF_ROUTES];
+	struct r4 r[DIFF_ROUTES];
 	bool alive[DIFF_ROUTES];
 	unsigned n;
 	/* winners bucketed by first octet; prefixes shorter than /8 in bucket 256 */
-	struct rib_route *w[257];
+	struct r4 *w[257];
 	unsigned nw[257];
 };
 
@@ -511,14 +621,14 @@ static uint32_t conn_ifid(uint32_t gw)
 }
 
 /* Prefixes crowd into a few /8s so they nest; lengths cover 0..32. */
-static struct rib_route random_route(void)
+static struct r4 random_route(void)
 {
 	static const uint8_t tops[] = { 10, 20, 30, 40 };
 	static const uint32_t metrics[] = { 0, 10, 20 };
 	uint8_t len = rnd() % 8 ? 8 + rnd() % 25 : rnd() % 8;
 	uint32_t prefix = (uint32_t)tops[rnd() % 4] << 24 | (rnd() & 0xffffff);
 	uint32_t kind = rnd() % 10;
-	struct rib_route r;
+	struct r4 r;
 
 	if (len < 8)
 		prefix = rnd();
@@ -540,7 +650,7 @@ static int model_find(const struct model *m, uint32_t prefix, uint8_t len, uint3
 	unsigned i;
 
 	for (i = 0; i < m->n; i++) {
-		const struct rib_route *r = &m->r[i];
+		const struct r4 *r = &m->r[i];
 
 		if (!m->alive[i] || r->prefix != prefix || r->len != len)
 			continue;
@@ -554,13 +664,13 @@ static int model_find(const struct model *m, uint32_t prefix, uint8_t len, uint3
 
 static bool diff_step(struct rib *rib, struct model *m)
 {
-	struct rib_route r;
+	struct r4 r;
 	int i, err;
 
 	if (m->n > 100 && rnd() % 4 == 0) {
 		r = m->r[DIFF_CONN + rnd() % (m->n - DIFF_CONN)];
 		i = model_find(m, r.prefix, r.len, 0, r.gw, true);
-		err = rib_del(rib, r.prefix, r.len, r.gw);
+		err = del4(rib, r.prefix, r.len, r.gw);
 		if (i >= 0)
 			m->alive[i] = false;
 		return (i >= 0) == !err;
@@ -581,7 +691,7 @@ static void model_winners(struct model *m)
 	int w;
 
 	for (b = 0; b < 257; b++) {
-		m->w[b] = calloc(m->n, sizeof(struct rib_route));
+		m->w[b] = calloc(m->n, sizeof(struct r4));
 		m->nw[b] = 0;
 	}
 	for (i = 0; i < m->n; i++) {
@@ -596,9 +706,9 @@ static void model_winners(struct model *m)
 }
 
 /* Linear LPM over the winners: the bucket of the first octet, then the short ones. */
-static const struct rib_route *model_lookup(const struct model *m, uint32_t addr)
+static const struct r4 *model_lookup(const struct model *m, uint32_t addr)
 {
-	const struct rib_route *best = NULL, *r;
+	const struct r4 *best = NULL, *r;
 	unsigned b, i, bs[2] = { addr >> 24, 256 };
 
 	for (b = 0; b < 2; b++) {
@@ -616,14 +726,14 @@ static const struct rib_route *model_lookup(const struct model *m, uint32_t addr
 static bool diff_probe(struct rib *rib, const struct rib_tables *t, const struct model *m,
 		       uint32_t addr)
 {
-	const struct rib_route *w = model_lookup(m, addr);
+	const struct r4 *w = model_lookup(m, addr);
 	const struct xr_nexthop *s;
-	struct rib_route r;
+	struct r4 r;
 	uint32_t nh = fib_lookup(t->tbl24, t->tbl8, addr);
 
 	if (!w)
-		return nh == 0 && rib_get(rib, addr, &r, &nh) == -ENETUNREACH;
-	if (rib_get(rib, addr, &r, &nh) || nh != fib_lookup(t->tbl24, t->tbl8, addr))
+		return nh == 0 && get4(rib, addr, &r, &nh) == -ENETUNREACH;
+	if (get4(rib, addr, &r, &nh) || nh != fib_lookup(t->tbl24, t->tbl8, addr))
 		return false;
 	s = &t->nexthops[nh];
 	return r.prefix == w->prefix && r.len == w->len && r.metric == w->metric &&
@@ -633,7 +743,7 @@ static bool diff_probe(struct rib *rib, const struct rib_tables *t, const struct
 
 static uint32_t probe_addr(const struct model *m)
 {
-	const struct rib_route *r;
+	const struct r4 *r;
 
 	if (rnd() % 2)
 		return rnd() % 3 ? (uint32_t)(10 + 10 * (rnd() % 4)) << 24 | (rnd() & 0xffffff) : rnd();
@@ -710,9 +820,9 @@ static void tables_copy(const struct rib_tables *dst, const struct rib_tables *s
 	memcpy(dst->nexthops, src->nexthops, NH_BYTES);
 }
 
-static void shuffle(struct rib_route *v, unsigned n)
+static void shuffle(struct r4 *v, unsigned n)
 {
-	struct rib_route tmp;
+	struct r4 tmp;
 	unsigned i, j;
 
 	for (i = n - 1; i > 0; i--) {
@@ -722,7 +832,7 @@ static void shuffle(struct rib_route *v, unsigned n)
 }
 
 /* Restart over the same tables, re-adding v[0..n) in a shuffled order. */
-static struct rib *readopt(const struct rib_tables *t, struct rib_route *v, unsigned n, bool *ok)
+static struct rib *readopt(const struct rib_tables *t, struct r4 *v, unsigned n, bool *ok)
 {
 	struct rib *rib = rib_new(t, true);
 	unsigned i;
@@ -736,7 +846,7 @@ static struct rib *readopt(const struct rib_tables *t, struct rib_route *v, unsi
 
 /* Only half the routes come back: the rest must leave tables and slots. */
 static void test_adopt_partial(const struct rib_tables *t, const struct rib_tables *fresh,
-			       struct rib_route *v, unsigned n)
+			       struct r4 *v, unsigned n)
 {
 	struct model *m = calloc(1, sizeof(*m));
 	unsigned i, b, bad = 0, g1, n1, g2, n2;
@@ -771,7 +881,7 @@ static void test_adopt_partial(const struct rib_tables *t, const struct rib_tabl
 
 static void test_adopt(const struct rib_tables *t)
 {
-	struct rib_route *v = calloc(ADOPT_ROUTES, sizeof(*v));
+	struct r4 *v = calloc(ADOPT_ROUTES, sizeof(*v));
 	struct rib_tables snap = tables_alloc();
 	struct rib *rib;
 	unsigned n = 0, i;
@@ -855,7 +965,7 @@ static int count_route(const struct rib_route *r, void *ctx)
 static void test_scale(void)
 {
 	const unsigned ncand = SCALE_ROUTES + SCALE_ROUTES / 10;
-	struct rib_route *v = malloc(ncand * sizeof(*v));
+	struct r4 *v = malloc(ncand * sizeof(*v));
 	struct rib_tables t = {
 		.tbl24 = map_zero(TBL24_BYTES), .tbl8 = map_zero(TBL8_BYTES),
 		.nexthops = map_zero(NH_BYTES),
@@ -891,7 +1001,7 @@ static void test_scale(void)
 	       "1,000,000 Internet-mix prefixes load (timing above)");
 	t0 = now();
 	for (i = 0; i < ncand; i++)
-		rib_del(rib, v[i].prefix, v[i].len, 0);
+		del4(rib, v[i].prefix, v[i].len, 0);
 	t_del = now() - t0;
 	rib_usage(rib, &groups, &nhs);
 	printf("# delete all: %.3f s\n", t_del);
@@ -911,6 +1021,7 @@ int main(void)
 	test_overlap(&t);
 	test_metric(&t);
 	test_gateway(&t);
+	test_family(&t);
 	test_nh_l2(&t);
 	test_foreach(&t);
 	test_lookup(&t);

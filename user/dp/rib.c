@@ -14,11 +14,17 @@
  * Changes reach the FIB in an order that never opens a gap: a new winner
  * is written over the old one, and a prefix's last route is replaced by
  * its longest shorter covering route in one pass.
+ *
+ * This is the IPv4 table: routes are kept in the compact host-order form
+ * below (a million of them are restarted through here), and the API's
+ * family-carrying routes (rib.h) are converted at its edge, where a family
+ * without a table yet is refused.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <sys/socket.h>
 
 #include "dir24.h"
 #include "nexthop.h"
@@ -32,8 +38,20 @@
 #define RIB_SLOT_IDX_BITS	26
 #define RIB_POOL_MAX	((1u << RIB_SLOT_IDX_BITS) - 2)
 
+/* An IPv4 route as the pool holds it: 20 bytes. */
+struct rib4_route {
+	uint32_t prefix;	/* host order, masked to len */
+	uint8_t len;		/* 0..32 */
+	uint8_t type;		/* enum xr_nh_type */
+	uint8_t proto;		/* enum rib_proto */
+	uint8_t pad;
+	uint32_t ifid;
+	uint32_t gw;		/* host order, 0 = on-link */
+	uint32_t metric;
+};
+
 struct rib_ent {
-	struct rib_route r;
+	struct rib4_route r;
 	uint32_t nh;
 	uint32_t next;	/* next route of the prefix (higher metric), or next free */
 };
@@ -379,7 +397,7 @@ void rib_limits(const struct rib *rib, unsigned *groups, unsigned *nexthops)
 
 /* ---- changes ---- */
 
-static int rib_check(const struct rib *rib, struct rib_route *r)
+static int rib_check(const struct rib *rib, struct rib4_route *r)
 {
 	if (r->len > 32 || r->type == XR_NH_NONE || r->type >= XR_NH_TYPE_MAX ||
 	    r->proto > RIB_PROTO_LOCAL)
@@ -392,7 +410,7 @@ static int rib_check(const struct rib *rib, struct rib_route *r)
 }
 
 /* The next hop of r, with a reference. */
-static int rib_nh_get(struct rib *rib, const struct rib_route *r, uint32_t *nh)
+static int rib_nh_get(struct rib *rib, const struct rib4_route *r, uint32_t *nh)
 {
 	struct xr_ip gw = xr_ip4(r->gw);
 
@@ -400,7 +418,7 @@ static int rib_nh_get(struct rib *rib, const struct rib_route *r, uint32_t *nh)
 }
 
 /* Overwrite route idx (same prefix, len, metric) with r. */
-static int rib_replace(struct rib *rib, uint32_t idx, bool winner, const struct rib_route *r)
+static int rib_replace(struct rib *rib, uint32_t idx, bool winner, const struct rib4_route *r)
 {
 	struct rib_ent *e = &rib->pool[idx];
 	uint32_t nh, old_nh = e->nh;
@@ -445,9 +463,9 @@ static int rib_link(struct rib *rib, uint32_t idx, uint32_t pos, uint32_t prev, 
 	return 0;
 }
 
-int rib_add(struct rib *rib, const struct rib_route *r, bool replace)
+static int rib4_add(struct rib *rib, const struct rib4_route *r, bool replace)
 {
-	struct rib_route nr = *r;
+	struct rib4_route nr = *r;
 	uint32_t pos, head, prev = RIB_NIL, cur, idx, nh;
 	int err;
 
@@ -511,7 +529,7 @@ static void rib_unlink(struct rib *rib, uint32_t idx, uint32_t pos, uint32_t pre
 	rib->nroutes--;
 }
 
-int rib_del(struct rib *rib, uint32_t prefix, uint8_t len, uint32_t gw)
+static int rib4_del(struct rib *rib, uint32_t prefix, uint8_t len, uint32_t gw)
 {
 	uint32_t pos, cur, prev = RIB_NIL;
 
@@ -565,7 +583,8 @@ void rib_prune_unreachable_gw(struct rib *rib)
 
 /* ---- queries ---- */
 
-int rib_get(const struct rib *rib, uint32_t addr, struct rib_route *out, uint32_t *nh_id)
+static int rib4_get(const struct rib *rib, uint32_t addr, struct rib4_route *out,
+		    uint32_t *nh_id)
 {
 	uint32_t e = dir24_lookup(rib->t.tbl24, rib->t.tbl8, addr);
 	uint32_t nh = e & XR_FIB_NH_MASK, head;
@@ -591,7 +610,7 @@ int rib_get(const struct rib *rib, uint32_t addr, struct rib_route *out, uint32_
 	return 0;
 }
 
-static bool rib_matches(const struct rib_route *r, const struct rib_route *want,
+static bool rib_matches(const struct rib4_route *r, const struct rib4_route *want,
 			unsigned match)
 {
 	if ((match & RIB_MATCH_METRIC) && r->metric != want->metric)
@@ -601,8 +620,8 @@ static bool rib_matches(const struct rib_route *r, const struct rib_route *want,
 	return !(match & RIB_MATCH_NOT_LOCAL) || r->proto != RIB_PROTO_LOCAL;
 }
 
-int rib_lookup(const struct rib *rib, const struct rib_route *want, unsigned match,
-	       struct rib_route *out)
+static int rib4_lookup(const struct rib *rib, const struct rib4_route *want, unsigned match,
+		       struct rib4_route *out)
 {
 	uint32_t cur;
 
@@ -611,7 +630,7 @@ int rib_lookup(const struct rib *rib, const struct rib_route *want, unsigned mat
 	cur = rib_find(rib, want->prefix & dir24_mask(want->len), want->len, NULL);
 	/* The chain is sorted by metric: past the wanted one, stop. */
 	for (; cur != RIB_NIL; cur = rib->pool[cur].next) {
-		const struct rib_route *r = &rib->pool[cur].r;
+		const struct rib4_route *r = &rib->pool[cur].r;
 
 		if ((match & RIB_MATCH_METRIC) && r->metric > want->metric)
 			break;
@@ -686,7 +705,8 @@ static struct rib_key *rib_sorted_heads(const struct rib *rib, size_t *n)
 	return v;
 }
 
-int rib_foreach(const struct rib *rib, int (*fn)(const struct rib_route *, void *), void *ctx)
+static int rib4_foreach(const struct rib *rib, int (*fn)(const struct rib4_route *, void *),
+			void *ctx)
 {
 	struct rib_key *v;
 	size_t i, n = 0;
@@ -709,4 +729,122 @@ int rib_foreach(const struct rib *rib, int (*fn)(const struct rib_route *, void 
 size_t rib_count(const struct rib *rib)
 {
 	return rib->nroutes;
+}
+
+/* ---- the API's routes, of either family ---- */
+
+/* 0 for a family with a table here, else why not. */
+static int rib_family(int af)
+{
+	if (af == AF_INET)
+		return 0;
+	return af == AF_INET6 ? -EAFNOSUPPORT : -EINVAL;
+}
+
+/* A gateway of dst's family, host order; 0 on-link. */
+static int rib4_gw(const struct xr_ip *gw, uint32_t *out)
+{
+	*out = 0;
+	if (!gw || !gw->af)
+		return 0;
+	if (gw->af != AF_INET)
+		return -EINVAL;
+	*out = xr_ip4_host(gw);
+	return 0;
+}
+
+static int rib4_from(const struct rib_route *r, struct rib4_route *o)
+{
+	int err = rib_family(r->dst.addr.af);
+
+	memset(o, 0, sizeof(*o));
+	if (!err)
+		err = rib4_gw(&r->gw, &o->gw);
+	if (err)
+		return err;
+	o->prefix = xr_ip4_host(&r->dst.addr);
+	o->len = r->dst.len;
+	o->type = r->type;
+	o->proto = r->proto;
+	o->ifid = r->ifid;
+	o->metric = r->metric;
+	return 0;
+}
+
+static void rib4_to(const struct rib4_route *r, struct rib_route *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->dst.addr = xr_ip4(r->prefix);
+	o->dst.len = r->len;
+	if (r->gw)
+		o->gw = xr_ip4(r->gw);
+	o->type = r->type;
+	o->proto = r->proto;
+	o->ifid = r->ifid;
+	o->metric = r->metric;
+}
+
+int rib_add(struct rib *rib, const struct rib_route *r, bool replace)
+{
+	struct rib4_route r4;
+	int err = rib4_from(r, &r4);
+
+	return err ? err : rib4_add(rib, &r4, replace);
+}
+
+int rib_del(struct rib *rib, const struct xr_prefix *dst, const struct xr_ip *gw)
+{
+	int err = rib_family(dst->addr.af);
+	uint32_t gw4;
+
+	if (!err)
+		err = rib4_gw(gw, &gw4);
+	return err ? err : rib4_del(rib, xr_ip4_host(&dst->addr), dst->len, gw4);
+}
+
+int rib_get(const struct rib *rib, const struct xr_ip *addr, struct rib_route *out,
+	    uint32_t *nh_id)
+{
+	struct rib4_route r4;
+	int err = rib_family(addr->af);
+
+	if (!err)
+		err = rib4_get(rib, xr_ip4_host(addr), &r4, nh_id);
+	if (!err)
+		rib4_to(&r4, out);
+	return err;
+}
+
+int rib_lookup(const struct rib *rib, const struct rib_route *want, unsigned match,
+	       struct rib_route *out)
+{
+	struct rib4_route w4, r4;
+	int err = rib4_from(want, &w4);
+
+	if (!err)
+		err = rib4_lookup(rib, &w4, match, out ? &r4 : NULL);
+	if (!err && out)
+		rib4_to(&r4, out);
+	return err;
+}
+
+struct rib_visit {
+	int (*fn)(const struct rib_route *, void *);
+	void *ctx;
+};
+
+static int rib_visit(const struct rib4_route *r4, void *ctx)
+{
+	struct rib_visit *v = ctx;
+	struct rib_route r;
+
+	rib4_to(r4, &r);
+	return v->fn(&r, v->ctx);
+}
+
+int rib_foreach(const struct rib *rib, int (*fn)(const struct rib_route *, void *), void *ctx)
+{
+	struct rib_visit v = { fn, ctx };
+
+	return rib4_foreach(rib, rib_visit, &v);
 }

@@ -2,7 +2,9 @@
 /*
  * The routing table (RIB) the daemon owns, and its compilation into the
  * fast path's forwarding table (DIR-24-8 arrays + next-hop array, fib.h).
- * All addresses here are host byte order.
+ * Routes and addresses carry their family (lib/net.h); each family has its
+ * own table and FIB compiler behind this API.  IPv4 has DIR-24-8; a route
+ * or address of a family with none yet is refused with -EAFNOSUPPORT.
  */
 #ifndef XR_RIB_H
 #define XR_RIB_H
@@ -12,6 +14,7 @@
 #include <stdint.h>
 
 #include "fib.h"
+#include "net.h"
 #include "nexthop.h"
 
 enum rib_proto {
@@ -21,13 +24,11 @@ enum rib_proto {
 };
 
 struct rib_route {
-	uint32_t prefix;	/* host order, masked to len */
-	uint8_t len;		/* 0..32 */
+	struct xr_prefix dst;	/* host bits are cleared on the way in */
+	struct xr_ip gw;	/* dst's family; no family or all zero: on-link */
 	uint8_t type;		/* enum xr_nh_type */
 	uint8_t proto;		/* enum rib_proto */
-	uint8_t pad;
 	uint32_t ifid;		/* egress L3 interface; 0 if none (blackhole, ...) */
-	uint32_t gw;		/* host order, 0 = on-link */
 	uint32_t metric;
 };
 
@@ -55,13 +56,17 @@ void rib_adopt_done(struct rib *rib);
 /*
  * Add a route.  A route with the same prefix, length and metric already
  * present: -EEXIST, unless replace, which overwrites it.  A gateway route
- * (gw != 0) must lie inside a connected route (proto KERNEL): its ifid is
- * taken from there when r->ifid is 0, and must match it otherwise;
- * else -ENETUNREACH.  Out of FIB space: -ENOSPC.  On error nothing changed.
+ * must lie inside a connected route (proto KERNEL): its ifid is taken from
+ * there when r->ifid is 0, and must match it otherwise; else -ENETUNREACH.
+ * Out of FIB space: -ENOSPC.  A gateway of another family than dst, a bad
+ * length or type: -EINVAL.  On error nothing changed.
  */
 int rib_add(struct rib *rib, const struct rib_route *r, bool replace);
-/* Delete the lowest-metric route of prefix/len (with gateway gw if gw != 0). -ESRCH if none. */
-int rib_del(struct rib *rib, uint32_t prefix, uint8_t len, uint32_t gw);
+/*
+ * Delete the lowest-metric route of dst (host bits ignored), with gateway
+ * gw unless gw is NULL or has no family.  -ESRCH if none.
+ */
+int rib_del(struct rib *rib, const struct xr_prefix *dst, const struct xr_ip *gw);
 /* Delete every route whose egress is ifid (link del, addr del of the subnet). */
 void rib_del_ifid(struct rib *rib, uint32_t ifid);
 /* Delete gateway routes whose gateway is no longer inside a connected route. */
@@ -71,7 +76,8 @@ void rib_prune_unreachable_gw(struct rib *rib);
  * What the fast path picks for addr: reads the compiled tables exactly as
  * the XDP program does.  Fills the winning route and next hop id; -ENETUNREACH if none.
  */
-int rib_get(const struct rib *rib, uint32_t addr, struct rib_route *out, uint32_t *nh_id);
+int rib_get(const struct rib *rib, const struct xr_ip *addr, struct rib_route *out,
+	    uint32_t *nh_id);
 
 /*
  * Exact match, O(1): the first route of prefix/len in metric order that

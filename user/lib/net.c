@@ -26,6 +26,11 @@ uint32_t xr_ip4_host(const struct xr_ip *a)
 	return ntohl(a->v4);
 }
 
+struct xr_prefix xr_prefix4(uint32_t host, uint8_t len)
+{
+	return (struct xr_prefix){ .addr = xr_ip4(host), .len = len };
+}
+
 bool xr_ip_eq(const struct xr_ip *a, const struct xr_ip *b)
 {
 	return a->af == b->af && !memcmp(a->b, b->b, sizeof(a->b));

@@ -43,6 +43,8 @@ static inline unsigned xr_af_bits(int af)
 /* IPv4 from a host-order uint32_t (what ip4/ codecs and dp/ FIB4 use), and back. */
 struct xr_ip xr_ip4(uint32_t host);
 uint32_t xr_ip4_host(const struct xr_ip *a);
+/* The IPv4 prefix host/len, as it is (host bits kept). */
+struct xr_prefix xr_prefix4(uint32_t host, uint8_t len);
 
 bool xr_ip_eq(const struct xr_ip *a, const struct xr_ip *b);
 bool xr_ip_is_zero(const struct xr_ip *a);

@@ -121,16 +121,16 @@ static int addr_routes(const struct rt_addr *a, struct rib_route rt[3], bool sha
 {
 	int n = 0;
 
-	rt[n++] = (struct rib_route){ .prefix = a->addr, .len = 32, .type = XR_NH_LOCAL,
+	rt[n++] = (struct rib_route){ .dst = xr_prefix4(a->addr, 32), .type = XR_NH_LOCAL,
 				      .proto = RIB_PROTO_LOCAL, .ifid = a->ifid };
 	if (shared)
 		return n;
 	if (a->len < 32)
-		rt[n++] = (struct rib_route){ .prefix = a->addr & addr_mask(a->len), .len = a->len,
+		rt[n++] = (struct rib_route){ .dst = xr_prefix4(a->addr & addr_mask(a->len), a->len),
 					      .type = XR_NH_UNICAST, .proto = RIB_PROTO_KERNEL,
 					      .ifid = a->ifid };
 	if (a->len <= 30)
-		rt[n++] = (struct rib_route){ .prefix = addr_bcast(a), .len = 32,
+		rt[n++] = (struct rib_route){ .dst = xr_prefix4(addr_bcast(a), 32),
 					      .type = XR_NH_BROADCAST, .proto = RIB_PROTO_LOCAL,
 					      .ifid = a->ifid };
 	return n;
@@ -211,7 +211,7 @@ static int addr_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 	return 0;
 unwind:
 	while (i-- > 0)
-		rib_del(r->rib, rt[i].prefix, rt[i].len, 0);
+		rib_del(r->rib, &rt[i].dst, NULL);
 	if (err == -EEXIST)
 		return cmd_err(c, "a route for %s exists: the address would shadow it",
 			       addr_str(&a, s));
@@ -237,7 +237,7 @@ static int addr_cmd_del(struct cmd_ctx *c, int argc, char **argv)
 			       link_ifid_name(r, a.ifid));
 	n = addr_routes(&a, rt, addr_subnet_shared(r, &a, found));
 	for (int i = 0; i < n; i++)
-		rib_del(r->rib, rt[i].prefix, rt[i].len, 0);
+		rib_del(r->rib, &rt[i].dst, NULL);
 	memmove(found, found + 1, (r->addrs + --r->n_addrs - found) * sizeof(*found));
 	addr_announce(XR_EV_ADDR_DEL, &a);
 	if (!addr_on_ifid(r, a.ifid))

@@ -23,17 +23,14 @@ struct route_args {
 	const char *prefix_word;
 };
 
-static const char *route_dst(const struct rib_route *rt, char buf[24])
+/* "default", a host route's bare address, or ADDR/LEN, as `ip route` prints them. */
+static const char *route_dst(const struct rib_route *rt, char buf[XR_PREFIX_STRLEN])
 {
-	char ip[16];
-
-	if (!rt->len)
+	if (!rt->dst.len)
 		return "default";
-	if (rt->len == 32)
-		snprintf(buf, 24, "%s", print_ip(rt->prefix, ip));
-	else
-		snprintf(buf, 24, "%s/%u", print_ip(rt->prefix, ip), rt->len);
-	return buf;
+	if (rt->dst.len == xr_af_bits(rt->dst.addr.af))
+		return xr_ip_str(&rt->dst.addr, buf);
+	return xr_prefix_str(&rt->dst, buf);
 }
 
 static int route_type_word(struct route_args *a, const char *w)
@@ -49,9 +46,15 @@ static int route_type_word(struct route_args *a, const char *w)
 
 static int route_set_prefix(struct cmd_ctx *c, struct route_args *a, const char *w)
 {
+	uint32_t p;
+	uint8_t len;
+
 	a->have_prefix = true;
 	a->prefix_word = w;
-	return cmd_parse_prefix(c, w, &a->rt.prefix, &a->rt.len);
+	if (cmd_parse_prefix(c, w, &p, &len))
+		return -1;
+	a->rt.dst = xr_prefix4(p, len);
+	return 0;
 }
 
 /* Keyword with a value: stores it and returns 1; 0 if w is no keyword; -1 on error. */
@@ -68,8 +71,13 @@ static int route_key(struct cmd_ctx *c, struct route_args *a, int argc, char **a
 	if (++*i == argc)
 		return cmd_incomplete(c);
 	if (!strcmp(w, "via")) {
+		uint32_t gw;
+
 		a->have_gw = true;
-		return cmd_parse_ip(c, argv[*i], &a->rt.gw) ? -1 : 1;
+		if (cmd_parse_ip(c, argv[*i], &gw))
+			return -1;
+		a->rt.gw = xr_ip4(gw);
+		return 1;
 	}
 	if (!strcmp(w, "dev")) {
 		a->dev = argv[*i];
@@ -143,7 +151,8 @@ static int route_resolve(struct cmd_ctx *c, struct route_args *a)
 	}
 	if (!a->have_gw && !a->dev)
 		return cmd_err(c, "either \"via\" or \"dev\" is required.");
-	if (a->have_gw && (!route_gw_valid(a->rt.gw) || route_gw_is_ours(c->r, a->rt.gw)))
+	if (a->have_gw && (!route_gw_valid(xr_ip4_host(&a->rt.gw)) ||
+			   route_gw_is_ours(c->r, xr_ip4_host(&a->rt.gw))))
 		return cmd_err(c, "Nexthop has invalid gateway.");
 	if (a->dev) {
 		if (link_cmd_l3_dev(c, a->dev, &a->rt.ifid))
@@ -155,7 +164,7 @@ static int route_resolve(struct cmd_ctx *c, struct route_args *a)
 /* The first non-local route of prefix/len (with gw if set): 0 or -ESRCH. */
 static int route_find(struct router *r, const struct rib_route *want, struct rib_route *out)
 {
-	unsigned match = RIB_MATCH_NOT_LOCAL | (want->gw ? RIB_MATCH_GW : 0);
+	unsigned match = RIB_MATCH_NOT_LOCAL | (want->gw.af ? RIB_MATCH_GW : 0);
 
 	return rib_lookup(r->rib, want, match, out);
 }
@@ -167,18 +176,19 @@ static bool route_same_exists(struct router *r, const struct rib_route *rt)
 
 	if (rib_lookup(r->rib, rt, RIB_MATCH_METRIC | RIB_MATCH_NOT_LOCAL, &cur))
 		return false;
-	return cur.type == rt->type && cur.gw == rt->gw && (!rt->ifid || cur.ifid == rt->ifid);
+	return cur.type == rt->type && xr_ip_eq(&cur.gw, &rt->gw) &&
+	       (!rt->ifid || cur.ifid == rt->ifid);
 }
 
 /* Say which limit an -ENOSPC hit, and how to raise it. */
 static int route_full(struct cmd_ctx *c, const struct rib_route *rt)
 {
 	unsigned groups, nhs, max_groups, max_nhs;
-	char dst[24];
+	char dst[XR_PREFIX_STRLEN];
 
 	rib_usage(c->r->rib, &groups, &nhs);
 	rib_limits(c->r->rib, &max_groups, &max_nhs);
-	if (rt->len > 24 && groups >= max_groups)
+	if (rt->dst.len > 24 && groups >= max_groups)
 		return cmd_err(c, "routing table is full: %s needs a tbl8 group and all %u are in use "
 			       "(one per /24 holding longer prefixes; xrouterd --tbl8-groups)",
 			       route_dst(rt, dst), max_groups);
@@ -190,7 +200,7 @@ static int route_full(struct cmd_ctx *c, const struct rib_route *rt)
 static int route_modify(struct cmd_ctx *c, int argc, char **argv, bool replace)
 {
 	struct route_args a;
-	char dst[24];
+	char dst[XR_PREFIX_STRLEN];
 	int err;
 
 	if (route_parse(c, argc, argv, &a, false) || route_resolve(c, &a))
@@ -226,14 +236,14 @@ static int route_cmd_del(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct rib_route cur;
 	struct route_args a;
-	char dst[24];
+	char dst[XR_PREFIX_STRLEN];
 	int err;
 
 	if (route_parse(c, argc, argv, &a, true))
 		return -1;
 	if (route_find(c->r, &a.rt, &cur))
 		return cmd_err(c, "route not found: %s", route_dst(&a.rt, dst));
-	err = rib_del(c->r->rib, a.rt.prefix, a.rt.len, a.rt.gw);
+	err = rib_del(c->r->rib, &a.rt.dst, &a.rt.gw);
 	if (err)
 		return cmd_err(c, "cannot delete route %s: %s", route_dst(&a.rt, dst), strerror(-err));
 	return 0;
@@ -252,22 +262,22 @@ static const char *route_type_name(uint8_t type)
 
 static void route_print(struct router *r, const struct rib_route *rt)
 {
-	char dst[24], ip[16];
+	char dst[XR_PREFIX_STRLEN], ip[XR_IP_STRLEN];
 	uint32_t src;
 
 	print_open_object(NULL);
 	if (rt->type != XR_NH_UNICAST)
 		print_string(PRINT_ANY, "type", "%s ", route_type_name(rt->type));
 	print_string(PRINT_ANY, "dst", "%s ", route_dst(rt, dst));
-	if (rt->gw)
-		print_string(PRINT_ANY, "gateway", "via %s ", print_ip(rt->gw, ip));
+	if (rt->gw.af)
+		print_string(PRINT_ANY, "gateway", "via %s ", xr_ip_str(&rt->gw, ip));
 	if (rt->ifid)
 		print_string(PRINT_ANY, "dev", "dev %s ", link_ifid_name(r, rt->ifid));
 	if (rt->proto == RIB_PROTO_KERNEL)
 		print_string(PRINT_ANY, "protocol", "proto %s ", "kernel");
-	if (rt->type == XR_NH_UNICAST && !rt->gw)
+	if (rt->type == XR_NH_UNICAST && !rt->gw.af)
 		print_string(PRINT_ANY, "scope", "scope %s ", "link");
-	src = rt->proto == RIB_PROTO_KERNEL ? addr_src_for(r, rt->ifid, rt->prefix) : 0;
+	src = rt->proto == RIB_PROTO_KERNEL ? addr_src_for(r, rt->ifid, xr_ip4_host(&rt->dst.addr)) : 0;
 	if (src)
 		print_string(PRINT_ANY, "prefsrc", "src %s ", print_ip(src, ip));
 	print_uint(rt->metric ? PRINT_ANY : PRINT_JSON, "metric", "metric %llu ", rt->metric);
@@ -309,8 +319,9 @@ static void route_get_neigh(struct router *r, uint32_t ifid, uint32_t nh)
 static int route_cmd_get(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct rib_route rt;
-	uint32_t addr, nh_id, src;
-	char dst[24], ip[16];
+	uint32_t addr, nh_id, src, nh;
+	char dst[XR_PREFIX_STRLEN], ip[XR_IP_STRLEN];
+	struct xr_ip a;
 
 	if (argc < 1)
 		return cmd_incomplete(c);
@@ -318,24 +329,26 @@ static int route_cmd_get(struct cmd_ctx *c, int argc, char **argv)
 		return cmd_garbage(c, argv[0], argv[1]);
 	if (cmd_parse_ip(c, argv[0], &addr))
 		return -1;
-	if (rib_get(c->r->rib, addr, &rt, &nh_id))
+	a = xr_ip4(addr);
+	if (rib_get(c->r->rib, &a, &rt, &nh_id))
 		return cmd_err(c, "no route to %s: Network is unreachable", argv[0]);
 	print_open_array(NULL);
 	print_open_object(NULL);
 	if (rt.type != XR_NH_UNICAST)
 		print_string(PRINT_ANY, "type", "%s ", route_type_name(rt.type));
 	print_string(PRINT_ANY, "dst", "%s ", print_ip(addr, ip));
-	if (rt.gw)
-		print_string(PRINT_ANY, "gateway", "via %s ", print_ip(rt.gw, ip));
+	if (rt.gw.af)
+		print_string(PRINT_ANY, "gateway", "via %s ", xr_ip_str(&rt.gw, ip));
 	if (rt.ifid)
 		print_string(PRINT_ANY, "dev", "dev %s ", link_ifid_name(c->r, rt.ifid));
-	src = rt.ifid ? addr_src_for(c->r, rt.ifid, rt.gw ? rt.gw : addr) : 0;
+	nh = rt.gw.af ? xr_ip4_host(&rt.gw) : addr;
+	src = rt.ifid ? addr_src_for(c->r, rt.ifid, nh) : 0;
 	if (src)
 		print_string(PRINT_ANY, "prefsrc", "src %s ", print_ip(src, ip));
 	print_string(PRINT_ANY, "route", "route %s ", route_dst(&rt, dst));
 	print_uint(PRINT_ANY, "metric", "metric %llu ", rt.metric);
 	if (rt.type == XR_NH_UNICAST)
-		route_get_neigh(c->r, rt.ifid, rt.gw ? rt.gw : addr);
+		route_get_neigh(c->r, rt.ifid, nh);
 	print_nl();
 	print_close_object();
 	print_close_array();
@@ -351,20 +364,20 @@ struct route_walk {
 static int route_save_fn(const struct rib_route *rt, void *ctx)
 {
 	struct route_walk *w = ctx;
-	char ip[16];
+	char ip[XR_PREFIX_STRLEN];
 
 	if (rt->proto != RIB_PROTO_STATIC)
 		return 0;
-	if (rt->len)
-		fprintf(w->f, "route add %s/%u", print_ip(rt->prefix, ip), rt->len);
+	if (rt->dst.len)
+		fprintf(w->f, "route add %s", xr_prefix_str(&rt->dst, ip));
 	else
 		fprintf(w->f, "route add default");
 	if (rt->type == XR_NH_BLACKHOLE)
 		fprintf(w->f, " blackhole");
 	else if (rt->type == XR_NH_UNREACHABLE)
 		fprintf(w->f, " unreachable");
-	if (rt->gw)
-		fprintf(w->f, " via %s", print_ip(rt->gw, ip));
+	if (rt->gw.af)
+		fprintf(w->f, " via %s", xr_ip_str(&rt->gw, ip));
 	if (rt->ifid)
 		fprintf(w->f, " dev %s", link_ifid_name(w->r, rt->ifid));
 	fprintf(w->f, " metric %u\n", rt->metric);

@@ -85,12 +85,13 @@ static int slowpath_output(struct router *r, uint32_t ifid, __be32 nh, uint32_t 
 int slowpath_send_ip(struct router *r, uint8_t *ip, size_t len)
 {
 	const pkt_iphdr *ih = (const pkt_iphdr *)ip;
+	struct xr_ip dst = xr_ip4(ntohl(ih->daddr));
 	struct rib_route rt;
 	uint32_t nh_id;
 
-	if (rib_get(r->rib, ntohl(ih->daddr), &rt, &nh_id) || rt.type != XR_NH_UNICAST)
+	if (rib_get(r->rib, &dst, &rt, &nh_id) || rt.type != XR_NH_UNICAST)
 		return -ENETUNREACH;
-	return slowpath_output(r, rt.ifid, rt.gw ? htonl(rt.gw) : ih->daddr, 0, ip, len);
+	return slowpath_output(r, rt.ifid, rt.gw.af ? rt.gw.v4 : ih->daddr, 0, ip, len);
 }
 
 /* ICMP error about ip (arrived on in_ifid), from the router's address there. */
