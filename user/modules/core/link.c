@@ -24,6 +24,7 @@
 #include "module.h"
 #include "names.h"
 #include "netdev.h"
+#include "nsm.h"
 #include "pktio.h"
 #include "print.h"
 #include "router.h"

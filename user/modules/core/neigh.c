@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Neighbours: the ARP table (arp.h) wired to the fast path's neighbour
- * map, its timers, and `neigh add/del/show/flush`.  The ARP module owns
- * the state; this file only moves entries between it and the map.
+ * Neighbours: the neighbour state machine (nsm.h) wired to the fast
+ * path's neighbour map, its timers, and `neigh add/del/show/flush`.  The
+ * machine owns the state (its resolvers, ARP and later NDP, register
+ * themselves); this file only moves entries between it and the map.
  */
 #include <errno.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
 
-#include "arp.h"
 #include "cmd.h"
 #include "dp.h"
 #include "event.h"
@@ -17,48 +17,44 @@
 #include "mapaddr.h"
 #include "module.h"
 #include "neighmap.h"
+#include "nsm.h"
 #include "print.h"
 #include "rib.h"
 #include "router.h"
 
-/* Fast-path use stamps are read this often: well inside ARP_REFRESH_NS. */
+/* Fast-path use stamps are read this often: well inside NSM_REFRESH_NS. */
 #define NEIGH_STAMP_NS	(1000000000ull)
 
 static uint64_t neigh_last_stamp;
 
-static int neigh_install(void *ctx, uint32_t ifid, __be32 ip, const uint8_t mac[ETH_ALEN],
-			 bool is_static)
+static int neigh_install(void *ctx, uint32_t ifid, const struct xr_ip *ip,
+			 const uint8_t mac[ETH_ALEN], bool is_static)
 {
 	struct router *r = ctx;
-	struct xr_ip a = xr_ip4(ntohl(ip));
 
-	return neighmap_set(r->dp, r->rib, ifid, &a, mac, is_static);
+	return neighmap_set(r->dp, r->rib, ifid, ip, mac, is_static);
 }
 
-static void neigh_remove(void *ctx, uint32_t ifid, __be32 ip)
+static void neigh_remove(void *ctx, uint32_t ifid, const struct xr_ip *ip)
 {
 	struct router *r = ctx;
-	struct xr_ip a = xr_ip4(ntohl(ip));
 
-	neighmap_del(r->dp, r->rib, ifid, &a);
+	neighmap_del(r->dp, r->rib, ifid, ip);
 }
 
-static bool neigh_is_local(void *ctx, uint32_t ifid, __be32 ip)
+static bool neigh_is_local(void *ctx, uint32_t ifid, const struct xr_ip *ip)
 {
-	struct xr_ip a = xr_ip4(ntohl(ip));
-
-	return addr_is_local(ctx, ifid, &a);
+	return addr_is_local(ctx, ifid, ip);
 }
 
 static int neigh_init(struct router *r, const struct module_env *env)
 {
-	struct arp_ops ops = {
+	struct nsm_ops ops = {
 		.ctx = r,
-		.send_request = slowpath_arp_request,
-		.neigh_install = neigh_install,
-		.neigh_remove = neigh_remove,
-		.xmit = slowpath_arp_xmit,
-		.unreach = slowpath_arp_unreach,
+		.install = neigh_install,
+		.remove = neigh_remove,
+		.xmit = slowpath_neigh_xmit,
+		.unreach = slowpath_neigh_unreach,
 		.is_local = neigh_is_local,
 	};
 	uint32_t seed = 0;
@@ -66,8 +62,8 @@ static int neigh_init(struct router *r, const struct module_env *env)
 	(void)env;
 	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) < 0)
 		seed = clock_now_ns();
-	r->arp = arp_create(&ops, seed);
-	if (!r->arp)
+	r->neigh = nsm_create(&ops, seed);
+	if (!r->neigh)
 		return -errno;
 	neighmap_attach(r->rib, r->dp);
 	return 0;
@@ -75,35 +71,35 @@ static int neigh_init(struct router *r, const struct module_env *env)
 
 static void neigh_fini(struct router *r)
 {
-	arp_destroy(r->arp);
-	r->arp = NULL;
+	nsm_destroy(r->neigh);
+	r->neigh = NULL;
 }
 
 static int neigh_adopt_fn(const struct xr_neigh_key *k, const struct xr_neigh *n, void *ctx)
 {
 	struct router *r = ctx;
-	struct xr_ip a = mapaddr_to_ip(&k->ip);
-	int err = a.af == AF_INET ? arp_adopt(r->arp, k->ifid, k->ip.v4, n, clock_now_ns())
-				  : -EAFNOSUPPORT;
+	struct xr_ip ip = mapaddr_to_ip(&k->ip);
+	int err = nsm_adopt(r->neigh, k->ifid, &ip, n, clock_now_ns());
 
 	/* Entries of interfaces the replayed state no longer has are stale. */
 	if (err && err != -EEXIST)
-		neighmap_del(r->dp, r->rib, k->ifid, &a);
+		neighmap_del(r->dp, r->rib, k->ifid, &ip);
 	return 0;
 }
 
 static void neigh_adopt(struct router *r)
 {
 	dp_neigh_foreach(r->dp, neigh_adopt_fn, r);
-	pr_info("neigh: adopted %u entries\n", arp_count(r->arp));
+	pr_info("neigh: adopted %u entries\n", nsm_count(r->neigh));
 }
 
 static int neigh_stamp_fn(const struct xr_neigh_key *k, const struct xr_neigh *n, void *ctx)
 {
 	struct router *r = ctx;
+	struct xr_ip ip = mapaddr_to_ip(&k->ip);
 
-	if (n->used_ns && k->ip.af == AF_INET)
-		arp_used(r->arp, k->ifid, k->ip.v4, n->used_ns);
+	if (n->used_ns)
+		nsm_used(r->neigh, k->ifid, &ip, n->used_ns);
 	return 0;
 }
 
@@ -112,8 +108,7 @@ static void neigh_stamp_gw(void *ctx, uint32_t ifid, const struct xr_ip *gw)
 {
 	struct router *r = ctx;
 
-	if (gw->af == AF_INET)
-		arp_used(r->arp, ifid, gw->v4, neigh_last_stamp);
+	nsm_used(r->neigh, ifid, gw, neigh_last_stamp);
 }
 
 static void neigh_tick(struct router *r)
@@ -125,22 +120,22 @@ static void neigh_tick(struct router *r)
 		dp_neigh_foreach(r->dp, neigh_stamp_fn, r);
 		rib_nh_sweep_used(r->rib, neigh_stamp_gw, r);
 	}
-	arp_tick(r->arp, now);
+	nsm_tick(r->neigh, now);
 }
 
-const char *neigh_state_name(struct router *r, uint32_t ifid, uint32_t ip, uint8_t mac[6],
-			     bool *has_mac)
+const char *neigh_state_name(struct router *r, uint32_t ifid, const struct xr_ip *ip,
+			     uint8_t mac[6], bool *has_mac)
 {
-	struct arp_entry e;
+	struct nsm_entry e;
 
 	*has_mac = false;
-	if (arp_lookup(r->arp, ifid, htonl(ip), &e, clock_now_ns()))
+	if (nsm_lookup(r->neigh, ifid, ip, &e, clock_now_ns()))
 		return "NONE";
-	if (e.state != ARP_INCOMPLETE) {
+	if (e.state != NSM_INCOMPLETE) {
 		memcpy(mac, e.mac, 6);
 		*has_mac = true;
 	}
-	return arp_state_names[e.state];
+	return nsm_state_names[e.state];
 }
 
 struct neigh_args {
@@ -192,11 +187,13 @@ static int neigh_parse(struct cmd_ctx *c, int argc, char **argv, struct neigh_ar
 static int neigh_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct neigh_args a;
+	struct xr_ip ip;
 	int err;
 
 	if (neigh_parse(c, argc, argv, &a, true))
 		return -1;
-	err = arp_static_add(c->r->arp, a.ifid, htonl(a.ip), a.mac, clock_now_ns());
+	ip = xr_ip4(a.ip);
+	err = nsm_static_add(c->r->neigh, a.ifid, &ip, a.mac, clock_now_ns());
 	if (err)
 		return cmd_err(c, "cannot add neighbour %s: %s", argv[0], strerror(-err));
 	return 0;
@@ -205,27 +202,29 @@ static int neigh_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 static int neigh_cmd_del(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct neigh_args a;
+	struct xr_ip key;
 	char ip[16];
 
 	if (neigh_parse(c, argc, argv, &a, false))
 		return -1;
-	if (arp_del(c->r->arp, a.ifid, htonl(a.ip)))
+	key = xr_ip4(a.ip);
+	if (nsm_del(c->r->neigh, a.ifid, &key))
 		return cmd_err(c, "neighbour %s dev %s not found", print_ip(a.ip, ip), a.dev);
 	return 0;
 }
 
-static int neigh_show_fn(const struct arp_entry *e, void *ctx)
+static int neigh_show_fn(const struct nsm_entry *e, void *ctx)
 {
 	struct router *r = ctx;
-	char ip[16], mac[18];
+	char ip[XR_IP_STRLEN], mac[18];
 
 	print_open_object(NULL);
-	print_string(PRINT_ANY, "dst", "%s ", print_ip(ntohl(e->ip), ip));
+	print_string(PRINT_ANY, "dst", "%s ", xr_ip_str(&e->ip, ip));
 	print_string(PRINT_ANY, "dev", "dev %s ", link_ifid_name(r, e->ifid));
-	if (e->state != ARP_INCOMPLETE)
+	if (e->state != NSM_INCOMPLETE)
 		print_string(PRINT_ANY, "lladdr", "lladdr %s ", print_mac(e->mac, mac));
 	print_open_array("state");
-	print_string(PRINT_ANY, NULL, "%s", arp_state_names[e->state]);
+	print_string(PRINT_ANY, NULL, "%s", nsm_state_names[e->state]);
 	print_close_array();
 	print_nl();
 	print_close_object();
@@ -237,7 +236,7 @@ static int neigh_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 	if (argc > 0)
 		return cmd_garbage(c, "show", argv[0]);
 	print_open_array(NULL);
-	arp_foreach(c->r->arp, clock_now_ns(), neigh_show_fn, c->r);
+	nsm_foreach(c->r->neigh, clock_now_ns(), neigh_show_fn, c->r);
 	print_close_array();
 	return 0;
 }
@@ -246,7 +245,7 @@ static int neigh_cmd_flush(struct cmd_ctx *c, int argc, char **argv)
 {
 	if (argc > 0)
 		return cmd_garbage(c, "flush", argv[0]);
-	arp_flush(c->r->arp, 0, false);
+	nsm_flush(c->r->neigh, 0, false);
 	return 0;
 }
 
@@ -256,20 +255,20 @@ struct neigh_walk {
 };
 
 /* Permanent entries as `neigh add` lines: the others are learned again. */
-static int neigh_save_fn(const struct arp_entry *e, void *ctx)
+static int neigh_save_fn(const struct nsm_entry *e, void *ctx)
 {
 	struct neigh_walk *w = ctx;
-	char ip[16], mac[18];
+	char ip[XR_IP_STRLEN], mac[18];
 
-	if (e->state == ARP_PERMANENT)
-		fprintf(w->f, "neigh add %s lladdr %s dev %s\n", print_ip(ntohl(e->ip), ip),
+	if (e->state == NSM_PERMANENT)
+		fprintf(w->f, "neigh add %s lladdr %s dev %s\n", xr_ip_str(&e->ip, ip),
 			print_mac(e->mac, mac), link_ifid_name(w->r, e->ifid));
 	return 0;
 }
 
 static void neigh_save(struct router *r, FILE *f)
 {
-	arp_foreach(r->arp, clock_now_ns(), neigh_save_fn, &(struct neigh_walk){ r, f });
+	nsm_foreach(r->neigh, clock_now_ns(), neigh_save_fn, &(struct neigh_walk){ r, f });
 }
 
 static void neigh_event(struct router *r, enum xr_event ev, const void *arg)
@@ -277,7 +276,7 @@ static void neigh_event(struct router *r, enum xr_event ev, const void *arg)
 	const struct xr_ev_iface *e = arg;
 
 	if (ev == XR_EV_IFACE_DEL)
-		arp_flush(r->arp, e->ifid, true);
+		nsm_flush(r->neigh, e->ifid, true);
 }
 
 static const struct cmd_def neigh_cmds[] = {

@@ -294,7 +294,7 @@ static void route_get_neigh(struct router *r, uint32_t ifid, const struct xr_ip 
 {
 	uint8_t mac[6];
 	bool has_mac = false;
-	const char *state = neigh_state_name(r, ifid, xr_ip4_host(nh), mac, &has_mac);
+	const char *state = neigh_state_name(r, ifid, nh, mac, &has_mac);
 	char buf[18];
 
 	print_string(PRINT_ANY, "neigh", "neigh %s ", state);

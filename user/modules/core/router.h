@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * The modules' shared state: what the router owns (ports, switches,
- * addresses) and the tables they drive (datapath, RIB, ARP table, ICMP
- * limiter).  One router per process, core.c's; the framework passes it to
- * every hook and handler (struct cmd_ctx) without looking inside.
+ * addresses) and the tables they drive (datapath, RIB, neighbour table,
+ * ICMP limiter).  One router per process, core.c's; the framework passes it
+ * to every hook and handler (struct cmd_ctx) without looking inside.
  */
 #ifndef XR_ROUTER_H
 #define XR_ROUTER_H
@@ -22,7 +22,8 @@
 
 struct dp;
 struct rib;
-struct arp;
+struct nsm;
+struct xr_ip;
 struct icmp;
 struct linkmon;
 
@@ -61,7 +62,7 @@ struct rt_addr {
 struct router {
 	struct dp *dp;
 	struct rib *rib;
-	struct arp *arp;
+	struct nsm *neigh;
 	struct icmp *icmp;
 	struct rt_port ports[XR_MAX_PORTS];		/* by slot */
 	struct rt_bridge bridges[XR_MAX_BRIDGES];	/* by id; 0 unused */
@@ -118,16 +119,15 @@ bool addr_is_local(const struct router *r, uint32_t ifid, const struct xr_ip *ip
 const struct xr_ip *addr_src_for(const struct router *r, uint32_t ifid, const struct xr_ip *ip);
 
 /* ---- neigh.c ---- */
-const char *neigh_state_name(struct router *r, uint32_t ifid, uint32_t ip,
+const char *neigh_state_name(struct router *r, uint32_t ifid, const struct xr_ip *ip,
 			     uint8_t mac[6], bool *has_mac);
 
 /* ---- slowpath.c ---- */
 /* Route an IPv4 packet the daemon built or forwards (ip[-ETH_HLEN..] writable). */
 int slowpath_send_ip(struct router *r, uint8_t *ip, size_t len);
-/* ARP module callbacks (struct arp_ops). */
-void slowpath_arp_request(void *ctx, uint32_t ifid, __be32 tip, const uint8_t *dst);
-void slowpath_arp_xmit(void *ctx, uint32_t ifid, __be32 ip, const uint8_t mac[6],
-		       const uint8_t *pkt, size_t len);
-void slowpath_arp_unreach(void *ctx, uint32_t in_ifid, const uint8_t *pkt, size_t len);
+/* Neighbour state machine callbacks (struct nsm_ops). */
+void slowpath_neigh_xmit(void *ctx, uint32_t ifid, const struct xr_ip *ip,
+			 const uint8_t mac[6], const uint8_t *pkt, size_t len);
+void slowpath_neigh_unreach(void *ctx, uint32_t in_ifid, const uint8_t *pkt, size_t len);
 
 #endif

@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "arp.h"
+#include "arp_resolver.h"
 #include "dp.h"
 #include "event.h"
 #include "frag.h"
@@ -53,14 +53,15 @@ struct sp_out_ctx {
 static int slowpath_to_neigh(void *ctx, uint8_t *ip, size_t len)
 {
 	struct sp_out_ctx *o = ctx;
-	struct arp_entry e;
+	struct xr_ip nh = { .af = AF_INET, .v4 = o->nh };
+	struct nsm_entry e;
 	uint64_t now = clock_now_ns();
 
-	if (!arp_lookup(o->r->arp, o->ifid, o->nh, &e, now) && e.state != ARP_INCOMPLETE) {
+	if (!nsm_lookup(o->r->neigh, o->ifid, &nh, &e, now) && e.state != NSM_INCOMPLETE) {
 		slowpath_xmit_eth(o->r, o->ifid, e.mac, ip, len);
 		return 0;	/* a lost fragment is for the sender's timers, not a stop */
 	}
-	arp_resolve(o->r->arp, o->ifid, o->nh, o->in_ifid, ip, len, now);
+	nsm_resolve(o->r->neigh, o->ifid, &nh, o->in_ifid, ip, len, now);
 	return 0;
 }
 
@@ -120,24 +121,10 @@ static void slowpath_icmp_error(struct router *r, uint32_t in_ifid, const uint8_
 		slowpath_send_ip(r, out, n);
 }
 
-/* ---- ARP module callbacks ---- */
+/* ---- neighbour state machine callbacks ---- */
 
-void slowpath_arp_request(void *ctx, uint32_t ifid, __be32 tip, const uint8_t *dst)
-{
-	struct router *r = ctx;
-	__be32 src = slowpath_src4(r, ifid, tip);
-	uint8_t frame[PKT_ARP_FRAME_LEN], mac[6];
-	uint16_t mtu;
-	size_t n;
-
-	if (!src || link_ifid_info(r, ifid, mac, &mtu))
-		return;
-	n = arp_build_request(frame, mac, src, tip, dst);
-	link_xmit(r, ifid, frame, n);
-}
-
-void slowpath_arp_xmit(void *ctx, uint32_t ifid, __be32 ip, const uint8_t mac[ETH_ALEN],
-		       const uint8_t *pkt, size_t len)
+void slowpath_neigh_xmit(void *ctx, uint32_t ifid, const struct xr_ip *ip,
+			 const uint8_t mac[ETH_ALEN], const uint8_t *pkt, size_t len)
 {
 	(void)ip;
 	if (len > sizeof(sp_tx) - ETH_HLEN)
@@ -146,7 +133,7 @@ void slowpath_arp_xmit(void *ctx, uint32_t ifid, __be32 ip, const uint8_t mac[ET
 	slowpath_xmit_eth(ctx, ifid, mac, sp_tx + ETH_HLEN, len);
 }
 
-void slowpath_arp_unreach(void *ctx, uint32_t in_ifid, const uint8_t *pkt, size_t len)
+void slowpath_neigh_unreach(void *ctx, uint32_t in_ifid, const uint8_t *pkt, size_t len)
 {
 	if (in_ifid)
 		slowpath_icmp_error(ctx, in_ifid, pkt, len, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0, 0);
@@ -181,7 +168,7 @@ static void slowpath_arp_in(struct router *r, const struct xr_handoff *h, const 
 		pr_debug("arp: ignored frame on ifindex %u: %s\n", h->ifindex, strerror(-err));
 		return;
 	}
-	if (arp_input(r->arp, h->ifid, &m, clock_now_ns()) != 1)
+	if (arp_input(r->neigh, h->ifid, &m, clock_now_ns()) != 1)
 		return;
 	if (link_ifid_info(r, h->ifid, mac, &mtu))
 		return;

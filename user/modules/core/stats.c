@@ -6,9 +6,9 @@
  */
 #include <string.h>
 
-#include "arp.h"
 #include "cmd.h"
 #include "dp.h"
+#include "nsm.h"
 #include "print.h"
 #include "rib.h"
 #include "router.h"
@@ -27,7 +27,7 @@ static int status_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 	print_string(PRINT_ANY, "state", "xrouterd %s: ", "running");
 	print_uint(PRINT_ANY, "ports", "%llu ports, ", link_count(r));
 	print_uint(PRINT_ANY, "routes", "%llu routes, ", rib_count(r->rib));
-	print_uint(PRINT_ANY, "neighbours", "%llu neighbours, ", arp_count(r->arp));
+	print_uint(PRINT_ANY, "neighbours", "%llu neighbours, ", nsm_count(r->neigh));
 	print_uint(PRINT_ANY, "uptime", "uptime %llus", up);
 	print_nl();
 	print_close_object();
