@@ -17,7 +17,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: xrouterctl [-j|--json] [-s|--socket PATH] OBJECT COMMAND [ARGS...]\n"
-		"OBJECT := { status | link | addr | route | neigh | fdb | bridge | stats }\n"
+		"`xrouterctl help` asks the daemon for its commands (OBJECT COMMAND ARGS);\n"
+		"`xrouterctl OBJECT help` for one object's.\n"
 		"Anyone in the network namespace may show; changing state needs root.\n"
 		"XRCTL_TIMEOUT=SECONDS: give up when xrouterd does not answer for that long\n"
 		"(default %d, 0 waits forever); exit 2 then.\n", CTL_TIMEOUT_MS / 1000);

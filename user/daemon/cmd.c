@@ -17,12 +17,15 @@
 #include "print.h"
 
 static struct cmd_table *cmd_tables;
+/* Appended in registration (link) order, so `help` lists a stable order. */
+static struct cmd_table **cmd_tables_end = &cmd_tables;
 static void (*cmd_changed)(int argc, char **argv);
 
 void cmd_register(struct cmd_table *t)
 {
-	t->next = cmd_tables;
-	cmd_tables = t;
+	t->next = NULL;
+	*cmd_tables_end = t;
+	cmd_tables_end = &t->next;
 }
 
 void cmd_on_change(void (*fn)(int argc, char **argv))
@@ -168,8 +171,83 @@ static const struct cmd_def *cmd_lookup(struct cmd_ctx *c, int argc, char **argv
 			}
 		}
 	}
-	cmd_err(c, "unknown command \"%s\"", obj ? verb : argv[0]);
+	if (obj)
+		cmd_err(c, "unknown command \"%s\", try \"xrouterctl %s help\"", verb, argv[0]);
+	else
+		cmd_err(c, "unknown command \"%s\", try \"xrouterctl help\"", argv[0]);
 	return NULL;
+}
+
+/* Column of the descriptions in `help`; a longer grammar pushes its own out. */
+#define CMD_HELP_COL	44
+
+/* One command's forms, each "OBJECT VERB ARGS" on its line (text), or one JSON object. */
+static void cmd_help_def(const struct cmd_def *d)
+{
+	const char *form = d->args ? d->args : "";
+	char f[CMD_QUOTE_MAX], line[CMD_QUOTE_MAX * 2];
+
+	print_open_object(NULL);
+	print_string(PRINT_JSON, "object", "%s", d->object);
+	if (d->verb)
+		print_string(PRINT_JSON, "verb", "%s", d->verb);
+	print_open_array("args");
+	for (bool first = true;; first = false) {
+		const char *nl = strchr(form, '\n');
+
+		snprintf(f, sizeof(f), "%.*s", nl ? (int)(nl - form) : (int)strlen(form), form);
+		print_string(PRINT_JSON, NULL, "%s", f);
+		snprintf(line, sizeof(line), "%s%s%s%s%s", d->object, d->verb ? " " : "",
+			 d->verb ? d->verb : "", *f ? " " : "", f);
+		if (first && d->help)
+			print_text("%-*s  %s\n", CMD_HELP_COL, line, d->help);
+		else
+			print_text("%s\n", line);
+		if (!nl)
+			break;
+		form = nl + 1;
+	}
+	print_close_array();
+	if (d->help)
+		print_string(PRINT_JSON, "help", "%s", d->help);
+	print_close_object();
+}
+
+static bool cmd_object_known(const char *object)
+{
+	for (const struct cmd_table *t = cmd_tables; t; t = t->next) {
+		for (unsigned i = 0; i < t->n; i++) {
+			if (!strcmp(t->defs[i].object, object))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * `help` and `OBJECT help`: the commands of every table (or of one object),
+ * from the entries the dispatcher runs.  Read-only, so anyone may ask.
+ */
+static int cmd_help(struct cmd_ctx *c, const char *object)
+{
+	if (object && !cmd_object_known(object))
+		return cmd_err(c, "unknown command \"%s\", try \"xrouterctl help\"", object);
+	print_begin(c->out, c->json);
+	print_open_array(NULL);
+	for (const struct cmd_table *t = cmd_tables; t; t = t->next) {
+		for (unsigned i = 0; i < t->n; i++) {
+			if (!object || !strcmp(t->defs[i].object, object))
+				cmd_help_def(&t->defs[i]);
+		}
+	}
+	print_close_array();
+	print_end();
+	return 0;
+}
+
+static bool cmd_is_help(int argc, char **argv)
+{
+	return (argc == 1 && !strcmp(argv[0], "help")) || (argc == 2 && !strcmp(argv[1], "help"));
 }
 
 /* The keyword a name follows, for an error in ip's words: `dev X`, `bridge X`, `link add X`. */
@@ -225,6 +303,8 @@ int cmd_run(struct cmd_ctx *c, int argc, char **argv)
 		return cmd_err(c, "line too long (more than %d characters)", CMD_LINE_MAX), 1;
 	if (cmd_words_check(c, argc, argv))
 		return 1;
+	if (cmd_is_help(argc, argv))
+		return cmd_help(c, argc == 2 ? argv[0] : NULL) ? 1 : 0;
 	d = cmd_lookup(c, argc, argv, &used);
 	if (!d)
 		return 1;

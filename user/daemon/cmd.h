@@ -31,7 +31,8 @@ struct cmd_ctx {
 	bool idempotent;
 };
 
-/* Run one command: 0 done, 1 refused (an error line is on c->err). */
+/* Run one command: 0 done, 1 refused (an error line is on c->err).
+ * `help` and `OBJECT help` list the registered commands (cmd_def). */
 int cmd_run(struct cmd_ctx *c, int argc, char **argv);
 /*
  * Split a config/state line into words (modifies line) and run it.
@@ -66,11 +67,19 @@ enum cmd_flags {
 	CMD_RO = 1 << 0,	/* reads state only: anyone may run it */
 };
 
+/*
+ * One command: what the dispatcher runs and what `help` prints, from the
+ * same entry so the two never disagree.  args is the grammar after the
+ * verb in iproute2's notation ("PREFIX [ via ADDRESS ]"), "" for none;
+ * several forms are separated by '\n', each printed on its own line.
+ */
 struct cmd_def {
 	const char *object;
 	const char *verb;	/* NULL: the object takes arguments directly */
 	cmd_fn fn;
 	unsigned flags;
+	const char *args;
+	const char *help;	/* one line: what it does */
 };
 
 struct cmd_table {

@@ -92,10 +92,25 @@ static struct state_log {
 
 static void state_journal_append(int argc, char **argv);
 
+/*
+ * The directory: the namespace's (dp_state_dir), or XR_STATE_DIR when set,
+ * an existing directory, so the unit tests keep a journal out of /run.
+ */
+static int state_dir_find(void)
+{
+	const char *dir = getenv("XR_STATE_DIR");
+
+	if (!dir || !*dir)
+		return dp_state_dir(sl.dir, sizeof(sl.dir));
+	if ((size_t)snprintf(sl.dir, sizeof(sl.dir), "%s", dir) >= sizeof(sl.dir))
+		return -ENAMETOOLONG;
+	return access(sl.dir, W_OK) ? -errno : 0;
+}
+
 int state_init(struct dp *dp)
 {
 	const char *env = getenv("XR_STATE_COMPACT_LINES");
-	int err = dp_state_dir(sl.dir, sizeof(sl.dir));
+	int err = state_dir_find();
 	unsigned long long v;
 	char *end;
 

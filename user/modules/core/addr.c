@@ -291,9 +291,11 @@ static void addr_event(struct router *r, enum xr_event ev, const void *arg)
 }
 
 static const struct cmd_def addr_cmds[] = {
-	{ "addr", "add", addr_cmd_add, 0 },
-	{ "addr", "del", addr_cmd_del, 0 },
-	{ "addr", "show", addr_cmd_show, CMD_RO },
+	{ "addr", "add", addr_cmd_add, 0, "ADDR/LEN dev DEV",
+	  "a router address on a port or switch, and its connected route" },
+	{ "addr", "del", addr_cmd_del, 0, "ADDR/LEN dev DEV",
+	  "remove a router address and its connected route" },
+	{ "addr", "show", addr_cmd_show, CMD_RO, "", "list the router addresses" },
 };
 XR_COMMANDS(addr_cmds)
 

@@ -280,10 +280,10 @@ static void neigh_event(struct router *r, enum xr_event ev, const void *arg)
 }
 
 static const struct cmd_def neigh_cmds[] = {
-	{ "neigh", "add", neigh_cmd_add, 0 },
-	{ "neigh", "del", neigh_cmd_del, 0 },
-	{ "neigh", "show", neigh_cmd_show, CMD_RO },
-	{ "neigh", "flush", neigh_cmd_flush, 0 },
+	{ "neigh", "add", neigh_cmd_add, 0, "ADDR lladdr MAC dev DEV", "a static neighbour" },
+	{ "neigh", "del", neigh_cmd_del, 0, "ADDR dev DEV", "remove a neighbour" },
+	{ "neigh", "show", neigh_cmd_show, CMD_RO, "", "list the neighbours and their states" },
+	{ "neigh", "flush", neigh_cmd_flush, 0, "", "remove the learned neighbours" },
 };
 XR_COMMANDS(neigh_cmds)
 

@@ -388,12 +388,19 @@ static void route_event(struct router *r, enum xr_event ev, const void *arg)
 		rib_prune_unreachable_gw(r->rib);
 }
 
+/* add and replace take the same arguments. */
+#define ROUTE_ARGS	"PREFIX via ADDRESS [ dev DEV ] [ metric NUMBER ]\n"	\
+			"PREFIX dev DEV [ metric NUMBER ]\n"			\
+			"PREFIX { blackhole | unreachable } [ metric NUMBER ]"
+
 static const struct cmd_def route_cmds[] = {
-	{ "route", "add", route_cmd_add, 0 },
-	{ "route", "replace", route_cmd_replace, 0 },
-	{ "route", "del", route_cmd_del, 0 },
-	{ "route", "show", route_cmd_show, CMD_RO },
-	{ "route", "get", route_cmd_get, CMD_RO },
+	{ "route", "add", route_cmd_add, 0, ROUTE_ARGS, "add a static route" },
+	{ "route", "replace", route_cmd_replace, 0, ROUTE_ARGS,
+	  "add a static route, or change the one with that prefix" },
+	{ "route", "del", route_cmd_del, 0, "PREFIX [ via ADDRESS ]", "remove a static route" },
+	{ "route", "show", route_cmd_show, CMD_RO, "", "list the routes" },
+	{ "route", "get", route_cmd_get, CMD_RO, "ADDRESS",
+	  "the route, next hop and neighbour the fast path picks" },
 };
 XR_COMMANDS(route_cmds)
 

@@ -79,7 +79,7 @@ static int stats_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 }
 
 static const struct cmd_def stats_cmds[] = {
-	{ "status", NULL, status_cmd_show, CMD_RO },
-	{ "stats", NULL, stats_cmd_show, CMD_RO },
+	{ "status", NULL, status_cmd_show, CMD_RO, "", "the daemon, its fast path and tables" },
+	{ "stats", NULL, stats_cmd_show, CMD_RO, "[ dev DEV ]", "the fast path's counters per port" },
 };
 XR_COMMANDS(stats_cmds)

@@ -257,11 +257,12 @@ static void fdb_save(struct router *r, FILE *f)
 }
 
 static const struct cmd_def fdb_cmds[] = {
-	{ "fdb", "add", fdb_cmd_add, 0 },
-	{ "fdb", "del", fdb_cmd_del, 0 },
-	{ "fdb", "show", fdb_cmd_show, CMD_RO },
-	{ "fdb", "flush", fdb_cmd_flush, 0 },
-	{ "bridge", "set", fdb_cmd_bridge_set, 0 },
+	{ "fdb", "add", fdb_cmd_add, 0, "MAC dev DEV", "a static station on a switch port" },
+	{ "fdb", "del", fdb_cmd_del, 0, "MAC dev DEV", "remove a station" },
+	{ "fdb", "show", fdb_cmd_show, CMD_RO, "[ bridge NAME ]", "list the stations" },
+	{ "fdb", "flush", fdb_cmd_flush, 0, "[ bridge NAME ]", "remove the learned stations" },
+	{ "bridge", "set", fdb_cmd_bridge_set, 0, "NAME ageing SECONDS",
+	  "how long a learned station lasts" },
 };
 XR_COMMANDS(fdb_cmds)
 
