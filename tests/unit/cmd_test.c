@@ -132,8 +132,10 @@ static void test_error_helpers(void)
 
 static void test_parsers(void)
 {
-	uint32_t v = 0, a = 0;
-	uint8_t len = 0, mac[6];
+	uint32_t v = 0;
+	uint8_t mac[6];
+	struct xr_prefix p;
+	struct xr_ip a;
 
 	CHECK_PARSE(cmd_parse_ip(c, "10.1.2.3", &v), 0, "", "cmd_parse_ip takes a dotted quad");
 	report(v == HOST4(10, 1, 2, 3), "... in host order");
@@ -143,18 +145,19 @@ static void test_parsers(void)
 	CHECK_PARSE(cmd_parse_ip(c, "010.1.2.3", &v), -1,
 		    "Error: argument \"010.1.2.3\" is wrong: invalid address\n",
 		    "cmd_parse_ip refuses octal-looking \"010.1.2.3\"");
-	CHECK_PARSE(cmd_parse_prefix(c, "10.8.0.0/16", &a, &len), 0, "",
+	CHECK_PARSE(cmd_parse_prefix(c, "10.8.0.0/16", AF_INET, &p), 0, "",
 		    "cmd_parse_prefix takes 10.8.0.0/16");
-	report(a == HOST4(10, 8, 0, 0) && len == 16, "... as 10.8.0.0 and 16");
-	CHECK_PARSE(cmd_parse_prefix(c, "default", &a, &len), 0, "", "cmd_parse_prefix takes default");
-	report(a == 0 && len == 0, "... as 0.0.0.0/0");
-	CHECK_PARSE(cmd_parse_prefix(c, "10.0.0.0/33", &a, &len), -1,
+	report(p.addr.af == AF_INET && p.addr.v4 == htonl(HOST4(10, 8, 0, 0)) && p.len == 16,
+	       "... as 10.8.0.0 and 16");
+	CHECK_PARSE(cmd_parse_prefix(c, "default", AF_INET, &p), 0, "", "cmd_parse_prefix takes default");
+	report(p.addr.af == AF_INET && p.addr.v4 == 0 && p.len == 0, "... as 0.0.0.0/0");
+	CHECK_PARSE(cmd_parse_prefix(c, "10.0.0.0/33", AF_INET, &p), -1,
 		    "Error: argument \"10.0.0.0/33\" is wrong: invalid prefix\n",
 		    "cmd_parse_prefix refuses /33");
-	CHECK_PARSE(cmd_parse_prefix(c, "10.0.0.0/", &a, &len), -1,
+	CHECK_PARSE(cmd_parse_prefix(c, "10.0.0.0/", AF_INET, &p), -1,
 		    "Error: argument \"10.0.0.0/\" is wrong: invalid prefix\n",
 		    "cmd_parse_prefix refuses an empty length");
-	CHECK_PARSE(cmd_parse_prefix(c, "10.0.0.1/24", &a, &len), -1,
+	CHECK_PARSE(cmd_parse_prefix(c, "10.0.0.1/24", AF_INET, &p), -1,
 		    "Error: Invalid prefix for given prefix length.\n",
 		    "cmd_parse_prefix refuses host bits, in ip's words");
 	CHECK_PARSE(cmd_parse_mac(c, "02:00:00:00:00:0a", mac), 0, "", "cmd_parse_mac takes a MAC");
@@ -184,14 +187,15 @@ static void test_parsers(void)
 	CHECK_PARSE(cmd_parse_ifname(c, "bridge", "sixteen-chars-xx"), -1,
 		    "Error: argument \"sixteen-chars-xx\" is wrong: \"bridge\" not a valid ifname\n",
 		    "cmd_parse_ifname refuses 16 bytes, naming its key");
-	report(cmd_addr_len_from_str("192.0.2.1/24", &a, &len) == 0 && a == HOST4(192, 0, 2, 1) &&
-	       len == 24, "cmd_addr_len_from_str keeps host bits");
-	report(cmd_addr_len_from_str("192.0.2.1", &a, &len) == 0 && len == 32,
-	       "cmd_addr_len_from_str: no length is /32");
-	report(cmd_addr_len_from_str("192.0.2.1/x", &a, &len) == -ERANGE,
-	       "cmd_addr_len_from_str: a bad length is -ERANGE");
-	report(cmd_addr_len_from_str("192.0.2/24", &a, &len) == -EINVAL,
-	       "cmd_addr_len_from_str: a bad address is -EINVAL");
+	CHECK_PARSE(cmd_parse_addr(c, "192.0.2.1", AF_INET, &a), 0, "",
+		    "cmd_parse_addr takes an IPv4 address");
+	report(a.af == AF_INET && a.v4 == htonl(HOST4(192, 0, 2, 1)), "... in network order");
+	CHECK_PARSE(cmd_parse_addr(c, "192.0.2", AF_INET, &a), -1,
+		    "Error: argument \"192.0.2\" is wrong: invalid address\n",
+		    "cmd_parse_addr refuses \"192.0.2\"");
+	CHECK_PARSE(cmd_parse_addr(c, "2001:db8::1", AF_UNSPEC, &a), 0, "",
+		    "cmd_parse_addr of either family takes 2001:db8::1");
+	report(a.af == AF_INET6 && a.b[0] == 0x20 && a.b[15] == 1, "... as IPv6");
 }
 
 static void test_dispatch(void)
