@@ -245,50 +245,17 @@ static const char *route_type_name(uint8_t type)
 	}
 }
 
-static void route_print(struct router *r, const struct rib_route *rt)
-{
-	char dst[XR_PREFIX_STRLEN], ip[XR_IP_STRLEN];
-	const struct xr_ip *src = NULL;
-
-	print_open_object(NULL);
-	if (rt->type != XR_NH_UNICAST)
-		print_string(PRINT_ANY, "type", "%s ", route_type_name(rt->type));
-	print_string(PRINT_ANY, "dst", "%s ", route_dst(rt, dst));
-	if (rt->gw.af)
-		print_string(PRINT_ANY, "gateway", "via %s ", xr_ip_str(&rt->gw, ip));
-	if (rt->ifid)
-		print_string(PRINT_ANY, "dev", "dev %s ", link_ifid_name(r, rt->ifid));
-	if (rt->proto == RIB_PROTO_KERNEL)
-		print_string(PRINT_ANY, "protocol", "proto %s ", "kernel");
-	if (rt->type == XR_NH_UNICAST && !rt->gw.af)
-		print_string(PRINT_ANY, "scope", "scope %s ", "link");
-	if (rt->proto == RIB_PROTO_KERNEL)
-		src = addr_src_for(r, rt->ifid, &rt->dst.addr);
-	if (src)
-		print_string(PRINT_ANY, "prefsrc", "src %s ", xr_ip_str(src, ip));
-	print_uint(rt->metric ? PRINT_ANY : PRINT_JSON, "metric", "metric %llu ", rt->metric);
-	print_open_array("flags");
-	print_close_array();
-	print_nl();
-	print_close_object();
-}
-
-static int route_show_fn(const struct rib_route *rt, void *ctx)
-{
-	if (rt->proto != RIB_PROTO_LOCAL)
-		route_print(ctx, rt);
-	return 0;
-}
-
-static int route_cmd_show(struct cmd_ctx *c, int argc, char **argv)
-{
-	if (argc > 0)
-		return cmd_garbage(c, "show", argv[0]);
-	print_open_array(NULL);
-	rib_foreach(c->r->rib, route_show_fn, c->r);
-	print_close_array();
-	return 0;
-}
+/*
+ * The three views of a route, from one printer so they cannot drift:
+ * `route show` (all but the local table), `route get ADDR` (the route an
+ * address takes, with its source and neighbour) and the journal's saved
+ * line, which is the show line of the fields a user typed.
+ */
+enum route_view {
+	ROUTE_SHOW,
+	ROUTE_GET,
+	ROUTE_SAVE,
+};
 
 static void route_get_neigh(struct router *r, uint32_t ifid, const struct xr_ip *nh)
 {
@@ -302,10 +269,71 @@ static void route_get_neigh(struct router *r, uint32_t ifid, const struct xr_ip 
 		print_string(PRINT_ANY, "lladdr", "lladdr %s ", print_mac(mac, buf));
 }
 
-static int route_cmd_get(struct cmd_ctx *c, int argc, char **argv)
+/* The router's source toward the route's destination (get: toward addr). */
+static const struct xr_ip *route_src(struct router *r, const struct rib_route *rt,
+				     enum route_view v, const struct xr_ip *addr)
+{
+	if (v == ROUTE_GET && rt->ifid)
+		return addr_src_for(r, rt->ifid, rt->gw.af ? &rt->gw : addr);
+	if (v == ROUTE_SHOW && rt->proto == RIB_PROTO_KERNEL)
+		return addr_src_for(r, rt->ifid, &rt->dst.addr);
+	return NULL;
+}
+
+/* addr: the address asked for by `route get`, NULL otherwise. */
+static void route_print(struct router *r, const struct rib_route *rt, enum route_view v,
+			const struct xr_ip *addr)
 {
 	char dst[XR_PREFIX_STRLEN], ip[XR_IP_STRLEN];
-	const struct xr_ip *nh, *src = NULL;
+	const struct xr_ip *src = route_src(r, rt, v, addr);
+
+	print_open_object(NULL);
+	if (rt->type != XR_NH_UNICAST)
+		print_string(PRINT_ANY, "type", "%s ", route_type_name(rt->type));
+	print_string(PRINT_ANY, "dst", "%s ", v == ROUTE_GET ? xr_ip_str(addr, ip) : route_dst(rt, dst));
+	if (rt->gw.af)
+		print_string(PRINT_ANY, "gateway", "via %s ", xr_ip_str(&rt->gw, ip));
+	if (rt->ifid)
+		print_string(PRINT_ANY, "dev", "dev %s ", link_ifid_name(r, rt->ifid));
+	if (v == ROUTE_SHOW && rt->proto == RIB_PROTO_KERNEL)
+		print_string(PRINT_ANY, "protocol", "proto %s ", "kernel");
+	if (v == ROUTE_SHOW && rt->type == XR_NH_UNICAST && !rt->gw.af)
+		print_string(PRINT_ANY, "scope", "scope %s ", "link");
+	if (src)
+		print_string(PRINT_ANY, "prefsrc", "src %s ", xr_ip_str(src, ip));
+	if (v == ROUTE_GET)
+		print_string(PRINT_ANY, "route", "route %s ", route_dst(rt, dst));
+	print_uint(rt->metric || v != ROUTE_SHOW ? PRINT_ANY : PRINT_JSON, "metric", "metric %llu ",
+		   rt->metric);
+	if (v == ROUTE_GET && rt->type == XR_NH_UNICAST)
+		route_get_neigh(r, rt->ifid, rt->gw.af ? &rt->gw : addr);
+	if (v == ROUTE_SHOW) {
+		print_open_array("flags");
+		print_close_array();
+	}
+	print_nl();
+	print_close_object();
+}
+
+static int route_show_fn(const struct rib_route *rt, void *ctx)
+{
+	if (rt->proto != RIB_PROTO_LOCAL)
+		route_print(ctx, rt, ROUTE_SHOW, NULL);
+	return 0;
+}
+
+static int route_cmd_show(struct cmd_ctx *c, int argc, char **argv)
+{
+	if (argc > 0)
+		return cmd_garbage(c, "show", argv[0]);
+	print_open_array(NULL);
+	rib_foreach(c->r->rib, route_show_fn, c->r);
+	print_close_array();
+	return 0;
+}
+
+static int route_cmd_get(struct cmd_ctx *c, int argc, char **argv)
+{
 	struct rib_route rt;
 	struct xr_ip addr;
 	uint32_t nh_id;
@@ -319,61 +347,26 @@ static int route_cmd_get(struct cmd_ctx *c, int argc, char **argv)
 	if (rib_get(c->r->rib, &addr, &rt, &nh_id))
 		return cmd_err(c, "no route to %s: Network is unreachable", argv[0]);
 	print_open_array(NULL);
-	print_open_object(NULL);
-	if (rt.type != XR_NH_UNICAST)
-		print_string(PRINT_ANY, "type", "%s ", route_type_name(rt.type));
-	print_string(PRINT_ANY, "dst", "%s ", xr_ip_str(&addr, ip));
-	if (rt.gw.af)
-		print_string(PRINT_ANY, "gateway", "via %s ", xr_ip_str(&rt.gw, ip));
-	if (rt.ifid)
-		print_string(PRINT_ANY, "dev", "dev %s ", link_ifid_name(c->r, rt.ifid));
-	nh = rt.gw.af ? &rt.gw : &addr;
-	if (rt.ifid)
-		src = addr_src_for(c->r, rt.ifid, nh);
-	if (src)
-		print_string(PRINT_ANY, "prefsrc", "src %s ", xr_ip_str(src, ip));
-	print_string(PRINT_ANY, "route", "route %s ", route_dst(&rt, dst));
-	print_uint(PRINT_ANY, "metric", "metric %llu ", rt.metric);
-	if (rt.type == XR_NH_UNICAST)
-		route_get_neigh(c->r, rt.ifid, nh);
-	print_nl();
-	print_close_object();
+	route_print(c->r, &rt, ROUTE_GET, &addr);
 	print_close_array();
 	return 0;
 }
 
-struct route_walk {
-	struct router *r;
-	FILE *f;
-};
-
 /* Static routes as `route add` lines: the others come from addresses. */
 static int route_save_fn(const struct rib_route *rt, void *ctx)
 {
-	struct route_walk *w = ctx;
-	char ip[XR_PREFIX_STRLEN];
-
-	if (rt->proto != RIB_PROTO_STATIC)
-		return 0;
-	if (rt->dst.len)
-		fprintf(w->f, "route add %s", xr_prefix_str(&rt->dst, ip));
-	else
-		fprintf(w->f, "route add default");
-	if (rt->type == XR_NH_BLACKHOLE)
-		fprintf(w->f, " blackhole");
-	else if (rt->type == XR_NH_UNREACHABLE)
-		fprintf(w->f, " unreachable");
-	if (rt->gw.af)
-		fprintf(w->f, " via %s", xr_ip_str(&rt->gw, ip));
-	if (rt->ifid)
-		fprintf(w->f, " dev %s", link_ifid_name(w->r, rt->ifid));
-	fprintf(w->f, " metric %u\n", rt->metric);
+	if (rt->proto == RIB_PROTO_STATIC) {
+		print_text("route add ");
+		route_print(ctx, rt, ROUTE_SAVE, NULL);
+	}
 	return 0;
 }
 
 static void route_save(struct router *r, FILE *f)
 {
-	rib_foreach(r->rib, route_save_fn, &(struct route_walk){ r, f });
+	print_begin(f, false);
+	rib_foreach(r->rib, route_save_fn, r);
+	print_end();
 }
 
 /* Routes through a gone interface go, and so do routes via a gateway that
