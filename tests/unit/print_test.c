@@ -47,6 +47,16 @@ static void p_utf8(void)
 	print_close_object();
 }
 
+/* Stray continuation, truncated, overlong, surrogate and past-U+10FFFF
+ * sequences: each bad byte one U+FFFD, the good text around kept. */
+static void p_bad_utf8(void)
+{
+	print_open_object(NULL);
+	print_string(PRINT_ANY, "s", "%s",
+		     "a\x80" "b\xc3 c\xc0\xaf" "d\xed\xa0\x80" "e\xf4\x90\x80\x80" "f\xc3\xa9");
+	print_close_object();
+}
+
 static void p_key_escaped(void)
 {
 	print_open_object(NULL);
@@ -127,6 +137,9 @@ static const struct pcase cases[] = {
 	  "{\"s\":\"a\\u0001b\\nc\\td\\u001fe\\u007f\"}" },
 	{ "non-ASCII UTF-8 (2, 3 and 4 bytes)", p_utf8,
 	  "{\"s\":\"caf\\u00e9 \\u20ac \\ud83d\\ude00\"}" },
+	{ "bytes that are not UTF-8 replaced, one U+FFFD each", p_bad_utf8,
+	  "{\"s\":\"a\\ufffdb\\ufffd c\\ufffd\\ufffdd\\ufffd\\ufffd\\ufffde"
+	  "\\ufffd\\ufffd\\ufffd\\ufffdf\\u00e9\"}" },
 	{ "a key needing escapes", p_key_escaped, "{\"k\\\"\\\\\\n\":\"v\"}" },
 	{ "nested arrays and objects, numbers, booleans; text-only output left out", p_nested,
 	  "[{\"dst\":\"10.0.0.0/8\",\"metric\":20,\"static\":true,\"dead\":false,"

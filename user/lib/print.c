@@ -30,23 +30,62 @@ bool print_is_json(void)
 	return print_json;
 }
 
-static void print_json_str(const char *s)
+/*
+ * Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong
+ * forms, no surrogates, nothing past U+10FFFF), 0 if there is none.
+ */
+static int print_utf8_len(const unsigned char *s)
 {
+	unsigned char c = s[0];
+	int n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+	unsigned char lo = 0x80, hi = 0xbf;	/* bounds of the second byte */
+
+	if (c < 0xc2 || c > 0xf4)
+		return 0;
+	if (c == 0xe0)
+		lo = 0xa0;
+	else if (c == 0xed)
+		hi = 0x9f;
+	else if (c == 0xf0)
+		lo = 0x90;
+	else if (c == 0xf4)
+		hi = 0x8f;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (int i = 2; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+/* A JSON string: names come from the kernel and clients, so bytes that are
+ * not UTF-8 become U+FFFD rather than a document no parser accepts. */
+static void print_json_str(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
 	fputc('"', print_fp);
-	for (; *s; s++) {
+	while (*s) {
 		unsigned char c = *s;
+		int n;
 
 		if (c == '"' || c == '\\')
 			fprintf(print_fp, "\\%c", c);
-		else if (c < 0x20)
+		else if (c < 0x20 || c == 0x7f)
 			fprintf(print_fp, "\\u%04x", c);
-		else
+		else if (c < 0x80)
 			fputc(c, print_fp);
+		else if ((n = print_utf8_len(s)) > 0) {
+			fwrite(s, 1, n, print_fp);
+			s += n;
+			continue;
+		} else
+			fputs("\\ufffd", print_fp);
+		s++;
 	}
 	fputc('"', print_fp);
 }
 
-/* Comma and key before a new JSON value. */
 static void print_json_key(const char *key)
 {
 	print_started = true;
