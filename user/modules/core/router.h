@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * The modules' shared state: what the router owns (ports, switches,
- * addresses) and the tables they drive (datapath, RIB, neighbour table,
- * ICMP limiter).  One router per process, core.c's; the framework passes it
+ * addresses) and the tables they drive (datapath, RIB, neighbour table).  One router per process, core.c's; the framework passes it
  * to every hook and handler (struct cmd_ctx) without looking inside.
  */
 #ifndef XR_ROUTER_H
@@ -24,7 +23,6 @@ struct dp;
 struct rib;
 struct nsm;
 struct xr_ip;
-struct icmp;
 struct linkmon;
 
 struct rt_port {
@@ -63,7 +61,6 @@ struct router {
 	struct dp *dp;
 	struct rib *rib;
 	struct nsm *neigh;
-	struct icmp *icmp;
 	struct rt_port ports[XR_MAX_PORTS];		/* by slot */
 	struct rt_bridge bridges[XR_MAX_BRIDGES];	/* by id; 0 unused */
 	struct rt_addr addrs[RT_ADDR_MAX];
@@ -82,6 +79,7 @@ enum router_module_order {
 	ROUTER_ORDER_ROUTE = 30,
 	ROUTER_ORDER_NEIGH = 40,
 	ROUTER_ORDER_SLOWPATH = 50,
+	ROUTER_ORDER_IP4 = 55,
 	ROUTER_ORDER_FDB = 60,
 	ROUTER_ORDER_STATS = 70,
 };
@@ -123,8 +121,6 @@ const char *neigh_state_name(struct router *r, uint32_t ifid, const struct xr_ip
 			     uint8_t mac[6], bool *has_mac);
 
 /* ---- slowpath.c ---- */
-/* Route an IPv4 packet the daemon built or forwards (ip[-ETH_HLEN..] writable). */
-int slowpath_send_ip(struct router *r, uint8_t *ip, size_t len);
 /* Neighbour state machine callbacks (struct nsm_ops). */
 void slowpath_neigh_xmit(void *ctx, uint32_t ifid, const struct xr_ip *ip,
 			 const uint8_t mac[6], const uint8_t *pkt, size_t len);

@@ -1,14 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * ARP, the IPv4 resolver (see arp_resolver.h): RFC 826's merge and the
- * learning rules on input, requests out through the router's interfaces.
- * The machine's default timers are ARP's, so it brings none of its own.
+ * learning rules on input, requests out through the router's interfaces,
+ * replies to the ARP frames the fast path hands up, and the announcement
+ * of each new address.  The machine's default timers are ARP's, so it
+ * brings none of its own.
  */
 #include <errno.h>
+#include <string.h>
 #include <arpa/inet.h>
 
 #include "arp_resolver.h"
+#include "event.h"
+#include "log.h"
+#include "module.h"
+#include "pktio.h"
 #include "router.h"
+#include "slowpath.h"
 
 int arp_input(struct nsm *n, uint32_t ifid, const struct arp_msg *m, uint64_t now)
 {
@@ -50,3 +58,62 @@ __attribute__((constructor)) static void arp_resolver_init(void)
 {
 	nsm_resolver_register(&arp_resolver);
 }
+
+/* ---- ARP frames handed up by the fast path ---- */
+
+/* Learn from every ARP frame; answer a request for a router address. */
+static void arp_handoff(struct router *r, const struct xr_handoff *h, uint8_t *frame,
+			size_t len)
+{
+	uint8_t reply[PKT_ARP_FRAME_LEN], mac[ETH_ALEN];
+	struct rt_port *p;
+	struct arp_msg m;
+	uint16_t mtu;
+	size_t n;
+	int err = arp_parse(frame, len, &m);
+
+	if (err) {
+		pr_debug("arp: ignored frame on ifindex %u: %s\n", h->ifindex, strerror(-err));
+		return;
+	}
+	if (arp_input(r->neigh, h->ifid, &m, clock_now_ns()) != 1)
+		return;
+	if (link_ifid_info(r, h->ifid, mac, &mtu))
+		return;
+	n = arp_build_reply(reply, mac, &m);
+	/* Back out of the port it came in on, also on a switch. */
+	p = link_port_by_ifindex(r, h->ifindex);
+	if (p)
+		pktio_send(p->tx_fd, p->ifindex, reply, n);
+}
+
+static struct slowpath_proto arp_proto = {
+	.name = "arp",
+	.ethertype = ETH_P_ARP,
+	.reasons = SLOWPATH_REASON(HANDOFF_ARP),
+	.input = arp_handoff,
+};
+XR_SLOWPATH_PROTO(arp_proto)
+
+/* A new address: hosts on its link learn the router's MAC for it (RFC 5227 announcement). */
+static void arp_event(struct router *r, enum xr_event ev, const void *arg)
+{
+	const struct xr_ev_addr *e = arg;
+	uint8_t frame[PKT_ARP_FRAME_LEN], mac[ETH_ALEN];
+	uint16_t mtu;
+	size_t n;
+
+	if (ev != XR_EV_ADDR_ADD || e->addr.addr.af != AF_INET)
+		return;
+	if (link_ifid_info(r, e->ifid, mac, &mtu))
+		return;
+	n = arp_build_garp(frame, mac, e->addr.addr.v4);
+	link_xmit(r, e->ifid, frame, n);
+}
+
+static struct xr_module arp_module = {
+	.name = "arp",
+	.order = ROUTER_ORDER_IP4,
+	.event = arp_event,
+};
+XR_MODULE(arp_module)
