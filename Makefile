@@ -95,8 +95,20 @@ FUZZ_A     := $(ALL_A_$(FUZZ_BUILD))
 DAEMON_LINK = $(1)/user/daemon/xrouterd.o -Wl,--whole-archive $(1)/libxr-modules.a \
 	      -Wl,--no-whole-archive $(filter-out %/libxr-modules.a,$(ALL_A_$(1)))
 
-.PHONY: all san fuzz-build fuzz deps test check demo demo-down bench clean
+.PHONY: all san fuzz-build fuzz deps test check demo demo-down bench clean FORCE
 all: $(BPF_OBJS) $(SKELS) $(BINS) $(UNIT_BINS) $(BPFT_BIN) $(BENCH_BINS)
+
+# -V: a VERSION file (a source tarball, `make deb`'s copy), else git.
+# Without tags, 0.0~gitN.HASH sorts as a Debian version should.
+XR_VERSION := $(shell cat VERSION 2>/dev/null || git describe --tags --dirty 2>/dev/null || \
+		echo "0.0~git$$(git rev-list --count HEAD 2>/dev/null).$$(git describe --always \
+		--dirty=+dirty 2>/dev/null || echo unknown)")
+# Rewritten only when the version changes, so a build with none redoes nothing.
+$(BUILD)/xr_version.h: FORCE | $(BUILD)
+	$(Q)echo '#define XR_VERSION "$(XR_VERSION)"' | cmp -s - $@ || \
+		echo '#define XR_VERSION "$(XR_VERSION)"' > $@
+$(foreach B,$(BUILD) $(SAN_BUILD),$(B)/user/daemon/xrouterd.o $(B)/user/cli/xrouterctl.o): \
+	$(BUILD)/xr_version.h
 
 # One idempotent step installs what building and testing need.
 deps:
