@@ -263,15 +263,20 @@ uninstall:
 # the source in build/deb/ that carries its VERSION, since it has no git.
 DEB_VERSION := $(subst -,+,$(patsubst v%,%,$(XR_VERSION)))
 DEB_SRC     := $(BUILD)/deb/xrouter-$(DEB_VERSION)
+# make exports its command line's variables: the package's build must not
+# see `make deb BUILD=... PREFIX=...` (its clean would remove that BUILD).
+DEB_UNEXPORT := MAKEFLAGS MFLAGS MAKELEVEL BUILD PREFIX BINDIR SBINDIR MANDIR DOCDIR UNITDIR \
+		BASHCOMPDIR SYSCONFDIR DESTDIR
 deb:
 	$(Q)rm -rf $(BUILD)/deb && mkdir -p $(DEB_SRC)
-	$(Q)tar -c --exclude=./$(BUILD) --exclude=./.git --exclude=./debian . | tar -x -C $(DEB_SRC)
+	$(Q)tar -c --exclude-vcs --exclude=./build --exclude='./$(BUILD)' --exclude=./debian \
+		--exclude=__pycache__ . | tar -x -C $(DEB_SRC)
 	$(Q)echo '$(XR_VERSION)' > $(DEB_SRC)/VERSION
 	$(Q)cp -r user/dist/debian $(DEB_SRC)/debian
 	$(Q)sed -e 's|@VERSION@|$(DEB_VERSION)|; s|@DATE@|'"$$(date -R)"'|' \
 		user/dist/debian/changelog.in > $(DEB_SRC)/debian/changelog
 	$(Q)rm $(DEB_SRC)/debian/changelog.in
-	cd $(DEB_SRC) && dpkg-buildpackage -b -us -uc
+	cd $(DEB_SRC) && env $(addprefix -u ,$(DEB_UNEXPORT)) dpkg-buildpackage -b -us -uc -jauto
 	@ls $(BUILD)/deb/*.deb
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# The Debian package `make deb` builds: it installs (dpkg -i), its programs
+# run from where it put them, its man pages, units, completion and conffile
+# are there, and it removes and purges without leaving a file.  Sourced by
+# run.sh; on a machine where a package named xrouter is already installed
+# the test skips rather than replace it.
+
+T_DEB_LOCK=/run/lock/xrouter-deb-test.lock
+
+# Purge what this test installed, whatever state it stopped in.
+t_deb_cleanup() {
+	[ -n "${T_DEB_INSTALLED:-}" ] && dpkg -P xrouter >/dev/null 2>&1
+	[ -n "${T_DEB_DIR:-}" ] && rm -rf "$T_DEB_DIR"
+	T_DEB_INSTALLED= T_DEB_DIR=
+}
+
+t_deb_status() { dpkg-query -W -f='${Status}' xrouter 2>/dev/null; }
+
+t_deb_installed_ok() {
+	local f ok=0
+	for f in /usr/sbin/xrouterd /usr/bin/xrouterctl /lib/systemd/system/xrouterd.service \
+		/lib/systemd/system/xrouterd@.service /usr/share/bash-completion/completions/xrouterctl \
+		/usr/share/man/man8/xrouterd.8.gz /usr/share/man/man8/xrouterctl.8.gz \
+		/etc/xrouter/xrouterd.conf; do
+		[ -e "$f" ] || { t_fail "the package did not install $f"; ok=1; }
+	done
+	/usr/sbin/xrouterd --help >/dev/null || { t_fail "installed xrouterd --help failed"; ok=1; }
+	[ "$(/usr/bin/xrouterctl -V)" = "xrouterctl $(/usr/sbin/xrouterd -V | cut -d' ' -f2)" ] ||
+		{ t_fail "xrouterctl -V and xrouterd -V differ"; ok=1; }
+	dpkg-query -W -f='${Conffiles}' xrouter | grep -q ' /etc/xrouter/xrouterd.conf ' ||
+		{ t_fail "/etc/xrouter/xrouterd.conf is not a conffile"; ok=1; }
+	return "$ok"
+}
+
+test_deb_package() {
+	local deb log ok=0
+	t_need_xrouter
+	t_need dpkg-buildpackage dh
+	exec 8>"$T_DEB_LOCK" && flock -w 120 8 || t_skip "another deb_package test holds $T_DEB_LOCK"
+	case $(t_deb_status) in
+	*" installed"*) t_skip "a package named xrouter is installed here: not replacing it" ;;
+	esac
+	trap 't_deb_cleanup; xr_teardown_all; wait' EXIT
+	T_DEB_DIR=$(mktemp -d)
+	log=$T_DEB_DIR/build.log
+	if ! make --no-print-directory -C "$T_DIR/../.." deb BUILD="$T_DEB_DIR" >"$log" 2>&1; then
+		tail -n 30 "$log" >&2
+		t_fail "make deb failed"
+		return 1
+	fi
+	deb=$(ls "$T_DEB_DIR"/deb/xrouter_*_"$(dpkg --print-architecture)".deb 2>/dev/null)
+	[ -f "$deb" ] || { t_fail "make deb made no xrouter_*.deb"; return 1; }
+	if command -v lintian >/dev/null; then
+		t_info "lintian: $(lintian "$deb" 2>/dev/null | tr '\n' ' ')"
+	fi
+	T_DEB_INSTALLED=1
+	dpkg -i "$deb" >"$log" 2>&1 || { cat "$log" >&2; t_fail "dpkg -i failed"; return 1; }
+	t_deb_installed_ok || ok=1
+	dpkg -r xrouter >"$log" 2>&1 || { cat "$log" >&2; t_fail "dpkg -r failed"; return 1; }
+	[ ! -e /usr/sbin/xrouterd ] && [ ! -e /usr/bin/xrouterctl ] ||
+		{ t_fail "dpkg -r left the programs"; ok=1; }
+	[ -e /etc/xrouter/xrouterd.conf ] || { t_fail "dpkg -r removed the conffile"; ok=1; }
+	dpkg -P xrouter >"$log" 2>&1 || { cat "$log" >&2; t_fail "dpkg -P failed"; return 1; }
+	T_DEB_INSTALLED=
+	[ ! -e /etc/xrouter ] || { t_fail "dpkg -P left /etc/xrouter"; ok=1; }
+	case $(t_deb_status) in
+	*" installed"*) t_fail "dpkg still lists xrouter as installed"; ok=1 ;;
+	esac
+	t_deb_cleanup
+	return "$ok"
+}
