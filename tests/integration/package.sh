@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-# The Debian package `make deb` builds: it installs (dpkg -i), its programs
-# run from where it put them, its man pages, units, completion and conffile
-# are there, and it removes and purges without leaving a file.  Sourced by
-# run.sh; on a machine where a package named xrouter is already installed
-# the test skips rather than replace it.
+# xrouter as a system runs it: the readiness systemd's Type=notify waits
+# for, and the Debian package `make deb` builds: it installs (dpkg -i), its
+# programs run from where it put them, its man pages, units, completion and
+# conffile are there, and it removes and purges without leaving a file.
+# Sourced by run.sh; on a machine where a package named xrouter is already
+# installed the deb test skips rather than replace it.
 
 T_DEB_LOCK=/run/lock/xrouter-deb-test.lock
 
@@ -68,4 +69,42 @@ test_deb_package() {
 	esac
 	t_deb_cleanup
 	return "$ok"
+}
+
+# Type=notify: READY=1 reaches $NOTIFY_SOCKET only once `status` answers,
+# from the daemon's own pid, and STOPPING=1 on SIGTERM.
+test_sd_notify_ready() {
+	local run sock got pid i rc
+	t_need_xrouter
+	t_need python3
+	xr_ns_add r1 || return 1
+	run=$(xr_run_dir)
+	sock=$run/notify.sock
+	got=$run/notify.txt
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+s.settimeout(30)
+with open(sys.argv[2], "a") as f:
+    for _ in range(2):
+        f.write(s.recv(4096).decode().replace("\n", " ") + "\n")
+        f.flush()
+' "$sock" "$got" &
+	for i in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+	ip netns exec "$(xr_ns r1)" env NOTIFY_SOCKET="$sock" "$XRD" --log-level info \
+		</dev/null >>"$run/r1.log" 2>&1 &
+	pid=$!
+	echo "$pid" >"$run/r1.pid"
+	for i in $(seq 150); do grep -q READY=1 "$got" 2>/dev/null && break; sleep 0.1; done
+	grep -q READY=1 "$got" 2>/dev/null || { t_fail "no READY=1 within 15 s"; return 1; }
+	xr_ctl r1 status >/dev/null 2>&1
+	rc=$?
+	[ "$rc" = 0 ] || { t_fail "status right after READY=1: exit $rc"; return 1; }
+	grep -q "^READY=1 MAINPID=$pid\$" "$got" ||
+		{ cat "$got" >&2; t_fail "READY=1 without MAINPID=$pid"; return 1; }
+	xr_daemon_stop r1
+	for i in $(seq 50); do grep -q STOPPING=1 "$got" && break; sleep 0.1; done
+	grep -q "^STOPPING=1 MAINPID=$pid\$" "$got" ||
+		{ cat "$got" >&2; t_fail "no STOPPING=1 on SIGTERM"; return 1; }
 }
