@@ -12,7 +12,7 @@ T_DEB_LOCK=/run/lock/xrouter-deb-test.lock
 t_deb_cleanup() {
 	[ -n "${T_DEB_INSTALLED:-}" ] && dpkg -P xrouter >/dev/null 2>&1
 	[ -n "${T_DEB_DIR:-}" ] && rm -rf "$T_DEB_DIR"
-	T_DEB_INSTALLED= T_DEB_DIR=
+	T_DEB_INSTALLED='' T_DEB_DIR=''
 }
 
 t_deb_status() { dpkg-query -W -f='${Status}' xrouter 2>/dev/null; }
