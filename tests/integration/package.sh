@@ -108,3 +108,28 @@ with open(sys.argv[2], "a") as f:
 	grep -q "^STOPPING=1 MAINPID=$pid\$" "$got" ||
 		{ cat "$got" >&2; t_fail "no STOPPING=1 on SIGTERM"; return 1; }
 }
+
+# The units' CapabilityBoundingSet is enough to run, and to adopt the
+# running fast path after a SIGKILL (taking maps by id needs CAP_SYS_ADMIN):
+# the daemon runs under exactly that bounding set, read from the template.
+test_unit_caps_adopt() {
+	local caps wrap log
+	t_need_xrouter
+	t_need setpriv
+	caps=$(sed -n 's/^CapabilityBoundingSet=//p' "$T_DIR/../../user/dist/xrouterd.service.in" |
+		tr 'A-Z ' 'a-z,' | sed 's/cap_/+/g')
+	[ -n "$caps" ] || { t_fail "no CapabilityBoundingSet in xrouterd.service.in"; return 1; }
+	mkdir -p "$(xr_run_dir)"
+	wrap=$(xr_run_dir)/xrouterd-bounded
+	printf '#!/bin/sh\nexec setpriv --bounding-set -all,%s %s "$@"\n' "$caps" "$XRD" >"$wrap"
+	chmod +x "$wrap"
+	XRD=$wrap XR_LOG_LEVEL=info
+	t_line 1 || return 1
+	t_ping h1 "$LINE_H2" 1 || return 1
+	xr_daemon_stop r1 KILL
+	xr_daemon_start r1 || { t_fail "restart under the units' capabilities"; return 1; }
+	log=$(xr_run_dir)/r1.log
+	grep -q "adopting the running fast path" "$log" ||
+		{ tail -n 20 "$log" >&2; t_fail "no adoption with bounding set $caps"; return 1; }
+	t_ping h1 "$LINE_H2" 1
+}
