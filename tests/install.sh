@@ -13,24 +13,8 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${XR_BUILD:-$ROOT/build}
 PREFIX=/usr/local
-pass=0
-fail=0
-skip=0
-
-check() {
-	if eval "$2"; then
-		echo "ok - $1"
-		pass=$((pass + 1))
-	else
-		echo "not ok - $1"
-		fail=$((fail + 1))
-	fi
-}
-
-skipped() {
-	echo "ok - $1 # SKIP $2"
-	skip=$((skip + 1))
-}
+# shellcheck source=tests/check.sh
+source "$ROOT/tests/check.sh"
 
 D=$(mktemp -d)
 trap 'rm -rf "$D"' EXIT
@@ -148,12 +132,12 @@ if command -v man >/dev/null && command -v col >/dev/null; then
 	check "xrouterctl(8) names every option of xrouterctl --help" \
 		"man_has_options '$P/bin/xrouterctl' '$P/share/man/man8/xrouterctl.8'"
 else
-	skipped "man pages render" "man or col missing (man-db, bsdextrautils)"
+	check_skip "man pages render" "man or col missing (man-db, bsdextrautils)"
 fi
 if command -v systemd-analyze >/dev/null; then
 	check "systemd-analyze verify: xrouterd.service, xrouterd@r1.service" units_verify
 else
-	skipped "systemd-analyze verify" "systemd-analyze missing (systemd)"
+	check_skip "systemd-analyze verify" "systemd-analyze missing (systemd)"
 fi
 fake_ctl
 check "completion: objects" 'completes "route " ro'
@@ -178,9 +162,4 @@ mkdir -p "$D/root/etc/xrouter" && echo "link add eth9" >"$D/root/etc/xrouter/xro
 check "an edited xrouterd.conf is neither overwritten nor removed" \
 	'[ "$(cat "$D/root/etc/xrouter/xrouterd.conf")" = "link add eth9" ]'
 
-if [ "$skip" -gt 0 ]; then
-	echo "$pass passed, $fail failed, $skip skipped"
-else
-	echo "$pass passed, $fail failed"
-fi
-[ "$fail" = 0 ]
+check_done
