@@ -95,8 +95,21 @@ FUZZ_A     := $(ALL_A_$(FUZZ_BUILD))
 DAEMON_LINK = $(1)/user/daemon/xrouterd.o -Wl,--whole-archive $(1)/libxr-modules.a \
 	      -Wl,--no-whole-archive $(filter-out %/libxr-modules.a,$(ALL_A_$(1)))
 
-.PHONY: all san fuzz-build fuzz deps test check demo demo-down bench clean
+.PHONY: all san fuzz-build fuzz deps test check demo demo-down bench clean FORCE \
+	dist install uninstall deb
 all: $(BPF_OBJS) $(SKELS) $(BINS) $(UNIT_BINS) $(BPFT_BIN) $(BENCH_BINS)
+
+# -V: a VERSION file (a source tarball, `make deb`'s copy), else git.
+# Without tags, 0.0~gitN.HASH sorts as a Debian version should.
+XR_VERSION := $(shell cat VERSION 2>/dev/null || git describe --tags --dirty 2>/dev/null || \
+		echo "0.0~git$$(git rev-list --count HEAD 2>/dev/null).$$(git describe --always \
+		--dirty=+dirty 2>/dev/null || echo unknown)")
+# Rewritten only when the version changes, so a build with none redoes nothing.
+$(BUILD)/xr_version.h: FORCE | $(BUILD)
+	$(Q)echo '#define XR_VERSION "$(XR_VERSION)"' | cmp -s - $@ || \
+		echo '#define XR_VERSION "$(XR_VERSION)"' > $@
+$(foreach B,$(BUILD) $(SAN_BUILD),$(B)/user/daemon/xrouterd.o $(B)/user/cli/xrouterctl.o): \
+	$(BUILD)/xr_version.h
 
 # One idempotent step installs what building and testing need.
 deps:
@@ -112,13 +125,13 @@ $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 
 $(BUILD)/xrouterd: $(BUILD)/user/daemon/xrouterd.o $(ALL_A)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) $(call DAEMON_LINK,$(BUILD)) $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(call DAEMON_LINK,$(BUILD)) $(LDLIBS) -o $@
 
 # The CLI only ships argv to the daemon: lib/ and none of the datapath's
 # libraries (tests/layering.sh checks that ldd finds no libbpf in it).
 $(BUILD)/xrouterctl: $(BUILD)/user/cli/xrouterctl.o $(BUILD)/libxr-lib.a
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) $^ -lm -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lm -o $@
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(ALL_A) | $(SKELS) $(BUILD)/tests/unit
 	@echo "  CC      $@"
@@ -182,5 +195,88 @@ bench: deps
 
 clean:
 	rm -rf $(BUILD)
+
+# What goes onto a system (README "Install"): binaries (the XDP object is
+# inside xrouterd, through its skeleton), man pages beside their code, and
+# user/dist/: systemd units and bash completion made here, example config.
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+SBINDIR     ?= $(PREFIX)/sbin
+MANDIR      ?= $(PREFIX)/share/man
+DOCDIR      ?= $(PREFIX)/share/doc/xrouter
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+# The units read /etc/xrouter whatever the prefix: where systemd users look.
+SYSCONFDIR  ?= /etc
+DIST        := $(BUILD)/dist
+DIST_OUT    := $(DIST)/xrouterd.service $(DIST)/xrouterd@.service $(DIST)/xrouterctl
+MANS        := user/daemon/xrouterd.8 user/cli/xrouterctl.8
+CONF        := $(DESTDIR)$(SYSCONFDIR)/xrouter/xrouterd.conf
+
+dist: $(DIST_OUT)
+
+# The paths the units name: rewritten only when they change.
+$(DIST)/paths: FORCE
+	$(Q)mkdir -p $(@D)
+	$(Q)echo '$(SBINDIR) $(SYSCONFDIR)' | cmp -s - $@ || echo '$(SBINDIR) $(SYSCONFDIR)' > $@
+
+# $(call unit,CONF,WHERE,NETNS): the template with one instance's lines.
+unit = sed -e 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	   -e 's|@CONF@|$(1)|; s|@WHERE@|$(2)|; s|@NETNS@|$(3)|' $< > $@
+$(DIST)/xrouterd.service: user/dist/xrouterd.service.in $(DIST)/paths
+	@echo "  GEN     $@"
+	$(Q)$(call unit,xrouterd,,# the root network namespace)
+$(DIST)/xrouterd@.service: user/dist/xrouterd.service.in $(DIST)/paths
+	@echo "  GEN     $@"
+	$(Q)$(call unit,%i, in network namespace %i,NetworkNamespacePath=/run/netns/%i)
+
+# The completion knows the commands xrouterd's dispatcher has (--commands).
+$(DIST)/xrouterctl: user/dist/xrouterctl.bash.in user/dist/completion.py $(BUILD)/xrouterd
+	@echo "  GEN     $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(BUILD)/xrouterd --commands=json | python3 user/dist/completion.py $< > $@
+
+# Nothing outside DESTDIR; an admin's xrouterd.conf is never overwritten.
+install: $(BINS) $(DIST_OUT)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(DOCDIR)/examples \
+		$(DESTDIR)$(SYSCONFDIR)/xrouter
+	install -m 0755 $(BUILD)/xrouterd $(DESTDIR)$(SBINDIR)/xrouterd
+	install -m 0755 $(BUILD)/xrouterctl $(DESTDIR)$(BINDIR)/xrouterctl
+	install -m 0644 $(MANS) $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 $(DIST)/xrouterd.service $(DIST)/xrouterd@.service $(DESTDIR)$(UNITDIR)/
+	install -m 0644 $(DIST)/xrouterctl $(DESTDIR)$(BASHCOMPDIR)/xrouterctl
+	install -m 0644 user/dist/xrouterd.conf $(DESTDIR)$(DOCDIR)/examples/xrouterd.conf
+	[ -e $(CONF) ] || install -m 0644 user/dist/xrouterd.conf $(CONF)
+
+# Takes back what install put there; the config only if still the example.
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/xrouterd $(DESTDIR)$(BINDIR)/xrouterctl \
+		$(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(MANS))) \
+		$(DESTDIR)$(UNITDIR)/xrouterd.service $(DESTDIR)$(UNITDIR)/xrouterd@.service \
+		$(DESTDIR)$(BASHCOMPDIR)/xrouterctl $(DESTDIR)$(DOCDIR)/examples/xrouterd.conf
+	! cmp -s user/dist/xrouterd.conf $(CONF) || rm -f $(CONF)
+	-rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/xrouter \
+		2>/dev/null
+
+# A Debian package (user/dist/debian/), built by debhelper from a copy of
+# the source in build/deb/ that carries its VERSION, since it has no git.
+DEB_VERSION := $(subst -,+,$(patsubst v%,%,$(XR_VERSION)))
+DEB_SRC     := $(BUILD)/deb/xrouter-$(DEB_VERSION)
+# make exports its command line's variables: the package's build must not
+# see `make deb BUILD=... PREFIX=...` (its clean would remove that BUILD).
+DEB_UNEXPORT := MAKEFLAGS MFLAGS MAKELEVEL BUILD PREFIX BINDIR SBINDIR MANDIR DOCDIR UNITDIR \
+		BASHCOMPDIR SYSCONFDIR DESTDIR
+deb:
+	$(Q)rm -rf $(BUILD)/deb && mkdir -p $(DEB_SRC)
+	$(Q)tar -c --exclude-vcs --exclude=./build --exclude='./$(BUILD)' --exclude=./debian \
+		--exclude=__pycache__ . | tar -x -C $(DEB_SRC)
+	$(Q)echo '$(XR_VERSION)' > $(DEB_SRC)/VERSION
+	$(Q)cp -r user/dist/debian $(DEB_SRC)/debian
+	$(Q)sed -e 's|@VERSION@|$(DEB_VERSION)|; s|@DATE@|'"$$(date -R)"'|' \
+		user/dist/debian/changelog.in > $(DEB_SRC)/debian/changelog
+	$(Q)rm $(DEB_SRC)/debian/changelog.in
+	cd $(DEB_SRC) && env $(addprefix -u ,$(DEB_UNEXPORT)) dpkg-buildpackage -b -us -uc -jauto
+	@ls $(BUILD)/deb/*.deb
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

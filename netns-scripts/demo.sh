@@ -24,22 +24,25 @@ LINE_MTU_LINK=
 # shellcheck source=netns-scripts/line.sh
 source "$(dirname "${BASH_SOURCE[0]}")/line.sh"
 
+# Commands are shown as a reader types them: `xrouterctl`, not the path of
+# the build tree's copy this script runs.
 demo_show() {
+	local shown=("${@:2}")
+	[ "${shown[0]}" = "$XRCTL" ] && shown[0]=xrouterctl
 	echo
-	echo "\$ ip netns exec $(xr_ns "$1") ${*:2}"
+	echo "\$ ip netns exec $(xr_ns "$1") ${shown[*]}"
 	xr_exec "$@"
 }
 
-demo_diagram() {
-	local i line="h1"
-	for i in $(seq "$LINE_ROUTERS"); do line="$line --- r$i"; done
-	if [ "$LINE_LAN" -gt 0 ]; then
-		line="$line =[switch br0]= h2, h3"
-	else
-		line="$line --- h2"
+# Where the commands printed for the reader find xrouterctl.
+demo_path_note() {
+	local onpath
+	onpath=$(command -v xrouterctl)
+	if [ -z "$onpath" ]; then
+		echo "  (xrouterctl is not installed: \`make install\`, or use build/xrouterctl)"
+	elif [ "$onpath" != "$XRCTL" ]; then
+		echo "  (xrouterctl on PATH is $onpath; this demo runs build/xrouterctl)"
 	fi
-	echo "xrouter demo: $line"
-	[ -n "$XR_PREFIX" ] && echo "(namespaces are named $XR_PREFIX-h1, $XR_PREFIX-r1, ...)"
 }
 
 demo_up() {
@@ -62,12 +65,13 @@ demo_up() {
 	echo
 	echo "Look inside (the topology stays up):"
 	for i in $(seq "$LINE_ROUTERS"); do
-		echo "  ip netns exec $(xr_ns "r$i") $XRCTL route show"
+		echo "  ip netns exec $(xr_ns "r$i") xrouterctl route show"
 	done
-	echo "  ip netns exec $(xr_ns r1) $XRCTL neigh show"
-	echo "  ip netns exec $(xr_ns r1) $XRCTL stats"
+	echo "  ip netns exec $(xr_ns r1) xrouterctl neigh show"
+	echo "  ip netns exec $(xr_ns r1) xrouterctl stats"
 	echo "  ip netns exec $(xr_ns h1) traceroute -n $LINE_H2"
 	echo "  daemon logs: $(xr_run_dir)/r*.log"
+	demo_path_note
 	echo "Tear it down: make demo-down"
 	[ "$ok" = 0 ] || echo "demo: some checks above failed" >&2
 	return "$ok"

@@ -6,13 +6,17 @@
 # libclang-rt-14-dev: libFuzzer and clang's sanitizer runtimes (tests/fuzz/).
 # libmnl-dev: netlink parsing for the link monitor (user/sys/linkmon.c).
 # iputils-arping: ARP under a hand-off flood (tests/integration/handoff.sh).
+# man-db, groff-base, bsdextrautils (col): the man pages render without a
+# warning; systemd: `systemd-analyze verify` on the units (tests/install.sh);
+# dpkg-dev, debhelper: `make deb` (tests/integration/package.sh).
 set -eu
 
 PKGS="clang llvm libclang-rt-14-dev libbpf-dev libelf-dev libmnl-dev zlib1g-dev bpftool iproute2
       pkg-config make gcc
       iputils-ping iputils-tracepath iputils-arping traceroute tcpdump iperf3 python3 python3-scapy
       python3-matplotlib
-      ethtool procps util-linux kmod"
+      ethtool procps util-linux kmod
+      man-db groff-base bsdextrautils systemd dpkg-dev debhelper"
 
 missing=""
 for p in $PKGS; do

@@ -10,18 +10,8 @@
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${XR_BUILD:-$ROOT/build}
-pass=0
-fail=0
-
-check() {
-	if eval "$2"; then
-		echo "ok - $1"
-		pass=$((pass + 1))
-	else
-		echo "not ok - $1"
-		fail=$((fail + 1))
-	fi
-}
+# shellcheck source=tests/check.sh
+source "$ROOT/tests/check.sh"
 
 # Bottom up, as the Makefile's LAYERS lists them top down.
 LAYERS=(lib sys dp daemon modules)
@@ -49,5 +39,4 @@ for bin in "$BUILD/xrouterctl" "$BUILD/san/xrouterctl"; do
 	check "${bin#"$BUILD"/} links no datapath library" \
 		'! grep -qE "lib(bpf|elf|mnl)\.so" <<<"$libs" || { echo "$libs" | sed "s/^/    /"; false; }'
 done
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+check_done

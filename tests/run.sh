@@ -66,6 +66,8 @@ fi
 run_part sanitizers "$SAN_TIMEOUT" bash tests/san.sh
 # What each program links: xrouterctl has no datapath library.
 run_part layering "$UNIT_TIMEOUT" bash tests/layering.sh
+# What `make install` puts on a system: paths, man pages, units, completion.
+run_part install "$UNIT_TIMEOUT" bash tests/install.sh
 # Every parser of outside input, 20,000 inputs each (`make fuzz`: longer).
 run_part fuzz "$FUZZ_TIMEOUT" bash tests/fuzz/run.sh
 if [ -f tests/integration/run.sh ]; then

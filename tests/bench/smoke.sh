@@ -7,18 +7,8 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 OUT=${XR_BUILD:-$ROOT/build}/bench/smoke
 RAW=$OUT/raw.txt
-passed=0
-failed=0
-
-check() {
-	if eval "$2"; then
-		echo "ok - $1"
-		passed=$((passed + 1))
-	else
-		echo "not ok - $1"
-		failed=$((failed + 1))
-	fi
-}
+# shellcheck source=tests/check.sh
+source "$ROOT/tests/check.sh"
 
 # A mode's median received rate is a positive number.
 has_pps() { awk -v m="$1" '$1 == "pps" && $2 == m && $5 > 0 { ok = 1 } END { exit !ok }' "$RAW"; }
@@ -54,5 +44,4 @@ check "restart 10000: ready time under traffic" "has_restart ready_traffic_s"
 check "restart 10000: traffic measured across it" "has_pps restart-10000"
 check "TCP measured through xrouter" "grep -q '^tcp xrouter ' '$RAW'"
 check "no stage failed" "! grep '^fail' '$RAW'"
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+check_done

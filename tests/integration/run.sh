@@ -13,7 +13,8 @@
 #
 # Environment: ROUTER=kernel runs the same tests against Linux forwarding and
 # bridging (the xrouterctl ones skip); XRT_PREFIX (default "xrt<pid>") prefixes
-# namespaces; XRT_TIMEOUT (default 60) bounds each test, in seconds.
+# namespaces; XRT_TIMEOUT (default 60) bounds each test, in seconds, and
+# XRT_LONG_TIMEOUT (default 300) those in LONG_TESTS.
 
 T_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
@@ -31,11 +32,15 @@ SWITCH_TESTS="sw_unicast_private sw_broadcast sw_unknown_unicast
 	sw_port_not_l3"
 HARDEN_TESTS="state_name_injection state_name_roundtrip"
 LINK_TESTS="link_mtu_change link_mtu_switch link_deleted link_renamed link_state link_overrun"
+PACKAGE_TESTS="sd_notify_ready unit_caps_adopt deb_package"
 ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS $HARDEN_TESTS $LINK_TESTS $SCALE_TESTS
-	$CTL_TESTS"
+	$CTL_TESTS $PACKAGE_TESTS"
+# Tests that build something whole (a Debian package) get XRT_LONG_TIMEOUT.
+LONG_TESTS="deb_package"
 
 XRT_PREFIX=${XRT_PREFIX:-xrt$$}
 XRT_TIMEOUT=${XRT_TIMEOUT:-60}
+XRT_LONG_TIMEOUT=${XRT_LONG_TIMEOUT:-300}
 
 # One test, in this process: called as `run.sh --one NAME`.
 run_one() {
@@ -50,6 +55,7 @@ run_one() {
 	source "$T_DIR/scale.sh"
 	source "$T_DIR/ctl.sh"
 	source "$T_DIR/help.sh"
+	source "$T_DIR/package.sh"
 	# wait: reap what teardown stopped, or it lingers as a zombie under init
 	trap "xr_teardown_all; wait" EXIT
 	trap 'exit 143' TERM INT
@@ -67,7 +73,7 @@ sweep() {
 }
 
 main() {
-	local tests=${*:-$ALL_TESTS} t i=0 rc log pass=0 fail=0 skip=0
+	local tests=${*:-$ALL_TESTS} t i=0 rc log limit pass=0 fail=0 skip=0
 	if [ "$(id -u)" != 0 ] || ! ip netns add "$XRT_PREFIX-probe" 2>/dev/null; then
 		echo "integration tests need root and network namespaces: skipped" >&2
 		echo "0 passed, 0 failed, $(wc -w <<<"$tests") skipped"
@@ -77,7 +83,9 @@ main() {
 	log=$(mktemp)
 	for t in $tests; do
 		i=$((i + 1))
-		XR_PREFIX="$XRT_PREFIX-$i" timeout -k 5 "$XRT_TIMEOUT" \
+		limit=$XRT_TIMEOUT
+		[[ " $LONG_TESTS " == *" $t "* ]] && limit=$XRT_LONG_TIMEOUT
+		XR_PREFIX="$XRT_PREFIX-$i" timeout -k 5 "$limit" \
 			bash "$T_DIR/run.sh" --one "$t" >"$log" 2>&1 </dev/null
 		rc=$?
 		sweep "$XRT_PREFIX-$i"

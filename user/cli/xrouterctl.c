@@ -12,11 +12,13 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "xr_version.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: xrouterctl [-j|--json] [-s|--socket PATH] OBJECT COMMAND [ARGS...]\n"
+		"       xrouterctl -V|--version | -h|--help\n"
 		"`xrouterctl help` asks the daemon for its commands (OBJECT COMMAND ARGS);\n"
 		"`xrouterctl OBJECT help` for one object's.\n"
 		"Anyone in the network namespace may show; changing state needs root.\n"
@@ -63,6 +65,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "socket", required_argument, NULL, 's' },
+		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
@@ -71,7 +74,7 @@ int main(int argc, char **argv)
 	int c, timeout_ms;
 
 	/* '+': stop at the first non-option, so "route del ... -x" reaches the parser. */
-	while ((c = getopt_long(argc, argv, "+js:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+js:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
@@ -81,6 +84,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'V':
+			printf("xrouterctl %s\n", XR_VERSION);
 			return 0;
 		default:
 			usage(stderr);

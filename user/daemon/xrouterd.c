@@ -24,7 +24,9 @@
 #include "dp.h"
 #include "log.h"
 #include "module.h"
+#include "notify.h"
 #include "state.h"
+#include "xr_version.h"
 
 struct opts {
 	const char *config;
@@ -38,7 +40,26 @@ static struct dp *dp;
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: xrouterd [--config FILE] [--daemon] [--log-level error|warn|info|debug]"
-		   " [--socket PATH] [--tbl8-groups N]\n");
+		   " [--socket PATH] [--tbl8-groups N]\n"
+		   "       xrouterd --commands[=json] | -V|--version | -h|--help\n");
+}
+
+/*
+ * --commands: the command table `xrouterctl help` prints, from this binary
+ * without starting it, so the man page check and the shell completion are
+ * made from the very table the dispatcher runs.
+ */
+static int commands_print(const char *format)
+{
+	struct cmd_ctx c = { .out = stdout, .err = stderr };
+	char *argv[] = { "help", NULL };
+
+	if (format && strcmp(format, "json")) {
+		fprintf(stderr, "xrouterd: invalid --commands format \"%s\": want json\n", format);
+		return 1;
+	}
+	c.json = format != NULL;
+	return cmd_run(&c, 1, argv);
 }
 
 /* tbl8 groups: 1 KiB each, one per /24 that holds a prefix longer than /24. */
@@ -66,13 +87,15 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "socket", required_argument, NULL, 's' },
 		{ "tbl8-groups", required_argument, NULL, 'g' },
+		{ "commands", optional_argument, NULL, 'C' },
+		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
 	enum log_level level;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "c:dl:s:h", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:dl:s:hV", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->config = optarg; break;
 		case 'd': o->daemon = true; break;
@@ -89,6 +112,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			log_set_level(level);
 			break;
 		case 'h': usage(stdout); exit(0);
+		case 'V': printf("xrouterd %s\n", XR_VERSION); exit(0);
+		case 'C': exit(commands_print(optarg));
 		default: usage(stderr); return -EINVAL;
 		}
 	}
@@ -348,7 +373,10 @@ int main(int argc, char **argv)
 			pr_warn("cannot detach: %s\n", strerror(errno));
 	}
 	modules_ready();
+	/* `status` answers from here on: what Type=notify units wait for. */
+	notify_send("READY=1");
 	ret = run(lfd) ? 1 : 0;
+	notify_send("STOPPING=1");
 	modules_stop(true);
 	state_remove();
 out:
