@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * IPv4 in (RFC 1812): validate, drop martians, hand the router's own
- * packets and expiring TTLs to the daemon, look up the DIR-24-8 FIB, then
+ * packets and expiring TTLs to the daemon, look up the FIB (DXR), then
  * leave through the family-neutral output stage (l3_output.h) with the
  * one IPv4 step, TTL - 1 and its checksum update.
  */
@@ -12,8 +12,8 @@
 #include "l4csum.h"
 #include "parse.h"
 
-/* Next hop id for a destination (host order): what rib.c's fib_lookup() does. */
-static __always_inline __u32 fib_lookup(__u32 dst)
+/* The DIR-24-8 answer: /16s the DXR table has not compiled (kind 0). */
+static __always_inline __u32 fib_lookup_dir24(__u32 dst)
 {
 	__u32 idx = dst >> 8, key = idx / XR_FIB_CHUNK;
 	struct xr_fib_chunk *ch = bpf_map_lookup_elem(&tbl24, &key);
@@ -31,6 +31,49 @@ static __always_inline __u32 fib_lookup(__u32 dst)
 		e = ch->e[idx & (XR_FIB_CHUNK - 1)];
 	}
 	return e & XR_FIB_NH_MASK;
+}
+
+/* Range idx of fibr; out of the map (a corrupt entry): no route. */
+static __always_inline __u32 fib_range(__u32 idx)
+{
+	__u32 key = idx / XR_FIB_CHUNK;
+	struct xr_fib_chunk *ch = bpf_map_lookup_elem(&fibr, &key);
+
+	return ch ? ch->e[idx & (XR_FIB_CHUNK - 1)] : 0;
+}
+
+/*
+ * Next hop id for a destination (host order): what dxr.c's dxr_lookup()
+ * does.  The /16's direct entry, then k halvings of its block of 2^k
+ * ranges (fib.h): at most XR_DXR_SEARCH_MAX, unrolled for the verifier.
+ */
+static __always_inline __u32 fib_lookup(__u32 dst)
+{
+	__u32 idx = dst >> (32 - XR_DXR_DIRECT_BITS), key = idx / XR_DXR_CHUNK;
+	struct xr_dxr_chunk *dc = bpf_map_lookup_elem(&fibd, &key);
+	__u32 kind, lo, want = dst << 16 | 0xffff, half, k, i;
+	__u64 e;
+
+	if (!dc)
+		return 0;
+	e = dc->e[idx & (XR_DXR_CHUNK - 1)];
+	kind = e >> XR_DXR_KIND_SHIFT;
+	if (kind == XR_DXR_LEAF)
+		return (__u32)e & XR_DXR_NH_MASK;
+	if (kind < XR_DXR_BLOCK(1) || kind > XR_DXR_BLOCK(XR_DXR_SEARCH_MAX))
+		return fib_lookup_dir24(dst);
+	lo = (__u32)e;
+	k = kind - XR_DXR_BLOCK(0);
+	/* Halvings of 2^(i-1) for i = k..1: each step's size is a constant. */
+#pragma unroll
+	for (i = XR_DXR_SEARCH_MAX; i > 0; i--) {
+		if (i > k)
+			continue;
+		half = 1u << (i - 1);
+		if (lo + half < XR_DXR_RANGES && fib_range(lo + half) <= want)
+			lo += half;
+	}
+	return fib_range(lo) & XR_DXR_NH_MASK;
 }
 
 /* 0/8, 127/8, 169.254/16, 224/4, 240/4 (and so 255.255.255.255). */

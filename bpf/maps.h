@@ -49,6 +49,23 @@ struct {
 	__type(value, struct xr_fib_chunk);
 } tbl8 SEC(".maps");
 
+/* DXR table compiled from tbl24/tbl8 (fib.h): direct entries, then ranges. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, XR_DXR_DIRECT / XR_DXR_CHUNK);
+	__type(key, __u32);
+	__type(value, struct xr_dxr_chunk);
+} fibd SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, XR_DXR_RANGES / XR_FIB_CHUNK);
+	__type(key, __u32);
+	__type(value, struct xr_fib_chunk);
+} fibr SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(map_flags, BPF_F_MMAPABLE);

@@ -2,8 +2,11 @@
 /*
  * The compiled forwarding table the fast path reads: a DIR-24-8 table
  * (tbl24 indexed by the top 24 bits of the destination, tbl8 groups of 256
- * for longer prefixes) and an array of next hops.  The daemon keeps the RIB
- * and writes these arrays through mmap; the fast path only reads them.
+ * for longer prefixes), the DXR table compiled from it that the fast path
+ * searches first (a direct table on the top 16 bits over sorted address
+ * ranges, a few MiB where tbl24 is 64), and an array of next hops.  The
+ * daemon keeps the RIB and writes these arrays through mmap; the fast path
+ * only reads them.
  */
 #ifndef XR_FIB_H
 #define XR_FIB_H
@@ -47,6 +50,39 @@ struct xr_fib_chunk {
 #define XR_FIB_DEPTH_SHIFT	24
 #define XR_FIB_DEPTH_MASK	0x3fu
 #define XR_FIB_ENTRY(nh, depth)	((__u32)(nh) | ((__u32)(depth) << XR_FIB_DEPTH_SHIFT))
+
+/*
+ * DXR (Zec, Rizzo, Mikuc, "DXR: towards a billion routing lookups per
+ * second in software"): fibd has one 64-bit entry per /16 of the address
+ * space; a /16 holding more than one next hop points at a block of fibr,
+ * its ranges sorted by first address, searched by halving.  Entry kinds
+ * (bits 32..39 of a fibd entry):
+ *   0            not compiled: look the address up in tbl24/tbl8 instead
+ *                (a fresh map is all zero, so it is never wrong)
+ *   XR_DXR_LEAF  the whole /16 has one next hop: bits 0..15
+ *   2 + k        a block of 2^k ranges (k = 1..XR_DXR_SEARCH_MAX) starting
+ *                at range index bits 0..31; a block shorter than 2^k is
+ *                padded with copies of its last range, so every search of
+ *                a block of that size is exactly k halvings
+ * A range (host order __u32) is (first address & 0xffff) << 16 | next hop:
+ * an entry is <= (addr << 16 | 0xffff) exactly when its range starts at or
+ * before addr, so a search compares whole entries.
+ */
+#define XR_DXR_DIRECT_BITS	16
+#define XR_DXR_DIRECT		(1u << XR_DXR_DIRECT_BITS)
+#define XR_DXR_RANGES		(1u << 23)	/* 32 MiB of ranges */
+#define XR_DXR_SEARCH_MAX	16		/* a /16 has at most 2^16 ranges */
+#define XR_DXR_LEAF		1u
+#define XR_DXR_BLOCK(k)		(2u + (k))
+#define XR_DXR_KIND_SHIFT	32
+#define XR_DXR_ENTRY(kind, v)	((__u64)(kind) << XR_DXR_KIND_SHIFT | (__u32)(v))
+#define XR_DXR_NH_MASK		0xffffu
+
+/* fibd elements: a cache line of direct entries each, as for tbl24. */
+#define XR_DXR_CHUNK		8u
+struct xr_dxr_chunk {
+	__u64 e[XR_DXR_CHUNK];
+};
 
 enum xr_nh_type {
 	XR_NH_NONE = 0,

@@ -369,8 +369,7 @@ int main(int argc, char **argv)
 	err = dp_open(&c.dp, NULL, NULL);
 	if (err)
 		goto out;
-	t = (struct rib_tables){ dp_tbl24(c.dp), dp_tbl8(c.dp), dp_nexthops(c.dp),
-				 dp_tbl8_groups(c.dp) };
+	dp_rib_tables(c.dp, &t);
 	c.rib = rib_new(&t, false);
 	err = c.rib ? ports_setup(&c) : -ENOMEM;
 	if (!err)

@@ -31,6 +31,7 @@
 
 #include "bench.h"
 #include "dp.h"
+#include "dxr.h"
 #include "neighmap.h"
 #include "rib.h"
 
@@ -439,6 +440,17 @@ static size_t heap_bytes(void)
 	return m.uordblks + m.hblkhd;
 }
 
+/* The DXR table's shape: what the fast path reads instead of tbl24. */
+static void dut_dxr_print(const struct dut *d)
+{
+	struct dxr_usage u;
+
+	rib_dxr_usage(d->rib, &u);
+	printf("dxr_leaves %u\ndxr_blocks %u\ndxr_fallback %u\ndxr_ranges %zu\n"
+	       "dxr_bytes %zu\ndxr_max_log2 %u\n", u.leaves, u.blocks, u.fallback, u.ranges,
+	       (size_t)XR_DXR_DIRECT * 8 + u.ranges * 4, u.max_log2);
+}
+
 static int cmd_load(int argc, char **argv)
 {
 	struct rib_tables t;
@@ -457,8 +469,7 @@ static int cmd_load(int argc, char **argv)
 		fprintf(stderr, "dut: dp_open: %s\n", strerror(-err));
 		goto out;
 	}
-	t = (struct rib_tables){ dp_tbl24(d.dp), dp_tbl8(d.dp), dp_nexthops(d.dp),
-				 dp_tbl8_groups(d.dp) };
+	dp_rib_tables(d.dp, &t);
 	heap0 = heap_bytes();
 	d.rib = rib_new(&t, false);
 	if (d.rib)
@@ -470,7 +481,9 @@ static int cmd_load(int argc, char **argv)
 		goto out;
 	printf("rib_heap_bytes %zu\nfib_map_bytes %zu\n", heap_bytes() - heap0,
 	       (size_t)XR_TBL24_ENTRIES * 4 + (size_t)XR_TBL8_ENTRIES * 4 +
+	       (size_t)XR_DXR_DIRECT * 8 + (size_t)XR_DXR_RANGES * 4 +
 	       (size_t)XR_NH_MAX * sizeof(struct xr_nexthop));
+	dut_dxr_print(&d);
 	err = dut_cost(&d, argv[7]);
 	if (!err)
 		err = dut_change(&d);

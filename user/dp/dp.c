@@ -19,6 +19,7 @@
 
 #include "dp.h"
 #include "log.h"
+#include "rib.h"
 #include "xrouter.skel.h"
 
 #define XR_PROG_NAME		"xdp_port"
@@ -27,6 +28,8 @@ struct dp {
 	struct xrouter *skel;
 	uint32_t *tbl24;
 	uint32_t *tbl8;
+	uint64_t *fibd;
+	uint32_t *fibr;
 	struct xr_nexthop *nexthops;
 	struct ring_buffer *rb;
 	dp_handoff_fn handoff_fn;
@@ -143,8 +146,10 @@ static int dp_map_fib(struct dp *dp)
 
 	dp->tbl24 = dp_mmap(s->maps.tbl24);
 	dp->tbl8 = dp_mmap(s->maps.tbl8);
+	dp->fibd = dp_mmap(s->maps.fibd);
+	dp->fibr = dp_mmap(s->maps.fibr);
 	dp->nexthops = dp_mmap(s->maps.nexthops);
-	if (!dp->tbl24 || !dp->tbl8 || !dp->nexthops)
+	if (!dp->tbl24 || !dp->tbl8 || !dp->fibd || !dp->fibr || !dp->nexthops)
 		return err_errno();
 	return 0;
 }
@@ -223,6 +228,8 @@ void dp_close(struct dp *dp)
 	if (dp->skel) {
 		dp_munmap(dp->tbl24, dp->skel->maps.tbl24);
 		dp_munmap(dp->tbl8, dp->skel->maps.tbl8);
+		dp_munmap(dp->fibd, dp->skel->maps.fibd);
+		dp_munmap(dp->fibr, dp->skel->maps.fibr);
 		dp_munmap(dp->nexthops, dp->skel->maps.nexthops);
 		xrouter__destroy(dp->skel);
 	}
@@ -482,6 +489,15 @@ uint32_t *dp_tbl8(struct dp *dp)
 uint32_t dp_tbl8_groups(const struct dp *dp)
 {
 	return bpf_map__max_entries(dp->skel->maps.tbl8) * XR_FIB_CHUNK / XR_TBL8_GROUP_SIZE;
+}
+
+void dp_rib_tables(struct dp *dp, struct rib_tables *t)
+{
+	*t = (struct rib_tables){
+		.tbl24 = dp->tbl24, .tbl8 = dp->tbl8, .nexthops = dp->nexthops,
+		.tbl8_groups = dp_tbl8_groups(dp), .dxr_direct = dp->fibd, .dxr_ranges = dp->fibr,
+		.dxr_nranges = bpf_map__max_entries(dp->skel->maps.fibr) * XR_FIB_CHUNK,
+	};
 }
 
 struct xr_nexthop *dp_nexthops(struct dp *dp)

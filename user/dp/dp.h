@@ -92,6 +92,9 @@ uint32_t *dp_tbl8(struct dp *dp);
 /* Groups the tbl8 map holds (the running program's size when adopted). */
 uint32_t dp_tbl8_groups(const struct dp *dp);
 struct xr_nexthop *dp_nexthops(struct dp *dp);
+/* Every FIB array mapped, DXR included: what rib_new() writes. */
+struct rib_tables;
+void dp_rib_tables(struct dp *dp, struct rib_tables *t);
 
 /* Counters of one port slot, summed over CPUs. */
 int dp_stats_read(struct dp *dp, unsigned slot, uint64_t out[XR_STAT_MAX]);
