@@ -33,47 +33,54 @@ static __always_inline __u32 fib_lookup_dir24(__u32 dst)
 	return e & XR_FIB_NH_MASK;
 }
 
-/* Range idx of fibr; out of the map (a corrupt entry): no route. */
-static __always_inline __u32 fib_range(__u32 idx)
+/* Range i of a block of this kind (fib.h), in the long form; out of the map: 0. */
+static __always_inline __u32 fib_range(__u32 kind, __u32 i)
 {
-	__u32 key = idx / XR_FIB_CHUNK;
-	struct xr_fib_chunk *ch = bpf_map_lookup_elem(&fibr, &key);
+	__u32 key = kind == XR_DXR_LONG ? i / 16 : i / 32, e;
+	union xr_dxr_line *ln = bpf_map_lookup_elem(&fibr, &key);
 
-	return ch ? ch->e[idx & (XR_FIB_CHUNK - 1)] : 0;
+	if (!ln)
+		return 0;
+	if (kind == XR_DXR_LONG)
+		return ln->l[i & 15];
+	e = ln->s[i & 31];
+	return (e & 0xff00) << 16 | (e & 0xff);
 }
 
 /*
  * Next hop id for a destination (host order): what dxr.c's dxr_lookup()
- * does.  The /16's direct entry, then k halvings of its block of 2^k
- * ranges (fib.h): at most XR_DXR_SEARCH_MAX, unrolled for the verifier.
+ * does.  The /16's direct entry, then halvings of its block of ranges
+ * (fib.h): at most XR_DXR_SEARCH_MAX, a bounded loop (unrolled, it cost
+ * 2,000 instructions; the verifier walks it either way).  A step
+ * moves lo by half or by nothing without a branch: want - e is negative
+ * in 64 bits exactly when the range starts after the address.
  */
 static __always_inline __u32 fib_lookup(__u32 dst)
 {
 	__u32 idx = dst >> (32 - XR_DXR_DIRECT_BITS), key = idx / XR_DXR_CHUNK;
 	struct xr_dxr_chunk *dc = bpf_map_lookup_elem(&fibd, &key);
-	__u32 kind, lo, want = dst << 16 | 0xffff, half, k, i;
+	__u32 kind, lo, n, half, i, want = dst << 16 | 0xffff;
 	__u64 e;
 
 	if (!dc)
 		return 0;
 	e = dc->e[idx & (XR_DXR_CHUNK - 1)];
-	kind = e >> XR_DXR_KIND_SHIFT;
+	kind = (e >> XR_DXR_KIND_SHIFT) & XR_DXR_KIND_MASK;
 	if (kind == XR_DXR_LEAF)
 		return (__u32)e & XR_DXR_NH_MASK;
-	if (kind < XR_DXR_BLOCK(1) || kind > XR_DXR_BLOCK(XR_DXR_SEARCH_MAX))
+	if (kind != XR_DXR_LONG && kind != XR_DXR_SHORT)
 		return fib_lookup_dir24(dst);
 	lo = (__u32)e;
-	k = kind - XR_DXR_BLOCK(0);
-	/* Halvings of 2^(i-1) for i = k..1: each step's size is a constant. */
-#pragma unroll
-	for (i = XR_DXR_SEARCH_MAX; i > 0; i--) {
-		if (i > k)
-			continue;
-		half = 1u << (i - 1);
-		if (lo + half < XR_DXR_RANGES && fib_range(lo + half) <= want)
-			lo += half;
+	n = (e >> XR_DXR_COUNT_SHIFT) & XR_DXR_COUNT_MASK;
+#pragma clang loop unroll(disable)
+	for (i = 0; i < XR_DXR_SEARCH_MAX; i++) {
+		if (n <= 1)
+			break;
+		half = n / 2;
+		lo += half & (__u32)((((__u64)want - fib_range(kind, lo + half)) >> 63) - 1);
+		n -= half;
 	}
-	return fib_range(lo) & XR_DXR_NH_MASK;
+	return fib_range(kind, lo) & XR_DXR_NH_MASK;
 }
 
 /* 0/8, 127/8, 169.254/16, 224/4, 240/4 (and so 255.255.255.255). */

@@ -61,9 +61,9 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(map_flags, BPF_F_MMAPABLE);
-	__uint(max_entries, XR_DXR_RANGES / XR_FIB_CHUNK);
+	__uint(max_entries, XR_DXR_RANGES / 16);
 	__type(key, __u32);
-	__type(value, struct xr_fib_chunk);
+	__type(value, union xr_dxr_line);
 } fibr SEC(".maps");
 
 struct {

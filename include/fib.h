@@ -55,33 +55,49 @@ struct xr_fib_chunk {
  * DXR (Zec, Rizzo, Mikuc, "DXR: towards a billion routing lookups per
  * second in software"): fibd has one 64-bit entry per /16 of the address
  * space; a /16 holding more than one next hop points at a block of fibr,
- * its ranges sorted by first address, searched by halving.  Entry kinds
- * (bits 32..39 of a fibd entry):
- *   0            not compiled: look the address up in tbl24/tbl8 instead
- *                (a fresh map is all zero, so it is never wrong)
- *   XR_DXR_LEAF  the whole /16 has one next hop: bits 0..15
- *   2 + k        a block of 2^k ranges (k = 1..XR_DXR_SEARCH_MAX) starting
- *                at range index bits 0..31; a block shorter than 2^k is
- *                padded with copies of its last range, so every search of
- *                a block of that size is exactly k halvings
- * A range (host order __u32) is (first address & 0xffff) << 16 | next hop:
- * an entry is <= (addr << 16 | 0xffff) exactly when its range starts at or
- * before addr, so a search compares whole entries.
+ * its ranges sorted by first address, searched by halving.  A fibd entry:
+ *   bits 0..31   range index of the block (long: in __u32, short: in __u16),
+ *                or the next hop of a leaf
+ *   bits 32..39  kind:
+ *     0              not compiled: look the address up in tbl24/tbl8
+ *                    instead (a fresh map is all zero, so never wrong)
+ *     XR_DXR_LEAF    the whole /16 has one next hop
+ *     XR_DXR_LONG    __u32 ranges: (first address & 0xffff) << 16 | next hop
+ *     XR_DXR_SHORT   __u16 ranges: (first address & 0xff00) | next hop, for
+ *                    a /16 whose ranges all start on a /24 and whose next
+ *                    hops are all below 256: half the bytes per range
+ *   bits 40..56  ranges in the block (2..65536)
+ * A short range widened to the long form, (e & 0xff00) << 16 | (e & 0xff),
+ * compares like a long one: an entry is <= (addr << 16 | 0xffff) exactly
+ * when its range starts at or before addr, so a search compares whole
+ * entries and returns the last one that is.
  */
 #define XR_DXR_DIRECT_BITS	16
 #define XR_DXR_DIRECT		(1u << XR_DXR_DIRECT_BITS)
-#define XR_DXR_RANGES		(1u << 23)	/* 32 MiB of ranges */
-#define XR_DXR_SEARCH_MAX	16		/* a /16 has at most 2^16 ranges */
+#define XR_DXR_RANGES		(1u << 23)	/* __u32 words of ranges: 32 MiB */
+#define XR_DXR_SEARCH_MAX	17		/* halvings of a block of 65536 */
 #define XR_DXR_LEAF		1u
-#define XR_DXR_BLOCK(k)		(2u + (k))
+#define XR_DXR_LONG		2u
+#define XR_DXR_SHORT		3u
 #define XR_DXR_KIND_SHIFT	32
-#define XR_DXR_ENTRY(kind, v)	((__u64)(kind) << XR_DXR_KIND_SHIFT | (__u32)(v))
+#define XR_DXR_KIND_MASK	0xffu
+#define XR_DXR_COUNT_SHIFT	40
+#define XR_DXR_COUNT_MASK	0x1ffffu
+#define XR_DXR_ENTRY(kind, n, v)	((__u64)(n) << XR_DXR_COUNT_SHIFT | \
+					 (__u64)(kind) << XR_DXR_KIND_SHIFT | (__u32)(v))
 #define XR_DXR_NH_MASK		0xffffu
+#define XR_DXR_SHORT_NH_MAX	0xffu
 
 /* fibd elements: a cache line of direct entries each, as for tbl24. */
 #define XR_DXR_CHUNK		8u
 struct xr_dxr_chunk {
 	__u64 e[XR_DXR_CHUNK];
+};
+
+/* fibr elements: a cache line of ranges, 16 long or 32 short. */
+union xr_dxr_line {
+	__u32 l[16];
+	__u16 s[32];
 };
 
 enum xr_nh_type {

@@ -37,7 +37,8 @@ CPU=${BENCH_CPU:-1}
 OTHER_CPU=$(( (CPU + 1) % $(nproc) ))	# route churn, away from the forwarding core
 CLI_N=${BENCH_CLI_N:-50}		# route changes timed through the CLI
 STAGES=${BENCH_STAGES:-cost modes scale daemon restart tcp}	# a subset: quicker runs
-KSCALE=${BENCH_KSCALE_SIZES:-${SIZES##* }}	# tables Linux forwards with too ("": none)
+KSCALE=${BENCH_KSCALE_SIZES-${SIZES##* }}	# tables Linux forwards with too ("": none)
+AB_BUILD=${BENCH_AB_BUILD:-}		# stage ab: the build to compare with
 
 NS_GEN=tbn-${TAG}gen
 NS_DUT=tbn-${TAG}dut
@@ -248,6 +249,26 @@ kernel_scale() {
 		raw "fail kscale-$1 setup"
 	fi
 	kernel_down
+}
+
+# Stage ab: this build's router against another's (BENCH_AB_BUILD, e.g. a
+# build of main), loaded in turn at each size so drift hits both alike:
+# pps rows "ab-new-N" and "ab-old-N", and each load's numbers in raw.txt.
+ab() {
+	local n rep v dut
+	for n in $SIZES; do
+		prefixes "$n" || return 1
+		for rep in $(seq 1 "$SCALE_REPS"); do
+			for v in new old; do
+				dut=$DUT
+				[ "$v" = old ] && dut=$AB_BUILD/bench/xrb_dut
+				DUT=$dut xrouter_up "$n" >"$OUT/ab-$v-$n.txt" 2>&1 &&
+					sed "s/^/ab-$v $n /" "$OUT/ab-$v-$n.txt" >>"$RAW" &&
+					measure "ab-$v-$n" "$n"
+				xrouter_down
+			done
+		done
+	done
 }
 
 # has STAGE: the stage is in BENCH_STAGES.
@@ -550,6 +571,7 @@ main() {
 	has cost && [ -x "$COST" ] && cost
 	has modes && modes
 	has scale && scale
+	has ab && [ -n "$AB_BUILD" ] && ab
 	has daemon && daemon_stage
 	has restart && restart_stage
 	has tcp && tcp

@@ -496,7 +496,8 @@ void dp_rib_tables(struct dp *dp, struct rib_tables *t)
 	*t = (struct rib_tables){
 		.tbl24 = dp->tbl24, .tbl8 = dp->tbl8, .nexthops = dp->nexthops,
 		.tbl8_groups = dp_tbl8_groups(dp), .dxr_direct = dp->fibd, .dxr_ranges = dp->fibr,
-		.dxr_nranges = bpf_map__max_entries(dp->skel->maps.fibr) * XR_FIB_CHUNK,
+		.dxr_nranges = bpf_map__max_entries(dp->skel->maps.fibr) *
+			       (sizeof(union xr_dxr_line) / sizeof(uint32_t)),
 	};
 }
 

@@ -16,36 +16,76 @@
 #include "dxr.h"
 
 #define DXR_CHUNK_TBL24		(1u << (24 - XR_DXR_DIRECT_BITS))	/* tbl24 entries per /16 */
-#define DXR_RANGES_MAX		(1u << XR_DXR_SEARCH_MAX)
+#define DXR_RANGES_MAX		(1u << 16)	/* a /16 has at most one range per address */
+#define DXR_SHORT_MAX		256u		/* short ranges start on a /24: 256 at most */
 #define DXR_QUARANTINE		16u	/* freed blocks of a size queued before reuse */
-#define DXR_LINE		16u	/* ranges per cache line: blocks never straddle one needlessly */
+#define DXR_LINE		32u	/* __u16 slots per cache line */
+#define DXR_CLASSES		257u	/* block size classes, dxr_class() */
 
 struct dxr_queue {
 	uint32_t *v;
 	uint32_t head, len, cap;
 };
 
+/* Space is counted in __u16 slots; a long range takes two, every block starts even. */
 struct dxr {
 	struct dxr_tables t;
-	uint32_t top;			/* ranges [0, top) were handed out at some time */
-	struct dxr_queue freed[XR_DXR_SEARCH_MAX + 1];	/* by log2 of block size */
-	uint32_t *buf;			/* one /16 being compiled: DXR_RANGES_MAX */
+	uint32_t slots;			/* 2 * t.nranges */
+	uint32_t top;			/* slots [0, top) were handed out at some time */
+	struct dxr_queue freed[DXR_CLASSES];
+	uint32_t *buf;			/* one /16 being compiled, long form: DXR_RANGES_MAX */
+	uint16_t *sbuf;			/* the same in short form: DXR_SHORT_MAX */
 };
 
 static unsigned dxr_kind(uint64_t e)
 {
-	return (unsigned)(e >> XR_DXR_KIND_SHIFT);
+	return (unsigned)(e >> XR_DXR_KIND_SHIFT) & XR_DXR_KIND_MASK;
 }
 
-/* log2 of a block's size, for a direct entry of a block kind. */
-static unsigned dxr_log2(uint64_t e)
+static uint32_t dxr_count(uint64_t e)
 {
-	return dxr_kind(e) - XR_DXR_BLOCK(0);
+	return (uint32_t)(e >> XR_DXR_COUNT_SHIFT) & XR_DXR_COUNT_MASK;
 }
 
 static bool dxr_is_block(uint64_t e)
 {
-	return dxr_kind(e) >= XR_DXR_BLOCK(1) && dxr_kind(e) <= XR_DXR_BLOCK(XR_DXR_SEARCH_MAX);
+	return (dxr_kind(e) == XR_DXR_LONG || dxr_kind(e) == XR_DXR_SHORT) &&
+	       dxr_count(e) >= 2 && dxr_count(e) <= DXR_RANGES_MAX;
+}
+
+/* A block's first slot and its length in slots. */
+static uint32_t dxr_slot(uint64_t e)
+{
+	return dxr_kind(e) == XR_DXR_SHORT ? (uint32_t)e : (uint32_t)e * 2;
+}
+
+static uint32_t dxr_slots(uint64_t e)
+{
+	return dxr_kind(e) == XR_DXR_SHORT ? dxr_count(e) : dxr_count(e) * 2;
+}
+
+/*
+ * Size class of a block of n slots and the slots it really takes: steps of
+ * 4 slots (8 bytes) up to 256, of 64 up to 4096, of 1024 beyond, so a
+ * freed block fits the next block of about its size and little is lost.
+ */
+static uint32_t dxr_class(uint32_t n, uint32_t *cap)
+{
+	uint32_t c;
+
+	if (n <= 256) {
+		c = (n + 3) / 4;
+		*cap = c * 4;
+		return c;
+	}
+	if (n <= 4096) {
+		c = (n + 63) / 64;
+		*cap = c * 64;
+		return 64 + c;
+	}
+	c = (n + 1023) / 1024;
+	*cap = c * 1024;
+	return 128 + c;
 }
 
 static int queue_push(struct dxr_queue *q, uint32_t x)
@@ -53,7 +93,7 @@ static int queue_push(struct dxr_queue *q, uint32_t x)
 	uint32_t cap, i, *v;
 
 	if (q->len == q->cap) {
-		cap = q->cap ? q->cap * 2 : 64;
+		cap = q->cap ? q->cap * 2 : 16;
 		v = malloc((size_t)cap * sizeof(*v));
 		if (!v)
 			return -ENOMEM;
@@ -78,29 +118,33 @@ static uint32_t queue_pop(struct dxr_queue *q)
 	return x;
 }
 
-/* A block of 2^k ranges: a quarantined freed one, else fresh space. */
-static int dxr_alloc(struct dxr *d, unsigned k, uint32_t *base)
+/* n slots: a quarantined freed block of the class, else fresh space. */
+static int dxr_alloc(struct dxr *d, uint32_t n, uint32_t *slot)
 {
-	struct dxr_queue *q = &d->freed[k];
-	uint32_t size = 1u << k, align = size < DXR_LINE ? size : DXR_LINE;
-	uint32_t top = (d->top + align - 1) & ~(align - 1);
+	uint32_t cap, top = (d->top + 1) & ~1u;
+	struct dxr_queue *q = &d->freed[dxr_class(n, &cap)];
 
 	if (q->len > DXR_QUARANTINE) {
-		*base = queue_pop(q);
+		*slot = queue_pop(q);
 		return 0;
 	}
-	if (top > d->t.nranges || d->t.nranges - top < size)
+	/* A block that fits in a cache line does not straddle two. */
+	if (cap <= DXR_LINE && top % DXR_LINE + cap > DXR_LINE)
+		top = (top + DXR_LINE - 1) & ~(DXR_LINE - 1);
+	if (top > d->slots || d->slots - top < cap)
 		return -ENOSPC;
-	*base = top;
-	d->top = top + size;
+	*slot = top;
+	d->top = top + cap;
 	return 0;
 }
 
 /* Without memory for the queue the block is lost, not reused early. */
 static void dxr_release(struct dxr *d, uint64_t e)
 {
+	uint32_t cap;
+
 	if (dxr_is_block(e))
-		queue_push(&d->freed[dxr_log2(e)], (uint32_t)e);
+		queue_push(&d->freed[dxr_class(dxr_slots(e), &cap)], dxr_slot(e));
 }
 
 static void dxr_push(uint32_t *out, uint32_t *n, uint32_t start, uint32_t nh)
@@ -130,33 +174,44 @@ static uint32_t dxr_scan(const struct dxr *d, uint32_t c, uint32_t *out)
 	return n;
 }
 
-static unsigned dxr_log2_ceil(uint32_t n)
+/* Every range on a /24 boundary and every next hop below 256: short form. */
+static bool dxr_short_ok(const uint32_t *buf, uint32_t n)
 {
-	unsigned k = 1;
+	uint32_t i;
 
-	while ((1u << k) < n)
-		k++;
-	return k;
+	if (n > DXR_SHORT_MAX)
+		return false;
+	for (i = 0; i < n; i++)
+		if ((buf[i] & 0x00ff0000u) || (buf[i] & XR_DXR_NH_MASK) > XR_DXR_SHORT_NH_MAX)
+			return false;
+	return true;
 }
 
 /* The direct entry for the n ranges in d->buf, writing their block if any. */
 static uint64_t dxr_place(struct dxr *d, uint64_t old, uint32_t n)
 {
-	unsigned k = dxr_log2_ceil(n);
-	uint32_t size = 1u << k, base, i;
+	bool shrt = dxr_short_ok(d->buf, n);
+	unsigned kind = shrt ? XR_DXR_SHORT : XR_DXR_LONG;
+	uint16_t *slots = (uint16_t *)d->t.ranges;
+	const void *src = d->buf;
+	size_t bytes = (size_t)n * (shrt ? 2 : 4);
+	uint32_t slot, i;
 
 	if (n == 1)
-		return XR_DXR_ENTRY(XR_DXR_LEAF, d->buf[0] & XR_DXR_NH_MASK);
-	for (i = n; i < size; i++)
-		d->buf[i] = d->buf[n - 1];
+		return XR_DXR_ENTRY(XR_DXR_LEAF, 0, d->buf[0] & XR_DXR_NH_MASK);
+	if (shrt) {
+		for (i = 0; i < n; i++)
+			d->sbuf[i] = (d->buf[i] >> 16 & 0xff00) | (d->buf[i] & 0xff);
+		src = d->sbuf;
+	}
 	/* Unchanged (a re-added route, an adopted table): keep the block. */
-	if (dxr_is_block(old) && dxr_log2(old) == k &&
-	    !memcmp(d->t.ranges + (uint32_t)old, d->buf, size * sizeof(*d->buf)))
+	if (dxr_is_block(old) && dxr_kind(old) == kind && dxr_count(old) == n &&
+	    !memcmp(slots + dxr_slot(old), src, bytes))
 		return old;
-	if (dxr_alloc(d, k, &base))
+	if (dxr_alloc(d, shrt ? n : 2 * n, &slot))
 		return 0;
-	memcpy(d->t.ranges + base, d->buf, size * sizeof(*d->buf));
-	return XR_DXR_ENTRY(XR_DXR_BLOCK(k), base);
+	memcpy(slots + slot, src, bytes);
+	return XR_DXR_ENTRY(kind, n, shrt ? slot : slot / 2);
 }
 
 static void dxr_compile(struct dxr *d, uint32_t c)
@@ -194,15 +249,17 @@ void dxr_build(struct dxr *d)
 /* Allocate behind every block the adopted table uses; drop entries that make no sense. */
 static void dxr_adopt(struct dxr *d)
 {
-	uint32_t c, end;
+	uint32_t c, end, cap;
 	uint64_t e;
 
 	for (c = 0; c < XR_DXR_DIRECT; c++) {
 		e = d->t.direct[c];
-		if (!dxr_is_block(e))
+		if (!dxr_kind(e) || dxr_kind(e) == XR_DXR_LEAF)
 			continue;
-		end = (uint32_t)e + (1u << dxr_log2(e));
-		if ((uint32_t)e >= d->t.nranges || end > d->t.nranges || end < (uint32_t)e)
+		dxr_class(dxr_slots(e), &cap);
+		end = dxr_slot(e) + cap;
+		if (!dxr_is_block(e) || dxr_slot(e) >= d->slots || end > d->slots ||
+		    end < dxr_slot(e))
 			__atomic_store_n(&d->t.direct[c], 0, __ATOMIC_RELEASE);
 		else if (end > d->top)
 			d->top = end;
@@ -216,9 +273,11 @@ struct dxr *dxr_new(const struct dxr_tables *t, bool adopt)
 	if (!d)
 		return NULL;
 	d->t = *t;
+	d->slots = t->nranges * 2;
 	d->buf = malloc(DXR_RANGES_MAX * sizeof(*d->buf));
-	if (!d->buf) {
-		free(d);
+	d->sbuf = malloc(DXR_SHORT_MAX * sizeof(*d->sbuf));
+	if (!d->buf || !d->sbuf) {
+		dxr_free(d);
 		return NULL;
 	}
 	if (adopt)
@@ -232,15 +291,16 @@ void dxr_free(struct dxr *d)
 
 	if (!d)
 		return;
-	for (k = 0; k <= XR_DXR_SEARCH_MAX; k++)
+	for (k = 0; k < DXR_CLASSES; k++)
 		free(d->freed[k].v);
 	free(d->buf);
+	free(d->sbuf);
 	free(d);
 }
 
 void dxr_usage(const struct dxr *d, struct dxr_usage *u)
 {
-	uint32_t c;
+	uint32_t c, cap;
 	uint64_t e;
 
 	memset(u, 0, sizeof(*u));
@@ -250,15 +310,18 @@ void dxr_usage(const struct dxr *d, struct dxr_usage *u)
 			u->leaves++;
 		} else if (dxr_is_block(e)) {
 			u->blocks++;
-			u->ranges += 1u << dxr_log2(e);
-			if (dxr_log2(e) > u->max_log2)
-				u->max_log2 = dxr_log2(e);
+			u->shorts += dxr_kind(e) == XR_DXR_SHORT;
+			u->ranges += dxr_count(e);
+			dxr_class(dxr_slots(e), &cap);
+			u->bytes += (size_t)cap * 2;
+			if (dxr_count(e) > u->max_count)
+				u->max_count = dxr_count(e);
 		} else {
 			u->fallback++;
 		}
 	}
-	u->ranges_max = d->t.nranges;
-	u->ranges_top = d->top;
+	u->bytes_max = (size_t)d->slots * 2;
+	u->bytes_top = (size_t)d->top * 2;
 }
 
 static uint32_t dxr_lookup_dir24(const struct dxr_tables *t, uint32_t addr)
@@ -270,22 +333,38 @@ static uint32_t dxr_lookup_dir24(const struct dxr_tables *t, uint32_t addr)
 	return e & XR_FIB_NH_MASK;
 }
 
+/* Range i of a block of this kind, in the long form; out of the map: 0. */
+static uint32_t dxr_range(const struct dxr_tables *t, unsigned kind, uint32_t i)
+{
+	uint16_t e;
+
+	if (kind == XR_DXR_LONG)
+		return i < t->nranges ? t->ranges[i] : 0;
+	if (i >= t->nranges * 2)
+		return 0;
+	e = ((const uint16_t *)t->ranges)[i];
+	return (uint32_t)(e & 0xff00) << 16 | (e & 0xff);
+}
+
 /* Mirrors bpf/ip4_input.h fib_lookup() step for step. */
 uint32_t dxr_lookup(const struct dxr_tables *t, uint32_t addr)
 {
 	uint64_t e = __atomic_load_n(&t->direct[addr >> (32 - XR_DXR_DIRECT_BITS)],
 				     __ATOMIC_ACQUIRE);
-	uint32_t want = addr << 16 | 0xffff, lo = (uint32_t)e, half;
-	unsigned kind = dxr_kind(e), k;
+	uint32_t want = addr << 16 | 0xffff, lo = (uint32_t)e, n = dxr_count(e), half, i;
+	unsigned kind = dxr_kind(e);
 
 	if (kind == XR_DXR_LEAF)
 		return (uint32_t)e & XR_DXR_NH_MASK;
-	if (kind < XR_DXR_BLOCK(1) || kind > XR_DXR_BLOCK(XR_DXR_SEARCH_MAX))
+	if (kind != XR_DXR_LONG && kind != XR_DXR_SHORT)
 		return dxr_lookup_dir24(t, addr);
-	for (k = kind - XR_DXR_BLOCK(0); k > 0; k--) {
-		half = 1u << (k - 1);
-		if (lo + half < t->nranges && t->ranges[lo + half] <= want)
+	for (i = 0; i < XR_DXR_SEARCH_MAX; i++) {
+		if (n <= 1)
+			break;
+		half = n / 2;
+		if (dxr_range(t, kind, lo + half) <= want)
 			lo += half;
+		n -= half;
 	}
-	return lo < t->nranges ? t->ranges[lo] & XR_DXR_NH_MASK : 0;
+	return dxr_range(t, kind, lo) & XR_DXR_NH_MASK;
 }

@@ -18,7 +18,7 @@
 
 struct dxr;
 
-/* The arrays: fibd (XR_DXR_DIRECT entries), fibr (nranges), DIR-24-8 read-only. */
+/* The arrays: fibd (XR_DXR_DIRECT entries), fibr (nranges __u32 words), DIR-24-8 read-only. */
 struct dxr_tables {
 	uint64_t *direct;
 	uint32_t *ranges;
@@ -43,11 +43,13 @@ void dxr_build(struct dxr *d);
 struct dxr_usage {
 	unsigned leaves;	/* /16s with one next hop: no range read */
 	unsigned blocks;	/* /16s searched in a block of ranges */
+	unsigned shorts;	/* of which in 16-bit ranges */
 	unsigned fallback;	/* /16s left to DIR-24-8: out of range space */
-	size_t ranges;		/* ranges in live blocks, padding included */
-	size_t ranges_max;	/* how many fibr holds */
-	size_t ranges_top;	/* highest range index ever handed out */
-	unsigned max_log2;	/* largest block: a lookup halves this often */
+	size_t ranges;		/* ranges in live blocks */
+	size_t bytes;		/* fibr bytes live blocks take, class rounding included */
+	size_t bytes_max;	/* how many fibr holds */
+	size_t bytes_top;	/* highest byte ever handed out */
+	unsigned max_count;	/* largest block: a lookup halves log2 of this often */
 };
 void dxr_usage(const struct dxr *d, struct dxr_usage *u);
 
