@@ -33,54 +33,77 @@ static __always_inline __u32 fib_lookup_dir24(__u32 dst)
 	return e & XR_FIB_NH_MASK;
 }
 
-/* Range i of a block of this kind (fib.h), in the long form; out of the map: 0. */
-static __always_inline __u32 fib_range(__u32 kind, __u32 i)
+/*
+ * Range i of a block of this kind (fib.h), in the long form; out of the
+ * map: 0.  *ln caches the cache line of fibr last read (*key): a block of
+ * up to 16 long or 32 short ranges is searched with one map lookup.
+ */
+static __always_inline __u32 fib_range(__u32 kind, __u32 i, __u32 *key,
+				       union xr_dxr_line **ln)
 {
-	__u32 key = kind == XR_DXR_LONG ? i / 16 : i / 32, e;
-	union xr_dxr_line *ln = bpf_map_lookup_elem(&fibr, &key);
+	__u32 k = kind == XR_DXR_LONG ? i / 16 : i / 32, e;
 
-	if (!ln)
-		return 0;
+	if (k != *key || !*ln) {
+		*key = k;
+		*ln = bpf_map_lookup_elem(&fibr, key);
+		if (!*ln)
+			return 0;
+	}
 	if (kind == XR_DXR_LONG)
-		return ln->l[i & 15];
-	e = ln->s[i & 31];
+		return (*ln)->l[i & 15];
+	e = (*ln)->s[i & 31];
 	return (e & 0xff00) << 16 | (e & 0xff);
 }
 
 /*
- * Next hop id for a destination (host order): what dxr.c's dxr_lookup()
- * does.  The /16's direct entry, then halvings of its block of ranges
- * (fib.h): at most XR_DXR_SEARCH_MAX, a bounded loop (unrolled, it cost
- * 2,000 instructions; the verifier walks it either way).  A step
- * moves lo by half or by nothing without a branch: want - e is negative
- * in 64 bits exactly when the range starts after the address.
+ * The last of n ranges from lo that starts at or before the address (want,
+ * fib.h): at most XR_DXR_SEARCH_MAX halvings in a bounded loop (unrolled,
+ * it cost 2,000 instructions; the verifier walks it either way).  A step
+ * moves lo by half or by nothing without a branch: want - e is negative in
+ * 64 bits exactly when that range starts after the address.  Called with
+ * a constant kind, so each kind gets its own loop.
  */
+static __always_inline __u32 fib_search(__u32 kind, __u32 lo, __u32 n, __u32 want)
+{
+	union xr_dxr_line *ln = NULL;
+	__u32 key = 0, half, i;
+	__u64 d;
+
+#pragma clang loop unroll(disable)
+	for (i = 0; i < XR_DXR_SEARCH_MAX; i++) {
+		if (n <= 1)
+			break;
+		half = n / 2;
+		d = (__u64)want - fib_range(kind, lo + half, &key, &ln);
+		/* Opaque to clang, which would turn the mask back into a branch. */
+		asm volatile("" : "+r"(d));
+		lo += half & (__u32)((d >> 63) - 1);
+		n -= half;
+	}
+	return fib_range(kind, lo, &key, &ln) & XR_DXR_NH_MASK;
+}
+
+/* Next hop id for a destination (host order): what dxr.c's dxr_lookup() does. */
 static __always_inline __u32 fib_lookup(__u32 dst)
 {
 	__u32 idx = dst >> (32 - XR_DXR_DIRECT_BITS), key = idx / XR_DXR_CHUNK;
 	struct xr_dxr_chunk *dc = bpf_map_lookup_elem(&fibd, &key);
-	__u32 kind, lo, n, half, i, want = dst << 16 | 0xffff;
+	__u32 kind, lo, n, want = dst << 16 | 0xffff;
 	__u64 e;
 
 	if (!dc)
 		return 0;
 	e = dc->e[idx & (XR_DXR_CHUNK - 1)];
 	kind = (e >> XR_DXR_KIND_SHIFT) & XR_DXR_KIND_MASK;
-	if (kind == XR_DXR_LEAF)
-		return (__u32)e & XR_DXR_NH_MASK;
-	if (kind != XR_DXR_LONG && kind != XR_DXR_SHORT)
-		return fib_lookup_dir24(dst);
 	lo = (__u32)e;
 	n = (e >> XR_DXR_COUNT_SHIFT) & XR_DXR_COUNT_MASK;
-#pragma clang loop unroll(disable)
-	for (i = 0; i < XR_DXR_SEARCH_MAX; i++) {
-		if (n <= 1)
-			break;
-		half = n / 2;
-		lo += half & (__u32)((((__u64)want - fib_range(kind, lo + half)) >> 63) - 1);
-		n -= half;
-	}
-	return fib_range(kind, lo) & XR_DXR_NH_MASK;
+	if (kind == XR_DXR_LEAF)
+		return lo & XR_DXR_NH_MASK;
+	if (kind == XR_DXR_SHORT)
+		return fib_search(XR_DXR_SHORT, lo, n, want);
+	if (kind == XR_DXR_LONG)
+		return fib_search(XR_DXR_LONG, lo, n, want);
+	return fib_lookup_dir24(dst);
 }
 
 /* 0/8, 127/8, 169.254/16, 224/4, 240/4 (and so 255.255.255.255). */
