@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dir24.h"
 #include "dxr.h"
 
 #define DXR_CHUNK_TBL24		(1u << (24 - XR_DXR_DIRECT_BITS))	/* tbl24 entries per /16 */
@@ -324,15 +325,6 @@ void dxr_usage(const struct dxr *d, struct dxr_usage *u)
 	u->bytes_top = (size_t)d->top * 2;
 }
 
-static uint32_t dxr_lookup_dir24(const struct dxr_tables *t, uint32_t addr)
-{
-	uint32_t e = __atomic_load_n(&t->tbl24[addr >> 8], __ATOMIC_ACQUIRE);
-
-	if (e & XR_FIB_GROUP)
-		e = t->tbl8[(size_t)(e & ~XR_FIB_GROUP) * XR_TBL8_GROUP_SIZE + (addr & 0xff)];
-	return e & XR_FIB_NH_MASK;
-}
-
 /* Range i of a block of this kind, in the long form; out of the map: 0. */
 static uint32_t dxr_range(const struct dxr_tables *t, unsigned kind, uint32_t i)
 {
@@ -357,7 +349,7 @@ uint32_t dxr_lookup(const struct dxr_tables *t, uint32_t addr)
 	if (kind == XR_DXR_LEAF)
 		return (uint32_t)e & XR_DXR_NH_MASK;
 	if (kind != XR_DXR_LONG && kind != XR_DXR_SHORT)
-		return dxr_lookup_dir24(t, addr);
+		return dir24_lookup(t->tbl24, t->tbl8, addr) & XR_FIB_NH_MASK;
 	for (i = 0; i < XR_DXR_SEARCH_MAX; i++) {
 		if (n <= 1)
 			break;
