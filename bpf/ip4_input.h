@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * IPv4 in (RFC 1812): validate, drop martians, hand the router's own
- * packets and expiring TTLs to the daemon, look up the FIB (DXR), then
+ * packets and expiring TTLs to the daemon, look up the FIB, then
  * leave through the family-neutral output stage (l3_output.h) with the
  * one IPv4 step, TTL - 1 and its checksum update.
  */
@@ -83,8 +83,8 @@ static __always_inline __u32 fib_search(__u32 kind, __u32 lo, __u32 n, __u32 wan
 	return fib_range(kind, lo, &key, &ln) & XR_DXR_NH_MASK;
 }
 
-/* Next hop id for a destination (host order): what dxr.c's dxr_lookup() does. */
-static __always_inline __u32 fib_lookup(__u32 dst)
+/* The DXR answer: what dxr.c's dxr_lookup() does. */
+static __always_inline __u32 fib_lookup_dxr(__u32 dst)
 {
 	__u32 idx = dst >> (32 - XR_DXR_DIRECT_BITS), key = idx / XR_DXR_CHUNK;
 	struct xr_dxr_chunk *dc = bpf_map_lookup_elem(&fibd, &key);
@@ -103,6 +103,18 @@ static __always_inline __u32 fib_lookup(__u32 dst)
 		return fib_search(XR_DXR_SHORT, lo, n, want);
 	if (kind == XR_DXR_LONG)
 		return fib_search(XR_DXR_LONG, lo, n, want);
+	return fib_lookup_dir24(dst);
+}
+
+/*
+ * Next hop id for a destination (host order).  DIR-24-8 unless the loader
+ * chose DXR: on this VM DXR's dependent reads cost more than the TLB
+ * misses it saves (tests/bench/RESULTS.md, issue 17).
+ */
+static __always_inline __u32 fib_lookup(__u32 dst)
+{
+	if (xr_fib_dxr)
+		return fib_lookup_dxr(dst);
 	return fib_lookup_dir24(dst);
 }
 

@@ -49,7 +49,14 @@ struct {
 	__type(value, struct xr_fib_chunk);
 } tbl8 SEC(".maps");
 
-/* DXR table compiled from tbl24/tbl8 (fib.h): direct entries, then ranges. */
+/*
+ * DXR table compiled from tbl24/tbl8 (fib.h): direct entries, then ranges.
+ * Searched only when the loader sets xr_fib_dxr (dp_opts.fib_dxr); else
+ * the verifier drops that code and the loader shrinks both maps to one
+ * element.
+ */
+const volatile __u32 xr_fib_dxr = 0;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(map_flags, BPF_F_MMAPABLE);

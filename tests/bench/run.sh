@@ -28,6 +28,8 @@ TAG=${BENCH_TAG:-}			# namespace name infix: smoke runs apart
 SECS=${BENCH_SECS:-2}			# one measurement
 REPS=${BENCH_REPS:-5}
 MODES=${BENCH_MODES:-genonly xrouter kernel xswitch bridge ceiling}
+# Stages: cost modes scale daemon restart tcp, and ab (DXR against DIR-24-8,
+# not in the default run).
 MAIN_N=${BENCH_MAIN_N:-10000}		# prefixes loaded for the mode comparison
 SIZES=${BENCH_SIZES:-10 10000 100000 1000000}
 SCALE_REPS=${BENCH_SCALE_REPS:-3}
@@ -38,7 +40,6 @@ OTHER_CPU=$(( (CPU + 1) % $(nproc) ))	# route churn, away from the forwarding co
 CLI_N=${BENCH_CLI_N:-50}		# route changes timed through the CLI
 STAGES=${BENCH_STAGES:-cost modes scale daemon restart tcp}	# a subset: quicker runs
 KSCALE=${BENCH_KSCALE_SIZES-${SIZES##* }}	# tables Linux forwards with too ("": none)
-AB_BUILD=${BENCH_AB_BUILD:-}		# stage ab: the build to compare with
 
 NS_GEN=tbn-${TAG}gen
 NS_DUT=tbn-${TAG}dut
@@ -251,18 +252,18 @@ kernel_scale() {
 	kernel_down
 }
 
-# Stage ab: this build's router against another's (BENCH_AB_BUILD, e.g. a
-# build of main), loaded in turn at each size so drift hits both alike:
-# pps rows "ab-new-N" and "ab-old-N", and each load's numbers in raw.txt.
+# Stage ab: the program searching DXR against the same program reading
+# DIR-24-8 (XR_FIB_DXR, dp_opts.fib_dxr), loaded in turn at each size so
+# drift hits both alike: pps rows "ab-dxr-N" and "ab-dir24-N", and each
+# load's numbers (with the C lookups of both, xrb_dut) in raw.txt.
 ab() {
-	local n rep v dut
+	local n rep v
 	for n in $SIZES; do
 		prefixes "$n" || return 1
 		for rep in $(seq 1 "$SCALE_REPS"); do
-			for v in new old; do
-				dut=$DUT
-				[ "$v" = old ] && dut=$AB_BUILD/bench/xrb_dut
-				DUT=$dut xrouter_up "$n" >"$OUT/ab-$v-$n.txt" 2>&1 &&
+			for v in dxr dir24; do
+				XR_FIB_DXR=$([ "$v" = dxr ] && echo 1 || echo 0) \
+					xrouter_up "$n" >"$OUT/ab-$v-$n.txt" 2>&1 &&
 					sed "s/^/ab-$v $n /" "$OUT/ab-$v-$n.txt" >>"$RAW" &&
 					measure "ab-$v-$n" "$n"
 				xrouter_down
@@ -571,7 +572,7 @@ main() {
 	has cost && [ -x "$COST" ] && cost
 	has modes && modes
 	has scale && scale
-	has ab && [ -n "$AB_BUILD" ] && ab
+	has ab && ab
 	has daemon && daemon_stage
 	has restart && restart_stage
 	has tcp && tcp

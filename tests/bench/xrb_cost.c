@@ -366,7 +366,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: xrb_cost BENCH_OBJ [PATH] (see tests/bench/xrb_cost.c)\n");
 		return 1;
 	}
-	err = dp_open(&c.dp, NULL, NULL);
+	err = dp_open(&c.dp, &(struct dp_opts){ .fib_dxr = bench_env_on("XR_FIB_DXR") }, NULL);
 	if (err)
 		goto out;
 	dp_rib_tables(c.dp, &t);

@@ -35,6 +35,12 @@ struct dp_opts {
 	 * be resized under the fast path.
 	 */
 	uint32_t tbl8_groups;
+	/*
+	 * Search the DXR table compiled from DIR-24-8 (fib.h) instead of
+	 * DIR-24-8 itself.  Off: the DXR maps are one element each and the
+	 * adopted direct table is cleared, so no program reads stale ranges.
+	 */
+	bool fib_dxr;
 };
 
 /*
