@@ -341,7 +341,7 @@ static int dut_change(struct dut *d)
 }
 
 /*
- * The two lookups in C over the mapped tables themselves (the same 4 KiB
+ * With DXR loaded, the two lookups in C over the mapped tables (the same 4 KiB
  * pages the program reads), destinations drawn from the loaded prefixes:
  * the fastest of 15 passes, ns per lookup.  Noise on a shared machine
  * only adds time, so the fastest pass is the truest; the BPF program pays
@@ -363,6 +363,10 @@ static void dut_lookups(struct dut *d)
 	}
 	dp_rib_tables(d->dp, &rt);
 	t = (struct dxr_tables){ rt.dxr_direct, rt.dxr_ranges, rt.dxr_nranges, rt.tbl24, rt.tbl8 };
+	if (!t.direct) {	/* loaded without DXR (XR_FIB_DXR): DIR-24-8 alone */
+		free(a);
+		return;
+	}
 	for (k = 0; k < 2; k++) {
 		n = sizes[k];
 		for (i = 0; i < n; i++) {
