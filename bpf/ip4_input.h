@@ -33,6 +33,12 @@ static __always_inline __u32 fib_lookup_dir24(__u32 dst)
 	return e & XR_FIB_NH_MASK;
 }
 
+/* A short range widened to the long form (fib.h). */
+static __always_inline __u32 fib_short_widen(__u32 e)
+{
+	return (e & 0xff00) << 16 | (e & 0xff);
+}
+
 /*
  * Range i of a block of this kind (fib.h), in the long form; out of the
  * map: 0.  *ln caches the cache line of fibr last read (*key): a block of
@@ -41,7 +47,7 @@ static __always_inline __u32 fib_lookup_dir24(__u32 dst)
 static __always_inline __u32 fib_range(__u32 kind, __u32 i, __u32 *key,
 				       union xr_dxr_line **ln)
 {
-	__u32 k = kind == XR_DXR_LONG ? i / 16 : i / 32, e;
+	__u32 k = kind == XR_DXR_LONG ? i / 16 : i / 32;
 
 	if (k != *key || !*ln) {
 		*key = k;
@@ -51,8 +57,7 @@ static __always_inline __u32 fib_range(__u32 kind, __u32 i, __u32 *key,
 	}
 	if (kind == XR_DXR_LONG)
 		return (*ln)->l[i & 15];
-	e = (*ln)->s[i & 31];
-	return (e & 0xff00) << 16 | (e & 0xff);
+	return fib_short_widen((*ln)->s[i & 31]);
 }
 
 /*
@@ -83,6 +88,32 @@ static __always_inline __u32 fib_search(__u32 kind, __u32 lo, __u32 n, __u32 wan
 	return fib_range(kind, lo, &key, &ln) & XR_DXR_NH_MASK;
 }
 
+/*
+ * fib_search() for a short block inside one cache line, as nearly all are
+ * (blocks of up to 32 slots never straddle a line, dxr.c): one map lookup,
+ * then at most 5 halvings on the line itself, unrolled.
+ */
+static __always_inline __u32 fib_search_line(__u32 lo, __u32 n, __u32 want)
+{
+	__u32 key = lo / 32, off = lo & 31, half, i;
+	union xr_dxr_line *ln = bpf_map_lookup_elem(&fibr, &key);
+	__u64 d;
+
+	if (!ln)
+		return 0;
+#pragma unroll
+	for (i = 0; i < 5; i++) {
+		if (n > 1) {
+			half = n / 2;
+			d = (__u64)want - fib_short_widen(ln->s[(off + half) & 31]);
+			asm volatile("" : "+r"(d));
+			off += half & (__u32)((d >> 63) - 1);
+			n -= half;
+		}
+	}
+	return ln->s[off & 31] & XR_DXR_SHORT_NH_MAX;
+}
+
 /* The DXR answer: what dxr.c's dxr_lookup() does. */
 static __always_inline __u32 fib_lookup_dxr(__u32 dst)
 {
@@ -99,6 +130,8 @@ static __always_inline __u32 fib_lookup_dxr(__u32 dst)
 	n = (e >> XR_DXR_COUNT_SHIFT) & XR_DXR_COUNT_MASK;
 	if (kind == XR_DXR_LEAF)
 		return lo & XR_DXR_NH_MASK;
+	if (kind == XR_DXR_SHORT && n <= 32 && (lo & 31) + n <= 32)
+		return fib_search_line(lo, n, want);
 	if (kind == XR_DXR_SHORT)
 		return fib_search(XR_DXR_SHORT, lo, n, want);
 	if (kind == XR_DXR_LONG)

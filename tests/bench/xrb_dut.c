@@ -341,33 +341,31 @@ static int dut_change(struct dut *d)
 }
 
 /*
- * With DXR loaded, the two lookups in C over the mapped tables (the same 4 KiB
- * pages the program reads), destinations drawn from the loaded prefixes:
- * the fastest of 15 passes, ns per lookup.  Noise on a shared machine
- * only adds time, so the fastest pass is the truest; the BPF program pays
- * its map-lookup instructions on top.
+ * With DXR loaded, the latency of each lookup in C over the mapped tables
+ * (the same 4 KiB pages the program reads): a chain of 10^6 lookups, each
+ * address chosen by the one before, over n addresses drawn from the loaded
+ * prefixes (4,096 as the generator's default, up to a million as full-table
+ * traffic).  A packet's lookup sits on its critical path, so latency, not
+ * throughput, is what the program pays.  The fastest of 7 passes: noise on
+ * a shared machine only adds time.
  */
 static void dut_lookups(struct dut *d)
 {
-	static const size_t sizes[] = { 4096, 262144 };
-	uint32_t *a = malloc(sizes[1] * sizeof(*a)), sum = 0, pfx, host;
+	static const uint32_t sizes[] = { 4096, 65536, 1u << 20 };
+	uint32_t *a = malloc(sizes[2] * sizeof(*a)), j, n, i, k, pfx, host;
 	struct rib_tables rt;
 	struct dxr_tables t;
 	uint64_t t0, best[2];
-	size_t i, k, n;
 	int pass;
 
-	if (!a || !d->nroutes) {
-		free(a);
-		return;
-	}
 	dp_rib_tables(d->dp, &rt);
 	t = (struct dxr_tables){ rt.dxr_direct, rt.dxr_ranges, rt.dxr_nranges, rt.tbl24, rt.tbl8 };
-	if (!t.direct) {	/* loaded without DXR (XR_FIB_DXR): DIR-24-8 alone */
+	/* Loaded without DXR (XR_FIB_DXR): nothing to compare. */
+	if (!a || !d->nroutes || !t.direct) {
 		free(a);
 		return;
 	}
-	for (k = 0; k < 2; k++) {
+	for (k = 0; k < 3; k++) {
 		n = sizes[k];
 		for (i = 0; i < n; i++) {
 			const struct rib_route *r = &d->routes[rng() % d->nroutes];
@@ -377,22 +375,21 @@ static void dut_lookups(struct dut *d)
 			a[i] = pfx | host;
 		}
 		best[0] = best[1] = UINT64_MAX;
-		for (pass = 0; pass < 15; pass++) {
+		for (pass = 0; pass < 7; pass++) {
 			t0 = clock_now_ns();
-			for (i = 0; i < n; i++)
-				sum += fib_lookup(rt.tbl24, rt.tbl8, a[i]);
+			for (i = 0, j = 0; i < 1000000; i++)
+				j = fib_lookup(rt.tbl24, rt.tbl8, a[(i + j) & (n - 1)]) & 1;
 			t0 = clock_now_ns() - t0;
 			best[0] = t0 < best[0] ? t0 : best[0];
 			t0 = clock_now_ns();
-			for (i = 0; i < n; i++)
-				sum += dxr_lookup(&t, a[i]);
+			for (i = 0, j = 0; i < 1000000; i++)
+				j = dxr_lookup(&t, a[(i + j) & (n - 1)]) & 1;
 			t0 = clock_now_ns() - t0;
 			best[1] = t0 < best[1] ? t0 : best[1];
 		}
-		printf("lookup_dir24_ns_%zu %.2f\nlookup_dxr_ns_%zu %.2f\n", n,
-		       (double)best[0] / n, n, (double)best[1] / n);
+		printf("lookup_dir24_ns_%u %.2f\nlookup_dxr_ns_%u %.2f\n", n, best[0] / 1e6, n,
+		       best[1] / 1e6);
 	}
-	printf("lookup_sum %u\n", sum);
 	free(a);
 }
 
