@@ -114,6 +114,27 @@ static __always_inline __u32 fib_search_line(__u32 lo, __u32 n, __u32 want)
 	return ln->s[off & 31] & XR_DXR_SHORT_NH_MAX;
 }
 
+/*
+ * Up to 4 short ranges packed in the direct entry (XR_DXR_INLINE): the
+ * next hop of the last that starts at or before the address, with no
+ * read beyond the entry and no branch.
+ */
+static __always_inline __u32 fib_search_inline(__u64 e, __u32 want)
+{
+	__u32 nh = (__u32)e & 0xff, r, m, i;
+	__u64 d;
+
+#pragma unroll
+	for (i = 1; i < XR_DXR_INLINE_MAX; i++) {
+		r = (__u32)(e >> (8 + 16 * (i - 1))) & 0xffff;
+		d = (__u64)want - fib_short_widen(r);
+		asm volatile("" : "+r"(d));
+		m = (__u32)((d >> 63) - 1);
+		nh = (nh & ~m) | (r & 0xff & m);
+	}
+	return nh;
+}
+
 /* The DXR answer: what dxr.c's dxr_lookup() does. */
 static __always_inline __u32 fib_lookup_dxr(__u32 dst)
 {
@@ -130,6 +151,8 @@ static __always_inline __u32 fib_lookup_dxr(__u32 dst)
 	n = (e >> XR_DXR_COUNT_SHIFT) & XR_DXR_COUNT_MASK;
 	if (kind == XR_DXR_LEAF)
 		return lo & XR_DXR_NH_MASK;
+	if (kind == XR_DXR_INLINE)
+		return fib_search_inline(e, want);
 	if (kind == XR_DXR_SHORT && n <= 32 && (lo & 31) + n <= 32)
 		return fib_search_line(lo, n, want);
 	if (kind == XR_DXR_SHORT)

@@ -56,17 +56,21 @@ struct xr_fib_chunk {
  * second in software"): fibd has one 64-bit entry per /16 of the address
  * space; a /16 holding more than one next hop points at a block of fibr,
  * its ranges sorted by first address, searched by halving.  A fibd entry:
- *   bits 0..31   range index of the block (long: in __u32, short: in __u16),
- *                or the next hop of a leaf
- *   bits 32..39  kind:
+ *   bits 56..63  kind:
  *     0              not compiled: look the address up in tbl24/tbl8
  *                    instead (a fresh map is all zero, so never wrong)
- *     XR_DXR_LEAF    the whole /16 has one next hop
- *     XR_DXR_LONG    __u32 ranges: (first address & 0xffff) << 16 | next hop
- *     XR_DXR_SHORT   __u16 ranges: (first address & 0xff00) | next hop, for
- *                    a /16 whose ranges all start on a /24 and whose next
- *                    hops are all below 256: half the bytes per range
- *   bits 40..56  ranges in the block (2..65536)
+ *     XR_DXR_LEAF    the whole /16 has one next hop: bits 0..15
+ *     XR_DXR_LONG    a block of __u32 ranges:
+ *                    (first address & 0xffff) << 16 | next hop
+ *     XR_DXR_SHORT   a block of __u16 ranges: (first address & 0xff00) |
+ *                    next hop, for a /16 whose ranges all start on a /24
+ *                    and whose next hops are all below 256
+ *     XR_DXR_INLINE  2..4 short ranges in the entry itself, no block: the
+ *                    first one's next hop in bits 0..7 (it starts at 0),
+ *                    the others in bits 8..23, 24..39, 40..55, the last
+ *                    repeated where there are fewer
+ *   for a block: bits 0..31 its first range (index in __u32 if long, in
+ *   __u16 if short), bits 32..48 how many ranges (2..65536)
  * A short range widened to the long form, (e & 0xff00) << 16 | (e & 0xff),
  * compares like a long one: an entry is <= (addr << 16 | 0xffff) exactly
  * when its range starts at or before addr, so a search compares whole
@@ -79,12 +83,14 @@ struct xr_fib_chunk {
 #define XR_DXR_LEAF		1u
 #define XR_DXR_LONG		2u
 #define XR_DXR_SHORT		3u
-#define XR_DXR_KIND_SHIFT	32
+#define XR_DXR_INLINE		4u
+#define XR_DXR_INLINE_MAX	4u
+#define XR_DXR_KIND_SHIFT	56
 #define XR_DXR_KIND_MASK	0xffu
-#define XR_DXR_COUNT_SHIFT	40
+#define XR_DXR_COUNT_SHIFT	32
 #define XR_DXR_COUNT_MASK	0x1ffffu
-#define XR_DXR_ENTRY(kind, n, v)	((__u64)(n) << XR_DXR_COUNT_SHIFT | \
-					 (__u64)(kind) << XR_DXR_KIND_SHIFT | (__u32)(v))
+#define XR_DXR_ENTRY(kind, n, v)	((__u64)(kind) << XR_DXR_KIND_SHIFT | \
+					 (__u64)(n) << XR_DXR_COUNT_SHIFT | (__u32)(v))
 #define XR_DXR_NH_MASK		0xffffu
 #define XR_DXR_SHORT_NH_MAX	0xffu
 

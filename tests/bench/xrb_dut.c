@@ -499,9 +499,9 @@ static void dut_dxr_print(const struct dut *d)
 	struct dxr_usage u;
 
 	rib_dxr_usage(d->rib, &u);
-	printf("dxr_leaves %u\ndxr_blocks %u\ndxr_short_blocks %u\ndxr_fallback %u\n"
-	       "dxr_ranges %zu\ndxr_bytes %zu\ndxr_max_block %u\n", u.leaves, u.blocks, u.shorts,
-	       u.fallback, u.ranges, (size_t)XR_DXR_DIRECT * 8 + u.bytes, u.max_count);
+	printf("dxr_leaves %u\ndxr_inline %u\ndxr_blocks %u\ndxr_short_blocks %u\n"
+	       "dxr_fallback %u\ndxr_ranges %zu\ndxr_bytes %zu\ndxr_max_block %u\n", u.leaves,
+	       u.inlines, u.blocks, u.shorts, u.fallback, u.ranges, (size_t)XR_DXR_DIRECT * 8 + u.bytes, u.max_count);
 }
 
 static int cmd_load(int argc, char **argv)

@@ -115,8 +115,9 @@ static void test_random(size_t np, uint32_t nh_max, size_t nranges, const char *
 	bad = lookups_differ(&t, p, np, lookups_n());
 	dxr_usage(x, &u);
 	snprintf(desc, sizeof(desc), "%s: %zu prefixes, %zu lookups agree with DIR-24-8 "
-		 "(%u leaves, %u blocks (%u short), %u left to DIR-24-8, %zu ranges)", what, np,
-		 lookups_n(), u.leaves, u.blocks, u.shorts, u.fallback, u.ranges);
+		 "(%u leaves, %u inline, %u blocks (%u short), %u left to DIR-24-8, %zu ranges)",
+		 what, np, lookups_n(), u.leaves, u.inlines, u.blocks, u.shorts, u.fallback,
+		 u.ranges);
 	report(!bad, desc);
 	/* Withdraw half (to no route: agreement is what counts, not the cover). */
 	for (i = 0; i < np; i += 2) {
@@ -146,9 +147,12 @@ static void test_reuse(void)
 	d = dir24_new(tbl24, tbl8, 0, false);
 	x = dxr_new(&t, false);
 	dxr_build(x);
+	/* Seven ranges: a block, not packed in the direct entry. */
 	dir24_insert(d, 0x0a000000, 16, 1);
+	dir24_insert(d, 0x0a000300, 24, 2);
+	dir24_insert(d, 0x0a000500, 24, 2);
 	dir24_insert(d, 0x0a000100, 24, 2);
-	dxr_update(x, 0x0a000100, 24);
+	dxr_update(x, 0x0a000000, 16);
 	first = direct[0x0a00];
 	dxr_usage(x, &u0);
 	for (i = 0; i < 40; i++) {

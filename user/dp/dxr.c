@@ -188,6 +188,17 @@ static bool dxr_short_ok(const uint32_t *buf, uint32_t n)
 	return true;
 }
 
+/* 2..4 short ranges packed into the direct entry itself (fib.h). */
+static uint64_t dxr_inline(const uint16_t *r, uint32_t n)
+{
+	uint64_t e = XR_DXR_ENTRY(XR_DXR_INLINE, 0, 0) | (r[0] & 0xffu);
+	uint32_t i;
+
+	for (i = 1; i < XR_DXR_INLINE_MAX; i++)
+		e |= (uint64_t)r[i < n ? i : n - 1] << (8 + 16 * (i - 1));
+	return e;
+}
+
 /* The direct entry for the n ranges in d->buf, writing their block if any. */
 static uint64_t dxr_place(struct dxr *d, uint64_t old, uint32_t n)
 {
@@ -205,6 +216,8 @@ static uint64_t dxr_place(struct dxr *d, uint64_t old, uint32_t n)
 			d->sbuf[i] = (d->buf[i] >> 16 & 0xff00) | (d->buf[i] & 0xff);
 		src = d->sbuf;
 	}
+	if (shrt && n <= XR_DXR_INLINE_MAX)
+		return dxr_inline(d->sbuf, n);
 	/* Unchanged (a re-added route, an adopted table): keep the block. */
 	if (dxr_is_block(old) && dxr_kind(old) == kind && dxr_count(old) == n &&
 	    !memcmp(slots + dxr_slot(old), src, bytes))
@@ -255,7 +268,7 @@ static void dxr_adopt(struct dxr *d)
 
 	for (c = 0; c < XR_DXR_DIRECT; c++) {
 		e = d->t.direct[c];
-		if (!dxr_kind(e) || dxr_kind(e) == XR_DXR_LEAF)
+		if (dxr_kind(e) != XR_DXR_LONG && dxr_kind(e) != XR_DXR_SHORT)
 			continue;
 		dxr_class(dxr_slots(e), &cap);
 		end = dxr_slot(e) + cap;
@@ -309,6 +322,8 @@ void dxr_usage(const struct dxr *d, struct dxr_usage *u)
 		e = d->t.direct[c];
 		if (dxr_kind(e) == XR_DXR_LEAF) {
 			u->leaves++;
+		} else if (dxr_kind(e) == XR_DXR_INLINE) {
+			u->inlines++;
 		} else if (dxr_is_block(e)) {
 			u->blocks++;
 			u->shorts += dxr_kind(e) == XR_DXR_SHORT;
@@ -338,7 +353,20 @@ static uint32_t dxr_range(const struct dxr_tables *t, unsigned kind, uint32_t i)
 	return (uint32_t)(e & 0xff00) << 16 | (e & 0xff);
 }
 
-/* Mirrors bpf/ip4_input.h fib_lookup() step for step. */
+/* The last of the ranges packed in e (XR_DXR_INLINE) that starts at or before want. */
+static uint32_t dxr_lookup_inline(uint64_t e, uint32_t want)
+{
+	uint32_t nh = (uint32_t)e & 0xff, r, i;
+
+	for (i = 1; i < XR_DXR_INLINE_MAX; i++) {
+		r = (uint32_t)(e >> (8 + 16 * (i - 1))) & 0xffff;
+		if (((r & 0xff00) << 16 | (r & 0xff)) <= want)
+			nh = r & 0xff;
+	}
+	return nh;
+}
+
+/* Mirrors bpf/ip4_input.h fib_lookup_dxr() step for step. */
 uint32_t dxr_lookup(const struct dxr_tables *t, uint32_t addr)
 {
 	uint64_t e = __atomic_load_n(&t->direct[addr >> (32 - XR_DXR_DIRECT_BITS)],
@@ -348,6 +376,8 @@ uint32_t dxr_lookup(const struct dxr_tables *t, uint32_t addr)
 
 	if (kind == XR_DXR_LEAF)
 		return (uint32_t)e & XR_DXR_NH_MASK;
+	if (kind == XR_DXR_INLINE)
+		return dxr_lookup_inline(e, want);
 	if (kind != XR_DXR_LONG && kind != XR_DXR_SHORT)
 		return dir24_lookup(t->tbl24, t->tbl8, addr) & XR_FIB_NH_MASK;
 	for (i = 0; i < XR_DXR_SEARCH_MAX; i++) {

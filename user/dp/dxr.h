@@ -42,6 +42,7 @@ void dxr_build(struct dxr *d);
 
 struct dxr_usage {
 	unsigned leaves;	/* /16s with one next hop: no range read */
+	unsigned inlines;	/* /16s with 2..4 short ranges in the direct entry */
 	unsigned blocks;	/* /16s searched in a block of ranges */
 	unsigned shorts;	/* of which in 16-bit ranges */
 	unsigned fallback;	/* /16s left to DIR-24-8: out of range space */
