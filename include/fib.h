@@ -2,9 +2,10 @@
 /*
  * The compiled forwarding table the fast path reads: a DIR-24-8 table
  * (tbl24 indexed by the top 24 bits of the destination, tbl8 groups of 256
- * for longer prefixes), the DXR table compiled from it that the fast path
- * searches first (a direct table on the top 16 bits over sorted address
- * ranges, a few MiB where tbl24 is 64), and an array of next hops.  The
+ * for longer prefixes), the DXR table that can be compiled from it and
+ * searched instead (dp_opts.fib_dxr: a direct table on the top 16 bits over
+ * sorted address ranges, a few MiB where tbl24 is 64), and an array of
+ * next hops.  The
  * daemon keeps the RIB and writes these arrays through mmap; the fast path
  * only reads them.
  */

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * DXR compiler: turns each /16 of the DIR-24-8 table into a leaf (one next
- * hop) or a sorted block of address ranges, so the fast path reads a few
- * MiB instead of tbl24's 64 (layout in fib.h, why in README's design
- * section).  A /16 is always compiled whole into a fresh block and
+ * hop), 2-4 ranges packed in its direct entry, or a sorted block of
+ * address ranges, so the fast path can read a few MiB instead of tbl24's
+ * 64 (layout in fib.h, why and what it measured in README's design section).  A /16 is always compiled whole into a fresh block and
  * published with one 64-bit store; its old block waits in a FIFO per block
  * size until DXR_QUARANTINE more blocks of that size were freed, so a
  * packet that read the old direct entry finishes its search in old ranges.

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * The routing table (RIB) the daemon owns, and its compilation into the
- * fast path's forwarding table (DIR-24-8 arrays + next-hop array, fib.h).
+ * fast path's forwarding table (DIR-24-8 arrays + next-hop array, fib.h,
+ * and the DXR table compiled from DIR-24-8 when the tables include one).
  * Routes and addresses carry their family (lib/net.h); each family has its
  * own table and FIB compiler behind this API.  IPv4 has DIR-24-8; a route
  * or address of a family with none yet is refused with -EAFNOSUPPORT.
