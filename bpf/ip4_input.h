@@ -164,8 +164,8 @@ static __always_inline __u32 fib_lookup_dxr(__u32 dst)
 
 /*
  * Next hop id for a destination (host order).  DIR-24-8 unless the loader
- * chose DXR: on this VM DXR's dependent reads cost more than the TLB
- * misses it saves (tests/bench/RESULTS.md, issue 17).
+ * chose DXR: DXR is faster with traffic spread over a large table, slower
+ * with a small table or few destinations (tests/bench/RESULTS.md, issue 17).
  */
 static __always_inline __u32 fib_lookup(__u32 dst)
 {
