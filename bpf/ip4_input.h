@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * IPv4 in (RFC 1812): validate, drop martians, hand the router's own
- * packets and expiring TTLs to the daemon, look up the DIR-24-8 FIB, then
+ * packets and expiring TTLs to the daemon, look up the FIB, then
  * leave through the family-neutral output stage (l3_output.h) with the
  * one IPv4 step, TTL - 1 and its checksum update.
  */
@@ -12,8 +12,8 @@
 #include "l4csum.h"
 #include "parse.h"
 
-/* Next hop id for a destination (host order): what rib.c's fib_lookup() does. */
-static __always_inline __u32 fib_lookup(__u32 dst)
+/* The DIR-24-8 answer: /16s the DXR table has not compiled (kind 0). */
+static __always_inline __u32 fib_lookup_dir24(__u32 dst)
 {
 	__u32 idx = dst >> 8, key = idx / XR_FIB_CHUNK;
 	struct xr_fib_chunk *ch = bpf_map_lookup_elem(&tbl24, &key);
@@ -31,6 +31,147 @@ static __always_inline __u32 fib_lookup(__u32 dst)
 		e = ch->e[idx & (XR_FIB_CHUNK - 1)];
 	}
 	return e & XR_FIB_NH_MASK;
+}
+
+/* A short range widened to the long form (fib.h). */
+static __always_inline __u32 fib_short_widen(__u32 e)
+{
+	return (e & 0xff00) << 16 | (e & 0xff);
+}
+
+/*
+ * Range i of a block of this kind (fib.h), in the long form; out of the
+ * map: 0.  *ln caches the cache line of fibr last read (*key): a block of
+ * up to 16 long or 32 short ranges is searched with one map lookup.
+ */
+static __always_inline __u32 fib_range(__u32 kind, __u32 i, __u32 *key,
+				       union xr_dxr_line **ln)
+{
+	__u32 k = kind == XR_DXR_LONG ? i / 16 : i / 32;
+
+	if (k != *key || !*ln) {
+		*key = k;
+		*ln = bpf_map_lookup_elem(&fibr, key);
+		if (!*ln)
+			return 0;
+	}
+	if (kind == XR_DXR_LONG)
+		return (*ln)->l[i & 15];
+	return fib_short_widen((*ln)->s[i & 31]);
+}
+
+/*
+ * The last of n ranges from lo that starts at or before the address (want,
+ * fib.h): at most XR_DXR_SEARCH_MAX halvings in a bounded loop (unrolled,
+ * it cost 2,000 instructions; the verifier walks it either way).  A step
+ * moves lo by half or by nothing without a branch: want - e is negative in
+ * 64 bits exactly when that range starts after the address.  Called with
+ * a constant kind, so each kind gets its own loop.
+ */
+static __always_inline __u32 fib_search(__u32 kind, __u32 lo, __u32 n, __u32 want)
+{
+	union xr_dxr_line *ln = NULL;
+	__u32 key = 0, half, i;
+	__u64 d;
+
+#pragma clang loop unroll(disable)
+	for (i = 0; i < XR_DXR_SEARCH_MAX; i++) {
+		if (n <= 1)
+			break;
+		half = n / 2;
+		d = (__u64)want - fib_range(kind, lo + half, &key, &ln);
+		/* Opaque to clang, which would turn the mask back into a branch. */
+		asm volatile("" : "+r"(d));
+		lo += half & (__u32)((d >> 63) - 1);
+		n -= half;
+	}
+	return fib_range(kind, lo, &key, &ln) & XR_DXR_NH_MASK;
+}
+
+/*
+ * fib_search() for a short block inside one cache line, as nearly all are
+ * (blocks of up to 32 slots never straddle a line, dxr.c): one map lookup,
+ * then at most 5 halvings on the line itself, unrolled.
+ */
+static __always_inline __u32 fib_search_line(__u32 lo, __u32 n, __u32 want)
+{
+	__u32 key = lo / 32, off = lo & 31, half, i;
+	union xr_dxr_line *ln = bpf_map_lookup_elem(&fibr, &key);
+	__u64 d;
+
+	if (!ln)
+		return 0;
+#pragma unroll
+	for (i = 0; i < 5; i++) {
+		if (n > 1) {
+			half = n / 2;
+			d = (__u64)want - fib_short_widen(ln->s[(off + half) & 31]);
+			asm volatile("" : "+r"(d));
+			off += half & (__u32)((d >> 63) - 1);
+			n -= half;
+		}
+	}
+	return ln->s[off & 31] & XR_DXR_SHORT_NH_MAX;
+}
+
+/*
+ * Up to 4 short ranges packed in the direct entry (XR_DXR_INLINE): the
+ * next hop of the last that starts at or before the address, with no
+ * read beyond the entry and no branch.
+ */
+static __always_inline __u32 fib_search_inline(__u64 e, __u32 want)
+{
+	__u32 nh = (__u32)e & 0xff, r, m, i;
+	__u64 d;
+
+#pragma unroll
+	for (i = 1; i < XR_DXR_INLINE_MAX; i++) {
+		r = (__u32)(e >> (8 + 16 * (i - 1))) & 0xffff;
+		d = (__u64)want - fib_short_widen(r);
+		asm volatile("" : "+r"(d));
+		m = (__u32)((d >> 63) - 1);
+		nh = (nh & ~m) | (r & 0xff & m);
+	}
+	return nh;
+}
+
+/* The DXR answer: what dxr.c's dxr_lookup() does. */
+static __always_inline __u32 fib_lookup_dxr(__u32 dst)
+{
+	__u32 idx = dst >> (32 - XR_DXR_DIRECT_BITS), key = idx / XR_DXR_CHUNK;
+	struct xr_dxr_chunk *dc = bpf_map_lookup_elem(&fibd, &key);
+	__u32 kind, lo, n, want = dst << 16 | 0xffff;
+	__u64 e;
+
+	if (!dc)
+		return 0;
+	e = dc->e[idx & (XR_DXR_CHUNK - 1)];
+	kind = (e >> XR_DXR_KIND_SHIFT) & XR_DXR_KIND_MASK;
+	lo = (__u32)e;
+	n = (e >> XR_DXR_COUNT_SHIFT) & XR_DXR_COUNT_MASK;
+	if (kind == XR_DXR_LEAF)
+		return lo & XR_DXR_NH_MASK;
+	if (kind == XR_DXR_INLINE)
+		return fib_search_inline(e, want);
+	if (kind == XR_DXR_SHORT && n <= 32 && (lo & 31) + n <= 32)
+		return fib_search_line(lo, n, want);
+	if (kind == XR_DXR_SHORT)
+		return fib_search(XR_DXR_SHORT, lo, n, want);
+	if (kind == XR_DXR_LONG)
+		return fib_search(XR_DXR_LONG, lo, n, want);
+	return fib_lookup_dir24(dst);
+}
+
+/*
+ * Next hop id for a destination (host order).  DIR-24-8 unless the loader
+ * chose DXR: DXR is faster with traffic spread over a large table, slower
+ * with a small table or few destinations (tests/bench/RESULTS.md, issue 17).
+ */
+static __always_inline __u32 fib_lookup(__u32 dst)
+{
+	if (xr_fib_dxr)
+		return fib_lookup_dxr(dst);
+	return fib_lookup_dir24(dst);
 }
 
 /* 0/8, 127/8, 169.254/16, 224/4, 240/4 (and so 255.255.255.255). */

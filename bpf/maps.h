@@ -49,6 +49,30 @@ struct {
 	__type(value, struct xr_fib_chunk);
 } tbl8 SEC(".maps");
 
+/*
+ * DXR table compiled from tbl24/tbl8 (fib.h): direct entries, then ranges.
+ * Searched only when the loader sets xr_fib_dxr (dp_opts.fib_dxr); else
+ * the verifier drops that code and the loader shrinks both maps to one
+ * element.
+ */
+const volatile __u32 xr_fib_dxr = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, XR_DXR_DIRECT / XR_DXR_CHUNK);
+	__type(key, __u32);
+	__type(value, struct xr_dxr_chunk);
+} fibd SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, XR_DXR_RANGES / 16);
+	__type(key, __u32);
+	__type(value, union xr_dxr_line);
+} fibr SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(map_flags, BPF_F_MMAPABLE);

@@ -2,8 +2,12 @@
 /*
  * The compiled forwarding table the fast path reads: a DIR-24-8 table
  * (tbl24 indexed by the top 24 bits of the destination, tbl8 groups of 256
- * for longer prefixes) and an array of next hops.  The daemon keeps the RIB
- * and writes these arrays through mmap; the fast path only reads them.
+ * for longer prefixes), the DXR table that can be compiled from it and
+ * searched instead (dp_opts.fib_dxr: a direct table on the top 16 bits over
+ * sorted address ranges, a few MiB where tbl24 is 64), and an array of
+ * next hops.  The
+ * daemon keeps the RIB and writes these arrays through mmap; the fast path
+ * only reads them.
  */
 #ifndef XR_FIB_H
 #define XR_FIB_H
@@ -47,6 +51,61 @@ struct xr_fib_chunk {
 #define XR_FIB_DEPTH_SHIFT	24
 #define XR_FIB_DEPTH_MASK	0x3fu
 #define XR_FIB_ENTRY(nh, depth)	((__u32)(nh) | ((__u32)(depth) << XR_FIB_DEPTH_SHIFT))
+
+/*
+ * DXR (Zec, Rizzo, Mikuc, "DXR: towards a billion routing lookups per
+ * second in software"): fibd has one 64-bit entry per /16 of the address
+ * space; a /16 holding more than one next hop points at a block of fibr,
+ * its ranges sorted by first address, searched by halving.  A fibd entry:
+ *   bits 56..63  kind:
+ *     0              not compiled: look the address up in tbl24/tbl8
+ *                    instead (a fresh map is all zero, so never wrong)
+ *     XR_DXR_LEAF    the whole /16 has one next hop: bits 0..15
+ *     XR_DXR_LONG    a block of __u32 ranges:
+ *                    (first address & 0xffff) << 16 | next hop
+ *     XR_DXR_SHORT   a block of __u16 ranges: (first address & 0xff00) |
+ *                    next hop, for a /16 whose ranges all start on a /24
+ *                    and whose next hops are all below 256
+ *     XR_DXR_INLINE  2..4 short ranges in the entry itself, no block: the
+ *                    first one's next hop in bits 0..7 (it starts at 0),
+ *                    the others in bits 8..23, 24..39, 40..55, the last
+ *                    repeated where there are fewer
+ *   for a block: bits 0..31 its first range (index in __u32 if long, in
+ *   __u16 if short), bits 32..48 how many ranges (2..65536)
+ * A short range widened to the long form, (e & 0xff00) << 16 | (e & 0xff),
+ * compares like a long one: an entry is <= (addr << 16 | 0xffff) exactly
+ * when its range starts at or before addr, so a search compares whole
+ * entries and returns the last one that is.
+ */
+#define XR_DXR_DIRECT_BITS	16
+#define XR_DXR_DIRECT		(1u << XR_DXR_DIRECT_BITS)
+#define XR_DXR_RANGES		(1u << 23)	/* __u32 words of ranges: 32 MiB */
+#define XR_DXR_SEARCH_MAX	17		/* halvings of a block of 65536 */
+#define XR_DXR_LEAF		1u
+#define XR_DXR_LONG		2u
+#define XR_DXR_SHORT		3u
+#define XR_DXR_INLINE		4u
+#define XR_DXR_INLINE_MAX	4u
+#define XR_DXR_KIND_SHIFT	56
+#define XR_DXR_KIND_MASK	0xffu
+#define XR_DXR_COUNT_SHIFT	32
+#define XR_DXR_COUNT_MASK	0x1ffffu
+#define XR_DXR_ENTRY(kind, n, v)	((__u64)(kind) << XR_DXR_KIND_SHIFT | \
+					 (__u64)(n) << XR_DXR_COUNT_SHIFT | (__u32)(v))
+#define XR_DXR_NH_MASK		0xffffu
+#define XR_DXR_SHORT_NH_MAX	0xffu
+
+/* fibd elements: a cache line of direct entries each, as for tbl24. */
+#define XR_DXR_CHUNK		8u
+struct xr_dxr_chunk {
+	__u64 e[XR_DXR_CHUNK];
+};
+
+/* fibr elements: a cache line of ranges, 16 long or 32 short. */
+union xr_dxr_line {
+	__u32 l[16];
+	__u16 s[32];
+};
 
 enum xr_nh_type {
 	XR_NH_NONE = 0,

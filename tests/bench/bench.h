@@ -10,6 +10,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,14 @@ static inline int bench_ips_read(const char *path, uint32_t *out, int max)
 }
 
 /* An interface's MAC, through the library's netdev_get(). */
+/* An environment switch: set and not "0". */
+static inline bool bench_env_on(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v && strcmp(v, "0");
+}
+
 static inline int dev_mac(const char *dev, uint8_t mac[6])
 {
 	struct netdev_info ni;

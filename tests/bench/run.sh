@@ -28,6 +28,8 @@ TAG=${BENCH_TAG:-}			# namespace name infix: smoke runs apart
 SECS=${BENCH_SECS:-2}			# one measurement
 REPS=${BENCH_REPS:-5}
 MODES=${BENCH_MODES:-genonly xrouter kernel xswitch bridge ceiling}
+# Stages: cost modes scale daemon restart tcp, and ab (DXR against DIR-24-8,
+# not in the default run).
 MAIN_N=${BENCH_MAIN_N:-10000}		# prefixes loaded for the mode comparison
 SIZES=${BENCH_SIZES:-10 10000 100000 1000000}
 SCALE_REPS=${BENCH_SCALE_REPS:-3}
@@ -36,6 +38,8 @@ TCP_SECS=${BENCH_TCP_SECS:-5}		# 0: no TCP
 CPU=${BENCH_CPU:-1}
 OTHER_CPU=$(( (CPU + 1) % $(nproc) ))	# route churn, away from the forwarding core
 CLI_N=${BENCH_CLI_N:-50}		# route changes timed through the CLI
+STAGES=${BENCH_STAGES:-cost modes scale daemon restart tcp}	# a subset: quicker runs
+KSCALE=${BENCH_KSCALE_SIZES-${SIZES##* }}	# tables Linux forwards with too ("": none)
 
 NS_GEN=tbn-${TAG}gen
 NS_DUT=tbn-${TAG}dut
@@ -229,8 +233,47 @@ scale() {
 				{ measure "scale-local-$n" "local-$n" || log "  generator failed"; }
 		done
 		xrouter_down
+		kernel_scale "$n"
 	done
 }
+
+# Linux forwarding with the same table and destinations: what 3x is of.
+kernel_scale() {
+	local rep
+	case " $KSCALE " in *" $1 "*) ;; *) return 0 ;; esac
+	log "scale: Linux with $1 prefixes"
+	if kernel_up "$1" >"$OUT/kup-$1.log" 2>&1; then
+		for rep in $(seq 1 "$SCALE_REPS"); do
+			measure "kscale-$1" "$1" || log "  generator failed"
+		done
+	else
+		raw "fail kscale-$1 setup"
+	fi
+	kernel_down
+}
+
+# Stage ab: the program searching DXR against the same program reading
+# DIR-24-8 (XR_FIB_DXR, dp_opts.fib_dxr), loaded in turn at each size so
+# drift hits both alike: pps rows "ab-dxr-N" and "ab-dir24-N", and each
+# load's numbers (with the C lookups of both, xrb_dut) in raw.txt.
+ab() {
+	local n rep v
+	for n in $SIZES; do
+		prefixes "$n" || return 1
+		for rep in $(seq 1 "$SCALE_REPS"); do
+			for v in dxr dir24; do
+				XR_FIB_DXR=$([ "$v" = dxr ] && echo 1 || echo 0) \
+					xrouter_up "$n" >"$OUT/ab-$v-$n.txt" 2>&1 &&
+					sed "s/^/ab-$v $n /" "$OUT/ab-$v-$n.txt" >>"$RAW" &&
+					measure "ab-$v-$n" "$n"
+				xrouter_down
+			done
+		done
+	done
+}
+
+# has STAGE: the stage is in BENCH_STAGES.
+has() { case " $STAGES " in *" $1 "*) return 0 ;; esac; return 1; }
 
 # NDST destinations inside the first 16 prefixes of table $1: the same
 # table, touched in a few pages instead of thousands.
@@ -526,12 +569,13 @@ main() {
 	trap teardown EXIT
 	trap 'exit 130' INT TERM
 	setup || { log "run.sh: topology setup failed"; return 1; }
-	[ -x "$COST" ] && cost
-	modes
-	scale
-	daemon_stage
-	restart_stage
-	tcp
+	has cost && [ -x "$COST" ] && cost
+	has modes && modes
+	has scale && scale
+	has ab && ab
+	has daemon && daemon_stage
+	has restart && restart_stage
+	has tcp && tcp
 	teardown
 	/usr/bin/python3 "$ROOT/tests/bench/report.py" "$RAW" "$OUT" || rc=1
 	[ -f "$OUT/results.md" ] && cat "$OUT/results.md"

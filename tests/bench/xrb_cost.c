@@ -366,11 +366,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: xrb_cost BENCH_OBJ [PATH] (see tests/bench/xrb_cost.c)\n");
 		return 1;
 	}
-	err = dp_open(&c.dp, NULL, NULL);
+	err = dp_open(&c.dp, &(struct dp_opts){ .fib_dxr = bench_env_on("XR_FIB_DXR") }, NULL);
 	if (err)
 		goto out;
-	t = (struct rib_tables){ dp_tbl24(c.dp), dp_tbl8(c.dp), dp_nexthops(c.dp),
-				 dp_tbl8_groups(c.dp) };
+	dp_rib_tables(c.dp, &t);
 	c.rib = rib_new(&t, false);
 	err = c.rib ? ports_setup(&c) : -ENOMEM;
 	if (!err)

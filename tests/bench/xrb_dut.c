@@ -31,6 +31,7 @@
 
 #include "bench.h"
 #include "dp.h"
+#include "dxr.h"
 #include "neighmap.h"
 #include "rib.h"
 
@@ -339,6 +340,59 @@ static int dut_change(struct dut *d)
 	return 0;
 }
 
+/*
+ * With DXR loaded, the latency of each lookup in C over the mapped tables
+ * (the same 4 KiB pages the program reads): a chain of 10^6 lookups, each
+ * address chosen by the one before, over n addresses drawn from the loaded
+ * prefixes (4,096 as the generator's default, up to a million as full-table
+ * traffic).  A packet's lookup sits on its critical path, so latency, not
+ * throughput, is what the program pays.  The fastest of 7 passes: noise on
+ * a shared machine only adds time.
+ */
+static void dut_lookups(struct dut *d)
+{
+	static const uint32_t sizes[] = { 4096, 65536, 1u << 20 };
+	uint32_t *a = malloc(sizes[2] * sizeof(*a)), j, n, i, k, pfx, host;
+	struct rib_tables rt;
+	struct dxr_tables t;
+	uint64_t t0, best[2];
+	int pass;
+
+	dp_rib_tables(d->dp, &rt);
+	t = (struct dxr_tables){ rt.dxr_direct, rt.dxr_ranges, rt.dxr_nranges, rt.tbl24, rt.tbl8 };
+	/* Loaded without DXR (XR_FIB_DXR): nothing to compare. */
+	if (!a || !d->nroutes || !t.direct) {
+		free(a);
+		return;
+	}
+	for (k = 0; k < 3; k++) {
+		n = sizes[k];
+		for (i = 0; i < n; i++) {
+			const struct rib_route *r = &d->routes[rng() % d->nroutes];
+
+			pfx = xr_ip4_host(&r->dst.addr);
+			host = r->dst.len >= 32 ? 0 : rng() & (0xffffffffu >> r->dst.len);
+			a[i] = pfx | host;
+		}
+		best[0] = best[1] = UINT64_MAX;
+		for (pass = 0; pass < 7; pass++) {
+			t0 = clock_now_ns();
+			for (i = 0, j = 0; i < 1000000; i++)
+				j = fib_lookup(rt.tbl24, rt.tbl8, a[(i + j) & (n - 1)]) & 1;
+			t0 = clock_now_ns() - t0;
+			best[0] = t0 < best[0] ? t0 : best[0];
+			t0 = clock_now_ns();
+			for (i = 0, j = 0; i < 1000000; i++)
+				j = dxr_lookup(&t, a[(i + j) & (n - 1)]) & 1;
+			t0 = clock_now_ns() - t0;
+			best[1] = t0 < best[1] ? t0 : best[1];
+		}
+		printf("lookup_dir24_ns_%u %.2f\nlookup_dxr_ns_%u %.2f\n", n, best[0] / 1e6, n,
+		       best[1] / 1e6);
+	}
+	free(a);
+}
+
 /* ---- what the program costs per packet at this table size ---- */
 
 static void frame_build(uint8_t *f, const struct dut *d, uint32_t dst)
@@ -439,6 +493,17 @@ static size_t heap_bytes(void)
 	return m.uordblks + m.hblkhd;
 }
 
+/* The DXR table's shape: what the fast path reads instead of tbl24. */
+static void dut_dxr_print(const struct dut *d)
+{
+	struct dxr_usage u;
+
+	rib_dxr_usage(d->rib, &u);
+	printf("dxr_leaves %u\ndxr_inline %u\ndxr_blocks %u\ndxr_short_blocks %u\n"
+	       "dxr_fallback %u\ndxr_ranges %zu\ndxr_bytes %zu\ndxr_max_block %u\n", u.leaves,
+	       u.inlines, u.blocks, u.shorts, u.fallback, u.ranges, (size_t)XR_DXR_DIRECT * 8 + u.bytes, u.max_count);
+}
+
 static int cmd_load(int argc, char **argv)
 {
 	struct rib_tables t;
@@ -452,13 +517,13 @@ static int cmd_load(int argc, char **argv)
 	err = routes_read(&d, argv[2]);
 	if (err)
 		return err;
-	err = dp_open(&d.dp, NULL, NULL);
+	/* XR_FIB_DXR=1: the program searches DXR (fib.h), as bench stage ab loads it. */
+	err = dp_open(&d.dp, &(struct dp_opts){ .fib_dxr = bench_env_on("XR_FIB_DXR") }, NULL);
 	if (err) {
 		fprintf(stderr, "dut: dp_open: %s\n", strerror(-err));
 		goto out;
 	}
-	t = (struct rib_tables){ dp_tbl24(d.dp), dp_tbl8(d.dp), dp_nexthops(d.dp),
-				 dp_tbl8_groups(d.dp) };
+	dp_rib_tables(d.dp, &t);
 	heap0 = heap_bytes();
 	d.rib = rib_new(&t, false);
 	if (d.rib)
@@ -470,7 +535,10 @@ static int cmd_load(int argc, char **argv)
 		goto out;
 	printf("rib_heap_bytes %zu\nfib_map_bytes %zu\n", heap_bytes() - heap0,
 	       (size_t)XR_TBL24_ENTRIES * 4 + (size_t)XR_TBL8_ENTRIES * 4 +
+	       (size_t)XR_DXR_DIRECT * 8 + (size_t)XR_DXR_RANGES * 4 +
 	       (size_t)XR_NH_MAX * sizeof(struct xr_nexthop));
+	dut_dxr_print(&d);
+	dut_lookups(&d);
 	err = dut_cost(&d, argv[7]);
 	if (!err)
 		err = dut_change(&d);

@@ -23,7 +23,7 @@
 #include "bench.h"
 
 #define GEN_FRAME_LEN	60
-#define GEN_DSTS_MAX	65536
+#define GEN_DSTS_MAX	(1u << 20)	/* full-table traffic: a million destinations */
 #define GEN_REPEAT	(1u << 16)	/* frames per BPF_PROG_RUN call */
 #define GEN_WARMUP_NS	200000000ull
 

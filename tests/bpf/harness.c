@@ -240,7 +240,8 @@ static bool h_check_handoff(struct harness *h, const struct h_case *c)
 /* A fresh datapath: new maps, an empty RIB writing its FIB, hand-off reader. */
 int h_open(struct harness *h)
 {
-	struct dp_opts opts = { 0 };
+	struct dp_opts opts = { .fib_dxr = h->fib_dxr };
+	struct rib_tables t;
 	int err;
 
 	err = dp_open(&h->dp, &opts, NULL);
@@ -249,8 +250,8 @@ int h_open(struct harness *h)
 		return err;
 	}
 	h->prog_fd = dp_prog_fd(h->dp);
-	h->rib = rib_new(&(struct rib_tables){ dp_tbl24(h->dp), dp_tbl8(h->dp),
-					       dp_nexthops(h->dp), dp_tbl8_groups(h->dp) }, false);
+	dp_rib_tables(h->dp, &t);
+	h->rib = rib_new(&t, false);
 	if (!h->rib) {
 		err = -ENOMEM;
 		goto fail;

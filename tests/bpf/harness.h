@@ -49,6 +49,7 @@ struct harness {
 	char why[H_WHY_MAX];		/* first failure of the current case */
 	struct h_frame *frames;		/* H_HANDOFF_MAX handed-off frames */
 	unsigned nframes, nframes_lost;
+	bool fib_dxr;			/* h_open() loads the program searching DXR */
 };
 
 /* Suites, each in its own file under tests/bpf/; main.c runs those linked. */

@@ -4,7 +4,8 @@
  * itself into a private network namespace (so the dummy or veth interfaces
  * the devmap needs touch nothing else), pins itself to one CPU (hand-off
  * buckets and counters are per CPU), opens a fresh datapath per suite and
- * runs every suite linked in.  Ends with "N passed, N failed".
+ * runs every suite linked in, the route suite again with the FIB searched
+ * in DXR instead of DIR-24-8.  Ends with "N passed, N failed".
  */
 #include <errno.h>
 #include <net/if.h>
@@ -126,6 +127,13 @@ int main(void)
 	h_close(&h);
 	h_suite(&h, "route", route_suite);
 	h_suite(&h, "switch", switch_suite);
+	/* The same frames and bytes with the FIB searched in DXR (fib.h). */
+	h.fib_dxr = true;
+	if (!h_open(&h)) {
+		h_prog_info(&h);
+		h_close(&h);
+	}
+	h_suite(&h, "route (DXR lookup)", route_suite);
 	printf("%u passed, %u failed\n", h.pass, h.fail);
 	return h.fail ? 1 : 0;
 }

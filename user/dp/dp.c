@@ -19,6 +19,7 @@
 
 #include "dp.h"
 #include "log.h"
+#include "rib.h"
 #include "xrouter.skel.h"
 
 #define XR_PROG_NAME		"xdp_port"
@@ -27,6 +28,9 @@ struct dp {
 	struct xrouter *skel;
 	uint32_t *tbl24;
 	uint32_t *tbl8;
+	uint64_t *fibd;
+	uint32_t *fibr;
+	bool fib_dxr;		/* the DXR maps are full size and compiled */
 	struct xr_nexthop *nexthops;
 	struct ring_buffer *rb;
 	dp_handoff_fn handoff_fn;
@@ -143,8 +147,10 @@ static int dp_map_fib(struct dp *dp)
 
 	dp->tbl24 = dp_mmap(s->maps.tbl24);
 	dp->tbl8 = dp_mmap(s->maps.tbl8);
+	dp->fibd = dp_mmap(s->maps.fibd);
+	dp->fibr = dp_mmap(s->maps.fibr);
 	dp->nexthops = dp_mmap(s->maps.nexthops);
-	if (!dp->tbl24 || !dp->tbl8 || !dp->nexthops)
+	if (!dp->tbl24 || !dp->tbl8 || !dp->fibd || !dp->fibr || !dp->nexthops)
 		return err_errno();
 	return 0;
 }
@@ -172,6 +178,24 @@ static void dp_shape_of(const struct bpf_map *m, struct dp_map_shape *s)
 	s->max_entries = bpf_map__max_entries(m);
 }
 
+/* The DXR maps at full size, or one element each when nothing searches them. */
+static int dp_fib_dxr_size(struct xrouter *s, bool on)
+{
+	int err;
+
+	err = bpf_map__set_max_entries(s->maps.fibd, on ? XR_DXR_DIRECT / XR_DXR_CHUNK : 1);
+	if (!err)
+		err = bpf_map__set_max_entries(s->maps.fibr, on ? XR_DXR_RANGES / 16 : 1);
+	return err;
+}
+
+/* An adopted program's DXR maps may be the one-element kind: then no DXR. */
+static bool dp_fib_dxr_full(const struct xrouter *s)
+{
+	return bpf_map__max_entries(s->maps.fibd) == XR_DXR_DIRECT / XR_DXR_CHUNK &&
+	       bpf_map__max_entries(s->maps.fibr) == XR_DXR_RANGES / 16;
+}
+
 int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted)
 {
 	uint32_t prog_id = opts && opts->adopt ? dp_find_attached() : 0;
@@ -189,7 +213,8 @@ int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted)
 		goto fail;
 	}
 	dp_shape_of(bpf_map__inner_map(dp->skel->maps.flood), &dp->flood_inner);
-	if (prog_id) {
+	err = dp_fib_dxr_size(dp->skel, opts && opts->fib_dxr);
+	if (!err && prog_id) {
 		err = dp_reuse_maps(dp->skel, prog_id);
 	} else if (opts && opts->tbl8_groups) {
 		err = opts->tbl8_groups > XR_TBL8_GROUPS_MAX ? -E2BIG :
@@ -198,6 +223,8 @@ int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted)
 	}
 	if (err)
 		goto fail;
+	dp->fib_dxr = opts && opts->fib_dxr && dp_fib_dxr_full(dp->skel);
+	dp->skel->rodata->xr_fib_dxr = dp->fib_dxr;
 	err = xrouter__load(dp->skel);
 	if (err)
 		goto fail;
@@ -205,6 +232,10 @@ int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted)
 		err = dp_map_fib(dp);
 		if (err)
 			goto fail;
+		/* An adopted program may search DXR: make it read DIR-24-8 (fib.h kind 0). */
+		if (!dp->fib_dxr)
+			memset(dp->fibd, 0, (size_t)bpf_map__max_entries(dp->skel->maps.fibd) *
+					     bpf_map__value_size(dp->skel->maps.fibd));
 	}
 	if (adopted)
 		*adopted = prog_id != 0;
@@ -223,6 +254,8 @@ void dp_close(struct dp *dp)
 	if (dp->skel) {
 		dp_munmap(dp->tbl24, dp->skel->maps.tbl24);
 		dp_munmap(dp->tbl8, dp->skel->maps.tbl8);
+		dp_munmap(dp->fibd, dp->skel->maps.fibd);
+		dp_munmap(dp->fibr, dp->skel->maps.fibr);
 		dp_munmap(dp->nexthops, dp->skel->maps.nexthops);
 		xrouter__destroy(dp->skel);
 	}
@@ -482,6 +515,20 @@ uint32_t *dp_tbl8(struct dp *dp)
 uint32_t dp_tbl8_groups(const struct dp *dp)
 {
 	return bpf_map__max_entries(dp->skel->maps.tbl8) * XR_FIB_CHUNK / XR_TBL8_GROUP_SIZE;
+}
+
+void dp_rib_tables(struct dp *dp, struct rib_tables *t)
+{
+	*t = (struct rib_tables){
+		.tbl24 = dp->tbl24, .tbl8 = dp->tbl8, .nexthops = dp->nexthops,
+		.tbl8_groups = dp_tbl8_groups(dp),
+	};
+	if (!dp->fib_dxr)
+		return;
+	t->dxr_direct = dp->fibd;
+	t->dxr_ranges = dp->fibr;
+	t->dxr_nranges = bpf_map__max_entries(dp->skel->maps.fibr) *
+			 (sizeof(union xr_dxr_line) / sizeof(uint32_t));
 }
 
 struct xr_nexthop *dp_nexthops(struct dp *dp)

@@ -35,6 +35,12 @@ struct dp_opts {
 	 * be resized under the fast path.
 	 */
 	uint32_t tbl8_groups;
+	/*
+	 * Search the DXR table compiled from DIR-24-8 (fib.h) instead of
+	 * DIR-24-8 itself.  Off: the DXR maps are one element each and the
+	 * adopted direct table is cleared, so no program reads stale ranges.
+	 */
+	bool fib_dxr;
 };
 
 /*
@@ -92,6 +98,9 @@ uint32_t *dp_tbl8(struct dp *dp);
 /* Groups the tbl8 map holds (the running program's size when adopted). */
 uint32_t dp_tbl8_groups(const struct dp *dp);
 struct xr_nexthop *dp_nexthops(struct dp *dp);
+/* Every FIB array mapped, DXR included: what rib_new() writes. */
+struct rib_tables;
+void dp_rib_tables(struct dp *dp, struct rib_tables *t);
 
 /* Counters of one port slot, summed over CPUs. */
 int dp_stats_read(struct dp *dp, unsigned slot, uint64_t out[XR_STAT_MAX]);

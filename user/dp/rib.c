@@ -27,6 +27,7 @@
 #include <sys/socket.h>
 
 #include "dir24.h"
+#include "dxr.h"
 #include "nexthop.h"
 #include "rib.h"
 
@@ -59,6 +60,7 @@ struct rib_ent {
 struct rib {
 	struct rib_tables t;
 	struct dir24 *fib;
+	struct dxr *dxr;		/* NULL: the fast path reads DIR-24-8 alone */
 	struct nh_table *nh;
 	struct rib_ent *pool;
 	uint32_t pool_len, pool_cap, pool_free;
@@ -282,6 +284,23 @@ static uint32_t rib_cover(const struct rib *rib, uint32_t prefix, uint8_t len, u
 
 /* ---- life cycle ---- */
 
+/* The DXR table the fast path searches, if the caller mapped one. */
+static int rib_dxr_new(struct rib *rib, const struct rib_tables *t, bool adopt)
+{
+	struct dxr_tables dt = { t->dxr_direct, t->dxr_ranges, t->dxr_nranges,
+				 t->tbl24, t->tbl8 };
+
+	if (!t->dxr_direct || !t->dxr_ranges)
+		return 0;
+	rib->dxr = dxr_new(&dt, adopt);
+	if (!rib->dxr)
+		return -ENOMEM;
+	/* Adopted: compiled from the swept tables in rib_adopt_done(). */
+	if (!adopt)
+		dxr_build(rib->dxr);
+	return 0;
+}
+
 struct rib *rib_new(const struct rib_tables *t, bool adopt)
 {
 	struct rib *rib = calloc(1, sizeof(*rib));
@@ -295,7 +314,7 @@ struct rib *rib_new(const struct rib_tables *t, bool adopt)
 	rib->hash = calloc(1u << RIB_HASH_BITS0, sizeof(*rib->hash));
 	rib->fib = dir24_new(t->tbl24, t->tbl8, t->tbl8_groups, adopt);
 	rib->nh = nh_new(t->nexthops);
-	if (!rib->hash || !rib->fib || !rib->nh)
+	if (!rib->hash || !rib->fib || !rib->nh || rib_dxr_new(rib, t, adopt))
 		goto err;
 	if (adopt) {
 		live = calloc(XR_NH_MAX, 1);
@@ -319,6 +338,7 @@ void rib_free(struct rib *rib)
 	if (!rib)
 		return;
 	nh_free(rib->nh);
+	dxr_free(rib->dxr);
 	dir24_free(rib->fib);
 	free(rib->hash);
 	free(rib->pool);
@@ -365,6 +385,8 @@ void rib_adopt_done(struct rib *rib)
 
 	/* Routes the previous daemon had but nobody re-added go away first. */
 	dir24_sweep(rib->fib, rib_fix_entry, &fix);
+	if (rib->dxr)
+		dxr_build(rib->dxr);
 	nh_release_unused(rib->nh);
 }
 
@@ -389,6 +411,14 @@ void rib_usage(const struct rib *rib, unsigned *groups, unsigned *nexthops)
 	*nexthops = nh_used(rib->nh);
 }
 
+void rib_dxr_usage(const struct rib *rib, struct dxr_usage *u)
+{
+	if (rib->dxr)
+		dxr_usage(rib->dxr, u);
+	else
+		memset(u, 0, sizeof(*u));
+}
+
 void rib_limits(const struct rib *rib, unsigned *groups, unsigned *nexthops)
 {
 	*groups = dir24_groups_max(rib->fib);
@@ -396,6 +426,24 @@ void rib_limits(const struct rib *rib, unsigned *groups, unsigned *nexthops)
 }
 
 /* ---- changes ---- */
+
+/* DIR-24-8 first, then the /16s of the DXR table compiled from it. */
+static int rib_fib_insert(struct rib *rib, uint32_t prefix, uint8_t len, uint32_t nh)
+{
+	int err = dir24_insert(rib->fib, prefix, len, nh);
+
+	if (!err && rib->dxr)
+		dxr_update(rib->dxr, prefix, len);
+	return err;
+}
+
+static void rib_fib_remove(struct rib *rib, uint32_t prefix, uint8_t len,
+			   uint32_t repl_nh, uint8_t repl_len)
+{
+	dir24_remove(rib->fib, prefix, len, repl_nh, repl_len);
+	if (rib->dxr)
+		dxr_update(rib->dxr, prefix, len);
+}
 
 static int rib_check(const struct rib *rib, struct rib4_route *r)
 {
@@ -429,7 +477,7 @@ static int rib_replace(struct rib *rib, uint32_t idx, bool winner, const struct 
 		return err;
 	/* The prefix is installed already: no tbl8 group to allocate, no failure. */
 	if (winner && nh != old_nh)
-		dir24_insert(rib->fib, r->prefix, r->len, nh);
+		rib_fib_insert(rib, r->prefix, r->len, nh);
 	if (e->r.proto == RIB_PROTO_KERNEL && r->proto != RIB_PROTO_KERNEL)
 		rib_conn_remove(rib, idx);
 	else if (e->r.proto != RIB_PROTO_KERNEL && r->proto == RIB_PROTO_KERNEL)
@@ -447,7 +495,7 @@ static int rib_link(struct rib *rib, uint32_t idx, uint32_t pos, uint32_t prev, 
 	int err;
 
 	if (prev == RIB_NIL) {
-		err = dir24_insert(rib->fib, e->r.prefix, e->r.len, e->nh);
+		err = rib_fib_insert(rib, e->r.prefix, e->r.len, e->nh);
 		if (err)
 			return err;
 		if (cur == RIB_NIL)
@@ -515,12 +563,12 @@ static void rib_unlink(struct rib *rib, uint32_t idx, uint32_t pos, uint32_t pre
 		rib->pool[prev].next = next;
 	} else if (next != RIB_NIL) {
 		/* The runner-up is written over the winner: no gap. */
-		dir24_insert(rib->fib, e->r.prefix, e->r.len, rib->pool[next].nh);
+		rib_fib_insert(rib, e->r.prefix, e->r.len, rib->pool[next].nh);
 		rib->hash[pos] = rib_slot(e->r.prefix, e->r.len, next);
 	} else {
 		rib_hash_remove(rib, pos);
 		cover = rib_cover(rib, e->r.prefix, e->r.len, &clen);
-		dir24_remove(rib->fib, e->r.prefix, e->r.len, cover, clen);
+		rib_fib_remove(rib, e->r.prefix, e->r.len, cover, clen);
 	}
 	if (e->r.proto == RIB_PROTO_KERNEL)
 		rib_conn_remove(rib, idx);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * The routing table (RIB) the daemon owns, and its compilation into the
- * fast path's forwarding table (DIR-24-8 arrays + next-hop array, fib.h).
+ * fast path's forwarding table (DIR-24-8 arrays + next-hop array, fib.h,
+ * and the DXR table compiled from DIR-24-8 when the tables include one).
  * Routes and addresses carry their family (lib/net.h); each family has its
  * own table and FIB compiler behind this API.  IPv4 has DIR-24-8; a route
  * or address of a family with none yet is refused with -EAFNOSUPPORT.
@@ -38,6 +39,10 @@ struct rib_tables {
 	uint32_t *tbl8;			/* tbl8_groups * XR_TBL8_GROUP_SIZE */
 	struct xr_nexthop *nexthops;	/* XR_NH_MAX */
 	uint32_t tbl8_groups;		/* 0: XR_TBL8_GROUPS */
+	/* The DXR table compiled from tbl24/tbl8 (fib.h); NULL: none, XDP reads DIR-24-8. */
+	uint64_t *dxr_direct;		/* XR_DXR_DIRECT */
+	uint32_t *dxr_ranges;		/* dxr_nranges */
+	uint32_t dxr_nranges;
 };
 
 struct rib;
@@ -106,6 +111,9 @@ void rib_nh_sweep_used(struct rib *rib, nh_used_fn fn, void *ctx);
 
 /* tbl8 groups and next-hop slots in use (leak checks, `status`). */
 void rib_usage(const struct rib *rib, unsigned *groups, unsigned *nexthops);
+/* The DXR table's shape (dxr.h); all zero without one. */
+struct dxr_usage;
+void rib_dxr_usage(const struct rib *rib, struct dxr_usage *u);
 /* How many of each there are: what "routing table is full" ran out of. */
 void rib_limits(const struct rib *rib, unsigned *groups, unsigned *nexthops);
 

@@ -20,7 +20,7 @@
 #include "ceiling.h"
 
 #define GEN_FRAME_LEN	60	/* 64 on a wire with the FCS */
-#define GEN_DSTS_MAX	65536
+#define GEN_DSTS_MAX	(1u << 20)	/* full-table traffic: a million destinations */
 
 struct gen_cfg {
 	__u8 dmac[6];

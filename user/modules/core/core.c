@@ -18,8 +18,9 @@ static struct router router;
 static int core_init(struct router *r, const struct module_env *env)
 {
 	struct dp *dp = env->dp;
-	struct rib_tables t = { dp_tbl24(dp), dp_tbl8(dp), dp_nexthops(dp), dp_tbl8_groups(dp) };
+	struct rib_tables t;
 
+	dp_rib_tables(dp, &t);
 	clock_gettime(CLOCK_MONOTONIC, &r->started);
 	r->dp = dp;
 	r->adopted = env->adopted;
