@@ -23,7 +23,8 @@ MODES = [
 def load(path):
     d = {"meta": {}, "pps": defaultdict(list), "offered": defaultdict(list),
          "scale": defaultdict(dict), "daemon": defaultdict(dict),
-         "restart": defaultdict(dict), "cost": [], "tcp": defaultdict(list), "fail": []}
+         "restart": defaultdict(dict), "cost": [], "tcp": defaultdict(list), "fail": [],
+         "insns": []}
     for line in open(path):
         f = line.split()
         if not f:
@@ -42,6 +43,8 @@ def load(path):
             d["restart"][int(f[1])][f[2]] = f[3]
         elif kind == "cost" and len(f) >= 5:
             d["cost"].append((f[1], float(f[2]), f[3], f[4]))
+        elif kind == "insns" and len(f) >= 6:
+            d["insns"].append((f[1], int(f[3]), int(f[5])))
         elif kind == "tcp":
             d["tcp"][f[1]].append(float(f[2]))
         elif kind == "fail":
@@ -147,6 +150,10 @@ def cost_table(d, out):
     for name, ns, verdict, ok in d["cost"]:
         out.append("| %s | %.1f | %s | %s | %s |" % (name, ns, verdict, ok,
                                                     fmt_ratio(ratio(ns, ceil))))
+    for prog, xlated, verified in d["insns"]:
+        out.append("")
+        out.append("Verifier's view of `%s`: %d instructions translated, %d processed "
+                   "to accept it (limit 1,000,000)." % (prog, xlated, verified))
 
 
 def targets(d, out):

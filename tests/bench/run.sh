@@ -543,6 +543,9 @@ cost() {
 	fi
 	sed 's/^/cost /' "$OUT/cost.txt" >>"$RAW"
 	ip netns del "$NS_COST"
+	# What the verifier does with the program, next to what it costs.
+	"$BUILD/bench/xrb_insns" "$BUILD/xrouter.bpf.o" >>"$RAW" 2>"$OUT/insns.log" ||
+		log "  xrb_insns failed: $(tail -n 1 "$OUT/insns.log")"
 }
 
 meta() {

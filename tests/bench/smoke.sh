@@ -15,6 +15,7 @@ has_pps() { awk -v m="$1" '$1 == "pps" && $2 == m && $5 > 0 { ok = 1 } END { exi
 has_scale() { awk -v n="$1" -v k="$2" '$1 == "scale" && $2 == n && $3 == k { ok = 1 } END { exit !ok }' "$RAW"; }
 has_restart() { awk -v k="$1" '$1 == "restart" && $2 == 10000 && $3 == k && $4 > 0 { ok = 1 } END { exit !ok }' "$RAW"; }
 has_daemon() { awk -v k="$1" '$1 == "daemon" && $3 == k && $4 > 0 { ok = 1 } END { exit !ok }' "$RAW"; }
+has_insns() { awk -v p="$1" '$1 == "insns" && $2 == p && $4 > 0 && $6 > 0 { ok = 1 } END { exit !ok }' "$RAW"; }
 cost_ok() { awk -v p="$1" '$1 == "cost" && $2 == p && $3 > 0 && $5 == "ok" { ok = 1 } END { exit !ok }' "$RAW"; }
 
 mkdir -p "$OUT"
@@ -36,6 +37,7 @@ done
 for p in empty_xdp_pass ceiling routed_forward switched_forward flood handoff_no_route; do
 	check "program cost: $p" "cost_ok $p"
 done
+check "verifier's view: xdp_port" "has_insns xdp_port"
 for k in start_s replace_median_ms status_median_ms cli_replace_ms churn_changes; do
 	check "daemon: $k" "has_daemon $k"
 done
