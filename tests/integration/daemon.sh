@@ -22,6 +22,9 @@ T_BAD_INPUTS=(
 	"neigh add 192.0.2.51 lladdr 02:00:00:00:00 dev eth0"
 	"neigh add 192.0.2.51 lladdr 02:00:00:00:00:51 dev nosuch0"
 	"link add nosuch0"
+	"link add eth1 frobnicate 5"
+	"link add eth1 bridge"
+	"link add eth1 bridge sw9 extra"
 )
 
 t_bad_one() {

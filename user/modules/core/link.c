@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Ports and switches: `link add/del/show`, and the lookups every other
- * object uses to turn a device name into an L3 interface id (port.h).
+ * Ports and switches: `link add/del/show`, interface types (link_kind.h:
+ * `link add DEV` is a routed port, `link add DEV bridge NAME` the switch
+ * port kind registered here), and the lookups every other object uses to
+ * turn a device name into an L3 interface id (port.h).
  * A routed port's ifid is its ifindex; a switch's is XR_IFID_BRIDGE | id.
  *
  * The kernel may change a port under us: the link monitor (linkmon.c)
@@ -19,6 +21,7 @@
 #include "event.h"
 #include "fdb.h"
 #include "flood.h"
+#include "link_kind.h"
 #include "linkmon.h"
 #include "log.h"
 #include "module.h"
@@ -284,25 +287,20 @@ static void link_check_peer(struct cmd_ctx *c, const struct rt_port *p)
 			"fix: %s\n", p->name, hint);
 }
 
-static int link_add_parse(struct cmd_ctx *c, int argc, char **argv, const char **bridge)
+static struct link_kind *link_kinds;
+
+void link_kind_register(struct link_kind *k)
 {
-	*bridge = NULL;
-	if (argc < 1)
-		return cmd_incomplete(c);
-	if (cmd_parse_ifname(c, "name", argv[0]))
-		return -1;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "bridge") && !*bridge) {
-			if (++i == argc)
-				return cmd_incomplete(c);
-			*bridge = argv[i];
-			if (cmd_parse_ifname(c, "bridge", argv[i]))
-				return -1;
-			continue;
-		}
-		return cmd_garbage(c, argv[i - 1], argv[i]);
-	}
-	return 0;
+	k->next = link_kinds;
+	link_kinds = k;
+}
+
+static const struct link_kind *link_kind_find(const char *keyword)
+{
+	for (const struct link_kind *k = link_kinds; k; k = k->next)
+		if (!strcmp(k->keyword, keyword))
+			return k;
+	return NULL;
 }
 
 /* Already ours: identical is fine when replaying, else a refusal. */
@@ -369,25 +367,23 @@ static void link_port_state_init(struct rt_port *p)
 		pr_debug("link %s: cannot read the link state: %s\n", p->name, strerror(-err));
 }
 
-static int link_cmd_add(struct cmd_ctx *c, int argc, char **argv)
+/* A routed port (bridge NULL) or a port of switch bridge, both valid names. */
+static int link_port_add(struct cmd_ctx *c, const char *dev, const char *bridge)
 {
 	struct router *r = c->r;
 	struct netdev_info ni;
-	const char *bridge;
 	struct rt_port *p;
 	int slot, id = 0;
 	bool made = false;
 
-	if (link_add_parse(c, argc, argv, &bridge))
-		return -1;
-	p = link_port_by_name(r, argv[0]);
+	p = link_port_by_name(r, dev);
 	if (p)
 		return link_add_exists(c, p, bridge);
-	if (netdev_get(argv[0], &ni))
-		return cmd_err(c, "unknown device \"%s\"", argv[0]);
+	if (netdev_get(dev, &ni))
+		return cmd_err(c, "unknown device \"%s\"", dev);
 	if (ni.ifindex >= XR_MAX_IFINDEX)
 		return cmd_err(c, "device \"%s\" has ifindex %u, over the limit %u",
-			       argv[0], ni.ifindex, XR_MAX_IFINDEX - 1);
+			       dev, ni.ifindex, XR_MAX_IFINDEX - 1);
 	slot = link_pick_slot(r, ni.ifindex);
 	if (slot < 0)
 		return cmd_err(c, "too many ports (at most %u)", XR_MAX_PORTS);
@@ -398,7 +394,7 @@ static int link_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 	}
 	p = &r->ports[slot];
 	*p = (struct rt_port){ .ifindex = ni.ifindex, .mtu = ni.mtu, .slot = slot, .bridge = id };
-	strcpy(p->name, argv[0]);
+	strcpy(p->name, dev);
 	memcpy(p->mac, ni.mac, 6);
 	if (link_setup(c, p)) {
 		if (made)
@@ -415,6 +411,40 @@ static int link_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 	link_check_peer(c, p);
 	return 0;
 }
+
+static int link_cmd_add(struct cmd_ctx *c, int argc, char **argv)
+{
+	const struct link_kind *k;
+
+	if (argc < 1)
+		return cmd_incomplete(c);
+	if (cmd_parse_ifname(c, "name", argv[0]))
+		return -1;
+	if (argc == 1)
+		return link_port_add(c, argv[0], NULL);
+	k = link_kind_find(argv[1]);
+	if (!k)
+		return cmd_garbage(c, argv[0], argv[1]);
+	return k->add(c, argc, argv);
+}
+
+/* `link add DEV bridge NAME`: a port of switch NAME, made with its first port. */
+static int link_bridge_port_add(struct cmd_ctx *c, int argc, char **argv)
+{
+	if (argc < 3)
+		return cmd_incomplete(c);
+	if (cmd_parse_ifname(c, "bridge", argv[2]))
+		return -1;
+	if (argc > 3)
+		return cmd_garbage(c, argv[2], argv[3]);
+	return link_port_add(c, argv[0], argv[2]);
+}
+
+static struct link_kind link_bridge_kind = {
+	.keyword = "bridge",
+	.add = link_bridge_port_add,
+};
+XR_LINK_KIND(link_bridge_kind)
 
 static bool link_bridge_empty(const struct router *r, uint16_t id)
 {
