@@ -75,8 +75,15 @@ static uint32_t dp_find_attached(void)
 		if (bpf_xdp_query(i->if_index, 0, &q) || !q.prog_id)
 			continue;
 		fd = bpf_prog_get_fd_by_id(q.prog_id);
-		if (fd < 0)
+		if (fd < 0) {
+			/* Without CAP_SYS_ADMIN a program can be seen but not
+			 * opened: say so, or a restart would silently start
+			 * with empty tables instead of adopting. */
+			if (errno == EPERM || errno == EACCES)
+				pr_warn("%s: cannot open its XDP program %u to adopt it: %s\n",
+					i->if_name, q.prog_id, strerror(errno));
 			continue;
+		}
 		if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
 		    !strcmp(info.name, XR_PROG_NAME))
 			found = q.prog_id;
