@@ -4,8 +4,11 @@
  * against a naive longest-prefix match: random tables of 10,000 prefixes
  * of every length /0../128, clustered as real tables are, 1,000,000 random
  * lookups read from the compiled arrays exactly as XDP reads them; then
- * half the routes deleted (and some replaced) and the lookups again; then
- * everything deleted, leaving no node in use and no entry set.  Also the
+ * half the routes deleted (and some replaced) and a quarter as many
+ * lookups again; then the tables adopted by a new RIB that re-adds three
+ * quarters of the routes and sweeps the rest (lookups, and no more nodes
+ * than a fresh compile); then everything deleted, leaving no node in use
+ * and no entry set.  Also the
  * refusals: bad lengths, a gateway of the other family, a link-local
  * gateway without an interface, a table out of nodes.
  * XR_FIB6_LOOKUPS=N changes the number of lookups.
@@ -241,13 +244,15 @@ static bool compare(const struct rib_tables *t, unsigned n, char *why, size_t wh
 	return true;
 }
 
-static void check_lookups(const struct rib_tables *t, const char *when)
+/* n lookups (0: nlookups()) compared. */
+static void check_lookups(const struct rib_tables *t, const char *when, unsigned n)
 {
 	char why[128] = "", desc[256];
-	unsigned n = nlookups();
 	struct timespec t0, t1;
 	bool ok;
 
+	if (!n)
+		n = nlookups();
 	ref_build();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ok = compare(t, n, why, sizeof(why));
@@ -290,6 +295,66 @@ static bool all_clear(const struct rib_tables *t)
 	return true;
 }
 
+/* Nodes a fresh compile of the live prefixes needs. */
+static unsigned fresh_nodes(void)
+{
+	struct rib_tables t = tables();
+	struct rib *rib = rib_new(&t, false);
+	unsigned i, used = 0, max;
+	struct rib_route r;
+
+	for (i = 0; rib && i < NPREFIX; i++) {
+		if (!pfx[i].live)
+			continue;
+		r = route6(pfx[i].b, pfx[i].len, pfx[i].ifid);
+		rib_add(rib, &r, false);
+	}
+	if (rib)
+		rib_fib6_usage(rib, &used, &max);
+	rib_free(rib);
+	free(t.tbl24), free(t.tbl8), free(t.nexthops), free(t.fib6_direct), free(t.fib6_nodes);
+	return used;
+}
+
+/*
+ * A daemon dies and its successor adopts the tables, re-adds three
+ * quarters of the routes and sweeps the rest: lookups agree with the
+ * re-added routes alone, and the nodes left are what a fresh compile needs.
+ */
+static struct rib *adopt(struct rib *old, const struct rib_tables *t)
+{
+	struct rib *rib;
+	struct rib_route r;
+	unsigned i, used, max, fresh;
+	char desc[160];
+
+	rib_free(old);
+	rib = rib_new(t, true);
+	if (!rib) {
+		report(false, "rib_new adopting IPv6 tables");
+		exit(1);
+	}
+	for (i = 0; i < NPREFIX; i++) {
+		if (!pfx[i].live)
+			continue;
+		if (rnd() % 4 == 0) {
+			pfx[i].live = false;
+			continue;
+		}
+		r = route6(pfx[i].b, pfx[i].len, pfx[i].ifid);
+		if (rib_add(rib, &r, false))
+			pfx[i].ifid = 0;	/* shows as a mismatch */
+	}
+	rib_adopt_done(rib);
+	check_lookups(t, "adopted, three quarters re-added, the rest swept", nlookups() / 4);
+	rib_fib6_usage(rib, &used, &max);
+	fresh = fresh_nodes();
+	snprintf(desc, sizeof(desc), "adopted and swept: %u nodes in use, a fresh compile needs %u",
+		 used, fresh);
+	report(used == fresh, desc);
+	return rib;
+}
+
 static void random_tables(void)
 {
 	struct rib_tables t = tables();
@@ -307,9 +372,10 @@ static void random_tables(void)
 	snprintf(desc, sizeof(desc), "%u random prefixes of /0../128 compiled into %u nodes (%.1f MiB)",
 		 added, used, used / 1024.0);
 	report(added > NPREFIX * 9 / 10 && rib_count(rib) == added, desc);
-	check_lookups(&t, "full table");
+	check_lookups(&t, "full table", 0);
 	churn(rib);
-	check_lookups(&t, "half deleted, a quarter of the rest replaced");
+	check_lookups(&t, "half deleted, a quarter of the rest replaced", nlookups() / 4);
+	rib = adopt(rib, &t);
 	for (i = 0; i < NPREFIX; i++) {
 		if (!pfx[i].live)
 			continue;
