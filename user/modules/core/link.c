@@ -413,6 +413,9 @@ static int link_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 		bridge ? "bridge " : "routed", bridge ? bridge : "",
 		p->xdp_flags == XDP_FLAGS_DRV_MODE ? "native" : "generic");
 	link_check_peer(c, p);
+	/* A switch becomes an L3 interface with its first address (addr.c) instead. */
+	if (!p->bridge)
+		event_publish(XR_EV_IFACE_ADD, &(struct xr_ev_iface){ p->ifindex });
 	return 0;
 }
 

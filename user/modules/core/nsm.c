@@ -597,12 +597,17 @@ int nsm_del(struct nsm *n, uint32_t ifid, const struct xr_ip *ip)
 
 void nsm_flush(struct nsm *n, uint32_t ifid, bool with_static)
 {
+	nsm_flush_af(n, ifid, AF_UNSPEC, with_static);
+}
+
+void nsm_flush_af(struct nsm *n, uint32_t ifid, int af, bool with_static)
+{
 	uint32_t i;
 
 	for (i = 0; i < n->hiwater; i++) {
 		struct ent *e = &n->ents[i];
 
-		if (e->kind == ENT_FREE || (ifid && e->ifid != ifid))
+		if (e->kind == ENT_FREE || (ifid && e->ifid != ifid) || (af && e->ip.af != af))
 			continue;
 		if (e->kind == ENT_STATIC && !with_static)
 			continue;

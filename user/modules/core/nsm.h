@@ -158,6 +158,8 @@ int nsm_static_add(struct nsm *n, uint32_t ifid, const struct xr_ip *ip,
 int nsm_del(struct nsm *n, uint32_t ifid, const struct xr_ip *ip);
 /* Remove dynamic entries (and static ones too if with_static); ifid 0 = all. */
 void nsm_flush(struct nsm *n, uint32_t ifid, bool with_static);
+/* The same for one family's entries (af AF_UNSPEC: both). */
+void nsm_flush_af(struct nsm *n, uint32_t ifid, int af, bool with_static);
 
 /*
  * Take over an entry found in the adopted map at start-up (adoption):
