@@ -99,8 +99,8 @@ static __noinline int handoff_copy(struct xdp_md *ctx, const struct xr_handoff *
  * Copy the frame to the daemon.  Returns 0, or the counter saying why it
  * could not: the caller decides whether the frame itself goes on.
  */
-static __always_inline int handoff_emit(struct frame *f, enum xr_stat reason,
-					const struct handoff_info *info)
+static __always_inline int handoff_emit_class(struct frame *f, enum xr_stat reason,
+					      const struct handoff_info *info, __u32 class)
 {
 	struct xdp_md *ctx = f->ctx;
 	__u64 len = bpf_xdp_get_buff_len(ctx);	/* all buffers, not just the first */
@@ -116,13 +116,19 @@ static __always_inline int handoff_emit(struct frame *f, enum xr_stat reason,
 		h.nh_ip = info->nh_ip;
 		h.mtu = info->mtu;
 	}
-	if (!bucket_take(f->port, handoff_class(reason)))
+	if (!bucket_take(f->port, class))
 		return XR_STAT_DROP_RATELIMIT;
 	if (len > XR_HANDOFF_FRAME_MAX || handoff_copy(ctx, &h))
 		return XR_STAT_DROP_HANDOFF_FAIL;
 	count(f, reason);
 	count(f, XR_STAT_HANDOFF);
 	return 0;
+}
+
+static __always_inline int handoff_emit(struct frame *f, enum xr_stat reason,
+					const struct handoff_info *info)
+{
+	return handoff_emit_class(f, reason, info, handoff_class(reason));
 }
 
 /* Hand the frame to the daemon instead of forwarding it. */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Frames in.  A routed port hands ARP to the daemon, routes IPv4 addressed
- * to its MAC and leaves everything else to the kernel.  A switch port
+ * to its MAC (and IPv6 once the daemon enables it, XR_PORT_IP6) and leaves
+ * everything else to the kernel.  A switch port
  * checks the source, teaches the FDB where it lives, routes what is
  * addressed to the switch's router MAC, and switches or floods the rest
  * (l2_output.h).
@@ -10,6 +11,7 @@
 #define XR_BPF_L2_INPUT_H
 
 #include "ip4_input.h"
+#include "ip6_input.h"
 #include "l2_output.h"
 
 /* IEEE 802.1D reserved group 01:80:C2:00:00:00..0F (STP, LACP, LLDP). */
@@ -51,7 +53,7 @@ static __always_inline void fdb_learn(struct frame *f, const __u8 *src, __u64 no
 	e->seen_ns = now;
 }
 
-/* A routed port: ARP to the daemon, IPv4 routed, everything else to the kernel. */
+/* A routed port: ARP to the daemon, IPv4 (and IPv6) routed, everything else to the kernel. */
 static __always_inline int l2_input_routed(struct frame *f)
 {
 	struct cursor c;
@@ -63,8 +65,10 @@ static __always_inline int l2_input_routed(struct frame *f)
 	proto = parse_eth(&c, &eth, &vlan);
 	if (!proto)
 		return drop(f, XR_STAT_DROP_ETH_TRUNC);
+	if (!vlan && proto == bpf_htons(ETH_P_IPV6) && (f->port->flags & XR_PORT_IP6))
+		return ip6_input(f, &c, eth, f->port->mac);
 	if (vlan || (proto != bpf_htons(ETH_P_IP) && proto != bpf_htons(ETH_P_ARP))) {
-		count(f, XR_STAT_PASS);	/* IPv6, LLDP, tagged: not ours */
+		count(f, XR_STAT_PASS);	/* IPv6 off, LLDP, tagged: not ours */
 		return XDP_PASS;
 	}
 	if (proto == bpf_htons(ETH_P_ARP))
@@ -80,8 +84,22 @@ static __always_inline int switch_l3(struct frame *f, struct cursor *c, struct e
 		return handoff(f, XR_STAT_HANDOFF_ARP, NULL);
 	if (!vlan && proto == bpf_htons(ETH_P_IP))
 		return ip4_input(f, c, eth, br->mac);
-	count(f, XR_STAT_PASS);	/* IPv6 and the like to the router: the kernel's */
+	if (!vlan && proto == bpf_htons(ETH_P_IPV6) && (br->flags & XR_BRIDGE_IP6))
+		return ip6_input(f, c, eth, br->mac);
+	count(f, XR_STAT_PASS);	/* IPv6 off and the like to the router: the kernel's */
 	return XDP_PASS;
+}
+
+/* NDP and router solicitations flooded through the switch: a copy for the daemon. */
+static __always_inline void switch_nd_copy(struct frame *f, const struct cursor *c)
+{
+	int class = ip6_switch_nd_copy(c), err;
+
+	if (class < 0)
+		return;
+	err = handoff_emit_class(f, XR_STAT_HANDOFF_LOCAL, NULL, class);
+	if (err)
+		count(f, err);	/* the copy is lost; the frame still floods */
 }
 
 /* A port of a switch: validate, learn, then route, forward or flood. */
@@ -122,6 +140,8 @@ static __always_inline int l2_input_switched(struct frame *f)
 			if (err)
 				count(f, err);	/* the copy is lost; the frame still floods */
 		}
+		if (l3 && !vlan && proto == bpf_htons(ETH_P_IPV6) && (br->flags & XR_BRIDGE_IP6))
+			switch_nd_copy(f, &c);
 		return bridge_flood(f, bridge, BPF_F_EXCLUDE_INGRESS);
 	}
 	oif = fdb_port(bridge, eth->h_dest, br, now);

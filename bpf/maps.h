@@ -73,6 +73,23 @@ struct {
 	__type(value, union xr_dxr_line);
 } fibr SEC(".maps");
 
+/* The IPv6 FIB, written by the daemon through mmap (fib.h): direct, then nodes. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, XR_FIB6_DIRECT / XR_FIB_CHUNK);
+	__type(key, __u32);
+	__type(value, struct xr_fib_chunk);
+} fib6d SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, XR_FIB6_NODES);
+	__type(key, __u32);
+	__type(value, struct xr_fib6_node);
+} fib6n SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(map_flags, BPF_F_MMAPABLE);

@@ -107,6 +107,39 @@ union xr_dxr_line {
 	__u16 s[32];
 };
 
+/*
+ * The IPv6 FIB: a multibit trie in array maps, the family member of
+ * DIR-24-8 (rte_fib6's layout with a smaller first level).  fib6d is
+ * indexed by the top XR_FIB6_DIRECT_BITS of the destination; an entry is
+ * a leaf or points at a node of fib6n, 256 entries indexed by the next
+ * byte, whose entries are again leaves or nodes.  A /32 is found in 3
+ * reads, a /48 in 5, a /64 in 7, a /128 in 15: a bounded loop of at most
+ * XR_FIB6_LEVELS node reads.  An entry (host order __u32):
+ *   bit 31      XR_FIB6_NODE: bits 0..30 are a node index
+ *   bits 16..23 depth: length of the prefix that wrote it (0..128)
+ *   bits 0..15  next hop id; 0 = no route
+ * As with tbl8 groups, a node is filled before the one store that
+ * publishes it, so a packet never sees a half-built route.
+ */
+#define XR_FIB6_DIRECT_BITS	16
+#define XR_FIB6_DIRECT		(1u << XR_FIB6_DIRECT_BITS)
+#define XR_FIB6_STRIDE		8
+#define XR_FIB6_NODE_SIZE	(1u << XR_FIB6_STRIDE)
+#define XR_FIB6_LEVELS		((128 - XR_FIB6_DIRECT_BITS) / XR_FIB6_STRIDE)
+/* Nodes compiled into the program; the daemon sizes the map at load time. */
+#define XR_FIB6_NODES		16384u
+#define XR_FIB6_NODES_MAX	(1u << 20)
+#define XR_FIB6_NODE		0x80000000u
+#define XR_FIB6_NH_MASK		0xffffu
+#define XR_FIB6_DEPTH_SHIFT	16
+#define XR_FIB6_DEPTH_MASK	0xffu
+#define XR_FIB6_ENTRY(nh, depth)	((__u32)(nh) | ((__u32)(depth) << XR_FIB6_DEPTH_SHIFT))
+
+/* A fib6n element: one node. */
+struct xr_fib6_node {
+	__u32 e[XR_FIB6_NODE_SIZE];
+};
+
 enum xr_nh_type {
 	XR_NH_NONE = 0,
 	XR_NH_UNICAST,		/* forward to gw, or to the destination if gw has no af */

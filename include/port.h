@@ -24,6 +24,7 @@ enum xr_port_flags {
 	XR_PORT_ACTIVE = 1 << 0,	/* slot in use */
 	XR_PORT_ROUTED = 1 << 1,	/* routed port: IPv4 to its MAC is routed */
 	XR_PORT_SWITCHED = 1 << 2,	/* port of switch `bridge` */
+	XR_PORT_IP6 = 1 << 3,		/* routed port: IPv6 to its MAC is routed too; else the kernel's */
 };
 
 struct xr_port {
@@ -41,6 +42,7 @@ _Static_assert(sizeof(struct xr_port) == 28, "xr_port has no holes");
 enum xr_bridge_flags {
 	XR_BRIDGE_ACTIVE = 1 << 0,
 	XR_BRIDGE_L3 = 1 << 1,		/* has an address: frames to `mac` are routed */
+	XR_BRIDGE_IP6 = 1 << 2,		/* IPv6 to `mac` is routed too (and NDP handed up) */
 };
 
 struct xr_bridge {
@@ -58,7 +60,7 @@ _Static_assert(sizeof(struct xr_bridge) == 24, "xr_bridge has no holes");
  * hand-offs that keep the port's neighbours resolved.
  */
 enum xr_handoff_class {
-	XR_HANDOFF_CLASS_RESOLVE,	/* ARP (NDP to come): resolution itself */
+	XR_HANDOFF_CLASS_RESOLVE,	/* ARP and NDP: resolution itself */
 	XR_HANDOFF_CLASS_NEIGH_MISS,	/* packets waiting for a neighbour */
 	XR_HANDOFF_CLASS_OTHER,		/* for the router, TTL, no route, MTU, ... */
 	XR_HANDOFF_CLASS_MAX,

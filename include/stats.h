@@ -46,7 +46,8 @@
 	X(DROP_REDIRECT,	"drop_redirect_failed")			\
 	X(DROP_SRC_MAC,		"drop_invalid_source_mac")		\
 	X(DROP_SAME_PORT,	"drop_same_port")			\
-	X(DROP_LINK_LOCAL,	"drop_link_local_group")
+	X(DROP_LINK_LOCAL,	"drop_link_local_group")			\
+	X(DROP_IP6_MAPPED,	"drop_ipv4_mapped_address")
 
 #define XR_STAT_ENUM(name, str) XR_STAT_##name,
 enum xr_stat {

@@ -55,6 +55,7 @@ struct harness {
 /* Suites, each in its own file under tests/bpf/; main.c runs those linked. */
 int route_suite(struct harness *h) __attribute__((weak));
 int switch_suite(struct harness *h) __attribute__((weak));
+int route6_suite(struct harness *h) __attribute__((weak));
 
 /* ---- reporting ---- */
 

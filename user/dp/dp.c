@@ -30,6 +30,8 @@ struct dp {
 	uint32_t *tbl8;
 	uint64_t *fibd;
 	uint32_t *fibr;
+	uint32_t *fib6d;
+	uint32_t *fib6n;
 	bool fib_dxr;		/* the DXR maps are full size and compiled */
 	struct xr_nexthop *nexthops;
 	struct ring_buffer *rb;
@@ -150,7 +152,10 @@ static int dp_map_fib(struct dp *dp)
 	dp->fibd = dp_mmap(s->maps.fibd);
 	dp->fibr = dp_mmap(s->maps.fibr);
 	dp->nexthops = dp_mmap(s->maps.nexthops);
-	if (!dp->tbl24 || !dp->tbl8 || !dp->fibd || !dp->fibr || !dp->nexthops)
+	dp->fib6d = dp_mmap(s->maps.fib6d);
+	dp->fib6n = dp_mmap(s->maps.fib6n);
+	if (!dp->tbl24 || !dp->tbl8 || !dp->fibd || !dp->fibr || !dp->nexthops ||
+	    !dp->fib6d || !dp->fib6n)
 		return err_errno();
 	return 0;
 }
@@ -196,6 +201,23 @@ static bool dp_fib_dxr_full(const struct xrouter *s)
 	       bpf_map__max_entries(s->maps.fibr) == XR_DXR_RANGES / 16;
 }
 
+/* A new program's tbl8 and IPv6 node maps at the sizes asked for. */
+static int dp_fib_size(struct xrouter *s, const struct dp_opts *opts)
+{
+	int err = 0;
+
+	if (!opts)
+		return 0;
+	if (opts->tbl8_groups > XR_TBL8_GROUPS_MAX || opts->fib6_nodes > XR_FIB6_NODES_MAX)
+		return -E2BIG;
+	if (opts->tbl8_groups)
+		err = bpf_map__set_max_entries(s->maps.tbl8, opts->tbl8_groups *
+						(XR_TBL8_GROUP_SIZE / XR_FIB_CHUNK));
+	if (!err && opts->fib6_nodes)
+		err = bpf_map__set_max_entries(s->maps.fib6n, opts->fib6_nodes);
+	return err;
+}
+
 int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted)
 {
 	uint32_t prog_id = opts && opts->adopt ? dp_find_attached() : 0;
@@ -216,10 +238,8 @@ int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted)
 	err = dp_fib_dxr_size(dp->skel, opts && opts->fib_dxr);
 	if (!err && prog_id) {
 		err = dp_reuse_maps(dp->skel, prog_id);
-	} else if (opts && opts->tbl8_groups) {
-		err = opts->tbl8_groups > XR_TBL8_GROUPS_MAX ? -E2BIG :
-		      bpf_map__set_max_entries(dp->skel->maps.tbl8,
-					       opts->tbl8_groups * (XR_TBL8_GROUP_SIZE / XR_FIB_CHUNK));
+	} else {
+		err = dp_fib_size(dp->skel, opts);
 	}
 	if (err)
 		goto fail;
@@ -257,6 +277,8 @@ void dp_close(struct dp *dp)
 		dp_munmap(dp->fibd, dp->skel->maps.fibd);
 		dp_munmap(dp->fibr, dp->skel->maps.fibr);
 		dp_munmap(dp->nexthops, dp->skel->maps.nexthops);
+		dp_munmap(dp->fib6d, dp->skel->maps.fib6d);
+		dp_munmap(dp->fib6n, dp->skel->maps.fib6n);
 		xrouter__destroy(dp->skel);
 	}
 	free(dp);
@@ -522,6 +544,8 @@ void dp_rib_tables(struct dp *dp, struct rib_tables *t)
 	*t = (struct rib_tables){
 		.tbl24 = dp->tbl24, .tbl8 = dp->tbl8, .nexthops = dp->nexthops,
 		.tbl8_groups = dp_tbl8_groups(dp),
+		.fib6_direct = dp->fib6d, .fib6_nodes = dp->fib6n,
+		.fib6_nnodes = bpf_map__max_entries(dp->skel->maps.fib6n),
 	};
 	if (!dp->fib_dxr)
 		return;

@@ -35,6 +35,8 @@ struct dp_opts {
 	 * be resized under the fast path.
 	 */
 	uint32_t tbl8_groups;
+	/* IPv6 FIB nodes (fib.h) for a new program (0: XR_FIB6_NODES); as tbl8. */
+	uint32_t fib6_nodes;
 	/*
 	 * Search the DXR table compiled from DIR-24-8 (fib.h) instead of
 	 * DIR-24-8 itself.  Off: the DXR maps are one element each and the

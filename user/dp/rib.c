@@ -30,6 +30,7 @@
 #include "dxr.h"
 #include "nexthop.h"
 #include "rib.h"
+#include "rib6.h"
 
 #define RIB_NIL		UINT32_MAX
 #define RIB_DEAD	0xff		/* len of a free pool entry */
@@ -61,6 +62,7 @@ struct rib {
 	struct rib_tables t;
 	struct dir24 *fib;
 	struct dxr *dxr;		/* NULL: the fast path reads DIR-24-8 alone */
+	struct rib6 *r6;		/* the IPv6 table; NULL: IPv6 refused */
 	struct nh_table *nh;
 	struct rib_ent *pool;
 	uint32_t pool_len, pool_cap, pool_free;
@@ -322,11 +324,18 @@ struct rib *rib_new(const struct rib_tables *t, bool adopt)
 			goto err;
 		/* Sized once for the routes about to be re-added: no rehash per doubling. */
 		rib_hash_reserve_n(rib, dir24_mark_nh(rib->fib, live));
-		nh_adopt(rib->nh, live);
-		free(live);
 	}
+	if (t->fib6_direct && t->fib6_nodes) {
+		rib->r6 = rib6_new(t, rib->nh, adopt, live, NULL);
+		if (!rib->r6)
+			goto err;
+	}
+	if (adopt)
+		nh_adopt(rib->nh, live);
+	free(live);
 	return rib;
 err:
+	free(live);
 	rib_free(rib);
 	errno = ENOMEM;
 	return NULL;
@@ -337,6 +346,7 @@ void rib_free(struct rib *rib)
 {
 	if (!rib)
 		return;
+	rib6_free(rib->r6);
 	nh_free(rib->nh);
 	dxr_free(rib->dxr);
 	dir24_free(rib->fib);
@@ -387,6 +397,8 @@ void rib_adopt_done(struct rib *rib)
 	dir24_sweep(rib->fib, rib_fix_entry, &fix);
 	if (rib->dxr)
 		dxr_build(rib->dxr);
+	if (rib->r6)
+		rib6_adopt_done(rib->r6);
 	nh_release_unused(rib->nh);
 }
 
@@ -417,6 +429,13 @@ void rib_dxr_usage(const struct rib *rib, struct dxr_usage *u)
 		dxr_usage(rib->dxr, u);
 	else
 		memset(u, 0, sizeof(*u));
+}
+
+void rib_fib6_usage(const struct rib *rib, unsigned *used, unsigned *max)
+{
+	*used = *max = 0;
+	if (rib->r6)
+		rib6_nodes(rib->r6, used, max);
 }
 
 void rib_limits(const struct rib *rib, unsigned *groups, unsigned *nexthops)
@@ -611,6 +630,8 @@ void rib_del_ifid(struct rib *rib, uint32_t ifid)
 {
 	uint32_t i;
 
+	if (rib->r6)
+		rib6_del_ifid(rib->r6, ifid);
 	for (i = 0; i < rib->pool_len; i++)
 		if (rib->pool[i].r.len != RIB_DEAD && rib->pool[i].r.ifid == ifid)
 			rib_del_index(rib, i);
@@ -620,6 +641,8 @@ void rib_prune_unreachable_gw(struct rib *rib)
 {
 	uint32_t i, ifid;
 
+	if (rib->r6)
+		rib6_prune_unreachable_gw(rib->r6);
 	for (i = 0; i < rib->pool_len; i++) {
 		if (rib->pool[i].r.len == RIB_DEAD || !rib->pool[i].r.gw)
 			continue;
@@ -776,7 +799,7 @@ static int rib4_foreach(const struct rib *rib, int (*fn)(const struct rib4_route
 
 size_t rib_count(const struct rib *rib)
 {
-	return rib->nroutes;
+	return rib->nroutes + (rib->r6 ? rib6_count(rib->r6) : 0);
 }
 
 /* ---- the API's routes, of either family ---- */
@@ -831,10 +854,20 @@ static void rib4_to(const struct rib4_route *r, struct rib_route *o)
 	o->metric = r->metric;
 }
 
+/* The IPv6 table when af is IPv6 and there is one. */
+static struct rib6 *rib_v6(const struct rib *rib, int af)
+{
+	return af == AF_INET6 ? rib->r6 : NULL;
+}
+
 int rib_add(struct rib *rib, const struct rib_route *r, bool replace)
 {
 	struct rib4_route r4;
-	int err = rib4_from(r, &r4);
+	int err;
+
+	if (rib_v6(rib, r->dst.addr.af))
+		return rib6_add(rib->r6, r, replace);
+	err = rib4_from(r, &r4);
 
 	return err ? err : rib4_add(rib, &r4, replace);
 }
@@ -844,6 +877,8 @@ int rib_del(struct rib *rib, const struct xr_prefix *dst, const struct xr_ip *gw
 	int err = rib_family(dst->addr.af);
 	uint32_t gw4;
 
+	if (rib_v6(rib, dst->addr.af))
+		return rib6_del(rib->r6, dst, gw);
 	if (!err)
 		err = rib4_gw(gw, &gw4);
 	return err ? err : rib4_del(rib, xr_ip4_host(&dst->addr), dst->len, gw4);
@@ -855,6 +890,8 @@ int rib_get(const struct rib *rib, const struct xr_ip *addr, struct rib_route *o
 	struct rib4_route r4;
 	int err = rib_family(addr->af);
 
+	if (rib_v6(rib, addr->af))
+		return rib6_get(rib->r6, addr, out, nh_id);
 	if (!err)
 		err = rib4_get(rib, xr_ip4_host(addr), &r4, nh_id);
 	if (!err)
@@ -866,7 +903,11 @@ int rib_lookup(const struct rib *rib, const struct rib_route *want, unsigned mat
 	       struct rib_route *out)
 {
 	struct rib4_route w4, r4;
-	int err = rib4_from(want, &w4);
+	int err;
+
+	if (rib_v6(rib, want->dst.addr.af))
+		return rib6_lookup(rib->r6, want, match, out);
+	err = rib4_from(want, &w4);
 
 	if (!err)
 		err = rib4_lookup(rib, &w4, match, out ? &r4 : NULL);
@@ -892,6 +933,9 @@ static int rib_visit(const struct rib4_route *r4, void *ctx)
 int rib_foreach(const struct rib *rib, int (*fn)(const struct rib_route *, void *), void *ctx)
 {
 	struct rib_visit v = { fn, ctx };
+	int ret = rib4_foreach(rib, rib_visit, &v);
 
-	return rib4_foreach(rib, rib_visit, &v);
+	if (!ret && rib->r6)
+		ret = rib6_foreach(rib->r6, fn, ctx);
+	return ret;
 }

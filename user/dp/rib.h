@@ -4,8 +4,10 @@
  * fast path's forwarding table (DIR-24-8 arrays + next-hop array, fib.h,
  * and the DXR table compiled from DIR-24-8 when the tables include one).
  * Routes and addresses carry their family (lib/net.h); each family has its
- * own table and FIB compiler behind this API.  IPv4 has DIR-24-8; a route
- * or address of a family with none yet is refused with -EAFNOSUPPORT.
+ * own table and FIB compiler behind this API: IPv4 DIR-24-8 (rib.c), IPv6
+ * a stride-8 trie (rib6.c, fib6.c).  Without IPv6 arrays in rib_tables an
+ * IPv6 route is refused with -EAFNOSUPPORT.  Walks and bulk deletes cover
+ * both families, IPv4 first.
  */
 #ifndef XR_RIB_H
 #define XR_RIB_H
@@ -43,6 +45,10 @@ struct rib_tables {
 	uint64_t *dxr_direct;		/* XR_DXR_DIRECT */
 	uint32_t *dxr_ranges;		/* dxr_nranges */
 	uint32_t dxr_nranges;
+	/* The IPv6 FIB (fib.h); NULL: no IPv6 table, its routes are refused. */
+	uint32_t *fib6_direct;		/* XR_FIB6_DIRECT */
+	uint32_t *fib6_nodes;		/* fib6_nnodes * XR_FIB6_NODE_SIZE */
+	uint32_t fib6_nnodes;		/* 0: XR_FIB6_NODES */
 };
 
 struct rib;
@@ -111,6 +117,8 @@ void rib_nh_sweep_used(struct rib *rib, nh_used_fn fn, void *ctx);
 
 /* tbl8 groups and next-hop slots in use (leak checks, `status`). */
 void rib_usage(const struct rib *rib, unsigned *groups, unsigned *nexthops);
+/* IPv6 FIB nodes in use and how many there are; zero without an IPv6 table. */
+void rib_fib6_usage(const struct rib *rib, unsigned *used, unsigned *max);
 /* The DXR table's shape (dxr.h); all zero without one. */
 struct dxr_usage;
 void rib_dxr_usage(const struct rib *rib, struct dxr_usage *u);

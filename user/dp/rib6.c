@@ -1,0 +1,510 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The IPv6 routing table (rib6.h).  Each prefix/len has a chain of routes
+ * sorted by metric whose head, the winner, is what the FIB holds; a hash
+ * with separate chaining finds a prefix's head.  Routes are kept in the
+ * API's own form (struct rib_route): the IPv6 table is smaller than the
+ * IPv4 one by an order of magnitude, so the compact pool rib.c needs for
+ * a million restarted routes is not worth a second copy here.
+ *
+ * Changes reach the FIB in an order that never opens a gap, as in rib.c:
+ * a new winner is written over the old one, and a prefix's last route is
+ * replaced by its longest shorter covering route in one pass.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "fib6.h"
+#include "rib6.h"
+
+#define R6_BUCKETS0	1024u
+
+struct r6_ent {
+	struct rib_route r;
+	uint32_t nh;
+	struct r6_ent *next;	/* same prefix, higher metric */
+	struct r6_ent *hnext;	/* next chain head in the bucket */
+};
+
+struct rib6 {
+	struct rib_tables t;	/* the arrays, for reading back as XDP does */
+	struct fib6 *fib;
+	struct nh_table *nh;
+	struct r6_ent **bucket;
+	uint32_t nbuckets;	/* a power of 2 */
+	uint32_t nkeys;
+	size_t nroutes;
+};
+
+/* ---- prefix hash ---- */
+
+static uint32_t r6_hash(const struct xr_prefix *p)
+{
+	return xr_ip_hash(&p->addr) ^ (uint32_t)p->len * 0x9e3779b9u;
+}
+
+static bool r6_same(const struct xr_prefix *a, const struct xr_prefix *b)
+{
+	return a->len == b->len && !memcmp(a->addr.b, b->addr.b, sizeof(a->addr.b));
+}
+
+/* The bucket slot holding prefix p's chain head (*slot is NULL if none). */
+static struct r6_ent **r6_slot(const struct rib6 *r, const struct xr_prefix *p)
+{
+	struct r6_ent **s = &r->bucket[r6_hash(p) & (r->nbuckets - 1)];
+
+	while (*s && !r6_same(&(*s)->r.dst, p))
+		s = &(*s)->hnext;
+	return s;
+}
+
+static struct r6_ent *r6_head(const struct rib6 *r, const struct xr_prefix *p)
+{
+	return *r6_slot(r, p);
+}
+
+/* Double the buckets once there are more keys than buckets. */
+static int r6_grow(struct rib6 *r)
+{
+	uint32_t n = r->nbuckets * 2, i;
+	struct r6_ent **b, *e, *next;
+
+	if (r->nkeys < r->nbuckets)
+		return 0;
+	b = calloc(n, sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	for (i = 0; i < r->nbuckets; i++) {
+		for (e = r->bucket[i]; e; e = next) {
+			next = e->hnext;
+			e->hnext = b[r6_hash(&e->r.dst) & (n - 1)];
+			b[r6_hash(&e->r.dst) & (n - 1)] = e;
+		}
+	}
+	free(r->bucket);
+	r->bucket = b;
+	r->nbuckets = n;
+	return 0;
+}
+
+/* Winner of the longest prefix shorter than p covering it; 0 if none. */
+static uint32_t r6_cover(const struct rib6 *r, const struct xr_prefix *p, uint8_t *clen)
+{
+	struct xr_prefix q = *p;
+	const struct r6_ent *e;
+	int l;
+
+	for (l = p->len - 1; l >= 0; l--) {
+		q.len = l;
+		q = xr_prefix_masked(&q);
+		e = r6_head(r, &q);
+		if (e) {
+			*clen = l;
+			return e->nh;
+		}
+	}
+	*clen = 0;
+	return 0;
+}
+
+/* ---- life cycle ---- */
+
+struct rib6 *rib6_new(const struct rib_tables *t, struct nh_table *nh, bool adopt,
+		      uint8_t *live, size_t *prefixes)
+{
+	struct rib6 *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	r->t = *t;
+	r->nh = nh;
+	r->nbuckets = R6_BUCKETS0;
+	r->bucket = calloc(r->nbuckets, sizeof(*r->bucket));
+	r->fib = fib6_new(t->fib6_direct, t->fib6_nodes, t->fib6_nnodes, adopt);
+	if (!r->bucket || !r->fib) {
+		rib6_free(r);
+		return NULL;
+	}
+	if (adopt && live) {
+		size_t n = fib6_mark_nh(r->fib, live);
+
+		if (prefixes)
+			*prefixes = n;
+	}
+	return r;
+}
+
+void rib6_free(struct rib6 *r)
+{
+	struct r6_ent *e, *next, *c, *cnext;
+	uint32_t i;
+
+	if (!r)
+		return;
+	for (i = 0; r->bucket && i < r->nbuckets; i++) {
+		for (e = r->bucket[i]; e; e = next) {
+			next = e->hnext;
+			for (c = e; c; c = cnext) {
+				cnext = c->next;
+				free(c);
+			}
+		}
+	}
+	free(r->bucket);
+	fib6_free(r->fib);
+	free(r);
+}
+
+/*
+ * What an adopted leaf should hold now: the winner of its own prefix if
+ * re-added, else of the longest covering one, else nothing.
+ */
+static uint32_t r6_fix_entry(const uint8_t addr[16], uint32_t e, void *ctx)
+{
+	const struct rib6 *r = ctx;
+	struct xr_prefix p = { .addr = { .af = AF_INET6 }, .len = fib6_depth(e) };
+	const struct r6_ent *h;
+	uint32_t nh;
+	uint8_t clen;
+
+	if (p.len > 128)
+		return 0;
+	memcpy(p.addr.b, addr, 16);
+	p = xr_prefix_masked(&p);
+	h = r6_head(r, &p);
+	if (h)
+		return XR_FIB6_ENTRY(h->nh, p.len);
+	nh = r6_cover(r, &p, &clen);
+	return nh ? XR_FIB6_ENTRY(nh, clen) : 0;
+}
+
+void rib6_adopt_done(struct rib6 *r)
+{
+	fib6_sweep(r->fib, r6_fix_entry, r);
+}
+
+/* ---- changes ---- */
+
+/* The gateway's egress: a connected route holding it, or dev for a link-local one. */
+static int r6_resolve_gw(const struct rib6 *r, const struct xr_ip *gw, uint32_t *ifid)
+{
+	const struct r6_ent *best = NULL, *e;
+	uint32_t i;
+
+	if (gw->b[0] == 0xfe && (gw->b[1] & 0xc0) == 0x80)
+		return *ifid ? 0 : -EINVAL;	/* link-local: on the link dev names */
+	for (i = 0; i < r->nbuckets; i++) {
+		for (e = r->bucket[i]; e; e = e->hnext) {
+			if (e->r.proto != RIB_PROTO_KERNEL || !xr_prefix_contains(&e->r.dst, gw))
+				continue;
+			if (*ifid && e->r.ifid != *ifid)
+				continue;
+			if (!best || e->r.dst.len > best->r.dst.len)
+				best = e;
+		}
+	}
+	if (!best)
+		return -ENETUNREACH;
+	*ifid = best->r.ifid;
+	return 0;
+}
+
+static bool r6_has_gw(const struct rib_route *rt)
+{
+	return rt->gw.af && !xr_ip_is_zero(&rt->gw);
+}
+
+static int r6_check(const struct rib6 *r, struct rib_route *rt)
+{
+	if (rt->dst.len > 128 || rt->type == XR_NH_NONE || rt->type >= XR_NH_TYPE_MAX ||
+	    rt->proto > RIB_PROTO_LOCAL)
+		return -EINVAL;
+	if (rt->gw.af && rt->gw.af != AF_INET6)
+		return -EINVAL;
+	rt->dst = xr_prefix_masked(&rt->dst);
+	if (!r6_has_gw(rt)) {
+		rt->gw = (struct xr_ip){ .af = 0 };
+		return 0;
+	}
+	return r6_resolve_gw(r, &rt->gw, &rt->ifid);
+}
+
+static int r6_nh_get(struct rib6 *r, const struct rib_route *rt, uint32_t *nh)
+{
+	return nh_get(r->nh, rt->type, rt->ifid, rt->gw.af ? &rt->gw : NULL, nh);
+}
+
+static int r6_fib_insert(struct rib6 *r, const struct xr_prefix *p, uint32_t nh)
+{
+	return fib6_insert(r->fib, p->addr.b, p->len, nh);
+}
+
+/* Overwrite route e (same prefix and metric) with rt. */
+static int r6_replace(struct rib6 *r, struct r6_ent *e, bool winner, const struct rib_route *rt)
+{
+	uint32_t nh, old = e->nh;
+	int err = r6_nh_get(r, rt, &nh);
+
+	if (err)
+		return err;
+	/* Installed already: no node to allocate, so no failure. */
+	if (winner && nh != old)
+		r6_fib_insert(r, &rt->dst, nh);
+	e->r = *rt;
+	e->nh = nh;
+	nh_put(r->nh, old);
+	return 0;
+}
+
+/* Chain a new entry e in front of *link, installing it if it becomes the head. */
+static int r6_link(struct rib6 *r, struct r6_ent **slot, struct r6_ent **link, struct r6_ent *e)
+{
+	int err;
+
+	if (link == slot) {
+		err = r6_fib_insert(r, &e->r.dst, e->nh);
+		if (err)
+			return err;
+		if (*slot) {
+			e->hnext = (*slot)->hnext;
+		} else {
+			e->hnext = NULL;
+			r->nkeys++;
+		}
+	}
+	e->next = *link;
+	*link = e;
+	r->nroutes++;
+	return 0;
+}
+
+int rib6_add(struct rib6 *r, const struct rib_route *route, bool replace)
+{
+	struct rib_route rt = *route;
+	struct r6_ent **slot, **link, *e;
+	uint32_t nh;
+	int err;
+
+	err = r6_check(r, &rt);
+	if (!err)
+		err = r6_grow(r);
+	if (err)
+		return err;
+	slot = r6_slot(r, &rt.dst);
+	for (link = slot; *link && (*link)->r.metric < rt.metric; link = &(*link)->next)
+		;
+	if (*link && (*link)->r.metric == rt.metric)
+		return replace ? r6_replace(r, *link, link == slot, &rt) : -EEXIST;
+	err = r6_nh_get(r, &rt, &nh);
+	if (err)
+		return err;
+	e = calloc(1, sizeof(*e));
+	if (!e) {
+		nh_put(r->nh, nh);
+		return -ENOMEM;
+	}
+	e->r = rt;
+	e->nh = nh;
+	err = r6_link(r, slot, link, e);
+	if (err) {
+		free(e);
+		nh_put(r->nh, nh);
+	}
+	return err;
+}
+
+/* Unlink *link (a route of the chain whose head sits in *slot) and withdraw it. */
+static void r6_unlink(struct rib6 *r, struct r6_ent **slot, struct r6_ent **link)
+{
+	struct r6_ent *e = *link;
+	uint8_t clen;
+	uint32_t cover;
+
+	if (link != slot) {
+		*link = e->next;
+	} else if (e->next) {
+		/* The runner-up is written over the winner: no gap. */
+		r6_fib_insert(r, &e->r.dst, e->next->nh);
+		e->next->hnext = e->hnext;
+		*slot = e->next;
+	} else {
+		*slot = e->hnext;
+		r->nkeys--;
+		cover = r6_cover(r, &e->r.dst, &clen);
+		fib6_remove(r->fib, e->r.dst.addr.b, e->r.dst.len, cover, clen);
+	}
+	nh_put(r->nh, e->nh);
+	free(e);
+	r->nroutes--;
+}
+
+int rib6_del(struct rib6 *r, const struct xr_prefix *dst, const struct xr_ip *gw)
+{
+	struct xr_prefix p;
+	struct r6_ent **slot, **link;
+	bool any_gw = !gw || !gw->af;
+
+	if (dst->len > 128 || (gw && gw->af && gw->af != AF_INET6))
+		return -EINVAL;
+	p = xr_prefix_masked(dst);
+	slot = r6_slot(r, &p);
+	for (link = slot; *link; link = &(*link)->next)
+		if (any_gw || xr_ip_eq(&(*link)->r.gw, gw))
+			break;
+	if (!*link)
+		return -ESRCH;
+	r6_unlink(r, slot, link);
+	return 0;
+}
+
+/* Delete every route keep() refuses; each pass restarts where the table changed. */
+static void r6_del_where(struct rib6 *r, bool (*gone)(const struct rib6 *, const struct r6_ent *,
+						       uint32_t), uint32_t arg)
+{
+	struct r6_ent **slot, **link;
+	uint32_t i;
+	bool again;
+
+	do {
+		again = false;
+		for (i = 0; i < r->nbuckets && !again; i++) {
+			for (slot = &r->bucket[i]; *slot && !again; slot = &(*slot)->hnext) {
+				for (link = slot; *link; link = &(*link)->next) {
+					if (gone(r, *link, arg)) {
+						r6_unlink(r, slot, link);
+						again = true;
+						break;
+					}
+				}
+			}
+		}
+	} while (again);
+}
+
+static bool r6_on_ifid(const struct rib6 *r, const struct r6_ent *e, uint32_t ifid)
+{
+	(void)r;
+	return e->r.ifid == ifid;
+}
+
+static bool r6_gw_lost(const struct rib6 *r, const struct r6_ent *e, uint32_t unused)
+{
+	uint32_t ifid = e->r.ifid;
+
+	(void)unused;
+	return r6_has_gw(&e->r) && r6_resolve_gw(r, &e->r.gw, &ifid) != 0;
+}
+
+void rib6_del_ifid(struct rib6 *r, uint32_t ifid)
+{
+	r6_del_where(r, r6_on_ifid, ifid);
+}
+
+void rib6_prune_unreachable_gw(struct rib6 *r)
+{
+	r6_del_where(r, r6_gw_lost, 0);
+}
+
+/* ---- queries ---- */
+
+int rib6_get(const struct rib6 *r, const struct xr_ip *addr, struct rib_route *out,
+	     uint32_t *nh_id)
+{
+	uint32_t e, nh;
+	struct xr_prefix p = { .addr = *addr };
+	const struct xr_nexthop *s;
+	const struct r6_ent *h;
+
+	e = fib6_lookup(r->t.fib6_direct, r->t.fib6_nodes, addr->b);
+	nh = e & XR_FIB6_NH_MASK;
+	if (!nh || nh >= XR_NH_MAX)
+		return -ENETUNREACH;
+	*nh_id = nh;
+	p.len = fib6_depth(e) > 128 ? 128 : fib6_depth(e);
+	p = xr_prefix_masked(&p);
+	h = r6_head(r, &p);
+	if (h) {
+		*out = h->r;
+		return 0;
+	}
+	/* Adopted and not re-added yet: what the tables hold. */
+	memset(out, 0, sizeof(*out));
+	out->dst = p;
+	s = &r->t.nexthops[nh];
+	out->type = s->type;
+	out->ifid = s->ifid;
+	if (s->gw.af) {
+		out->gw.af = AF_INET6;
+		memcpy(out->gw.b, s->gw.b, 16);
+	}
+	return 0;
+}
+
+int rib6_lookup(const struct rib6 *r, const struct rib_route *want, unsigned match,
+		struct rib_route *out)
+{
+	const struct r6_ent *e;
+	struct xr_prefix p;
+
+	if (want->dst.len > 128)
+		return -ESRCH;
+	p = xr_prefix_masked(&want->dst);
+	for (e = r6_head(r, &p); e; e = e->next) {
+		if ((match & RIB_MATCH_METRIC) && e->r.metric > want->metric)
+			break;
+		if ((match & RIB_MATCH_METRIC) && e->r.metric != want->metric)
+			continue;
+		if ((match & RIB_MATCH_GW) && !xr_ip_eq(&e->r.gw, &want->gw))
+			continue;
+		if ((match & RIB_MATCH_NOT_LOCAL) && e->r.proto == RIB_PROTO_LOCAL)
+			continue;
+		if (out)
+			*out = e->r;
+		return 0;
+	}
+	return -ESRCH;
+}
+
+/* Prefix order, then length: what `route show` prints. */
+static int r6_cmp(const void *a, const void *b)
+{
+	const struct r6_ent *x = *(const struct r6_ent *const *)a;
+	const struct r6_ent *y = *(const struct r6_ent *const *)b;
+	int c = memcmp(x->r.dst.addr.b, y->r.dst.addr.b, 16);
+
+	return c ? c : (int)x->r.dst.len - (int)y->r.dst.len;
+}
+
+int rib6_foreach(const struct rib6 *r, int (*fn)(const struct rib_route *, void *), void *ctx)
+{
+	const struct r6_ent **v, *e, *c;
+	size_t n = 0, i;
+	uint32_t b;
+	int ret = 0;
+
+	v = malloc((r->nkeys ? r->nkeys : 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (b = 0; b < r->nbuckets; b++)
+		for (e = r->bucket[b]; e; e = e->hnext)
+			v[n++] = e;
+	qsort(v, n, sizeof(*v), r6_cmp);
+	for (i = 0; i < n && !ret; i++)
+		for (c = v[i]; c && !ret; c = c->next)
+			ret = fn(&c->r, ctx);
+	free(v);
+	return ret;
+}
+
+size_t rib6_count(const struct rib6 *r)
+{
+	return r->nroutes;
+}
+
+void rib6_nodes(const struct rib6 *r, unsigned *used, unsigned *max)
+{
+	*used = fib6_nodes_used(r->fib);
+	*max = fib6_nodes_max(r->fib);
+}
