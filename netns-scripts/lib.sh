@@ -28,6 +28,7 @@ xr_ctl() { local n=$1; shift; ip netns exec "$(xr_ns "$n")" "$XRCTL" "$@"; }
 
 # A namespace with loopback up and IPv6 off: IPv6 autoconfiguration chatter
 # (RS, DAD, MLD) would only add noise to the switch tests' captures.
+# XR_IPV6=1 keeps Linux's IPv6 defaults instead (the IPv6 tests and demo).
 xr_ns_add() {
 	local ns run
 	ns=$(xr_ns "$1")
@@ -36,6 +37,7 @@ xr_ns_add() {
 	ip netns add "$ns" || return 1
 	echo "$ns" >>"$run/namespaces"
 	ip -n "$ns" link set lo up
+	[ "${XR_IPV6:-0}" = 1 ] && return 0
 	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
 		net.ipv6.conf.default.disable_ipv6=1 >/dev/null
 }

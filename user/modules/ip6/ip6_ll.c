@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "addr_rules.h"
+#include "dp.h"
 #include "ip6.h"
 #include "log.h"
 #include "module.h"
@@ -37,6 +38,27 @@ static int ip6_ll_of(struct router *r, uint32_t ifid, struct xr_prefix *out)
 	return 0;
 }
 
+/*
+ * The fast path routes IPv6 to an interface's MAC only once told (without
+ * the flag IPv6 goes to the kernel, as before there was IPv6 here): from
+ * when it has a link-local address, so NDP for it is answered.
+ */
+static int ip6_ll_route_on(struct router *r, uint32_t ifid)
+{
+	struct xr_bridge br;
+	struct xr_port xp;
+	int err;
+
+	if (ifid & XR_IFID_BRIDGE) {
+		err = dp_bridge_get(r->dp, ifid & ~XR_IFID_BRIDGE, &br);
+		br.flags |= XR_BRIDGE_IP6;
+		return err ? err : dp_bridge_set(r->dp, ifid & ~XR_IFID_BRIDGE, &br);
+	}
+	err = dp_port_get(r->dp, ifid, &xp);
+	xp.flags |= XR_PORT_IP6;
+	return err ? err : dp_port_set(r->dp, ifid, &xp);
+}
+
 static void ip6_ll_add(struct router *r, uint32_t ifid)
 {
 	struct xr_prefix ll;
@@ -45,6 +67,8 @@ static void ip6_ll_add(struct router *r, uint32_t ifid)
 	if (ip6_ll_on(r, ifid) || ip6_ll_of(r, ifid, &ll))
 		return;
 	err = addr_auto_add(r, ifid, &ll);
+	if (!err)
+		err = ip6_ll_route_on(r, ifid);
 	if (err)
 		pr_warn("ip6: %s: no link-local address: %s\n", link_ifid_name(r, ifid),
 			strerror(-err));
