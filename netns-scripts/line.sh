@@ -16,6 +16,9 @@
 #   LINE_MTU=1400
 #   LINE_LAN=K       K > 0: rN's right side is switch br0 (ports p1..pK)
 #                    with hosts h2..hK+1 on 198.51.100.0/24 (.2, .3, ...)
+#   LINE_IPV6=1      IPv6 too (hosts keep Linux's IPv6 defaults): h1's LAN
+#                    2001:db8:1::/64, link k 2001:db8:ff:k::/64 (r_k ::1,
+#                    r_k+1 ::2), h2's LAN 2001:db8:2::/64; routers ::1, hosts ::2
 #   ROUTER=kernel    Linux forwarding instead of xrouterd
 #   XR_PREFIX=xr     namespace names are "$XR_PREFIX-h1", "$XR_PREFIX-r1", ...
 #
@@ -29,9 +32,13 @@ LINE_MTU_LINK=${LINE_MTU_LINK:-}
 LINE_MTU=${LINE_MTU:-1400}
 LINE_LAN=${LINE_LAN:-0}
 
+LINE_IPV6=${LINE_IPV6:-0}
+
 # Addresses tests and the demo refer to.
 LINE_H1=192.0.2.2
 LINE_H2=198.51.100.2
+LINE_H1_6=2001:db8:1::2
+LINE_H2_6=2001:db8:2::2
 
 line_mtu() { [ "$1" = "$LINE_MTU_LINK" ] && echo "$LINE_MTU"; }
 
@@ -41,6 +48,46 @@ line_link_addr() { echo "203.0.113.$((4 * $1 + $2))"; }
 # The address of router i facing h1: what traceroute from h1 shows for hop i.
 line_router_in() {
 	if [ "$1" = 1 ]; then echo 192.0.2.1; else line_link_addr $(($1 - 1)) 2; fi
+}
+
+# line_link6 k side: IPv6 address on inter-router link k (side 1 = r_k).
+line_link6() { echo "2001:db8:ff:$1::$2"; }
+
+# Router i's IPv6 address facing h1: traceroute -6 from h1 shows it at hop i.
+line_router_in6() {
+	if [ "$1" = 1 ]; then echo 2001:db8:1::1; else line_link6 $(($1 - 1)) 2; fi
+}
+
+# Router i's IPv6 addresses and routes, as line_router_conf does IPv4's.
+line_router_conf6() {
+	local i=$1 n=$LINE_ROUTERS k right=eth1
+	[ "$i" = "$n" ] && [ "$LINE_LAN" -gt 0 ] && right=br0
+	if [ "$i" = 1 ]; then
+		xr_conf_add "r$i" "addr add 2001:db8:1::1/64 dev eth0"
+	else
+		xr_conf_add "r$i" "addr add $(line_link6 $((i - 1)) 2)/64 dev eth0"
+	fi
+	if [ "$i" = "$n" ]; then
+		xr_conf_add "r$i" "addr add 2001:db8:2::1/64 dev $right"
+	else
+		xr_conf_add "r$i" "addr add $(line_link6 "$i" 1)/64 dev eth1"
+	fi
+	[ "$i" -gt 1 ] && xr_conf_add "r$i" "route add 2001:db8:1::/64 via $(line_link6 $((i - 1)) 1)"
+	[ "$i" -lt "$n" ] && xr_conf_add "r$i" "route add 2001:db8:2::/64 via $(line_link6 "$i" 2)"
+	for k in $(seq $((n - 1))); do
+		if [ "$k" -lt $((i - 1)) ]; then
+			xr_conf_add "r$i" "route add 2001:db8:ff:$k::/64 via $(line_link6 $((i - 1)) 1)"
+		elif [ "$k" -gt "$i" ]; then
+			xr_conf_add "r$i" "route add 2001:db8:ff:$k::/64 via $(line_link6 "$i" 2)"
+		fi
+	done
+	return 0
+}
+
+# A host's IPv6 address and default route, when LINE_IPV6 is on.
+line_host6() {
+	[ "$LINE_IPV6" = 1 ] || return 0
+	xr_host6 "$1" eth0 "$2/64" "$3"
 }
 
 # A router's config: ports, addresses, then one route per remote subnet.
@@ -75,6 +122,7 @@ line_router_conf() {
 			xr_conf_add "r$i" "route add 203.0.113.$((4 * k))/30 via $(line_link_addr "$i" 2)"
 		fi
 	done
+	[ "$LINE_IPV6" = 1 ] && line_router_conf6 "$i"
 	return 0
 }
 
@@ -83,23 +131,27 @@ line_setup_right() {
 	local n=$LINE_ROUTERS j
 	if [ "$LINE_LAN" -le 0 ]; then
 		xr_ns_add h2 && xr_veth "r$n" eth1 h2 eth0 "$(line_mtu "$n")" &&
-			xr_host h2 eth0 "$LINE_H2/24" 198.51.100.1
+			xr_host h2 eth0 "$LINE_H2/24" 198.51.100.1 &&
+			line_host6 h2 "$LINE_H2_6" 2001:db8:2::1
 		return
 	fi
 	for j in $(seq "$LINE_LAN"); do
 		xr_ns_add "h$((j + 1))" &&
 			xr_veth "r$n" "p$j" "h$((j + 1))" eth0 "$(line_mtu "$n")" &&
-			xr_host "h$((j + 1))" eth0 "198.51.100.$((j + 1))/24" 198.51.100.1 ||
+			xr_host "h$((j + 1))" eth0 "198.51.100.$((j + 1))/24" 198.51.100.1 &&
+			line_host6 "h$((j + 1))" "2001:db8:2::$((j + 1))" 2001:db8:2::1 ||
 			return 1
 	done
 }
 
 line_setup() {
 	local n=$LINE_ROUTERS i
+	[ "$LINE_IPV6" = 1 ] && export XR_IPV6=1
 	xr_ns_add h1 || return 1
 	for i in $(seq "$n"); do xr_ns_add "r$i" || return 1; done
 	xr_veth h1 eth0 r1 eth0 "$(line_mtu 0)" || return 1
 	xr_host h1 eth0 "$LINE_H1/24" 192.0.2.1 || return 1
+	line_host6 h1 "$LINE_H1_6" 2001:db8:1::1 || return 1
 	for i in $(seq $((n - 1))); do
 		xr_veth "r$i" eth1 "r$((i + 1))" eth0 "$(line_mtu "$i")" || return 1
 	done
