@@ -58,30 +58,47 @@ line_router_in6() {
 	if [ "$1" = 1 ]; then echo 2001:db8:1::1; else line_link6 $(($1 - 1)) 2; fi
 }
 
-# Router i's IPv6 addresses and routes, as line_router_conf does IPv4's.
-line_router_conf6() {
-	local i=$1 n=$LINE_ROUTERS k right=eth1
+# The addressing plan of family F (4 or 6), link 0 being h1's LAN and link
+# N h2's: line_net F K the subnet of link K; line_ip F K SIDE the address
+# with its length of r_K (SIDE 1) or r_K+1 (SIDE 2) on it.
+line_net() {
+	case "$1:$2" in
+	4:0) echo 192.0.2.0/24 ;;
+	6:0) echo 2001:db8:1::/64 ;;
+	4:"$LINE_ROUTERS") echo 198.51.100.0/24 ;;
+	6:"$LINE_ROUTERS") echo 2001:db8:2::/64 ;;
+	4:*) echo "203.0.113.$((4 * $2))/30" ;;
+	6:*) echo "2001:db8:ff:$2::/64" ;;
+	esac
+}
+
+line_ip() {
+	case "$1:$2" in
+	4:0) echo 192.0.2.1/24 ;;
+	6:0) echo 2001:db8:1::1/64 ;;
+	4:"$LINE_ROUTERS") echo 198.51.100.1/24 ;;
+	6:"$LINE_ROUTERS") echo 2001:db8:2::1/64 ;;
+	4:*) echo "$(line_link_addr "$2" "$3")/30" ;;
+	6:*) echo "$(line_link6 "$2" "$3")/64" ;;
+	esac
+}
+
+# Router i's addresses of family F, then a route to every link it is not on.
+line_router_l3() {
+	local i=$1 f=$2 n=$LINE_ROUTERS k gw right=eth1
 	[ "$i" = "$n" ] && [ "$LINE_LAN" -gt 0 ] && right=br0
-	if [ "$i" = 1 ]; then
-		xr_conf_add "r$i" "addr add 2001:db8:1::1/64 dev eth0"
-	else
-		xr_conf_add "r$i" "addr add $(line_link6 $((i - 1)) 2)/64 dev eth0"
-	fi
-	if [ "$i" = "$n" ]; then
-		xr_conf_add "r$i" "addr add 2001:db8:2::1/64 dev $right"
-	else
-		xr_conf_add "r$i" "addr add $(line_link6 "$i" 1)/64 dev eth1"
-	fi
-	[ "$i" -gt 1 ] && xr_conf_add "r$i" "route add 2001:db8:1::/64 via $(line_link6 $((i - 1)) 1)"
-	[ "$i" -lt "$n" ] && xr_conf_add "r$i" "route add 2001:db8:2::/64 via $(line_link6 "$i" 2)"
-	for k in $(seq $((n - 1))); do
+	xr_conf_add "r$i" "addr add $(line_ip "$f" $((i - 1)) 2) dev eth0"
+	xr_conf_add "r$i" "addr add $(line_ip "$f" "$i" 1) dev $right"
+	for k in $(seq 0 "$n"); do
 		if [ "$k" -lt $((i - 1)) ]; then
-			xr_conf_add "r$i" "route add 2001:db8:ff:$k::/64 via $(line_link6 $((i - 1)) 1)"
+			gw=$(line_ip "$f" $((i - 1)) 1)
 		elif [ "$k" -gt "$i" ]; then
-			xr_conf_add "r$i" "route add 2001:db8:ff:$k::/64 via $(line_link6 "$i" 2)"
+			gw=$(line_ip "$f" "$i" 2)
+		else
+			continue
 		fi
+		xr_conf_add "r$i" "route add $(line_net "$f" "$k") via ${gw%/*}"
 	done
-	return 0
 }
 
 # A host's IPv6 address and default route, when LINE_IPV6 is on.
@@ -92,7 +109,7 @@ line_host6() {
 
 # A router's config: ports, addresses, then one route per remote subnet.
 line_router_conf() {
-	local i=$1 n=$LINE_ROUTERS k j
+	local i=$1 n=$LINE_ROUTERS j
 	xr_conf_reset "r$i"
 	xr_conf_add "r$i" "# r$i of a line of $n routers"
 	xr_conf_add "r$i" "link add eth0"
@@ -101,28 +118,8 @@ line_router_conf() {
 	else
 		xr_conf_add "r$i" "link add eth1"
 	fi
-	if [ "$i" = 1 ]; then
-		xr_conf_add "r$i" "addr add 192.0.2.1/24 dev eth0"
-	else
-		xr_conf_add "r$i" "addr add $(line_link_addr $((i - 1)) 2)/30 dev eth0"
-	fi
-	if [ "$i" = "$n" ] && [ "$LINE_LAN" -gt 0 ]; then
-		xr_conf_add "r$i" "addr add 198.51.100.1/24 dev br0"
-	elif [ "$i" = "$n" ]; then
-		xr_conf_add "r$i" "addr add 198.51.100.1/24 dev eth1"
-	else
-		xr_conf_add "r$i" "addr add $(line_link_addr "$i" 1)/30 dev eth1"
-	fi
-	[ "$i" -gt 1 ] && xr_conf_add "r$i" "route add 192.0.2.0/24 via $(line_link_addr $((i - 1)) 1)"
-	[ "$i" -lt "$n" ] && xr_conf_add "r$i" "route add 198.51.100.0/24 via $(line_link_addr "$i" 2)"
-	for k in $(seq $((n - 1))); do
-		if [ "$k" -lt $((i - 1)) ]; then
-			xr_conf_add "r$i" "route add 203.0.113.$((4 * k))/30 via $(line_link_addr $((i - 1)) 1)"
-		elif [ "$k" -gt "$i" ]; then
-			xr_conf_add "r$i" "route add 203.0.113.$((4 * k))/30 via $(line_link_addr "$i" 2)"
-		fi
-	done
-	[ "$LINE_IPV6" = 1 ] && line_router_conf6 "$i"
+	line_router_l3 "$i" 4
+	[ "$LINE_IPV6" = 1 ] && line_router_l3 "$i" 6
 	return 0
 }
 

@@ -8,24 +8,6 @@
 # t_line6 N [VAR=value...]: the line with IPv6 on.
 t_line6() { t_line "$1" LINE_IPV6=1 "${@:2}"; }
 
-# Every line of `traceroute -6` lists exactly the expected address.
-t_traceroute6() {
-	local n=$1 dst=$2 flags=$3 out got want
-	shift 3
-	# shellcheck disable=SC2086
-	out=$(xr_exec "$n" timeout 60 traceroute -6 -n -w 2 -m $(($# + 2)) $flags "$dst" 2>&1)
-	got=$(tail -n +2 <<<"$out" | while read -r line; do
-		grep -oE '([0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}' <<<"$line" | sort -u | tr '\n' ' '
-		echo
-	done)
-	want=$(printf '%s \n' "$@")
-	if [ "$got" != "$want" ]; then
-		echo "$out" >&2
-		t_fail "traceroute -6 $flags: hops are not: $*"
-		return 1
-	fi
-}
-
 # The router's link-local address on DEV, as `addr show` prints it.
 t_ll() {
 	xr_ctl "$1" -6 addr show | awk -v dev="$2:" '
@@ -46,17 +28,10 @@ test_ipv6_ping() {
 	t_ping h1 "$ll%eth0" 3
 }
 
-t_trace6_line() {
-	t_need_xrouter
-	t_line6 3 || return 1
-	t_ping h1 "$LINE_H2_6" 1 || return 1
-	t_traceroute6 h1 "$LINE_H2_6" "$1" \
-		"$(line_router_in6 1)" "$(line_router_in6 2)" "$(line_router_in6 3)" "$LINE_H2_6"
-}
-
-test_ipv6_traceroute_udp() { t_trace6_line ""; }
-test_ipv6_traceroute_icmp() { t_trace6_line "-I"; }
-test_ipv6_traceroute_tcp() { t_trace6_line "-T"; }
+# Through 3 routers, each shown by its address facing h1 (router.sh's t_trace_line).
+test_ipv6_traceroute_udp() { t_need_xrouter; t_trace_line "" 6; }
+test_ipv6_traceroute_icmp() { t_need_xrouter; t_trace_line "-I" 6; }
+test_ipv6_traceroute_tcp() { t_need_xrouter; t_trace_line "-T" 6; }
 
 # Hop limit 1 and 2: Time Exceeded from the router at that hop; no route
 # and no neighbour: Destination Unreachable with the right code.
@@ -175,11 +150,7 @@ test_ipv6_cli_bad_input() {
 		t_bad_one $bad || ok=1
 	done
 	after=$(t_snapshot r1; xr_ctl r1 -6 route show)
-	if [ "$before" != "$after" ]; then
-		diff <(echo "$before") <(echo "$after") >&2
-		t_fail "state changed by refused commands"
-		return 1
-	fi
+	t_same "state changed by refused commands" "$before" "$after" || return 1
 	return "$ok"
 }
 
@@ -232,12 +203,9 @@ test_ipv6_sigkill_restart() {
 	t_ping_done 80 "SIGKILL and restart of r1's xrouterd" || return 1
 	after=$(t_snapshot r1; xr_ctl r1 -6 route show)
 	# Learned neighbours may differ in state; the rest must not.
-	if [ "$(grep -vE 'REACHABLE|STALE|INCOMPLETE' <<<"$before")" != \
-	     "$(grep -vE 'REACHABLE|STALE|INCOMPLETE' <<<"$after")" ]; then
-		diff <(echo "$before") <(echo "$after") >&2
-		t_fail "IPv6 state differs after the restart"
-		return 1
-	fi
+	t_same "IPv6 state differs after the restart" \
+		"$(grep -vE 'REACHABLE|STALE|INCOMPLETE' <<<"$before")" \
+		"$(grep -vE 'REACHABLE|STALE|INCOMPLETE' <<<"$after")" || return 1
 	out=$(xr_exec h1 rdisc6 -1 -n -r 3 eth0 2>&1)
 	grep -q "Router lifetime *: *1800" <<<"$out" ||
 		{ echo "$out" >&2; t_fail "no RA after the restart: ra on was lost"; return 1; }
