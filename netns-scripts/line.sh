@@ -19,6 +19,8 @@
 #   LINE_IPV6=1      IPv6 too (hosts keep Linux's IPv6 defaults): h1's LAN
 #                    2001:db8:1::/64, link k 2001:db8:ff:k::/64 (r_k ::1,
 #                    r_k+1 ::2), h2's LAN 2001:db8:2::/64; routers ::1, hosts ::2
+#   LINE_SLAAC=1     with LINE_IPV6: hosts take their IPv6 address and default
+#                    route from the routers' advertisements (`link set ra on`)
 #   ROUTER=kernel    Linux forwarding instead of xrouterd
 #   XR_PREFIX=xr     namespace names are "$XR_PREFIX-h1", "$XR_PREFIX-r1", ...
 #
@@ -33,6 +35,7 @@ LINE_MTU=${LINE_MTU:-1400}
 LINE_LAN=${LINE_LAN:-0}
 
 LINE_IPV6=${LINE_IPV6:-0}
+LINE_SLAAC=${LINE_SLAAC:-0}
 
 # Addresses tests and the demo refer to.
 LINE_H1=192.0.2.2
@@ -101,9 +104,10 @@ line_router_l3() {
 	done
 }
 
-# A host's IPv6 address and default route, when LINE_IPV6 is on.
+# A host's IPv6 address and default route, when LINE_IPV6 is on and the
+# host does not autoconfigure (LINE_SLAAC).
 line_host6() {
-	[ "$LINE_IPV6" = 1 ] || return 0
+	[ "$LINE_IPV6" = 1 ] && [ "$LINE_SLAAC" != 1 ] || return 0
 	xr_host6 "$1" eth0 "$2/64" "$3"
 }
 
@@ -120,6 +124,10 @@ line_router_conf() {
 	fi
 	line_router_l3 "$i" 4
 	[ "$LINE_IPV6" = 1 ] && line_router_l3 "$i" 6
+	if [ "$LINE_IPV6" = 1 ] && [ "$LINE_SLAAC" = 1 ]; then
+		[ "$i" = 1 ] && xr_conf_add "r$i" "link set eth0 ra on"
+		[ "$i" = "$n" ] && xr_conf_add "r$i" "link set $([ "$LINE_LAN" -gt 0 ] && echo br0 || echo eth1) ra on"
+	fi
 	return 0
 }
 

@@ -221,3 +221,50 @@ test_ipv6_switch() {
 		t_ping h3 "$LINE_H1_6" 3 &&
 		t_ping h1 2001:db8:2::3 3
 }
+
+# Never forwarded (SPEC "Forwarding (IPv6)"), sent by scapy to r1's MAC as
+# UDP to port 9999: multicast, unspecified and loopback sources, loopback
+# and IPv4-mapped destinations, a link-local source leaving its link, a
+# payload length past the frame, a truncated header.  h2 sees none of
+# them; the well-formed packet sent last (port 9998) does arrive.
+T_SCAPY6='
+import sys
+from scapy.all import Ether, IPv6, UDP, Raw, sendp
+mac, h2 = sys.argv[1], sys.argv[2]
+e = Ether(dst=mac)
+bad = [
+    e / IPv6(src="ff02::1", dst=h2) / UDP(dport=9999),
+    e / IPv6(src="::", dst=h2) / UDP(dport=9999),
+    e / IPv6(src="::1", dst=h2) / UDP(dport=9999),
+    e / IPv6(src="2001:db8:1::2", dst="::1") / UDP(dport=9999),
+    e / IPv6(src="2001:db8:1::2", dst="::ffff:198.51.100.2") / UDP(dport=9999),
+    e / IPv6(src="fe80::2", dst=h2) / UDP(dport=9999),
+    e / IPv6(src="2001:db8:1::2", dst=h2, plen=400) / UDP(dport=9999),
+    e / Raw(bytes(IPv6(src="2001:db8:1::2", dst=h2))[:30]),
+    e / IPv6(src="2001:db8:1::2", dst=h2, version=4) / UDP(dport=9999),
+]
+for p in bad:
+    if p.haslayer(Raw) and not p.haslayer(IPv6):
+        p.type = 0x86dd
+sendp(bad, iface="eth0", verbose=False)
+sendp(e / IPv6(src="2001:db8:1::2", dst=h2) / UDP(dport=9998), iface="eth0", verbose=False)
+'
+
+test_ipv6_never_forwarded() {
+	local mac n py=/usr/bin/python3
+	t_need_xrouter
+	t_need tcpdump
+	"$py" -c 'import scapy' 2>/dev/null || t_skip "python3-scapy not installed"
+	t_line6 1 || return 1
+	t_ping h1 "$LINE_H2_6" 1 || return 1
+	mac=$(xr_exec r1 cat /sys/class/net/eth0/address)
+	t_cap_start h2 "ip6 and udp and (port 9999 or port 9998)" || return 1
+	xr_exec h1 "$py" -c "$T_SCAPY6" "$mac" "$LINE_H2_6" 2>&1 | grep -v WARNING
+	n=$(t_cap_stop h2)
+	if [ "$n" != 1 ] || ! grep -q "\.9998:" "$(xr_run_dir)/cap-h2.out"; then
+		cat "$(xr_run_dir)/cap-h2.out" >&2
+		t_fail "h2 saw $n packets, want only the well-formed one"
+		return 1
+	fi
+	xr_ctl r1 stats dev eth0 >&2
+}

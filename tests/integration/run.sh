@@ -35,7 +35,7 @@ LINK_TESTS="link_mtu_change link_mtu_switch link_deleted link_renamed link_state
 PACKAGE_TESTS="sd_notify_ready unit_caps_adopt deb_package"
 IPV6_TESTS="ipv6_ping ipv6_traceroute_udp ipv6_traceroute_icmp ipv6_traceroute_tcp
 	ipv6_icmp_errors ipv6_tracepath_pmtu ipv6_ndisc ipv6_slaac ipv6_iperf3
-	ipv6_cli_bad_input ipv6_cli_show ipv6_sigkill_restart ipv6_switch"
+	ipv6_cli_bad_input ipv6_cli_show ipv6_sigkill_restart ipv6_switch ipv6_never_forwarded"
 ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS $HARDEN_TESTS $LINK_TESTS $SCALE_TESTS
 	$CTL_TESTS $PACKAGE_TESTS $IPV6_TESTS"
 # Tests that build something whole (a Debian package) get XRT_LONG_TIMEOUT.

@@ -92,6 +92,8 @@ enum nsm_state {
 	NSM_REACHABLE,		/* confirmed within the refresh time */
 	NSM_STALE,		/* older confirmation; probing if in use */
 	NSM_PERMANENT,		/* static: added by the CLI */
+	NSM_DELAY,		/* stale and in use: probed at the next tick (RFC 4861 7.3.2) */
+	NSM_PROBE,		/* a refresh probe is out, unanswered */
 	NSM_STATE_MAX,
 };
 extern const char *const nsm_state_names[NSM_STATE_MAX];	/* "INCOMPLETE", ... */
