@@ -53,7 +53,7 @@ demo_path_note() {
 }
 
 demo_diagram() {
-	sed -n '/^#   h1 ---/,/^#$/p;/^#   IPv6/,/^#$/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+	sed -n '/^#   h1 ---/,/^# It pings/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
 }
 
 # A host's SLAAC address in 2001:db8:PREFIX::/64 once DAD is done (10 s at most).
