@@ -285,20 +285,10 @@ static __always_inline int ip4_input(struct frame *f, struct cursor *c,
 		return handoff(f, XR_STAT_HANDOFF_LOCAL, NULL);
 	if (nh && nh->type == XR_NH_BROADCAST)
 		return drop(f, XR_STAT_DROP_BCAST_DST);
-	if (ip->ttl <= 1)
-		return handoff(f, XR_STAT_HANDOFF_TTL, NULL);
-	if (!nh)
-		return handoff(f, XR_STAT_HANDOFF_NO_ROUTE, NULL);
-	switch (nh->type) {
-	case XR_NH_UNICAST:
-		return ip4_output(f, eth, ip, nh);
-	case XR_NH_BLACKHOLE:
-		return drop(f, XR_STAT_DROP_BLACKHOLE);
-	case XR_NH_UNREACHABLE:
-		return handoff(f, XR_STAT_HANDOFF_UNREACH, NULL);
-	default:
-		return handoff(f, XR_STAT_HANDOFF_NO_ROUTE, NULL);
-	}
+	err = l3_route_verdict(f, nh, ip->ttl);
+	if (err != XR_CONTINUE)
+		return err;
+	return ip4_output(f, eth, ip, nh);
 }
 
 #endif

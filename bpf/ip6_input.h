@@ -259,22 +259,12 @@ static __always_inline int ip6_input(struct frame *f, struct cursor *c,
 		nh = bpf_map_lookup_elem(&nexthops, &nh_id);
 	if (nh && nh->type == XR_NH_LOCAL)
 		return ip6_handoff_local(f, c, ip6);
-	if (ip6->hop_limit <= 1)
-		return handoff(f, XR_STAT_HANDOFF_TTL, NULL);
-	if (!nh)
-		return handoff(f, XR_STAT_HANDOFF_NO_ROUTE, NULL);
-	switch (nh->type) {
-	case XR_NH_UNICAST:
-		if (ip6_is_link_local(&ip6->saddr))
-			return handoff(f, XR_STAT_HANDOFF_UNREACH, NULL);
-		return ip6_output(f, eth, ip6, nh);
-	case XR_NH_BLACKHOLE:
-		return drop(f, XR_STAT_DROP_BLACKHOLE);
-	case XR_NH_UNREACHABLE:
+	err = l3_route_verdict(f, nh, ip6->hop_limit);
+	if (err != XR_CONTINUE)
+		return err;
+	if (ip6_is_link_local(&ip6->saddr))
 		return handoff(f, XR_STAT_HANDOFF_UNREACH, NULL);
-	default:
-		return handoff(f, XR_STAT_HANDOFF_NO_ROUTE, NULL);
-	}
+	return ip6_output(f, eth, ip6, nh);
 }
 
 #endif

@@ -112,6 +112,31 @@ static __always_inline int l3_output_resolve(struct frame *f, struct ethhdr *eth
 	return XR_CONTINUE;
 }
 
+/*
+ * What the route says before any family's own step: XR_CONTINUE to forward
+ * by nh (unicast), else the verdict for a TTL or hop limit of 0 or 1, no
+ * route, a blackhole or an unreachable route.  Router addresses went to
+ * the daemon before this, whatever their TTL.
+ */
+static __always_inline int l3_route_verdict(struct frame *f, const struct xr_nexthop *nh,
+					    __u8 ttl)
+{
+	if (ttl <= 1)
+		return handoff(f, XR_STAT_HANDOFF_TTL, NULL);
+	if (!nh)
+		return handoff(f, XR_STAT_HANDOFF_NO_ROUTE, NULL);
+	switch (nh->type) {
+	case XR_NH_UNICAST:
+		return XR_CONTINUE;
+	case XR_NH_BLACKHOLE:
+		return drop(f, XR_STAT_DROP_BLACKHOLE);
+	case XR_NH_UNREACHABLE:
+		return handoff(f, XR_STAT_HANDOFF_UNREACH, NULL);
+	default:
+		return handoff(f, XR_STAT_HANDOFF_NO_ROUTE, NULL);
+	}
+}
+
 /* The egress interface's MAC as source, and out. */
 static __always_inline int l3_output_send(struct frame *f, struct ethhdr *eth,
 					  const struct l3_egress *eg)

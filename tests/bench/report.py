@@ -23,7 +23,8 @@ MODES = [
 def load(path):
     d = {"meta": {}, "pps": defaultdict(list), "offered": defaultdict(list),
          "scale": defaultdict(dict), "daemon": defaultdict(dict),
-         "restart": defaultdict(dict), "cost": [], "tcp": defaultdict(list), "fail": []}
+         "restart": defaultdict(dict), "cost": [], "tcp": defaultdict(list), "fail": [],
+         "ipv6": defaultdict(dict)}
     for line in open(path):
         f = line.split()
         if not f:
@@ -42,6 +43,8 @@ def load(path):
             d["restart"][int(f[1])][f[2]] = f[3]
         elif kind == "cost" and len(f) >= 5:
             d["cost"].append((f[1], float(f[2]), f[3], f[4]))
+        elif kind == "ipv6" and len(f) >= 4:
+            d["ipv6"][int(f[1])][f[2]] = " ".join(f[3:])
         elif kind == "tcp":
             d["tcp"][f[1]].append(float(f[2]))
         elif kind == "fail":
@@ -147,6 +150,21 @@ def cost_table(d, out):
     for name, ns, verdict, ok in d["cost"]:
         out.append("| %s | %.1f | %s | %s | %s |" % (name, ns, verdict, ok,
                                                     fmt_ratio(ratio(ns, ceil))))
+
+
+def ipv6_table(d, out):
+    cost = dict((c[0], c[1]) for c in d["cost"])
+    out.append("| IPv6 prefixes | load s | nodes | FIB6 MiB | C lookup ns | IPv6 ns/run | "
+               "IPv4 ns/run | floor ns |")
+    out.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n, v in sorted(d["ipv6"].items()):
+        out.append("| %d | %s | %s | %s | %s | %s | %s | %s |" % (
+            n, v.get("load_s", "-"), v.get("nodes", "-"), v.get("map_mib", "-"),
+            v.get("lookup_c_ns", "-"), v.get("cost_ns", "-"), v.get("v4_cost_ns", "-"),
+            v.get("floor_ns", "-")))
+    r = ratio(cost.get("routed6_forward"), cost.get("routed_forward"))
+    out += ["", "IPv6 routed forward, hot (xrb_cost): %s the IPv4 one (target <= 1.2x)." %
+            fmt_ratio(r)]
 
 
 def targets(d, out):
@@ -282,6 +300,10 @@ def main():
                 "second restart (%s s from just before the SIGKILL)." %
                 d["meta"].get("restart_secs", "?"), ""]
         restart_table(d, out)
+    if d["ipv6"]:
+        out += ["", "## IPv6 FIB (xrb_v6, in process; ns/run: one test run per frame, "
+                "4,096 destinations drawn from the table)", ""]
+        ipv6_table(d, out)
     out += ["", "## TCP goodput through one router (iperf3, Gbit/s)", ""]
     out.append("| setup | Gbit/s |")
     out.append("| --- | ---: |")

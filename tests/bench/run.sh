@@ -28,8 +28,8 @@ TAG=${BENCH_TAG:-}			# namespace name infix: smoke runs apart
 SECS=${BENCH_SECS:-2}			# one measurement
 REPS=${BENCH_REPS:-5}
 MODES=${BENCH_MODES:-genonly xrouter kernel xswitch bridge ceiling}
-# Stages: cost modes scale daemon restart tcp, and ab (DXR against DIR-24-8,
-# not in the default run).
+# Stages: cost modes scale daemon restart tcp ipv6, and ab (DXR against
+# DIR-24-8, not in the default run).
 MAIN_N=${BENCH_MAIN_N:-10000}		# prefixes loaded for the mode comparison
 SIZES=${BENCH_SIZES:-10 10000 100000 1000000}
 SCALE_REPS=${BENCH_SCALE_REPS:-3}
@@ -38,7 +38,9 @@ TCP_SECS=${BENCH_TCP_SECS:-5}		# 0: no TCP
 CPU=${BENCH_CPU:-1}
 OTHER_CPU=$(( (CPU + 1) % $(nproc) ))	# route churn, away from the forwarding core
 CLI_N=${BENCH_CLI_N:-50}		# route changes timed through the CLI
-STAGES=${BENCH_STAGES:-cost modes scale daemon restart tcp}	# a subset: quicker runs
+STAGES=${BENCH_STAGES:-cost modes scale daemon restart tcp ipv6}	# a subset: quicker runs
+V6_SIZES=${BENCH_V6_SIZES:-10 100000 230000 500000}	# IPv6 FIB sizes (xrb_v6 fib)
+V6_NODES=${BENCH_V6_NODES:-1048576}	# IPv6 FIB nodes the program is loaded with
 KSCALE=${BENCH_KSCALE_SIZES-${SIZES##* }}	# tables Linux forwards with too ("": none)
 
 NS_GEN=tbn-${TAG}gen
@@ -55,6 +57,7 @@ RESTART_SECS=${BENCH_RESTART_SECS:-4}	# traffic across a restart, from the SIGKI
 XDP=$BUILD/bench/xrb_xdp
 DUT=$BUILD/bench/xrb_dut
 COST=$BUILD/bench/xrb_cost
+V6=$BUILD/bench/xrb_v6
 RAW=$OUT/raw.txt
 GEN_MAC=02:00:00:00:00:01
 
@@ -545,6 +548,18 @@ cost() {
 	ip netns del "$NS_COST"
 }
 
+# ---- the IPv6 FIB in process: load, memory, lookup and program cost (xrb_v6) ----
+
+ipv6_stage() {
+	log "IPv6 FIB: $V6_SIZES prefixes"
+	if ! XRB6_NODES=$V6_NODES taskset -c "$CPU" "$V6" fib $V6_SIZES >"$OUT/ipv6.txt" \
+		2>"$OUT/ipv6.log"; then
+		log "  xrb_v6 failed: $(tail -n 1 "$OUT/ipv6.log")"
+		raw "fail ipv6 run"
+	fi
+	sed -n 's/^v6_\([0-9]*\)_\([a-z0-9_]*\) /ipv6 \1 \2 /p' "$OUT/ipv6.txt" >>"$RAW"
+}
+
 meta() {
 	raw "meta date $(date -u +%Y-%m-%dT%H:%MZ)"
 	raw "meta kernel $(uname -r)"
@@ -576,6 +591,7 @@ main() {
 	has daemon && daemon_stage
 	has restart && restart_stage
 	has tcp && tcp
+	has ipv6 && [ -x "$V6" ] && ipv6_stage
 	teardown
 	/usr/bin/python3 "$ROOT/tests/bench/report.py" "$RAW" "$OUT" || rc=1
 	[ -f "$OUT/results.md" ] && cat "$OUT/results.md"

@@ -20,7 +20,7 @@ cost_ok() { awk -v p="$1" '$1 == "cost" && $2 == p && $3 > 0 && $5 == "ok" { ok 
 mkdir -p "$OUT"
 BENCH_OUT=$OUT BENCH_TAG=s- BENCH_SECS=0.3 BENCH_REPS=1 BENCH_MAIN_N=100 \
 	BENCH_SIZES="10 1000" BENCH_SCALE_REPS=1 BENCH_NDST=256 BENCH_TCP_SECS=1 BENCH_CLI_N=5 \
-	BENCH_RESTART_SIZES=10000 BENCH_RESTART_SECS=1 \
+	BENCH_RESTART_SIZES=10000 BENCH_RESTART_SECS=1 BENCH_V6_SIZES="10 1000" BENCH_V6_NODES=65536 \
 	bash "$ROOT/tests/bench/run.sh" >"$OUT/run.log" 2>&1
 rc=$?
 check "run.sh exits 0" '[ $rc = 0 ] || { tail -n 20 "$OUT/run.log"; false; }'
@@ -33,7 +33,7 @@ for n in 10 1000; do
 	check "scale $n: ns per run" "has_scale $n ns_spread"
 	check "scale $n: routed pps" "has_pps scale-$n"
 done
-for p in empty_xdp_pass ceiling routed_forward switched_forward flood handoff_no_route; do
+for p in empty_xdp_pass ceiling routed_forward routed6_forward switched_forward flood handoff_no_route; do
 	check "program cost: $p" "cost_ok $p"
 done
 for k in start_s replace_median_ms status_median_ms cli_replace_ms churn_changes; do
@@ -42,6 +42,9 @@ done
 check "restart 10000: ready time" "has_restart ready_s"
 check "restart 10000: ready time under traffic" "has_restart ready_traffic_s"
 check "restart 10000: traffic measured across it" "has_pps restart-10000"
+for k in load_s map_mib cost_ns; do
+	check "ipv6 1000: $k" "awk -v k=$k '\$1 == \"ipv6\" && \$2 == 1000 && \$3 == k { ok = 1 } END { exit !ok }' '$RAW'"
+done
 check "TCP measured through xrouter" "grep -q '^tcp xrouter ' '$RAW'"
 check "no stage failed" "! grep '^fail' '$RAW'"
 check_done

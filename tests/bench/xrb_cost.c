@@ -52,6 +52,7 @@ struct path {
 	const uint8_t *dmac;	/* NULL: the ingress port's MAC */
 	int stat;		/* counter that must rise once per run */
 	int csum;		/* UDP checksum: enum path_csum */
+	uint16_t v6;		/* IPv6 UDP to 2001:db8:<v6>::5 instead (dst unused) */
 };
 
 /*
@@ -68,18 +69,23 @@ static const uint8_t mac_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 #define IP(a, b, c, d)	((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
 
 static const struct path paths[] = {
-	{ "routed_forward", C0, IP(203, 0, 113, 5), 255, 60, NULL, XR_STAT_FORWARDED, 0 },
-	{ "routed_forward_onlink", C0, IP(198, 51, 100, 2), 255, 60, NULL, XR_STAT_FORWARDED, 0 },
-	{ "switched_forward", S0, IP(203, 0, 113, 5), 64, 60, mac_station, XR_STAT_SWITCHED, 0 },
-	{ "flood", S0, IP(203, 0, 113, 5), 64, 60, mac_bcast, XR_STAT_FLOODED, 0 },
-	{ "handoff_local", C0, IP(192, 0, 2, 1), 64, 60, NULL, XR_STAT_HANDOFF_LOCAL, 0 },
-	{ "handoff_ttl_exceeded", C0, IP(203, 0, 113, 5), 1, 60, NULL, XR_STAT_HANDOFF_TTL, 0 },
-	{ "handoff_no_route", C0, IP(8, 8, 8, 8), 64, 60, NULL, XR_STAT_HANDOFF_NO_ROUTE, 0 },
-	{ "handoff_unreachable", C0, IP(100, 64, 0, 1), 64, 60, NULL, XR_STAT_HANDOFF_UNREACH, 0 },
-	{ "handoff_neigh_miss", C0, IP(198, 18, 0, 1), 64, 60, NULL, XR_STAT_HANDOFF_NEIGH_MISS, 0 },
-	{ "handoff_mtu", C0, IP(203, 0, 113, 5), 64, COST_BIG, NULL, XR_STAT_HANDOFF_MTU, 0 },
-	{ "handoff_arp", C0, 0, 0, 60, NULL, XR_STAT_HANDOFF_ARP, 0 },
-	{ "handoff_over_rate_limit", C1, IP(8, 8, 8, 8), 64, 60, NULL, XR_STAT_DROP_RATELIMIT, 0 },
+	{ "routed_forward", C0, IP(203, 0, 113, 5), 255, 60, NULL, XR_STAT_FORWARDED, 0, 0 },
+	{ "routed_forward_onlink", C0, IP(198, 51, 100, 2), 255, 60, NULL, XR_STAT_FORWARDED, 0, 0 },
+	{ "switched_forward", S0, IP(203, 0, 113, 5), 64, 60, mac_station, XR_STAT_SWITCHED, 0, 0 },
+	{ "flood", S0, IP(203, 0, 113, 5), 64, 60, mac_bcast, XR_STAT_FLOODED, 0, 0 },
+	/* IPv6 beside IPv4: via a gateway (a /48, 5 FIB reads) and on-link (a /64, 7). */
+	{ .name = "routed6_forward", .dev = C0, .ttl = 255, .len = 62,
+	  .stat = XR_STAT_FORWARDED, .v6 = 0x100 },
+	{ .name = "routed6_forward_onlink", .dev = C0, .ttl = 255, .len = 62,
+	  .stat = XR_STAT_FORWARDED, .v6 = 2 },
+	{ "handoff_local", C0, IP(192, 0, 2, 1), 64, 60, NULL, XR_STAT_HANDOFF_LOCAL, 0, 0 },
+	{ "handoff_ttl_exceeded", C0, IP(203, 0, 113, 5), 1, 60, NULL, XR_STAT_HANDOFF_TTL, 0, 0 },
+	{ "handoff_no_route", C0, IP(8, 8, 8, 8), 64, 60, NULL, XR_STAT_HANDOFF_NO_ROUTE, 0, 0 },
+	{ "handoff_unreachable", C0, IP(100, 64, 0, 1), 64, 60, NULL, XR_STAT_HANDOFF_UNREACH, 0, 0 },
+	{ "handoff_neigh_miss", C0, IP(198, 18, 0, 1), 64, 60, NULL, XR_STAT_HANDOFF_NEIGH_MISS, 0, 0 },
+	{ "handoff_mtu", C0, IP(203, 0, 113, 5), 64, COST_BIG, NULL, XR_STAT_HANDOFF_MTU, 0, 0 },
+	{ "handoff_arp", C0, 0, 0, 60, NULL, XR_STAT_HANDOFF_ARP, 0, 0 },
+	{ "handoff_over_rate_limit", C1, IP(8, 8, 8, 8), 64, 60, NULL, XR_STAT_DROP_RATELIMIT, 0, 0 },
 	/* A full datagram (1000 bytes of IP) with its checksum complete or partial. */
 	{ .name = "routed_udp1000_csum_full", .dev = C0, .dst = IP(203, 0, 113, 5), .ttl = 255,
 	  .len = 1014, .stat = XR_STAT_FORWARDED, .csum = PATH_CSUM_FULL },
@@ -103,7 +109,7 @@ static int ports_setup(struct cost *c)
 		c->ifx[i] = if_nametoindex(devs[i]);
 		err = c->ifx[i] ? dev_mac(devs[i], c->mac[i]) : -ENODEV;
 		memcpy(p.mac, c->mac[i], 6);
-		p.flags |= i <= C1 ? XR_PORT_ROUTED : XR_PORT_SWITCHED;
+		p.flags |= i <= C1 ? XR_PORT_ROUTED | XR_PORT_IP6 : XR_PORT_SWITCHED;
 		p.bridge = i <= C1 ? 0 : 1;
 		p.handoff_pps = i == C0 ? 0xffffffffu : 1;
 		p.handoff_burst = 1;
@@ -126,6 +132,25 @@ static int route(struct cost *c, uint32_t p, uint8_t len, uint8_t type, uint8_t 
 	return rib_add(c->rib, &r, false);
 }
 
+/* 2001:db8:2::/64 on c1, its host ::2 at c0's MAC, 2001:db8:100::/48 via it. */
+static int routes6_setup(struct cost *c)
+{
+	struct rib_route r = { .dst = { .addr = { .af = AF_INET6,
+						   .b = { 0x20, 0x01, 0x0d, 0xb8, 0, 2 } }, .len = 64 },
+			       .type = XR_NH_UNICAST, .proto = RIB_PROTO_KERNEL, .ifid = c->ifx[C1] };
+	struct xr_ip gw = r.dst.addr;
+	int err = rib_add(c->rib, &r, false);
+
+	gw.b[15] = 2;
+	r.dst.addr.b[4] = 0x01, r.dst.addr.b[5] = 0;
+	r.dst.len = 48;
+	r.proto = RIB_PROTO_STATIC;
+	r.ifid = 0;
+	r.gw = gw;
+	err = err ? err : rib_add(c->rib, &r, false);
+	return err ? err : neighmap_set(c->dp, c->rib, c->ifx[C1], &gw, c->mac[C0], true);
+}
+
 static int routes_setup(struct cost *c)
 {
 	struct xr_ip gw = xr_ip4(IP(198, 51, 100, 2));
@@ -143,7 +168,8 @@ static int routes_setup(struct cost *c)
 	if (!err)
 		err = route(c, IP(100, 64, 0, 0), 10, XR_NH_UNREACHABLE, 0, 0, 0);
 	/* The rewritten frame stays addressed to c0: repeat routes it again. */
-	return err ? err : neighmap_set(c->dp, c->rib, c->ifx[C1], &gw, c->mac[C0], true);
+	err = err ? err : neighmap_set(c->dp, c->rib, c->ifx[C1], &gw, c->mac[C0], true);
+	return err ? err : routes6_setup(c);
 }
 
 /* One's complement sum of raw 16-bit words (as stored), folded. */
@@ -183,6 +209,24 @@ static void frame_udp_csum(uint8_t *f, size_t len, int how)
 	memcpy(f + 40, &pseudo, 2);
 }
 
+/* IPv6 UDP from 2001:db8:1::2 to 2001:db8:<p->v6>::5 (::2 on-link), checksum 0. */
+static void frame6_build(uint8_t *f, const struct path *p)
+{
+	static const uint8_t src[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 2 };
+	uint8_t dst[16] = { 0x20, 0x01, 0x0d, 0xb8, p->v6 >> 8, p->v6 & 0xff, [15] = 5 };
+
+	if (p->v6 == 2)
+		dst[15] = 2;	/* on-link: the neighbour itself */
+	f[12] = 0x86, f[13] = 0xdd;
+	f[14] = 0x60;
+	f[19] = p->len - 54;
+	f[20] = 17;
+	f[21] = p->ttl;
+	memcpy(f + 22, src, 16);
+	memcpy(f + 38, dst, 16);
+	f[55] = 0x10, f[57] = 9, f[59] = p->len - 54;
+}
+
 static void frame_build(uint8_t *f, const struct path *p, const uint8_t *dmac)
 {
 	static const uint8_t src_mac[6] = { 2, 0, 0, 0, 0, 0xbb };
@@ -193,6 +237,10 @@ static void frame_build(uint8_t *f, const struct path *p, const uint8_t *dmac)
 	memset(f, 0, p->len);
 	memcpy(f, dmac, 6);
 	memcpy(f + 6, src_mac, 6);
+	if (p->v6) {
+		frame6_build(f, p);
+		return;
+	}
 	if (!p->dst) {		/* ARP request for 192.0.2.1 */
 		static const uint8_t arp[8] = { 0, 1, 8, 0, 6, 4, 0, 1 };
 
@@ -324,7 +372,7 @@ static int paths_run(struct cost *c, const char *only)
 /* The empty program and the ceiling, for scale. */
 static int bench_progs_run(const char *path, struct cost *c)
 {
-	static const struct path p = { "", C0, IP(203, 0, 113, 5), 64, 60, NULL, 0, 0 };
+	static const struct path p = { "", C0, IP(203, 0, 113, 5), 64, 60, NULL, 0, 0, 0 };
 	struct bpf_devmap_val tx = { .ifindex = c->ifx[C1] };
 	static const char *const progs[] = { "xdp_pass", "xdp_ceiling" };
 	struct bpf_object *obj = bpf_object__open_file(path, NULL);

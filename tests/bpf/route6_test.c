@@ -8,7 +8,8 @@
  *
  *   host 2001:db8:a::10 --[A]  router  [B]-- 2001:db8:b::/64  gateways ::1-::6
  *                                      [C]-- 2001:db8:c::/64  gateway ::1, host ::7, MTU 1280
- *                               [D] a routed port with IPv6 off
+ *                               [D] a routed port with IPv6 off; at the end
+ *                                   the port of switch 1 (2001:db8:5::/64)
  */
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "flood.h"
 #include "neighmap.h"
 #include "route_test.h"
 
@@ -492,6 +494,73 @@ static void r6_lpm(struct harness *h)
 		 after, before);
 }
 
+/* ---- a switch's router MAC ---- */
+
+#define R6_BR		1
+#define R6_BR_IFID	(XR_IFID_BRIDGE | R6_BR)
+#define NET_SW		5
+
+static const uint8_t r6_br_mac[6] = { 0x02, 0, 0, 0, 0x0b, 0x06 };
+
+/* Port D becomes the only port of switch 1, which routes IPv6 (XR_BRIDGE_IP6). */
+static int r6_switch_setup(struct harness *h)
+{
+	struct xr_bridge br = { .mtu = 1500, .flags = XR_BRIDGE_ACTIVE | XR_BRIDGE_L3 | XR_BRIDGE_IP6 };
+	int err;
+
+	memcpy(br.mac, r6_br_mac, 6);
+	err = dp_bridge_set(h->dp, R6_BR, &br);
+	err = err ? err : h_port_set(h, RT_D, XR_PORT_ACTIVE | XR_PORT_SWITCHED, 1500, R6_BR,
+				     1000000, 1000000);
+	err = err ? err : flood_port_add(h->dp, R6_BR, h->ifindex[RT_D]);
+	err = err ? err : r6_route(h, DB8(NET_SW, 0), 64, XR_NH_UNICAST, RIB_PROTO_KERNEL,
+				   R6_BR_IFID, NULL, 0);
+	err = err ? err : r6_route(h, DB8(NET_SW, 0xfe), 128, XR_NH_LOCAL, RIB_PROTO_LOCAL,
+				   R6_BR_IFID, NULL, 0);
+	return err;
+}
+
+static void r6_switch(struct harness *h)
+{
+	static const uint8_t snm[6] = { 0x33, 0x33, 0xff, 0, 0, 0xfe };
+	struct a6 host = DB8(NET_SW, 0x10);
+	struct pkt in, out;
+	bool ok;
+
+	if (!h_report(h, r6_switch_setup(h) == 0, "IPv6 switch: port D into switch 1 with IPv6 on"))
+		return;
+	r6_udp(&in, r6_br_mac, host, r6_net(R6_TO_C, 1), 64, 18);
+	r6_forwarded(&out, &in, RT_C, 0x11);
+	ok = h_case_check(h, &(struct h_case){
+		.port = RT_D, .in = &in, .verdict = XDP_REDIRECT, .out = &out,
+		.cnt = { { S(RX), 1 }, { S(FORWARDED), 1 } }, .handoff = H_NO_HANDOFF,
+	});
+	h_report(h, ok, "IPv6 switch: to the router MAC is routed out of port C");
+	r6_udp(&in, r6_br_mac, host, DB8(NET_SW, 0xfe), 64, 18);
+	ok = h_case_check(h, &(struct h_case){
+		.port = RT_D, .in = &in, .verdict = XDP_DROP,
+		.cnt = { { S(RX), 1 }, { S(HANDOFF_LOCAL), 1 }, { S(HANDOFF), 1 } },
+		.handoff = S(HANDOFF_LOCAL),
+	});
+	h_report(h, ok, "IPv6 switch: to the switch's address goes to the daemon");
+	r6_icmp(&in, snm, A6(0xfe80, 0, 0, 0, 0, 0, 0, 0x10),
+		A6(0xff02, 0, 0, 0, 0, 1, 0xff00, 0xfe), ND_NS, 255);
+	ok = h_case_check(h, &(struct h_case){
+		.port = RT_D, .in = &in, .verdict = XDP_REDIRECT,
+		.cnt = { { S(RX), 1 }, { S(FLOODED), 1 }, { S(HANDOFF_LOCAL), 1 },
+			 { S(HANDOFF), 1 } },
+		.handoff = S(HANDOFF_LOCAL),
+	});
+	h_report(h, ok, "IPv6 switch: a solicitation to the solicited-node group floods, a copy to the daemon");
+	r6_udp(&in, (const uint8_t[6]){ 0x33, 0x33, 0, 0, 0, 0x16 }, host,
+	       A6(0xff02, 0, 0, 0, 0, 0, 0, 0x16), 1, 18);
+	ok = h_case_check(h, &(struct h_case){
+		.port = RT_D, .in = &in, .verdict = XDP_REDIRECT,
+		.cnt = { { S(RX), 1 }, { S(FLOODED), 1 } }, .handoff = H_NO_HANDOFF,
+	});
+	h_report(h, ok, "IPv6 switch: other multicast floods with no copy");
+}
+
 int route6_suite(struct harness *h)
 {
 	int err = r6_setup(h);
@@ -506,5 +575,6 @@ int route6_suite(struct harness *h)
 	r6_drops(h);
 	r6_passes(h);
 	r6_lpm(h);
+	r6_switch(h);	/* last: port D changes role */
 	return 0;
 }

@@ -140,33 +140,20 @@ void fib6_free(struct fib6 *f)
 /* ---- changes ---- */
 
 /*
- * Entry e and everything below it (its entries cover bits from level on)
- * takes v wherever a prefix no longer than len wrote it.
+ * Entry e and every leaf below it that the prefix of length len owns
+ * takes v.  Installing, it owns what no longer prefix wrote (a longer one
+ * keeps its own); withdrawing, what it wrote itself.
  */
-static void f6_fill(struct fib6 *f, uint32_t *e, uint32_t v, uint8_t len)
+static void f6_write(struct fib6 *f, uint32_t *e, uint32_t v, uint8_t len, bool withdraw)
 {
 	uint32_t *node, i;
 
 	if (f6_is_node(*e)) {
 		node = f6_node(f, *e);
 		for (i = 0; i < XR_FIB6_NODE_SIZE; i++)
-			f6_fill(f, &node[i], v, len);
-	} else if (fib6_depth(*e) <= len) {
+			f6_write(f, &node[i], v, len, withdraw);
+	} else if (withdraw ? *e && fib6_depth(*e) == len : fib6_depth(*e) <= len) {
 		f6_store(e, v);
-	}
-}
-
-/* What len writes the entries it owns with (fill) or gives back (clear). */
-static void f6_clear(struct fib6 *f, uint32_t *e, uint32_t repl, uint8_t len)
-{
-	uint32_t *node, i;
-
-	if (f6_is_node(*e)) {
-		node = f6_node(f, *e);
-		for (i = 0; i < XR_FIB6_NODE_SIZE; i++)
-			f6_clear(f, &node[i], repl, len);
-	} else if (*e && fib6_depth(*e) == len) {
-		f6_store(e, repl);
 	}
 }
 
@@ -215,7 +202,7 @@ int fib6_insert(struct fib6 *f, const uint8_t prefix[16], uint8_t len, uint32_t 
 	}
 	f6_range(prefix, len, level, bits, &first, &n);
 	for (i = 0; i < n; i++)
-		f6_fill(f, &table[first + i], v, len);
+		f6_write(f, &table[first + i], v, len, false);
 	return 0;
 }
 
@@ -261,7 +248,7 @@ void fib6_remove(struct fib6 *f, const uint8_t prefix[16], uint8_t len,
 	}
 	f6_range(prefix, len, level, bits, &first, &n);
 	for (i = 0; i < n; i++)
-		f6_clear(f, &table[first + i], repl, len);
+		f6_write(f, &table[first + i], repl, len, true);
 	while (depth-- > 0) {
 		if (!f6_collapsible(f6_node(f, *path[depth]), lv[depth]))
 			break;

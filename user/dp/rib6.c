@@ -36,6 +36,8 @@ struct rib6 {
 	uint32_t nbuckets;	/* a power of 2 */
 	uint32_t nkeys;
 	size_t nroutes;
+	struct r6_ent **conn;	/* proto KERNEL routes: every gateway resolves through them */
+	uint32_t nconn, conn_cap;
 };
 
 /* ---- prefix hash ---- */
@@ -87,6 +89,36 @@ static int r6_grow(struct rib6 *r)
 	r->bucket = b;
 	r->nbuckets = n;
 	return 0;
+}
+
+/* ---- connected routes ---- */
+
+static int r6_conn_reserve(struct rib6 *r)
+{
+	struct r6_ent **v;
+	uint32_t cap;
+
+	if (r->nconn < r->conn_cap)
+		return 0;
+	cap = r->conn_cap ? r->conn_cap * 2 : 16;
+	v = realloc(r->conn, cap * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	r->conn = v;
+	r->conn_cap = cap;
+	return 0;
+}
+
+static void r6_conn_del(struct rib6 *r, const struct r6_ent *e)
+{
+	uint32_t i;
+
+	for (i = 0; i < r->nconn; i++) {
+		if (r->conn[i] == e) {
+			r->conn[i] = r->conn[--r->nconn];
+			return;
+		}
+	}
 }
 
 /* Winner of the longest prefix shorter than p covering it; 0 if none. */
@@ -153,6 +185,7 @@ void rib6_free(struct rib6 *r)
 		}
 	}
 	free(r->bucket);
+	free(r->conn);
 	fib6_free(r->fib);
 	free(r);
 }
@@ -195,15 +228,12 @@ static int r6_resolve_gw(const struct rib6 *r, const struct xr_ip *gw, uint32_t 
 
 	if (gw->b[0] == 0xfe && (gw->b[1] & 0xc0) == 0x80)
 		return *ifid ? 0 : -EINVAL;	/* link-local: on the link dev names */
-	for (i = 0; i < r->nbuckets; i++) {
-		for (e = r->bucket[i]; e; e = e->hnext) {
-			if (e->r.proto != RIB_PROTO_KERNEL || !xr_prefix_contains(&e->r.dst, gw))
-				continue;
-			if (*ifid && e->r.ifid != *ifid)
-				continue;
-			if (!best || e->r.dst.len > best->r.dst.len)
-				best = e;
-		}
+	for (i = 0; i < r->nconn; i++) {
+		e = r->conn[i];
+		if (!xr_prefix_contains(&e->r.dst, gw) || (*ifid && e->r.ifid != *ifid))
+			continue;
+		if (!best || e->r.dst.len > best->r.dst.len)
+			best = e;
 	}
 	if (!best)
 		return -ENETUNREACH;
@@ -252,6 +282,10 @@ static int r6_replace(struct rib6 *r, struct r6_ent *e, bool winner, const struc
 	/* Installed already: no node to allocate, so no failure. */
 	if (winner && nh != old)
 		r6_fib_insert(r, &rt->dst, nh);
+	if (e->r.proto == RIB_PROTO_KERNEL && rt->proto != RIB_PROTO_KERNEL)
+		r6_conn_del(r, e);
+	else if (e->r.proto != RIB_PROTO_KERNEL && rt->proto == RIB_PROTO_KERNEL)
+		r->conn[r->nconn++] = e;
 	e->r = *rt;
 	e->nh = nh;
 	nh_put(r->nh, old);
@@ -276,6 +310,8 @@ static int r6_link(struct rib6 *r, struct r6_ent **slot, struct r6_ent **link, s
 	}
 	e->next = *link;
 	*link = e;
+	if (e->r.proto == RIB_PROTO_KERNEL)
+		r->conn[r->nconn++] = e;
 	r->nroutes++;
 	return 0;
 }
@@ -290,6 +326,8 @@ int rib6_add(struct rib6 *r, const struct rib_route *route, bool replace)
 	err = r6_check(r, &rt);
 	if (!err)
 		err = r6_grow(r);
+	if (!err)
+		err = r6_conn_reserve(r);
 	if (err)
 		return err;
 	slot = r6_slot(r, &rt.dst);
@@ -335,6 +373,8 @@ static void r6_unlink(struct rib6 *r, struct r6_ent **slot, struct r6_ent **link
 		cover = r6_cover(r, &e->r.dst, &clen);
 		fib6_remove(r->fib, e->r.dst.addr.b, e->r.dst.len, cover, clen);
 	}
+	if (e->r.proto == RIB_PROTO_KERNEL)
+		r6_conn_del(r, e);
 	nh_put(r->nh, e->nh);
 	free(e);
 	r->nroutes--;
@@ -359,28 +399,36 @@ int rib6_del(struct rib6 *r, const struct xr_prefix *dst, const struct xr_ip *gw
 	return 0;
 }
 
-/* Delete every route keep() refuses; each pass restarts where the table changed. */
+/* Unlink route e, wherever it sits in its chain. */
+static void r6_unlink_ent(struct rib6 *r, struct r6_ent *e)
+{
+	struct r6_ent **slot = r6_slot(r, &e->r.dst), **link;
+
+	for (link = slot; *link && *link != e; link = &(*link)->next)
+		;
+	if (*link)
+		r6_unlink(r, slot, link);
+}
+
+/* Delete every route gone() picks: picked first, so unlinking never skips one. */
 static void r6_del_where(struct rib6 *r, bool (*gone)(const struct rib6 *, const struct r6_ent *,
 						       uint32_t), uint32_t arg)
 {
-	struct r6_ent **slot, **link;
-	uint32_t i;
-	bool again;
+	struct r6_ent **v, *e, *c;
+	size_t n = 0, i;
+	uint32_t b;
 
-	do {
-		again = false;
-		for (i = 0; i < r->nbuckets && !again; i++) {
-			for (slot = &r->bucket[i]; *slot && !again; slot = &(*slot)->hnext) {
-				for (link = slot; *link; link = &(*link)->next) {
-					if (gone(r, *link, arg)) {
-						r6_unlink(r, slot, link);
-						again = true;
-						break;
-					}
-				}
-			}
-		}
-	} while (again);
+	v = malloc((r->nroutes ? r->nroutes : 1) * sizeof(*v));
+	if (!v)
+		return;
+	for (b = 0; b < r->nbuckets; b++)
+		for (e = r->bucket[b]; e; e = e->hnext)
+			for (c = e; c; c = c->next)
+				if (gone(r, c, arg))
+					v[n++] = c;
+	for (i = 0; i < n; i++)
+		r6_unlink_ent(r, v[i]);
+	free(v);
 }
 
 static bool r6_on_ifid(const struct rib6 *r, const struct r6_ent *e, uint32_t ifid)
