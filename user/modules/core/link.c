@@ -321,7 +321,9 @@ static int link_setup(struct cmd_ctx *c, struct rt_port *p)
 	struct router *r = c->r;
 	struct xr_port xp = {
 		.mtu = p->mtu,
-		.flags = XR_PORT_ACTIVE | (p->bridge ? XR_PORT_SWITCHED : XR_PORT_ROUTED),
+		/* A routed port routes both families from the start: a successor
+		 * rewriting the entry must not hand IPv6 to the kernel meanwhile. */
+		.flags = XR_PORT_ACTIVE | (p->bridge ? XR_PORT_SWITCHED : XR_PORT_ROUTED | XR_PORT_IP6),
 		.slot = p->slot,
 		.bridge = p->bridge,
 	};

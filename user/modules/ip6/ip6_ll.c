@@ -39,24 +39,22 @@ static int ip6_ll_of(struct router *r, uint32_t ifid, struct xr_prefix *out)
 }
 
 /*
- * The fast path routes IPv6 to an interface's MAC only once told (without
- * the flag IPv6 goes to the kernel, as before there was IPv6 here): from
- * when it has a link-local address, so NDP for it is answered.
+ * The fast path routes IPv6 to a switch's router MAC only once told
+ * (without the flag IPv6 goes to the kernel): from when it has a
+ * link-local address, so NDP for it is answered.  Routed ports have the
+ * flag from link add on (link.c).
  */
 static int ip6_ll_route_on(struct router *r, uint32_t ifid)
 {
+	uint16_t id = ifid & ~XR_IFID_BRIDGE;
 	struct xr_bridge br;
-	struct xr_port xp;
 	int err;
 
-	if (ifid & XR_IFID_BRIDGE) {
-		err = dp_bridge_get(r->dp, ifid & ~XR_IFID_BRIDGE, &br);
-		br.flags |= XR_BRIDGE_IP6;
-		return err ? err : dp_bridge_set(r->dp, ifid & ~XR_IFID_BRIDGE, &br);
-	}
-	err = dp_port_get(r->dp, ifid, &xp);
-	xp.flags |= XR_PORT_IP6;
-	return err ? err : dp_port_set(r->dp, ifid, &xp);
+	if (!(ifid & XR_IFID_BRIDGE))
+		return 0;
+	err = dp_bridge_get(r->dp, id, &br);
+	br.flags |= XR_BRIDGE_IP6;
+	return err ? err : dp_bridge_set(r->dp, id, &br);
 }
 
 static void ip6_ll_add(struct router *r, uint32_t ifid)
