@@ -287,8 +287,10 @@ static void route_get_neigh(struct router *r, uint32_t ifid, const struct xr_ip 
 static const struct xr_ip *route_src(struct router *r, const struct rib_route *rt,
 				     enum route_view v, const struct xr_ip *addr)
 {
+	/* A link-local gateway says nothing of the scope addr needs: addr decides. */
 	if (v == ROUTE_GET && rt->ifid)
-		return addr_src_for(r, rt->ifid, rt->gw.af ? &rt->gw : addr);
+		return addr_src_for(r, rt->ifid,
+				    rt->gw.af && !addr_is_linklocal(&rt->gw) ? &rt->gw : addr);
 	if (v == ROUTE_SHOW && rt->proto == RIB_PROTO_KERNEL)
 		return addr_src_for(r, rt->ifid, &rt->dst.addr);
 	return NULL;
