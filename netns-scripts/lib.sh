@@ -28,6 +28,7 @@ xr_ctl() { local n=$1; shift; ip netns exec "$(xr_ns "$n")" "$XRCTL" "$@"; }
 
 # A namespace with loopback up and IPv6 off: IPv6 autoconfiguration chatter
 # (RS, DAD, MLD) would only add noise to the switch tests' captures.
+# XR_IPV6=1 keeps Linux's IPv6 defaults instead (the IPv6 tests and demo).
 xr_ns_add() {
 	local ns run
 	ns=$(xr_ns "$1")
@@ -36,6 +37,7 @@ xr_ns_add() {
 	ip netns add "$ns" || return 1
 	echo "$ns" >>"$run/namespaces"
 	ip -n "$ns" link set lo up
+	[ "${XR_IPV6:-0}" = 1 ] && return 0
 	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
 		net.ipv6.conf.default.disable_ipv6=1 >/dev/null
 }
@@ -72,6 +74,14 @@ xr_host() {
 	ip -n "$(xr_ns "$1")" route add default via "$4"
 }
 
+# xr_host6 NAME DEV ADDR/LEN GW: an IPv6 address (no DAD wait) and default
+# route on a host that keeps Linux's other IPv6 defaults.
+xr_host6() {
+	xr_exec "$1" sysctl -qw net.ipv6.icmp.ratelimit=0 >/dev/null || return 1
+	ip -n "$(xr_ns "$1")" -6 addr add "$3" dev "$2" nodad || return 1
+	ip -n "$(xr_ns "$1")" -6 route add default via "$4"
+}
+
 # Router configs are xrouterctl lines; one file serves both ROUTER modes.
 xr_conf() { printf '%s/%s.conf' "$(xr_run_dir)" "$1"; }
 xr_conf_reset() { : >"$(xr_conf "$1")"; }
@@ -95,6 +105,10 @@ xr_kernel_apply() {
 	ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1 \
 		net.ipv4.icmp_errors_use_inbound_ifaddr=1 \
 		net.ipv4.icmp_ratelimit=0 >/dev/null || return 1
+	if [ "${XR_IPV6:-0}" = 1 ]; then
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.forwarding=1 \
+			net.ipv6.icmp.ratelimit=0 >/dev/null || return 1
+	fi
 	while read -r line; do
 		line=${line%%#*}
 		[ -n "${line// }" ] || continue

@@ -6,6 +6,7 @@
 # libclang-rt-14-dev: libFuzzer and clang's sanitizer runtimes (tests/fuzz/).
 # libmnl-dev: netlink parsing for the link monitor (user/sys/linkmon.c).
 # iputils-arping: ARP under a hand-off flood (tests/integration/handoff.sh).
+# ndisc6: ndisc6 and rdisc6 against the router (tests/integration/ipv6.sh).
 # man-db, groff-base, bsdextrautils (col): the man pages render without a
 # warning; systemd: `systemd-analyze verify` on the units (tests/install.sh);
 # dpkg-dev, debhelper: `make deb` (tests/integration/package.sh).
@@ -13,7 +14,7 @@ set -eu
 
 PKGS="clang llvm libclang-rt-14-dev libbpf-dev libelf-dev libmnl-dev zlib1g-dev bpftool iproute2
       pkg-config make gcc
-      iputils-ping iputils-tracepath iputils-arping traceroute tcpdump iperf3 python3 python3-scapy
+      iputils-ping iputils-tracepath iputils-arping traceroute tcpdump iperf3 python3 python3-scapy ndisc6
       python3-matplotlib
       ethtool procps util-linux kmod
       man-db groff-base bsdextrautils systemd dpkg-dev debhelper"

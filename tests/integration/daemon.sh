@@ -54,11 +54,7 @@ test_cli_bad_input() {
 	t_bad_one route add 10.0.0.0/8 via 192.0.2.2 dev "$long" || ok=1
 	t_bad_one route add "10.0.0.0/8$long" via 192.0.2.2 || ok=1
 	after=$(t_snapshot r1)
-	if [ "$before" != "$after" ]; then
-		diff <(echo "$before") <(echo "$after") >&2
-		t_fail "state changed by refused commands"
-		return 1
-	fi
+	t_same "state changed by refused commands" "$before" "$after" || return 1
 	return "$ok"
 }
 

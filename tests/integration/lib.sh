@@ -68,13 +68,18 @@ t_ping_error() {
 
 # t_traceroute NAME DST "flags" ADDR...: each hop line lists exactly the
 # expected address (all answering probes agree), in order, and no more.
+# An IPv6 DST traces with -6.
 t_traceroute() {
-	local n=$1 dst=$2 flags=$3 out got want
+	local n=$1 dst=$2 flags=$3 out got want re='([0-9]{1,3}\.){3}[0-9]{1,3}'
 	shift 3
+	if [[ $dst == *:* ]]; then
+		flags="-6 $flags"
+		re='([0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}'
+	fi
 	# shellcheck disable=SC2086
 	out=$(xr_exec "$n" timeout 60 traceroute -n -w 2 -m $(($# + 2)) $flags "$dst" 2>&1)
 	got=$(tail -n +2 <<<"$out" | while read -r line; do
-		grep -oE '([0-9]{1,3}\.){3}[0-9]{1,3}' <<<"$line" | sort -u | tr '\n' ' '
+		grep -oE "$re" <<<"$line" | sort -u | tr '\n' ' '
 		echo
 	done)
 	want=$(printf '%s \n' "$@")
@@ -129,6 +134,13 @@ t_cap_stop() {
 }
 
 t_mac() { xr_exec "$1" cat "/sys/class/net/${2:-eth0}/address"; }
+
+# t_same NAME BEFORE AFTER: the state did not change (else the diff, and fail).
+t_same() {
+	[ "$2" = "$3" ] && return 0
+	diff <(echo "$2") <(echo "$3") >&2
+	t_fail "$1"
+}
 
 # The routed interfaces' state as the CLI shows it, to compare before/after.
 t_snapshot() {

@@ -26,11 +26,18 @@ test_ping_3_routers() {
 # Each router appears as its address on the port the probe came in on.
 # A ping first resolves every neighbour on the way: traceroute's parallel
 # probes would overflow the few packets a router queues while it ARPs.
+# t_trace_line FLAGS [6]: 6 traces IPv6 (LINE_IPV6) to each router's address facing h1.
 t_trace_line() {
-	t_line 3 || return 1
-	t_ping h1 "$LINE_H2" 1 || return 1
-	t_traceroute h1 "$LINE_H2" "$1" \
-		"$(line_router_in 1)" "$(line_router_in 2)" "$(line_router_in 3)" "$LINE_H2"
+	local in=line_router_in dst=$LINE_H2
+	if [ "${2:-}" = 6 ]; then
+		t_line 3 LINE_IPV6=1 || return 1
+		in=line_router_in6
+		dst=$LINE_H2_6
+	else
+		t_line 3 || return 1
+	fi
+	t_ping h1 "$dst" 1 || return 1
+	t_traceroute h1 "$dst" "$1" "$($in 1)" "$($in 2)" "$($in 3)" "$dst"
 }
 
 test_traceroute_udp() { t_trace_line ""; }

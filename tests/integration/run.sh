@@ -33,8 +33,11 @@ SWITCH_TESTS="sw_unicast_private sw_broadcast sw_unknown_unicast
 HARDEN_TESTS="state_name_injection state_name_roundtrip"
 LINK_TESTS="link_mtu_change link_mtu_switch link_deleted link_renamed link_state link_overrun"
 PACKAGE_TESTS="sd_notify_ready unit_caps_adopt deb_package"
+IPV6_TESTS="ipv6_ping ipv6_traceroute_udp ipv6_traceroute_icmp ipv6_traceroute_tcp
+	ipv6_icmp_errors ipv6_tracepath_pmtu ipv6_ndisc ipv6_slaac ipv6_iperf3
+	ipv6_cli_bad_input ipv6_cli_show ipv6_sigkill_restart ipv6_switch ipv6_never_forwarded"
 ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS $HARDEN_TESTS $LINK_TESTS $SCALE_TESTS
-	$CTL_TESTS $PACKAGE_TESTS"
+	$CTL_TESTS $PACKAGE_TESTS $IPV6_TESTS"
 # Tests that build something whole (a Debian package) get XRT_LONG_TIMEOUT.
 LONG_TESTS="deb_package"
 
@@ -56,6 +59,7 @@ run_one() {
 	source "$T_DIR/ctl.sh"
 	source "$T_DIR/help.sh"
 	source "$T_DIR/package.sh"
+	source "$T_DIR/ipv6.sh"
 	# wait: reap what teardown stopped, or it lingers as a zombie under init
 	trap "xr_teardown_all; wait" EXIT
 	trap 'exit 143' TERM INT

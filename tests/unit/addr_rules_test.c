@@ -75,6 +75,8 @@ static void test_routes(void)
 		  "a /0: the whole space connected, broadcast all ones" },
 		{ "2001:db8::1/64", false, "2001:db8::1/128", "2001:db8::/64", NULL,
 		  "IPv6 /64: local /128 and connected /64, no broadcast" },
+		{ "fe80::ff:fe00:1/64", false, "fe80::ff:fe00:1/128", NULL, NULL,
+		  "IPv6 link-local: only the local /128 (fe80::/64 is on every link)" },
 	};
 
 	for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++)
@@ -115,9 +117,24 @@ static void test_usable(void)
 	report(!addr_usable(&none), "an address of no family is not usable");
 }
 
+static void test_linklocal(void)
+{
+	static const char *const ll[] = { "fe80::1", "fe80::ff:fe00:1", "febf::1" };
+	static const char *const not_ll[] = { "fec0::1", "2001:db8::1", "ff02::1", "169.254.1.1" };
+	struct xr_ip a;
+	bool ok = true;
+
+	for (unsigned i = 0; i < sizeof(ll) / sizeof(ll[0]); i++)
+		ok = ok && (a = ip(ll[i]), addr_is_linklocal(&a));
+	for (unsigned i = 0; i < sizeof(not_ll) / sizeof(not_ll[0]); i++)
+		ok = ok && (a = ip(not_ll[i]), !addr_is_linklocal(&a));
+	report(ok, "link-local is fe80::/10 and IPv6 only");
+}
+
 int main(void)
 {
 	test_routes();
+	test_linklocal();
 	test_broadcast();
 	test_usable();
 	return report_done();

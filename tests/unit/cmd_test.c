@@ -12,12 +12,13 @@
 #include "cmd.h"
 
 /* What the test table's handlers saw. */
-static int calls, changes;
+static int calls, changes, last_af, changed_argc;
 static char last[64];
 
 static int t_set(struct cmd_ctx *c, int argc, char **argv)
 {
 	calls++;
+	last_af = c->af;
 	if (argc < 1)
 		return cmd_incomplete(c);
 	snprintf(last, sizeof(last), "%s", argv[0]);
@@ -50,9 +51,9 @@ XR_COMMANDS(t_cmds)
 
 static void t_changed(int argc, char **argv)
 {
-	(void)argc;
 	(void)argv;
 	changes++;
+	changed_argc = argc;
 }
 
 /* One command's whole output and error text. */
@@ -284,11 +285,34 @@ static void test_help(void)
 	run_free(&r);
 }
 
+/* `-4` / `-6` before the object: the handler's family; the journal keeps the word. */
+static void test_family(void)
+{
+	cmd_on_change(t_changed);
+	check_line("-6 thing set a6", true, 0, "", "");
+	report(last_af == AF_INET6 && !strcmp(last, "a6") && changed_argc == 4,
+	       "-6: the handler sees AF_INET6, the journal all four words");
+	check_line("-4 thing set a4", true, 0, "", "");
+	report(last_af == AF_INET, "-4: AF_INET");
+	check_line("thing set a0", true, 0, "", "");
+	report(last_af == AF_UNSPEC, "no flag: AF_UNSPEC, whatever the line before said");
+	check_line("-6", true, 1, "", "Error: command line is not complete.\n");
+	check_line("-6 thing show", false, 0, "0 things\n", "");
+	check_line("-6 thing help", false, 0,
+		   "thing set NAME [ size NUMBER ]                set a thing\n"
+		   "thing show                                    list the things\n"
+		   "thing break\n", "");
+	check_line("-5 thing show", true, 1, "",
+		   "Error: unknown command \"-5\", try \"xrouterctl help\"\n");
+	cmd_on_change(NULL);
+}
+
 int main(void)
 {
 	test_error_helpers();
 	test_parsers();
 	test_dispatch();
 	test_help();
+	test_family();
 	return report_done();
 }

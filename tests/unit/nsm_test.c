@@ -12,6 +12,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "nsm_fake.h"
 
@@ -407,6 +408,26 @@ static void test_adopt(void)
 	nsm_destroy(n);
 }
 
+/* RFC 4861 7.3.2's names: stale and in use is DELAY until the probe, PROBE while it is out. */
+static void test_nud_states(const struct fam *f)
+{
+	struct nsm *n = fresh();
+	struct xr_ip a = f->addr(5);
+
+	nsm_learn(n, 1, &a, mac_a, T0);
+	F.now = T0 + 26 * NS;
+	report(has_entry(n, a, NSM_STALE, mac_a), D(f, "unused and old: STALE"));
+	nsm_used(n, 1, &a, F.now);
+	report(has_entry(n, a, NSM_DELAY, mac_a), D(f, "used again: DELAY before the probe"));
+	nsm_tick(n, F.now);
+	report(has_entry(n, a, NSM_PROBE, mac_a) && F.nreq == 1, D(f, "probe sent: PROBE"));
+	nsm_confirm(n, 1, &a, mac_a, F.now + NS / 2);
+	report(has_entry(n, a, NSM_REACHABLE, mac_a), D(f, "answered: REACHABLE"));
+	report(!strcmp(nsm_state_names[NSM_DELAY], "DELAY") &&
+	       !strcmp(nsm_state_names[NSM_PROBE], "PROBE"), D(f, "names as ip neigh prints them"));
+	nsm_destroy(n);
+}
+
 int main(void)
 {
 	size_t i;
@@ -421,6 +442,7 @@ int main(void)
 		test_refresh(&fams[i]);
 		test_expiry(&fams[i]);
 		test_bounds(&fams[i]);
+		test_nud_states(&fams[i]);
 	}
 	test_families();
 	test_adopt();

@@ -292,22 +292,36 @@ static size_t cmd_line_len(int argc, char **argv)
 	return n;
 }
 
+/* The family word xrouterctl ships before the object: 1 if argv[0] is one. */
+static int cmd_family(struct cmd_ctx *c, int argc, char **argv)
+{
+	c->af = AF_UNSPEC;
+	if (argc < 1)
+		return 0;
+	if (!strcmp(argv[0], "-4"))
+		c->af = AF_INET;
+	else if (!strcmp(argv[0], "-6"))
+		c->af = AF_INET6;
+	return c->af != AF_UNSPEC;
+}
+
 int cmd_run(struct cmd_ctx *c, int argc, char **argv)
 {
 	const struct cmd_def *d;
-	int used, err;
+	int used, err, fam = cmd_family(c, argc, argv);
 
-	if (argc < 1)
+	if (argc - fam < 1)
 		return cmd_incomplete(c), 1;
 	if (cmd_line_len(argc, argv) > CMD_LINE_MAX)
 		return cmd_err(c, "line too long (more than %d characters)", CMD_LINE_MAX), 1;
 	if (cmd_words_check(c, argc, argv))
 		return 1;
-	if (cmd_is_help(argc, argv))
-		return cmd_help(c, argc == 2 ? argv[0] : NULL) ? 1 : 0;
-	d = cmd_lookup(c, argc, argv, &used);
+	if (cmd_is_help(argc - fam, argv + fam))
+		return cmd_help(c, argc - fam == 2 ? argv[fam] : NULL) ? 1 : 0;
+	d = cmd_lookup(c, argc - fam, argv + fam, &used);
 	if (!d)
 		return 1;
+	used += fam;
 	if (!(d->flags & CMD_RO) && !c->may_write)
 		return cmd_err(c, "permission denied: changing state needs root"), 1;
 	print_begin(c->out, c->json);

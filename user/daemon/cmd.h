@@ -29,10 +29,14 @@ struct cmd_ctx {
 	bool may_write;		/* peer was root when it connected (ctl.c) */
 	/* Replay and adopted --config: an object already there, identical, is fine. */
 	bool idempotent;
+	/* `-4` / `-6` before the object (AF_INET, AF_INET6), else AF_UNSPEC: set
+	 * by cmd_run() for the handler, as `ip -6` narrows a command. */
+	int af;
 };
 
 /* Run one command: 0 done, 1 refused (an error line is on c->err).
- * `help` and `OBJECT help` list the registered commands (cmd_def). */
+ * `help` and `OBJECT help` list the registered commands (cmd_def).  A
+ * leading `-4` or `-6` sets c->af; the journal sees the words as given. */
 int cmd_run(struct cmd_ctx *c, int argc, char **argv);
 /*
  * Split a config/state line into words (modifies line) and run it.

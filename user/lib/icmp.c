@@ -166,8 +166,8 @@ int icmp_build_echo_reply(uint8_t *out, size_t cap, const uint8_t *ip, size_t le
 	return (int)(sizeof(*ih) + icmp_len);
 }
 
-/* RFC 793 "Reset Generation", state CLOSED. */
-static void rst_fill(pkt_tcphdr *th, const pkt_tcphdr *seg, size_t seg_data)
+/* RFC 793 "Reset Generation", state CLOSED (IPv6's builder shares it). */
+void icmp_tcp_rst_fill(pkt_tcphdr *th, const pkt_tcphdr *seg, size_t seg_data)
 {
 	memset(th, 0, sizeof(*th));
 	th->source = seg->dest;
@@ -204,7 +204,7 @@ int icmp_build_tcp_rst(uint8_t *out, size_t cap, const uint8_t *ip, size_t len,
 		return -EPERM;	/* never a reset for a reset */
 	if (cap < ICMP_RST_LEN)
 		return -ENOSPC;
-	rst_fill(th, seg, tot - (size_t)hlen - thlen);
+	icmp_tcp_rst_fill(th, seg, tot - (size_t)hlen - thlen);
 	th->check = pkt_csum_l4(oh->daddr, oh->saddr, IPPROTO_TCP, th, sizeof(*th));
 	ip_fill(ih, 0, ICMP_RST_LEN, id, IPPROTO_TCP, oh->daddr, oh->saddr);
 	return ICMP_RST_LEN;

@@ -54,6 +54,8 @@ int icmp_build_echo_reply(uint8_t *out, size_t cap, const uint8_t *ip, size_t le
  */
 int icmp_build_tcp_rst(uint8_t *out, size_t cap, const uint8_t *ip, size_t len,
 		       uint16_t id);
+/* The RST's TCP header for seg carrying seg_data bytes (checksum left 0). */
+void icmp_tcp_rst_fill(pkt_tcphdr *th, const pkt_tcphdr *seg, size_t seg_data);
 
 /*
  * May an error be sent about ip[0..len)?  0, or -EPERM when RFC 1812 says

@@ -58,6 +58,16 @@ static inline uint32_t xr_ip4_host(const struct xr_ip *a)
 	return ntohl(a->v4);
 }
 
+/* IPv6 from its 16 bytes in network order (a header's field). */
+static inline struct xr_ip xr_ip6(const uint8_t b[16])
+{
+	struct xr_ip a = { .af = AF_INET6 };
+
+	for (unsigned i = 0; i < sizeof(a.b); i++)
+		a.b[i] = b[i];
+	return a;
+}
+
 /* The IPv4 prefix host/len, as it is (host bits kept). */
 static inline struct xr_prefix xr_prefix4(uint32_t host, uint8_t len)
 {

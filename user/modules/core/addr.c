@@ -4,7 +4,9 @@
  * routes with it, as in Linux's local and main tables: the address itself
  * (handed to the daemon), its connected subnet ("proto kernel scope link")
  * and, for subnets with room for one, the subnet broadcast, which the
- * fast path never forwards (addr_rules.h says which).
+ * fast path never forwards (addr_rules.h says which).  IPv6 link-local
+ * addresses the ip6 module derives join the same table (addr_auto_add()),
+ * shown with "scope link" and never saved: they come back with their port.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -28,6 +30,24 @@ const struct xr_ip *addr_on_ifid(const struct router *r, uint32_t ifid)
 	return NULL;
 }
 
+/* An address the router chose for itself (IPv6 link-local) sorts last. */
+const struct xr_ip *addr_on_ifid_af(const struct router *r, uint32_t ifid, int af)
+{
+	const struct xr_ip *any = NULL;
+
+	for (unsigned i = 0; i < r->n_addrs; i++) {
+		const struct rt_addr *a = &r->addrs[i];
+
+		if (a->ifid != ifid || a->pfx.addr.af != af)
+			continue;
+		if (!addr_is_linklocal(&a->pfx.addr))
+			return &a->pfx.addr;
+		if (!any)
+			any = &a->pfx.addr;
+	}
+	return any;
+}
+
 bool addr_is_local(const struct router *r, uint32_t ifid, const struct xr_ip *ip)
 {
 	for (unsigned i = 0; i < r->n_addrs; i++)
@@ -44,7 +64,7 @@ const struct xr_ip *addr_src_for(const struct router *r, uint32_t ifid, const st
 		if (a->ifid == ifid && xr_prefix_contains(&a->pfx, ip))
 			return &a->pfx.addr;
 	}
-	return addr_on_ifid(r, ifid);
+	return addr_on_ifid_af(r, ifid, ip->af);
 }
 
 static void addr_forget_ifid(struct router *r, uint32_t ifid)
@@ -74,7 +94,7 @@ static bool addr_subnet_shared(const struct router *r, const struct rt_addr *a,
 /* "ADDR/LEN" (bare address: a host route's length); host bits are the address. */
 static int addr_parse(struct cmd_ctx *c, const char *s, struct rt_addr *a)
 {
-	int err = xr_prefix_from_str(s, AF_INET, &a->pfx);
+	int err = xr_prefix_from_str(s, c->af, &a->pfx);
 
 	if (err == -ERANGE)
 		return cmd_inv_arg(c, s, "invalid prefix");
@@ -87,6 +107,7 @@ static int addr_parse_args(struct cmd_ctx *c, int argc, char **argv, struct rt_a
 {
 	const char *dev = NULL, *pfx = NULL;
 
+	memset(a, 0, sizeof(*a));
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "dev") && !dev) {
 			if (++i == argc)
@@ -123,6 +144,16 @@ static const char *addr_str(const struct rt_addr *a, char buf[XR_PREFIX_STRLEN])
 	return xr_prefix_str(&a->pfx, buf);
 }
 
+/* The entry of address a on a's interface with a's length, NULL if none. */
+static struct rt_addr *addr_find(struct router *r, const struct rt_addr *a)
+{
+	for (unsigned i = 0; i < r->n_addrs; i++)
+		if (xr_ip_eq(&r->addrs[i].pfx.addr, &a->pfx.addr) &&
+		    r->addrs[i].pfx.len == a->pfx.len && r->addrs[i].ifid == a->ifid)
+			return &r->addrs[i];
+	return NULL;
+}
+
 static int addr_check_new(struct cmd_ctx *c, const struct rt_addr *a)
 {
 	char s[XR_PREFIX_STRLEN];
@@ -152,57 +183,37 @@ static void addr_announce(enum xr_event ev, const struct rt_addr *a)
 	event_publish(ev, &e);
 }
 
-static int addr_cmd_add(struct cmd_ctx *c, int argc, char **argv)
+/* Routes, table entry, announcement: 0, or the RIB's error with nothing changed. */
+static int addr_insert(struct router *r, const struct rt_addr *a)
 {
-	struct router *r = c->r;
 	struct rib_route rt[ADDR_ROUTES_MAX];
-	struct rt_addr a;
 	char s[XR_PREFIX_STRLEN];
 	unsigned n, i;
-	int err;
+	int err = 0;
 
-	if (addr_parse_args(c, argc, argv, &a))
-		return -1;
-	err = addr_check_new(c, &a);
-	if (err)
-		return err > 0 ? 0 : -1;
-	n = addr_routes(&a.pfx, a.ifid, addr_subnet_shared(r, &a, NULL), rt);
-	for (i = 0; i < n; i++) {
+	n = addr_routes(&a->pfx, a->ifid, addr_subnet_shared(r, a, NULL), rt);
+	for (i = 0; i < n && !err; i++)
 		err = rib_add(r->rib, &rt[i], false);
-		if (err)
-			goto unwind;
+	if (err) {
+		for (i--; i-- > 0;)
+			rib_del(r->rib, &rt[i].dst, NULL);
+		return err;
 	}
-	r->addrs[r->n_addrs++] = a;
-	addr_bridge_l3(r, a.ifid, true);
-	addr_announce(XR_EV_ADDR_ADD, &a);
-	pr_info("addr %s dev %s: added\n", addr_str(&a, s), link_ifid_name(r, a.ifid));
+	r->addrs[r->n_addrs++] = *a;
+	addr_bridge_l3(r, a->ifid, true);
+	addr_announce(XR_EV_ADDR_ADD, a);
+	pr_info("addr %s dev %s: added\n", addr_str(a, s), link_ifid_name(r, a->ifid));
 	return 0;
-unwind:
-	while (i-- > 0)
-		rib_del(r->rib, &rt[i].dst, NULL);
-	if (err == -EEXIST)
-		return cmd_err(c, "a route for %s exists: the address would shadow it",
-			       addr_str(&a, s));
-	return cmd_err(c, "cannot add address %s: %s", addr_str(&a, s), strerror(-err));
 }
 
-static int addr_cmd_del(struct cmd_ctx *c, int argc, char **argv)
+/* The reverse of addr_insert() for the entry found. */
+static void addr_remove(struct router *r, struct rt_addr *found)
 {
-	struct router *r = c->r;
 	struct rib_route rt[ADDR_ROUTES_MAX];
-	struct rt_addr a, *found = NULL;
+	struct rt_addr a = *found;
 	char s[XR_PREFIX_STRLEN];
 	unsigned n;
 
-	if (addr_parse_args(c, argc, argv, &a))
-		return -1;
-	for (unsigned i = 0; i < r->n_addrs && !found; i++)
-		if (xr_ip_eq(&r->addrs[i].pfx.addr, &a.pfx.addr) &&
-		    r->addrs[i].pfx.len == a.pfx.len && r->addrs[i].ifid == a.ifid)
-			found = &r->addrs[i];
-	if (!found)
-		return cmd_err(c, "address %s not found on %s", addr_str(&a, s),
-			       link_ifid_name(r, a.ifid));
 	n = addr_routes(&a.pfx, a.ifid, addr_subnet_shared(r, &a, found), rt);
 	for (unsigned i = 0; i < n; i++)
 		rib_del(r->rib, &rt[i].dst, NULL);
@@ -211,14 +222,88 @@ static int addr_cmd_del(struct cmd_ctx *c, int argc, char **argv)
 	if (!addr_on_ifid(r, a.ifid))
 		addr_bridge_l3(r, a.ifid, false);
 	pr_info("addr %s dev %s: removed\n", addr_str(&a, s), link_ifid_name(r, a.ifid));
+}
+
+int addr_auto_add(struct router *r, uint32_t ifid, const struct xr_prefix *pfx)
+{
+	struct rt_addr a = { .ifid = ifid, .pfx = *pfx, .flags = RT_ADDR_AUTO };
+
+	if (addr_is_local(r, 0, &pfx->addr))
+		return -EEXIST;
+	if (r->n_addrs == RT_ADDR_MAX)
+		return -ENOSPC;
+	return addr_insert(r, &a);
+}
+
+int addr_auto_del(struct router *r, uint32_t ifid, const struct xr_prefix *pfx)
+{
+	struct rt_addr a = { .ifid = ifid, .pfx = *pfx }, *found = addr_find(r, &a);
+
+	if (!found || !(found->flags & RT_ADDR_AUTO))
+		return -ENOENT;
+	addr_remove(r, found);
 	return 0;
 }
 
-static void addr_show_ifid(struct router *r, uint32_t ifid, uint32_t index, uint16_t mtu,
-			   const uint8_t mac[6])
+static int addr_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 {
-	char buf[18], ip[XR_IP_STRLEN];
+	struct rt_addr a;
+	char s[XR_PREFIX_STRLEN];
+	int err;
+
+	if (addr_parse_args(c, argc, argv, &a))
+		return -1;
+	err = addr_check_new(c, &a);
+	if (err)
+		return err > 0 ? 0 : -1;
+	err = addr_insert(c->r, &a);
+	if (err == -EEXIST)
+		return cmd_err(c, "a route for %s exists: the address would shadow it",
+			       addr_str(&a, s));
+	if (err)
+		return cmd_err(c, "cannot add address %s: %s", addr_str(&a, s), strerror(-err));
+	return 0;
+}
+
+static int addr_cmd_del(struct cmd_ctx *c, int argc, char **argv)
+{
+	struct rt_addr a, *found;
+	char s[XR_PREFIX_STRLEN];
+
+	if (addr_parse_args(c, argc, argv, &a))
+		return -1;
+	found = addr_find(c->r, &a);
+	if (!found)
+		return cmd_err(c, "address %s not found on %s", addr_str(&a, s),
+			       link_ifid_name(c->r, a.ifid));
+	addr_remove(c->r, found);
+	return 0;
+}
+
+static void addr_show_one(struct router *r, const struct rt_addr *a)
+{
+	bool v6 = a->pfx.addr.af == AF_INET6;
+	char ip[XR_IP_STRLEN];
 	struct xr_ip bcast;
+
+	print_open_object(NULL);
+	print_string(PRINT_ANY, "family", "    %s ", v6 ? "inet6" : "inet");
+	print_string(PRINT_ANY, "local", "%s", xr_ip_str(&a->pfx.addr, ip));
+	print_uint(PRINT_ANY, "prefixlen", "/%llu ", a->pfx.len);
+	if (addr_broadcast(&a->pfx, &bcast))
+		print_string(PRINT_ANY, "broadcast", "brd %s ", xr_ip_str(&bcast, ip));
+	print_string(PRINT_ANY, "scope", "scope %s ",
+		     addr_is_linklocal(&a->pfx.addr) ? "link" : "global");
+	if (!v6)
+		print_string(PRINT_ANY, "label", "%s", link_ifid_name(r, a->ifid));
+	print_nl();
+	print_close_object();
+}
+
+static void addr_show_ifid(struct router *r, int af, uint32_t ifid, uint32_t index,
+			   uint16_t mtu, const uint8_t mac[6])
+{
+	char buf[18];
 
 	print_open_object(NULL);
 	print_uint(PRINT_ANY, "ifindex", "%llu: ", index);
@@ -228,22 +313,14 @@ static void addr_show_ifid(struct router *r, uint32_t ifid, uint32_t index, uint
 	print_string(PRINT_ANY, "address", "    link/ether %s", print_mac(mac, buf));
 	print_nl();
 	print_open_array("addr_info");
-	for (unsigned i = 0; i < r->n_addrs; i++) {
-		const struct rt_addr *a = &r->addrs[i];
+	/* IPv4 first, then IPv6, as `ip addr` lists them. */
+	for (int fam = AF_INET; fam; fam = fam == AF_INET ? AF_INET6 : 0) {
+		for (unsigned i = 0; i < r->n_addrs; i++) {
+			const struct rt_addr *a = &r->addrs[i];
 
-		if (a->ifid != ifid)
-			continue;
-		print_open_object(NULL);
-		print_string(PRINT_ANY, "family", "    %s ",
-			     a->pfx.addr.af == AF_INET6 ? "inet6" : "inet");
-		print_string(PRINT_ANY, "local", "%s", xr_ip_str(&a->pfx.addr, ip));
-		print_uint(PRINT_ANY, "prefixlen", "/%llu ", a->pfx.len);
-		if (addr_broadcast(&a->pfx, &bcast))
-			print_string(PRINT_ANY, "broadcast", "brd %s ", xr_ip_str(&bcast, ip));
-		print_string(PRINT_ANY, "scope", "scope %s ", "global");
-		print_string(PRINT_ANY, "label", "%s", link_ifid_name(r, ifid));
-		print_nl();
-		print_close_object();
+			if (a->ifid == ifid && a->pfx.addr.af == fam && (!af || af == fam))
+				addr_show_one(r, a);
+		}
 	}
 	print_close_array();
 	print_close_object();
@@ -260,13 +337,14 @@ static int addr_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 		struct rt_port *p = &r->ports[i];
 
 		if (p->used && !p->bridge)
-			addr_show_ifid(r, p->ifindex, p->ifindex, p->mtu, p->mac);
+			addr_show_ifid(r, c->af, p->ifindex, p->ifindex, p->mtu, p->mac);
 	}
 	for (unsigned i = 1; i < XR_MAX_BRIDGES; i++) {
 		struct rt_bridge *b = &r->bridges[i];
 
 		if (b->used)
-			addr_show_ifid(r, XR_IFID_BRIDGE | i, XR_IFID_BRIDGE | i, b->mtu, b->mac);
+			addr_show_ifid(r, c->af, XR_IFID_BRIDGE | i, XR_IFID_BRIDGE | i, b->mtu,
+				       b->mac);
 	}
 	print_close_array();
 	return 0;
@@ -277,9 +355,11 @@ static void addr_save(struct router *r, FILE *f)
 {
 	char pfx[XR_PREFIX_STRLEN];
 
+	/* Addresses the router derived itself come back with their interface. */
 	for (unsigned i = 0; i < r->n_addrs; i++)
-		fprintf(f, "addr add %s dev %s\n", xr_prefix_str(&r->addrs[i].pfx, pfx),
-			link_ifid_name(r, r->addrs[i].ifid));
+		if (!(r->addrs[i].flags & RT_ADDR_AUTO))
+			fprintf(f, "addr add %s dev %s\n", xr_prefix_str(&r->addrs[i].pfx, pfx),
+				link_ifid_name(r, r->addrs[i].ifid));
 }
 
 static void addr_event(struct router *r, enum xr_event ev, const void *arg)
@@ -292,10 +372,11 @@ static void addr_event(struct router *r, enum xr_event ev, const void *arg)
 
 static const struct cmd_def addr_cmds[] = {
 	{ "addr", "add", addr_cmd_add, 0, "ADDR/LEN dev DEV",
-	  "a router address on a port or switch, and its connected route" },
+	  "a router address (IPv4 or IPv6) on a port or switch, and its connected route" },
 	{ "addr", "del", addr_cmd_del, 0, "ADDR/LEN dev DEV",
 	  "remove a router address and its connected route" },
-	{ "addr", "show", addr_cmd_show, CMD_RO, "", "list the router addresses" },
+	{ "addr", "show", addr_cmd_show, CMD_RO, "",
+	  "list the router addresses, both families unless -4 or -6" },
 };
 XR_COMMANDS(addr_cmds)
 

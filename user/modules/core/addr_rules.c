@@ -20,6 +20,11 @@ bool addr_broadcast(const struct xr_prefix *a, struct xr_ip *out)
 	return true;
 }
 
+bool addr_is_linklocal(const struct xr_ip *a)
+{
+	return a->af == AF_INET6 && a->b[0] == 0xfe && (a->b[1] & 0xc0) == 0x80;
+}
+
 bool addr_usable(const struct xr_ip *a)
 {
 	static const uint8_t loop6[16] = { [15] = 1 };
@@ -50,7 +55,7 @@ unsigned addr_routes(const struct xr_prefix *a, uint32_t ifid, bool shared,
 	struct xr_prefix host = { .addr = a->addr, .len = bits }, subnet, bcast;
 
 	rt[n++] = addr_route(&host, XR_NH_LOCAL, RIB_PROTO_LOCAL, ifid);
-	if (shared)
+	if (shared || addr_is_linklocal(&a->addr))
 		return n;
 	if (a->len < bits) {
 		subnet = xr_prefix_masked(a);

@@ -32,6 +32,9 @@ unsigned addr_routes(const struct xr_prefix *a, uint32_t ifid, bool shared,
 /* The subnet broadcast of a: IPv4 with room for one (/30 or shorter). */
 bool addr_broadcast(const struct xr_prefix *a, struct xr_ip *out);
 
+/* IPv6 link-local (fe80::/10): its subnet is every link's, so it brings no connected route. */
+bool addr_is_linklocal(const struct xr_ip *a);
+
 /* May a be an interface's address (not unspecified, loopback or multicast)? */
 bool addr_usable(const struct xr_ip *a);
 /* May gw be a route's gateway: usable, and for IPv4 not in 0.0.0.0/8 either. */

@@ -319,7 +319,9 @@ static int link_setup(struct cmd_ctx *c, struct rt_port *p)
 	struct router *r = c->r;
 	struct xr_port xp = {
 		.mtu = p->mtu,
-		.flags = XR_PORT_ACTIVE | (p->bridge ? XR_PORT_SWITCHED : XR_PORT_ROUTED),
+		/* A routed port routes both families from the start: a successor
+		 * rewriting the entry must not hand IPv6 to the kernel meanwhile. */
+		.flags = XR_PORT_ACTIVE | (p->bridge ? XR_PORT_SWITCHED : XR_PORT_ROUTED | XR_PORT_IP6),
 		.slot = p->slot,
 		.bridge = p->bridge,
 	};
@@ -409,6 +411,9 @@ static int link_port_add(struct cmd_ctx *c, const char *dev, const char *bridge)
 		bridge ? "bridge " : "routed", bridge ? bridge : "",
 		p->xdp_flags == XDP_FLAGS_DRV_MODE ? "native" : "generic");
 	link_check_peer(c, p);
+	/* A switch becomes an L3 interface with its first address (addr.c) instead. */
+	if (!p->bridge)
+		event_publish(XR_EV_IFACE_ADD, &(struct xr_ev_iface){ p->ifindex });
 	return 0;
 }
 

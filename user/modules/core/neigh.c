@@ -139,7 +139,7 @@ const char *neigh_state_name(struct router *r, uint32_t ifid, const struct xr_ip
 }
 
 struct neigh_args {
-	uint32_t ip;
+	struct xr_ip ip;
 	uint32_t ifid;
 	uint8_t mac[6];
 	bool have_ip, have_mac;
@@ -169,7 +169,7 @@ static int neigh_parse(struct cmd_ctx *c, int argc, char **argv, struct neigh_ar
 			}
 		} else if (!ipw) {
 			ipw = w;
-			if (cmd_parse_ip(c, w, &a->ip))
+			if (cmd_parse_addr(c, w, c->af, &a->ip))
 				return -1;
 		} else {
 			return cmd_garbage(c, argv[i - 1], w);
@@ -187,13 +187,11 @@ static int neigh_parse(struct cmd_ctx *c, int argc, char **argv, struct neigh_ar
 static int neigh_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct neigh_args a;
-	struct xr_ip ip;
 	int err;
 
 	if (neigh_parse(c, argc, argv, &a, true))
 		return -1;
-	ip = xr_ip4(a.ip);
-	err = nsm_static_add(c->r->neigh, a.ifid, &ip, a.mac, clock_now_ns());
+	err = nsm_static_add(c->r->neigh, a.ifid, &a.ip, a.mac, clock_now_ns());
 	if (err)
 		return cmd_err(c, "cannot add neighbour %s: %s", argv[0], strerror(-err));
 	return 0;
@@ -202,22 +200,29 @@ static int neigh_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 static int neigh_cmd_del(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct neigh_args a;
-	struct xr_ip key;
-	char ip[16];
+	char ip[XR_IP_STRLEN];
 
 	if (neigh_parse(c, argc, argv, &a, false))
 		return -1;
-	key = xr_ip4(a.ip);
-	if (nsm_del(c->r->neigh, a.ifid, &key))
-		return cmd_err(c, "neighbour %s dev %s not found", print_ip(a.ip, ip), a.dev);
+	if (nsm_del(c->r->neigh, a.ifid, &a.ip))
+		return cmd_err(c, "neighbour %s dev %s not found", xr_ip_str(&a.ip, ip), a.dev);
 	return 0;
 }
 
+struct neigh_walk {
+	struct router *r;
+	FILE *f;
+	int af;		/* show: AF_UNSPEC for both */
+};
+
 static int neigh_show_fn(const struct nsm_entry *e, void *ctx)
 {
-	struct router *r = ctx;
+	const struct neigh_walk *w = ctx;
+	struct router *r = w->r;
 	char ip[XR_IP_STRLEN], mac[18];
 
+	if (w->af && e->ip.af != w->af)
+		return 0;
 	print_open_object(NULL);
 	print_string(PRINT_ANY, "dst", "%s ", xr_ip_str(&e->ip, ip));
 	print_string(PRINT_ANY, "dev", "dev %s ", link_ifid_name(r, e->ifid));
@@ -236,23 +241,20 @@ static int neigh_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 	if (argc > 0)
 		return cmd_garbage(c, "show", argv[0]);
 	print_open_array(NULL);
-	nsm_foreach(c->r->neigh, clock_now_ns(), neigh_show_fn, c->r);
+	nsm_foreach(c->r->neigh, clock_now_ns(), neigh_show_fn,
+		    &(struct neigh_walk){ .r = c->r, .af = c->af });
 	print_close_array();
 	return 0;
 }
 
+/* One family, IPv4 unless -6, as `ip neigh flush`. */
 static int neigh_cmd_flush(struct cmd_ctx *c, int argc, char **argv)
 {
 	if (argc > 0)
 		return cmd_garbage(c, "flush", argv[0]);
-	nsm_flush(c->r->neigh, 0, false);
+	nsm_flush_af(c->r->neigh, 0, c->af ? c->af : AF_INET, false);
 	return 0;
 }
-
-struct neigh_walk {
-	struct router *r;
-	FILE *f;
-};
 
 /* Permanent entries as `neigh add` lines: the others are learned again. */
 static int neigh_save_fn(const struct nsm_entry *e, void *ctx)
@@ -268,7 +270,7 @@ static int neigh_save_fn(const struct nsm_entry *e, void *ctx)
 
 static void neigh_save(struct router *r, FILE *f)
 {
-	nsm_foreach(r->neigh, clock_now_ns(), neigh_save_fn, &(struct neigh_walk){ r, f });
+	nsm_foreach(r->neigh, clock_now_ns(), neigh_save_fn, &(struct neigh_walk){ r, f, 0 });
 }
 
 static void neigh_event(struct router *r, enum xr_event ev, const void *arg)
@@ -282,8 +284,9 @@ static void neigh_event(struct router *r, enum xr_event ev, const void *arg)
 static const struct cmd_def neigh_cmds[] = {
 	{ "neigh", "add", neigh_cmd_add, 0, "ADDR lladdr MAC dev DEV", "a static neighbour" },
 	{ "neigh", "del", neigh_cmd_del, 0, "ADDR dev DEV", "remove a neighbour" },
-	{ "neigh", "show", neigh_cmd_show, CMD_RO, "", "list the neighbours and their states" },
-	{ "neigh", "flush", neigh_cmd_flush, 0, "", "remove the learned neighbours" },
+	{ "neigh", "show", neigh_cmd_show, CMD_RO, "",
+	  "list the neighbours and their states, both families unless -4 or -6" },
+	{ "neigh", "flush", neigh_cmd_flush, 0, "", "remove the learned neighbours (IPv4; -6: IPv6)" },
 };
 XR_COMMANDS(neigh_cmds)
 

@@ -58,6 +58,8 @@ const char *const nsm_state_names[NSM_STATE_MAX] = {
 	[NSM_REACHABLE] = "REACHABLE",
 	[NSM_STALE] = "STALE",
 	[NSM_PERMANENT] = "PERMANENT",
+	[NSM_DELAY] = "DELAY",
+	[NSM_PROBE] = "PROBE",
 };
 
 /* ---- resolvers ---- */
@@ -597,12 +599,17 @@ int nsm_del(struct nsm *n, uint32_t ifid, const struct xr_ip *ip)
 
 void nsm_flush(struct nsm *n, uint32_t ifid, bool with_static)
 {
+	nsm_flush_af(n, ifid, AF_UNSPEC, with_static);
+}
+
+void nsm_flush_af(struct nsm *n, uint32_t ifid, int af, bool with_static)
+{
 	uint32_t i;
 
 	for (i = 0; i < n->hiwater; i++) {
 		struct ent *e = &n->ents[i];
 
-		if (e->kind == ENT_FREE || (ifid && e->ifid != ifid))
+		if (e->kind == ENT_FREE || (ifid && e->ifid != ifid) || (af && e->ip.af != af))
 			continue;
 		if (e->kind == ENT_STATIC && !with_static)
 			continue;
@@ -633,6 +640,18 @@ int nsm_adopt(struct nsm *n, uint32_t ifid, const struct xr_ip *ip, const struct
 
 /* ---- queries ---- */
 
+/* RFC 4861 7.3.2's names for a resolved entry, from its timestamps and probes. */
+static enum nsm_state ent_valid_state(const struct ent *e, uint64_t now)
+{
+	const struct nsm_timers *t = nsm_timers_of(e);
+
+	if (age(now, e->confirmed_ns) < t->refresh_ns)
+		return NSM_REACHABLE;
+	if (e->tries)
+		return NSM_PROBE;
+	return ent_in_use(e, t, now) ? NSM_DELAY : NSM_STALE;
+}
+
 static void ent_export(const struct ent *e, struct nsm_entry *out, uint64_t now)
 {
 	out->ifid = e->ifid;
@@ -645,10 +664,8 @@ static void ent_export(const struct ent *e, struct nsm_entry *out, uint64_t now)
 		out->state = NSM_INCOMPLETE;
 	else if (e->kind == ENT_STATIC)
 		out->state = NSM_PERMANENT;
-	else if (age(now, e->confirmed_ns) < nsm_timers_of(e)->refresh_ns)
-		out->state = NSM_REACHABLE;
 	else
-		out->state = NSM_STALE;
+		out->state = ent_valid_state(e, now);
 }
 
 int nsm_lookup(const struct nsm *n, uint32_t ifid, const struct xr_ip *ip,

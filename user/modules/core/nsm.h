@@ -92,6 +92,8 @@ enum nsm_state {
 	NSM_REACHABLE,		/* confirmed within the refresh time */
 	NSM_STALE,		/* older confirmation; probing if in use */
 	NSM_PERMANENT,		/* static: added by the CLI */
+	NSM_DELAY,		/* stale and in use: probed at the next tick (RFC 4861 7.3.2) */
+	NSM_PROBE,		/* a refresh probe is out, unanswered */
 	NSM_STATE_MAX,
 };
 extern const char *const nsm_state_names[NSM_STATE_MAX];	/* "INCOMPLETE", ... */
@@ -158,6 +160,8 @@ int nsm_static_add(struct nsm *n, uint32_t ifid, const struct xr_ip *ip,
 int nsm_del(struct nsm *n, uint32_t ifid, const struct xr_ip *ip);
 /* Remove dynamic entries (and static ones too if with_static); ifid 0 = all. */
 void nsm_flush(struct nsm *n, uint32_t ifid, bool with_static);
+/* The same for one family's entries (af AF_UNSPEC: both). */
+void nsm_flush_af(struct nsm *n, uint32_t ifid, int af, bool with_static);
 
 /*
  * Take over an entry found in the adopted map at start-up (adoption):

@@ -3,7 +3,9 @@
  * Routes: `route add/replace/del/show/get` on top of the RIB (rib.h).
  * Output follows `ip route`, so a shown line reads back as a command
  * where the grammar allows; proto local routes (router addresses and
- * subnet broadcasts) stay hidden as in ip's main table.
+ * subnet broadcasts) stay hidden as in ip's main table.  Both families
+ * go through the same code; a command's family follows its addresses, and
+ * `-6` (cmd_ctx.af) where none says, as with ip.
  */
 #include <errno.h>
 #include <string.h>
@@ -22,6 +24,7 @@ struct route_args {
 	bool have_prefix, have_gw;
 	const char *dev;
 	const char *prefix_word;
+	const char *gw_word;
 };
 
 /* "default", a host route's bare address, or ADDR/LEN, as `ip route` prints them. */
@@ -45,12 +48,12 @@ static int route_type_word(struct route_args *a, const char *w)
 	return 1;
 }
 
-/* IPv4 only until IPv6 has a FIB: its words stay an "invalid prefix" / "invalid address". */
+/* Either family unless -4/-6 says; "default" takes its family from the gateway later. */
 static int route_set_prefix(struct cmd_ctx *c, struct route_args *a, const char *w)
 {
 	a->have_prefix = true;
 	a->prefix_word = w;
-	return cmd_parse_prefix(c, w, AF_INET, &a->rt.dst);
+	return cmd_parse_prefix(c, w, c->af, &a->rt.dst);
 }
 
 /* Keyword with a value: stores it and returns 1; 0 if w is no keyword; -1 on error. */
@@ -68,7 +71,8 @@ static int route_key(struct cmd_ctx *c, struct route_args *a, int argc, char **a
 		return cmd_incomplete(c);
 	if (!strcmp(w, "via")) {
 		a->have_gw = true;
-		return cmd_parse_addr(c, argv[*i], AF_INET, &a->rt.gw) ? -1 : 1;
+		a->gw_word = argv[*i];
+		return cmd_parse_addr(c, argv[*i], c->af, &a->rt.gw) ? -1 : 1;
 	}
 	if (!strcmp(w, "dev")) {
 		a->dev = argv[*i];
@@ -99,6 +103,12 @@ static int route_parse(struct cmd_ctx *c, int argc, char **argv, struct route_ar
 	}
 	if (!a->have_prefix)
 		return cmd_incomplete(c);
+	/* `default`: the gateway's family, else -6's, else IPv4 as with ip. */
+	if (!a->rt.dst.addr.af)
+		a->rt.dst.addr.af = a->rt.gw.af ? a->rt.gw.af : c->af ? c->af : AF_INET;
+	if (a->have_gw && a->rt.gw.af != a->rt.dst.addr.af)
+		return cmd_err(c, "%s address is expected rather than \"%s\".",
+			       a->rt.dst.addr.af == AF_INET6 ? "inet6" : "inet", a->gw_word);
 	return 0;
 }
 
@@ -139,6 +149,10 @@ static int route_resolve(struct cmd_ctx *c, struct route_args *a)
 		return cmd_err(c, "either \"via\" or \"dev\" is required.");
 	if (a->have_gw && (!addr_gateway_usable(&a->rt.gw) || route_gw_is_ours(c->r, &a->rt.gw)))
 		return cmd_err(c, "Nexthop has invalid gateway.");
+	/* fe80::/10 is on every link: only dev says which one. */
+	if (a->have_gw && addr_is_linklocal(&a->rt.gw) && !a->dev)
+		return cmd_err(c, "Nexthop device is required for a link-local gateway \"%s\".",
+			       a->gw_word);
 	if (a->dev) {
 		if (link_cmd_l3_dev(c, a->dev, &a->rt.ifid))
 			return -1;
@@ -273,8 +287,10 @@ static void route_get_neigh(struct router *r, uint32_t ifid, const struct xr_ip 
 static const struct xr_ip *route_src(struct router *r, const struct rib_route *rt,
 				     enum route_view v, const struct xr_ip *addr)
 {
+	/* A link-local gateway says nothing of the scope addr needs: addr decides. */
 	if (v == ROUTE_GET && rt->ifid)
-		return addr_src_for(r, rt->ifid, rt->gw.af ? &rt->gw : addr);
+		return addr_src_for(r, rt->ifid,
+				    rt->gw.af && !addr_is_linklocal(&rt->gw) ? &rt->gw : addr);
 	if (v == ROUTE_SHOW && rt->proto == RIB_PROTO_KERNEL)
 		return addr_src_for(r, rt->ifid, &rt->dst.addr);
 	return NULL;
@@ -315,19 +331,29 @@ static void route_print(struct router *r, const struct rib_route *rt, enum route
 	print_close_object();
 }
 
+struct route_walk {
+	struct router *r;
+	int af;
+};
+
 static int route_show_fn(const struct rib_route *rt, void *ctx)
 {
-	if (rt->proto != RIB_PROTO_LOCAL)
-		route_print(ctx, rt, ROUTE_SHOW, NULL);
+	const struct route_walk *w = ctx;
+
+	if (rt->proto != RIB_PROTO_LOCAL && rt->dst.addr.af == w->af)
+		route_print(w->r, rt, ROUTE_SHOW, NULL);
 	return 0;
 }
 
+/* One family, IPv4 unless -6, as `ip route show` and `ip -6 route show`. */
 static int route_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 {
+	struct route_walk w = { c->r, c->af ? c->af : AF_INET };
+
 	if (argc > 0)
 		return cmd_garbage(c, "show", argv[0]);
 	print_open_array(NULL);
-	rib_foreach(c->r->rib, route_show_fn, c->r);
+	rib_foreach(c->r->rib, route_show_fn, &w);
 	print_close_array();
 	return 0;
 }
@@ -342,7 +368,7 @@ static int route_cmd_get(struct cmd_ctx *c, int argc, char **argv)
 		return cmd_incomplete(c);
 	if (argc > 1)
 		return cmd_garbage(c, argv[0], argv[1]);
-	if (cmd_parse_addr(c, argv[0], AF_INET, &addr))
+	if (cmd_parse_addr(c, argv[0], c->af, &addr))
 		return -1;
 	if (rib_get(c->r->rib, &addr, &rt, &nh_id))
 		return cmd_err(c, "no route to %s: Network is unreachable", argv[0]);
@@ -352,11 +378,12 @@ static int route_cmd_get(struct cmd_ctx *c, int argc, char **argv)
 	return 0;
 }
 
-/* Static routes as `route add` lines: the others come from addresses. */
+/* Static routes as `route add` lines: the others come from addresses.
+ * An IPv6 line says -6, so `default blackhole` reads back as IPv6. */
 static int route_save_fn(const struct rib_route *rt, void *ctx)
 {
 	if (rt->proto == RIB_PROTO_STATIC) {
-		print_text("route add ");
+		print_text(rt->dst.addr.af == AF_INET6 ? "-6 route add " : "route add ");
 		route_print(ctx, rt, ROUTE_SAVE, NULL);
 	}
 	return 0;
@@ -391,7 +418,7 @@ static const struct cmd_def route_cmds[] = {
 	{ "route", "replace", route_cmd_replace, 0, ROUTE_ARGS,
 	  "add a static route, or change the one with that prefix" },
 	{ "route", "del", route_cmd_del, 0, "PREFIX [ via ADDRESS ]", "remove a static route" },
-	{ "route", "show", route_cmd_show, CMD_RO, "", "list the routes" },
+	{ "route", "show", route_cmd_show, CMD_RO, "", "list the routes (IPv4; -6: IPv6)" },
 	{ "route", "get", route_cmd_get, CMD_RO, "ADDRESS",
 	  "the route, next hop and neighbour the fast path picks" },
 };

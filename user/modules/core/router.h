@@ -53,7 +53,10 @@ struct rt_bridge {
 struct rt_addr {
 	uint32_t ifid;
 	struct xr_prefix pfx;	/* the address (host bits kept) and its subnet's length */
+	uint8_t flags;		/* RT_ADDR_* */
 };
+
+#define RT_ADDR_AUTO	0x01	/* derived by the router (IPv6 link-local), not saved */
 
 #define RT_ADDR_MAX	1024u
 
@@ -80,6 +83,7 @@ enum router_module_order {
 	ROUTER_ORDER_NEIGH = 40,
 	ROUTER_ORDER_SLOWPATH = 50,
 	ROUTER_ORDER_IP4 = 55,
+	ROUTER_ORDER_IP6 = 56,
 	ROUTER_ORDER_FDB = 60,
 	ROUTER_ORDER_STATS = 70,
 };
@@ -113,8 +117,17 @@ bool link_name_savable(const char *name);
 const struct xr_ip *addr_on_ifid(const struct router *r, uint32_t ifid);
 /* Is ip a router address on ifid? (ifid 0: on any) */
 bool addr_is_local(const struct router *r, uint32_t ifid, const struct xr_ip *ip);
-/* The address on ifid whose subnet holds ip, else its first; NULL if none. */
+/* The router's first address of af on ifid, a link-local one only if no other. */
+const struct xr_ip *addr_on_ifid_af(const struct router *r, uint32_t ifid, int af);
+/* The address on ifid whose subnet holds ip, else its first of ip's family; NULL if none. */
 const struct xr_ip *addr_src_for(const struct router *r, uint32_t ifid, const struct xr_ip *ip);
+/*
+ * An address the router derives itself (RT_ADDR_AUTO: an IPv6 link-local),
+ * with its routes and XR_EV_ADDR_ADD as `addr add` would: 0, -EEXIST,
+ * -ENOSPC or the RIB's error.  Del: -ENOENT unless such an entry exists.
+ */
+int addr_auto_add(struct router *r, uint32_t ifid, const struct xr_prefix *pfx);
+int addr_auto_del(struct router *r, uint32_t ifid, const struct xr_prefix *pfx);
 
 /* ---- neigh.c ---- */
 const char *neigh_state_name(struct router *r, uint32_t ifid, const struct xr_ip *ip,
