@@ -37,7 +37,12 @@ struct metrics {
 static struct metrics_collector *collectors;
 
 /* Standard names outside our prefix, as Prometheus' client libraries export them. */
-static const char *const metrics_std_names[] = { "process_start_time_seconds" };
+static const struct {
+	const char *name;
+	enum metrics_type type;
+} metrics_std_names[] = {
+	{ "process_start_time_seconds", METRICS_GAUGE },
+};
 
 /* ---- growing text ---- */
 
@@ -124,11 +129,12 @@ static int name_chars_ok(const char *s, size_t from)
 	return i > from && i < METRICS_NAME_MAX;
 }
 
-static int name_is_std(const char *name)
+/* 1: a standard name of that type, -1: of another, 0: not one. */
+static int name_is_std(const char *name, enum metrics_type type)
 {
 	for (size_t i = 0; i < sizeof(metrics_std_names) / sizeof(metrics_std_names[0]); i++)
-		if (!strcmp(name, metrics_std_names[i]))
-			return 1;
+		if (!strcmp(name, metrics_std_names[i].name))
+			return metrics_std_names[i].type == type ? 1 : -1;
 	return 0;
 }
 
@@ -143,8 +149,8 @@ int metrics_name_check(const char *name, enum metrics_type type)
 {
 	if (type != METRICS_COUNTER && type != METRICS_GAUGE)
 		return -EINVAL;
-	if (name_is_std(name))
-		return 0;
+	if (name_is_std(name, type))
+		return name_is_std(name, type) > 0 ? 0 : -EINVAL;
 	if (strncmp(name, "xrouter_", 8) || !name_chars_ok(name, 8))
 		return -EINVAL;
 	/* A counter's name says so; a gauge's must not look like one. */
