@@ -121,6 +121,7 @@ static const struct stats_group *stats_group_of(const char *name)
 
 static void stats_metrics_port(struct metrics *m, struct router *r, const struct rt_port *p)
 {
+	const struct stats_group *open = NULL;
 	uint64_t v[XR_STAT_MAX];
 
 	if (dp_stats_read(r->dp, p->slot, v))
@@ -128,7 +129,9 @@ static void stats_metrics_port(struct metrics *m, struct router *r, const struct
 	for (unsigned i = 0; i < XR_STAT_MAX; i++) {
 		const struct stats_group *g = stats_group_of(xr_stat_names[i]);
 
-		metrics_family(m, g->family, METRICS_COUNTER, g->help);
+		if (g != open)
+			metrics_family(m, g->family, METRICS_COUNTER, g->help);
+		open = g;
 		metrics_sample(m, METRICS_L({ "dev", p->name },
 			{ g->label, xr_stat_names[i] + strlen(g->prefix) }), v[i]);
 	}
