@@ -22,10 +22,13 @@ LIBBPF_LIBS   := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf)
 # libmnl: netlink messages built and parsed with every length checked (linkmon.c).
 LIBMNL_CFLAGS := $(shell pkg-config --cflags libmnl 2>/dev/null)
 LIBMNL_LIBS   := $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
+# libmicrohttpd: HTTP for --metrics, parsed by a kept library, not by us (metrics_http.c).
+MHD_CFLAGS    := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
+MHD_LIBS      := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
 CFLAGS   ?= -O2 -g
 CFLAGS   += -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -MMD -MP \
-	    -Iinclude -I$(BUILD) $(LIBBPF_CFLAGS) $(LIBMNL_CFLAGS)
-LDLIBS   += $(LIBBPF_LIBS) $(LIBMNL_LIBS) -lelf -lz
+	    -Iinclude -I$(BUILD) $(LIBBPF_CFLAGS) $(LIBMNL_CFLAGS) $(MHD_CFLAGS)
+LDLIBS   += $(LIBBPF_LIBS) $(LIBMNL_LIBS) $(MHD_LIBS) -lelf -lz
 BPF_CFLAGS := -O2 -g -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Wextra -Werror \
 	    -Wno-unused-parameter -Iinclude -Ibpf -MMD -MP \
 	    -I/usr/include/$(shell uname -m)-linux-gnu

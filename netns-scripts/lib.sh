@@ -135,11 +135,13 @@ xr_kernel_cmd() {
 
 # The daemon runs in the background with its own log; stdin/stdout are
 # detached so a caller reading our output through a pipe is never held open.
+# XR_DAEMON_ARGS: more options for every daemon (words, e.g. "--metrics :9417").
 xr_daemon_start() {
 	local n=$1 run pid
 	run=$(xr_run_dir)
+	# shellcheck disable=SC2086
 	ip netns exec "$(xr_ns "$n")" "$XRD" --config "$(xr_conf "$n")" \
-		--log-level "$XR_LOG_LEVEL" </dev/null >>"$run/$n.log" 2>&1 &
+		--log-level "$XR_LOG_LEVEL" ${XR_DAEMON_ARGS:-} </dev/null >>"$run/$n.log" 2>&1 &
 	pid=$!
 	echo "$pid" >"$run/$n.pid"
 	xr_daemon_wait "$n" "$pid"

@@ -10,6 +10,8 @@
 # man-db, groff-base, bsdextrautils (col): the man pages render without a
 # warning; systemd: `systemd-analyze verify` on the units (tests/install.sh);
 # dpkg-dev, debhelper: `make deb` (tests/integration/package.sh).
+# libmicrohttpd-dev: the HTTP server of `xrouterd --metrics`; curl scrapes it
+# and prometheus ships promtool, which checks what it serves (metrics.sh).
 set -eu
 
 PKGS="clang llvm libclang-rt-14-dev libbpf-dev libelf-dev libmnl-dev zlib1g-dev bpftool iproute2
@@ -17,7 +19,8 @@ PKGS="clang llvm libclang-rt-14-dev libbpf-dev libelf-dev libmnl-dev zlib1g-dev 
       iputils-ping iputils-tracepath iputils-arping traceroute tcpdump iperf3 python3 python3-scapy ndisc6
       python3-matplotlib
       ethtool procps util-linux kmod
-      man-db groff-base bsdextrautils systemd dpkg-dev debhelper"
+      man-db groff-base bsdextrautils systemd dpkg-dev debhelper
+      libmicrohttpd-dev curl prometheus"
 
 missing=""
 for p in $PKGS; do

@@ -15,7 +15,7 @@ source "$ROOT/tests/check.sh"
 
 # Bottom up, as the Makefile's LAYERS lists them top down.
 LAYERS=(lib sys dp daemon modules)
-LIBS="$(pkg-config --libs libbpf libmnl 2>/dev/null || echo -lbpf -lmnl) -lelf -lz -lm"
+LIBS="$(pkg-config --libs libbpf libmnl libmicrohttpd 2>/dev/null || echo -lbpf -lmnl -lmicrohttpd) -lelf -lz -lm"
 main=$(mktemp --suffix=.c)
 exe=$(mktemp)
 trap 'rm -f "$main" "$exe"' EXIT

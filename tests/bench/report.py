@@ -197,6 +197,11 @@ def targets(d, out):
         ("route change through the daemon <= 1 ms (median, ms)",
          fnum(d["daemon"].get(max(d["daemon"]), {}).get("replace_median_ms"))
          if d["daemon"] else None, 1.0, False),
+        ("Prometheus scrape of %s routes and %s ports < 100 ms (median, ms)" % (
+            max(d["daemon"]) if d["daemon"] else "?",
+            d["daemon"][max(d["daemon"])].get("metrics_ports", "?") if d["daemon"] else "?"),
+         fnum(d["daemon"].get(max(d["daemon"]), {}).get("metrics_scrape_ms"))
+         if d["daemon"] else None, 100.0, False),
         ("%s routes adopted by a restarted daemon in <= 3 s" % (
             max(d["restart"]) if d["restart"] else "?"),
          fnum(d["restart"][max(d["restart"])].get("ready_s")) if d["restart"] else None,
@@ -236,6 +241,11 @@ def daemon_text(d, n, v, out):
                 v.get("replace_max_ms", "-"), v.get("status_median_ms", "-"),
                 v.get("status_max_ms", "-"), v.get("cli_replace_ms", "-"), rate,
                 mpps(med(off)), mpps(med(rx)), lost)]
+    if "metrics_scrape_ms" in v:
+        out[-1] += (" A Prometheus scrape (`--metrics`, curl, connection included) with %s ports: "
+                    "%s ms median, %s ms max, %s bytes." % (
+                        v.get("metrics_ports", "-"), v["metrics_scrape_ms"],
+                        v.get("metrics_scrape_max_ms", "-"), v.get("metrics_bytes", "-")))
 
 
 def restart_table(d, out):

@@ -54,6 +54,9 @@ XRCTL=$BUILD/xrouterctl
 DAEMON_N=${BENCH_DAEMON_N:-}		# prefixes for the daemon stage; default: largest size
 RESTART_SIZES=${BENCH_RESTART_SIZES:-10000 100000 1000000}	# tables a successor adopts
 RESTART_SECS=${BENCH_RESTART_SECS:-4}	# traffic across a restart, from the SIGKILL on
+METRICS_PORTS=${BENCH_METRICS_PORTS:-256}	# ports of the daemon stage's scrape (veths beside dut0/1)
+METRICS_REPS=${BENCH_METRICS_REPS:-20}	# scrapes timed
+METRICS_ADDR=127.0.0.1:9417
 XDP=$BUILD/bench/xrb_xdp
 DUT=$BUILD/bench/xrb_dut
 COST=$BUILD/bench/xrb_cost
@@ -432,7 +435,7 @@ daemon_stage() {
 	# Not through in_dut: its subshell would be $!, and killing it would
 	# leave the daemon running.
 	ip netns exec "$NS_DUT" "$XRD" --config "$OUT/daemon.conf" --log-level warn \
-		>"$OUT/daemon.log" 2>&1 &
+		--metrics "$METRICS_ADDR" >"$OUT/daemon.log" 2>&1 &
 	pid=$!
 	for i in $(seq 1 600); do
 		in_dut "$XRCTL" status >/dev/null 2>&1 && break
@@ -456,8 +459,44 @@ daemon_stage() {
 	kill "$cpid"; wait "$cpid" 2>/dev/null
 	raw "daemon $n churn_changes $(wc -l <"$OUT/churn.txt")"
 	raw "daemon $n churn_prefixes $(wc -l <"$OUT/churn-pfx.txt")"
+	metrics_scrape "$n"
 	kill "$pid"; wait "$pid" 2>/dev/null
 	xrouter_down
+	metrics_ports_del
+}
+
+# ---- metrics: a Prometheus scrape of the daemon's table ----
+
+metrics_ports_del() {
+	local i
+	for i in $(seq 1 $(((METRICS_PORTS - 1) / 2))); do
+		ip -n "$NS_DUT" link del "mxa$i" 2>/dev/null
+	done
+	return 0
+}
+
+# The daemon's table with METRICS_PORTS ports (both ends of veth pairs in
+# the DUT, beside dut0 and dut1: the kernel may have no dummy driver),
+# scraped METRICS_REPS times by curl: time to the last byte, connection included.
+metrics_scrape() {
+	local n=$1 i ports
+	command -v curl >/dev/null || { log "metrics: no curl, skipped"; return 0; }
+	for i in $(seq 1 $(((METRICS_PORTS - 1) / 2))); do
+		ip -n "$NS_DUT" link add "mxa$i" type veth peer name "mxb$i" &&
+			ip -n "$NS_DUT" link set "mxa$i" up && ip -n "$NS_DUT" link set "mxb$i" up &&
+			in_dut "$XRCTL" link add "mxa$i" >/dev/null 2>&1 &&
+			in_dut "$XRCTL" link add "mxb$i" >/dev/null 2>&1 || break
+	done
+	ports=$(in_dut "$XRCTL" -j status | sed -n 's/.*"ports":\([0-9]*\).*/\1/p')
+	log "metrics: $n routes, ${ports:-?} ports, $METRICS_REPS scrapes"
+	for i in $(seq 1 "$METRICS_REPS"); do
+		in_dut curl -sS -f -o /dev/null -w '%{time_total} %{size_download}\n' \
+			"http://$METRICS_ADDR/metrics" || { raw "fail metrics scrape"; return 1; }
+	done >"$OUT/metrics.txt"
+	raw "daemon $n metrics_ports ${ports:-0}"
+	sort -n "$OUT/metrics.txt" | awk -v n="$n" '{ t[NR] = $1 * 1000; b = $2 }
+		END { printf "daemon %d metrics_scrape_ms %.2f\ndaemon %d metrics_scrape_max_ms %.2f\n" \
+			"daemon %d metrics_bytes %d\n", n, t[int((NR + 1) / 2)], n, t[NR], n, b }' >>"$RAW"
 }
 
 # ---- restart: a successor adopting the running fast path ----

@@ -22,6 +22,7 @@ mkdir -p "$OUT"
 BENCH_OUT=$OUT BENCH_TAG=s- BENCH_SECS=0.3 BENCH_REPS=1 BENCH_MAIN_N=100 \
 	BENCH_SIZES="10 1000" BENCH_SCALE_REPS=1 BENCH_NDST=256 BENCH_TCP_SECS=1 BENCH_CLI_N=5 \
 	BENCH_RESTART_SIZES=10000 BENCH_RESTART_SECS=1 BENCH_V6_SIZES="10 1000" BENCH_V6_NODES=65536 \
+	BENCH_METRICS_PORTS=8 BENCH_METRICS_REPS=3 \
 	bash "$ROOT/tests/bench/run.sh" >"$OUT/run.log" 2>&1
 rc=$?
 check "run.sh exits 0" '[ $rc = 0 ] || { tail -n 20 "$OUT/run.log"; false; }'
@@ -38,7 +39,8 @@ for p in empty_xdp_pass ceiling routed_forward routed6_forward switched_forward 
 	check "program cost: $p" "cost_ok $p"
 done
 check "verifier's view: xdp_port" "has_insns xdp_port"
-for k in start_s replace_median_ms status_median_ms cli_replace_ms churn_changes; do
+for k in start_s replace_median_ms status_median_ms cli_replace_ms churn_changes \
+	metrics_scrape_ms metrics_ports; do
 	check "daemon: $k" "has_daemon $k"
 done
 check "restart 10000: ready time" "has_restart ready_s"

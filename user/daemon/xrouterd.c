@@ -4,7 +4,8 @@
  * options, loads the fast path (or adopts a previous daemon's that is
  * still forwarding), brings the registered modules up (module.h), replays
  * the saved state, applies --config, then dispatches events: control
- * socket requests, handed-off frames, the modules' fds and timers, signals.
+ * socket requests, handed-off frames, the modules' fds and timers, metrics
+ * scrapes (--metrics), signals.
  * It knows no feature: those are the modules' (user/modules/).
  */
 #include <ctype.h>
@@ -17,12 +18,15 @@
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "ctl_server.h"
 #include "dp.h"
 #include "log.h"
+#include "metrics.h"
+#include "metrics_http.h"
 #include "module.h"
 #include "notify.h"
 #include "state.h"
@@ -31,16 +35,18 @@
 struct opts {
 	const char *config;
 	const char *socket;
+	const char *metrics;	/* [ADDR]:PORT, NULL: no metrics endpoint */
 	bool daemon;
 	uint32_t tbl8_groups;	/* 0: the program's default */
 };
 
 static struct dp *dp;
+static time_t started_at;	/* wall clock: process_start_time_seconds */
 
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: xrouterd [--config FILE] [--daemon] [--log-level error|warn|info|debug]"
-		   " [--socket PATH] [--tbl8-groups N]\n"
+		   " [--socket PATH] [--tbl8-groups N] [--metrics [ADDR]:PORT]\n"
 		   "       xrouterd --commands[=json] | -V|--version | -h|--help\n");
 }
 
@@ -79,6 +85,19 @@ static int parse_tbl8_groups(const char *s, uint32_t *out)
 	return 0;
 }
 
+/* Checked before anything starts, so a typo fails at once. */
+static int parse_metrics(const char *s)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+
+	if (!metrics_http_parse(s, &ss, &len))
+		return 0;
+	fprintf(stderr, "xrouterd: invalid --metrics \"%s\": want ADDR:PORT, [ADDR]:PORT or :PORT\n",
+		s);
+	return -EINVAL;
+}
+
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
 	static const struct option lopts[] = {
@@ -87,6 +106,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "socket", required_argument, NULL, 's' },
 		{ "tbl8-groups", required_argument, NULL, 'g' },
+		{ "metrics", required_argument, NULL, 'm' },
 		{ "commands", optional_argument, NULL, 'C' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -103,6 +123,11 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'g':
 			if (parse_tbl8_groups(optarg, &o->tbl8_groups))
 				return -EINVAL;
+			break;
+		case 'm':
+			if (parse_metrics(optarg))
+				return -EINVAL;
+			o->metrics = optarg;
 			break;
 		case 'l':
 			if (log_parse_level(optarg, &level)) {
@@ -199,6 +224,10 @@ struct loop {
 	struct watch w[WATCH_MAX];
 	unsigned n;
 	int err;
+	/* The daemon's own sources. */
+	int tfd, sfd, hfd;
+	struct ctl_server *ctl;
+	struct metrics_http *mh;	/* NULL without --metrics */
 };
 
 static void loop_add(struct loop *l, int fd, struct xr_module *m)
@@ -247,44 +276,56 @@ static int signals_open(void)
 	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 }
 
+static void loop_tick(struct loop *l)
+{
+	modules_tick();
+	state_tick();
+	/* Idle timeouts and deadlines pass with no event on MHD's fd. */
+	if (l->mh)
+		metrics_http_run(l->mh);
+}
+
 /* One event: 1 when the daemon should stop. */
-static int loop_event(const struct watch *w, int tfd, int sfd, int hfd, struct ctl_server *ctl)
+static int loop_event(struct loop *l, const struct watch *w)
 {
 	uint64_t ticks;
 
 	if (w->m)
 		modules_watch_ready(w->m);
-	else if (w->fd == hfd)
+	else if (w->fd == l->hfd)
 		dp_handoff_consume(dp);
-	else if (w->fd == tfd && read(tfd, &ticks, sizeof(ticks)) > 0) {
-		modules_tick();
-		state_tick();
-	} else if (w->fd == sfd) {
+	else if (w->fd == l->tfd && read(l->tfd, &ticks, sizeof(ticks)) > 0) {
+		loop_tick(l);
+	} else if (w->fd == l->sfd) {
 		pr_info("signal received, shutting down\n");
 		return 1;
-	} else if (w->fd != tfd) {
-		ctl_server_dispatch(ctl);
+	} else if (l->mh && w->fd == metrics_http_fd(l->mh)) {
+		metrics_http_run(l->mh);
+	} else if (w->fd != l->tfd) {
+		ctl_server_dispatch(l->ctl);
 	}
 	return 0;
 }
 
 /* The event loop: returns when SIGTERM/SIGINT arrives. */
-static int run(int lfd)
+static int run(int lfd, struct metrics_http *mh)
 {
-	struct loop l = { .ep = epoll_create1(EPOLL_CLOEXEC) };
-	int tfd = timer_open(), sfd = signals_open(), hfd = dp_handoff_fd(dp);
-	struct ctl_server *ctl = ctl_server_new(lfd, ctl_handle, modules_state());
+	struct loop l = { .ep = epoll_create1(EPOLL_CLOEXEC), .tfd = timer_open(),
+			  .sfd = signals_open(), .hfd = dp_handoff_fd(dp),
+			  .ctl = ctl_server_new(lfd, ctl_handle, modules_state()), .mh = mh };
 	struct epoll_event evs[8];
 	int ret = -1;
 
-	if (l.ep < 0 || !ctl) {
+	if (l.ep < 0 || !l.ctl) {
 		pr_err("cannot set up the event loop: %s\n", strerror(errno));
 		goto out;
 	}
-	loop_add(&l, ctl_server_fd(ctl), NULL);
-	loop_add(&l, tfd, NULL);
-	loop_add(&l, sfd, NULL);
-	loop_add(&l, hfd, NULL);
+	loop_add(&l, ctl_server_fd(l.ctl), NULL);
+	loop_add(&l, l.tfd, NULL);
+	loop_add(&l, l.sfd, NULL);
+	loop_add(&l, l.hfd, NULL);
+	if (mh)
+		loop_add(&l, metrics_http_fd(mh), NULL);
 	modules_watch_open(loop_add_module, &l);
 	if (l.err) {
 		pr_err("cannot set up the event loop: %s\n", strerror(-l.err));
@@ -294,7 +335,7 @@ static int run(int lfd)
 		int n = epoll_wait(l.ep, evs, 8, -1);
 
 		for (int i = 0; i < n && ret; i++)
-			if (loop_event(evs[i].data.ptr, tfd, sfd, hfd, ctl))
+			if (loop_event(&l, evs[i].data.ptr))
 				ret = 0;
 		if (n < 0 && errno != EINTR) {
 			pr_err("epoll_wait: %s\n", strerror(errno));
@@ -303,13 +344,13 @@ static int run(int lfd)
 	}
 out:
 	modules_watch_close();
-	ctl_server_free(ctl);
+	ctl_server_free(l.ctl);
 	if (l.ep >= 0)
 		close(l.ep);
-	if (tfd >= 0)
-		close(tfd);
-	if (sfd >= 0)
-		close(sfd);
+	if (l.tfd >= 0)
+		close(l.tfd);
+	if (l.sfd >= 0)
+		close(l.sfd);
 	return ret;
 }
 
@@ -343,12 +384,29 @@ static int start(uint32_t tbl8_groups, bool *adopted)
 	return 0;
 }
 
+/* The daemon's own numbers: what runs, and since when. */
+static void daemon_metrics(struct metrics *m, struct router *r)
+{
+	(void)r;
+	metrics_family(m, "xrouter_build_info", METRICS_GAUGE,
+		       "The running xrouterd's version (the value is always 1).");
+	metrics_sample(m, METRICS_L({ "version", XR_VERSION }), 1);
+	metrics_family(m, "process_start_time_seconds", METRICS_GAUGE,
+		       "Start time of the process since the Unix epoch, in seconds.");
+	metrics_sample(m, NULL, 0, (uint64_t)started_at);
+}
+
+static struct metrics_collector daemon_collector = { "xrouterd", daemon_metrics, NULL };
+XR_METRICS(daemon_collector)
+
 int main(int argc, char **argv)
 {
 	struct opts o = {};
 	bool adopted = false, started = false;
+	struct metrics_http *mh = NULL;
 	int lfd, ret = 1;
 
+	started_at = time(NULL);
 	if (parse_opts(argc, argv, &o))
 		return 1;
 	dp_log_hook();
@@ -357,6 +415,14 @@ int main(int argc, char **argv)
 		pr_err("control socket: %s\n", lfd == -EADDRINUSE ?
 		       "another xrouterd is running in this network namespace" : strerror(-lfd));
 		return 1;
+	}
+	/* Before the fast path: a port taken fails the start with nothing touched. */
+	if (o.metrics) {
+		mh = metrics_http_start(o.metrics, modules_state());
+		if (!mh) {
+			pr_err("--metrics %s: cannot listen: %s\n", o.metrics, strerror(errno));
+			goto out;
+		}
 	}
 	if (start(o.tbl8_groups, &adopted))
 		goto out;
@@ -375,7 +441,7 @@ int main(int argc, char **argv)
 	modules_ready();
 	/* `status` answers from here on: what Type=notify units wait for. */
 	notify_send("READY=1");
-	ret = run(lfd) ? 1 : 0;
+	ret = run(lfd, mh) ? 1 : 0;
 	notify_send("STOPPING=1");
 	modules_stop(true);
 	state_remove();
@@ -383,6 +449,7 @@ out:
 	if (started)
 		modules_fini();
 	dp_close(dp);
+	metrics_http_stop(mh);
 	ctl_close(lfd, o.socket);
 	return ret;
 }

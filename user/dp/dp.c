@@ -461,6 +461,41 @@ out:
 	return ret < 0 ? ret : 0;
 }
 
+/*
+ * The same walk reading the map in a few syscalls (BPF_MAP_LOOKUP_BATCH):
+ * a full FDB read entry by entry is 130,000 syscalls, 0.6 s of the daemon's
+ * loop for a metrics scrape or `fdb show`.  *done false when the kernel
+ * could not batch this map: nothing was visited, walk it the other way.
+ */
+static int dp_foreach_batch(const struct bpf_map *map, size_t max,
+			    int (*visit)(const void *k, const void *v, void *ctx), void *ctx,
+			    bool *done)
+{
+	size_t ksz = bpf_map__key_size(map), vsz = bpf_map__value_size(map), n = 0, i;
+	char *keys = malloc(max * ksz), *vals = malloc(max * vsz);
+	__u64 tok_in = 0, tok_out = 0;	/* a hash map's token is a bucket index */
+	int fd = map_fd(map), ret = 0, err = 0;
+
+	*done = false;
+	while (keys && vals && n < max && !err) {
+		__u32 count = (__u32)(max - n);
+
+		err = bpf_map_lookup_batch(fd, n ? &tok_in : NULL, &tok_out, keys + n * ksz,
+					   vals + n * vsz, &count, NULL);
+		n += count;
+		tok_in = tok_out;
+	}
+	/* -ENOENT: the last batch, the map's end. */
+	if (keys && vals && (!err || err == -ENOENT)) {
+		*done = true;
+		for (i = 0; i < n && !ret; i++)
+			ret = visit(keys + i * ksz, vals + i * vsz, ctx);
+	}
+	free(keys);
+	free(vals);
+	return ret < 0 ? ret : 0;
+}
+
 struct neigh_visit {
 	int (*fn)(const struct xr_neigh_key *, const struct xr_neigh *, void *);
 	void *ctx;
@@ -527,8 +562,10 @@ int dp_fdb_foreach(struct dp *dp,
 		   void *ctx)
 {
 	struct fdb_visit fv = { fn, ctx };
+	bool done;
+	int ret = dp_foreach_batch(dp->skel->maps.fdb, XR_FDB_MAX, dp_fdb_visit, &fv, &done);
 
-	return dp_foreach(dp->skel->maps.fdb, XR_FDB_MAX, dp_fdb_visit, &fv);
+	return done ? ret : dp_foreach(dp->skel->maps.fdb, XR_FDB_MAX, dp_fdb_visit, &fv);
 }
 
 uint32_t *dp_tbl24(struct dp *dp)

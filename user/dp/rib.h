@@ -104,6 +104,9 @@ int rib_lookup(const struct rib *rib, const struct rib_route *want, unsigned mat
 /* Visit routes ordered by prefix, then length, then metric; fn non-zero stops. */
 int rib_foreach(const struct rib *rib, int (*fn)(const struct rib_route *, void *), void *ctx);
 size_t rib_count(const struct rib *rib);
+/* Routes of af by protocol, counts[proto] (enum rib_proto), in no order and without a sort. */
+#define RIB_PROTO_SLOTS	256
+void rib_count_proto(const struct rib *rib, int af, size_t counts[RIB_PROTO_SLOTS]);
 
 /*
  * Gateway MACs kept in the next hops, so the fast path forwards via a

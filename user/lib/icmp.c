@@ -34,6 +34,7 @@ struct icmp {
 	unsigned nsets;
 	struct icmp_src *srcs;		/* nsets * ICMP_WAYS */
 	uint16_t next_id;
+	uint64_t limited;		/* refused by a bucket: icmp_limited() */
 };
 
 /* ---- IP header for what we originate ---- */
@@ -256,11 +257,18 @@ int icmp_rate_allow(struct icmp *ic, __be32 dst, uint64_t now)
 	s->seen_ns = now;
 	/* Both must have a token; only then take one from each. */
 	if (!bucket_fits(s->t_ns, now, ic->src_cost, ic->lim.src_burst) ||
-	    !bucket_fits(ic->global_t, now, ic->global_cost, ic->lim.global_burst))
+	    !bucket_fits(ic->global_t, now, ic->global_cost, ic->lim.global_burst)) {
+		ic->limited++;
 		return 0;
+	}
 	bucket_take(&s->t_ns, now, ic->src_cost);
 	bucket_take(&ic->global_t, now, ic->global_cost);
 	return 1;
+}
+
+uint64_t icmp_limited(const struct icmp *ic)
+{
+	return ic->limited;
 }
 
 /* ---- the object ---- */

@@ -15,6 +15,7 @@
 #include "event.h"
 #include "log.h"
 #include "mapaddr.h"
+#include "metrics.h"
 #include "module.h"
 #include "neighmap.h"
 #include "nsm.h"
@@ -289,6 +290,35 @@ static const struct cmd_def neigh_cmds[] = {
 	{ "neigh", "flush", neigh_cmd_flush, 0, "", "remove the learned neighbours (IPv4; -6: IPv6)" },
 };
 XR_COMMANDS(neigh_cmds)
+
+/* ---- metrics ---- */
+
+/* [0] IPv4, [1] IPv6: every state of both, so the series stay put. */
+static int neigh_metrics_fn(const struct nsm_entry *e, void *ctx)
+{
+	unsigned (*n)[NSM_STATE_MAX] = ctx;
+
+	if (e->state < NSM_STATE_MAX && (e->ip.af == AF_INET || e->ip.af == AF_INET6))
+		n[e->ip.af == AF_INET6][e->state]++;
+	return 0;
+}
+
+/* States as `neigh show` words them. */
+static void neigh_metrics(struct metrics *m, struct router *r)
+{
+	unsigned n[2][NSM_STATE_MAX] = {};
+
+	nsm_foreach(r->neigh, clock_now_ns(), neigh_metrics_fn, n);
+	metrics_family(m, "xrouter_neighbours", METRICS_GAUGE,
+		       "Neighbours (ARP and NDP entries) by address family and state.");
+	for (unsigned f = 0; f < 2; f++)
+		for (unsigned i = 0; i < NSM_STATE_MAX; i++)
+			metrics_sample(m, METRICS_L({ "family", metrics_af_label(f ? AF_INET6 : AF_INET) },
+				{ "state", nsm_state_names[i] }), n[f][i]);
+}
+
+static struct metrics_collector neigh_collector = { "neigh", neigh_metrics, NULL };
+XR_METRICS(neigh_collector)
 
 static struct xr_module neigh_module = {
 	.name = "neigh",

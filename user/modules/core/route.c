@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "dp.h"
 #include "event.h"
+#include "metrics.h"
 #include "module.h"
 #include "print.h"
 #include "rib.h"
@@ -423,6 +424,43 @@ static const struct cmd_def route_cmds[] = {
 	  "the route, next hop and neighbour the fast path picks" },
 };
 XR_COMMANDS(route_cmds)
+
+/* ---- metrics ---- */
+
+static const char *const route_proto_names[] = {
+	[RIB_PROTO_STATIC] = "static",
+	[RIB_PROTO_KERNEL] = "kernel",
+	[RIB_PROTO_LOCAL] = "local",
+};
+#define ROUTE_PROTO_NAMED	(sizeof(route_proto_names) / sizeof(route_proto_names[0]))
+
+/* Routes by family and protocol; the named protocols always, so the series stay put. */
+static void route_metrics_af(struct metrics *m, struct router *r, int af)
+{
+	size_t n[RIB_PROTO_SLOTS];
+	char num[4];
+
+	rib_count_proto(r->rib, af, n);
+	for (unsigned p = 0; p < RIB_PROTO_SLOTS; p++) {
+		if (p >= ROUTE_PROTO_NAMED && !n[p])
+			continue;
+		snprintf(num, sizeof(num), "%u", p);
+		metrics_sample(m, METRICS_L({ "family", metrics_af_label(af) },
+			{ "protocol", p < ROUTE_PROTO_NAMED ? route_proto_names[p] : num }), n[p]);
+	}
+}
+
+static void route_metrics(struct metrics *m, struct router *r)
+{
+	metrics_family(m, "xrouter_routes", METRICS_GAUGE,
+		       "Routes in the routing table, by address family and protocol (local: the "
+		       "router's own addresses and subnet broadcasts).");
+	route_metrics_af(m, r, AF_INET);
+	route_metrics_af(m, r, AF_INET6);
+}
+
+static struct metrics_collector route_collector = { "route", route_metrics, NULL };
+XR_METRICS(route_collector)
 
 static struct xr_module route_module = {
 	.name = "route",

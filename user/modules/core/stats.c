@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "dp.h"
+#include "metrics.h"
 #include "nsm.h"
 #include "print.h"
 #include "rib.h"
@@ -83,3 +84,65 @@ static const struct cmd_def stats_cmds[] = {
 	{ "stats", NULL, stats_cmd_show, CMD_RO, "[ dev DEV ]", "the fast path's counters per port" },
 };
 XR_COMMANDS(stats_cmds)
+
+/* ---- metrics ---- */
+
+/*
+ * stats.h's counters in three families, by the group each name begins
+ * with, the label value being the rest of the name `stats` prints: so a
+ * counter added to stats.h is exported with no change here.
+ */
+struct stats_group {
+	const char *prefix;
+	const char *family;
+	const char *label;
+	const char *help;
+};
+
+static const struct stats_group stats_groups[] = {
+	{ "handoff_", "xrouter_handoffs_total", "reason",
+	  "Frames the fast path handed to the daemon, by port and reason." },
+	{ "drop_", "xrouter_drops_total", "reason",
+	  "Frames the fast path dropped, by port and reason (handoff_ratelimit: over the "
+	  "hand-off rate limit; handoff_failed: the hand-off ring was full)." },
+	{ "", "xrouter_port_packets_total", "result",
+	  "Frames by port: rx every frame in; forwarded, switched, flooded, handoff and "
+	  "pass what the fast path did with them." },
+};
+
+static const struct stats_group *stats_group_of(const char *name)
+{
+	const struct stats_group *g = stats_groups;
+
+	while (strncmp(name, g->prefix, strlen(g->prefix)))
+		g++;	/* the last prefix is "": every name ends somewhere */
+	return g;
+}
+
+static void stats_metrics_port(struct metrics *m, struct router *r, const struct rt_port *p)
+{
+	const struct stats_group *open = NULL;
+	uint64_t v[XR_STAT_MAX];
+
+	if (dp_stats_read(r->dp, p->slot, v))
+		return;
+	for (unsigned i = 0; i < XR_STAT_MAX; i++) {
+		const struct stats_group *g = stats_group_of(xr_stat_names[i]);
+
+		if (g != open)
+			metrics_family(m, g->family, METRICS_COUNTER, g->help);
+		open = g;
+		metrics_sample(m, METRICS_L({ "dev", p->name },
+			{ g->label, xr_stat_names[i] + strlen(g->prefix) }), v[i]);
+	}
+}
+
+static void stats_metrics(struct metrics *m, struct router *r)
+{
+	for (unsigned i = 0; i < XR_MAX_PORTS; i++)
+		if (r->ports[i].used)
+			stats_metrics_port(m, r, &r->ports[i]);
+}
+
+static struct metrics_collector stats_collector = { "stats", stats_metrics, NULL };
+XR_METRICS(stats_collector)

@@ -12,6 +12,7 @@
 #include "frag.h"
 #include "icmp.h"
 #include "log.h"
+#include "metrics.h"
 #include "module.h"
 #include "nsm.h"
 #include "rib.h"
@@ -219,6 +220,18 @@ static void ip4_fini(struct router *r)
 	icmp_destroy(ip4_icmp);
 	ip4_icmp = NULL;
 }
+
+static void ip4_metrics(struct metrics *m, struct router *r)
+{
+	(void)r;
+	metrics_family(m, "xrouter_icmp_ratelimit_drops_total", METRICS_COUNTER,
+		       "ICMP errors and TCP resets the router did not send: over the rate limit.");
+	metrics_sample(m, METRICS_L({ "family", metrics_af_label(AF_INET) }),
+		       ip4_icmp ? icmp_limited(ip4_icmp) : 0);
+}
+
+static struct metrics_collector ip4_collector = { "ip4", ip4_metrics, NULL };
+XR_METRICS(ip4_collector)
 
 static struct xr_module ip4_module = {
 	.name = "ip4",

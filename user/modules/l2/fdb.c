@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "dp.h"
 #include "log.h"
+#include "metrics.h"
 #include "module.h"
 #include "print.h"
 #include "router.h"
@@ -265,6 +266,38 @@ static const struct cmd_def fdb_cmds[] = {
 	  "how long a learned station lasts" },
 };
 XR_COMMANDS(fdb_cmds)
+
+/* ---- metrics ---- */
+
+static int fdb_metrics_fn(const struct xr_fdb_key *k, const struct xr_fdb *e, void *ctx)
+{
+	unsigned (*n)[2] = ctx;
+
+	if (k->bridge < XR_MAX_BRIDGES)
+		n[k->bridge][!!(e->flags & XR_FDB_STATIC)]++;
+	return 0;
+}
+
+/* Every switch, an empty one too: its series exist as long as it does. */
+static void fdb_metrics(struct metrics *m, struct router *r)
+{
+	unsigned n[XR_MAX_BRIDGES][2] = {};
+
+	dp_fdb_foreach(r->dp, fdb_metrics_fn, n);
+	metrics_family(m, "xrouter_fdb_entries", METRICS_GAUGE,
+		       "Stations in the forwarding database, by switch and type.");
+	for (unsigned b = 1; b < XR_MAX_BRIDGES; b++) {
+		if (!r->bridges[b].used)
+			continue;
+		metrics_sample(m, METRICS_L({ "bridge", r->bridges[b].name }, { "type", "learned" }),
+			       n[b][0]);
+		metrics_sample(m, METRICS_L({ "bridge", r->bridges[b].name }, { "type", "static" }),
+			       n[b][1]);
+	}
+}
+
+static struct metrics_collector fdb_collector = { "fdb", fdb_metrics, NULL };
+XR_METRICS(fdb_collector)
 
 static struct xr_module fdb_module = {
 	.name = "fdb",
