@@ -940,9 +940,19 @@ int rib_foreach(const struct rib *rib, int (*fn)(const struct rib_route *, void 
 	return ret;
 }
 
+static int rib_count_one(const struct rib_route *r, void *ctx)
+{
+	size_t *counts = ctx;
+
+	counts[r->proto]++;
+	return 0;
+}
+
 void rib_count_proto(const struct rib *rib, int af, size_t counts[RIB_PROTO_SLOTS])
 {
 	memset(counts, 0, RIB_PROTO_SLOTS * sizeof(*counts));
+	if (af == AF_INET6 && rib->r6)
+		rib6_foreach(rib->r6, rib_count_one, counts);
 	if (af != AF_INET)
 		return;
 	/* The pool in its own order: no sort, one pass (a scrape of a million routes). */
