@@ -53,6 +53,13 @@ UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/u
 BPFT_SRCS  := $(wildcard tests/bpf/*.c)
 BPFT_BIN   := $(if $(BPFT_SRCS),$(BUILD)/tests/bpf/bpf_test)
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/*.c))
+# The differential fuzzer (tests/fuzz/diff/): the reference model of the
+# fast path (tests/model/) against the program, through the BPF harness.
+XRDIFF_SRCS := $(wildcard tests/fuzz/diff/*.c tests/model/*.c) tests/bpf/harness.c tests/bpf/pkt.c \
+	       tests/bpf/pkt_l4.c
+XRDIFF_BIN := $(BUILD)/tests/fuzz/xrdiff
+# make fuzz: XRDIFF_FRAMES frames through it (make test runs 10^6).
+XRDIFF_FRAMES ?= 100000000
 
 # The same layers, unit tests and daemon built again with UBSan and ASan
 # (tests/san.sh runs them as their own part of `make test`): misaligned
@@ -97,7 +104,7 @@ DAEMON_LINK = $(1)/user/daemon/xrouterd.o -Wl,--whole-archive $(1)/libxr-modules
 
 .PHONY: all san fuzz-build fuzz deps test check demo demo-down bench clean FORCE \
 	dist install uninstall deb
-all: $(BPF_OBJS) $(SKELS) $(BINS) $(UNIT_BINS) $(BPFT_BIN) $(BENCH_BINS)
+all: $(BPF_OBJS) $(SKELS) $(BINS) $(UNIT_BINS) $(BPFT_BIN) $(BENCH_BINS) $(XRDIFF_BIN)
 
 # -V: a VERSION file (a source tarball, `make deb`'s copy), else git.
 # Without tags, 0.0~gitN.HASH sorts as a Debian version should.
@@ -140,6 +147,12 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(ALL_A) | $(SKELS) $(BUILD)/tests/unit
 $(BUILD)/tests/bpf/bpf_test: $(BPFT_SRCS) $(ALL_A) | $(SKELS) $(BUILD)/tests/bpf
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) $(TEST_INC) $(BPFT_SRCS) $(ALL_A) $(LDLIBS) -o $@
+
+$(XRDIFF_BIN): $(XRDIFF_SRCS) $(ALL_A) | $(SKELS)
+	@echo "  CC      $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(TEST_INC) -Itests/bpf -Itests/model -Itests/fuzz/diff \
+		$(XRDIFF_SRCS) $(ALL_A) $(LDLIBS) -o $@
 
 $(BUILD)/bench/%: tests/bench/%.c $(ALL_A) | $(SKELS) $(BUILD)/bench
 	@echo "  CC      $@"

@@ -61,7 +61,7 @@ static __always_inline int l2_input_routed(struct frame *f)
 
 	cursor_init(&c, f->ctx);
 	proto = parse_eth(&c, &eth, &vlan);
-	if (!proto)
+	if (!eth)
 		return drop(f, XR_STAT_DROP_ETH_TRUNC);
 	if (vlan || (proto != bpf_htons(ETH_P_IP) && proto != bpf_htons(ETH_P_ARP))) {
 		count(f, XR_STAT_PASS);	/* IPv6, LLDP, tagged: not ours */
@@ -97,7 +97,7 @@ static __always_inline int l2_input_switched(struct frame *f)
 
 	cursor_init(&c, f->ctx);
 	proto = parse_eth(&c, &eth, &vlan);
-	if (!proto)
+	if (!eth)
 		return drop(f, XR_STAT_DROP_ETH_TRUNC);
 	br = bpf_map_lookup_elem(&bridges, &bridge);
 	if (!br || !(br->flags & XR_BRIDGE_ACTIVE))

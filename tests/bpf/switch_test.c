@@ -189,7 +189,7 @@ static void sw_learning(struct harness *h)
 
 static void sw_forwarding(struct harness *h)
 {
-	struct pkt b_bc, a_b, b_a, a2_bc, a_a2, a_unk, a_mc, a_bc;
+	struct pkt b_bc, a_b, b_a, a2_bc, a_a2, a_unk, a_mc, a_bc, a_len0;
 
 	sw_frame(&b_bc, pkt_bcast_mac, MAC_B);
 	sw_frame(&a_b, MAC_B, MAC_A);
@@ -199,6 +199,9 @@ static void sw_forwarding(struct harness *h)
 	sw_frame(&a_unk, MAC_UNKNOWN, MAC_A);
 	sw_frame(&a_mc, MAC_MCAST, MAC_A);
 	sw_frame(&a_bc, pkt_bcast_mac, MAC_A);
+	/* An 802.3 length field of 0 is a frame like any other (found by xrdiff). */
+	sw_frame(&a_len0, pkt_bcast_mac, MAC_A);
+	a_len0.b[12] = a_len0.b[13] = 0;
 	const struct h_case cases[] = {
 		{ .desc = "B announces itself on port 1", .port = 1, .in = &b_bc,
 		  .verdict = XDP_REDIRECT, .cnt = { RX, C(FLOODED) }, .handoff = H_NO_HANDOFF },
@@ -217,6 +220,9 @@ static void sw_forwarding(struct harness *h)
 		  .verdict = XDP_REDIRECT, .cnt = { RX, C(FLOODED) }, .handoff = H_NO_HANDOFF },
 		{ .desc = "broadcast is flooded", .port = 0, .in = &a_bc,
 		  .verdict = XDP_REDIRECT, .cnt = { RX, C(FLOODED) }, .handoff = H_NO_HANDOFF },
+		{ .desc = "EtherType field 0 is flooded, not dropped as truncated", .port = 0,
+		  .in = &a_len0, .verdict = XDP_REDIRECT, .cnt = { RX, C(FLOODED) },
+		  .handoff = H_NO_HANDOFF },
 	};
 
 	h_cases_run(h, cases, sizeof(cases) / sizeof(cases[0]));
