@@ -31,7 +31,7 @@
 #define MDL_BRIDGES	3	/* ids 1..2 used */
 #define MDL_ROUTES	64
 #define MDL_NEIGH	64
-#define MDL_FDB		64
+#define MDL_FDB		4096	/* room for what a run learns from random sources */
 #define MDL_FRAME_MAX	9200
 
 /* XDP verdicts as linux/bpf.h numbers them: the model's answers. */

@@ -189,6 +189,18 @@ static void gen_static_route(struct gen_rng *g, struct mdl_tables *t)
 	route_put(t, base, len, type, 0, ifid, gw, gen_below(g, 4));
 }
 
+/* The entry of (ifid, ip), new or the one to overwrite: one MAC per neighbour. */
+static struct mdl_neigh *neigh_slot(struct mdl_tables *t, uint32_t ifid, uint32_t ip)
+{
+	unsigned i;
+
+	for (i = 0; i < t->nneigh; i++)
+		if (t->neigh[i].ifid == ifid && t->neigh[i].ip == ip)
+			return &t->neigh[i];
+	t->neigh[t->nneigh] = (struct mdl_neigh){ .ifid = ifid, .ip = ip };
+	return &t->neigh[t->nneigh++];
+}
+
 static void gen_neighbours(struct gen_rng *g, struct mdl_tables *t)
 {
 	unsigned i, n = t->nroute;
@@ -203,13 +215,10 @@ static void gen_neighbours(struct gen_rng *g, struct mdl_tables *t)
 			continue;
 		if (!chance(g, 70))
 			continue;
-		e = &t->neigh[t->nneigh];
-		e->ifid = ifid;
-		e->ip = ip;
+		e = neigh_slot(t, ifid, ip);
 		station_mac(gen_below(g, STATIONS), e->mac);
 		if (chance(g, 10))
 			e->mac[5] = 0x77;	/* a host no switch knows */
-		t->nneigh++;
 	}
 }
 

@@ -447,6 +447,26 @@ static int repro_line(struct diff *d, struct mdl_tables *t, const char *l, unsig
 	return 0;
 }
 
+static void hex_line(const char *what, const uint8_t *b, size_t n)
+{
+	size_t i;
+
+	printf("# %s (%zu):", what, n);
+	for (i = 0; i < n; i++)
+		printf("%s%02x", i % 32 ? "" : "\n#   ", b[i]);
+	printf("\n");
+}
+
+/* XRDIFF_VERBOSE: both sides of a replayed difference, whole. */
+static void repro_dump(struct diff *d)
+{
+	printf("# model: verdict %d, oif %u, flood %u, hand-off %d\n", d->want->verdict,
+	       d->want->oif, d->want->flood_bridge, d->want->handoff);
+	hex_line("frame in", d->in->b, d->in->len);
+	hex_line("program out", d->out->b, d->out->len);
+	hex_line("model out", d->want->out, d->want->out_len);
+}
+
 /* Run one reproducer file; true if the program and the model now agree. */
 static bool repro_replay(struct diff *d, const char *path)
 {
@@ -483,6 +503,8 @@ static bool repro_replay(struct diff *d, const char *path)
 		goto out;
 	}
 	ok = diff_frame(d, port);
+	if (!ok && getenv("XRDIFF_VERBOSE"))
+		repro_dump(d);
 out:
 	printf("%s - replay %s%s%s\n", ok ? "ok" : "not ok", path, ok ? "" : ": ",
 	       ok ? "" : d->why);
@@ -514,7 +536,7 @@ static int diff_fuzz(struct diff *d, uint64_t frames, uint64_t seed, uint64_t pe
 		}
 		/* The tables as they were before this frame: only the FDB learns. */
 		start->nfdb = d->t.nfdb;
-		memcpy(start->fdb, d->t.fdb, sizeof(start->fdb));
+		memcpy(start->fdb, d->t.fdb, d->t.nfdb * sizeof(start->fdb[0]));
 		gen_frame(&g, &d->t, d->in->b, &d->in->len, &port);
 		d->frames++;
 		if (!diff_frame(d, port)) {
