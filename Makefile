@@ -179,10 +179,11 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_A) | $(SKELS)
 	$(Q)$(CLANG) $(CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer $(TEST_INC) -Itests/fuzz $< \
 		$(FUZZ_A) $(LDLIBS) -o $@
 
-# Longer runs than make test's: FUZZ_SECONDS each (default 60).
+# Longer runs than make test's: FUZZ_SECONDS each (default 60), and
+# XRDIFF_FRAMES frames through the differential fuzzer (make test: 10^6).
 fuzz: deps
-	$(Q)$(MAKE) --no-print-directory fuzz-build
-	$(Q)FUZZ_SECONDS=$${FUZZ_SECONDS:-60} bash tests/fuzz/run.sh
+	$(Q)$(MAKE) --no-print-directory fuzz-build $(XRDIFF_BIN)
+	$(Q)FUZZ_SECONDS=$${FUZZ_SECONDS:-60} XRDIFF_FRAMES=$(XRDIFF_FRAMES) bash tests/fuzz/run.sh
 
 $(BUILD) $(BUILD)/tests/unit $(BUILD)/tests/bpf $(BUILD)/bench $(SAN_BUILD)/tests/unit:
 	$(Q)mkdir -p $@
