@@ -377,6 +377,23 @@ static uint32_t addr_pick(struct gen_rng *g, const struct mdl_tables *t)
 	return (uint32_t)gen_u64(g);
 }
 
+/* A host behind a unicast route (or any route, if none is): where traffic goes. */
+static uint32_t addr_routed(struct gen_rng *g, const struct mdl_tables *t)
+{
+	unsigned i, n = 0, idx[MDL_ROUTES];
+
+	for (i = 0; i < t->nroute; i++)
+		if (t->route[i].type == XR_NH_UNICAST)
+			idx[n++] = i;
+	if (!n)
+		return addr_pick(g, t);
+	/* A resolved host of a subnet, half the time: on-link needs its neighbour. */
+	if (t->nneigh && chance(g, 50))
+		return t->neigh[gen_below(g, t->nneigh)].ip;
+	i = idx[gen_below(g, n)];
+	return t->route[i].prefix | ((uint32_t)gen_u64(g) & ~mask_of(t->route[i].len));
+}
+
 static unsigned ip_options(struct gen_rng *g, uint8_t *o)
 {
 	unsigned n = 0, max = 4 * (1 + gen_below(g, 10)), kind;
@@ -447,15 +464,22 @@ static void l4_check(struct gen_rng *g, uint8_t *l4, size_t seg, size_t off, uin
 	}
 }
 
-static void gen_ipv4(struct gen_rng *g, const struct mdl_tables *t, struct fb *f)
+/*
+ * IPv4 at f.  clean: what a host sends through a router (a unicast
+ * destination behind a route, a valid header, TTL above 1), so that the
+ * forwarding path itself is reached as often as the ways to refuse.
+ */
+static void gen_ipv4(struct gen_rng *g, const struct mdl_tables *t, struct fb *f, bool clean)
 {
 	static const uint32_t ttls[] = { 0, 1, 2, 255, 64, 64 };
 	static const uint32_t protos[] = { 17, 17, 6, 6, 1, 47, 0 };
 	size_t ip = f->len, hl, tot, i;
 	uint8_t opt[40], *h;
-	unsigned optlen = chance(g, 25) ? ip_options(g, opt) : 0;
+	unsigned optlen = chance(g, clean ? 10 : 25) ? ip_options(g, opt) : 0;
 	uint8_t proto = (uint8_t)pick(g, protos, 7);
-	uint32_t src = addr_pick(g, t), dst = addr_pick(g, t);
+	uint32_t src = clean ? 198u << 24 | 18u << 16 | gen_below(g, 65536) : addr_pick(g, t);
+	uint32_t dst = clean ? addr_routed(g, t) : addr_pick(g, t);
+	uint8_t ttl = (uint8_t)(chance(g, 80) ? pick(g, ttls, 6) : gen_below(g, 256));
 
 	hl = 20 + optlen;
 	tot = l3_len(g, t);
@@ -466,8 +490,9 @@ static void gen_ipv4(struct gen_rng *g, const struct mdl_tables *t, struct fb *f
 	put16(f, (uint16_t)gen_u64(g));
 	put16(f, chance(g, 70) ? 0 : (uint16_t)pick(g, (const uint32_t[]){ 0x4000, 0x2000, 0x2001,
 		0x0001, 0x1fff, 0x6000 }, 6));
-	put(f, (uint8_t[]){ (uint8_t)(chance(g, 80) ? pick(g, ttls, 6) : gen_below(g, 256)), proto,
-		0, 0 }, 4);
+	if (clean && ttl < 2)
+		ttl = 2;
+	put(f, (uint8_t[]){ ttl, proto, 0, 0 }, 4);
 	put32(f, src);
 	put32(f, dst);
 	put(f, opt, optlen);
@@ -487,10 +512,10 @@ static void gen_ipv4(struct gen_rng *g, const struct mdl_tables *t, struct fb *f
 			l4_check(g, h + hl, tot - hl, proto == 6 ? 16 : 6, pseudo);
 	}
 	/* Lengths at and around their limits. */
-	if (chance(g, 8))
+	if (!clean && chance(g, 8))
 		set16(h + 2, (uint16_t)pick(g, (const uint32_t[]){ 0, 19, (uint32_t)hl - 1,
 			(uint32_t)hl, (uint32_t)tot + 1, (uint32_t)(f->len - ip), 65535 }, 7));
-	if (chance(g, 92))
+	if (clean || chance(g, 92))
 		set16(h + 10, (uint16_t)~sum_words(0, h, hl));
 	if (chance(g, 10))		/* Ethernet padding after the datagram */
 		put(f, (uint8_t[8]){ 0 }, gen_below(g, 8));
@@ -561,11 +586,16 @@ void gen_frame(struct gen_rng *g, const struct mdl_tables *t, uint8_t *b, size_t
 {
 	struct fb f = { .b = b };
 	unsigned in = gen_below(g, MDL_PORTS), tags = 0, k, i;
+	const struct mdl_port *p = &t->port[in];
+	bool clean = chance(g, 35);
 	uint8_t m[6];
 
-	if (chance(g, 20))
+	if (!clean && chance(g, 20))
 		tags = 1 + chance(g, 40);
-	dst_mac(g, t, in, m);
+	if (clean)
+		memcpy(m, p->flags & XR_PORT_SWITCHED ? t->bridge[p->bridge].mac : p->mac, 6);
+	else
+		dst_mac(g, t, in, m);
 	put(&f, m, 6);
 	src_mac(g, m);
 	put(&f, m, 6);
@@ -573,10 +603,10 @@ void gen_frame(struct gen_rng *g, const struct mdl_tables *t, uint8_t *b, size_t
 		put16(&f, i == 0 && tags == 2 && chance(g, 50) ? 0x88a8 : 0x8100);
 		put16(&f, (uint16_t)gen_below(g, 4096));
 	}
-	k = gen_below(g, 100);
+	k = clean ? 0 : gen_below(g, 100);
 	if (k < 60) {
 		put16(&f, 0x0800);
-		gen_ipv4(g, t, &f);
+		gen_ipv4(g, t, &f, clean);
 	} else if (k < 72) {
 		put16(&f, 0x0806);
 		gen_arp(g, t, &f);
@@ -591,7 +621,8 @@ void gen_frame(struct gen_rng *g, const struct mdl_tables *t, uint8_t *b, size_t
 		for (i = gen_below(g, 60); i; i--)
 			put(&f, (uint8_t[]){ (uint8_t)i }, 1);
 	}
-	mutate(g, &f);
+	if (!clean)
+		mutate(g, &f);
 	*len = f.len;
 	*port = in;
 }

@@ -58,6 +58,7 @@ struct diff {
 	struct pkt *in, *out;
 	uint64_t before[MDL_PORTS][XR_STAT_MAX];
 	int64_t acc[MDL_PORTS][XR_STAT_MAX];	/* the model's counts this window */
+	uint64_t total[XR_STAT_MAX];		/* ... and the whole run: what it reached */
 	char why[DIFF_WHY];
 	const char *repro_dir;
 	unsigned repros, max_repros;
@@ -335,8 +336,10 @@ static bool diff_frame(struct diff *d, unsigned port)
 
 	d->why[0] = 0;
 	mdl_run(&d->t, port, d->in->b, d->in->len, clock_now_ns(), d->want);
-	for (i = 0; i < XR_STAT_MAX; i++)
+	for (i = 0; i < XR_STAT_MAX; i++) {
 		d->acc[port][i] += d->want->cnt[i];
+		d->total[i] += (uint64_t)d->want->cnt[i];
+	}
 	if (h_run(&d->h, d->h.ifindex[port], d->in, &verdict, d->out))
 		return diff_why(d, "test run failed: %s", strerror(errno));
 	ok = verdict == (uint32_t)d->want->verdict ||
@@ -641,7 +644,10 @@ static int diff_fuzz(struct diff *d, uint64_t frames, uint64_t seed, uint64_t pe
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	printf("# %llu frames in %.1f s: %.0f frames/s, seed %llu, %llu per table\n",
+	printf("# reached:");
+	for (unsigned k = 0; k < XR_STAT_MAX; k++)
+		printf(" %s %llu", xr_stat_names[k], (unsigned long long)d->total[k]);
+	printf("\n# %llu frames in %.1f s: %.0f frames/s, seed %llu, %llu per table\n",
 	       (unsigned long long)d->frames, secs, (double)d->frames / secs,
 	       (unsigned long long)seed, (unsigned long long)per_table);
 	return err;
