@@ -160,6 +160,12 @@ $(BUILD)/bench/%: tests/bench/%.c $(ALL_A) | $(SKELS) $(BUILD)/bench
 
 san: $(SAN_UNIT) $(SAN_BINS)
 
+# `make SANITIZE=1`: the sanitized daemon, CLI and unit tests (build/san/,
+# run by tests/san.sh in make test) beside the ordinary build.
+ifeq ($(SANITIZE),1)
+all: san
+endif
+
 $(SAN_BUILD)/xrouterd: $(SAN_BUILD)/user/daemon/xrouterd.o $(SAN_A)
 	@echo "  LD SAN  $@"
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(call DAEMON_LINK,$(SAN_BUILD)) $(LDLIBS) -o $@
