@@ -14,6 +14,8 @@ else
 Q := @
 endif
 
+# `make` is `make all`: the variant rules below come first in the file.
+.DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 .SUFFIXES:
 
