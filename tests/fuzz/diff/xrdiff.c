@@ -641,6 +641,12 @@ static int diff_fuzz(struct diff *d, uint64_t frames, uint64_t seed, uint64_t pe
 		while (!err && i < end && diff_window(d, &g, &i, end))
 			;
 		i = end;
+		if (i % 10000000 == 0 && i < frames) {	/* long runs say how far they are */
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+			printf("# %llu frames, %.0f s, %llu differences\n", (unsigned long long)i,
+			       secs, (unsigned long long)d->differences);
+		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
