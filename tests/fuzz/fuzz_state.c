@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The state journal's replay (daemon/state.c) on torn, truncated and
- * corrupted files, through a small key/value module of its own (the real
- * ones need a datapath).  Two kinds of input, by the first byte:
+ * corrupted files, through the key/value module of the state unit test
+ * (tests/unit/kv_fake.h; the real ones need a datapath).  Two kinds of
+ * input, by the first byte:
  *
  *   raw (high bit set): the rest, cut at "\0\0", is the snapshot and
  *   journals 0..2, written as they are: replay must neither crash nor leak.
@@ -24,63 +25,12 @@
 #include "cmd.h"
 #include "fuzz.h"
 #include "log.h"
-#include "module.h"
 #include "state.h"
+#include "unit/kv_fake.h"
 
-#define KV_MAX		8
 #define KV_KEYS		10
 #define FUZZ_CHANGES	48
 #define FUZZ_GEN	7u
-
-static struct kv {
-	char k[8], v[8];
-	bool used;
-} kv[KV_MAX];
-
-static struct kv *kv_find(const char *k)
-{
-	for (unsigned i = 0; i < KV_MAX; i++)
-		if (kv[i].used && !strcmp(kv[i].k, k))
-			return &kv[i];
-	return NULL;
-}
-
-static int kv_set(struct cmd_ctx *c, int argc, char **argv)
-{
-	struct kv *e;
-
-	if (argc != 2)
-		return cmd_incomplete(c);
-	e = kv_find(argv[0]);
-	for (unsigned i = 0; !e && i < KV_MAX; i++)
-		if (!kv[i].used)
-			e = &kv[i];
-	if (!e)
-		return cmd_err(c, "table full");
-	e->used = true;
-	snprintf(e->k, sizeof(e->k), "%s", argv[0]);
-	snprintf(e->v, sizeof(e->v), "%s", argv[1]);
-	return 0;
-}
-
-static int kv_del(struct cmd_ctx *c, int argc, char **argv)
-{
-	struct kv *e = argc == 1 ? kv_find(argv[0]) : NULL;
-
-	if (!e)
-		return cmd_err(c, "no such key");
-	e->used = false;
-	return 0;
-}
-
-static const struct cmd_def kv_cmds[] = {
-	{ "kv", "set", kv_set, 0, "KEY VALUE", "set a key" },
-	{ "kv", "del", kv_del, 0, "KEY", "delete a key" },
-};
-XR_COMMANDS(kv_cmds)
-
-static struct xr_module kv_module = { .name = "kv", .order = 1 };
-XR_MODULE(kv_module)
 
 static char dir[64];
 
@@ -119,7 +69,9 @@ static void setup(void)
 {
 	if (dir[0])
 		return;
-	snprintf(dir, sizeof(dir), "/tmp/fuzz_state.XXXXXX");
+	/* tmpfs, as /run/xrouter is: a run writes thousands of files a second. */
+	snprintf(dir, sizeof(dir), "%s/fuzz_state.XXXXXX",
+		 access("/dev/shm", W_OK) ? "/tmp" : "/dev/shm");
 	FUZZ_CHECK(mkdtemp(dir) != NULL);
 	atexit(cleanup);
 	setenv("XR_STATE_DIR", dir, 1);
@@ -156,12 +108,23 @@ static int change_line(uint8_t a, uint8_t b, char *line, size_t len)
 	return snprintf(line, len, "kv set k%u v%u\n", a % KV_KEYS, b);
 }
 
+/* The table as one string (kv_dump's lines). */
+static void kv_string(char *out, size_t len)
+{
+	FILE *f;
+
+	memset(out, 0, len);	/* the terminator, whatever fmemopen leaves */
+	f = fmemopen(out, len - 1, "w");
+	FUZZ_CHECK(f != NULL);
+	kv_dump(f);
+	fclose(f);
+}
+
 /* The table that running these lines gives, as one string. */
 static void table_of(char *lines, char *out, size_t len)
 {
 	struct cmd_ctx c = { .may_write = true, .idempotent = true };
 	char *line, *save = NULL;
-	size_t n = 0;
 
 	c.out = c.err = fopen("/dev/null", "w");
 	FUZZ_CHECK(c.out != NULL);
@@ -169,16 +132,13 @@ static void table_of(char *lines, char *out, size_t len)
 	for (line = strtok_r(lines, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
 		cmd_run_line(&c, line);
 	fclose(c.out);
-	out[0] = '\0';
-	for (unsigned i = 0; i < KV_MAX; i++)
-		if (kv[i].used)
-			n += (size_t)snprintf(out + n, len - n, "%s=%s;", kv[i].k, kv[i].v);
+	kv_string(out, len);
 }
 
 static void fuzz_structured(const uint8_t *data, size_t size)
 {
 	char snap[64 + FUZZ_CHANGES * 16], j1[FUZZ_CHANGES * 16], j2[FUZZ_CHANGES * 16];
-	char all[sizeof(snap) + sizeof(j1) + sizeof(j2)], want[256], got[256];
+	char all[sizeof(snap) + sizeof(j1) + sizeof(j2)], want[512], got[512];
 	size_t n = size < 4 ? 0 : (size - 4) / 2, ls, l1 = 0, l2 = 0, cut, i;
 	size_t in_snap, in_j1;
 
@@ -211,10 +171,7 @@ static void fuzz_structured(const uint8_t *data, size_t size)
 	snprintf(all, sizeof(all), "%.*s%.*s%.*s", (int)ls, snap, (int)l1, j1, (int)cut, j2);
 	table_of(all, want, sizeof(want));
 	replay();
-	got[0] = '\0';
-	for (i = 0, ls = 0; i < KV_MAX; i++)
-		if (kv[i].used)
-			ls += (size_t)snprintf(got + ls, sizeof(got) - ls, "%s=%s;", kv[i].k, kv[i].v);
+	kv_string(got, sizeof(got));
 	if (strcmp(want, got))
 		fprintf(stderr, "replayed \"%s\", want \"%s\"\n", got, want);
 	FUZZ_CHECK(!strcmp(want, got));

@@ -34,7 +34,6 @@
 #include "harness.h"
 #include "model.h"
 
-#define DIFF_WHY	512
 /*
  * Counters are read once per window of frames, not per frame: a syscall
  * costs as much as a test run.  A window whose counters differ is written
@@ -59,7 +58,6 @@ struct diff {
 	uint64_t before[MDL_PORTS][XR_STAT_MAX];
 	int64_t acc[MDL_PORTS][XR_STAT_MAX];	/* the model's counts this window */
 	uint64_t total[XR_STAT_MAX];		/* ... and the whole run: what it reached */
-	char why[DIFF_WHY];
 	const char *repro_dir;
 	unsigned repros, max_repros;
 	uint64_t frames, differences, invalid;
@@ -209,18 +207,8 @@ static int diff_load(struct diff *d)
 
 /* ---- comparing ---- */
 
-static bool diff_why(struct diff *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static bool diff_why(struct diff *d, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (d->why[0])
-		return false;
-	va_start(ap, fmt);
-	vsnprintf(d->why, sizeof(d->why), fmt, ap);
-	va_end(ap);
-	return false;
-}
+/* The first reason a frame differs, in the harness's buffer. */
+#define diff_why(d, ...)	h_why(&(d)->h, __VA_ARGS__)
 
 static bool diff_bytes(struct diff *d, const uint8_t *got, size_t glen, const uint8_t *want,
 		       size_t wlen, const char *what)
@@ -324,7 +312,7 @@ static bool diff_forward_valid(struct diff *d, const struct pkt *out)
 }
 
 /*
- * One frame (d->in) through both; false (and d->why) on a difference.
+ * One frame (d->in) through both; false (and d->h.why) on a difference.
  * Counters are added up for diff_counters().  A frame whose source MAC
  * changed was routed, whatever the model says: it must be valid IPv4.
  */
@@ -334,7 +322,7 @@ static bool diff_frame(struct diff *d, unsigned port)
 	unsigned i;
 	bool ok;
 
-	d->why[0] = 0;
+	d->h.why[0] = 0;
 	mdl_run(&d->t, port, d->in->b, d->in->len, clock_now_ns(), d->want);
 	for (i = 0; i < XR_STAT_MAX; i++) {
 		d->acc[port][i] += d->want->cnt[i];
@@ -409,7 +397,7 @@ static void repro_write(struct diff *d, const struct mdl_tables *t)
 		fprintf(stderr, "xrdiff: %s: %s\n", path, strerror(errno));
 		return;
 	}
-	fprintf(f, "# xrdiff reproducer: %s\n", d->why);
+	fprintf(f, "# xrdiff reproducer: %s\n", d->h.why);
 	repro_write_tables(f, t, clock_now_ns());
 	for (k = 0; k < d->nwin; k++) {
 		fprintf(f, "frame %u ", d->win[k].port);
@@ -549,7 +537,7 @@ static bool repro_replay(struct diff *d, const char *path)
 	FILE *f = fopen(path, "r");
 	int err = 0;
 
-	d->why[0] = 0;
+	d->h.why[0] = 0;
 	memset(&d->t, 0, sizeof(d->t));
 	if (!f) {
 		diff_why(d, "%s", strerror(errno));
@@ -580,7 +568,7 @@ static bool repro_replay(struct diff *d, const char *path)
 	free(lines);
 out:
 	printf("%s - replay %s%s%s\n", ok ? "ok" : "not ok", path, ok ? "" : ": ",
-	       ok ? "" : d->why);
+	       ok ? "" : d->h.why);
 	return ok;
 }
 
@@ -592,7 +580,7 @@ static void diff_found(struct diff *d, uint64_t i)
 	d->differences++;
 	if (d->differences <= 20)
 		printf("# difference %llu at frame %llu: %s\n", (unsigned long long)d->differences,
-		       (unsigned long long)i, d->why);
+		       (unsigned long long)i, d->h.why);
 	repro_write(d, d->win_start);
 }
 
