@@ -57,9 +57,11 @@ BPFT_BIN   := $(if $(BPFT_SRCS),$(BUILD)/tests/bpf/bpf_test)
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/*.c))
 # The differential fuzzer (tests/fuzz/diff/): the reference model of the
 # fast path (tests/model/) against the program, through the BPF harness.
-XRDIFF_SRCS := $(wildcard tests/fuzz/diff/*.c tests/model/*.c) tests/bpf/harness.c tests/bpf/pkt.c \
+XRDIFF_SRCS := $(wildcard tests/fuzz/diff/*.c) tests/model/model.c tests/bpf/harness.c tests/bpf/pkt.c \
 	       tests/bpf/pkt_l4.c
 XRDIFF_BIN := $(BUILD)/tests/fuzz/xrdiff
+# The model's own unit test, run with the others (build/tests/unit/).
+MODEL_TEST := $(BUILD)/tests/unit/model_test
 # make fuzz: XRDIFF_FRAMES frames through it (make test runs 10^6).
 XRDIFF_FRAMES ?= 100000000
 
@@ -106,7 +108,7 @@ DAEMON_LINK = $(1)/user/daemon/xrouterd.o -Wl,--whole-archive $(1)/libxr-modules
 
 .PHONY: all san fuzz-build fuzz deps test check demo demo-down bench clean FORCE \
 	dist install uninstall deb
-all: $(BPF_OBJS) $(SKELS) $(BINS) $(UNIT_BINS) $(BPFT_BIN) $(BENCH_BINS) $(XRDIFF_BIN)
+all: $(BPF_OBJS) $(SKELS) $(BINS) $(UNIT_BINS) $(BPFT_BIN) $(BENCH_BINS) $(XRDIFF_BIN) $(MODEL_TEST)
 
 # -V: a VERSION file (a source tarball, `make deb`'s copy), else git.
 # Without tags, 0.0~gitN.HASH sorts as a Debian version should.
@@ -155,6 +157,10 @@ $(XRDIFF_BIN): $(XRDIFF_SRCS) $(ALL_A) | $(SKELS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(TEST_INC) -Itests/bpf -Itests/model -Itests/fuzz/diff \
 		$(XRDIFF_SRCS) $(ALL_A) $(LDLIBS) -o $@
+
+$(MODEL_TEST): tests/model/model_test.c tests/model/model.c | $(BUILD)/tests/unit
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -Itests/model $^ -o $@
 
 $(BUILD)/bench/%: tests/bench/%.c $(ALL_A) | $(SKELS) $(BUILD)/bench
 	@echo "  CC      $@"
