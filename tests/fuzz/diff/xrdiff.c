@@ -4,11 +4,11 @@
  * (gen.c) are loaded into a fresh datapath through user/dp's API, as the
  * daemon loads them, and into the reference model (tests/model/); random
  * frames then go through both, the program by BPF_PROG_TEST_RUN, and
- * every result is compared: verdict, bytes out, the ingress port's
- * counters, the frame handed to the daemon.  Beside the model, a forwarded
+ * every result is compared: verdict, bytes out, the frame handed to the
+ * daemon, and every port's counters.  Beside the model, a forwarded
  * frame must carry a valid IPv4 header: right checksum, TTL above 0, no
  * martian, no length past the frame.  A difference is written to the
- * repro directory as a file of tables and frame that --replay runs again.
+ * repro directory as a file of tables and frames that --replay runs again.
  *
  *   xrdiff [-n FRAMES] [-s SEED] [-t FRAMES_PER_TABLE] [-o DIR] [-m MAX_REPROS] [-c CPU]
  *   xrdiff --replay FILE...
