@@ -107,6 +107,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fd = client_connect();
 	ctl_server_dispatch(srv);	/* accept */
 	chunk = 1 + data[0] % 64;
+	if (size / chunk > 256)
+		chunk = size / 256;	/* a long input in at most ~256 rounds */
 	while (off < size) {
 		size_t n = size - off < chunk ? size - off : chunk;
 		ssize_t w = send(fd, data + off, n, MSG_DONTWAIT | MSG_NOSIGNAL);
