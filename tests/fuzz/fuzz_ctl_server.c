@@ -83,6 +83,17 @@ static size_t client_read(int fd, uint8_t *buf, size_t have, size_t cap)
 	return have;
 }
 
+/* A header and all it announces are in: no need to dispatch again. */
+static bool reply_whole(const uint8_t *b, size_t len)
+{
+	struct ctl_rep rep;
+
+	if (len < sizeof(rep))
+		return false;
+	memcpy(&rep, b, sizeof(rep));
+	return len >= sizeof(rep) + (size_t)rep.out_len + rep.err_len;
+}
+
 static void reply_check(const uint8_t *b, size_t len)
 {
 	struct ctl_rep rep;
@@ -107,8 +118,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fd = client_connect();
 	ctl_server_dispatch(srv);	/* accept */
 	chunk = 1 + data[0] % 64;
-	if (size / chunk > 256)
-		chunk = size / 256;	/* a long input in at most ~256 rounds */
+	if (size / chunk > 64)
+		chunk = size / 64;	/* a long input in at most ~64 rounds: each is syscalls */
 	while (off < size) {
 		size_t n = size - off < chunk ? size - off : chunk;
 		ssize_t w = send(fd, data + off, n, MSG_DONTWAIT | MSG_NOSIGNAL);
@@ -119,14 +130,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ctl_server_dispatch(srv);
 		got = client_read(fd, rep, got, sizeof(rep));
 	}
-	for (i = 0; i < FUZZ_DISPATCH; i++) {
+	for (i = 0; i < FUZZ_DISPATCH && !reply_whole(rep, got); i++) {
 		ctl_server_dispatch(srv);
 		got = client_read(fd, rep, got, sizeof(rep));
 	}
 	reply_check(rep, got);
 	close(fd);
-	/* The server sees the hang-up and lets the client go. */
-	for (i = 0; i < 2; i++)
-		ctl_server_dispatch(srv);
+	ctl_server_dispatch(srv);	/* sees the hang-up, lets the client go */
 	return 0;
 }
