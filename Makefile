@@ -14,6 +14,8 @@ else
 Q := @
 endif
 
+# `make` is `make all`: the variant rules below come first in the file.
+.DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
 .SUFFIXES:
 
@@ -56,6 +58,15 @@ UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/u
 BPFT_SRCS  := $(wildcard tests/bpf/*.c)
 BPFT_BIN   := $(if $(BPFT_SRCS),$(BUILD)/tests/bpf/bpf_test)
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/*.c))
+# The differential fuzzer (tests/fuzz/diff/): the reference model of the
+# fast path (tests/model/) against the program, through the BPF harness.
+XRDIFF_SRCS := $(wildcard tests/fuzz/diff/*.c) tests/model/model.c tests/bpf/harness.c tests/bpf/pkt.c \
+	       tests/bpf/pkt_l4.c
+XRDIFF_BIN := $(BUILD)/tests/fuzz/xrdiff
+# The model's own unit test, run with the others (build/tests/unit/).
+MODEL_TEST := $(BUILD)/tests/unit/model_test
+# make fuzz: XRDIFF_FRAMES frames through it (make test runs 10^6).
+XRDIFF_FRAMES ?= 100000000
 
 # The same layers, unit tests and daemon built again with UBSan and ASan
 # (tests/san.sh runs them as their own part of `make test`): misaligned
@@ -100,7 +111,7 @@ DAEMON_LINK = $(1)/user/daemon/xrouterd.o -Wl,--whole-archive $(1)/libxr-modules
 
 .PHONY: all san fuzz-build fuzz deps test check demo demo-down bench clean FORCE \
 	dist install uninstall deb
-all: $(BPF_OBJS) $(SKELS) $(BINS) $(UNIT_BINS) $(BPFT_BIN) $(BENCH_BINS)
+all: $(BPF_OBJS) $(SKELS) $(BINS) $(UNIT_BINS) $(BPFT_BIN) $(BENCH_BINS) $(XRDIFF_BIN) $(MODEL_TEST)
 
 # -V: a VERSION file (a source tarball, `make deb`'s copy), else git.
 # Without tags, 0.0~gitN.HASH sorts as a Debian version should.
@@ -144,11 +155,27 @@ $(BUILD)/tests/bpf/bpf_test: $(BPFT_SRCS) $(ALL_A) | $(SKELS) $(BUILD)/tests/bpf
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) $(TEST_INC) $(BPFT_SRCS) $(ALL_A) $(LDLIBS) -o $@
 
+$(XRDIFF_BIN): $(XRDIFF_SRCS) $(ALL_A) | $(SKELS)
+	@echo "  CC      $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(TEST_INC) -Itests/bpf -Itests/model -Itests/fuzz/diff \
+		$(XRDIFF_SRCS) $(ALL_A) $(LDLIBS) -o $@
+
+$(MODEL_TEST): tests/model/model_test.c tests/model/model.c | $(BUILD)/tests/unit
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -Itests/model $^ -o $@
+
 $(BUILD)/bench/%: tests/bench/%.c $(ALL_A) | $(SKELS) $(BUILD)/bench
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) $(TEST_INC) $< $(ALL_A) $(LDLIBS) -o $@
 
 san: $(SAN_UNIT) $(SAN_BINS)
+
+# `make SANITIZE=1`: the sanitized daemon, CLI and unit tests (build/san/,
+# run by tests/san.sh in make test) beside the ordinary build.
+ifeq ($(SANITIZE),1)
+all: san
+endif
 
 $(SAN_BUILD)/xrouterd: $(SAN_BUILD)/user/daemon/xrouterd.o $(SAN_A)
 	@echo "  LD SAN  $@"
@@ -169,10 +196,11 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_A) | $(SKELS)
 	$(Q)$(CLANG) $(CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer $(TEST_INC) -Itests/fuzz $< \
 		$(FUZZ_A) $(LDLIBS) -o $@
 
-# Longer runs than make test's: FUZZ_SECONDS each (default 60).
+# Longer runs than make test's: FUZZ_SECONDS each (default 60), and
+# XRDIFF_FRAMES frames through the differential fuzzer (make test: 10^6).
 fuzz: deps
-	$(Q)$(MAKE) --no-print-directory fuzz-build
-	$(Q)FUZZ_SECONDS=$${FUZZ_SECONDS:-60} bash tests/fuzz/run.sh
+	$(Q)$(MAKE) --no-print-directory fuzz-build $(XRDIFF_BIN)
+	$(Q)FUZZ_SECONDS=$${FUZZ_SECONDS:-60} XRDIFF_FRAMES=$(XRDIFF_FRAMES) bash tests/fuzz/run.sh
 
 $(BUILD) $(BUILD)/tests/unit $(BUILD)/tests/bpf $(BUILD)/bench $(SAN_BUILD)/tests/unit:
 	$(Q)mkdir -p $@

@@ -63,7 +63,7 @@ static __always_inline int l2_input_routed(struct frame *f)
 
 	cursor_init(&c, f->ctx);
 	proto = parse_eth(&c, &eth, &vlan);
-	if (!proto)
+	if (!eth)
 		return drop(f, XR_STAT_DROP_ETH_TRUNC);
 	if (!vlan && proto == bpf_htons(ETH_P_IPV6) && (f->port->flags & XR_PORT_IP6))
 		return ip6_input(f, &c, eth, f->port->mac);
@@ -115,7 +115,7 @@ static __always_inline int l2_input_switched(struct frame *f)
 
 	cursor_init(&c, f->ctx);
 	proto = parse_eth(&c, &eth, &vlan);
-	if (!proto)
+	if (!eth)
 		return drop(f, XR_STAT_DROP_ETH_TRUNC);
 	br = bpf_map_lookup_elem(&bridges, &bridge);
 	if (!br || !(br->flags & XR_BRIDGE_ACTIVE))

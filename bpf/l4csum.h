@@ -115,7 +115,8 @@ static __always_inline void ip6_l4_csum_finish(struct xdp_md *ctx, struct ipv6hd
 					       void *end)
 {
 	__u32 *a = (__u32 *)&ip6->saddr, len = bpf_ntohs(ip6->payload_len);
-	__u64 pseudo = bpf_htonl(len) + bpf_htonl(ip6->nexthdr);
+	/* In 64 bits: a 32-bit sum of these two loses its carry (xrdiff found it). */
+	__u64 pseudo = (__u64)bpf_htonl(len) + bpf_htonl(ip6->nexthdr);
 	int i;
 
 	if (ip6->nexthdr != IPPROTO_TCP && ip6->nexthdr != IPPROTO_UDP)

@@ -49,20 +49,21 @@ static __always_inline __u32 cursor_tail(const struct cursor *c)
 }
 
 /*
- * Returns the EtherType in network order, or 0 if the frame is too short
- * for an Ethernet header.  One 802.1Q tag is stepped over; *vlan says so.
+ * Returns the EtherType in network order; *eth is NULL if the frame is
+ * too short for an Ethernet header (0 is a field value like any other: an
+ * 802.3 frame of length 0).  One 802.1Q tag is stepped over; *vlan says so.
  */
 static __always_inline __be16 parse_eth(struct cursor *c, struct ethhdr **eth, int *vlan)
 {
 	struct ethhdr *h = c->pos;
 	__be16 proto;
 
+	*eth = NULL;
+	*vlan = 0;
 	if ((void *)(h + 1) > c->end)
 		return 0;
 	c->pos = h + 1;
-	*eth = h;
 	proto = h->h_proto;
-	*vlan = 0;
 	if (proto == bpf_htons(ETH_P_8021Q)) {
 		__be16 *tag = c->pos;
 
@@ -72,6 +73,7 @@ static __always_inline __be16 parse_eth(struct cursor *c, struct ethhdr **eth, i
 		c->pos = tag + 2;
 		*vlan = 1;
 	}
+	*eth = h;
 	return proto;
 }
 

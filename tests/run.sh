@@ -13,7 +13,7 @@ BUILD=${XR_BUILD:-$ROOT/build}
 UNIT_TIMEOUT=${UNIT_TIMEOUT:-60}
 BPF_TIMEOUT=${BPF_TIMEOUT:-120}
 INTEG_TIMEOUT=${INTEG_TIMEOUT:-1800}	# 1200 until the IPv6 group (~14 tests) joined
-FUZZ_TIMEOUT=${FUZZ_TIMEOUT:-120}
+FUZZ_TIMEOUT=${FUZZ_TIMEOUT:-300}	# 7 targets, then 10^6 frames through xrdiff
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-300}
 SAN_TIMEOUT=${SAN_TIMEOUT:-400}
 
@@ -68,7 +68,8 @@ run_part sanitizers "$SAN_TIMEOUT" bash tests/san.sh
 run_part layering "$UNIT_TIMEOUT" bash tests/layering.sh
 # What `make install` puts on a system: paths, man pages, units, completion.
 run_part install "$UNIT_TIMEOUT" bash tests/install.sh
-# Every parser of outside input, 20,000 inputs each (`make fuzz`: longer).
+# Every parser of outside input, 20,000 inputs each, and 10^6 frames through
+# the differential fuzzer (`make fuzz`: longer).
 run_part fuzz "$FUZZ_TIMEOUT" bash tests/fuzz/run.sh
 if [ -f tests/integration/run.sh ]; then
 	run_part integration "$INTEG_TIMEOUT" bash tests/integration/run.sh

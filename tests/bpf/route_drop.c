@@ -150,6 +150,8 @@ static void m_lldp(struct pkt *p)
 }
 static void m_lldp_to_port(struct pkt *p) { m_ether(p, rt_mac(RT_A), 0x88cc, 46); }
 static void m_other_type(struct pkt *p) { m_ether(p, rt_mac(RT_A), 0x88b5, 46); }
+/* 802.3 with a length field of 0: found by the differential fuzzer (xrdiff). */
+static void m_type_zero(struct pkt *p) { m_ether(p, rt_mac(RT_A), 0x0000, 46); }
 static void m_vlan_ip(struct pkt *p)
 {
 	struct pkt_ip ip;
@@ -245,6 +247,7 @@ static const struct rt_row rt_pass_rows[] = {
 	{ "pass: LLDP (0x88cc) to its group address", RT_PASS, .mangle = m_lldp },
 	{ "pass: LLDP (0x88cc) to the port MAC", RT_PASS, .mangle = m_lldp_to_port },
 	{ "pass: unknown EtherType 0x88b5", RT_PASS, .mangle = m_other_type },
+	{ "pass: EtherType field 0 (not a truncated frame)", RT_PASS, .mangle = m_type_zero },
 	{ "pass: 802.1Q-tagged IPv4", RT_PASS, .mangle = m_vlan_ip },
 	{ "pass: IPv4 to another station's MAC", RT_PASS, .mangle = m_other_mac },
 	{ "pass: Ethernet and IP broadcast (the kernel may listen)", RT_PASS,

@@ -189,7 +189,7 @@ static void sw_learning(struct harness *h)
 
 static void sw_forwarding(struct harness *h)
 {
-	struct pkt b_bc, a_b, b_a, a2_bc, a_a2, a_unk, a_mc, a_bc;
+	struct pkt b_bc, a_b, b_a, a2_bc, a_a2, a_unk, a_mc, a_bc, a_len0;
 
 	sw_frame(&b_bc, pkt_bcast_mac, MAC_B);
 	sw_frame(&a_b, MAC_B, MAC_A);
@@ -199,6 +199,9 @@ static void sw_forwarding(struct harness *h)
 	sw_frame(&a_unk, MAC_UNKNOWN, MAC_A);
 	sw_frame(&a_mc, MAC_MCAST, MAC_A);
 	sw_frame(&a_bc, pkt_bcast_mac, MAC_A);
+	/* An 802.3 length field of 0 is a frame like any other (found by xrdiff). */
+	sw_frame(&a_len0, pkt_bcast_mac, MAC_A);
+	a_len0.b[12] = a_len0.b[13] = 0;
 	const struct h_case cases[] = {
 		{ .desc = "B announces itself on port 1", .port = 1, .in = &b_bc,
 		  .verdict = XDP_REDIRECT, .cnt = { RX, C(FLOODED) }, .handoff = H_NO_HANDOFF },
@@ -217,6 +220,9 @@ static void sw_forwarding(struct harness *h)
 		  .verdict = XDP_REDIRECT, .cnt = { RX, C(FLOODED) }, .handoff = H_NO_HANDOFF },
 		{ .desc = "broadcast is flooded", .port = 0, .in = &a_bc,
 		  .verdict = XDP_REDIRECT, .cnt = { RX, C(FLOODED) }, .handoff = H_NO_HANDOFF },
+		{ .desc = "EtherType field 0 is flooded, not dropped as truncated", .port = 0,
+		  .in = &a_len0, .verdict = XDP_REDIRECT, .cnt = { RX, C(FLOODED) },
+		  .handoff = H_NO_HANDOFF },
 	};
 
 	h_cases_run(h, cases, sizeof(cases) / sizeof(cases[0]));
@@ -456,7 +462,7 @@ static int sw_fill(struct harness *h, unsigned *n)
  * finishes them (bpf/l4csum.h) for IPv4 and IPv6, tagged or not.
  */
 static void sw_l4_frame(struct pkt *p, const uint8_t dst[6], bool v6, bool tagged,
-			bool partial)
+			bool partial, size_t n6)
 {
 	static const uint8_t s6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
 	static const uint8_t d6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
@@ -469,7 +475,7 @@ static void sw_l4_frame(struct pkt *p, const uint8_t dst[6], bool v6, bool tagge
 		pkt_vlan(p, 10, type);
 	if (v6) {
 		pkt_ipv6(p, s6, d6, IPPROTO_UDP, 64);
-		pkt_udp(p, 40000, 53, 301);
+		pkt_udp(p, 40000, 53, n6);
 	} else {
 		pkt_ip_defaults(&ip, IP(192, 0, 2, 10), IP(192, 0, 2, 11));
 		ip.proto = IPPROTO_TCP;
@@ -482,11 +488,13 @@ static void sw_l4_frame(struct pkt *p, const uint8_t dst[6], bool v6, bool tagge
 static void sw_l4csum(struct harness *h)
 {
 	static const uint8_t mac_k[6] = { 0x02, 0xaa, 0, 0, 0, 0x10 };
-	static const struct { bool v6, tagged, known; const char *desc; } c[] = {
-		{ false, false, true, "TX offload: switched TCP leaves with its checksum finished" },
-		{ true, false, true, "TX offload: switched IPv6 UDP leaves finished" },
-		{ false, true, true, "TX offload: switched tagged TCP leaves finished" },
-		{ true, false, false, "TX offload: flooded IPv6 UDP leaves finished" },
+	static const struct { bool v6, tagged, known; size_t n6; const char *desc; } c[] = {
+		{ false, false, true, 301, "TX offload: switched TCP leaves with its checksum finished" },
+		{ true, false, true, 301, "TX offload: switched IPv6 UDP leaves finished" },
+		{ false, true, true, 301, "TX offload: switched tagged TCP leaves finished" },
+		{ true, false, false, 301, "TX offload: flooded IPv6 UDP leaves finished" },
+		/* Length 240 + next header 17 carries out of a byte (found by xrdiff). */
+		{ true, false, true, 232, "TX offload: IPv6 UDP whose length and next header carry" },
 	};
 	struct pkt in, out;
 
@@ -494,15 +502,15 @@ static void sw_l4csum(struct harness *h)
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		const uint8_t *dst = c[i].known ? mac_k : MAC_UNKNOWN;
 
-		sw_l4_frame(&in, dst, c[i].v6, c[i].tagged, true);
-		sw_l4_frame(&out, dst, c[i].v6, c[i].tagged, false);
+		sw_l4_frame(&in, dst, c[i].v6, c[i].tagged, true, c[i].n6);
+		sw_l4_frame(&out, dst, c[i].v6, c[i].tagged, false, c[i].n6);
 		h_case_run(h, &(struct h_case){ .desc = c[i].desc, .port = 0, .in = &in,
 			.out = &out, .verdict = XDP_REDIRECT,
 			.cnt = { RX, c[i].known ? (struct h_delta)C(SWITCHED) :
 						  (struct h_delta)C(FLOODED) },
 			.handoff = H_NO_HANDOFF });
 	}
-	sw_l4_frame(&in, mac_k, false, false, false);
+	sw_l4_frame(&in, mac_k, false, false, false, 0);
 	h_case_run(h, &(struct h_case){ .desc = "TX offload: a complete checksum is switched as is",
 		.port = 0, .in = &in, .verdict = XDP_REDIRECT, .cnt = { RX, C(SWITCHED) },
 		.handoff = H_NO_HANDOFF });

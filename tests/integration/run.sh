@@ -26,7 +26,7 @@ DAEMON_TESTS="cli_bad_input cli_no_daemon ctl_per_netns sigterm_detach
 	json_route_show config_error link_add_no_napi state_journal state_compacted"
 SCALE_TESTS="restart_large_table tbl8_groups route_gw_invalid"
 CTL_TESTS="ctl_write_needs_root ctl_slow_clients ctl_client_cap ctl_stopped_daemon
-	ctl_big_show ctl_read_any_user ctl_help"
+	ctl_big_show ctl_read_any_user ctl_help ctl_stress ctl_big_line"
 SWITCH_TESTS="sw_unicast_private sw_broadcast sw_unknown_unicast
 	sw_station_move sw_ageing sw_mac_flood sw_routed_port sw_tcp_default_hosts
 	sw_port_not_l3"
@@ -58,6 +58,7 @@ run_one() {
 	source "$T_DIR/link.sh"
 	source "$T_DIR/scale.sh"
 	source "$T_DIR/ctl.sh"
+	source "$T_DIR/ctl_stress.sh"
 	source "$T_DIR/help.sh"
 	source "$T_DIR/package.sh"
 	source "$T_DIR/ipv6.sh"

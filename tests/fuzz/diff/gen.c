@@ -1,0 +1,628 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The differential fuzzer's inputs (gen.h).  Tables are small (a few
+ * subnets, a few dozen routes) so that frames drawn from their addresses
+ * hit every kind of route, neighbour and station; fields are drawn where
+ * bugs live: lengths at and around their limits and the MTUs, TTL 0/1/2/255,
+ * martian, broadcast and router addresses, checksums right, wrong and left
+ * for the device, options well and badly formed.
+ */
+#include <string.h>
+
+#include "gen.h"
+
+#define NS		1000000000ull
+#define STATIONS	8
+
+uint64_t gen_u64(struct gen_rng *g)
+{
+	/* xorshift64*: fast, and a seed replays a run. */
+	g->s ^= g->s >> 12;
+	g->s ^= g->s << 25;
+	g->s ^= g->s >> 27;
+	return g->s * 0x2545f4914f6cdd1dull;
+}
+
+uint32_t gen_below(struct gen_rng *g, uint32_t n)
+{
+	return (uint32_t)((gen_u64(g) >> 32) % n);
+}
+
+/* True with probability pct/100. */
+static int chance(struct gen_rng *g, unsigned pct)
+{
+	return gen_below(g, 100) < pct;
+}
+
+static uint32_t pick(struct gen_rng *g, const uint32_t *v, unsigned n)
+{
+	return v[gen_below(g, n)];
+}
+
+static void station_mac(unsigned k, uint8_t *m)
+{
+	const uint8_t s[6] = { 0x02, 0xaa, 0, 0, 0, (uint8_t)(k + 1) };
+
+	memcpy(m, s, 6);
+}
+
+static uint32_t mask_of(uint8_t len)
+{
+	return len ? ~0u << (32 - len) : 0;
+}
+
+static uint16_t mtu_pick(struct gen_rng *g)
+{
+	static const uint32_t mtus[] = { 0, 68, 576, 1280, 1500, 1500, 1500, 2000, 9000 };
+
+	if (chance(g, 15))
+		return (uint16_t)(68 + gen_below(g, 3400));
+	return (uint16_t)pick(g, mtus, sizeof(mtus) / sizeof(mtus[0]));
+}
+
+/* ---- tables ---- */
+
+static void gen_ports(struct gen_rng *g, const uint32_t ifindex[MDL_PORTS], struct mdl_tables *t)
+{
+	unsigned i, b;
+
+	for (b = 1; b < MDL_BRIDGES; b++) {
+		struct mdl_bridge *br = &t->bridge[b];
+		const uint8_t mac[6] = { 0x02, 0, 0, 0, 0x0b, (uint8_t)b };
+
+		memcpy(br->mac, mac, 6);
+		br->flags = chance(g, 90) ? XR_BRIDGE_ACTIVE : 0;
+		if (chance(g, 60))
+			br->flags |= XR_BRIDGE_L3;
+		br->mtu = mtu_pick(g);
+		br->ageing_ns = chance(g, 50) ? 0 : 60 * NS;
+	}
+	for (i = 0; i < MDL_PORTS; i++) {
+		struct mdl_port *p = &t->port[i];
+		unsigned role = gen_below(g, 10);
+
+		p->ifindex = ifindex[i];
+		p->slot = (uint16_t)(i + 1);
+		p->mtu = mtu_pick(g);
+		if (role < 5) {
+			p->flags = XR_PORT_ACTIVE | XR_PORT_ROUTED;
+		} else if (role < 9) {
+			p->flags = XR_PORT_ACTIVE | XR_PORT_SWITCHED;
+			p->bridge = (uint16_t)(1 + (role & 1));
+		}
+	}
+}
+
+static void route_put(struct mdl_tables *t, uint32_t prefix, uint8_t len, uint8_t type,
+		      uint8_t proto, uint32_t ifid, uint32_t gw, uint32_t metric)
+{
+	struct mdl_route *r;
+
+	if (t->nroute >= MDL_ROUTES)
+		return;
+	r = &t->route[t->nroute++];
+	*r = (struct mdl_route){ .prefix = prefix & mask_of(len), .len = len, .type = type,
+				 .proto = proto, .ifid = ifid, .gw = gw, .metric = metric };
+}
+
+/* L3 interfaces: routed ports and switches with an address. */
+static unsigned l3_ifids(const struct mdl_tables *t, uint32_t *out)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < MDL_PORTS; i++)
+		if (t->port[i].flags & XR_PORT_ROUTED)
+			out[n++] = t->port[i].ifindex;
+	for (i = 1; i < MDL_BRIDGES; i++)
+		if (t->bridge[i].flags & XR_BRIDGE_L3)
+			out[n++] = XR_IFID_BRIDGE | i;
+	return n;
+}
+
+/* What `addr add` makes: local /32, subnet broadcast, connected route. */
+static void gen_subnet(struct gen_rng *g, struct mdl_tables *t, uint32_t ifid, unsigned k)
+{
+	static const uint32_t lens[] = { 8, 16, 24, 24, 24, 24, 28, 30, 31 };
+	uint8_t len = (uint8_t)pick(g, lens, sizeof(lens) / sizeof(lens[0]));
+	uint32_t net = (10u << 24 | (k + 1) << 16) & mask_of(len), addr;
+
+	if (len == 8)
+		net = (uint32_t)(100 + k) << 24;
+	addr = net | (len < 31 ? 1 : 0);
+	route_put(t, addr, 32, XR_NH_LOCAL, 2, ifid, 0, 0);
+	if (len < 31)
+		route_put(t, net | ~mask_of(len), 32, XR_NH_BROADCAST, 2, ifid, 0, 0);
+	route_put(t, net, len, XR_NH_UNICAST, 1, ifid, 0, 0);
+}
+
+/* A host of a connected subnet (the gateway kind of address). */
+static int connected_host(struct gen_rng *g, const struct mdl_tables *t, uint32_t *ifid,
+			  uint32_t *ip)
+{
+	const struct mdl_route *c[MDL_ROUTES];
+	unsigned i, n = 0;
+
+	for (i = 0; i < t->nroute; i++)
+		if (t->route[i].proto == 1)
+			c[n++] = &t->route[i];
+	if (!n)
+		return 0;
+	i = gen_below(g, n);
+	*ifid = c[i]->ifid;
+	*ip = c[i]->prefix | (gen_below(g, 8) & ~mask_of(c[i]->len));
+	return 1;
+}
+
+static void gen_static_route(struct gen_rng *g, struct mdl_tables *t)
+{
+	static const uint32_t lens[] = { 0, 1, 8, 12, 16, 20, 23, 24, 24, 25, 26, 28, 30, 31, 32 };
+	uint8_t len = (uint8_t)pick(g, lens, sizeof(lens) / sizeof(lens[0]));
+	uint32_t base, ifid = 0, gw = 0, all[MDL_PORTS + MDL_BRIDGES];
+	unsigned kind = gen_below(g, 20), n;
+	uint8_t type = XR_NH_UNICAST;
+
+	switch (gen_below(g, 5)) {
+	case 0: base = 198u << 24 | 51u << 16 | gen_below(g, 65536); break;
+	case 1: base = 10u << 24 | gen_below(g, 1u << 24); break;
+	case 2: base = (uint32_t)gen_u64(g); break;
+	case 3: base = 203u << 24 | 113u << 8 | gen_below(g, 256); break;
+	default: base = 198u << 24 | 51u << 16 | 100u << 8 | gen_below(g, 256); break;
+	}
+	if (kind < 9) {
+		if (!connected_host(g, t, &ifid, &gw))
+			return;
+	} else if (kind < 12) {
+		/* On-link through an interface, sometimes one that cannot route. */
+		n = l3_ifids(t, all);
+		ifid = n && chance(g, 80) ? all[gen_below(g, n)] : t->port[gen_below(g, MDL_PORTS)].ifindex;
+	} else if (kind < 15) {
+		type = XR_NH_BLACKHOLE;
+	} else if (kind < 19) {
+		type = XR_NH_UNREACHABLE;
+	} else {
+		type = XR_NH_LOCAL;
+		n = l3_ifids(t, all);
+		if (!n)
+			return;
+		ifid = all[gen_below(g, n)];
+	}
+	route_put(t, base, len, type, 0, ifid, gw, gen_below(g, 4));
+}
+
+/* The entry of (ifid, ip), new or the one to overwrite: one MAC per neighbour. */
+static struct mdl_neigh *neigh_slot(struct mdl_tables *t, uint32_t ifid, uint32_t ip)
+{
+	unsigned i;
+
+	for (i = 0; i < t->nneigh; i++)
+		if (t->neigh[i].ifid == ifid && t->neigh[i].ip == ip)
+			return &t->neigh[i];
+	t->neigh[t->nneigh] = (struct mdl_neigh){ .ifid = ifid, .ip = ip };
+	return &t->neigh[t->nneigh++];
+}
+
+static void gen_neighbours(struct gen_rng *g, struct mdl_tables *t)
+{
+	unsigned i, n = t->nroute;
+
+	/* Most gateways resolved, and a few hosts of each subnet. */
+	for (i = 0; i < n && t->nneigh < MDL_NEIGH; i++) {
+		const struct mdl_route *r = &t->route[i];
+		struct mdl_neigh *e;
+		uint32_t ifid = r->ifid, ip = r->gw;
+
+		if (!ip && !connected_host(g, t, &ifid, &ip))
+			continue;
+		if (!chance(g, 70))
+			continue;
+		e = neigh_slot(t, ifid, ip);
+		station_mac(gen_below(g, STATIONS), e->mac);
+		if (chance(g, 10))
+			e->mac[5] = 0x77;	/* a host no switch knows */
+	}
+}
+
+static void gen_fdb(struct gen_rng *g, struct mdl_tables *t, uint64_t now)
+{
+	unsigned i, n = gen_below(g, 12);
+
+	for (i = 0; i < n; i++) {
+		struct mdl_fdb *e = &t->fdb[t->nfdb];
+		unsigned k = gen_below(g, STATIONS), j;
+
+		e->bridge = (uint16_t)(1 + gen_below(g, MDL_BRIDGES - 1));
+		station_mac(k, e->mac);
+		for (j = 0; j < t->nfdb; j++)
+			if (t->fdb[j].bridge == e->bridge && !memcmp(t->fdb[j].mac, e->mac, 6))
+				break;
+		if (j < t->nfdb)
+			continue;
+		e->ifindex = t->port[gen_below(g, MDL_PORTS)].ifindex;
+		e->is_static = chance(g, 30);
+		/* Fresh, or long stale: never near the edge, which a slow run could cross. */
+		e->seen_ns = chance(g, 75) ? now : now - 1000 * NS;
+		t->nfdb++;
+	}
+}
+
+void gen_tables(struct gen_rng *g, const uint32_t ifindex[MDL_PORTS], uint64_t now_ns,
+		struct mdl_tables *t)
+{
+	uint32_t ifids[MDL_PORTS + MDL_BRIDGES];
+	unsigned i, n, extra;
+
+	memset(t, 0, sizeof(*t));
+	gen_ports(g, ifindex, t);
+	n = l3_ifids(t, ifids);
+	for (i = 0; i < n; i++)
+		gen_subnet(g, t, ifids[i], i);
+	extra = gen_below(g, 24);
+	for (i = 0; i < extra; i++)
+		gen_static_route(g, t);
+	gen_neighbours(g, t);
+	gen_fdb(g, t, now_ns);
+	t->fib_dxr = chance(g, 30);
+}
+
+/* ---- frames ---- */
+
+struct fb {
+	uint8_t *b;
+	size_t len;
+};
+
+static void put(struct fb *f, const void *p, size_t n)
+{
+	if (f->len + n > GEN_FRAME_MAX)
+		n = GEN_FRAME_MAX - f->len;
+	memcpy(f->b + f->len, p, n);
+	f->len += n;
+}
+
+static void put16(struct fb *f, uint16_t v)
+{
+	uint8_t b[2] = { (uint8_t)(v >> 8), (uint8_t)v };
+
+	put(f, b, 2);
+}
+
+static void put32(struct fb *f, uint32_t v)
+{
+	put16(f, (uint16_t)(v >> 16));
+	put16(f, (uint16_t)v);
+}
+
+static void set16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void dst_mac(struct gen_rng *g, const struct mdl_tables *t, unsigned in, uint8_t *m)
+{
+	const struct mdl_port *p = &t->port[in];
+	unsigned k = gen_below(g, 100);
+
+	if (k < 50) {
+		const uint8_t *own = p->flags & XR_PORT_SWITCHED ? t->bridge[p->bridge].mac : p->mac;
+
+		memcpy(m, own, 6);
+	} else if (k < 65) {
+		station_mac(gen_below(g, STATIONS), m);
+	} else if (k < 73) {
+		memset(m, 0xff, 6);
+	} else if (k < 78) {
+		const uint8_t mc[6] = { 0x01, 0x00, 0x5e, 0, 0, (uint8_t)gen_below(g, 4) };
+
+		memcpy(m, mc, 6);
+	} else if (k < 81) {
+		const uint8_t ll[6] = { 0x01, 0x80, 0xc2, 0, 0, (uint8_t)gen_below(g, 0x20) };
+
+		memcpy(m, ll, 6);
+	} else if (k < 90) {
+		const struct mdl_port *o = &t->port[gen_below(g, MDL_PORTS)];
+
+		memcpy(m, chance(g, 50) ? o->mac : t->bridge[1 + gen_below(g, 2)].mac, 6);
+	} else {
+		uint64_t r = gen_u64(g);
+
+		memcpy(m, &r, 6);
+	}
+}
+
+static void src_mac(struct gen_rng *g, uint8_t *m)
+{
+	unsigned k = gen_below(g, 100);
+
+	if (k < 85) {
+		station_mac(gen_below(g, STATIONS), m);
+	} else if (k < 90) {
+		memset(m, 0, 6);
+	} else if (k < 95) {
+		const uint8_t mc[6] = { 0x01, 0x00, 0x5e, 0, 0, 1 };
+
+		memcpy(m, mc, 6);
+	} else {
+		uint64_t r = gen_u64(g);
+
+		memcpy(m, &r, 6);
+	}
+}
+
+/* An address worth sending to or from: the tables', edges, martians. */
+static uint32_t addr_pick(struct gen_rng *g, const struct mdl_tables *t)
+{
+	static const uint32_t special[] = {
+		0, 0x00000001, 0x7f000001, 0xa9fe0101, 0xe0000001, 0xe00000fb, 0xefffffff,
+		0xf0000001, 0xfffffffe, 0xffffffff, 0x0a000000, 0xc0000201, 0x64400001,
+	};
+	unsigned k = gen_below(g, 100);
+
+	if (k < 70 && t->nroute) {
+		const struct mdl_route *r = &t->route[gen_below(g, t->nroute)];
+		uint32_t host = ~mask_of(r->len), h;
+
+		switch (gen_below(g, 6)) {
+		case 0: h = 0; break;
+		case 1: h = host; break;
+		case 2: h = 1; break;
+		default: h = (uint32_t)gen_u64(g); break;
+		}
+		if (r->gw && chance(g, 20))
+			return r->gw;
+		return r->prefix | (h & host);
+	}
+	if (k < 85)
+		return pick(g, special, sizeof(special) / sizeof(special[0]));
+	return (uint32_t)gen_u64(g);
+}
+
+/* A host behind a unicast route (or any route, if none is): where traffic goes. */
+static uint32_t addr_routed(struct gen_rng *g, const struct mdl_tables *t)
+{
+	unsigned i, n = 0, idx[MDL_ROUTES];
+
+	for (i = 0; i < t->nroute; i++)
+		if (t->route[i].type == XR_NH_UNICAST)
+			idx[n++] = i;
+	if (!n)
+		return addr_pick(g, t);
+	/* A resolved host of a subnet, half the time: on-link needs its neighbour. */
+	if (t->nneigh && chance(g, 50))
+		return t->neigh[gen_below(g, t->nneigh)].ip;
+	i = idx[gen_below(g, n)];
+	return t->route[i].prefix | ((uint32_t)gen_u64(g) & ~mask_of(t->route[i].len));
+}
+
+static unsigned ip_options(struct gen_rng *g, uint8_t *o)
+{
+	unsigned n = 0, max = 4 * (1 + gen_below(g, 10)), kind;
+
+	while (n < max) {
+		kind = gen_below(g, 10);
+		if (kind == 0) {
+			o[n++] = 0;		/* END; what follows is padding */
+		} else if (kind < 3) {
+			o[n++] = 1;		/* NOP */
+		} else {
+			static const uint8_t types[] = { 7, 0x44, 0x83, 0x89, 0x94, 0x82, 0x88 };
+			uint8_t len = (uint8_t)(2 + gen_below(g, 12));
+
+			if (chance(g, 10))
+				len = (uint8_t)gen_below(g, 3 + max - n);	/* 0, 1 or too long */
+			o[n] = chance(g, 85) ? types[gen_below(g, sizeof(types))] : (uint8_t)gen_u64(g);
+			if (n + 1 < max)
+				o[n + 1] = len;
+			n += len >= 2 ? len : 2;
+		}
+	}
+	return max;
+}
+
+static uint16_t l3_len(struct gen_rng *g, const struct mdl_tables *t)
+{
+	const struct mdl_port *p = &t->port[gen_below(g, MDL_PORTS)];
+	unsigned k = gen_below(g, 10);
+	int mtu = p->mtu ? p->mtu : t->bridge[1 + gen_below(g, 2)].mtu;
+
+	if (k < 4)
+		return (uint16_t)(20 + gen_below(g, 100));
+	if (k < 7 && mtu)
+		return (uint16_t)(mtu - 1 + (int)gen_below(g, 3));
+	if (k < 8)
+		return (uint16_t)(1499 + gen_below(g, 3));
+	return (uint16_t)(20 + gen_below(g, GEN_FRAME_MAX - 40));
+}
+
+static uint16_t sum_words(uint32_t s, const uint8_t *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		s += (uint32_t)(b[i] << 8 | b[i + 1]);
+	if (n & 1)
+		s += (uint32_t)b[n - 1] << 8;
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)s;
+}
+
+/* A transport checksum: whole, left for the device (pseudo-header only), zero, or junk. */
+static void l4_check(struct gen_rng *g, uint8_t *l4, size_t seg, size_t off, uint32_t pseudo)
+{
+	unsigned k = gen_below(g, 10);
+
+	if (seg < off + 2)
+		return;
+	set16(l4 + off, 0);
+	if (k < 4) {
+		set16(l4 + off, (uint16_t)~sum_words(pseudo, l4, seg));
+	} else if (k < 8) {
+		set16(l4 + off, sum_words(pseudo, NULL, 0));
+	} else if (k < 9) {
+		set16(l4 + off, (uint16_t)gen_u64(g));
+	}
+}
+
+/*
+ * IPv4 at f.  clean: what a host sends through a router (a unicast
+ * destination behind a route, a valid header, TTL above 1), so that the
+ * forwarding path itself is reached as often as the ways to refuse.
+ */
+static void gen_ipv4(struct gen_rng *g, const struct mdl_tables *t, struct fb *f, bool clean)
+{
+	static const uint32_t ttls[] = { 0, 1, 2, 255, 64, 64 };
+	static const uint32_t protos[] = { 17, 17, 6, 6, 1, 47, 0 };
+	size_t ip = f->len, hl, tot, i;
+	uint8_t opt[40], *h;
+	unsigned optlen = chance(g, clean ? 10 : 25) ? ip_options(g, opt) : 0;
+	uint8_t proto = (uint8_t)pick(g, protos, 7);
+	uint32_t src = clean ? 198u << 24 | 18u << 16 | gen_below(g, 65536) : addr_pick(g, t);
+	uint32_t dst = clean ? addr_routed(g, t) : addr_pick(g, t);
+	uint8_t ttl = (uint8_t)(chance(g, 80) ? pick(g, ttls, 6) : gen_below(g, 256));
+
+	hl = 20 + optlen;
+	tot = l3_len(g, t);
+	if (tot < hl)
+		tot = hl;
+	put16(f, (uint16_t)(0x4000 | (hl / 4) << 8 | (chance(g, 10) ? gen_below(g, 256) : 0)));
+	put16(f, (uint16_t)tot);
+	put16(f, (uint16_t)gen_u64(g));
+	put16(f, chance(g, 70) ? 0 : (uint16_t)pick(g, (const uint32_t[]){ 0x4000, 0x2000, 0x2001,
+		0x0001, 0x1fff, 0x6000 }, 6));
+	if (clean && ttl < 2)
+		ttl = 2;
+	put(f, (uint8_t[]){ ttl, proto, 0, 0 }, 4);
+	put32(f, src);
+	put32(f, dst);
+	put(f, opt, optlen);
+	for (i = hl; i < tot && f->len < GEN_FRAME_MAX; i++) {
+		uint8_t z = (uint8_t)(i * 7);
+
+		put(f, &z, 1);
+	}
+	h = f->b + ip;
+	if (proto == 6 || proto == 17) {
+		size_t seg = f->len - ip - hl;
+		uint32_t pseudo = sum_words(0, h + 12, 8) + proto + (uint32_t)(tot - hl);
+
+		if (proto == 17 && seg >= 8)
+			set16(h + hl + 4, (uint16_t)(tot - hl));
+		if (f->len - ip >= tot)
+			l4_check(g, h + hl, tot - hl, proto == 6 ? 16 : 6, pseudo);
+	}
+	/* Lengths at and around their limits. */
+	if (!clean && chance(g, 8))
+		set16(h + 2, (uint16_t)pick(g, (const uint32_t[]){ 0, 19, (uint32_t)hl - 1,
+			(uint32_t)hl, (uint32_t)tot + 1, (uint32_t)(f->len - ip), 65535 }, 7));
+	if (clean || chance(g, 92))
+		set16(h + 10, (uint16_t)~sum_words(0, h, hl));
+	if (chance(g, 10))		/* Ethernet padding after the datagram */
+		put(f, (uint8_t[8]){ 0 }, gen_below(g, 8));
+}
+
+static void gen_arp(struct gen_rng *g, const struct mdl_tables *t, struct fb *f)
+{
+	uint8_t sha[6];
+
+	put32(f, 0x00010800);
+	put16(f, 0x0604);
+	put16(f, (uint16_t)(1 + gen_below(g, 2)));
+	src_mac(g, sha);
+	put(f, sha, 6);
+	put32(f, addr_pick(g, t));
+	put(f, (uint8_t[6]){ 0 }, 6);
+	put32(f, addr_pick(g, t));
+}
+
+static void gen_ipv6(struct gen_rng *g, struct fb *f)
+{
+	static const uint32_t nexts[] = { 17, 6, 58, 0, 43, 44, 60 };
+	size_t ip = f->len, plen = gen_below(g, 300), i;
+	uint8_t next = (uint8_t)pick(g, nexts, 7), a[32];
+
+	for (i = 0; i < 32; i++)
+		a[i] = (uint8_t)gen_u64(g);
+	if (chance(g, 30))
+		memcpy(a, (uint8_t[]){ 0xfe, 0x80, 0, 0, 0, 0, 0, 0 }, 8);
+	if (chance(g, 20))
+		memcpy(a + 16, (uint8_t[]){ 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 }, 16);
+	put32(f, 0x60000000);
+	put16(f, (uint16_t)plen);
+	put(f, (uint8_t[]){ next, (uint8_t)pick(g, (const uint32_t[]){ 0, 1, 2, 64, 255 }, 5) }, 2);
+	put(f, a, 32);
+	for (i = 0; i < plen; i++) {
+		uint8_t z = (uint8_t)i;
+
+		if (i == 0 && next != 17 && next != 6 && next != 58)
+			z = 17;		/* an extension header, then UDP */
+		put(f, &z, 1);
+	}
+	if ((next == 17 || next == 6) && f->len - ip >= 40 + plen) {
+		uint32_t pseudo = sum_words(0, f->b + ip + 8, 32) + next + (uint32_t)plen;
+
+		l4_check(g, f->b + ip + 40, plen, next == 6 ? 16 : 6, pseudo);
+	}
+	if (chance(g, 5))
+		set16(f->b + ip + 4, (uint16_t)(plen + 1));
+}
+
+/* Byte flips, and sometimes a cut: what structure alone would not reach. */
+static void mutate(struct gen_rng *g, struct fb *f)
+{
+	unsigned n, i;
+
+	if (chance(g, 20)) {
+		n = 1 + gen_below(g, 4);
+		for (i = 0; i < n; i++)
+			f->b[gen_below(g, (uint32_t)f->len)] ^= (uint8_t)(1 + gen_below(g, 255));
+	}
+	if (chance(g, 5) && f->len > 14)
+		f->len = 14 + gen_below(g, (uint32_t)(f->len - 14));
+}
+
+void gen_frame(struct gen_rng *g, const struct mdl_tables *t, uint8_t *b, size_t *len,
+	       unsigned *port)
+{
+	struct fb f = { .b = b };
+	unsigned in = gen_below(g, MDL_PORTS), tags = 0, k, i;
+	const struct mdl_port *p = &t->port[in];
+	bool clean = chance(g, 35);
+	uint8_t m[6];
+
+	if (!clean && chance(g, 20))
+		tags = 1 + chance(g, 40);
+	if (clean)
+		memcpy(m, p->flags & XR_PORT_SWITCHED ? t->bridge[p->bridge].mac : p->mac, 6);
+	else
+		dst_mac(g, t, in, m);
+	put(&f, m, 6);
+	src_mac(g, m);
+	put(&f, m, 6);
+	for (i = 0; i < tags; i++) {
+		put16(&f, i == 0 && tags == 2 && chance(g, 50) ? 0x88a8 : 0x8100);
+		put16(&f, (uint16_t)gen_below(g, 4096));
+	}
+	k = clean ? 0 : gen_below(g, 100);
+	if (k < 60) {
+		put16(&f, 0x0800);
+		gen_ipv4(g, t, &f, clean);
+	} else if (k < 72) {
+		put16(&f, 0x0806);
+		gen_arp(g, t, &f);
+	} else if (k < 84) {
+		put16(&f, 0x86dd);
+		gen_ipv6(g, &f);
+	} else {
+		static const uint32_t types[] = { 0x88cc, 0x88b5, 0x0000, 0x0026, 0x05dc, 0x8100,
+						  0x88a8, 0x0800 };
+
+		put16(&f, (uint16_t)pick(g, types, 8));
+		for (i = gen_below(g, 60); i; i--)
+			put(&f, (uint8_t[]){ (uint8_t)i }, 1);
+	}
+	if (!clean)
+		mutate(g, &f);
+	*len = f.len;
+	*port = in;
+}

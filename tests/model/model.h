@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * A reference model of the XDP fast path, written from ../shared/SPEC.md
+ * in plain C and sharing nothing with bpf/ but the contract headers in
+ * include/ (map layouts, counter and reason numbers).  Given the tables
+ * (ports, switches, routes, neighbours, FDB) and one frame, mdl_run() says
+ * what the fast path must do with it: the verdict, the bytes that leave
+ * (and by which port, or flooded in which switch), the counters of the
+ * ingress port that move, and the frame handed to the daemon with its
+ * reason.  The differential fuzzer (tests/fuzz/diff/) runs every frame
+ * through both and compares.
+ *
+ * Where SPEC.md is silent about a detail only the counters show (which
+ * reason a frame invalid in two ways is counted under), the model follows
+ * RFC 1812's order of checks, as the program is meant to.
+ *
+ * All addresses host order.  Prefix: mdl_ / MDL_.
+ */
+#ifndef XR_TESTS_MODEL_H
+#define XR_TESTS_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fib.h"
+#include "port.h"
+#include "stats.h"
+
+#define MDL_PORTS	4
+#define MDL_BRIDGES	3	/* ids 1..2 used */
+#define MDL_ROUTES	64
+#define MDL_NEIGH	64
+#define MDL_FDB		4096	/* room for what a run learns from random sources */
+#define MDL_FRAME_MAX	9200
+
+/* XDP verdicts as linux/bpf.h numbers them: the model's answers. */
+enum mdl_verdict {
+	MDL_ABORTED = 0,
+	MDL_DROP = 1,
+	MDL_PASS = 2,
+	MDL_TX = 3,
+	MDL_REDIRECT = 4,
+};
+
+struct mdl_port {
+	uint32_t ifindex;
+	uint8_t mac[6];
+	uint16_t mtu;
+	uint32_t flags;		/* enum xr_port_flags; 0: not ours */
+	uint16_t slot;
+	uint16_t bridge;
+};
+
+struct mdl_bridge {
+	uint8_t mac[6];
+	uint16_t mtu;
+	uint32_t flags;		/* enum xr_bridge_flags */
+	uint64_t ageing_ns;	/* 0: XR_FDB_AGEING_S */
+};
+
+struct mdl_route {
+	uint32_t prefix;
+	uint8_t len;
+	uint8_t type;		/* enum xr_nh_type */
+	uint8_t proto;		/* as rib.h numbers them: 0 static, 1 kernel, 2 local */
+	uint32_t ifid;
+	uint32_t gw;		/* 0: on-link */
+	uint32_t metric;
+};
+
+struct mdl_neigh {
+	uint32_t ifid;
+	uint32_t ip;
+	uint8_t mac[6];
+};
+
+struct mdl_fdb {
+	uint16_t bridge;
+	uint8_t mac[6];
+	uint32_t ifindex;
+	bool is_static;
+	uint64_t seen_ns;
+};
+
+struct mdl_tables {
+	struct mdl_port port[MDL_PORTS];
+	struct mdl_bridge bridge[MDL_BRIDGES];
+	struct mdl_route route[MDL_ROUTES];
+	unsigned nroute;
+	struct mdl_neigh neigh[MDL_NEIGH];
+	unsigned nneigh;
+	struct mdl_fdb fdb[MDL_FDB];	/* learning adds to it */
+	unsigned nfdb;
+	bool fib_dxr;			/* which FIB search the program runs (same answers) */
+};
+
+struct mdl_result {
+	int verdict;			/* enum mdl_verdict */
+	uint8_t out[MDL_FRAME_MAX];	/* the frame as it leaves (PASS, REDIRECT) */
+	size_t out_len;
+	uint32_t oif;			/* REDIRECT to one port: its ifindex; 0: flooded */
+	uint16_t flood_bridge;		/* flooded in this switch */
+	bool routed;			/* forwarded by the router (not switched) */
+	int64_t cnt[XR_STAT_MAX];	/* the ingress port's counters that move */
+	int handoff;			/* enum xr_stat reason, or -1 */
+	uint8_t handed[MDL_FRAME_MAX];	/* the frame handed to the daemon */
+	size_t handed_len;
+	uint32_t ho_nh_ifid;
+	uint32_t ho_nh_ip;
+	uint16_t ho_mtu;
+	uint32_t ho_ifid;		/* ingress L3 interface */
+};
+
+/*
+ * Run one frame arriving on port index `in` at time now_ns (the coarse
+ * monotonic clock the FDB ages by).  t->fdb learns as the switch would.
+ */
+void mdl_run(struct mdl_tables *t, unsigned in, const uint8_t *frame, size_t len,
+	     uint64_t now_ns, struct mdl_result *r);
+
+/* Helpers the fuzzer's invariants share with the model. */
+uint16_t mdl_csum(const uint8_t *b, size_t len);	/* RFC 1071, as stored */
+bool mdl_src_martian(uint32_t a);
+/* 0, or the counter a destination that is never forwarded is dropped under. */
+int mdl_dst_never(uint32_t a);
+
+#endif
