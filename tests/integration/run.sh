@@ -33,8 +33,9 @@ SWITCH_TESTS="sw_unicast_private sw_broadcast sw_unknown_unicast
 HARDEN_TESTS="state_name_injection state_name_roundtrip"
 LINK_TESTS="link_mtu_change link_mtu_switch link_deleted link_renamed link_state link_overrun"
 PACKAGE_TESTS="sd_notify_ready unit_caps_adopt deb_package"
+KSYNC_TESTS="ksync_routes ksync_frr_ospf"
 ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS $HARDEN_TESTS $LINK_TESTS $SCALE_TESTS
-	$CTL_TESTS $PACKAGE_TESTS"
+	$CTL_TESTS $PACKAGE_TESTS $KSYNC_TESTS"
 # Tests that build something whole (a Debian package) get XRT_LONG_TIMEOUT.
 LONG_TESTS="deb_package"
 
@@ -56,6 +57,7 @@ run_one() {
 	source "$T_DIR/ctl.sh"
 	source "$T_DIR/help.sh"
 	source "$T_DIR/package.sh"
+	source "$T_DIR/ksync.sh"
 	# wait: reap what teardown stopped, or it lingers as a zombie under init
 	trap "xr_teardown_all; wait" EXIT
 	trap 'exit 143' TERM INT

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/netlink.h>
+#include <linux/if_addr.h>
 #include <linux/nexthop.h>
 #include <linux/rtnetlink.h>
 
@@ -190,6 +191,40 @@ out:
 	mnl_socket_close(nl);
 	free(buf);
 	return ret;
+}
+
+/* ---- addresses ---- */
+
+/* An acknowledgement carries no message for a callback: NLMSG_ERROR is libmnl's. */
+static int rtnl_ack_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)nlh, (void)data;
+	return MNL_CB_OK;
+}
+
+int rtnl_addr_set(uint32_t ifindex, const struct xr_prefix *p, bool add)
+{
+	uint8_t buf[NLMSG_HDRLEN + 64] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	unsigned len = xr_af_bits(p->addr.af) / 8;
+	struct ifaddrmsg *ifa;
+	int err;
+
+	if (!len || p->len > xr_af_bits(p->addr.af))
+		return -EINVAL;
+	nlh->nlmsg_type = add ? RTM_NEWADDR : RTM_DELADDR;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_REPLACE : 0);
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = p->addr.af;
+	ifa->ifa_prefixlen = p->len;
+	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	ifa->ifa_index = ifindex;
+	mnl_attr_put(nlh, IFA_LOCAL, len, p->addr.b);
+	mnl_attr_put(nlh, IFA_ADDRESS, len, p->addr.b);
+	err = rtnl_request(nlh, true, rtnl_ack_cb, NULL, NULL);
+	if (!add && err == -EADDRNOTAVAIL)
+		return 0;
+	return err;
 }
 
 /* ---- route messages ---- */

@@ -325,8 +325,14 @@ static int link_setup(struct cmd_ctx *c, struct rt_port *p)
 		.slot = p->slot,
 		.bridge = p->bridge,
 	};
+	struct xr_port old;
 	int err;
 
+	/* A previous daemon's kernel sync passed local traffic to the kernel:
+	 * go on until the replayed state decides (a BGP session survives). */
+	if (r->adopted && !p->bridge && !dp_port_get(r->dp, p->ifindex, &old) &&
+	    (old.flags & XR_PORT_ACTIVE))
+		xp.flags |= old.flags & XR_PORT_LOCAL_KERNEL;
 	memcpy(xp.mac, p->mac, 6);
 	p->tx_fd = pktio_open(p->ifindex);
 	if (p->tx_fd < 0) {

@@ -75,6 +75,7 @@ struct router {
 enum router_module_order {
 	ROUTER_ORDER_CORE = 0,
 	ROUTER_ORDER_LINK = 10,
+	ROUTER_ORDER_KADDR = 15,
 	ROUTER_ORDER_ADDR = 20,
 	ROUTER_ORDER_ROUTE = 30,
 	ROUTER_ORDER_KSYNC = 35,

@@ -29,6 +29,7 @@
 
 #include "clock.h"
 #include "cmd.h"
+#include "dp.h"
 #include "event.h"
 #include "ksync.h"
 #include "log.h"
@@ -374,6 +375,29 @@ static int ksync_groups_set(bool join)
 
 /* ---- on and off ---- */
 
+/*
+ * With a routing daemon beside it, the kernel's stack gets what xrouterd
+ * does not answer for router addresses (BGP, ssh, unicast OSPF; the fast
+ * path's XR_PORT_LOCAL_KERNEL): every routed port while sync is on.
+ */
+static void ksync_ports_local(struct router *r, bool on)
+{
+	for (unsigned i = 0; i < XR_MAX_PORTS; i++) {
+		struct rt_port *p = &r->ports[i];
+		struct xr_port xp;
+		uint32_t want;
+
+		if (!p->used || p->bridge || dp_port_get(r->dp, p->ifindex, &xp))
+			continue;
+		want = on ? xp.flags | XR_PORT_LOCAL_KERNEL : xp.flags & ~XR_PORT_LOCAL_KERNEL;
+		if (want != xp.flags) {
+			xp.flags = want;
+			if (dp_port_set(r->dp, p->ifindex, &xp))
+				pr_warn("kernel sync: port %s: cannot write its entry\n", p->name);
+		}
+	}
+}
+
 static void ksync_withdraw_fn(struct ksync_route *e, void *ctx)
 {
 	ksync_withdraw(ctx, e);
@@ -393,6 +417,7 @@ static void ksync_stop(struct router *r)
 	ks.on = false;
 	ks.resync_at_ns = 0;
 	ks.last_change = time(NULL);
+	ksync_ports_local(r, false);
 }
 
 static int ksync_start(struct router *r, uint32_t table, const char *name)
@@ -414,6 +439,7 @@ static int ksync_start(struct router *r, uint32_t table, const char *name)
 	ks.table = table;
 	snprintf(ks.table_name, sizeof(ks.table_name), "%s", name);
 	ks.last_change = time(NULL);
+	ksync_ports_local(r, true);
 	return ksync_resync(r);
 }
 
@@ -660,9 +686,19 @@ static void ksync_tick(struct router *r)
  * the kernel drops routes of a link set down without a word. */
 static void ksync_event(struct router *r, enum xr_event ev, const void *arg)
 {
-	(void)r, (void)ev, (void)arg;
-	if (ks.on)
-		ksync_resync_soon(KSYNC_DEBOUNCE_NS);
+	(void)arg;
+	if (!ks.on)
+		return;
+	if (ev == XR_EV_ADDR_ADD)
+		ksync_ports_local(r, true);	/* a port added since */
+	ksync_resync_soon(KSYNC_DEBOUNCE_NS);
+}
+
+/* An adopted fast path kept the previous daemon's local delivery until
+ * now (link.c); the replayed state has had its say. */
+static void ksync_ready(struct router *r)
+{
+	ksync_ports_local(r, ks.on);
 }
 
 /* The fast path keeps forwarding across a restart: routes stay in it. */
@@ -686,6 +722,7 @@ XR_COMMANDS(ksync_cmds)
 static struct xr_module ksync_module = {
 	.name = "ksync",
 	.order = ROUTER_ORDER_KSYNC,
+	.ready = ksync_ready,
 	.tick = ksync_tick,
 	.event = ksync_event,
 	.save = ksync_save,

@@ -1,0 +1,157 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Kernel route sync (issue 12): routes a program puts in the kernel's table
+# become xrouter routes and carry traffic, with FRR (zebra, ospfd, staticd,
+# bgpd) and BIRD running inside the test namespaces with their own config,
+# socket and pid directories.  Sourced by run.sh.
+#
+#   h1 eth0 --- eth0 r1 eth1 --- eth0 r2 eth1 --- eth0 h2
+#      .2   192.0.2.0/24  .1  .5  203.0.113.4/30  .6  .1  198.51.100.0/24  .2
+#
+# Unlike line.sh's, these routers know only their own subnets: what lies
+# beyond comes from the kernel table (`kernel sync on`).
+
+KS_FRR=/usr/lib/frr
+
+# The two-router line with connected routes only, and sync on in both.
+ks_setup() {
+	local i
+	xr_ns_add h1 && xr_ns_add r1 && xr_ns_add r2 && xr_ns_add h2 || return 1
+	xr_veth h1 eth0 r1 eth0 && xr_veth r1 eth1 r2 eth0 && xr_veth r2 eth1 h2 eth0 || return 1
+	xr_host h1 eth0 192.0.2.2/24 192.0.2.1 && xr_host h2 eth0 198.51.100.2/24 198.51.100.1 ||
+		return 1
+	for i in 1 2; do
+		xr_conf_reset "r$i"
+		xr_conf_add "r$i" "link add eth0"
+		xr_conf_add "r$i" "link add eth1"
+	done
+	xr_conf_add r1 "addr add 192.0.2.1/24 dev eth0"
+	xr_conf_add r1 "addr add 203.0.113.5/30 dev eth1"
+	xr_conf_add r2 "addr add 203.0.113.6/30 dev eth0"
+	xr_conf_add r2 "addr add 198.51.100.1/24 dev eth1"
+	for i in 1 2; do
+		xr_conf_add "r$i" "kernel sync on"
+		xr_daemon_start "r$i" || return 1
+	done
+}
+
+# xrouterctl route show of NAME has a line matching ERE.
+ks_route_has() { xr_ctl "$1" route show 2>/dev/null | grep -qE -- "$2"; }
+
+ks_need_frr() {
+	[ -x "$KS_FRR/zebra" ] || t_skip "FRR not installed (Debian package frr)"
+}
+
+# ks_frr NAME DAEMON <CONF: write DAEMON's config (stdin, after a hostname
+# and log file) and start it in NAME, zebra first.  Each router's FRR has its own
+# directory for sockets, pid files and logs, so instances never meet.
+ks_frr() {
+	local n=$1 d=$2 dir i
+	dir="$(xr_run_dir)/frr-$n"
+	mkdir -p "$dir" && chown frr:frr "$dir" || return 1
+	{
+		echo "hostname $n"
+		echo "log file $dir/$d.log debugging"
+		cat
+	} >"$dir/$d.conf"
+	chown frr:frr "$dir/$d.conf"
+	xr_exec "$n" "$KS_FRR/$d" -d -N "$(xr_ns "$n")" -f "$dir/$d.conf" -i "$dir/$d.pid" \
+		-z "$dir/zserv.api" --vty_socket "$dir" -A 127.0.0.1 -P 0 || return 1
+	for i in $(seq 50); do
+		[ -s "$dir/$d.pid" ] && break
+		sleep 0.1
+	done
+	# Where teardown stops daemons.
+	cp "$dir/$d.pid" "$(xr_run_dir)/$n-$d.pid"
+}
+
+# vtysh -c CMD against NAME's FRR.
+ks_vtysh() {
+	local n=$1
+	shift
+	xr_exec "$n" vtysh --vty_socket "$(xr_run_dir)/frr-$n" -c "$*"
+}
+
+# OSPF on the link between r1 and r2, each announcing its host subnet;
+# timers from issue 12 so it converges in about a second.
+ks_ospf_conf() {
+	local id=$1 lan=$2 core=$3
+	echo "interface $core"
+	echo " ip ospf network point-to-point"
+	echo " ip ospf hello-interval 1"
+	echo " ip ospf dead-interval 4"
+	echo "router ospf"
+	echo " ospf router-id $id"
+	echo " timers lsa min-arrival 0"
+	echo " timers throttle spf 0 50 500"
+	echo " passive-interface eth0"
+	echo " passive-interface eth1"
+	echo " no passive-interface $core"
+	echo " network $lan area 0"
+	echo " network 203.0.113.4/30 area 0"
+}
+
+# Routes a program adds to the kernel's main table become routes of
+# xrouter with their protocol, carry traffic, follow changes and deletes,
+# and leave with `kernel sync off`; xrouterctl routes win ties.
+test_ksync_routes() {
+	t_need_xrouter
+	ks_setup || return 1
+	xr_ctl r1 kernel sync on table nosuch 2>&1 | grep -q 'argument "nosuch" is wrong' ||
+		{ t_fail "unknown table not refused"; return 1; }
+	t_ip r1 route add 198.51.100.0/24 via 203.0.113.6 proto ospf metric 20 || return 1
+	t_ip r1 route add blackhole 10.9.0.0/16 proto bird metric 32 || return 1
+	t_ip r1 route add unreachable 10.10.0.0/16 proto static || return 1
+	t_ip r1 route add prohibit 10.11.0.0/16 proto static || return 1
+	t_ip r2 route add 192.0.2.0/24 via 203.0.113.5 proto bgp || return 1
+	t_until 5 ks_route_has r1 "^198.51.100.0/24 via 203.0.113.6 dev eth1 proto ospf metric 20" ||
+		{ xr_ctl r1 route show >&2; t_fail "r1: ospf route not synced"; return 1; }
+	ks_route_has r1 "^blackhole 10.9.0.0/16 proto bird metric 32" &&
+		ks_route_has r1 "^unreachable 10.10.0.0/16 proto static" &&
+		ks_route_has r1 "^unreachable 10.11.0.0/16 proto static" ||
+		{ xr_ctl r1 route show >&2; t_fail "r1: blackhole/unreachable/prohibit"; return 1; }
+	xr_ctl r1 -j route show | grep -q '"dst":"198.51.100.0/24",[^}]*"protocol":"ospf"' ||
+		{ t_fail "r1: JSON protocol"; return 1; }
+	t_until 5 ks_route_has r2 "^192.0.2.0/24 via 203.0.113.5 dev eth0 proto bgp" &&
+		t_ping h1 198.51.100.2 3 || return 1
+	xr_ctl r1 kernel show | grep -q "^sync on table main" &&
+		xr_ctl r1 kernel show | grep -q "^proto ospf 1" ||
+		{ xr_ctl r1 kernel show >&2; t_fail "r1: kernel show"; return 1; }
+	# A tie goes to the xrouterctl route, which `route del` removes alone.
+	xr_ctl r1 route add 198.51.100.0/24 via 203.0.113.6 metric 20 || return 1
+	[ "$(xr_ctl r1 route show | grep -c '^198.51.100.0/24')" = 2 ] || return 1
+	xr_ctl r1 route del 198.51.100.0/24 || return 1
+	ks_route_has r1 "^198.51.100.0/24 .*proto ospf" || { t_fail "synced route went too"; return 1; }
+	xr_ctl r1 route del 10.9.0.0/16 2>/dev/null && { t_fail "route del took a synced route"; return 1; }
+	# Changes and deletes follow.
+	t_ip r1 route replace 198.51.100.0/24 dev eth1 proto ospf metric 20 || return 1
+	t_until 5 ks_route_has r1 "^198.51.100.0/24 dev eth1 proto ospf scope link metric 20" ||
+		{ xr_ctl r1 route show >&2; t_fail "r1: replace not followed"; return 1; }
+	t_ip r1 route del 10.9.0.0/16 || return 1
+	t_until 5 eval '! ks_route_has r1 10.9.0.0' || { t_fail "r1: delete not followed"; return 1; }
+	# Synced routes are not saved: the journal has no trace of them.
+	grep -rq "10.10.0.0" "$(xr_run_dir)"/*.state* 2>/dev/null && { t_fail "journaled"; return 1; }
+	xr_ctl r1 kernel sync off || return 1
+	ks_route_has r1 "proto (ospf|static)" && { xr_ctl r1 route show >&2; t_fail "not withdrawn"; return 1; }
+	xr_ctl r1 kernel show | grep -q "^sync off"
+}
+
+# OSPF between two xrouter-fronted namespaces: FRR's ospfd on each router
+# forms its adjacency through the fast path (multicast to the kernel), zebra
+# installs what it learns through nexthop objects, xrouter forwards on it.
+test_ksync_frr_ospf() {
+	t_need_xrouter
+	ks_need_frr
+	ks_setup || return 1
+	ks_frr r1 zebra </dev/null && ks_frr r2 zebra </dev/null || return 1
+	ks_ospf_conf 1.1.1.1 192.0.2.0/24 eth1 | ks_frr r1 ospfd || return 1
+	ks_ospf_conf 2.2.2.2 198.51.100.0/24 eth0 | ks_frr r2 ospfd || return 1
+	t_until 30 ks_route_has r1 "^198.51.100.0/24 via 203.0.113.6 dev eth1 proto ospf" ||
+		{ ks_vtysh r1 show ip ospf neighbor >&2; t_ip r1 route >&2; xr_ctl r1 route show >&2
+		  t_fail "r1: OSPF route not synced"; return 1; }
+	t_until 10 ks_route_has r2 "^192.0.2.0/24 via 203.0.113.5 dev eth0 proto ospf" ||
+		{ t_fail "r2: OSPF route not synced"; return 1; }
+	t_ip r1 route show 198.51.100.0/24 | grep -q nhid ||
+		t_info "zebra did not use a nexthop object here"
+	ks_vtysh r1 show ip ospf neighbor | grep -q "Full" || { t_fail "r1: adjacency not Full"; return 1; }
+	t_ping h1 198.51.100.2 3 && t_traceroute h1 198.51.100.2 "-I" 192.0.2.1 203.0.113.6 198.51.100.2
+}
