@@ -155,3 +155,111 @@ test_ksync_frr_ospf() {
 	ks_vtysh r1 show ip ospf neighbor | grep -q "Full" || { t_fail "r1: adjacency not Full"; return 1; }
 	t_ping h1 198.51.100.2 3 && t_traceroute h1 198.51.100.2 "-I" 192.0.2.1 203.0.113.6 198.51.100.2
 }
+
+# FRR's staticd: zebra installs its routes through nexthop objects
+# (`nhid`); they reach the fast path with proto static.
+test_ksync_frr_static() {
+	t_need_xrouter
+	ks_need_frr
+	ks_setup || return 1
+	ks_frr r1 zebra </dev/null || return 1
+	printf '%s\n' "ip route 10.20.0.0/16 203.0.113.6" "ip route 10.21.0.0/16 blackhole" |
+		ks_frr r1 staticd || return 1
+	t_until 10 ks_route_has r1 "^10.20.0.0/16 via 203.0.113.6 dev eth1 proto static metric 20" ||
+		{ t_ip r1 route >&2; xr_ctl r1 route show >&2; t_fail "r1: static route not synced"
+		  return 1; }
+	t_ip r1 route show 10.20.0.0/16 | grep -q nhid ||
+		{ t_ip r1 route >&2; t_fail "zebra did not install through a nexthop object"; return 1; }
+	ks_route_has r1 "^blackhole 10.21.0.0/16 proto static" ||
+		{ xr_ctl r1 route show >&2; t_fail "r1: blackhole through a nexthop object"; return 1; }
+	xr_ctl r1 route get 10.20.1.1 | grep -q "via 203.0.113.6 dev eth1" || return 1
+	printf '%s\n' "no ip route 10.20.0.0/16 203.0.113.6" | ks_vtysh_conf r1 || return 1
+	t_until 5 eval '! ks_route_has r1 10.20.0.0' ||
+		{ xr_ctl r1 route show >&2; t_fail "r1: static route not withdrawn"; return 1; }
+}
+
+# Configuration lines on stdin into NAME's running FRR.
+ks_vtysh_conf() {
+	local n=$1 args=(-c "configure terminal") line
+	while read -r line; do args+=(-c "$line"); done
+	xr_exec "$n" vtysh --vty_socket "$(xr_run_dir)/frr-$n" "${args[@]}" >/dev/null
+}
+
+# python3 in NAME: a TCP or UDP probe of ADDR PORT; prints what happened.
+ks_probe() {
+	xr_exec "$1" python3 - "$2" "$3" "$4" <<'PY'
+import socket, sys
+kind, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+try:
+    if kind == "tcp":
+        s = socket.create_connection((addr, port), timeout=3)
+        print("data", s.recv(16).decode())
+    else:
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.settimeout(3)
+        s.connect((addr, port))
+        s.send(b"x")
+        s.recv(16)
+        print("answer")
+except ConnectionRefusedError:
+    print("refused")
+except OSError as e:
+    print("error", e)
+PY
+}
+
+# Local services on a router address reach the kernel's stack: a listening
+# TCP port connects, a closed one is refused (RST), a closed UDP port
+# answers Port Unreachable, and each ARP request gets exactly one reply.
+test_ksync_local_services() {
+	local out
+	t_need_xrouter
+	t_need arping
+	ks_setup || return 1
+	xr_exec r1 timeout 10 python3 -c '
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("192.0.2.1", 8080)); s.listen(1)
+c, _ = s.accept(); c.sendall(b"hello"); c.close()' &
+	sleep 0.5
+	out=$(ks_probe h1 tcp 192.0.2.1 8080)
+	[ "$out" = "data hello" ] || { t_fail "TCP to a listening port: $out"; return 1; }
+	out=$(ks_probe h1 tcp 192.0.2.1 8081)
+	[ "$out" = refused ] || { t_fail "TCP to a closed port: $out"; return 1; }
+	out=$(ks_probe h1 udp 192.0.2.1 9999)
+	[ "$out" = refused ] || { t_fail "UDP to a closed port: $out"; return 1; }
+	out=$(xr_exec h1 arping -c 3 -w 5 -I eth0 192.0.2.1 2>&1)
+	grep -qE "Received 3 response" <<<"$out" ||
+		{ echo "$out" >&2; t_fail "not exactly one ARP reply per request"; return 1; }
+	t_ping h1 192.0.2.1 3
+}
+
+# A BGP session between the routers' addresses (bgpd in each, TCP through
+# the fast path to the kernel's stack); what it learns is synced.
+test_ksync_frr_bgp() {
+	t_need_xrouter
+	ks_need_frr
+	ks_setup || return 1
+	ks_frr r1 zebra </dev/null && ks_frr r2 zebra </dev/null || return 1
+	ks_bgp_conf 65001 1.1.1.1 203.0.113.6 65002 192.0.2.0/24 | ks_frr r1 bgpd || return 1
+	ks_bgp_conf 65002 2.2.2.2 203.0.113.5 65001 198.51.100.0/24 | ks_frr r2 bgpd || return 1
+	t_until 30 ks_route_has r1 "^198.51.100.0/24 via 203.0.113.6 dev eth1 proto bgp metric 20" ||
+		{ ks_vtysh r1 show bgp summary >&2; xr_ctl r1 route show >&2
+		  t_fail "r1: BGP route not synced"; return 1; }
+	t_until 10 ks_route_has r2 "^192.0.2.0/24 via 203.0.113.5 dev eth0 proto bgp" ||
+		{ t_fail "r2: BGP route not synced"; return 1; }
+	t_ping h1 198.51.100.2 3
+}
+
+ks_bgp_conf() {
+	local as=$1 id=$2 peer=$3 peer_as=$4 net=$5
+	echo "router bgp $as"
+	echo " bgp router-id $id"
+	echo " no bgp ebgp-requires-policy"
+	echo " timers bgp 1 3"
+	echo " neighbor $peer remote-as $peer_as"
+	echo " neighbor $peer timers connect 1"
+	echo " address-family ipv4 unicast"
+	echo "  network $net"
+	echo " exit-address-family"
+}
