@@ -9,6 +9,9 @@
 # man-db, groff-base, bsdextrautils (col): the man pages render without a
 # warning; systemd: `systemd-analyze verify` on the units (tests/install.sh);
 # dpkg-dev, debhelper: `make deb` (tests/integration/package.sh).
+# frr, bird2: the routing daemons the kernel route sync follows
+# (tests/integration/ksync.sh runs them inside test namespaces only, each
+# with its own config; their packaged services are not used).
 set -eu
 
 PKGS="clang llvm libclang-rt-14-dev libbpf-dev libelf-dev libmnl-dev zlib1g-dev bpftool iproute2
@@ -16,7 +19,8 @@ PKGS="clang llvm libclang-rt-14-dev libbpf-dev libelf-dev libmnl-dev zlib1g-dev 
       iputils-ping iputils-tracepath iputils-arping traceroute tcpdump iperf3 python3 python3-scapy
       python3-matplotlib
       ethtool procps util-linux kmod
-      man-db groff-base bsdextrautils systemd dpkg-dev debhelper"
+      man-db groff-base bsdextrautils systemd dpkg-dev debhelper
+      frr bird2"
 
 missing=""
 for p in $PKGS; do

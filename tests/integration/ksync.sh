@@ -263,3 +263,50 @@ ks_bgp_conf() {
 	echo "  network $net"
 	echo " exit-address-family"
 }
+
+# BIRD 2 in NAME with the config on stdin; socket, pid file and log in
+# its own directory.
+ks_bird() {
+	local n=$1 dir
+	dir="$(xr_run_dir)/bird-$n"
+	mkdir -p "$dir" || return 1
+	{ echo "log \"$dir/bird.log\" all;"; cat; } >"$dir/bird.conf"
+	xr_exec "$n" bird -c "$dir/bird.conf" -s "$dir/bird.ctl" -P "$(xr_run_dir)/$n-bird.pid" ||
+		return 1
+}
+
+# BIRD's kernel protocol: metric 32, inline multipath, and with `export
+# all` its re-export of the connected networks, which must not displace
+# xrouter's own connected routes.
+test_ksync_bird() {
+	t_need_xrouter
+	command -v bird >/dev/null || t_skip "BIRD not installed (Debian package bird2)"
+	ks_setup || return 1
+	ks_bird r1 <<'CONF' || return 1
+router id 1.1.1.1;
+protocol device { scan time 1; }
+protocol direct { ipv4; interface "eth*"; }
+protocol kernel { ipv4 { export all; }; }
+protocol static {
+	ipv4;
+	route 198.51.100.0/24 via 203.0.113.6;
+	route 10.32.0.0/16 blackhole;
+	route 10.33.0.0/16 via 203.0.113.6 via 192.0.2.2;
+}
+CONF
+	t_until 10 ks_route_has r1 "^198.51.100.0/24 via 203.0.113.6 dev eth1 proto bird metric 32" ||
+		{ t_ip r1 route >&2; xr_ctl r1 route show >&2; t_fail "r1: BIRD route not synced"
+		  return 1; }
+	t_until 5 ks_route_has r1 "^blackhole 10.32.0.0/16 proto bird metric 32" &&
+		t_until 5 ks_route_has r1 "^10.33.0.0/16 via (203.0.113.6 dev eth1|192.0.2.2 dev eth0) proto bird metric 32" ||
+		{ xr_ctl r1 route show >&2; t_fail "r1: blackhole / multipath"; return 1; }
+	xr_ctl r1 kernel show | grep -q "^multipath 1 " ||
+		{ xr_ctl r1 kernel show >&2; t_fail "r1: multipath not counted"; return 1; }
+	# The re-exported connected network is there, behind the connected route.
+	t_until 5 ks_route_has r1 "^192.0.2.0/24 dev eth0 proto bird scope link metric 32" ||
+		t_info "BIRD did not re-export 192.0.2.0/24"
+	xr_ctl r1 route get 192.0.2.2 | grep -q "route 192.0.2.0/24 metric 0 " ||
+		{ xr_ctl r1 route get 192.0.2.2 >&2; t_fail "connected route displaced"; return 1; }
+	t_ip r2 route add 192.0.2.0/24 via 203.0.113.5 proto static || return 1
+	t_until 5 ks_route_has r2 "^192.0.2.0/24 via" && t_ping h1 198.51.100.2 3
+}
