@@ -152,7 +152,9 @@ int rtnl_run(const void *buf, size_t len, uint32_t seq, uint32_t portid, mnl_cb_
 	 * follows in the buffer is unread, so the whole dump must be run again. */
 	if (errno == EINTR && intr)
 		*intr = true;
-	return errno ? -errno : -EBADMSG;
+	/* An NLMSG_ERROR's code is the sender's: INT_MIN would not negate
+	 * (found by fuzzing), and nothing outside errno's range is one. */
+	return errno > 0 && errno < 4096 ? -errno : -EBADMSG;
 }
 
 int rtnl_request(struct nlmsghdr *nlh, bool one, mnl_cb_t cb, void *data, bool *intr)
