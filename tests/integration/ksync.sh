@@ -310,3 +310,40 @@ CONF
 	t_ip r2 route add 192.0.2.0/24 via 203.0.113.5 proto static || return 1
 	t_until 5 ks_route_has r2 "^192.0.2.0/24 via" && t_ping h1 198.51.100.2 3
 }
+
+# Lost notifications: a tiny receive buffer (XR_KSYNC_RCVBUF, a test
+# mode) and a stopped daemon while `ip -batch` adds and deletes thousands
+# of routes overrun the socket; the daemon resyncs to exactly the kernel's
+# table, and a ping through a synced route that did not change loses
+# nothing meanwhile.
+test_ksync_overrun() {
+	local pid batch i want got
+	t_need_xrouter
+	export XR_KSYNC_RCVBUF=4096
+	ks_setup || return 1
+	unset XR_KSYNC_RCVBUF
+	t_ip r1 route add 198.51.100.0/24 via 203.0.113.6 proto ospf || return 1
+	t_ip r2 route add 192.0.2.0/24 via 203.0.113.5 proto ospf || return 1
+	t_until 5 ks_route_has r1 "^198.51.100.0/24 via" && t_until 5 ks_route_has r2 "^192.0.2.0/24" ||
+		return 1
+	# Neighbours resolved first: a stopped daemon cannot resolve them.
+	t_ping h1 198.51.100.2 2 || return 1
+	batch="$(xr_run_dir)/routes.batch"
+	for i in $(seq 0 2999); do
+		echo "route add 10.$((i / 256)).$((i % 256)).0/24 via 203.0.113.6 proto static"
+	done >"$batch"
+	for i in $(seq 0 999); do echo "route del 10.$((i / 256)).$((i % 256)).0/24"; done >>"$batch"
+	t_ping_bg h1 198.51.100.2 40 0.1
+	pid=$(xr_daemon_pid r1)
+	kill -STOP "$pid" || return 1
+	t_ip r1 -batch "$batch" || { kill -CONT "$pid"; return 1; }
+	kill -CONT "$pid" || return 1
+	want=$(t_ip r1 route show proto static | awk '{print $1}' | sort)
+	t_until 20 eval '[ "$(xr_ctl r1 route show | grep -c "proto static")" = 2000 ]' ||
+		{ xr_ctl r1 kernel show >&2; t_fail "r1: not resynced to 2000 routes"; return 1; }
+	got=$(xr_ctl r1 route show | awk '/proto static/ {print $1}' | sort)
+	[ "$want" = "$got" ] || { t_fail "r1: synced routes differ from the kernel's"; return 1; }
+	xr_ctl r1 kernel show | grep -qE "overruns [1-9]" ||
+		{ xr_ctl r1 kernel show >&2; t_fail "no overrun provoked"; return 1; }
+	t_ping_done 40 "a resync"
+}
