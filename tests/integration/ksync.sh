@@ -347,3 +347,29 @@ test_ksync_overrun() {
 		{ xr_ctl r1 kernel show >&2; t_fail "no overrun provoked"; return 1; }
 	t_ping_done 40 "a resync"
 }
+
+# Link state: a synced route whose next hop leaves by a port without
+# carrier is withdrawn within a second, so the next-best one carries the
+# traffic, and it comes back with the link.
+test_ksync_link_down() {
+	local t0 ms
+	t_need_xrouter
+	ks_setup || return 1
+	t_ip r1 route add 198.51.100.0/24 via 203.0.113.6 proto ospf metric 20 || return 1
+	t_ip r1 route add 198.51.100.0/24 via 192.0.2.2 proto ospf metric 30 || return 1
+	t_until 5 ks_route_has r1 "^198.51.100.0/24 via 203.0.113.6 dev eth1 proto ospf metric 20" ||
+		return 1
+	t0=$(date +%s%N)
+	t_ip r2 link set eth0 down || return 1
+	t_until 3 eval '! ks_route_has r1 "^198.51.100.0/24 via 203.0.113.6"' ||
+		{ xr_ctl r1 route show >&2; t_fail "r1: route through a dead link kept"; return 1; }
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	t_info "withdrawn ${ms} ms after carrier loss"
+	[ "$ms" -le 1000 ] || { t_fail "withdrawal took ${ms} ms (> 1 s)"; return 1; }
+	xr_ctl r1 route get 198.51.100.2 | grep -q "via 192.0.2.2 dev eth0" ||
+		{ xr_ctl r1 route get 198.51.100.2 >&2; t_fail "r1: next-best route not used"; return 1; }
+	xr_ctl r1 kernel show | grep -q "(link down)" || { t_fail "kernel show: no reason"; return 1; }
+	t_ip r2 link set eth0 up || return 1
+	t_until 5 ks_route_has r1 "^198.51.100.0/24 via 203.0.113.6 dev eth1 proto ospf metric 20" ||
+		{ xr_ctl r1 route show >&2; t_fail "r1: route not back with the link"; return 1; }
+}

@@ -125,7 +125,7 @@ static void test_nhs(void)
 	ksync_nhs_clear(&s);
 }
 
-static void test_first_nh(void)
+static void test_members(void)
 {
 	struct ksync_nhs s = { 0 };
 	struct rtnl_nexthop a = nh_via(1, 2, HOST4(192, 0, 2, 9)), b = nh_via(2, 3, HOST4(198, 51, 100, 9));
@@ -133,38 +133,39 @@ static void test_first_nh(void)
 	struct rtnl_nexthop bh = { .id = 11, .blackhole = true };
 	struct rtnl_route r = { .dst = xr_prefix4(HOST4(10, 0, 0, 0), 8), .type = RTN_UNICAST,
 				.n_nh = 2,
-				.nh = { { 4, xr_ip4(HOST4(203, 0, 113, 6)), 1 }, { 5, {}, 1 } } };
-	struct rtnl_nh out;
-	bool blackhole, multipath, ok;
+				.nh = { { 4, xr_ip4(HOST4(203, 0, 113, 6)), 1, false }, { 5, {}, 1, true } } };
+	struct rtnl_nh out[RTNL_NH_MAX];
+	unsigned n;
+	bool blackhole, ok;
 
 	ksync_nhs_put(&s, &a, 1);
 	ksync_nhs_put(&s, &b, 1);
 	ksync_nhs_put(&s, &g, 1);
 	ksync_nhs_put(&s, &bh, 1);
-	ok = ksync_first_nh(&s, &r, &out, &blackhole, &multipath) == KSYNC_OK && multipath &&
-	     out.ifindex == 4 && !blackhole;
-	report(ok, "first next hop: inline multipath takes its first member, says multipath");
+	ok = ksync_members(&s, &r, out, &n, &blackhole) == KSYNC_OK && n == 2 &&
+	     out[0].ifindex == 4 && out[1].down && !blackhole;
+	report(ok, "members: inline multipath, in order, with their link state");
 	r.nhid = 1;
-	ok = ksync_first_nh(&s, &r, &out, &blackhole, &multipath) == KSYNC_OK && !multipath &&
-	     out.ifindex == 2 && out.gw.v4 == htonl(HOST4(192, 0, 2, 9));
+	ok = ksync_members(&s, &r, out, &n, &blackhole) == KSYNC_OK && n == 1 &&
+	     out[0].ifindex == 2 && out[0].gw.v4 == htonl(HOST4(192, 0, 2, 9));
 	r.nhid = 10;
-	ok = ok && ksync_first_nh(&s, &r, &out, &blackhole, &multipath) == KSYNC_OK && multipath &&
-	     out.ifindex == 3;
-	report(ok, "first next hop: through a nexthop object, and a group's first member");
+	ok = ok && ksync_members(&s, &r, out, &n, &blackhole) == KSYNC_OK && n == 2 &&
+	     out[0].ifindex == 3 && out[1].ifindex == 2 && out[1].weight == 3;
+	report(ok, "members: through a nexthop object, and a group's with their weights");
 	r.nhid = 11;
-	ok = ksync_first_nh(&s, &r, &out, &blackhole, &multipath) == KSYNC_OK && blackhole;
+	ok = ksync_members(&s, &r, out, &n, &blackhole) == KSYNC_OK && blackhole;
 	r.nhid = 99;
-	ok = ok && ksync_first_nh(&s, &r, &out, &blackhole, &multipath) == KSYNC_WHY_NHID;
+	ok = ok && ksync_members(&s, &r, out, &n, &blackhole) == KSYNC_WHY_NHID;
 	r.nhid = 0;
 	r.too_many = true;
-	ok = ok && ksync_first_nh(&s, &r, &out, &blackhole, &multipath) == KSYNC_WHY_TOO_MANY;
+	ok = ok && ksync_members(&s, &r, out, &n, &blackhole) == KSYNC_WHY_TOO_MANY;
 	r.too_many = false;
 	r.unsupported = true;
-	ok = ok && ksync_first_nh(&s, &r, &out, &blackhole, &multipath) == KSYNC_WHY_UNSUPPORTED;
+	ok = ok && ksync_members(&s, &r, out, &n, &blackhole) == KSYNC_WHY_UNSUPPORTED;
 	r.unsupported = false;
 	r.n_nh = 0;
-	ok = ok && ksync_first_nh(&s, &r, &out, &blackhole, &multipath) == KSYNC_WHY_NO_NH;
-	report(ok, "first next hop: blackhole object; unknown object, too many, unsupported, none");
+	ok = ok && ksync_members(&s, &r, out, &n, &blackhole) == KSYNC_WHY_NO_NH;
+	report(ok, "members: blackhole object; unknown object, too many, unsupported, none");
 	ksync_nhs_clear(&s);
 }
 
@@ -174,6 +175,6 @@ int main(void)
 	test_sweep();
 	test_growth();
 	test_nhs();
-	test_first_nh();
+	test_members();
 	return report_done();
 }

@@ -231,6 +231,10 @@ int rtnl_addr_set(uint32_t ifindex, const struct xr_prefix *p, bool add)
 
 /* ---- route messages ---- */
 
+/* The kernel keeps routes through a link without carrier, flagged, and
+ * marks next hops of a link set down dead before it flushes them. */
+#define RTNL_NH_DOWN	(RTNH_F_DEAD | RTNH_F_LINKDOWN)
+
 /* An address attribute of af into out: 0, or -EBADMSG if its length is not af's. */
 static int rtnl_attr_ip(const struct nlattr *a, int af, struct xr_ip *out)
 {
@@ -314,7 +318,8 @@ static int rtnl_route_multipath(const struct nlattr *mp, int af, struct rtnl_rou
 			struct rtnl_nh *nh = &r->nh[r->n_nh++];
 
 			*nh = (struct rtnl_nh){ .ifindex = rtnh->rtnh_ifindex,
-						.weight = rtnh->rtnh_hops + 1 };
+						.weight = rtnh->rtnh_hops + 1,
+						.down = rtnh->rtnh_flags & RTNL_NH_DOWN };
 			if (rtnl_nh_gw(tb[RTA_GATEWAY], tb[RTA_VIA], af, r, nh))
 				return -EBADMSG;
 		}
@@ -360,7 +365,8 @@ static int rtnl_route_parse(const struct nlmsghdr *nlh, const struct rtmsg *rtm,
 		return rtnl_route_multipath(tb[RTA_MULTIPATH], af, r);
 	if (tb[RTA_GATEWAY] || tb[RTA_OIF] || tb[RTA_VIA]) {
 		r->n_nh = 1;
-		r->nh[0] = (struct rtnl_nh){ .weight = 1 };
+		/* A single next hop's flags are the route's. */
+		r->nh[0] = (struct rtnl_nh){ .weight = 1, .down = rtm->rtm_flags & RTNL_NH_DOWN };
 		if (tb[RTA_OIF])
 			r->nh[0].ifindex = mnl_attr_get_u32(tb[RTA_OIF]);
 		return rtnl_nh_gw(tb[RTA_GATEWAY], tb[RTA_VIA], af, r, &r->nh[0]);
@@ -438,6 +444,7 @@ static int rtnl_nhobj_parse(const struct nlmsghdr *nlh, const struct nhmsg *nhm,
 			  (tb[NHA_GROUP_TYPE] &&
 			   mnl_attr_get_u16(tb[NHA_GROUP_TYPE]) != NEXTHOP_GRP_TYPE_MPATH);
 	nh->nh.weight = 1;
+	nh->nh.down = nhm->nh_flags & RTNL_NH_DOWN;
 	if (tb[NHA_GROUP])
 		return rtnl_nhobj_group(tb[NHA_GROUP], nh);
 	if (tb[NHA_OIF])

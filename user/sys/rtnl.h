@@ -67,6 +67,7 @@ struct rtnl_nh {
 	uint32_t ifindex;	/* 0: none said */
 	struct xr_ip gw;	/* no family: on-link */
 	uint16_t weight;	/* 1..256 (the kernel sends it minus one) */
+	bool down;		/* RTNH_F_DEAD or RTNH_F_LINKDOWN: its link is down */
 };
 
 /* What one RTM_NEWROUTE / RTM_DELROUTE said. */

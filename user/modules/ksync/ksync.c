@@ -18,7 +18,10 @@
  * Synced routes are the kernel's: not journaled, never deleted by `route
  * del`; a restarted daemon replays `kernel sync on` and dumps again.  With
  * one next hop per route in the fast path, a multipath route installs its
- * first next hop and `kernel show` counts it.
+ * first next hop that can carry traffic and `kernel show` counts it.
+ * Link state: a next hop through a port that is down (or that the kernel
+ * flags dead or linkdown) is passed over; a route with none left is
+ * withdrawn until the resync that follows the link coming back.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -125,7 +128,7 @@ static struct ksync_key ksync_key_of(const struct rtnl_route *rr)
 	return (struct ksync_key){ .dst = xr_prefix_masked(&rr->dst), .metric = rr->metric };
 }
 
-/* The next hop's device must be a routed port of this router. */
+/* The next hop's device must be a routed port of this router, and up. */
 static int ksync_nh_to_rib(struct router *r, const struct rtnl_nh *nh, struct rib_route *rt)
 {
 	struct rt_port *p = nh->ifindex ? link_port_by_ifindex(r, nh->ifindex) : NULL;
@@ -134,19 +137,49 @@ static int ksync_nh_to_rib(struct router *r, const struct rtnl_nh *nh, struct ri
 		return KSYNC_WHY_UNSUPPORTED;
 	if (!p || p->bridge)
 		return KSYNC_WHY_DEV;
+	if (nh->down || !link_port_is_up(p))
+		return KSYNC_WHY_LINK_DOWN;
 	rt->ifid = link_port_ifid(p);
 	rt->gw = nh->gw;
 	return KSYNC_OK;
+}
+
+/*
+ * One next hop per route in the fast path: the first member that can
+ * carry traffic (a member whose link is down is passed over, so the
+ * route lives while one member does).  *multipath when there were more.
+ */
+static int ksync_pick_nh(struct router *r, const struct rtnl_route *rr, struct rib_route *rt,
+			 bool *multipath)
+{
+	struct rtnl_nh nh[RTNL_NH_MAX];
+	unsigned n;
+	bool blackhole;
+	int why = ksync_members(&ks.nhs, rr, nh, &n, &blackhole);
+
+	*multipath = n > 1;
+	if (why)
+		return why;
+	if (blackhole) {
+		rt->type = XR_NH_BLACKHOLE;
+		return KSYNC_OK;
+	}
+	rt->type = XR_NH_UNICAST;
+	why = KSYNC_WHY_NO_NH;
+	for (unsigned i = 0; i < n && why; i++) {
+		int w = ksync_nh_to_rib(r, &nh[i], rt);
+
+		/* The most telling reason: a down link over a foreign device. */
+		if (w == KSYNC_OK || why == KSYNC_WHY_NO_NH || w == KSYNC_WHY_LINK_DOWN)
+			why = w;
+	}
+	return why;
 }
 
 /* The RIB's route for a kernel route, or why there is none. */
 static int ksync_rib_route(struct router *r, const struct rtnl_route *rr, struct rib_route *rt,
 			   bool *multipath)
 {
-	struct rtnl_nh nh;
-	bool blackhole;
-	int why;
-
 	*multipath = false;
 	*rt = (struct rib_route){ .dst = xr_prefix_masked(&rr->dst), .proto = RIB_PROTO_KRT,
 				  .kproto = rr->protocol, .metric = rr->metric };
@@ -159,15 +192,10 @@ static int ksync_rib_route(struct router *r, const struct rtnl_route *rr, struct
 		rt->type = XR_NH_UNREACHABLE;
 		return KSYNC_OK;
 	case RTN_UNICAST:
-		break;
+		return ksync_pick_nh(r, rr, rt, multipath);
 	default:
 		return KSYNC_WHY_TYPE;
 	}
-	why = ksync_first_nh(&ks.nhs, rr, &nh, &blackhole, multipath);
-	if (why)
-		return why;
-	rt->type = blackhole ? XR_NH_BLACKHOLE : XR_NH_UNICAST;
-	return blackhole ? KSYNC_OK : ksync_nh_to_rib(r, &nh, rt);
 }
 
 static int ksync_why_err(int err)

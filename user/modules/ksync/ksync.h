@@ -29,6 +29,7 @@ enum ksync_why {
 	KSYNC_WHY_NHID,		/* a nexthop object not known (yet) */
 	KSYNC_WHY_NO_NH,	/* a unicast route with no next hop */
 	KSYNC_WHY_FULL,		/* the forwarding table is full */
+	KSYNC_WHY_LINK_DOWN,	/* every next hop leaves by a link that is down */
 	KSYNC_WHY_MAX,
 };
 
@@ -88,11 +89,11 @@ size_t ksync_nhs_sweep(struct ksync_nhs *s, uint32_t gen);
 void ksync_nhs_clear(struct ksync_nhs *s);
 
 /*
- * The next hop a route takes in a fast path with one next hop per route:
- * its own first one, or its nexthop object's (a group's first member).
- * *multipath is set when there were more.  KSYNC_OK or why not.
+ * A route's next hops: its own, or its nexthop object's (a group's
+ * members, in order), into out[RTNL_NH_MAX] and *n; *blackhole for a
+ * blackhole object.  KSYNC_OK or why the route cannot be carried.
  */
-int ksync_first_nh(const struct ksync_nhs *s, const struct rtnl_route *r,
-		   struct rtnl_nh *out, bool *blackhole, bool *multipath);
+int ksync_members(const struct ksync_nhs *s, const struct rtnl_route *r,
+		  struct rtnl_nh *out, unsigned *n, bool *blackhole);
 
 #endif

@@ -34,6 +34,7 @@ static const char *const ksync_why_names[KSYNC_WHY_MAX] = {
 	[KSYNC_WHY_NHID] = "unknown nexthop object",
 	[KSYNC_WHY_NO_NH] = "no next hop",
 	[KSYNC_WHY_FULL] = "routing table is full",
+	[KSYNC_WHY_LINK_DOWN] = "link down",
 };
 
 const char *ksync_why_name(unsigned why)
@@ -322,11 +323,11 @@ void ksync_nhs_clear(struct ksync_nhs *s)
 	*s = (struct ksync_nhs){ 0 };
 }
 
-/* A nexthop object's first next hop (a group's first member's). */
-static int nhs_first(const struct ksync_nhs *s, uint32_t id, struct rtnl_nh *out,
-		     bool *blackhole, bool *multipath)
+/* A nexthop object's next hops: its own, or its group's members'. */
+static int nhs_members(const struct ksync_nhs *s, uint32_t id, struct rtnl_nh *out,
+		       unsigned *n, bool *blackhole)
 {
-	const struct rtnl_nexthop *nh = ksync_nhs_get(s, id);
+	const struct rtnl_nexthop *nh = ksync_nhs_get(s, id), *m;
 
 	if (!nh)
 		return KSYNC_WHY_NHID;
@@ -334,33 +335,37 @@ static int nhs_first(const struct ksync_nhs *s, uint32_t id, struct rtnl_nh *out
 		return KSYNC_WHY_UNSUPPORTED;
 	if (nh->too_many)
 		return KSYNC_WHY_TOO_MANY;
-	if (nh->n_grp) {
-		*multipath = nh->n_grp > 1;
-		nh = ksync_nhs_get(s, nh->grp[0].id);
-		if (!nh)
-			return KSYNC_WHY_NHID;
-		if (nh->unsupported || nh->n_grp)
-			return KSYNC_WHY_UNSUPPORTED;	/* groups do not nest */
-	}
 	*blackhole = nh->blackhole;
-	*out = nh->nh;
+	if (!nh->n_grp) {
+		out[(*n)++] = nh->nh;
+		return KSYNC_OK;
+	}
+	for (unsigned i = 0; i < nh->n_grp; i++) {
+		m = ksync_nhs_get(s, nh->grp[i].id);
+		if (!m)
+			return KSYNC_WHY_NHID;
+		if (m->unsupported || m->n_grp || m->blackhole)
+			return KSYNC_WHY_UNSUPPORTED;	/* groups do not nest */
+		out[*n] = m->nh;
+		out[(*n)++].weight = nh->grp[i].weight;
+	}
 	return KSYNC_OK;
 }
 
-int ksync_first_nh(const struct ksync_nhs *s, const struct rtnl_route *r,
-		   struct rtnl_nh *out, bool *blackhole, bool *multipath)
+int ksync_members(const struct ksync_nhs *s, const struct rtnl_route *r,
+		  struct rtnl_nh *out, unsigned *n, bool *blackhole)
 {
 	*blackhole = false;
-	*multipath = false;
+	*n = 0;
 	if (r->unsupported)
 		return KSYNC_WHY_UNSUPPORTED;
 	if (r->nhid)
-		return nhs_first(s, r->nhid, out, blackhole, multipath);
+		return nhs_members(s, r->nhid, out, n, blackhole);
 	if (r->too_many)
 		return KSYNC_WHY_TOO_MANY;
 	if (!r->n_nh)
 		return KSYNC_WHY_NO_NH;
-	*multipath = r->n_nh > 1;
-	*out = r->nh[0];
+	memcpy(out, r->nh, r->n_nh * sizeof(*out));
+	*n = r->n_nh;
 	return KSYNC_OK;
 }
