@@ -10,7 +10,8 @@
 # Unlike line.sh's, these routers know only their own subnets: what lies
 # beyond comes from the kernel table (`kernel sync on`).
 
-KS_FRR=/usr/lib/frr
+# shellcheck source=netns-scripts/ospf-triangle.sh
+source "$T_DIR/../../netns-scripts/ospf-triangle.sh"
 
 # The two-router line with connected routes only, and sync on in both.
 ks_setup() {
@@ -38,56 +39,7 @@ ks_setup() {
 ks_route_has() { xr_ctl "$1" route show 2>/dev/null | grep -qE -- "$2"; }
 
 ks_need_frr() {
-	[ -x "$KS_FRR/zebra" ] || t_skip "FRR not installed (Debian package frr)"
-}
-
-# ks_frr NAME DAEMON <CONF: write DAEMON's config (stdin, after a hostname
-# and log file) and start it in NAME, zebra first.  Each router's FRR has its own
-# directory for sockets, pid files and logs, so instances never meet.
-ks_frr() {
-	local n=$1 d=$2 dir i
-	dir="$(xr_run_dir)/frr-$n"
-	mkdir -p "$dir" && chown frr:frr "$dir" || return 1
-	{
-		echo "hostname $n"
-		echo "log file $dir/$d.log debugging"
-		cat
-	} >"$dir/$d.conf"
-	chown frr:frr "$dir/$d.conf"
-	xr_exec "$n" "$KS_FRR/$d" -d -N "$(xr_ns "$n")" -f "$dir/$d.conf" -i "$dir/$d.pid" \
-		-z "$dir/zserv.api" --vty_socket "$dir" -A 127.0.0.1 -P 0 || return 1
-	for i in $(seq 50); do
-		[ -s "$dir/$d.pid" ] && break
-		sleep 0.1
-	done
-	# Where teardown stops daemons.
-	cp "$dir/$d.pid" "$(xr_run_dir)/$n-$d.pid"
-}
-
-# vtysh -c CMD against NAME's FRR.
-ks_vtysh() {
-	local n=$1
-	shift
-	xr_exec "$n" vtysh --vty_socket "$(xr_run_dir)/frr-$n" -c "$*"
-}
-
-# OSPF on the link between r1 and r2, each announcing its host subnet;
-# timers from issue 12 so it converges in about a second.
-ks_ospf_conf() {
-	local id=$1 lan=$2 core=$3
-	echo "interface $core"
-	echo " ip ospf network point-to-point"
-	echo " ip ospf hello-interval 1"
-	echo " ip ospf dead-interval 4"
-	echo "router ospf"
-	echo " ospf router-id $id"
-	echo " timers lsa min-arrival 0"
-	echo " timers throttle spf 0 50 500"
-	echo " passive-interface eth0"
-	echo " passive-interface eth1"
-	echo " no passive-interface $core"
-	echo " network $lan area 0"
-	echo " network 203.0.113.4/30 area 0"
+	[ -x "$FRR_LIB/zebra" ] || t_skip "FRR not installed (Debian package frr)"
 }
 
 # Routes a program adds to the kernel's main table become routes of
@@ -142,17 +94,19 @@ test_ksync_frr_ospf() {
 	t_need_xrouter
 	ks_need_frr
 	ks_setup || return 1
-	ks_frr r1 zebra </dev/null && ks_frr r2 zebra </dev/null || return 1
-	ks_ospf_conf 1.1.1.1 192.0.2.0/24 eth1 | ks_frr r1 ospfd || return 1
-	ks_ospf_conf 2.2.2.2 198.51.100.0/24 eth0 | ks_frr r2 ospfd || return 1
+	frr_start r1 zebra </dev/null && frr_start r2 zebra </dev/null || return 1
+	frr_ospf_conf 1.1.1.1 "192.0.2.0/24 203.0.113.4/30" eth1 eth0 | frr_start r1 ospfd ||
+		return 1
+	frr_ospf_conf 2.2.2.2 "198.51.100.0/24 203.0.113.4/30" eth0 eth1 | frr_start r2 ospfd ||
+		return 1
 	t_until 30 ks_route_has r1 "^198.51.100.0/24 via 203.0.113.6 dev eth1 proto ospf" ||
-		{ ks_vtysh r1 show ip ospf neighbor >&2; t_ip r1 route >&2; xr_ctl r1 route show >&2
+		{ frr_vtysh r1 show ip ospf neighbor >&2; t_ip r1 route >&2; xr_ctl r1 route show >&2
 		  t_fail "r1: OSPF route not synced"; return 1; }
 	t_until 10 ks_route_has r2 "^192.0.2.0/24 via 203.0.113.5 dev eth0 proto ospf" ||
 		{ t_fail "r2: OSPF route not synced"; return 1; }
 	t_ip r1 route show 198.51.100.0/24 | grep -q nhid ||
 		t_info "zebra did not use a nexthop object here"
-	ks_vtysh r1 show ip ospf neighbor | grep -q "Full" || { t_fail "r1: adjacency not Full"; return 1; }
+	frr_vtysh r1 show ip ospf neighbor | grep -q "Full" || { t_fail "r1: adjacency not Full"; return 1; }
 	t_ping h1 198.51.100.2 3 && t_traceroute h1 198.51.100.2 "-I" 192.0.2.1 203.0.113.6 198.51.100.2
 }
 
@@ -162,9 +116,9 @@ test_ksync_frr_static() {
 	t_need_xrouter
 	ks_need_frr
 	ks_setup || return 1
-	ks_frr r1 zebra </dev/null || return 1
+	frr_start r1 zebra </dev/null || return 1
 	printf '%s\n' "ip route 10.20.0.0/16 203.0.113.6" "ip route 10.21.0.0/16 blackhole" |
-		ks_frr r1 staticd || return 1
+		frr_start r1 staticd || return 1
 	t_until 10 ks_route_has r1 "^10.20.0.0/16 via 203.0.113.6 dev eth1 proto static metric 20" ||
 		{ t_ip r1 route >&2; xr_ctl r1 route show >&2; t_fail "r1: static route not synced"
 		  return 1; }
@@ -173,16 +127,9 @@ test_ksync_frr_static() {
 	ks_route_has r1 "^blackhole 10.21.0.0/16 proto static" ||
 		{ xr_ctl r1 route show >&2; t_fail "r1: blackhole through a nexthop object"; return 1; }
 	xr_ctl r1 route get 10.20.1.1 | grep -q "via 203.0.113.6 dev eth1" || return 1
-	printf '%s\n' "no ip route 10.20.0.0/16 203.0.113.6" | ks_vtysh_conf r1 || return 1
+	printf '%s\n' "no ip route 10.20.0.0/16 203.0.113.6" | frr_config r1 || return 1
 	t_until 5 eval '! ks_route_has r1 10.20.0.0' ||
 		{ xr_ctl r1 route show >&2; t_fail "r1: static route not withdrawn"; return 1; }
-}
-
-# Configuration lines on stdin into NAME's running FRR.
-ks_vtysh_conf() {
-	local n=$1 args=(-c "configure terminal") line
-	while read -r line; do args+=(-c "$line"); done
-	xr_exec "$n" vtysh --vty_socket "$(xr_run_dir)/frr-$n" "${args[@]}" >/dev/null
 }
 
 # python3 in NAME: a TCP or UDP probe of ADDR PORT; prints what happened.
@@ -240,11 +187,11 @@ test_ksync_frr_bgp() {
 	t_need_xrouter
 	ks_need_frr
 	ks_setup || return 1
-	ks_frr r1 zebra </dev/null && ks_frr r2 zebra </dev/null || return 1
-	ks_bgp_conf 65001 1.1.1.1 203.0.113.6 65002 192.0.2.0/24 | ks_frr r1 bgpd || return 1
-	ks_bgp_conf 65002 2.2.2.2 203.0.113.5 65001 198.51.100.0/24 | ks_frr r2 bgpd || return 1
+	frr_start r1 zebra </dev/null && frr_start r2 zebra </dev/null || return 1
+	ks_bgp_conf 65001 1.1.1.1 203.0.113.6 65002 192.0.2.0/24 | frr_start r1 bgpd || return 1
+	ks_bgp_conf 65002 2.2.2.2 203.0.113.5 65001 198.51.100.0/24 | frr_start r2 bgpd || return 1
 	t_until 30 ks_route_has r1 "^198.51.100.0/24 via 203.0.113.6 dev eth1 proto bgp metric 20" ||
-		{ ks_vtysh r1 show bgp summary >&2; xr_ctl r1 route show >&2
+		{ frr_vtysh r1 show bgp summary >&2; xr_ctl r1 route show >&2
 		  t_fail "r1: BGP route not synced"; return 1; }
 	t_until 10 ks_route_has r2 "^192.0.2.0/24 via 203.0.113.5 dev eth0 proto bgp" ||
 		{ t_fail "r2: BGP route not synced"; return 1; }
@@ -372,4 +319,63 @@ test_ksync_link_down() {
 	t_ip r2 link set eth0 up || return 1
 	t_until 5 ks_route_has r1 "^198.51.100.0/24 via 203.0.113.6 dev eth1 proto ospf metric 20" ||
 		{ xr_ctl r1 route show >&2; t_fail "r1: route not back with the link"; return 1; }
+}
+
+# SIGKILL of a syncing daemon during traffic through synced routes: the
+# fast path forwards on, the kernel keeps the router addresses, and the
+# new daemon resyncs to the same routes with no packet lost.
+test_ksync_sigkill() {
+	local before after
+	t_need_xrouter
+	ks_setup || return 1
+	t_ip r1 route add 198.51.100.0/24 via 203.0.113.6 proto ospf metric 20 || return 1
+	t_ip r2 route add 192.0.2.0/24 via 203.0.113.5 proto ospf metric 20 || return 1
+	t_until 5 ks_route_has r1 "proto ospf" && t_until 5 ks_route_has r2 "proto ospf" &&
+		t_ping h1 198.51.100.2 1 || return 1
+	before=$(xr_ctl r1 route show 2>&1)
+	t_ping_bg h1 198.51.100.2 60 0.05
+	sleep 0.5
+	xr_daemon_stop r1 KILL
+	t_ip r1 -4 addr show dev eth1 | grep -q "203.0.113.5/30" ||
+		{ t_fail "r1: kernel address gone with SIGKILL"; return 1; }
+	t_ip r1 route add 10.40.0.0/16 via 203.0.113.6 proto bgp || return 1
+	sleep 0.5
+	xr_daemon_start r1 || { t_fail "restarting r1's xrouterd"; return 1; }
+	t_ping_done 60 "SIGKILL and restart of a syncing xrouterd" || return 1
+	t_until 5 ks_route_has r1 "^10.40.0.0/16 via 203.0.113.6 dev eth1 proto bgp" ||
+		{ xr_ctl r1 route show >&2; t_fail "r1: not resynced after the restart"; return 1; }
+	after=$(xr_ctl r1 route show 2>&1 | grep -v "^10.40.0.0/16")
+	[ "$before" = "$after" ] || { diff <(echo "$before") <(echo "$after") >&2
+		t_fail "routes differ after the restart"; return 1; }
+	xr_daemon_stop r1 TERM
+	t_ip r1 -4 addr show dev eth1 | grep -q "203.0.113.5" &&
+		{ t_fail "r1: kernel address left after SIGTERM"; return 1; }
+	return 0
+}
+
+# OSPF among three xrouters in a triangle (netns-scripts/ospf-triangle.sh):
+# adjacencies Full, traffic on the shortest path; the r1-r3 link cut, it
+# reroutes through r2 within seconds (the outage measured), and returns
+# to the short path with the link.
+test_ksync_ospf_triangle() {
+	local rcvd
+	t_need_xrouter
+	ks_need_frr
+	tri_setup || return 1
+	tri_converged 60 || { frr_vtysh r1 show ip ospf neighbor >&2; t_fail "no convergence"
+		return 1; }
+	t_until 20 eval '[ "$(frr_vtysh r1 show ip ospf neighbor | grep -c Full)" = 2 ]' ||
+		{ frr_vtysh r1 show ip ospf neighbor >&2; t_fail "r1: adjacencies not Full"; return 1; }
+	t_until 10 t_traceroute h1 "$TRI_H2" "-I" 192.0.2.1 203.0.113.6 "$TRI_H2" || return 1
+	xr_exec h1 ping -c 100 -i 0.05 -W 1 "$TRI_H2" >"$(xr_run_dir)/outage.out" 2>&1 &
+	sleep 1
+	t_ip r1 link set eth2 down || return 1
+	wait $!
+	rcvd=$(grep -oE '[0-9]+ received' "$(xr_run_dir)/outage.out" | grep -oE '[0-9]+')
+	t_info "r1-r3 cut: $((100 - rcvd)) of 100 echoes (50 ms apart) lost"
+	t_until 10 t_traceroute h1 "$TRI_H2" "-I" 192.0.2.1 203.0.113.2 203.0.113.10 "$TRI_H2" ||
+		return 1
+	[ "$rcvd" -ge 60 ] || { t_fail "rerouting took more than 2 s"; return 1; }
+	t_ip r1 link set eth2 up || return 1
+	t_until 20 t_traceroute h1 "$TRI_H2" "-I" 192.0.2.1 203.0.113.6 "$TRI_H2"
 }

@@ -74,12 +74,13 @@ static struct nlmsghdr *msg_route(void *p, uint16_t type, uint8_t proto, uint8_t
 }
 
 /* One rtnexthop with a gateway, appended inside an open RTA_MULTIPATH. */
-static void put_rtnh(struct nlmsghdr *nlh, uint32_t gw, int ifindex, uint8_t hops)
+static void put_rtnh(struct nlmsghdr *nlh, uint32_t gw, int ifindex, uint8_t hops,
+		     uint8_t flags)
 {
 	struct rtnexthop *rtnh = mnl_nlmsg_get_payload_tail(nlh);
 
 	nlh->nlmsg_len += RTNH_ALIGN(sizeof(*rtnh));
-	rtnh->rtnh_flags = 0;
+	rtnh->rtnh_flags = flags;
 	rtnh->rtnh_hops = hops;
 	rtnh->rtnh_ifindex = ifindex;
 	mnl_attr_put_u32(nlh, RTA_GATEWAY, gw);
@@ -136,15 +137,16 @@ static void test_multipath(void)
 	struct nlattr *mp = mnl_attr_nest_start(nlh, RTA_MULTIPATH);
 	struct events e;
 
-	put_rtnh(nlh, IP4(192, 0, 2, 9), 7, 0);
-	put_rtnh(nlh, IP4(203, 0, 113, 6), 8, 2);
+	put_rtnh(nlh, IP4(192, 0, 2, 9), 7, 0, 0);
+	put_rtnh(nlh, IP4(203, 0, 113, 6), 8, 2, RTNH_F_LINKDOWN);
 	mnl_attr_nest_end(nlh, mp);
 	seed("multipath", buf, nlh->nlmsg_len);
 	parse(buf, nlh->nlmsg_len, &e);
 	report(e.routes == 1 && e.route[0].n_nh == 2 && e.route[0].nh[0].weight == 1 &&
 	       e.route[0].nh[1].weight == 3 && e.route[0].nh[1].ifindex == 8 &&
-	       e.route[0].nh[1].gw.v4 == IP4(203, 0, 113, 6),
-	       "inline multipath: both members, weight is hops + 1");
+	       e.route[0].nh[1].gw.v4 == IP4(203, 0, 113, 6) && !e.route[0].nh[0].down &&
+	       e.route[0].nh[1].down,
+	       "inline multipath: both members, weight is hops + 1, linkdown flag");
 	/* The second member claims more than its attribute holds. */
 	((struct rtnexthop *)((char *)mnl_attr_get_payload(mp) + 16))->rtnh_len = 200;
 	parse(buf, nlh->nlmsg_len, &e);

@@ -36,7 +36,8 @@ static void kaddr_set(struct router *r, uint32_t ifid, const struct xr_prefix *p
 	if (!ifindex)
 		return;
 	err = rtnl_addr_set(ifindex, pfx, add);
-	if (err)
+	/* A device deleted from the kernel took its addresses along. */
+	if (err && !(err == -ENODEV && !add))
 		pr_warn("addr %s dev %s: cannot %s the kernel's interface: %s\n",
 			xr_prefix_str(pfx, s), link_ifid_name(r, ifid), add ? "add it to" : "remove it from",
 			strerror(-err));
