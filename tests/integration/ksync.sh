@@ -82,6 +82,13 @@ test_ksync_routes() {
 	t_until 5 eval '! ks_route_has r1 10.9.0.0' || { t_fail "r1: delete not followed"; return 1; }
 	# Synced routes are not saved: the journal has no trace of them.
 	grep -rq "10.10.0.0" "$(xr_run_dir)"/*.state* 2>/dev/null && { t_fail "journaled"; return 1; }
+	# Another table: the main table's routes go, table 100's come.
+	t_ip r1 route add 10.50.0.0/16 via 203.0.113.6 table 100 proto static || return 1
+	xr_ctl r1 kernel sync on table 100 || return 1
+	ks_route_has r1 "^10.50.0.0/16 via 203.0.113.6 dev eth1 proto static" &&
+		! ks_route_has r1 "proto ospf" &&
+		xr_ctl r1 kernel show | grep -q "^sync on table 100" ||
+		{ xr_ctl r1 route show >&2; t_fail "r1: table 100"; return 1; }
 	xr_ctl r1 kernel sync off || return 1
 	ks_route_has r1 "proto (ospf|static)" && { xr_ctl r1 route show >&2; t_fail "not withdrawn"; return 1; }
 	xr_ctl r1 kernel show | grep -q "^sync off"
