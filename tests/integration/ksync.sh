@@ -386,3 +386,29 @@ test_ksync_ospf_triangle() {
 	t_ip r1 link set eth2 up || return 1
 	t_until 20 t_traceroute h1 "$TRI_H2" "-I" 192.0.2.1 203.0.113.6 "$TRI_H2"
 }
+
+# Link state for the routes xrouter owns: a port without carrier takes its
+# connected and static routes out of the fast path within a second (route
+# show and route get agree), and they return with the link.
+test_link_down_routes() {
+	local t0 ms
+	t_need_xrouter
+	t_line 2 || return 1
+	t_ping h1 "$LINE_H2" 1 || return 1
+	t0=$(date +%s%N)
+	t_ip r2 link set eth0 down || return 1
+	t_until 3 eval '! ks_route_has r1 "^198.51.100.0/24 via 203.0.113.6"' ||
+		{ xr_ctl r1 route show >&2; t_fail "r1: static route through a dead link kept"
+		  return 1; }
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	t_info "withdrawn ${ms} ms after carrier loss"
+	[ "$ms" -le 1000 ] || { t_fail "withdrawal took ${ms} ms (> 1 s)"; return 1; }
+	ks_route_has r1 "^203.0.113.4/30 dev eth1" && { t_fail "r1: connected route kept"; return 1; }
+	xr_ctl r1 route get 198.51.100.2 >/dev/null 2>&1 && { t_fail "r1: route get still finds one"
+		return 1; }
+	t_ip r2 link set eth0 up || return 1
+	t_until 5 ks_route_has r1 "^198.51.100.0/24 via 203.0.113.6 dev eth1" &&
+		ks_route_has r1 "^203.0.113.4/30 dev eth1 proto kernel" ||
+		{ xr_ctl r1 route show >&2; t_fail "r1: routes not back with the link"; return 1; }
+	t_ping h1 "$LINE_H2" 3
+}

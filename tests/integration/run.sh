@@ -33,7 +33,7 @@ SWITCH_TESTS="sw_unicast_private sw_broadcast sw_unknown_unicast
 HARDEN_TESTS="state_name_injection state_name_roundtrip"
 LINK_TESTS="link_mtu_change link_mtu_switch link_deleted link_renamed link_state link_overrun"
 PACKAGE_TESTS="sd_notify_ready unit_caps_adopt deb_package"
-KSYNC_TESTS="ksync_routes ksync_local_services ksync_frr_ospf ksync_ospf_triangle ksync_frr_static ksync_frr_bgp ksync_bird ksync_overrun ksync_link_down ksync_sigkill"
+KSYNC_TESTS="ksync_routes ksync_local_services ksync_frr_ospf ksync_ospf_triangle ksync_frr_static ksync_frr_bgp ksync_bird ksync_overrun ksync_link_down ksync_sigkill link_down_routes"
 ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS $HARDEN_TESTS $LINK_TESTS $SCALE_TESTS
 	$CTL_TESTS $PACKAGE_TESTS $KSYNC_TESTS"
 # Tests that build something whole (a Debian package) get XRT_LONG_TIMEOUT.

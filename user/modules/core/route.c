@@ -374,7 +374,7 @@ static int route_cmd_get(struct cmd_ctx *c, int argc, char **argv)
 }
 
 /* Static routes as `route add` lines: the others come from addresses. */
-static int route_save_fn(const struct rib_route *rt, void *ctx)
+int route_save_one(const struct rib_route *rt, void *ctx)
 {
 	if (rt->proto == RIB_PROTO_STATIC) {
 		print_text("route add ");
@@ -386,7 +386,7 @@ static int route_save_fn(const struct rib_route *rt, void *ctx)
 static void route_save(struct router *r, FILE *f)
 {
 	print_begin(f, false);
-	rib_foreach(r->rib, route_save_fn, r);
+	rib_foreach(r->rib, route_save_one, r);
 	print_end();
 }
 

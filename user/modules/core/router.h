@@ -78,6 +78,7 @@ enum router_module_order {
 	ROUTER_ORDER_KADDR = 15,
 	ROUTER_ORDER_ADDR = 20,
 	ROUTER_ORDER_ROUTE = 30,
+	ROUTER_ORDER_ROUTE_DOWN = 31,
 	ROUTER_ORDER_KSYNC = 35,
 	ROUTER_ORDER_NEIGH = 40,
 	ROUTER_ORDER_SLOWPATH = 50,
@@ -117,6 +118,12 @@ const struct xr_ip *addr_on_ifid(const struct router *r, uint32_t ifid);
 bool addr_is_local(const struct router *r, uint32_t ifid, const struct xr_ip *ip);
 /* The address on ifid whose subnet holds ip, else its first; NULL if none. */
 const struct xr_ip *addr_src_for(const struct router *r, uint32_t ifid, const struct xr_ip *ip);
+
+/* ---- route.c ---- */
+/* A static route as its saved `route add` line (print_begin() is the
+ * caller's); other routes print nothing.  Always 0 (a rib_foreach fn). */
+struct rib_route;
+int route_save_one(const struct rib_route *rt, void *r);
 
 /* ---- neigh.c ---- */
 const char *neigh_state_name(struct router *r, uint32_t ifid, const struct xr_ip *ip,
