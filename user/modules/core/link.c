@@ -596,8 +596,8 @@ static void link_port_rename(struct rt_port *p, const char *name)
 	link_snapshot_stale = true;
 }
 
-/* Recorded only: withdrawing the routes of a port that is down (SPEC, "Links")
- * will start from here and link_port_is_up(). */
+/* A change of link_port_is_up() is announced: route_down.c withdraws the
+ * port's routes on XR_EV_IFACE_DOWN and restores them on XR_EV_IFACE_UP. */
 static void link_port_state_set(struct rt_port *p, const struct linkmon_link *l)
 {
 	bool was_up = link_port_is_up(p);
