@@ -65,14 +65,6 @@ tri_converged() {
 	done
 }
 
-tri_show() {
-	local shown=("${@:2}")
-	[ "${shown[0]}" = "$XRCTL" ] && shown[0]=xrouterctl
-	echo
-	echo "\$ ip netns exec $(xr_ns "$1") ${shown[*]}"
-	xr_exec "$@"
-}
-
 # `make demo-ospf`: converge, trace, cut r1-r3, trace the new path.
 tri_demo() {
 	local t0 ms
@@ -82,13 +74,13 @@ tri_demo() {
 	tri_converged 60 || { echo "demo-ospf: OSPF did not converge" >&2; return 1; }
 	ms=$((($(date +%s%N) - t0) / 1000000))
 	echo "OSPF converged and h1 reaches h2: ${ms} ms after the first namespace was made"
-	tri_show r1 vtysh --vty_socket "$(frr_dir r1)" -c "show ip ospf neighbor"
-	tri_show r1 "$XRCTL" route show
-	tri_show h1 traceroute -n -w 1 "$TRI_H2"
-	tri_show r1 ip link set eth2 down
+	xr_show r1 vtysh --vty_socket "$(frr_dir r1)" -c "show ip ospf neighbor"
+	xr_show r1 "$XRCTL" route show
+	xr_show h1 traceroute -n -w 1 "$TRI_H2"
+	xr_show r1 ip link set eth2 down
 	sleep 1
-	tri_show r1 "$XRCTL" route show
-	tri_show h1 traceroute -n -w 1 "$TRI_H2"
+	xr_show r1 "$XRCTL" route show
+	xr_show h1 traceroute -n -w 1 "$TRI_H2"
 	echo
 	echo "Bring r1-r3 back: ip netns exec $(xr_ns r1) ip link set eth2 up"
 	echo "Tear it down: make demo-ospf-down"
