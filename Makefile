@@ -109,7 +109,8 @@ FUZZ_A     := $(ALL_A_$(FUZZ_BUILD))
 DAEMON_LINK = $(1)/user/daemon/xrouterd.o -Wl,--whole-archive $(1)/libxr-modules.a \
 	      -Wl,--no-whole-archive $(filter-out %/libxr-modules.a,$(ALL_A_$(1)))
 
-.PHONY: all san fuzz-build fuzz deps test check demo demo-down bench clean FORCE \
+.PHONY: all san fuzz-build fuzz deps test check demo demo-down demo-ospf demo-ospf-down bench \
+	clean FORCE \
 	dist install uninstall deb
 all: $(BPF_OBJS) $(SKELS) $(BINS) $(UNIT_BINS) $(BPFT_BIN) $(BENCH_BINS) $(XRDIFF_BIN) $(MODEL_TEST)
 
@@ -219,6 +220,14 @@ demo: deps
 
 demo-down:
 	$(Q)bash netns-scripts/demo.sh down
+
+# OSPF (FRR) among three xrouters: converge, trace, cut a link, trace again.
+demo-ospf: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)bash netns-scripts/ospf-triangle.sh demo
+
+demo-ospf-down:
+	$(Q)bash netns-scripts/ospf-triangle.sh down
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all

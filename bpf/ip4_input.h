@@ -247,6 +247,27 @@ static __always_inline int ip4_l2_group(struct frame *f, struct cursor *c)
 }
 
 /*
+ * A packet for a router address.  The daemon answers echo requests (and
+ * without a kernel stack beside it, everything: port unreachable, RST).
+ * With XR_PORT_LOCAL_KERNEL the rest reaches the kernel, where FRR, BIRD
+ * and sshd listen on the same addresses and closed ports get the
+ * kernel's own RST or port unreachable.
+ */
+static __always_inline int ip4_local(struct frame *f, struct iphdr *ip, void *end)
+{
+	__u8 *icmp_type = (__u8 *)ip + ip->ihl * 4;
+
+	if (!(f->port->flags & XR_PORT_LOCAL_KERNEL))
+		return handoff(f, XR_STAT_HANDOFF_LOCAL, NULL);
+	if (ip->protocol == IPPROTO_ICMP &&
+	    ((ip->frag_off & bpf_htons(L4_IP_MF | L4_IP_OFFSET)) || (void *)(icmp_type + 1) > end ||
+	     *icmp_type == 8 /* ICMP_ECHO */))
+		return handoff(f, XR_STAT_HANDOFF_LOCAL, NULL);
+	count(f, XR_STAT_PASS);
+	return XDP_PASS;
+}
+
+/*
  * Route an IPv4 frame at the cursor that arrived for l3mac (the port's MAC,
  * or its switch's router MAC).  The order of the checks is RFC 1812's:
  * validity, martians, router address, TTL, then the route.
@@ -282,7 +303,7 @@ static __always_inline int ip4_input(struct frame *f, struct cursor *c,
 	if (nh_id)
 		nh = bpf_map_lookup_elem(&nexthops, &nh_id);
 	if (nh && nh->type == XR_NH_LOCAL)
-		return handoff(f, XR_STAT_HANDOFF_LOCAL, NULL);
+		return ip4_local(f, ip, c->end);
 	if (nh && nh->type == XR_NH_BROADCAST)
 		return drop(f, XR_STAT_DROP_BCAST_DST);
 	err = l3_route_verdict(f, nh, ip->ttl);

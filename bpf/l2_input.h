@@ -53,6 +53,26 @@ static __always_inline void fdb_learn(struct frame *f, const __u8 *src, __u64 no
 	e->seen_ns = now;
 }
 
+/*
+ * ARP on a routed port goes to the daemon, which answers requests for the
+ * router's addresses.  When the kernel's stack shares those addresses
+ * (XR_PORT_LOCAL_KERNEL), replies reach the kernel too, so it resolves
+ * the neighbours its own packets go to; requests do not, so each gets
+ * exactly one answer, the daemon's.
+ */
+static __always_inline int l2_arp_routed(struct frame *f, struct cursor *c)
+{
+	/* linux/if_arp.h's struct arphdr, whose header pulls in libc's */
+	struct { __be16 hrd, pro; __u8 hln, pln; __be16 op; } *arp = c->pos;
+
+	if (!(f->port->flags & XR_PORT_LOCAL_KERNEL) || (void *)(arp + 1) > c->end ||
+	    arp->op != bpf_htons(2 /* ARPOP_REPLY */))
+		return handoff(f, XR_STAT_HANDOFF_ARP, NULL);
+	handoff_emit(f, XR_STAT_HANDOFF_ARP, NULL);	/* rate-limited: the kernel has it anyway */
+	count(f, XR_STAT_PASS);
+	return XDP_PASS;
+}
+
 /* A routed port: ARP to the daemon, IPv4 (and IPv6) routed, everything else to the kernel. */
 static __always_inline int l2_input_routed(struct frame *f)
 {
@@ -72,7 +92,7 @@ static __always_inline int l2_input_routed(struct frame *f)
 		return XDP_PASS;
 	}
 	if (proto == bpf_htons(ETH_P_ARP))
-		return handoff(f, XR_STAT_HANDOFF_ARP, NULL);
+		return l2_arp_routed(f, &c);
 	return ip4_input(f, &c, eth, f->port->mac);
 }
 

@@ -25,6 +25,9 @@ enum xr_port_flags {
 	XR_PORT_ROUTED = 1 << 1,	/* routed port: IPv4 to its MAC is routed */
 	XR_PORT_SWITCHED = 1 << 2,	/* port of switch `bridge` */
 	XR_PORT_IP6 = 1 << 3,		/* routed port: IPv6 to its MAC is routed too; else the kernel's */
+	/* The kernel's stack shares the port's router addresses (kernel sync):
+	 * what the daemon does not answer itself, and ARP replies, reach it. */
+	XR_PORT_LOCAL_KERNEL = 1 << 4,
 };
 
 struct xr_port {

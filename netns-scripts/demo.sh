@@ -31,16 +31,6 @@ LINE_SLAAC=$LINE_IPV6
 # shellcheck source=netns-scripts/line.sh
 source "$(dirname "${BASH_SOURCE[0]}")/line.sh"
 
-# Commands are shown as a reader types them: `xrouterctl`, not the path of
-# the build tree's copy this script runs.
-demo_show() {
-	local shown=("${@:2}")
-	[ "${shown[0]}" = "$XRCTL" ] && shown[0]=xrouterctl
-	echo
-	echo "\$ ip netns exec $(xr_ns "$1") ${shown[*]}"
-	xr_exec "$@"
-}
-
 # Where the commands printed for the reader find xrouterctl.
 demo_path_note() {
 	local onpath
@@ -89,14 +79,14 @@ demo_up() {
 	fi
 	demo_diagram
 	line_setup || { echo "demo: building the topology failed" >&2; return 1; }
-	demo_show h1 ping -c 3 -i 0.2 "$LINE_H2" || ok=1
-	[ "$LINE_LAN" -gt 0 ] && { demo_show h1 ping -c 3 -i 0.2 198.51.100.3 || ok=1; }
-	demo_show h1 traceroute -n -w 1 "$LINE_H2" || ok=1
+	xr_show h1 ping -c 3 -i 0.2 "$LINE_H2" || ok=1
+	[ "$LINE_LAN" -gt 0 ] && { xr_show h1 ping -c 3 -i 0.2 198.51.100.3 || ok=1; }
+	xr_show h1 traceroute -n -w 1 "$LINE_H2" || ok=1
 	if [ "$ROUTER" = kernel ]; then
-		demo_show r1 ip route show
+		xr_show r1 ip route show
 	else
-		demo_show r1 "$XRCTL" route show
-		[ "$LINE_LAN" -gt 0 ] && demo_show "$last" "$XRCTL" fdb show
+		xr_show r1 "$XRCTL" route show
+		[ "$LINE_LAN" -gt 0 ] && xr_show "$last" "$XRCTL" fdb show
 	fi
 	if [ "$LINE_IPV6" = 1 ]; then
 		demo_ipv6 || ok=1

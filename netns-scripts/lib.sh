@@ -24,6 +24,16 @@ xr_run_dir() { printf '%s/%s' "$XR_RUN_BASE" "${XR_PREFIX:-_}"; }
 xr_log() { printf '%s\n' "$*" >&2; }
 
 xr_exec() { local n=$1; shift; ip netns exec "$(xr_ns "$n")" "$@"; }
+
+# Run a command in NAME and show it first, as a reader types it: `xrouterctl`,
+# not the path of the build tree's copy the demos run.
+xr_show() {
+	local shown=("${@:2}")
+	[ "${shown[0]}" = "$XRCTL" ] && shown[0]=xrouterctl
+	echo
+	echo "\$ ip netns exec $(xr_ns "$1") ${shown[*]}"
+	xr_exec "$@"
+}
 xr_ctl() { local n=$1; shift; ip netns exec "$(xr_ns "$n")" "$XRCTL" "$@"; }
 
 # A namespace with loopback up and IPv6 off: IPv6 autoconfiguration chatter

@@ -12,6 +12,9 @@
 # dpkg-dev, debhelper: `make deb` (tests/integration/package.sh).
 # libmicrohttpd-dev: the HTTP server of `xrouterd --metrics`; curl scrapes it
 # and prometheus ships promtool, which checks what it serves (metrics.sh).
+# frr, bird2: the routing daemons the kernel route sync follows
+# (tests/integration/ksync.sh runs them inside test namespaces only, each
+# with its own config; their packaged services are not used).
 set -eu
 
 PKGS="clang llvm libclang-rt-14-dev libbpf-dev libelf-dev libmnl-dev zlib1g-dev bpftool iproute2
@@ -20,7 +23,8 @@ PKGS="clang llvm libclang-rt-14-dev libbpf-dev libelf-dev libmnl-dev zlib1g-dev 
       python3-matplotlib
       ethtool procps util-linux kmod
       man-db groff-base bsdextrautils systemd dpkg-dev debhelper
-      libmicrohttpd-dev curl prometheus"
+      libmicrohttpd-dev curl prometheus
+      frr bird2"
 
 missing=""
 for p in $PKGS; do

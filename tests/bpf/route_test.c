@@ -248,6 +248,7 @@ int route_suite(struct harness *h)
 	rt_handoffs(h);
 	rt_drops(h);
 	rt_passes(h);
+	rt_local_kernel(h);
 	rt_ratelimit(h);
 	rt_csum(h);
 	/* Last: it adds and removes a default route. */

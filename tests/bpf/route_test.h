@@ -39,6 +39,8 @@ void rt_fwd_icmp(struct harness *h);
 void rt_handoffs(struct harness *h);
 void rt_drops(struct harness *h);
 void rt_passes(struct harness *h);
+/* Port A with XR_PORT_LOCAL_KERNEL for its cases, then as before. */
+void rt_local_kernel(struct harness *h);
 void rt_ratelimit(struct harness *h);
 void rt_csum(struct harness *h);
 void rt_lpm(struct harness *h);

@@ -290,6 +290,42 @@ static void test_metric(const struct rib_tables *t)
 	rib_free(rib);
 }
 
+/* A kernel-synced route (proto KRT) and an xrouterctl route of one prefix
+ * and metric coexist; the xrouterctl one wins, a lower metric beats both,
+ * and each side deletes only its own. */
+static void test_krt(const struct rib_tables *t)
+{
+	struct rib *rib = rib_with_base(t);
+	struct r4 k = via(IP(10, 1, 0, 0), 16, GW2, 20), s = via(IP(10, 1, 0, 0), 16, GW1, 20);
+	struct xr_prefix p = xr_prefix4(IP(10, 1, 0, 0), 16);
+	struct rib_route out, want;
+	bool ok;
+
+	k.proto = RIB_PROTO_KRT;
+	ok = !add(rib, k) && get_is(rib, t, IP(10, 1, 2, 3), IP(10, 1, 0, 0), 16, GW2, XR_NH_UNICAST);
+	ok = ok && !add(rib, s) &&
+	     get_is(rib, t, IP(10, 1, 2, 3), IP(10, 1, 0, 0), 16, GW1, XR_NH_UNICAST);
+	report(ok, "krt: a synced and an xrouterctl route of one metric: the xrouterctl one wins");
+	k.gw = GW3;
+	k.ifid = 0;
+	ok = add4(rib, &k, true) == 0 && rib_count(rib) == 4 &&
+	     get_is(rib, t, IP(10, 1, 2, 3), IP(10, 1, 0, 0), 16, GW1, XR_NH_UNICAST);
+	report(ok, "krt: replacing the synced route leaves the xrouterctl one");
+	ok = !del4(rib, IP(10, 1, 0, 0), 16, 0) &&
+	     get_is(rib, t, IP(10, 1, 2, 3), IP(10, 1, 0, 0), 16, GW3, XR_NH_UNICAST) &&
+	     del4(rib, IP(10, 1, 0, 0), 16, 0) == -ESRCH;
+	report(ok, "krt: route del takes the xrouterctl route, never the synced one");
+	want = to(&k);
+	ok = !rib_lookup(rib, &want, RIB_MATCH_METRIC, &out) && out.proto == RIB_PROTO_KRT &&
+	     rib_lookup(rib, &want, RIB_MATCH_METRIC | RIB_MATCH_NOT_KRT, NULL) == -ESRCH;
+	report(ok, "krt: lookups can leave synced routes out");
+	s.metric = 10;
+	ok = !add(rib, s) && !rib_del_krt(rib, &p, 20) && rib_del_krt(rib, &p, 20) == -ESRCH &&
+	     get_is(rib, t, IP(10, 1, 2, 3), IP(10, 1, 0, 0), 16, GW1, XR_NH_UNICAST);
+	report(ok, "krt: rib_del_krt takes the synced route of that metric alone");
+	rib_free(rib);
+}
+
 static void test_gateway(const struct rib_tables *t)
 {
 	struct r4 r = via(IP(10, 0, 0, 0), 8, IP(203, 0, 113, 1), 0), got;
@@ -1020,6 +1056,7 @@ int main(void)
 
 	test_overlap(&t);
 	test_metric(&t);
+	test_krt(&t);
 	test_gateway(&t);
 	test_family(&t);
 	test_nh_l2(&t);

@@ -36,6 +36,7 @@
 #define RIB_DEAD	0xff		/* len of a free pool entry */
 #define RIB_HASH_BITS0	10
 #define RIB_PREFETCH	16		/* entries ahead in a walk of the pool */
+#define RIB_MATCH_KRT	0x80000000u	/* internal: only a proto KRT route */
 /* A hash slot: prefix << 32 | len << 26 | (pool index + 1); 0 is empty. */
 #define RIB_SLOT_IDX_BITS	26
 #define RIB_POOL_MAX	((1u << RIB_SLOT_IDX_BITS) - 2)
@@ -46,7 +47,7 @@ struct rib4_route {
 	uint8_t len;		/* 0..32 */
 	uint8_t type;		/* enum xr_nh_type */
 	uint8_t proto;		/* enum rib_proto */
-	uint8_t pad;
+	uint8_t kproto;		/* proto KRT: RTPROT_* */
 	uint32_t ifid;
 	uint32_t gw;		/* host order, 0 = on-link */
 	uint32_t metric;
@@ -467,10 +468,11 @@ static void rib_fib_remove(struct rib *rib, uint32_t prefix, uint8_t len,
 static int rib_check(const struct rib *rib, struct rib4_route *r)
 {
 	if (r->len > 32 || r->type == XR_NH_NONE || r->type >= XR_NH_TYPE_MAX ||
-	    r->proto > RIB_PROTO_LOCAL)
+	    r->proto > RIB_PROTO_KRT)
 		return -EINVAL;
 	r->prefix &= dir24_mask(r->len);
-	r->pad = 0;
+	if (r->proto != RIB_PROTO_KRT)
+		r->kproto = 0;
 	if (r->gw)
 		return rib_resolve_gw(rib, r->gw, &r->ifid);
 	return 0;
@@ -530,6 +532,15 @@ static int rib_link(struct rib *rib, uint32_t idx, uint32_t pos, uint32_t prev, 
 	return 0;
 }
 
+/*
+ * A chain's order: by metric, and on a tie a kernel-synced route after
+ * the other, so the xrouterctl route wins.  Equal ranks are one route.
+ */
+static uint64_t rib_rank(const struct rib4_route *r)
+{
+	return (uint64_t)r->metric << 1 | (r->proto == RIB_PROTO_KRT);
+}
+
 static int rib4_add(struct rib *rib, const struct rib4_route *r, bool replace)
 {
 	struct rib4_route nr = *r;
@@ -544,10 +555,10 @@ static int rib4_add(struct rib *rib, const struct rib4_route *r, bool replace)
 	if (err)
 		return err;
 	head = rib_find(rib, nr.prefix, nr.len, &pos);
-	for (cur = head; cur != RIB_NIL && rib->pool[cur].r.metric < nr.metric;
+	for (cur = head; cur != RIB_NIL && rib_rank(&rib->pool[cur].r) < rib_rank(&nr);
 	     cur = rib->pool[cur].next)
 		prev = cur;
-	if (cur != RIB_NIL && rib->pool[cur].r.metric == nr.metric) {
+	if (cur != RIB_NIL && rib_rank(&rib->pool[cur].r) == rib_rank(&nr)) {
 		if (!replace)
 			return -EEXIST;
 		return rib_replace(rib, cur, cur == head, &nr);
@@ -596,16 +607,20 @@ static void rib_unlink(struct rib *rib, uint32_t idx, uint32_t pos, uint32_t pre
 	rib->nroutes--;
 }
 
-static int rib4_del(struct rib *rib, uint32_t prefix, uint8_t len, uint32_t gw)
-{
-	uint32_t pos, cur, prev = RIB_NIL;
+/* The route of want's prefix/len that match (RIB_MATCH_*) picks, deleted. */
+static bool rib_matches(const struct rib4_route *r, const struct rib4_route *want,
+			unsigned match);
 
-	if (len > 32)
+static int rib4_del(struct rib *rib, const struct rib4_route *want, unsigned match)
+{
+	uint32_t pos, cur, prev = RIB_NIL, prefix;
+
+	if (want->len > 32)
 		return -EINVAL;
-	prefix &= dir24_mask(len);
-	cur = rib_find(rib, prefix, len, &pos);
+	prefix = want->prefix & dir24_mask(want->len);
+	cur = rib_find(rib, prefix, want->len, &pos);
 	for (; cur != RIB_NIL; prev = cur, cur = rib->pool[cur].next)
-		if (!gw || rib->pool[cur].r.gw == gw)
+		if (rib_matches(&rib->pool[cur].r, want, match))
 			break;
 	if (cur == RIB_NIL)
 		return -ESRCH;
@@ -687,6 +702,10 @@ static bool rib_matches(const struct rib4_route *r, const struct rib4_route *wan
 	if ((match & RIB_MATCH_METRIC) && r->metric != want->metric)
 		return false;
 	if ((match & RIB_MATCH_GW) && r->gw != want->gw)
+		return false;
+	if ((match & RIB_MATCH_NOT_KRT) && r->proto == RIB_PROTO_KRT)
+		return false;
+	if ((match & RIB_MATCH_KRT) && r->proto != RIB_PROTO_KRT)
 		return false;
 	return !(match & RIB_MATCH_NOT_LOCAL) || r->proto != RIB_PROTO_LOCAL;
 }
@@ -837,7 +856,7 @@ static int rib4_from(const struct rib_route *r, struct rib4_route *o)
 	o->len = r->dst.len;
 	o->type = r->type;
 	o->proto = r->proto;
-	o->pad = 0;
+	o->kproto = r->kproto;
 	o->ifid = r->ifid;
 	o->metric = r->metric;
 	return 0;
@@ -850,6 +869,7 @@ static void rib4_to(const struct rib4_route *r, struct rib_route *o)
 	o->gw = r->gw ? xr_ip4(r->gw) : (struct xr_ip){ .af = 0 };
 	o->type = r->type;
 	o->proto = r->proto;
+	o->kproto = r->kproto;
 	o->ifid = r->ifid;
 	o->metric = r->metric;
 }
@@ -874,14 +894,28 @@ int rib_add(struct rib *rib, const struct rib_route *r, bool replace)
 
 int rib_del(struct rib *rib, const struct xr_prefix *dst, const struct xr_ip *gw)
 {
+	struct rib4_route want = { .len = dst->len };
 	int err = rib_family(dst->addr.af);
-	uint32_t gw4;
 
 	if (rib_v6(rib, dst->addr.af))
 		return rib6_del(rib->r6, dst, gw);
 	if (!err)
-		err = rib4_gw(gw, &gw4);
-	return err ? err : rib4_del(rib, xr_ip4_host(&dst->addr), dst->len, gw4);
+		err = rib4_gw(gw, &want.gw);
+	if (err)
+		return err;
+	want.prefix = xr_ip4_host(&dst->addr);
+	return rib4_del(rib, &want, RIB_MATCH_NOT_KRT | (want.gw ? RIB_MATCH_GW : 0));
+}
+
+int rib_del_krt(struct rib *rib, const struct xr_prefix *dst, uint32_t metric)
+{
+	struct rib4_route want = { .len = dst->len, .metric = metric };
+	int err = rib_family(dst->addr.af);
+
+	if (err)
+		return err;
+	want.prefix = xr_ip4_host(&dst->addr);
+	return rib4_del(rib, &want, RIB_MATCH_KRT | RIB_MATCH_METRIC);
 }
 
 int rib_get(const struct rib *rib, const struct xr_ip *addr, struct rib_route *out,

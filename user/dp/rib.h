@@ -24,6 +24,7 @@ enum rib_proto {
 	RIB_PROTO_STATIC = 0,	/* `route add` */
 	RIB_PROTO_KERNEL,	/* connected subnet of an address ("proto kernel scope link") */
 	RIB_PROTO_LOCAL,	/* router address /32 and subnet broadcast: hidden from `route show` */
+	RIB_PROTO_KRT,		/* the kernel's table (kernel sync); its RTPROT_* in kproto */
 };
 
 struct rib_route {
@@ -31,6 +32,7 @@ struct rib_route {
 	struct xr_ip gw;	/* dst's family; no family or all zero: on-link */
 	uint8_t type;		/* enum xr_nh_type */
 	uint8_t proto;		/* enum rib_proto */
+	uint8_t kproto;		/* proto KRT: the kernel's protocol (RTPROT_*), else 0 */
 	uint32_t ifid;		/* egress L3 interface; 0 if none (blackhole, ...) */
 	uint32_t metric;
 };
@@ -66,7 +68,9 @@ void rib_adopt_done(struct rib *rib);
 
 /*
  * Add a route.  A route with the same prefix, length and metric already
- * present: -EEXIST, unless replace, which overwrites it.  A gateway route
+ * present: -EEXIST, unless replace, which overwrites it.  Routes of proto
+ * KRT are apart: one of them and one of another proto may share a metric,
+ * and on that tie the other (an xrouterctl route) wins.  A gateway route
  * must lie inside a connected route (proto KERNEL): its ifid is taken from
  * there when r->ifid is 0, and must match it otherwise; else -ENETUNREACH.
  * Out of FIB space: -ENOSPC.  A gateway of another family than dst, a bad
@@ -75,9 +79,11 @@ void rib_adopt_done(struct rib *rib);
 int rib_add(struct rib *rib, const struct rib_route *r, bool replace);
 /*
  * Delete the lowest-metric route of dst (host bits ignored), with gateway
- * gw unless gw is NULL or has no family.  -ESRCH if none.
+ * gw unless gw is NULL or has no family; never a proto KRT one.  -ESRCH if none.
  */
 int rib_del(struct rib *rib, const struct xr_prefix *dst, const struct xr_ip *gw);
+/* Delete the proto KRT route of dst with that metric: 0 or -ESRCH. */
+int rib_del_krt(struct rib *rib, const struct xr_prefix *dst, uint32_t metric);
 /* Delete every route whose egress is ifid (link del, addr del of the subnet). */
 void rib_del_ifid(struct rib *rib, uint32_t ifid);
 /* Delete gateway routes whose gateway is no longer inside a connected route. */
@@ -92,12 +98,13 @@ int rib_get(const struct rib *rib, const struct xr_ip *addr, struct rib_route *o
 
 /*
  * Exact match, O(1): the first route of prefix/len in metric order that
- * satisfies match (RIB_MATCH_*: the metric, the gateway of want, and no
- * proto LOCAL route).  Copies it to out (may be NULL): 0, or -ESRCH.
+ * satisfies match (RIB_MATCH_*: the metric, the gateway of want, no
+ * proto LOCAL route, no proto KRT route).  Copies it to out (may be NULL): 0, or -ESRCH.
  */
 #define RIB_MATCH_METRIC	0x1u
 #define RIB_MATCH_GW		0x2u
 #define RIB_MATCH_NOT_LOCAL	0x4u
+#define RIB_MATCH_NOT_KRT	0x8u
 int rib_lookup(const struct rib *rib, const struct rib_route *want, unsigned match,
 	       struct rib_route *out);
 

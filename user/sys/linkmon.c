@@ -11,7 +11,8 @@
  * Netlink is built and parsed with libmnl: a small, well-kept library whose
  * message and attribute walkers check every length against the buffer
  * (mnl_nlmsg_ok, mnl_attr_ok, mnl_attr_validate), which is what a parser of
- * kernel input needs; the kernel route sync (next feature) uses it too.
+ * kernel input needs; the sockets and dumps are rtnl.c's, shared with the
+ * kernel route sync.
  * Everything from the kernel is checked before use: a malformed message is
  * skipped and logged at debug level, never trusted and never fatal.
  */
@@ -31,6 +32,7 @@
 
 #include "linkmon.h"
 #include "log.h"
+#include "rtnl.h"
 
 _Static_assert(LINKMON_NAMESIZE == IFNAMSIZ, "LINKMON_NAMESIZE is IFNAMSIZ");
 _Static_assert((int)LINKMON_OPER_UP == IF_OPER_UP && (int)LINKMON_OPER_DORMANT == IF_OPER_DORMANT &&
@@ -38,11 +40,9 @@ _Static_assert((int)LINKMON_OPER_UP == IF_OPER_UP && (int)LINKMON_OPER_DORMANT =
 	       "linkmon_oper mirrors IF_OPER_*");
 
 /* The kernel sizes a dump's messages to the reader's buffer, up to 32 KiB. */
-#define LINKMON_BUF		32768
+#define LINKMON_BUF		RTNL_BUF
 #define LINKMON_READ_BATCH	64	/* recv()s per wakeup: the loop serves others too */
 #define LINKMON_DUMP_TRIES	4	/* a dump interrupted by changes is run again */
-#define LINKMON_REQ_TIMEOUT_S	1	/* per recv() of a dump or a query */
-#define LINKMON_REQ_MAX_RECV	65536	/* bounds a dump however the kernel answers */
 
 struct linkmon {
 	struct mnl_socket *nl;		/* subscribed, non-blocking */
@@ -154,8 +154,6 @@ static int linkmon_msg_cb(const struct nlmsghdr *nlh, void *data)
 	const struct ifinfomsg *ifm;
 	struct linkmon_link l;
 
-	if ((nlh->nlmsg_flags & NLM_F_DUMP_INTR) && pc->intr)
-		*pc->intr = true;
 	if (nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK)
 		return MNL_CB_OK;
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifm)) {
@@ -181,42 +179,11 @@ static int linkmon_msg_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/*
- * The bytes of buf that hold whole messages.  libmnl compares a message's
- * length with what is left as an int, so a length over INT_MAX passes its
- * check and sends its walk far outside the buffer (found by fuzzing):
- * stop before such a message, and before any that claims more than is left.
- */
-static size_t linkmon_whole_msgs(const void *buf, size_t len)
-{
-	size_t off = 0;
-
-	while (len - off >= sizeof(struct nlmsghdr)) {
-		const struct nlmsghdr *nlh = (const void *)((const char *)buf + off);
-		size_t n = nlh->nlmsg_len;
-
-		if (n < sizeof(*nlh) || n > len - off)
-			break;
-		off += NLMSG_ALIGN(n) < len - off ? NLMSG_ALIGN(n) : len - off;
-	}
-	return off;
-}
-
 /* One received buffer, with the sequence and port a reply must carry (0: any). */
 static int linkmon_parse_reply(const void *buf, size_t len, uint32_t seq, uint32_t portid,
 			       struct linkmon_parse_ctx *pc)
 {
-	int ret = mnl_cb_run(buf, linkmon_whole_msgs(buf, len), seq, portid, linkmon_msg_cb, pc);
-
-	if (ret == MNL_CB_STOP)
-		return 1;
-	if (ret >= 0)
-		return 0;
-	/* libmnl stops at a message of an interrupted dump (EINTR): whatever
-	 * follows in the buffer is unread, so the whole dump must be run again. */
-	if (errno == EINTR && pc->intr)
-		*pc->intr = true;
-	return errno ? -errno : -EBADMSG;
+	return rtnl_run(buf, len, seq, portid, linkmon_msg_cb, pc, pc->intr);
 }
 
 int linkmon_parse(const void *buf, size_t len, const struct linkmon_ops *ops, void *ctx,
@@ -229,84 +196,19 @@ int linkmon_parse(const void *buf, size_t len, const struct linkmon_ops *ops, vo
 
 /* ---- sockets ---- */
 
-/* One datagram from the kernel: its length, 0 for one to ignore, or -errno
- * (-ENOBUFS: notifications were lost; -EMSGSIZE: one did not fit). */
-static ssize_t linkmon_recv(int fd, void *buf, size_t len)
-{
-	struct sockaddr_nl from = {};
-	struct iovec iov = { buf, len };
-	struct msghdr msg = { .msg_name = &from, .msg_namelen = sizeof(from),
-			      .msg_iov = &iov, .msg_iovlen = 1 };
-	ssize_t n = recvmsg(fd, &msg, 0);
-
-	if (n < 0)
-		return -errno;
-	if (msg.msg_flags & MSG_TRUNC)
-		return -EMSGSIZE;
-	/* Only the kernel speaks for the kernel; a process may not. */
-	if (msg.msg_namelen != sizeof(from) || from.nl_family != AF_NETLINK || from.nl_pid)
-		return 0;
-	return n;
-}
-
-/* A blocking socket for one request, each recv bounded by a timeout. */
-static struct mnl_socket *linkmon_req_open(void)
-{
-	struct timeval tv = { .tv_sec = LINKMON_REQ_TIMEOUT_S };
-	struct mnl_socket *nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
-
-	if (!nl)
-		return NULL;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0 ||
-	    setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv))) {
-		int err = errno;
-
-		mnl_socket_close(nl);
-		errno = err;
-		return NULL;
-	}
-	return nl;
-}
-
 /* RTM_GETLINK, for ifindex or (0) a dump of every link, answers into pc. */
 static int linkmon_request(uint32_t ifindex, struct linkmon_parse_ctx *pc)
 {
-	uint8_t buf[LINKMON_BUF] __attribute__((aligned(8)));
-	uint32_t seq = (uint32_t)time(NULL), portid;
+	uint8_t buf[NLMSG_HDRLEN + sizeof(struct ifinfomsg)] __attribute__((aligned(8)));
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct ifinfomsg *ifm;
-	struct mnl_socket *nl = linkmon_req_open();
-	int ret = 0;
 
-	if (!nl)
-		return -errno;
 	nlh->nlmsg_type = RTM_GETLINK;
 	nlh->nlmsg_flags = NLM_F_REQUEST | (ifindex ? 0 : NLM_F_DUMP);
-	nlh->nlmsg_seq = seq;
 	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
 	ifm->ifi_family = AF_UNSPEC;
 	ifm->ifi_index = ifindex;
-	portid = mnl_socket_get_portid(nl);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
-		ret = -errno;
-		goto out;
-	}
-	for (unsigned i = 0; !ret && i < LINKMON_REQ_MAX_RECV; i++) {
-		ssize_t n = linkmon_recv(mnl_socket_get_fd(nl), buf, sizeof(buf));
-
-		if (n < 0) {
-			ret = n == -EAGAIN ? -ETIMEDOUT : (int)n;
-			break;
-		}
-		ret = n ? linkmon_parse_reply(buf, n, seq, portid, pc) : 0;
-		/* A query's answer is one message, with no NLMSG_DONE after it. */
-		if (ifindex && n > 0 && !ret)
-			ret = 1;
-	}
-	ret = ret == 1 ? 0 : ret ? ret : -ETIMEDOUT;
-out:
-	mnl_socket_close(nl);
-	return ret;
+	return rtnl_request(nlh, ifindex != 0, linkmon_msg_cb, pc, pc->intr);
 }
 
 static int linkmon_u32_cmp(const void *a, const void *b)
@@ -402,15 +304,11 @@ int linkmon_fd(const struct linkmon *lm)
  */
 static void linkmon_overrun(struct linkmon *lm, int why)
 {
-	unsigned dropped = 0;
-	ssize_t n;
 	int err;
 
 	pr_warn("link monitor: notifications lost (%s, socket overrun): reading every link again\n",
 		strerror(-why));
-	do
-		n = linkmon_recv(linkmon_fd(lm), lm->buf, sizeof(lm->buf));
-	while (n != -EAGAIN && n != -EWOULDBLOCK && ++dropped < LINKMON_REQ_MAX_RECV);
+	rtnl_drain(lm->nl, lm->buf, sizeof(lm->buf));
 	err = linkmon_sync(lm);
 	if (err)
 		pr_warn("link monitor: cannot read the links: %s\n", strerror(-err));
@@ -423,7 +321,7 @@ int linkmon_read(struct linkmon *lm)
 	int err;
 
 	for (int i = 0; i < LINKMON_READ_BATCH; i++) {
-		n = linkmon_recv(linkmon_fd(lm), lm->buf, sizeof(lm->buf));
+		n = rtnl_recv(linkmon_fd(lm), lm->buf, sizeof(lm->buf));
 		if (n == -EAGAIN || n == -EWOULDBLOCK)
 			return 0;
 		if (n == -EINTR || n == 0)

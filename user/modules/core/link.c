@@ -325,8 +325,14 @@ static int link_setup(struct cmd_ctx *c, struct rt_port *p)
 		.slot = p->slot,
 		.bridge = p->bridge,
 	};
+	struct xr_port old;
 	int err;
 
+	/* A previous daemon's kernel sync passed local traffic to the kernel:
+	 * go on until the replayed state decides (a BGP session survives). */
+	if (r->adopted && !p->bridge && !dp_port_get(r->dp, p->ifindex, &old) &&
+	    (old.flags & XR_PORT_ACTIVE))
+		xp.flags |= old.flags & XR_PORT_LOCAL_KERNEL;
 	memcpy(xp.mac, p->mac, 6);
 	p->tx_fd = pktio_open(p->ifindex);
 	if (p->tx_fd < 0) {
@@ -625,8 +631,8 @@ static void link_port_rename(struct rt_port *p, const char *name)
 	link_snapshot_stale = true;
 }
 
-/* Recorded only: withdrawing the routes of a port that is down (SPEC, "Links")
- * will start from here and link_port_is_up(). */
+/* A change of link_port_is_up() is announced: route_down.c withdraws the
+ * port's routes on XR_EV_IFACE_DOWN and restores them on XR_EV_IFACE_UP. */
 static void link_port_state_set(struct rt_port *p, const struct linkmon_link *l)
 {
 	bool was_up = link_port_is_up(p);

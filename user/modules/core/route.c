@@ -5,7 +5,9 @@
  * where the grammar allows; proto local routes (router addresses and
  * subnet broadcasts) stay hidden as in ip's main table.  Both families
  * go through the same code; a command's family follows its addresses, and
- * `-6` (cmd_ctx.af) where none says, as with ip.
+ * `-6` (cmd_ctx.af) where none says, as with ip.  Routes synced from the
+ * kernel (modules/ksync) show with their protocol and are the kernel's:
+ * `route del` and the journal leave them alone.
  */
 #include <errno.h>
 #include <string.h>
@@ -19,6 +21,7 @@
 #include "print.h"
 #include "rib.h"
 #include "router.h"
+#include "rtnl.h"
 
 struct route_args {
 	struct rib_route rt;
@@ -164,7 +167,7 @@ static int route_resolve(struct cmd_ctx *c, struct route_args *a)
 /* The first non-local route of prefix/len (with gw if set): 0 or -ESRCH. */
 static int route_find(struct router *r, const struct rib_route *want, struct rib_route *out)
 {
-	unsigned match = RIB_MATCH_NOT_LOCAL | (want->gw.af ? RIB_MATCH_GW : 0);
+	unsigned match = RIB_MATCH_NOT_LOCAL | RIB_MATCH_NOT_KRT | (want->gw.af ? RIB_MATCH_GW : 0);
 
 	return rib_lookup(r->rib, want, match, out);
 }
@@ -174,7 +177,7 @@ static bool route_same_exists(struct router *r, const struct rib_route *rt)
 {
 	struct rib_route cur;
 
-	if (rib_lookup(r->rib, rt, RIB_MATCH_METRIC | RIB_MATCH_NOT_LOCAL, &cur))
+	if (rib_lookup(r->rib, rt, RIB_MATCH_METRIC | RIB_MATCH_NOT_LOCAL | RIB_MATCH_NOT_KRT, &cur))
 		return false;
 	return cur.type == rt->type && xr_ip_eq(&cur.gw, &rt->gw) &&
 	       (!rt->ifid || cur.ifid == rt->ifid);
@@ -297,6 +300,24 @@ static const struct xr_ip *route_src(struct router *r, const struct rib_route *r
 	return NULL;
 }
 
+/* `proto NAME` as ip prints it: connected routes are the kernel's, synced
+ * ones carry the kernel's protocol (a number where it has no name). */
+static void route_print_proto(const struct rib_route *rt)
+{
+	const char *name = rtnl_proto_name(rt->kproto);
+	char num[4];
+
+	if (rt->proto == RIB_PROTO_KERNEL) {
+		print_string(PRINT_ANY, "protocol", "proto %s ", "kernel");
+	} else if (rt->proto == RIB_PROTO_KRT) {
+		if (!name) {
+			snprintf(num, sizeof(num), "%u", rt->kproto);
+			name = num;
+		}
+		print_string(PRINT_ANY, "protocol", "proto %s ", name);
+	}
+}
+
 /* addr: the address asked for by `route get`, NULL otherwise. */
 static void route_print(struct router *r, const struct rib_route *rt, enum route_view v,
 			const struct xr_ip *addr)
@@ -312,8 +333,8 @@ static void route_print(struct router *r, const struct rib_route *rt, enum route
 		print_string(PRINT_ANY, "gateway", "via %s ", xr_ip_str(&rt->gw, ip));
 	if (rt->ifid)
 		print_string(PRINT_ANY, "dev", "dev %s ", link_ifid_name(r, rt->ifid));
-	if (v == ROUTE_SHOW && rt->proto == RIB_PROTO_KERNEL)
-		print_string(PRINT_ANY, "protocol", "proto %s ", "kernel");
+	if (v == ROUTE_SHOW)
+		route_print_proto(rt);
 	if (v == ROUTE_SHOW && rt->type == XR_NH_UNICAST && !rt->gw.af)
 		print_string(PRINT_ANY, "scope", "scope %s ", "link");
 	if (src)
@@ -381,7 +402,7 @@ static int route_cmd_get(struct cmd_ctx *c, int argc, char **argv)
 
 /* Static routes as `route add` lines: the others come from addresses.
  * An IPv6 line says -6, so `default blackhole` reads back as IPv6. */
-static int route_save_fn(const struct rib_route *rt, void *ctx)
+int route_save_one(const struct rib_route *rt, void *ctx)
 {
 	if (rt->proto == RIB_PROTO_STATIC) {
 		print_text(rt->dst.addr.af == AF_INET6 ? "-6 route add " : "route add ");
@@ -393,7 +414,7 @@ static int route_save_fn(const struct rib_route *rt, void *ctx)
 static void route_save(struct router *r, FILE *f)
 {
 	print_begin(f, false);
-	rib_foreach(r->rib, route_save_fn, r);
+	rib_foreach(r->rib, route_save_one, r);
 	print_end();
 }
 

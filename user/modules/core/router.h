@@ -78,8 +78,11 @@ struct router {
 enum router_module_order {
 	ROUTER_ORDER_CORE = 0,
 	ROUTER_ORDER_LINK = 10,
+	ROUTER_ORDER_KADDR = 15,
 	ROUTER_ORDER_ADDR = 20,
 	ROUTER_ORDER_ROUTE = 30,
+	ROUTER_ORDER_ROUTE_DOWN = 31,
+	ROUTER_ORDER_KSYNC = 35,
 	ROUTER_ORDER_NEIGH = 40,
 	ROUTER_ORDER_SLOWPATH = 50,
 	ROUTER_ORDER_IP4 = 55,
@@ -128,6 +131,12 @@ const struct xr_ip *addr_src_for(const struct router *r, uint32_t ifid, const st
  */
 int addr_auto_add(struct router *r, uint32_t ifid, const struct xr_prefix *pfx);
 int addr_auto_del(struct router *r, uint32_t ifid, const struct xr_prefix *pfx);
+
+/* ---- route.c ---- */
+/* A static route as its saved `route add` line (print_begin() is the
+ * caller's); other routes print nothing.  Always 0 (a rib_foreach fn). */
+struct rib_route;
+int route_save_one(const struct rib_route *rt, void *r);
 
 /* ---- neigh.c ---- */
 const char *neigh_state_name(struct router *r, uint32_t ifid, const struct xr_ip *ip,
