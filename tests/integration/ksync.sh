@@ -414,3 +414,23 @@ test_link_down_routes() {
 		{ xr_ctl r1 route show >&2; t_fail "r1: routes not back with the link"; return 1; }
 	t_ping h1 "$LINE_H2" 3
 }
+
+# IPv6 routes from the kernel, global and link-local next hops (FRR's
+# OSPFv3 and BGP unnumbered install the latter), forwarded by the fast path.
+test_ksync_ipv6() {
+	local ll
+	t_need_xrouter
+	t_line6 2 || return 1
+	xr_ctl r1 -6 route del 2001:db8:2::/64 || return 1
+	xr_ctl r1 kernel sync on || return 1
+	t_ip r1 -6 route add 2001:db8:2::/64 via 2001:db8:ff:1::2 proto ospf metric 20 ||
+		{ t_ip r1 -6 addr show >&2; return 1; }
+	t_until 5 eval 'xr_ctl r1 -6 route show | grep -q "^2001:db8:2::/64 via 2001:db8:ff:1::2 dev eth1 proto ospf metric 20"' ||
+		{ xr_ctl r1 -6 route show >&2; xr_ctl r1 kernel show >&2; t_fail "IPv6 route not synced"; return 1; }
+	t_ping h1 "$LINE_H2_6" 3 || return 1
+	ll=$(xr_exec r2 ip -6 -br addr show dev eth0 | grep -o 'fe80::[0-9a-f:]*' | head -1)
+	t_ip r1 -6 route replace 2001:db8:2::/64 via "$ll" dev eth1 proto bgp metric 20 || return 1
+	t_until 5 eval 'xr_ctl r1 -6 route show | grep -q "^2001:db8:2::/64 via $ll dev eth1 proto bgp"' ||
+		{ xr_ctl r1 -6 route show >&2; t_fail "link-local next hop not synced"; return 1; }
+	t_ping h1 "$LINE_H2_6" 3
+}

@@ -37,7 +37,7 @@ IPV6_TESTS="ipv6_ping ipv6_traceroute_udp ipv6_traceroute_icmp ipv6_traceroute_t
 	ipv6_icmp_errors ipv6_tracepath_pmtu ipv6_ndisc ipv6_slaac ipv6_iperf3
 	ipv6_cli_bad_input ipv6_cli_show ipv6_sigkill_restart ipv6_switch ipv6_never_forwarded"
 METRICS_TESTS="metrics_scrape metrics_http_errors metrics_slow_client metrics_bad_option"
-KSYNC_TESTS="ksync_routes ksync_local_services ksync_frr_ospf ksync_ospf_triangle ksync_frr_static ksync_frr_bgp ksync_bird ksync_overrun ksync_link_down ksync_sigkill link_down_routes"
+KSYNC_TESTS="ksync_routes ksync_local_services ksync_frr_ospf ksync_ospf_triangle ksync_frr_static ksync_frr_bgp ksync_bird ksync_overrun ksync_link_down ksync_sigkill link_down_routes ksync_ipv6"
 ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS $HARDEN_TESTS $LINK_TESTS $SCALE_TESTS
 	$CTL_TESTS $PACKAGE_TESTS $IPV6_TESTS $METRICS_TESTS $KSYNC_TESTS"
 # Tests that build something whole (a Debian package) get XRT_LONG_TIMEOUT.

@@ -426,9 +426,36 @@ static void refusals(void)
 	rib_free(rib);
 }
 
+/* A kernel-synced route (proto KRT) and an xrouterctl one of one prefix and
+ * metric coexist as in IPv4's RIB: the xrouterctl one wins, and each side's
+ * delete takes only its own. */
+static void krt_tie(void)
+{
+	struct rib_tables t = tables();
+	struct rib *rib = rib_new(&t, false);
+	uint8_t a[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 7 };
+	struct rib_route k = route6(a, 48, 5), s = route6(a, 48, 6);
+	struct xr_prefix p = prefix6(a, 48);
+	bool ok;
+
+	k.proto = RIB_PROTO_KRT;
+	k.kproto = 188;	/* RTPROT_OSPF */
+	k.metric = s.metric = 20;
+	ok = !rib_add(rib, &k, true) && fib_ifid(&t, a) == 5 && !rib_add(rib, &s, true) &&
+	     fib_ifid(&t, a) == 6 && rib_count(rib) == 2;
+	report(ok, "krt: a synced and an xrouterctl route of one metric: the xrouterctl one wins");
+	ok = !rib_del(rib, &p, NULL) && fib_ifid(&t, a) == 5 && rib_del(rib, &p, NULL) == -ESRCH;
+	report(ok, "krt: route del takes the xrouterctl route, never the synced one");
+	ok = rib_del_krt(rib, &p, 10) == -ESRCH && !rib_del_krt(rib, &p, 20) &&
+	     fib_ifid(&t, a) == 0 && rib_count(rib) == 0;
+	report(ok, "krt: rib_del_krt takes the synced route of that metric alone");
+	rib_free(rib);
+}
+
 int main(void)
 {
 	random_tables();
 	refusals();
+	krt_tie();
 	return report_done();
 }

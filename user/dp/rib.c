@@ -912,6 +912,8 @@ int rib_del_krt(struct rib *rib, const struct xr_prefix *dst, uint32_t metric)
 	struct rib4_route want = { .len = dst->len, .metric = metric };
 	int err = rib_family(dst->addr.af);
 
+	if (rib_v6(rib, dst->addr.af))
+		return rib6_del_krt(rib->r6, dst, metric);
 	if (err)
 		return err;
 	want.prefix = xr_ip4_host(&dst->addr);

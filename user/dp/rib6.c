@@ -249,8 +249,10 @@ static bool r6_has_gw(const struct rib_route *rt)
 static int r6_check(const struct rib6 *r, struct rib_route *rt)
 {
 	if (rt->dst.len > 128 || rt->type == XR_NH_NONE || rt->type >= XR_NH_TYPE_MAX ||
-	    rt->proto > RIB_PROTO_LOCAL)
+	    rt->proto > RIB_PROTO_KRT)
 		return -EINVAL;
+	if (rt->proto != RIB_PROTO_KRT)
+		rt->kproto = 0;
 	if (rt->gw.af && rt->gw.af != AF_INET6)
 		return -EINVAL;
 	rt->dst = xr_prefix_masked(&rt->dst);
@@ -316,6 +318,15 @@ static int r6_link(struct rib6 *r, struct r6_ent **slot, struct r6_ent **link, s
 	return 0;
 }
 
+/*
+ * A chain's order, as IPv4's (rib.c): by metric, and on a tie a
+ * kernel-synced route after the other, so the xrouterctl route wins.
+ */
+static uint64_t r6_rank(const struct rib_route *rt)
+{
+	return (uint64_t)rt->metric << 1 | (rt->proto == RIB_PROTO_KRT);
+}
+
 int rib6_add(struct rib6 *r, const struct rib_route *route, bool replace)
 {
 	struct rib_route rt = *route;
@@ -331,9 +342,9 @@ int rib6_add(struct rib6 *r, const struct rib_route *route, bool replace)
 	if (err)
 		return err;
 	slot = r6_slot(r, &rt.dst);
-	for (link = slot; *link && (*link)->r.metric < rt.metric; link = &(*link)->next)
+	for (link = slot; *link && r6_rank(&(*link)->r) < r6_rank(&rt); link = &(*link)->next)
 		;
-	if (*link && (*link)->r.metric == rt.metric)
+	if (*link && r6_rank(&(*link)->r) == r6_rank(&rt))
 		return replace ? r6_replace(r, *link, link == slot, &rt) : -EEXIST;
 	err = r6_nh_get(r, &rt, &nh);
 	if (err)
@@ -380,7 +391,10 @@ static void r6_unlink(struct rib6 *r, struct r6_ent **slot, struct r6_ent **link
 	r->nroutes--;
 }
 
-int rib6_del(struct rib6 *r, const struct xr_prefix *dst, const struct xr_ip *gw)
+/* A route of dst's chain: krt picks the kernel's of that metric, else a
+ * route of xrouterctl's through gw (any when gw is NULL or unset). */
+static int r6_del(struct rib6 *r, const struct xr_prefix *dst, const struct xr_ip *gw,
+		  bool krt, uint32_t metric)
 {
 	struct xr_prefix p;
 	struct r6_ent **slot, **link;
@@ -390,13 +404,27 @@ int rib6_del(struct rib6 *r, const struct xr_prefix *dst, const struct xr_ip *gw
 		return -EINVAL;
 	p = xr_prefix_masked(dst);
 	slot = r6_slot(r, &p);
-	for (link = slot; *link; link = &(*link)->next)
-		if (any_gw || xr_ip_eq(&(*link)->r.gw, gw))
+	for (link = slot; *link; link = &(*link)->next) {
+		const struct rib_route *rt = &(*link)->r;
+
+		if (krt ? rt->proto == RIB_PROTO_KRT && rt->metric == metric :
+			  rt->proto != RIB_PROTO_KRT && (any_gw || xr_ip_eq(&rt->gw, gw)))
 			break;
+	}
 	if (!*link)
 		return -ESRCH;
 	r6_unlink(r, slot, link);
 	return 0;
+}
+
+int rib6_del(struct rib6 *r, const struct xr_prefix *dst, const struct xr_ip *gw)
+{
+	return r6_del(r, dst, gw, false, 0);
+}
+
+int rib6_del_krt(struct rib6 *r, const struct xr_prefix *dst, uint32_t metric)
+{
+	return r6_del(r, dst, NULL, true, metric);
 }
 
 /* Unlink route e, wherever it sits in its chain. */
@@ -507,6 +535,8 @@ int rib6_lookup(const struct rib6 *r, const struct rib_route *want, unsigned mat
 		if ((match & RIB_MATCH_GW) && !xr_ip_eq(&e->r.gw, &want->gw))
 			continue;
 		if ((match & RIB_MATCH_NOT_LOCAL) && e->r.proto == RIB_PROTO_LOCAL)
+			continue;
+		if ((match & RIB_MATCH_NOT_KRT) && e->r.proto == RIB_PROTO_KRT)
 			continue;
 		if (out)
 			*out = e->r;

@@ -29,7 +29,9 @@ void rib6_free(struct rib6 *r);
 void rib6_adopt_done(struct rib6 *r);
 
 int rib6_add(struct rib6 *r, const struct rib_route *route, bool replace);
+/* A route of xrouterctl's (never the kernel's: rib6_del_krt). */
 int rib6_del(struct rib6 *r, const struct xr_prefix *dst, const struct xr_ip *gw);
+int rib6_del_krt(struct rib6 *r, const struct xr_prefix *dst, uint32_t metric);
 void rib6_del_ifid(struct rib6 *r, uint32_t ifid);
 void rib6_prune_unreachable_gw(struct rib6 *r);
 int rib6_get(const struct rib6 *r, const struct xr_ip *addr, struct rib_route *out,
