@@ -184,6 +184,12 @@ test_ipv6_cli_show() {
 }
 
 # SIGKILL: forwarding goes on; the successor has the same IPv6 state.
+# h1 has an address of 2001:db8:1::/64 by SLAAC, past DAD (not tentative).
+h1_slaac_ready() {
+	xr_exec h1 ip -6 addr show dev eth0 scope global |
+		grep 'inet6 2001:db8:1:0:' | grep -qv tentative
+}
+
 test_ipv6_sigkill_restart() {
 	local before after out
 	t_need_xrouter
@@ -193,6 +199,11 @@ test_ipv6_sigkill_restart() {
 		xr_ctl r1 neigh add 2001:db8:1::50 lladdr 02:00:00:00:00:50 dev eth0 &&
 		xr_ctl r1 -6 route add 2001:db8:66::/48 blackhole ||
 		{ t_fail "IPv6 state"; return 1; }
+	# ra on gives h1 a second address by SLAAC; once its DAD ends, h1's
+	# packets may come from it. Let that happen first, so the neighbour the
+	# replies need is learned while the daemon runs: a host address first
+	# used while no daemon runs cannot be resolved until one does.
+	t_until 5 h1_slaac_ready || { t_fail "h1 has no SLAAC address"; return 1; }
 	t_ping h1 "$LINE_H2_6" 1 || return 1
 	before=$(t_snapshot r1; xr_ctl r1 -6 route show)
 	t_ping_bg h1 "$LINE_H2_6" 80 0.05
