@@ -166,6 +166,11 @@ static struct rib_tables tables(void)
 	return t;
 }
 
+static void tables_free(struct rib_tables *t)
+{
+	free(t->tbl24), free(t->tbl8), free(t->nexthops), free(t->fib6_direct), free(t->fib6_nodes);
+}
+
 static struct rib_route route6(const uint8_t *b, unsigned len, uint32_t ifid)
 {
 	struct rib_route r = {
@@ -312,7 +317,7 @@ static unsigned fresh_nodes(void)
 	if (rib)
 		rib_fib6_usage(rib, &used, &max);
 	rib_free(rib);
-	free(t.tbl24), free(t.tbl8), free(t.nexthops), free(t.fib6_direct), free(t.fib6_nodes);
+	tables_free(&t);
 	return used;
 }
 
@@ -386,6 +391,7 @@ static void random_tables(void)
 	report(used == 0 && rib_count(rib) == 0 && all_clear(&t),
 	       "everything deleted: no node in use, no direct entry set");
 	rib_free(rib);
+	tables_free(&t);
 }
 
 static void refusals(void)
@@ -424,6 +430,7 @@ static void refusals(void)
 	report(!err && used == 4 && max == 4 && fib_ifid(&t, a) == 3 && rib_count(rib) == 2,
 	       "out of nodes: -ENOSPC and nothing written");
 	rib_free(rib);
+	tables_free(&t);
 }
 
 /* A kernel-synced route (proto KRT) and an xrouterctl one of one prefix and
@@ -450,6 +457,7 @@ static void krt_tie(void)
 	     fib_ifid(&t, a) == 0 && rib_count(rib) == 0;
 	report(ok, "krt: rib_del_krt takes the synced route of that metric alone");
 	rib_free(rib);
+	tables_free(&t);
 }
 
 int main(void)
