@@ -279,3 +279,37 @@ test_ipv6_never_forwarded() {
 	fi
 	xr_ctl r1 stats dev eth0 >&2
 }
+
+# The IPv6 FIB's size is --fib6-nodes: past it a route is refused with a
+# message naming the option, nothing changes, and a successor adopts the
+# running size.
+test_ipv6_fib6_nodes() {
+	local out rc i added=0 before
+	t_need_xrouter
+	t_line6 1 || return 1
+	xr_daemon_stop r1
+	out=$(xr_exec r1 "$XRD" --fib6-nodes 0 2>&1)
+	rc=$?
+	[ "$rc" = 1 ] && grep -q 'invalid --fib6-nodes "0"' <<<"$out" ||
+		{ echo "$out" >&2; t_fail "--fib6-nodes 0: exit $rc"; return 1; }
+	XR_DAEMON_ARGS="--fib6-nodes 256" xr_daemon_start r1 || return 1
+	grep -q "256 IPv6 nodes" "$(xr_run_dir)/r1.log" || { t_fail "no '256 IPv6 nodes' in the log"; return 1; }
+	# A /48 in a /16 of its own takes about three nodes.
+	for i in $(seq 200); do
+		out=$(xr_ctl r1 -6 route add "$(printf '%x' $((0x2400 + i))):db8:1::/48" via "$LINE_H2_6" 2>&1) ||
+			break
+		added=$((added + 1))
+	done
+	grep -q "^Error: routing table is full: .*IPv6 FIB nodes.*--fib6-nodes" <<<"$out" ||
+		{ echo "$out" >&2; t_fail "route $((added + 1)) not refused as full"; return 1; }
+	t_info "$added /48s, then: $out"
+	before=$(xr_ctl r1 -6 route show)
+	[ "$(grep -c ':db8:1::/48' <<<"$before")" = "$added" ] || { t_fail "a refused route is shown"; return 1; }
+	t_ping h1 "$LINE_H2_6" 2 || return 1
+	xr_daemon_stop r1 KILL
+	xr_daemon_start r1 || return 1
+	[ "$(grep -c '256 IPv6 nodes' "$(xr_run_dir)/r1.log")" = 2 ] ||
+		{ t_fail "the successor did not keep 256 nodes"; return 1; }
+	[ "$(xr_ctl r1 -6 route show)" = "$before" ] || { t_fail "routes differ after the restart"; return 1; }
+	t_ping h1 "$LINE_H2_6" 2
+}

@@ -35,7 +35,8 @@ LINK_TESTS="link_mtu_change link_mtu_switch link_deleted link_renamed link_state
 PACKAGE_TESTS="sd_notify_ready unit_caps_adopt deb_package"
 IPV6_TESTS="ipv6_ping ipv6_traceroute_udp ipv6_traceroute_icmp ipv6_traceroute_tcp
 	ipv6_icmp_errors ipv6_tracepath_pmtu ipv6_ndisc ipv6_slaac ipv6_iperf3
-	ipv6_cli_bad_input ipv6_cli_show ipv6_sigkill_restart ipv6_switch ipv6_never_forwarded"
+	ipv6_cli_bad_input ipv6_cli_show ipv6_sigkill_restart ipv6_switch ipv6_never_forwarded
+	ipv6_fib6_nodes"
 METRICS_TESTS="metrics_scrape metrics_http_errors metrics_slow_client metrics_bad_option"
 KSYNC_TESTS="ksync_routes ksync_local_services ksync_frr_ospf ksync_ospf_triangle ksync_frr_static ksync_frr_bgp ksync_bird ksync_overrun ksync_link_down ksync_sigkill link_down_routes ksync_ipv6"
 ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS $HARDEN_TESTS $LINK_TESTS $SCALE_TESTS

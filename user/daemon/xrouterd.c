@@ -38,6 +38,7 @@ struct opts {
 	const char *metrics;	/* [ADDR]:PORT, NULL: no metrics endpoint */
 	bool daemon;
 	uint32_t tbl8_groups;	/* 0: the program's default */
+	uint32_t fib6_nodes;	/* 0: the program's default */
 };
 
 static struct dp *dp;
@@ -46,7 +47,8 @@ static time_t started_at;	/* wall clock: process_start_time_seconds */
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: xrouterd [--config FILE] [--daemon] [--log-level error|warn|info|debug]"
-		   " [--socket PATH] [--tbl8-groups N] [--metrics [ADDR]:PORT]\n"
+		   " [--socket PATH] [--tbl8-groups N] [--fib6-nodes N]\n"
+		   "                [--metrics [ADDR]:PORT]\n"
 		   "       xrouterd --commands[=json] | -V|--version | -h|--help\n");
 }
 
@@ -68,17 +70,20 @@ static int commands_print(const char *format)
 	return cmd_run(&c, 1, argv);
 }
 
-/* tbl8 groups: 1 KiB each, one per /24 that holds a prefix longer than /24. */
-static int parse_tbl8_groups(const char *s, uint32_t *out)
+/*
+ * A FIB size option, 1..max: --tbl8-groups (1 KiB each, one per /24 that
+ * holds a prefix longer than /24) or --fib6-nodes (1 KiB each, about one
+ * per IPv6 Internet prefix).
+ */
+static int parse_fib_size(const char *opt, const char *s, uint32_t max, uint32_t *out)
 {
 	unsigned long v;
 	char *end;
 
 	errno = 0;
 	v = strtoul(s, &end, 10);
-	if (!isdigit((unsigned char)*s) || *end || errno || v < 1 || v > XR_TBL8_GROUPS_MAX) {
-		fprintf(stderr, "xrouterd: invalid --tbl8-groups \"%s\": want 1..%u\n", s,
-			XR_TBL8_GROUPS_MAX);
+	if (!isdigit((unsigned char)*s) || *end || errno || v < 1 || v > max) {
+		fprintf(stderr, "xrouterd: invalid --%s \"%s\": want 1..%u\n", opt, s, max);
 		return -EINVAL;
 	}
 	*out = v;
@@ -106,6 +111,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "socket", required_argument, NULL, 's' },
 		{ "tbl8-groups", required_argument, NULL, 'g' },
+		{ "fib6-nodes", required_argument, NULL, 'n' },
 		{ "metrics", required_argument, NULL, 'm' },
 		{ "commands", optional_argument, NULL, 'C' },
 		{ "version", no_argument, NULL, 'V' },
@@ -121,7 +127,11 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'd': o->daemon = true; break;
 		case 's': o->socket = optarg; break;
 		case 'g':
-			if (parse_tbl8_groups(optarg, &o->tbl8_groups))
+			if (parse_fib_size("tbl8-groups", optarg, XR_TBL8_GROUPS_MAX, &o->tbl8_groups))
+				return -EINVAL;
+			break;
+		case 'n':
+			if (parse_fib_size("fib6-nodes", optarg, XR_FIB6_NODES_MAX, &o->fib6_nodes))
 				return -EINVAL;
 			break;
 		case 'm':
@@ -355,9 +365,10 @@ out:
 }
 
 /* Load the fast path, or adopt the running one, then the modules on it. */
-static int start(uint32_t tbl8_groups, bool *adopted)
+static int start(uint32_t tbl8_groups, uint32_t fib6_nodes, bool *adopted)
 {
-	struct dp_opts dopts = { .adopt = true, .tbl8_groups = tbl8_groups };
+	struct dp_opts dopts = { .adopt = true, .tbl8_groups = tbl8_groups,
+				 .fib6_nodes = fib6_nodes };
 	struct module_env env;
 	int err;
 
@@ -369,8 +380,12 @@ static int start(uint32_t tbl8_groups, bool *adopted)
 	if (*adopted && tbl8_groups && tbl8_groups != dp_tbl8_groups(dp))
 		pr_warn("--tbl8-groups %u: the adopted fast path keeps its %u groups until a "
 			"clean restart\n", tbl8_groups, dp_tbl8_groups(dp));
-	pr_info("fib: %u tbl8 groups (%u MiB)\n", dp_tbl8_groups(dp),
-		dp_tbl8_groups(dp) / (1048576 / (XR_TBL8_GROUP_SIZE * 4)));
+	if (*adopted && fib6_nodes && fib6_nodes != dp_fib6_nodes(dp))
+		pr_warn("--fib6-nodes %u: the adopted fast path keeps its %u nodes until a "
+			"clean restart\n", fib6_nodes, dp_fib6_nodes(dp));
+	pr_info("fib: %u tbl8 groups (%u MiB), %u IPv6 nodes (%u MiB)\n", dp_tbl8_groups(dp),
+		dp_tbl8_groups(dp) / (1048576 / (XR_TBL8_GROUP_SIZE * 4)), dp_fib6_nodes(dp),
+		dp_fib6_nodes(dp) / (1048576 / (XR_FIB6_NODE_SIZE * 4)));
 	env = (struct module_env){ .dp = dp, .adopted = *adopted, .tbl8_groups = tbl8_groups };
 	err = modules_init(&env);
 	if (err)
@@ -424,7 +439,7 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (start(o.tbl8_groups, &adopted))
+	if (start(o.tbl8_groups, o.fib6_nodes, &adopted))
 		goto out;
 	started = true;
 	if (o.config && config_apply(o.config, adopted)) {

@@ -583,6 +583,11 @@ uint32_t dp_tbl8_groups(const struct dp *dp)
 	return bpf_map__max_entries(dp->skel->maps.tbl8) * XR_FIB_CHUNK / XR_TBL8_GROUP_SIZE;
 }
 
+uint32_t dp_fib6_nodes(const struct dp *dp)
+{
+	return bpf_map__max_entries(dp->skel->maps.fib6n);
+}
+
 void dp_rib_tables(struct dp *dp, struct rib_tables *t)
 {
 	*t = (struct rib_tables){

@@ -99,6 +99,8 @@ uint32_t *dp_tbl24(struct dp *dp);
 uint32_t *dp_tbl8(struct dp *dp);
 /* Groups the tbl8 map holds (the running program's size when adopted). */
 uint32_t dp_tbl8_groups(const struct dp *dp);
+/* IPv6 FIB nodes the fib6n map holds (the running program's size when adopted). */
+uint32_t dp_fib6_nodes(const struct dp *dp);
 struct xr_nexthop *dp_nexthops(struct dp *dp);
 /* Every FIB array mapped, DXR included: what rib_new() writes. */
 struct rib_tables;

@@ -191,7 +191,16 @@ static int route_full(struct cmd_ctx *c, const struct rib_route *rt)
 
 	rib_usage(c->r->rib, &groups, &nhs);
 	rib_limits(c->r->rib, &max_groups, &max_nhs);
-	if (rt->dst.len > 24 && groups >= max_groups)
+	if (rt->dst.addr.af == AF_INET6 && nhs < max_nhs) {
+		unsigned used, max;
+
+		/* A prefix may need several nodes: "full" is not used == max. */
+		rib_fib6_usage(c->r->rib, &used, &max);
+		return cmd_err(c, "routing table is full: %s needs more IPv6 FIB nodes than are "
+			       "free (%u of %u in use; xrouterd --fib6-nodes)", route_dst(rt, dst),
+			       used, max);
+	}
+	if (rt->dst.addr.af == AF_INET && rt->dst.len > 24 && groups >= max_groups)
 		return cmd_err(c, "routing table is full: %s needs a tbl8 group and all %u are in use "
 			       "(one per /24 holding longer prefixes; xrouterd --tbl8-groups)",
 			       route_dst(rt, dst), max_groups);
