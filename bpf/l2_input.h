@@ -110,14 +110,26 @@ static __always_inline int switch_l3(struct frame *f, struct cursor *c, struct e
 	return XDP_PASS;
 }
 
-/* NDP and router solicitations flooded through the switch: a copy for the daemon. */
-static __always_inline void switch_nd_copy(struct frame *f, const struct cursor *c)
+/*
+ * Multicast the switch's router must see too (ARP asking for its MAC; NDP
+ * and router solicitations once IPv6 is on): a copy for the daemon, while
+ * the frame itself still floods.
+ */
+static __always_inline void switch_l3_copy(struct frame *f, const struct cursor *c,
+					   __be16 proto, const struct xr_bridge *br)
 {
-	int class = ip6_switch_nd_copy(c), err;
+	int class, err;
 
-	if (class < 0)
+	if (proto == bpf_htons(ETH_P_ARP)) {
+		err = handoff_emit(f, XR_STAT_HANDOFF_ARP, NULL);
+	} else if (proto == bpf_htons(ETH_P_IPV6) && (br->flags & XR_BRIDGE_IP6)) {
+		class = ip6_switch_nd_copy(c);
+		if (class < 0)
+			return;
+		err = handoff_emit_class(f, XR_STAT_HANDOFF_LOCAL, NULL, class);
+	} else {
 		return;
-	err = handoff_emit_class(f, XR_STAT_HANDOFF_LOCAL, NULL, class);
+	}
 	if (err)
 		count(f, err);	/* the copy is lost; the frame still floods */
 }
@@ -153,15 +165,8 @@ static __always_inline int l2_input_switched(struct frame *f)
 		return switch_l3(f, &c, eth, proto, vlan, br);
 	l2_csum_finish(&c, proto);	/* about to leave as a bare xdp_frame */
 	if (mac_is_multicast(eth->h_dest)) {
-		/* Hosts ask for the router's MAC by broadcast: the daemon needs a copy. */
-		if (l3 && !vlan && proto == bpf_htons(ETH_P_ARP)) {
-			int err = handoff_emit(f, XR_STAT_HANDOFF_ARP, NULL);
-
-			if (err)
-				count(f, err);	/* the copy is lost; the frame still floods */
-		}
-		if (l3 && !vlan && proto == bpf_htons(ETH_P_IPV6) && (br->flags & XR_BRIDGE_IP6))
-			switch_nd_copy(f, &c);
+		if (l3 && !vlan)
+			switch_l3_copy(f, &c, proto, br);
 		return bridge_flood(f, bridge, BPF_F_EXCLUDE_INGRESS);
 	}
 	oif = fdb_port(bridge, eth->h_dest, br, now);
