@@ -19,7 +19,7 @@ has_insns() { awk -v p="$1" '$1 == "insns" && $2 == p && $4 > 0 && $6 > 0 { ok =
 cost_ok() { awk -v p="$1" '$1 == "cost" && $2 == p && $3 > 0 && $5 == "ok" { ok = 1 } END { exit !ok }' "$RAW"; }
 
 mkdir -p "$OUT"
-BENCH_OUT=$OUT BENCH_TAG=s- BENCH_SECS=0.3 BENCH_REPS=1 BENCH_MAIN_N=100 \
+BENCH_OUT=$OUT BENCH_TAG=s$$- BENCH_SECS=0.3 BENCH_REPS=1 BENCH_MAIN_N=100 \
 	BENCH_SIZES="10 1000" BENCH_SCALE_REPS=1 BENCH_NDST=256 BENCH_TCP_SECS=1 BENCH_CLI_N=5 \
 	BENCH_RESTART_SIZES=10000 BENCH_RESTART_SECS=1 BENCH_V6_SIZES="10 1000" BENCH_V6_NODES=65536 \
 	BENCH_METRICS_PORTS=8 BENCH_METRICS_REPS=3 \
