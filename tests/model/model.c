@@ -3,8 +3,10 @@
  * The reference model of the fast path (model.h), from SPEC.md: a routed
  * port hands ARP up, routes IPv4 sent to its MAC (RFC 1812 validation,
  * martians, router addresses, TTL, longest prefix, lowest metric, MTU,
- * neighbour) and passes the rest; a switch port learns, switches, floods,
- * and routes what is sent to its switch's router MAC.  Fields are read
+ * neighbour), and IPv6 once it is on (RFC 8200 and 4291: never-forwarded
+ * addresses, NDP and link-local to the daemon, hop limit, Packet Too Big),
+ * and passes the rest; a switch port learns, switches, floods, and routes
+ * what is sent to its switch's router MAC.  Fields are read
  * big-endian byte by byte, never through structs, so nothing here leans
  * on how bpf/ lays a header out.
  */
@@ -19,6 +21,8 @@
 #define ET_VLAN		0x8100
 #define ETH_HLEN	14
 #define IP_HLEN		20
+#define IP6_HLEN	40u
+#define PROTO_ICMP6	58
 #define PROTO_TCP	6
 #define PROTO_UDP	17
 #define OPT_END		0
@@ -282,6 +286,32 @@ static void l4_finish(struct mdl_frame *f, size_t ip)
 	put16(f->b + ip + hl + off, c);
 }
 
+/* IPv6 whose next header is TCP or UDP itself, all of it in the frame. */
+static void l4_finish6(struct mdl_frame *f)
+{
+	const uint8_t *h = f->b + f->l3;
+	uint32_t plen = get16(h + 4), pseudo = 0;
+	uint8_t nh = h[6];
+	size_t off;
+	uint16_t c;
+	int i;
+
+	if (nh != PROTO_TCP && nh != PROTO_UDP)
+		return;
+	off = nh == PROTO_TCP ? 16 : 6;
+	if (IP6_HLEN + off + 2 > f->len - f->l3 || plen < off + 2)
+		return;
+	for (i = 0; i < 16; i++)
+		pseudo += get16(h + 8 + 2 * i);
+	pseudo += plen + nh;
+	if (get16(h + IP6_HLEN + off) != sum16(pseudo, NULL, 0))
+		return;
+	c = (uint16_t)~sum16(0, h + IP6_HLEN, plen);
+	if (!c && nh == PROTO_UDP)
+		c = 0xffff;
+	put16(f->b + f->l3 + IP6_HLEN + off, c);
+}
+
 /* A switch does not validate: only finish what a plausible header says. */
 static void l2_finish(struct mdl_frame *f)
 {
@@ -298,32 +328,8 @@ static void l2_finish(struct mdl_frame *f)
 			return;
 		l4_finish(f, f->l3);
 	} else if (f->type == ET_IPV6) {
-		uint8_t nh;
-		size_t off;
-		uint32_t plen, pseudo = 0;
-		int i;
-
-		if (avail < 40)
-			return;
-		plen = get16(h + 4);
-		nh = h[6];
-		if (40 + plen > avail || (nh != PROTO_TCP && nh != PROTO_UDP))
-			return;
-		off = nh == PROTO_TCP ? 16 : 6;
-		if (40 + off + 2 > avail || plen < off + 2)
-			return;
-		for (i = 0; i < 16; i++)
-			pseudo += get16(h + 8 + 2 * i);
-		pseudo += plen + nh;
-		if (get16(h + 40 + off) != sum16(pseudo, NULL, 0))
-			return;
-		{
-			uint16_t c = (uint16_t)~sum16(0, h + 40, plen);
-
-			if (!c && nh == PROTO_UDP)
-				c = 0xffff;
-			put16(f->b + f->l3 + 40 + off, c);
-		}
+		if (avail >= IP6_HLEN && IP6_HLEN + (size_t)get16(h + 4) <= avail)
+			l4_finish6(f);
 	}
 }
 
@@ -438,6 +444,32 @@ static bool egress_get(const struct mdl_tables *t, uint32_t ifid, struct egress 
 	return true;
 }
 
+/* Either family, its own step done: the MACs, and out of the egress interface. */
+static int l3_send(struct mdl_frame *f, const struct egress *eg, const uint8_t *mac)
+{
+	uint32_t oif;
+
+	memcpy(f->b, mac, 6);
+	memcpy(f->b + 6, eg->mac, 6);
+	f->r->routed = true;
+	if (eg->port) {
+		f->r->oif = eg->port;
+		count(f, XR_STAT_FORWARDED);
+		return MDL_REDIRECT;
+	}
+	/* Into a switch's subnet: the host's port, or flooded (ingress included). */
+	oif = fdb_port(f, eg->bridge, mac);
+	if (!oif) {
+		if (flood(f, eg->bridge) != MDL_REDIRECT)
+			return MDL_DROP;
+		count(f, XR_STAT_FORWARDED);
+		return MDL_REDIRECT;
+	}
+	f->r->oif = oif;
+	count(f, XR_STAT_FORWARDED);
+	return MDL_REDIRECT;
+}
+
 /* TTL - 1 with the checksum updated as RFC 1624 eqn. 3 says. */
 static void ttl_decrement(uint8_t *h)
 {
@@ -458,7 +490,6 @@ static int ip_forward(struct mdl_frame *f, const struct mdl_route *rt)
 	uint32_t dst = get32(h + 16), nh_ip = rt->gw ? rt->gw : dst;
 	const struct mdl_neigh *n;
 	struct egress eg;
-	uint32_t oif;
 
 	if (!egress_get(f->t, rt->ifid, &eg))
 		return drop(f, XR_STAT_DROP_REDIRECT);
@@ -472,26 +503,8 @@ static int ip_forward(struct mdl_frame *f, const struct mdl_route *rt)
 		handoff_copy(f, XR_STAT_HANDOFF_NEIGH_MISS, rt->ifid, nh_ip, 0);
 		return MDL_DROP;
 	}
-	memcpy(f->b, n->mac, 6);
 	ttl_decrement(h);
-	memcpy(f->b + 6, eg.mac, 6);
-	f->r->routed = true;
-	if (eg.port) {
-		f->r->oif = eg.port;
-		count(f, XR_STAT_FORWARDED);
-		return MDL_REDIRECT;
-	}
-	/* Into a switch's subnet: the host's port, or flooded (ingress included). */
-	oif = fdb_port(f, eg.bridge, n->mac);
-	if (!oif) {
-		if (flood(f, eg.bridge) != MDL_REDIRECT)
-			return MDL_DROP;
-		count(f, XR_STAT_FORWARDED);
-		return MDL_REDIRECT;
-	}
-	f->r->oif = oif;
-	count(f, XR_STAT_FORWARDED);
-	return MDL_REDIRECT;
+	return l3_send(f, &eg, n->mac);
 }
 
 /* An IPv4 frame to a link-layer group: never routed; group IP passes to the kernel. */
@@ -548,6 +561,199 @@ static int ip_input(struct mdl_frame *f, const uint8_t *l3mac)
 	}
 }
 
+/* ---- IPv6 routing (RFC 8200, RFC 4291) ---- */
+
+static bool a6_multicast(const uint8_t *a)
+{
+	return a[0] == 0xff;
+}
+
+static bool a6_link_local(const uint8_t *a)
+{
+	return a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
+}
+
+/* ::, ::1 and ::ffff:0:0/96 have their first 80 bits zero. */
+static bool a6_head_zero(const uint8_t *a)
+{
+	static const uint8_t z[10];
+
+	return !memcmp(a, z, 10);
+}
+
+static bool a6_null_or_loop(const uint8_t *a)
+{
+	return a6_head_zero(a) && !get32(a + 8) && get32(a + 12) <= 1;
+}
+
+static bool a6_v4mapped(const uint8_t *a)
+{
+	return a6_head_zero(a) && get32(a + 8) == 0xffff;
+}
+
+/* ff02::1, ff02::2 and the solicited-node groups ff02::1:ffXX:XXXX: where NDP goes. */
+static bool a6_nd_group(const uint8_t *a)
+{
+	static const uint8_t ll[8] = { 0xff, 0x02 };
+
+	if (memcmp(a, ll, 8))
+		return false;
+	if (!get32(a + 8))
+		return get32(a + 12) == 1 || get32(a + 12) == 2;
+	return get32(a + 8) == 1 && a[12] == 0xff;
+}
+
+int mdl_src6_never(const uint8_t *a)
+{
+	if (a6_multicast(a) || a6_null_or_loop(a))
+		return XR_STAT_DROP_MARTIAN_SRC;
+	return a6_v4mapped(a) ? XR_STAT_DROP_IP6_MAPPED : 0;
+}
+
+int mdl_dst6_never(const uint8_t *a)
+{
+	if (a6_null_or_loop(a))
+		return XR_STAT_DROP_MARTIAN_DST;
+	return a6_v4mapped(a) ? XR_STAT_DROP_IP6_MAPPED : 0;
+}
+
+static bool a6_in(const uint8_t *a, const uint8_t *prefix, unsigned len)
+{
+	unsigned whole = len / 8, rest = len % 8;
+
+	if (memcmp(a, prefix, whole))
+		return false;
+	return !rest || !((a[whole] ^ prefix[whole]) & (0xff00 >> rest));
+}
+
+/* Longest prefix; among equal prefixes the lowest metric (first added on a tie). */
+static const struct mdl_route6 *route6_lookup(const struct mdl_tables *t, const uint8_t *dst)
+{
+	const struct mdl_route6 *best = NULL;
+	unsigned i;
+
+	for (i = 0; i < t->nroute6; i++) {
+		const struct mdl_route6 *r = &t->route6[i];
+
+		if (!a6_in(dst, r->prefix, r->len))
+			continue;
+		if (!best || r->len > best->len ||
+		    (r->len == best->len && r->metric < best->metric))
+			best = r;
+	}
+	return best;
+}
+
+static const struct mdl_neigh6 *neigh6_find(const struct mdl_tables *t, uint32_t ifid,
+					    const uint8_t *ip)
+{
+	unsigned i;
+
+	for (i = 0; i < t->nneigh6; i++)
+		if (t->neigh6[i].ifid == ifid && !memcmp(t->neigh6[i].ip, ip, 16))
+			return &t->neigh6[i];
+	return NULL;
+}
+
+/* A hand-off about an IPv6 next hop. */
+static int handoff6(struct mdl_frame *f, int reason, uint32_t nh_ifid, const uint8_t *nh_ip,
+		    uint16_t mtu)
+{
+	handoff_copy(f, reason, nh_ifid, 0, mtu);
+	memcpy(f->r->ho_nh_ip6, nh_ip, 16);
+	f->r->ho_nh_af = 6;
+	return MDL_DROP;
+}
+
+static int ip6_forward(struct mdl_frame *f, const struct mdl_route6 *rt)
+{
+	static const uint8_t zero[16];
+	uint8_t *h = f->b + f->l3;
+	const uint8_t *nh_ip = memcmp(rt->gw, zero, 16) ? rt->gw : h + 24;
+	const struct mdl_neigh6 *n;
+	struct egress eg;
+
+	if (!egress_get(f->t, rt->ifid, &eg))
+		return drop(f, XR_STAT_DROP_REDIRECT);
+	l4_finish6(f);
+	if (eg.mtu && IP6_HLEN + get16(h + 4) > eg.mtu)
+		return handoff6(f, XR_STAT_HANDOFF_MTU, rt->ifid, nh_ip, eg.mtu);
+	n = neigh6_find(f->t, rt->ifid, nh_ip);
+	if (!n)
+		return handoff6(f, XR_STAT_HANDOFF_NEIGH_MISS, rt->ifid, nh_ip, 0);
+	h[7]--;				/* hop limit: no header checksum */
+	return l3_send(f, &eg, n->mac);
+}
+
+/* 0, or the drop reason of a header that is not a whole IPv6 header. */
+static int ip6_validate(const uint8_t *h, size_t avail)
+{
+	if (avail < IP6_HLEN)
+		return XR_STAT_DROP_IP_TRUNC;
+	if (h[0] >> 4 != 6)
+		return XR_STAT_DROP_IP_VERSION;
+	if (IP6_HLEN + (size_t)get16(h + 4) > avail)
+		return XR_STAT_DROP_IP_LEN;
+	return 0;
+}
+
+/* The router's own: NDP and the rest of ICMPv6, local and link-local, to the daemon. */
+static int ip6_local(struct mdl_frame *f)
+{
+	return handoff(f, XR_STAT_HANDOFF_LOCAL);
+}
+
+/* IPv6 arriving for l3mac, or as link-layer multicast: SPEC "Forwarding (IPv6)". */
+static int ip6_input(struct mdl_frame *f, const uint8_t *l3mac)
+{
+	const uint8_t *h = f->b + f->l3, *src = h + 8, *dst = h + 24;
+	bool l2_group = memcmp(f->b, l3mac, 6) != 0;
+	const struct mdl_route6 *rt;
+	int err;
+
+	if (l2_group && !mac_group(f->b))
+		return pass(f);		/* another station's frame */
+	err = ip6_validate(h, f->len - f->l3);
+	if (err)
+		return drop(f, err);
+	/* Before the source: router solicitations and DAD come from :: (RFC 4861, 4862). */
+	if (a6_multicast(dst)) {
+		if (h[6] == PROTO_ICMP6 && a6_nd_group(dst))
+			return ip6_local(f);
+		return l2_group ? pass(f) : drop(f, XR_STAT_DROP_MCAST_DST);
+	}
+	if (l2_group)
+		return drop(f, XR_STAT_DROP_L2_BCAST);
+	err = mdl_src6_never(src);
+	if (!err)
+		err = mdl_dst6_never(dst);
+	if (err)
+		return drop(f, err);
+	if (a6_link_local(dst))
+		return ip6_local(f);
+	rt = route6_lookup(f->t, dst);
+	if (rt && rt->type == XR_NH_LOCAL)
+		return ip6_local(f);
+	if (h[7] <= 1)
+		return handoff(f, XR_STAT_HANDOFF_TTL);
+	if (!rt)
+		return handoff(f, XR_STAT_HANDOFF_NO_ROUTE);
+	switch (rt->type) {
+	case XR_NH_UNICAST:
+		break;
+	case XR_NH_BLACKHOLE:
+		return drop(f, XR_STAT_DROP_BLACKHOLE);
+	case XR_NH_UNREACHABLE:
+		return handoff(f, XR_STAT_HANDOFF_UNREACH);
+	default:
+		return handoff(f, XR_STAT_HANDOFF_NO_ROUTE);
+	}
+	/* A link-local source never leaves its link (RFC 4291 2.5.6): "beyond scope". */
+	if (a6_link_local(src))
+		return handoff(f, XR_STAT_HANDOFF_UNREACH);
+	return ip6_forward(f, rt);
+}
+
 /* ---- ports ---- */
 
 /*
@@ -576,7 +782,9 @@ static int routed_input(struct mdl_frame *f)
 {
 	if (!eth_parse(f))
 		return drop(f, XR_STAT_DROP_ETH_TRUNC);
-	/* Tagged frames, IPv6, LLDP and the rest: the kernel's (SPEC). */
+	if (!f->tagged && f->type == ET_IPV6 && (f->in->flags & XR_PORT_IP6))
+		return ip6_input(f, f->in->mac);
+	/* Tagged frames, IPv6 while off, LLDP and the rest: the kernel's (SPEC). */
 	if (f->tagged || (f->type != ET_IP && f->type != ET_ARP))
 		return pass(f);
 	if (f->type == ET_ARP)
@@ -590,7 +798,21 @@ static int switch_l3(struct mdl_frame *f, const struct mdl_bridge *b)
 		return handoff(f, XR_STAT_HANDOFF_ARP);
 	if (!f->tagged && f->type == ET_IP)
 		return ip_input(f, b->mac);
+	if (!f->tagged && f->type == ET_IPV6 && (b->flags & XR_BRIDGE_IP6))
+		return ip6_input(f, b->mac);
 	return pass(f);
+}
+
+/* Multicast the switch's router must see: ARP, and NDP once IPv6 is on. */
+static void switch_l3_copy(struct mdl_frame *f, const struct mdl_bridge *b)
+{
+	const uint8_t *h = f->b + f->l3;
+
+	if (f->type == ET_ARP)
+		handoff_copy(f, XR_STAT_HANDOFF_ARP, 0, 0, 0);
+	else if (f->type == ET_IPV6 && (b->flags & XR_BRIDGE_IP6) && f->len - f->l3 >= IP6_HLEN &&
+		 h[0] >> 4 == 6 && h[6] == PROTO_ICMP6 && a6_nd_group(h + 24))
+		handoff_copy(f, XR_STAT_HANDOFF_LOCAL, 0, 0, 0);
 }
 
 static int switched_input(struct mdl_frame *f)
@@ -615,9 +837,9 @@ static int switched_input(struct mdl_frame *f)
 		return switch_l3(f, b);
 	l2_finish(f);
 	if (mac_group(f->b)) {
-		/* The router on the switch must hear ARP broadcasts; the frame still floods. */
-		if (l3 && !f->tagged && f->type == ET_ARP)
-			handoff_copy(f, XR_STAT_HANDOFF_ARP, 0, 0, 0);
+		/* The router on the switch must hear ARP and NDP; the frame still floods. */
+		if (l3 && !f->tagged)
+			switch_l3_copy(f, b);
 		return flood(f, br);
 	}
 	oif = fdb_port(f, br, f->b);
@@ -640,6 +862,7 @@ void mdl_run(struct mdl_tables *t, unsigned in, const uint8_t *frame, size_t len
 	memset(r->cnt, 0, sizeof(r->cnt));
 	r->handoff = -1;
 	r->handed_len = 0;
+	r->ho_nh_af = 0;
 	r->oif = 0;
 	r->flood_bridge = 0;
 	r->routed = false;

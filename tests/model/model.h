@@ -75,6 +75,23 @@ struct mdl_neigh {
 	uint8_t mac[6];
 };
 
+/* IPv6 routes and neighbours: addresses as on the wire (network order). */
+struct mdl_route6 {
+	uint8_t prefix[16];
+	uint8_t len;
+	uint8_t type;		/* enum xr_nh_type */
+	uint8_t proto;
+	uint32_t ifid;
+	uint8_t gw[16];		/* all zero: on-link */
+	uint32_t metric;
+};
+
+struct mdl_neigh6 {
+	uint32_t ifid;
+	uint8_t ip[16];
+	uint8_t mac[6];
+};
+
 struct mdl_fdb {
 	uint16_t bridge;
 	uint8_t mac[6];
@@ -90,6 +107,10 @@ struct mdl_tables {
 	unsigned nroute;
 	struct mdl_neigh neigh[MDL_NEIGH];
 	unsigned nneigh;
+	struct mdl_route6 route6[MDL_ROUTES];
+	unsigned nroute6;
+	struct mdl_neigh6 neigh6[MDL_NEIGH];
+	unsigned nneigh6;
 	struct mdl_fdb fdb[MDL_FDB];	/* learning adds to it */
 	unsigned nfdb;
 	bool fib_dxr;			/* which FIB search the program runs (same answers) */
@@ -108,6 +129,8 @@ struct mdl_result {
 	size_t handed_len;
 	uint32_t ho_nh_ifid;
 	uint32_t ho_nh_ip;
+	uint8_t ho_nh_ip6[16];		/* an IPv6 next hop (ho_nh_af 6) */
+	uint8_t ho_nh_af;		/* 4, 6, or 0: none */
 	uint16_t ho_mtu;
 	uint32_t ho_ifid;		/* ingress L3 interface */
 };
@@ -122,6 +145,9 @@ void mdl_run(struct mdl_tables *t, unsigned in, const uint8_t *frame, size_t len
 /* Helpers the fuzzer's invariants share with the model. */
 uint16_t mdl_csum(const uint8_t *b, size_t len);	/* RFC 1071, as stored */
 bool mdl_src_martian(uint32_t a);
+/* IPv6 (RFC 4291): 0, or the counter a never-forwarded source/destination is dropped under. */
+int mdl_src6_never(const uint8_t *a);
+int mdl_dst6_never(const uint8_t *a);
 /* 0, or the counter a destination that is never forwarded is dropped under. */
 int mdl_dst_never(uint32_t a);
 

@@ -5,7 +5,8 @@
  * a gateway (TTL - 1, checksum, MACs), the router's address whatever the
  * TTL, TTL 1, no route, MTU, ARP, a tagged frame, a martian, a source
  * route, and a switch learning, switching and refusing to send a frame
- * back where it came from.  Built as build/tests/unit/model_test.
+ * back where it came from; IPv6 via a link-local gateway and what it
+ * refuses.  Built as build/tests/unit/model_test.
  */
 #include <string.h>
 
@@ -143,6 +144,72 @@ static void test_routing(void)
 	report(r.verdict == MDL_PASS && only(XR_STAT_PASS), "802.1Q-tagged IPv4: passed to the kernel");
 }
 
+/* 2001:db8:<net>::<host> */
+static void db8(uint8_t *a, uint8_t net, uint8_t host)
+{
+	static const uint8_t p[4] = { 0x20, 0x01, 0x0d, 0xb8 };
+
+	memset(a, 0, 16);
+	memcpy(a, p, 4);
+	a[5] = net;
+	a[15] = host;
+}
+
+/* IPv6 UDP to port A's MAC, 8 bytes of UDP header and no payload. */
+static size_t ip6_frame(uint8_t *b, const uint8_t *src, const uint8_t *dst, uint8_t hlim)
+{
+	size_t n = eth(b, MAC_A, HOST, 0x86dd);
+
+	memset(b + n, 0, 48);
+	b[n] = 0x60;
+	b[n + 5] = 8;
+	b[n + 6] = 17;
+	b[n + 7] = hlim;
+	memcpy(b + n + 8, src, 16);
+	memcpy(b + n + 24, dst, 16);
+	return n + 48;
+}
+
+/* A on 2001:db8:a::/64 (IPv6 on), 2001:db8:c::/48 via fe80::1 on B. */
+static void test_ipv6(void)
+{
+	uint8_t b[128], src[16], dst[16], ll[16] = { 0xfe, 0x80, [15] = 1 };
+	uint8_t mapped[16] = { [10] = 0xff, [11] = 0xff, 192, 0, 2, 1 };
+	size_t n;
+
+	tables();
+	t.port[0].flags |= XR_PORT_IP6;
+	db8(t.route6[t.nroute6].prefix, 0xc, 0);
+	t.route6[t.nroute6].len = 48;
+	t.route6[t.nroute6].type = XR_NH_UNICAST;
+	t.route6[t.nroute6].ifid = IF_B;
+	memcpy(t.route6[t.nroute6++].gw, ll, 16);
+	t.neigh6[0].ifid = IF_B;
+	memcpy(t.neigh6[0].ip, ll, 16);
+	memcpy(t.neigh6[t.nneigh6++].mac, GW, 6);
+	db8(src, 0xa, 7);
+	db8(dst, 0xc, 9);
+	n = ip6_frame(b, src, dst, 64);
+	mdl_run(&t, 0, b, n, 0, &r);
+	report(r.verdict == MDL_REDIRECT && r.oif == IF_B && only(XR_STAT_FORWARDED) &&
+	       !memcmp(r.out, GW, 6) && !memcmp(r.out + 6, MAC_B, 6) && r.out[14 + 7] == 63 &&
+	       !memcmp(r.out + 22, b + 22, n - 22),
+	       "IPv6 via a link-local gateway: MACs rewritten, hop limit 63, nothing else changed");
+	n = ip6_frame(b, ll, dst, 64);
+	mdl_run(&t, 0, b, n, 0, &r);
+	report(r.handoff == XR_STAT_HANDOFF_UNREACH, "a link-local source never leaves its link");
+	n = ip6_frame(b, mapped, dst, 64);
+	mdl_run(&t, 0, b, n, 0, &r);
+	report(only(XR_STAT_DROP_IP6_MAPPED), "an IPv4-mapped source: dropped");
+	db8(dst, 0xd, 9);
+	n = ip6_frame(b, src, dst, 1);
+	mdl_run(&t, 0, b, n, 0, &r);
+	report(r.handoff == XR_STAT_HANDOFF_TTL, "hop limit 1: handed off for Time Exceeded");
+	t.port[0].flags &= ~(uint32_t)XR_PORT_IP6;
+	mdl_run(&t, 0, b, n, 0, &r);
+	report(r.verdict == MDL_PASS && only(XR_STAT_PASS), "IPv6 off on the port: the kernel's");
+}
+
 static void test_switching(void)
 {
 	uint8_t b[64] = { 0 };
@@ -164,6 +231,7 @@ static void test_switching(void)
 int main(void)
 {
 	test_routing();
+	test_ipv6();
 	test_switching();
 	return report_done();
 }

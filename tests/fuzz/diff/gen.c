@@ -74,6 +74,8 @@ static void gen_ports(struct gen_rng *g, const uint32_t ifindex[MDL_PORTS], stru
 		br->flags = chance(g, 90) ? XR_BRIDGE_ACTIVE : 0;
 		if (chance(g, 60))
 			br->flags |= XR_BRIDGE_L3;
+		if (chance(g, 60))
+			br->flags |= XR_BRIDGE_IP6;
 		br->mtu = mtu_pick(g);
 		br->ageing_ns = chance(g, 50) ? 0 : 60 * NS;
 	}
@@ -86,6 +88,8 @@ static void gen_ports(struct gen_rng *g, const uint32_t ifindex[MDL_PORTS], stru
 		p->mtu = mtu_pick(g);
 		if (role < 5) {
 			p->flags = XR_PORT_ACTIVE | XR_PORT_ROUTED;
+			if (chance(g, 70))
+				p->flags |= XR_PORT_IP6;
 		} else if (role < 9) {
 			p->flags = XR_PORT_ACTIVE | XR_PORT_SWITCHED;
 			p->bridge = (uint16_t)(1 + (role & 1));
@@ -245,6 +249,212 @@ static void gen_fdb(struct gen_rng *g, struct mdl_tables *t, uint64_t now)
 	}
 }
 
+/* ---- IPv6 tables ---- */
+
+/* 2001:db8:<net>::<host> */
+static void a6_db8(uint8_t *a, uint16_t net, uint32_t host)
+{
+	memset(a, 0, 16);
+	a[0] = 0x20;
+	a[1] = 0x01;
+	a[2] = 0x0d;
+	a[3] = 0xb8;
+	a[4] = (uint8_t)(net >> 8);
+	a[5] = (uint8_t)net;
+	a[12] = (uint8_t)(host >> 24);
+	a[13] = (uint8_t)(host >> 16);
+	a[14] = (uint8_t)(host >> 8);
+	a[15] = (uint8_t)host;
+}
+
+/* The bits of a past len cleared. */
+static void a6_mask(uint8_t *a, unsigned len)
+{
+	unsigned i;
+
+	for (i = 0; i < 16; i++) {
+		if (i * 8 >= len)
+			a[i] = 0;
+		else if (i * 8 + 8 > len)
+			a[i] &= (uint8_t)(0xff00 >> (len - i * 8));
+	}
+}
+
+/* The bits of a past len taken from h: a host of prefix a/len. */
+static void a6_host(uint8_t *a, unsigned len, const uint8_t *h)
+{
+	unsigned i;
+
+	for (i = 0; i < 16; i++) {
+		uint8_t keep = i * 8 >= len ? 0 : i * 8 + 8 <= len ? 0xff :
+			       (uint8_t)(0xff00 >> (len - i * 8));
+
+		a[i] = (uint8_t)((a[i] & keep) | (h[i] & ~keep));
+	}
+}
+
+static void a6_random(struct gen_rng *g, uint8_t *a)
+{
+	uint64_t hi = gen_u64(g), lo = gen_u64(g);
+
+	memcpy(a, &hi, 8);
+	memcpy(a + 8, &lo, 8);
+}
+
+static void route6_put(struct mdl_tables *t, const uint8_t *prefix, uint8_t len, uint8_t type,
+		       uint8_t proto, uint32_t ifid, const uint8_t *gw, uint32_t metric)
+{
+	struct mdl_route6 *r;
+
+	if (t->nroute6 >= MDL_ROUTES)
+		return;
+	r = &t->route6[t->nroute6++];
+	*r = (struct mdl_route6){ .len = len, .type = type, .proto = proto, .ifid = ifid,
+				  .metric = metric };
+	memcpy(r->prefix, prefix, 16);
+	a6_mask(r->prefix, len);
+	if (gw)
+		memcpy(r->gw, gw, 16);
+}
+
+/* L3 interfaces with IPv6 on. */
+static unsigned l3_ifids6(const struct mdl_tables *t, uint32_t *out)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < MDL_PORTS; i++)
+		if ((t->port[i].flags & XR_PORT_ROUTED) && (t->port[i].flags & XR_PORT_IP6))
+			out[n++] = t->port[i].ifindex;
+	for (i = 1; i < MDL_BRIDGES; i++)
+		if ((t->bridge[i].flags & XR_BRIDGE_L3) && (t->bridge[i].flags & XR_BRIDGE_IP6))
+			out[n++] = XR_IFID_BRIDGE | i;
+	return n;
+}
+
+/* What `addr add 2001:db8:k::1/len` makes: the local /128 and the connected route. */
+static void gen_subnet6(struct gen_rng *g, struct mdl_tables *t, uint32_t ifid, unsigned k)
+{
+	static const uint32_t lens[] = { 48, 56, 64, 64, 64, 64, 120, 127 };
+	uint8_t len = (uint8_t)pick(g, lens, sizeof(lens) / sizeof(lens[0])), a[16];
+
+	a6_db8(a, (uint16_t)(k + 1), 1);
+	route6_put(t, a, 128, XR_NH_LOCAL, 2, ifid, NULL, 0);
+	route6_put(t, a, len, XR_NH_UNICAST, 1, ifid, NULL, 0);
+}
+
+/* A host of a connected IPv6 subnet, or a link-local neighbour of an IPv6 interface. */
+static int connected_host6(struct gen_rng *g, const struct mdl_tables *t, uint32_t *ifid,
+			   uint8_t *ip)
+{
+	const struct mdl_route6 *c[MDL_ROUTES];
+	uint8_t h[16] = { 0 };
+	unsigned i, n = 0;
+
+	for (i = 0; i < t->nroute6; i++)
+		if (t->route6[i].proto == 1)
+			c[n++] = &t->route6[i];
+	if (!n)
+		return 0;
+	i = gen_below(g, n);
+	*ifid = c[i]->ifid;
+	h[15] = (uint8_t)gen_below(g, 8);
+	if (chance(g, 25)) {		/* fe80::N, as routers announce themselves */
+		memset(ip, 0, 16);
+		ip[0] = 0xfe;
+		ip[1] = 0x80;
+		ip[15] = (uint8_t)(1 + h[15]);
+		return 1;
+	}
+	memcpy(ip, c[i]->prefix, 16);
+	a6_host(ip, c[i]->len, h);
+	return 1;
+}
+
+static void gen_static_route6(struct gen_rng *g, struct mdl_tables *t)
+{
+	static const uint32_t lens[] = { 0, 3, 16, 29, 32, 40, 48, 48, 56, 64, 65, 96, 120, 127,
+					 128 };
+	uint8_t len = (uint8_t)pick(g, lens, sizeof(lens) / sizeof(lens[0]));
+	uint8_t base[16], gw[16], type = XR_NH_UNICAST;
+	uint32_t ifid = 0, all[MDL_PORTS + MDL_BRIDGES];
+	unsigned kind = gen_below(g, 20), n;
+	bool has_gw = false;
+
+	a6_random(g, base);
+	switch (gen_below(g, 4)) {
+	case 0: a6_db8(base, (uint16_t)(0x100 + gen_below(g, 4)), (uint32_t)gen_u64(g)); break;
+	case 1: base[0] = 0x20 | (base[0] & 0x1f); break;		/* 2000::/3 */
+	case 2: base[0] = 0xfd; break;					/* unique local */
+	default: break;
+	}
+	if (kind < 9) {
+		if (!connected_host6(g, t, &ifid, gw))
+			return;
+		has_gw = true;
+	} else if (kind < 12) {
+		n = l3_ifids6(t, all);
+		ifid = n && chance(g, 80) ? all[gen_below(g, n)] : t->port[gen_below(g, MDL_PORTS)].ifindex;
+	} else if (kind < 15) {
+		type = XR_NH_BLACKHOLE;
+	} else if (kind < 19) {
+		type = XR_NH_UNREACHABLE;
+	} else {
+		type = XR_NH_LOCAL;
+		n = l3_ifids6(t, all);
+		if (!n)
+			return;
+		ifid = all[gen_below(g, n)];
+	}
+	route6_put(t, base, len, type, 0, ifid, has_gw ? gw : NULL, gen_below(g, 4));
+}
+
+static struct mdl_neigh6 *neigh6_slot(struct mdl_tables *t, uint32_t ifid, const uint8_t *ip)
+{
+	unsigned i;
+
+	for (i = 0; i < t->nneigh6; i++)
+		if (t->neigh6[i].ifid == ifid && !memcmp(t->neigh6[i].ip, ip, 16))
+			return &t->neigh6[i];
+	t->neigh6[t->nneigh6] = (struct mdl_neigh6){ .ifid = ifid };
+	memcpy(t->neigh6[t->nneigh6].ip, ip, 16);
+	return &t->neigh6[t->nneigh6++];
+}
+
+static void gen_neighbours6(struct gen_rng *g, struct mdl_tables *t)
+{
+	static const uint8_t zero[16];
+	unsigned i, n = t->nroute6;
+
+	for (i = 0; i < n && t->nneigh6 < MDL_NEIGH; i++) {
+		const struct mdl_route6 *r = &t->route6[i];
+		struct mdl_neigh6 *e;
+		uint32_t ifid = r->ifid;
+		uint8_t ip[16];
+
+		memcpy(ip, r->gw, 16);
+		if (!memcmp(ip, zero, 16) && !connected_host6(g, t, &ifid, ip))
+			continue;
+		if (!chance(g, 70))
+			continue;
+		e = neigh6_slot(t, ifid, ip);
+		station_mac(gen_below(g, STATIONS), e->mac);
+		if (chance(g, 10))
+			e->mac[5] = 0x77;
+	}
+}
+
+static void gen_tables6(struct gen_rng *g, struct mdl_tables *t)
+{
+	uint32_t ifids[MDL_PORTS + MDL_BRIDGES];
+	unsigned i, n = l3_ifids6(t, ifids), extra = gen_below(g, 24);
+
+	for (i = 0; i < n; i++)
+		gen_subnet6(g, t, ifids[i], i);
+	for (i = 0; i < extra; i++)
+		gen_static_route6(g, t);
+	gen_neighbours6(g, t);
+}
+
 void gen_tables(struct gen_rng *g, const uint32_t ifindex[MDL_PORTS], uint64_t now_ns,
 		struct mdl_tables *t)
 {
@@ -260,6 +470,7 @@ void gen_tables(struct gen_rng *g, const uint32_t ifindex[MDL_PORTS], uint64_t n
 	for (i = 0; i < extra; i++)
 		gen_static_route(g, t);
 	gen_neighbours(g, t);
+	gen_tables6(g, t);
 	gen_fdb(g, t, now_ns);
 	t->fib_dxr = chance(g, 30);
 }
@@ -313,8 +524,10 @@ static void dst_mac(struct gen_rng *g, const struct mdl_tables *t, unsigned in, 
 		memset(m, 0xff, 6);
 	} else if (k < 78) {
 		const uint8_t mc[6] = { 0x01, 0x00, 0x5e, 0, 0, (uint8_t)gen_below(g, 4) };
+		const uint8_t mc6[6] = { 0x33, 0x33, chance(g, 50) ? 0xff : 0, 0, 0,
+					 (uint8_t)(1 + gen_below(g, 2)) };
 
-		memcpy(m, mc, 6);
+		memcpy(m, chance(g, 50) ? mc : mc6, 6);
 	} else if (k < 81) {
 		const uint8_t ll[6] = { 0x01, 0x80, 0xc2, 0, 0, (uint8_t)gen_below(g, 0x20) };
 
@@ -535,36 +748,122 @@ static void gen_arp(struct gen_rng *g, const struct mdl_tables *t, struct fb *f)
 	put32(f, addr_pick(g, t));
 }
 
-static void gen_ipv6(struct gen_rng *g, struct fb *f)
+/* An IPv6 address worth sending to or from: the tables', edges, never-forwarded. */
+static void addr6_pick(struct gen_rng *g, const struct mdl_tables *t, uint8_t *a)
 {
-	static const uint32_t nexts[] = { 17, 6, 58, 0, 43, 44, 60 };
-	size_t ip = f->len, plen = gen_below(g, 300), i;
-	uint8_t next = (uint8_t)pick(g, nexts, 7), a[32];
+	static const uint8_t special[][16] = {
+		{ 0 },							/* :: */
+		{ [15] = 1 },						/* ::1 */
+		{ [10] = 0xff, [11] = 0xff, 192, 0, 2, 1 },		/* ::ffff:192.0.2.1 */
+		{ 0xfe, 0x80, [15] = 1 },				/* fe80::1 */
+		{ 0xfe, 0xbf, [15] = 9 },				/* fe80::/10's end */
+		{ 0xff, 0x02, [15] = 1 },				/* ff02::1 */
+		{ 0xff, 0x02, [15] = 2 },
+		{ 0xff, 0x02, [11] = 1, 0xff, 0, 0, 1 },		/* solicited-node */
+		{ 0xff, 0x02, [15] = 0xfb },				/* mDNS */
+		{ 0xff, 0x05, [15] = 2 },
+		{ [11] = 0, 1, 2, 3, 4 },				/* ::1.2.3.4 */
+		{ 0x20, 0x01, 0x0d, 0xb8, [15] = 1 },
+	};
+	unsigned k = gen_below(g, 100);
+	uint8_t h[16];
 
-	for (i = 0; i < 32; i++)
-		a[i] = (uint8_t)gen_u64(g);
-	if (chance(g, 30))
-		memcpy(a, (uint8_t[]){ 0xfe, 0x80, 0, 0, 0, 0, 0, 0 }, 8);
-	if (chance(g, 20))
-		memcpy(a + 16, (uint8_t[]){ 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 }, 16);
-	put32(f, 0x60000000);
+	if (k < 70 && t->nroute6) {
+		const struct mdl_route6 *r = &t->route6[gen_below(g, t->nroute6)];
+
+		memcpy(a, r->prefix, 16);
+		a6_random(g, h);
+		switch (gen_below(g, 6)) {
+		case 0: memset(h, 0, 16); break;
+		case 1: memset(h, 0xff, 16); break;
+		case 2: memset(h, 0, 15); h[15] = 1; break;
+		default: break;
+		}
+		if (r->gw[0] && chance(g, 20))
+			memcpy(a, r->gw, 16);
+		else
+			a6_host(a, r->len, h);
+		return;
+	}
+	if (k < 85) {
+		memcpy(a, special[gen_below(g, sizeof(special) / 16)], 16);
+		return;
+	}
+	a6_random(g, a);
+}
+
+/* A host behind a unicast IPv6 route, or a resolved neighbour: where traffic goes. */
+static void addr6_routed(struct gen_rng *g, const struct mdl_tables *t, uint8_t *a)
+{
+	unsigned i, n = 0, idx[MDL_ROUTES];
+	uint8_t h[16];
+
+	for (i = 0; i < t->nroute6; i++)
+		if (t->route6[i].type == XR_NH_UNICAST)
+			idx[n++] = i;
+	if (!n) {
+		addr6_pick(g, t, a);
+		return;
+	}
+	if (t->nneigh6 && chance(g, 50)) {
+		memcpy(a, t->neigh6[gen_below(g, t->nneigh6)].ip, 16);
+		return;
+	}
+	i = idx[gen_below(g, n)];
+	memcpy(a, t->route6[i].prefix, 16);
+	a6_random(g, h);
+	a6_host(a, t->route6[i].len, h);
+}
+
+/*
+ * IPv6 at f.  clean: a global source, a destination behind a route, hop
+ * limit above 1; else anything, NDP and ICMPv6 to the router's groups
+ * among it.  Extension headers are not walked by a router: one is put in
+ * front of UDP now and then, and must go through unchanged.
+ */
+static void gen_ipv6(struct gen_rng *g, const struct mdl_tables *t, struct fb *f, bool clean)
+{
+	static const uint32_t nexts[] = { 17, 17, 6, 58, 58, 0, 43, 44, 60, 59 };
+	static const uint32_t icmp6[] = { 128, 129, 133, 134, 135, 136, 137, 1, 3 };
+	size_t ip = f->len, plen = l3_len(g, t), i;
+	uint8_t next = (uint8_t)pick(g, nexts, 10), a[32];
+	uint8_t hlim = (uint8_t)pick(g, (const uint32_t[]){ 0, 1, 2, 64, 64, 255 }, 6);
+
+	plen = plen > 40 ? plen - 40 : gen_below(g, 8);
+	if (clean) {
+		a6_db8(a, 0xffff, (uint32_t)gen_u64(g));
+		addr6_routed(g, t, a + 16);
+		if (hlim < 2)
+			hlim = 2;
+	} else {
+		addr6_pick(g, t, a);
+		addr6_pick(g, t, a + 16);
+	}
+	put32(f, chance(g, 80) ? 0x60000000 : 0x60000000 | (uint32_t)gen_below(g, 1u << 28));
 	put16(f, (uint16_t)plen);
-	put(f, (uint8_t[]){ next, (uint8_t)pick(g, (const uint32_t[]){ 0, 1, 2, 64, 255 }, 5) }, 2);
+	put(f, (uint8_t[]){ next, hlim }, 2);
 	put(f, a, 32);
 	for (i = 0; i < plen; i++) {
 		uint8_t z = (uint8_t)i;
 
-		if (i == 0 && next != 17 && next != 6 && next != 58)
+		if (i == 0 && next == 58)
+			z = (uint8_t)pick(g, icmp6, 9);
+		else if (i == 0 && next != 17 && next != 6 && next != 59)
 			z = 17;		/* an extension header, then UDP */
 		put(f, &z, 1);
 	}
 	if ((next == 17 || next == 6) && f->len - ip >= 40 + plen) {
 		uint32_t pseudo = sum_words(0, f->b + ip + 8, 32) + next + (uint32_t)plen;
 
+		if (next == 17 && plen >= 8)
+			set16(f->b + ip + 44, (uint16_t)plen);
 		l4_check(g, f->b + ip + 40, plen, next == 6 ? 16 : 6, pseudo);
 	}
-	if (chance(g, 5))
-		set16(f->b + ip + 4, (uint16_t)(plen + 1));
+	if (!clean && chance(g, 5))
+		set16(f->b + ip + 4, (uint16_t)pick(g, (const uint32_t[]){ 0, (uint32_t)plen + 1,
+			(uint32_t)plen - 1, (uint32_t)(f->len - ip), 65535 }, 5));
+	if (chance(g, 10))
+		put(f, (uint8_t[8]){ 0 }, gen_below(g, 8));
 }
 
 /* Byte flips, and sometimes a cut: what structure alone would not reach. */
@@ -603,7 +902,7 @@ void gen_frame(struct gen_rng *g, const struct mdl_tables *t, uint8_t *b, size_t
 		put16(&f, i == 0 && tags == 2 && chance(g, 50) ? 0x88a8 : 0x8100);
 		put16(&f, (uint16_t)gen_below(g, 4096));
 	}
-	k = clean ? 0 : gen_below(g, 100);
+	k = clean ? (chance(g, 30) ? 72 : 0) : gen_below(g, 100);
 	if (k < 60) {
 		put16(&f, 0x0800);
 		gen_ipv4(g, t, &f, clean);
@@ -612,7 +911,7 @@ void gen_frame(struct gen_rng *g, const struct mdl_tables *t, uint8_t *b, size_t
 		gen_arp(g, t, &f);
 	} else if (k < 84) {
 		put16(&f, 0x86dd);
-		gen_ipv6(g, &f);
+		gen_ipv6(g, t, &f, clean);
 	} else {
 		static const uint32_t types[] = { 0x88cc, 0x88b5, 0x0000, 0x0026, 0x05dc, 0x8100,
 						  0x88a8, 0x0800 };

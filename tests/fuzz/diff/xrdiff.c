@@ -6,8 +6,10 @@
  * frames then go through both, the program by BPF_PROG_TEST_RUN, and
  * every result is compared: verdict, bytes out, the frame handed to the
  * daemon, and every port's counters.  Beside the model, a forwarded
- * frame must carry a valid IPv4 header: right checksum, TTL above 0, no
- * martian, no length past the frame.  A difference is written to the
+ * frame must carry a valid header: IPv4 with the right checksum, TTL above
+ * 0, no martian, no length past the frame; IPv6 with a hop limit above 0,
+ * no never-forwarded address, no link-local source, its payload within
+ * the frame.  A difference is written to the
  * repro directory as a file of tables and frames that --replay runs again.
  *
  *   xrdiff [-n FRAMES] [-s SEED] [-t FRAMES_PER_TABLE] [-o DIR] [-m MAX_REPROS] [-c CPU]
@@ -33,6 +35,7 @@
 #include "gen.h"
 #include "harness.h"
 #include "model.h"
+#include "neighmap.h"
 
 /*
  * Counters are read once per window of frames, not per frame: a syscall
@@ -156,6 +159,20 @@ static void diff_routes(struct diff *d)
 			t->route[n++] = *r;
 	}
 	t->nroute = n;
+	for (i = n = 0; i < t->nroute6; i++) {
+		const struct mdl_route6 *r = &t->route6[i];
+		struct rib_route rr = { .dst = { .addr = { .af = AF_INET6 }, .len = r->len },
+					.type = r->type, .proto = r->proto, .ifid = r->ifid,
+					.metric = r->metric };
+		static const uint8_t zero[16];
+
+		memcpy(rr.dst.addr.b, r->prefix, 16);
+		if (memcmp(r->gw, zero, 16))
+			rr.gw = xr_ip6(r->gw);
+		if (rib_add(d->h.rib, &rr, false) == 0)
+			t->route6[n++] = *r;
+	}
+	t->nroute6 = n;
 }
 
 static int diff_neigh_fdb(struct diff *d)
@@ -168,6 +185,14 @@ static int diff_neigh_fdb(struct diff *d)
 		if (h_neigh_set(&d->h, t->neigh[i].ifid, t->neigh[i].ip, t->neigh[i].mac) == 0)
 			t->neigh[n++] = t->neigh[i];
 	t->nneigh = n;
+	for (i = n = 0; i < t->nneigh6; i++) {
+		struct xr_ip a = xr_ip6(t->neigh6[i].ip);
+
+		if (neighmap_set(d->h.dp, d->h.rib, t->neigh6[i].ifid, &a, t->neigh6[i].mac,
+				 true) == 0)
+			t->neigh6[n++] = t->neigh6[i];
+	}
+	t->nneigh6 = n;
 	for (i = 0; i < t->nfdb; i++) {
 		const struct mdl_fdb *f = &t->fdb[i];
 		struct xr_fdb_key k = { .bridge = f->bridge };
@@ -272,6 +297,9 @@ static bool diff_handoff(struct diff *d, unsigned port)
 	if (f->h.ifindex != d->h.ifindex[port] || f->h.ifid != w->ho_ifid)
 		return diff_why(d, "handed off from ifindex %u ifid %#x, model says %u %#x",
 				f->h.ifindex, f->h.ifid, d->h.ifindex[port], w->ho_ifid);
+	if (w->ho_nh_af == 6 && (f->h.nh_ip.af != XR_AF_INET6 ||
+				 memcmp(f->h.nh_ip.b, w->ho_nh_ip6, 16)))
+		return diff_why(d, "hand-off IPv6 next hop differs from the model's");
 	if (f->h.nh_ifid != w->ho_nh_ifid || f->h.mtu != w->ho_mtu ||
 	    (w->ho_nh_ip && ntohl(f->h.nh_ip.v4) != w->ho_nh_ip))
 		return diff_why(d, "hand-off next hop %#x %08x mtu %u, model says %#x %08x %u",
@@ -286,14 +314,34 @@ static bool diff_handoff(struct diff *d, unsigned port)
  * What a forwarded IPv4 frame must be whatever the model says: a valid
  * header, TTL above 0, no martian, no length past the frame.
  */
+static bool diff_forward6_valid(struct diff *d, const struct pkt *out)
+{
+	const uint8_t *h = out->b + 14;
+
+	if (out->len < 54 || h[0] >> 4 != 6)
+		return diff_why(d, "forwarded an IPv6 frame without a whole IPv6 header");
+	if (h[7] == 0)
+		return diff_why(d, "forwarded with hop limit 0");
+	if (mdl_src6_never(h + 8) || mdl_dst6_never(h + 24) || h[24] == 0xff)
+		return diff_why(d, "forwarded a never-forwarded IPv6 address");
+	if (h[8] == 0xfe && (h[9] & 0xc0) == 0x80)
+		return diff_why(d, "forwarded a link-local source off its link");
+	if (40 + (size_t)(h[4] << 8 | h[5]) > out->len - 14)
+		return diff_why(d, "forwarded with payload length %u in %zu bytes",
+				h[4] << 8 | h[5], out->len - 14);
+	return true;
+}
+
 static bool diff_forward_valid(struct diff *d, const struct pkt *out)
 {
 	const uint8_t *h = out->b + 14;
 	size_t hl;
 	uint32_t src, dst;
 
+	if (out->len >= 14 && out->b[12] == 0x86 && out->b[13] == 0xdd)
+		return diff_forward6_valid(d, out);
 	if (out->len < 34 || out->b[12] != 0x08 || out->b[13] != 0x00)
-		return diff_why(d, "forwarded a frame that is not untagged IPv4");
+		return diff_why(d, "forwarded a frame that is not untagged IPv4 or IPv6");
 	hl = (size_t)(h[0] & 15) * 4;
 	if (h[0] >> 4 != 4 || hl < 20 || 14 + hl > out->len)
 		return diff_why(d, "forwarded an IPv4 header of version %u, %zu bytes", h[0] >> 4, hl);
@@ -346,8 +394,14 @@ static bool diff_frame(struct diff *d, unsigned port)
 
 /* ---- reproducers: tables and frame as text ---- */
 
+static const char *a6_str(const uint8_t *a, char *buf)
+{
+	return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
+}
+
 static void repro_write_tables(FILE *f, const struct mdl_tables *t, uint64_t now)
 {
+	char p6[INET6_ADDRSTRLEN], g6[INET6_ADDRSTRLEN];
 	unsigned i;
 
 	fprintf(f, "fib %s\n", t->fib_dxr ? "dxr" : "dir24");
@@ -366,6 +420,19 @@ static void repro_write_tables(FILE *f, const struct mdl_tables *t, uint64_t now
 
 		fprintf(f, "neigh %#x %08x %02x:%02x:%02x:%02x:%02x:%02x\n", t->neigh[i].ifid,
 			t->neigh[i].ip, m[0], m[1], m[2], m[3], m[4], m[5]);
+	}
+	for (i = 0; i < t->nroute6; i++) {
+		const struct mdl_route6 *r = &t->route6[i];
+
+		fprintf(f, "route6 %s/%u type %u proto %u ifid %#x gw %s metric %u\n",
+			a6_str(r->prefix, p6), r->len, r->type, r->proto, r->ifid,
+			a6_str(r->gw, g6), r->metric);
+	}
+	for (i = 0; i < t->nneigh6; i++) {
+		const uint8_t *m = t->neigh6[i].mac;
+
+		fprintf(f, "neigh6 %#x %s %02x:%02x:%02x:%02x:%02x:%02x\n", t->neigh6[i].ifid,
+			a6_str(t->neigh6[i].ip, p6), m[0], m[1], m[2], m[3], m[4], m[5]);
 	}
 	/* Ports by index and ages, not ifindexes and times: a replay has its own. */
 	for (i = 0; i < t->nfdb; i++) {
@@ -434,7 +501,8 @@ static int repro_frame(const char *hex, struct pkt *p)
 /*
  * One reproducer line: a table line into t (now: the clock FDB ages count
  * back from), or with now 0 a frame line into d->in and *port (returns 1);
- * 0 for a line of the other pass, -EINVAL for a bad one.
+ * 0 for a line of the other pass, -EINVAL for a bad one.  route6 and
+ * neigh6 are tried before route and neigh, whose %x would read their 6.
  */
 static int repro_line(struct diff *d, struct mdl_tables *t, const char *l, unsigned *port,
 		      uint64_t now)
@@ -442,7 +510,7 @@ static int repro_line(struct diff *d, struct mdl_tables *t, const char *l, unsig
 	unsigned a, b, c, e, g, h;
 	unsigned long long u;
 	long long age;
-	char mac[32], word[16];
+	char mac[32], word[16], a6[64], gw6[64];
 	int n = 0;
 
 	if (!now && strncmp(l, "frame ", 6)) {
@@ -460,6 +528,20 @@ static int repro_line(struct diff *d, struct mdl_tables *t, const char *l, unsig
 		t->bridge[a].mac[0] = 2;
 		t->bridge[a].mac[4] = 0x0b;
 		t->bridge[a].mac[5] = (uint8_t)a;
+	} else if (sscanf(l, "route6 %63[^/]/%u type %u proto %u ifid %x gw %63s metric %u", a6,
+			  &b, &c, &e, &g, gw6, &h) == 7 && t->nroute6 < MDL_ROUTES) {
+		struct mdl_route6 *r = &t->route6[t->nroute6++];
+
+		*r = (struct mdl_route6){ .len = (uint8_t)b, .type = (uint8_t)c, .proto = (uint8_t)e,
+					  .ifid = g, .metric = h };
+		if (inet_pton(AF_INET6, a6, r->prefix) != 1 || inet_pton(AF_INET6, gw6, r->gw) != 1)
+			return -EINVAL;
+	} else if (sscanf(l, "neigh6 %x %63s %31s", &a, a6, mac) == 3 && t->nneigh6 < MDL_NEIGH) {
+		struct mdl_neigh6 *nb = &t->neigh6[t->nneigh6++];
+
+		nb->ifid = a;
+		if (inet_pton(AF_INET6, a6, nb->ip) != 1 || repro_mac(mac, nb->mac))
+			return -EINVAL;
 	} else if (sscanf(l, "route %x/%u type %u proto %u ifid %x gw %x metric %u", &a, &b, &c,
 			  &e, &g, &h, &n) == 7 && t->nroute < MDL_ROUTES) {
 		t->route[t->nroute++] = (struct mdl_route){ .prefix = a, .len = (uint8_t)b,
