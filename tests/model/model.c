@@ -23,6 +23,8 @@
 #define IP_HLEN		20
 #define IP6_HLEN	40u
 #define PROTO_ICMP6	58
+#define PROTO_ICMP	1
+#define ICMP_ECHO	8
 #define PROTO_TCP	6
 #define PROTO_UDP	17
 #define OPT_END		0
@@ -517,6 +519,24 @@ static int ip_l2_group(struct mdl_frame *f)
 	return pass(f);
 }
 
+/*
+ * For a router address: the daemon's, unless the port's addresses are on
+ * the kernel too (SPEC "Running beside routing daemons"), where all but
+ * echo requests (and ICMP it cannot read whole) go to the kernel's stack.
+ */
+static int ip_local(struct mdl_frame *f)
+{
+	const uint8_t *h = f->b + f->l3;
+	size_t hl = (size_t)(h[0] & 15) * 4;
+
+	if (!(f->in->flags & XR_PORT_LOCAL_KERNEL))
+		return handoff(f, XR_STAT_HANDOFF_LOCAL);
+	if (h[9] == PROTO_ICMP &&
+	    ((get16(h + 6) & 0x3fff) || f->l3 + hl + 1 > f->len || h[hl] == ICMP_ECHO))
+		return handoff(f, XR_STAT_HANDOFF_LOCAL);
+	return pass(f);
+}
+
 /* IPv4 arriving for l3mac: validity, martians, options, router, TTL, route. */
 static int ip_input(struct mdl_frame *f, const uint8_t *l3mac)
 {
@@ -542,7 +562,7 @@ static int ip_input(struct mdl_frame *f, const uint8_t *l3mac)
 		return drop(f, err);
 	rt = route_lookup(f->t, dst);
 	if (rt && rt->type == XR_NH_LOCAL)
-		return handoff(f, XR_STAT_HANDOFF_LOCAL);
+		return ip_local(f);
 	if (rt && rt->type == XR_NH_BROADCAST)
 		return drop(f, XR_STAT_DROP_BCAST_DST);
 	if (h[8] <= 1)
@@ -778,6 +798,20 @@ static bool eth_parse(struct mdl_frame *f)
 	return true;
 }
 
+/*
+ * ARP on a routed port: the daemon's.  With the port's addresses on the
+ * kernel too, a reply reaches the kernel as well (a copy to the daemon),
+ * so that the kernel resolves the neighbours its own packets go to.
+ */
+static int arp_routed(struct mdl_frame *f)
+{
+	if (!(f->in->flags & XR_PORT_LOCAL_KERNEL) || f->len - f->l3 < 8 ||
+	    get16(f->b + f->l3 + 6) != 2)
+		return handoff(f, XR_STAT_HANDOFF_ARP);
+	handoff_copy(f, XR_STAT_HANDOFF_ARP, 0, 0, 0);
+	return pass(f);
+}
+
 static int routed_input(struct mdl_frame *f)
 {
 	if (!eth_parse(f))
@@ -788,7 +822,7 @@ static int routed_input(struct mdl_frame *f)
 	if (f->tagged || (f->type != ET_IP && f->type != ET_ARP))
 		return pass(f);
 	if (f->type == ET_ARP)
-		return handoff(f, XR_STAT_HANDOFF_ARP);
+		return arp_routed(f);
 	return ip_input(f, f->in->mac);
 }
 

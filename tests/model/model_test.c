@@ -6,7 +6,8 @@
  * TTL, TTL 1, no route, MTU, ARP, a tagged frame, a martian, a source
  * route, and a switch learning, switching and refusing to send a frame
  * back where it came from; IPv6 via a link-local gateway and what it
- * refuses.  Built as build/tests/unit/model_test.
+ * refuses; a router address on the kernel too.  Built as
+ * build/tests/unit/model_test.
  */
 #include <string.h>
 
@@ -96,6 +97,7 @@ static void test_routing(void)
 {
 	uint8_t b[1600];
 	static const uint8_t lsrr[4] = { 0x83, 3, 4, 0 };
+	uint16_t csum;
 	size_t n;
 
 	tables();
@@ -142,6 +144,19 @@ static void test_routing(void)
 	b[17] = 0;
 	mdl_run(&t, 0, b, n + 20, 0, &r);
 	report(r.verdict == MDL_PASS && only(XR_STAT_PASS), "802.1Q-tagged IPv4: passed to the kernel");
+	t.port[0].flags |= XR_PORT_LOCAL_KERNEL;
+	n = ip_frame(b, HOST4(198, 51, 100, 7), HOST4(198, 51, 100, 1), 64, 100, NULL, 0);
+	mdl_run(&t, 0, b, n, 0, &r);
+	report(r.verdict == MDL_PASS && only(XR_STAT_PASS),
+	       "UDP to a router address that is on the kernel too: the kernel's");
+	b[14 + 9] = 1;
+	b[14 + 20] = 8;
+	b[14 + 10] = b[14 + 11] = 0;
+	csum = mdl_csum(b + 14, 20);
+	b[14 + 10] = (uint8_t)(csum >> 8);
+	b[14 + 11] = (uint8_t)csum;
+	mdl_run(&t, 0, b, n, 0, &r);
+	report(r.handoff == XR_STAT_HANDOFF_LOCAL, "an echo request to it: still the daemon's");
 }
 
 /* 2001:db8:<net>::<host> */

@@ -90,6 +90,8 @@ static void gen_ports(struct gen_rng *g, const uint32_t ifindex[MDL_PORTS], stru
 			p->flags = XR_PORT_ACTIVE | XR_PORT_ROUTED;
 			if (chance(g, 70))
 				p->flags |= XR_PORT_IP6;
+			if (chance(g, 30))	/* its addresses on the kernel too */
+				p->flags |= XR_PORT_LOCAL_KERNEL;
 		} else if (role < 9) {
 			p->flags = XR_PORT_ACTIVE | XR_PORT_SWITCHED;
 			p->bridge = (uint16_t)(1 + (role & 1));
@@ -715,6 +717,8 @@ static void gen_ipv4(struct gen_rng *g, const struct mdl_tables *t, struct fb *f
 		put(f, &z, 1);
 	}
 	h = f->b + ip;
+	if (proto == 1 && f->len - ip > hl)	/* echo request, reply, errors */
+		h[hl] = (uint8_t)pick(g, (const uint32_t[]){ 8, 8, 0, 3, 11, 13 }, 6);
 	if (proto == 6 || proto == 17) {
 		size_t seg = f->len - ip - hl;
 		uint32_t pseudo = sum_words(0, h + 12, 8) + proto + (uint32_t)(tot - hl);
