@@ -242,7 +242,7 @@ demo-ospf-down:
 	$(Q)bash netns-scripts/ospf-triangle.sh down
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory all abi-bump
 	$(Q)bash tests/bench/run.sh
 
 clean:

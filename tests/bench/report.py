@@ -24,7 +24,8 @@ def load(path):
     d = {"meta": {}, "pps": defaultdict(list), "offered": defaultdict(list),
          "scale": defaultdict(dict), "daemon": defaultdict(dict),
          "restart": defaultdict(dict), "cost": [], "tcp": defaultdict(list), "fail": [],
-         "insns": [], "ipv6": defaultdict(dict)}
+         "insns": [], "ipv6": defaultdict(dict), "frames": defaultdict(list),
+         "flood": defaultdict(dict)}
     for line in open(path):
         f = line.split()
         if not f:
@@ -39,6 +40,10 @@ def load(path):
             d["scale"][int(f[1])][f[2]] = f[3]
         elif kind == "daemon" and len(f) >= 4:
             d["daemon"][int(f[1])][f[2]] = f[3]
+        elif kind == "frames" and len(f) >= 5:
+            d["frames"][f[1]].append((int(f[3]), int(f[4])))
+        elif kind == "flood" and len(f) >= 4:
+            d["flood"][f[1]][f[2]] = " ".join(f[3:])
         elif kind == "restart" and len(f) >= 4:
             d["restart"][int(f[1])][f[2]] = f[3]
         elif kind == "cost" and len(f) >= 5:
@@ -206,6 +211,14 @@ def targets(d, out):
             max(d["restart"]) if d["restart"] else "?"),
          fnum(d["restart"][max(d["restart"])].get("ready_s")) if d["restart"] else None,
          3.0, False),
+        ("frames lost across SIGKILL + adoption at full rate, %s routes" % (
+            max(d["restart"]) if d["restart"] else "?"),
+         frames_lost(d, "restart-%d" % max(d["restart"])) if d["restart"] else None,
+         0.0, False),
+        ("forwarding gap of an upgrade (other contract version) <= 50 ms, %s routes" % (
+            max(d["restart"]) if d["restart"] else "?"),
+         restart_gap_ms(d, "upgrade-%d" % max(d["restart"])) if d["restart"] else None,
+         50.0, False),
         ("routed program cost <= 1.5x ceiling", ratio(cost.get("routed_forward"),
                                                       cost.get("ceiling")), 1.5, False),
         ("TCP xrouter >= Linux with XDP_PASS", ratio(tcp.get("xrouter"),
@@ -248,6 +261,18 @@ def daemon_text(d, n, v, out):
                         v.get("metrics_scrape_max_ms", "-"), v.get("metrics_bytes", "-")))
 
 
+def frames_lost(d, mode):
+    """Frames offered and not received over a mode's runs, or None."""
+    runs = d["frames"].get(mode)
+    return None if not runs else max(0, sum(o - r for o, r in runs))
+
+
+def restart_gap_ms(d, mode):
+    """The frames a restart lost as time at the rate offered: the forwarding gap."""
+    lost, off = frames_lost(d, mode), med(d["offered"].get(mode, []))
+    return None if lost is None or not off else lost / off * 1e3
+
+
 def restart_table(d, out):
     secs = fnum(d["meta"].get("restart_secs"))
     out.append("| routes | ready (s) | ready under traffic (s) | offered Mpps | received Mpps "
@@ -255,11 +280,35 @@ def restart_table(d, out):
     out.append("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for n, v in sorted(d["restart"].items()):
         rx, off = d["pps"].get("restart-%d" % n, []), d["offered"].get("restart-%d" % n, [])
-        lost = "-" if not rx or not off or secs is None else \
-            "%d" % max(0, int((sum(off) - sum(rx)) * secs))
+        lost = frames_lost(d, "restart-%d" % n)
+        if lost is None:
+            lost = None if not rx or not off or secs is None else \
+                max(0, int((sum(off) - sum(rx)) * secs))
         out.append("| %d | %s | %s | %s | %s | %s |" % (
             n, v.get("ready_s", "-"), v.get("ready_traffic_s", "-"), mpps(med(off)),
-            mpps(med(rx)), lost))
+            mpps(med(rx)), "-" if lost is None else "%d" % lost))
+    if not any("upgrade-%d" % n in d["frames"] for n in d["restart"]):
+        return
+    out += ["", "Lost frames at the generator's full rate, each over %s s of traffic: "
+            "none (steady), across SIGKILL + adoption, across an upgrade to a build of "
+            "another contract version (`make abi-bump`: fresh maps rebuilt from the saved "
+            "state, then the program replaced on both ports) and back; gap = lost frames / "
+            "offered rate; swap = the replace of both ports as the daemon timed it." %
+            d["meta"].get("restart_secs", "?"), ""]
+    out.append("| routes | offered Mpps | lost: steady | kill -9 | upgrade | downgrade "
+               "| gap (ms): upgrade | downgrade | swap (us): upgrade | downgrade |")
+    out.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+
+    def cell(v, fmt="%d"):
+        return "-" if v is None else fmt % v
+    for n, v in sorted(d["restart"].items()):
+        out.append("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            n, mpps(med(d["offered"].get("restart-%d" % n, []))),
+            cell(frames_lost(d, "steady-%d" % n)), cell(frames_lost(d, "restart-%d" % n)),
+            cell(frames_lost(d, "upgrade-%d" % n)), cell(frames_lost(d, "downgrade-%d" % n)),
+            cell(restart_gap_ms(d, "upgrade-%d" % n), "%.2f"),
+            cell(restart_gap_ms(d, "downgrade-%d" % n), "%.2f"),
+            v.get("upgrade_swap_us", "-"), v.get("downgrade_swap_us", "-")))
 
 
 def chart(d, path):

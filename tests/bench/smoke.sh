@@ -46,6 +46,11 @@ done
 check "restart 10000: ready time" "has_restart ready_s"
 check "restart 10000: ready time under traffic" "has_restart ready_traffic_s"
 check "restart 10000: traffic measured across it" "has_pps restart-10000"
+check "restart 10000: frames lost counted" "grep -q '^frames restart-10000 ' '$RAW'"
+if [ -x "${XR_BUILD:-$ROOT/build}/abibump/xrouterd" ]; then
+	check "upgrade 10000: traffic measured across it" "has_pps upgrade-10000"
+	check "upgrade 10000: swap timed" "has_restart upgrade_swap_us"
+fi
 for k in load_s map_mib cost_ns; do
 	check "ipv6 1000: $k" "awk -v k=$k '\$1 == \"ipv6\" && \$2 == 1000 && \$3 == k { ok = 1 } END { exit !ok }' '$RAW'"
 done
