@@ -219,6 +219,9 @@ def targets(d, out):
             max(d["restart"]) if d["restart"] else "?"),
          restart_gap_ms(d, "upgrade-%d" % max(d["restart"])) if d["restart"] else None,
          50.0, False),
+        ("steady flow kept under every flood >= 0.9 (the worst)",
+         min((fnum(v.get("fraction")) for k, v in d["flood"].items()
+              if fnum(v.get("fraction")) is not None), default=None), 0.9, True),
         ("routed program cost <= 1.5x ceiling", ratio(cost.get("routed_forward"),
                                                       cost.get("ceiling")), 1.5, False),
         ("TCP xrouter >= Linux with XDP_PASS", ratio(tcp.get("xrouter"),
@@ -311,6 +314,43 @@ def restart_table(d, out):
             v.get("upgrade_swap_us", "-"), v.get("downgrade_swap_us", "-")))
 
 
+FLOODS = [
+    ("scan", "scan of a connected /16 (UDP to each of 65,536 addresses)"),
+    ("ttl1", "TTL-1 flood through the router"),
+    ("echo", "ICMP echo flood to the router"),
+    ("arpspoof-static", "ARP spoofing of the gateway, static neighbour"),
+    ("arpspoof-dynamic", "ARP spoofing of the gateway, learned neighbour"),
+    ("naspoof-static", "NA spoofing of the IPv6 gateway, static neighbour"),
+    ("naspoof-dynamic", "NA spoofing of the IPv6 gateway, learned neighbour"),
+    ("macs", "100,000 random source MACs on the switch"),
+    ("bad", "bad IPv4 checksums and truncated headers"),
+]
+
+
+def flood_table(d, out):
+    fl = d["flood"]
+    none = fl.get("none", {})
+    out.append("Steady flow with no flood: %s pps routed, %s pps switched; the daemon's RSS "
+               "%s KiB. Each flood %s s from a host on one of the router's segments, at the "
+               "generator's full rate (a packet socket on its own CPU)." % (
+                   none.get("steady_pps", "-"), none.get("switched_pps", "-"),
+                   none.get("rss_kib", "-"), fl.get("scan", {}).get("secs", "?")))
+    out.append("")
+    out.append("| flood | flood kpps | steady flow kept | daemon CPU % | daemon RSS KiB "
+               "| absorbed by (counter=frames) | tables after (max during) | outcome |")
+    out.append("| --- | ---: | ---: | ---: | ---: | --- | --- | --- |")
+    for k, desc in FLOODS:
+        v = fl.get(k)
+        if not v:
+            continue
+        kpps = fnum(v.get("flood_pps"))
+        out.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            desc, "-" if kpps is None else "%.0f" % (kpps / 1e3), v.get("fraction", "-"),
+            v.get("daemon_cpu_pct", "-"), v.get("rss_kib", "-"),
+            v.get("counters", "-").replace(",", ", "), v.get("tables", "-").replace(",", ", "),
+            v.get("outcome", "-").replace("_", " ")))
+
+
 def chart(d, path):
     try:
         import matplotlib
@@ -369,6 +409,9 @@ def main():
         out += ["", "## IPv6 FIB (xrb_v6, in process; ns/run: one test run per frame, "
                 "4,096 destinations drawn from the table)", ""]
         ipv6_table(d, out)
+    if d["flood"]:
+        out += ["", "## Floods, with forwarding measured (floods.sh)", ""]
+        flood_table(d, out)
     out += ["", "## TCP goodput through one router (iperf3, Gbit/s)", ""]
     out.append("| setup | Gbit/s |")
     out.append("| --- | ---: |")
