@@ -102,7 +102,8 @@ setup() {
 
 count() { "$XDP" count "$1"; }
 
-# steady SECS [switched]: the steady flow alone, on its CPU; prints frames received.
+# steady SECS [switched]: the steady flow, on its CPU; prints frames
+# received and sent (on a loaded VM the sender itself may fall behind).
 steady_run() {
 	local secs=$1 c0 c1
 	if [ "${2:-}" = switched ]; then
@@ -118,7 +119,7 @@ steady_run() {
 		sleep 0.2
 		c1=$(count "$H2_CNT")
 	fi
-	echo $((c1 - c0))
+	echo "$((c1 - c0)) $(awk '{ print $1 }' "$OUT/flood-steady.txt")"
 }
 
 # The flood KIND's generator: "NS KIND DEV DMAC SMAC SRC DST [- ARG]", run
@@ -173,7 +174,7 @@ rss_kib() { awk '$1 == "VmRSS:" { print $2 }' "/proc/$DPID/status"; }
 
 # One flood: the steady flow across it, and what the router did with it.
 flood_one() {
-	local kind=$1 what ns args got t0 t1 rss rss_max=0 fpid spid hz sent n
+	local kind=$1 what ns args got ssent t0 t1 rss rss_max=0 fpid spid hz sent n
 	read -r ns args <<<"$(flood_cmd "$kind")"
 	[[ $args == *" - "* ]] && args=${args/ - / $SECS } || args="$args $SECS"
 	flood_prepare "$kind"
@@ -194,7 +195,7 @@ flood_one() {
 	done
 	wait "$spid"; wait "$fpid"
 	t1=$(cpu_ticks)
-	got=$(cat "$OUT/flood-got.txt")
+	read -r got ssent <"$OUT/flood-got.txt"
 	sent=$(awk '{ print $1 }' "$OUT/flood-gen.txt")
 	stats_lines >"$OUT/flood-after.txt"
 	hz=$(getconf CLK_TCK)
@@ -203,6 +204,7 @@ flood_one() {
 	raw "flood $kind flood_pps $(awk -v s="$sent" -v t="$SECS" 'BEGIN { printf "%.0f", s / t }')"
 	raw "flood $kind steady_pps $(awk -v g="$got" -v t="$SECS" 'BEGIN { printf "%.0f", g / t }')"
 	raw "flood $kind fraction $(awk -v g="$got" -v b="$BASE" 'BEGIN { printf "%.3f", b ? g / b : 0 }')"
+	raw "flood $kind delivered $(awk -v g="$got" -v s="$ssent" 'BEGIN { printf "%.3f", s ? g / s : 0 }')"
 	raw "flood $kind daemon_cpu_pct $(awk -v a="$t0" -v b="$t1" -v hz="$hz" -v t="$SECS" \
 		'BEGIN { printf "%.0f", (b - a) * 100 / hz / t }')"
 	raw "flood $kind rss_kib $rss_max"
@@ -253,8 +255,8 @@ main() {
 	trap 'exit 130' INT TERM
 	setup || { log "floods.sh: setup failed"; raw "fail flood setup"; return 1; }
 	flood_prepare baseline
-	BASE=$(steady_run "$SECS")
-	BASE_SW=$(steady_run "$SECS" switched)
+	read -r BASE _ <<<"$(steady_run "$SECS")"
+	read -r BASE_SW _ <<<"$(steady_run "$SECS" switched)"
 	raw "flood none steady_pps $(awk -v g="$BASE" -v t="$SECS" 'BEGIN { printf "%.0f", g / t }')"
 	raw "flood none switched_pps $(awk -v g="$BASE_SW" -v t="$SECS" 'BEGIN { printf "%.0f", g / t }')"
 	raw "flood none rss_kib $(rss_kib)"

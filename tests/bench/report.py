@@ -332,20 +332,25 @@ def flood_table(d, out):
     none = fl.get("none", {})
     out.append("Steady flow with no flood: %s pps routed, %s pps switched; the daemon's RSS "
                "%s KiB. Each flood %s s from a host on one of the router's segments, at the "
-               "generator's full rate (a packet socket on its own CPU)." % (
+               "generator's full rate (a packet socket on its own CPU). Kept: frames "
+               "received during the flood / frames received without it; of its frames sent: "
+               "the same over what the steady sender managed to send (on a shared VM the "
+               "sender itself can fall behind)." % (
                    none.get("steady_pps", "-"), none.get("switched_pps", "-"),
                    none.get("rss_kib", "-"), fl.get("scan", {}).get("secs", "?")))
     out.append("")
-    out.append("| flood | flood kpps | steady flow kept | daemon CPU % | daemon RSS KiB "
-               "| absorbed by (counter=frames) | tables after (max during) | outcome |")
-    out.append("| --- | ---: | ---: | ---: | ---: | --- | --- | --- |")
+    out.append("| flood | flood kpps | steady flow kept | of its frames sent | daemon CPU % "
+               "| daemon RSS KiB | absorbed by (counter=frames) | tables after (max during) "
+               "| outcome |")
+    out.append("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |")
     for k, desc in FLOODS:
         v = fl.get(k)
         if not v:
             continue
         kpps = fnum(v.get("flood_pps"))
-        out.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             desc, "-" if kpps is None else "%.0f" % (kpps / 1e3), v.get("fraction", "-"),
+            v.get("delivered", "-"),
             v.get("daemon_cpu_pct", "-"), v.get("rss_kib", "-"),
             v.get("counters", "-").replace(",", ", "), v.get("tables", "-").replace(",", ", "),
             v.get("outcome", "-").replace("_", " ")))

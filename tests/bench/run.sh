@@ -572,9 +572,9 @@ restart_one() {
 upgrade_one() {
 	local n=$1 gpid to what secs
 	[ -x "$XRD_BUMP" ] || { log "  upgrade: $XRD_BUMP not built (make abi-bump), skipped"; return 0; }
-	# The swap comes after the replay into fresh maps: ~1 s per 100,000
-	# routes here, and ~1 s of start-up whatever the table.
-	secs=$((RESTART_SECS + 2 + n / 100000))
+	# The swap comes after the replay into fresh maps (state and --config:
+	# 1,000,000 routes took 16 s on the loaded VM), and ~1 s of start-up.
+	secs=$((RESTART_SECS + 2 + n / 40000))
 	for what in upgrade downgrade; do
 		to=$XRD_BUMP
 		[ "$what" = downgrade ] && to=$XRD
