@@ -35,6 +35,13 @@ BPF_CFLAGS := -O2 -g -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Wextra -Werror \
 	    -Wno-unused-parameter -Iinclude -Ibpf -MMD -MP \
 	    -I/usr/include/$(shell uname -m)-linux-gnu
 
+# make XR_ABI_BUMP=1 BUILD=DIR: a build whose contract version (include/abi.h)
+# differs from this tree's, for tests/integration/upgrade.sh.
+ifneq ($(XR_ABI_BUMP),)
+CFLAGS     += -DXR_ABI_BUMP=$(XR_ABI_BUMP)
+BPF_CFLAGS += -DXR_ABI_BUMP=$(XR_ABI_BUMP)
+endif
+
 BPF_SRCS   := $(wildcard bpf/*.bpf.c)
 BPF_OBJS   := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
 SKELS      := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
@@ -109,7 +116,7 @@ FUZZ_A     := $(ALL_A_$(FUZZ_BUILD))
 DAEMON_LINK = $(1)/user/daemon/xrouterd.o -Wl,--whole-archive $(1)/libxr-modules.a \
 	      -Wl,--no-whole-archive $(filter-out %/libxr-modules.a,$(ALL_A_$(1)))
 
-.PHONY: all san fuzz-build fuzz deps test check demo demo-down demo-ospf demo-ospf-down bench \
+.PHONY: all san fuzz-build fuzz deps test check abi-bump demo demo-down demo-ospf demo-ospf-down bench \
 	clean FORCE \
 	dist install uninstall deb
 all: $(BPF_OBJS) $(SKELS) $(BINS) $(UNIT_BINS) $(BPFT_BIN) $(BENCH_BINS) $(XRDIFF_BIN) $(MODEL_TEST)
@@ -211,8 +218,13 @@ $(BUILD) $(BUILD)/tests/unit $(BUILD)/tests/bpf $(BUILD)/bench $(SAN_BUILD)/test
 test: deps
 	$(Q)$(MAKE) --no-print-directory check
 
-check: all san fuzz-build
+check: all san fuzz-build abi-bump
 	$(Q)bash tests/run.sh
+
+# The daemon again with its contract version bumped, for the upgrade test.
+abi-bump:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/abibump XR_ABI_BUMP=1 \
+		$(BUILD)/abibump/xrouterd $(BUILD)/abibump/xrouterctl
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
@@ -230,7 +242,7 @@ demo-ospf-down:
 	$(Q)bash netns-scripts/ospf-triangle.sh down
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory all abi-bump
 	$(Q)bash tests/bench/run.sh
 
 clean:

@@ -10,6 +10,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
+#include "abi.h"
 #include "fdb.h"
 #include "fib.h"
 #include "handoff.h"
@@ -192,5 +193,9 @@ struct {
 	__type(key, __u32);
 	__array(values, struct flood_ports);
 } flood SEC(".maps");
+
+/* The contract's version, for the next daemon to read (abi.h); the program
+ * never reads it, so it costs no instruction. */
+const volatile __u32 xr_abi_version SEC(XR_ABI_SECTION) = XR_ABI_VERSION;
 
 #endif

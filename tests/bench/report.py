@@ -24,7 +24,8 @@ def load(path):
     d = {"meta": {}, "pps": defaultdict(list), "offered": defaultdict(list),
          "scale": defaultdict(dict), "daemon": defaultdict(dict),
          "restart": defaultdict(dict), "cost": [], "tcp": defaultdict(list), "fail": [],
-         "insns": [], "ipv6": defaultdict(dict)}
+         "insns": [], "ipv6": defaultdict(dict), "frames": defaultdict(list),
+         "flood": defaultdict(dict)}
     for line in open(path):
         f = line.split()
         if not f:
@@ -39,6 +40,10 @@ def load(path):
             d["scale"][int(f[1])][f[2]] = f[3]
         elif kind == "daemon" and len(f) >= 4:
             d["daemon"][int(f[1])][f[2]] = f[3]
+        elif kind == "frames" and len(f) >= 5:
+            d["frames"][f[1]].append((int(f[3]), int(f[4])))
+        elif kind == "flood" and len(f) >= 4:
+            d["flood"][f[1]][f[2]] = " ".join(f[3:])
         elif kind == "restart" and len(f) >= 4:
             d["restart"][int(f[1])][f[2]] = f[3]
         elif kind == "cost" and len(f) >= 5:
@@ -206,6 +211,17 @@ def targets(d, out):
             max(d["restart"]) if d["restart"] else "?"),
          fnum(d["restart"][max(d["restart"])].get("ready_s")) if d["restart"] else None,
          3.0, False),
+        ("frames lost across SIGKILL + adoption at full rate, %s routes" % (
+            max(d["restart"]) if d["restart"] else "?"),
+         frames_lost(d, "restart-%d" % max(d["restart"])) if d["restart"] else None,
+         0.0, False),
+        ("forwarding gap of an upgrade (other contract version) <= 50 ms, %s routes" % (
+            max(d["restart"]) if d["restart"] else "?"),
+         restart_gap_ms(d, "upgrade-%d" % max(d["restart"])) if d["restart"] else None,
+         50.0, False),
+        ("steady flow kept under every flood >= 0.9 (the worst)",
+         min((fnum(v.get("fraction")) for k, v in d["flood"].items()
+              if fnum(v.get("fraction")) is not None), default=None), 0.9, True),
         ("routed program cost <= 1.5x ceiling", ratio(cost.get("routed_forward"),
                                                       cost.get("ceiling")), 1.5, False),
         ("TCP xrouter >= Linux with XDP_PASS", ratio(tcp.get("xrouter"),
@@ -248,6 +264,18 @@ def daemon_text(d, n, v, out):
                         v.get("metrics_scrape_max_ms", "-"), v.get("metrics_bytes", "-")))
 
 
+def frames_lost(d, mode):
+    """Frames offered and not received over a mode's runs, or None."""
+    runs = d["frames"].get(mode)
+    return None if not runs else max(0, sum(o - r for o, r in runs))
+
+
+def restart_gap_ms(d, mode):
+    """The frames a restart lost as time at the rate offered: the forwarding gap."""
+    lost, off = frames_lost(d, mode), med(d["offered"].get(mode, []))
+    return None if lost is None or not off else lost / off * 1e3
+
+
 def restart_table(d, out):
     secs = fnum(d["meta"].get("restart_secs"))
     out.append("| routes | ready (s) | ready under traffic (s) | offered Mpps | received Mpps "
@@ -255,11 +283,77 @@ def restart_table(d, out):
     out.append("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for n, v in sorted(d["restart"].items()):
         rx, off = d["pps"].get("restart-%d" % n, []), d["offered"].get("restart-%d" % n, [])
-        lost = "-" if not rx or not off or secs is None else \
-            "%d" % max(0, int((sum(off) - sum(rx)) * secs))
+        lost = frames_lost(d, "restart-%d" % n)
+        if lost is None:
+            lost = None if not rx or not off or secs is None else \
+                max(0, int((sum(off) - sum(rx)) * secs))
         out.append("| %d | %s | %s | %s | %s | %s |" % (
             n, v.get("ready_s", "-"), v.get("ready_traffic_s", "-"), mpps(med(off)),
-            mpps(med(rx)), lost))
+            mpps(med(rx)), "-" if lost is None else "%d" % lost))
+    if not any("upgrade-%d" % n in d["frames"] for n in d["restart"]):
+        return
+    out += ["", "Lost frames at the generator's full rate, each over %s s of traffic: "
+            "none (steady), across SIGKILL + adoption, across an upgrade to a build of "
+            "another contract version (`make abi-bump`: fresh maps rebuilt from the saved "
+            "state, then the program replaced on both ports) and back; gap = lost frames / "
+            "offered rate; swap = the replace of both ports as the daemon timed it." %
+            d["meta"].get("restart_secs", "?"), ""]
+    out.append("| routes | offered Mpps | lost: steady | kill -9 | upgrade | downgrade "
+               "| gap (ms): upgrade | downgrade | swap (us): upgrade | downgrade |")
+    out.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+
+    def cell(v, fmt="%d"):
+        return "-" if v is None else fmt % v
+    for n, v in sorted(d["restart"].items()):
+        out.append("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            n, mpps(med(d["offered"].get("restart-%d" % n, []))),
+            cell(frames_lost(d, "steady-%d" % n)), cell(frames_lost(d, "restart-%d" % n)),
+            cell(frames_lost(d, "upgrade-%d" % n)), cell(frames_lost(d, "downgrade-%d" % n)),
+            cell(restart_gap_ms(d, "upgrade-%d" % n), "%.2f"),
+            cell(restart_gap_ms(d, "downgrade-%d" % n), "%.2f"),
+            v.get("upgrade_swap_us", "-"), v.get("downgrade_swap_us", "-")))
+
+
+FLOODS = [
+    ("scan", "scan of a connected /16 (UDP to each of 65,536 addresses)"),
+    ("ttl1", "TTL-1 flood through the router"),
+    ("echo", "ICMP echo flood to the router"),
+    ("arpspoof-static", "ARP spoofing of the gateway, static neighbour"),
+    ("arpspoof-dynamic", "ARP spoofing of the gateway, learned neighbour"),
+    ("naspoof-static", "NA spoofing of the IPv6 gateway, static neighbour"),
+    ("naspoof-dynamic", "NA spoofing of the IPv6 gateway, learned neighbour"),
+    ("macs", "100,000 random source MACs on the switch"),
+    ("bad", "bad IPv4 checksums and truncated headers"),
+]
+
+
+def flood_table(d, out):
+    fl = d["flood"]
+    none = fl.get("none", {})
+    out.append("Steady flow with no flood: %s pps routed, %s pps switched; the daemon's RSS "
+               "%s KiB. Each flood %s s from a host on one of the router's segments, at the "
+               "generator's full rate (a packet socket on its own CPU). Kept: frames "
+               "received during the flood / frames received without it; of its frames sent: "
+               "the same over what the steady sender managed to send (on a shared VM the "
+               "sender itself can fall behind)." % (
+                   none.get("steady_pps", "-"), none.get("switched_pps", "-"),
+                   none.get("rss_kib", "-"), fl.get("scan", {}).get("secs", "?")))
+    out.append("")
+    out.append("| flood | flood kpps | steady flow kept | of its frames sent | daemon CPU % "
+               "| daemon RSS KiB | absorbed by (counter=frames) | tables after (max during) "
+               "| outcome |")
+    out.append("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |")
+    for k, desc in FLOODS:
+        v = fl.get(k)
+        if not v:
+            continue
+        kpps = fnum(v.get("flood_pps"))
+        out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            desc, "-" if kpps is None else "%.0f" % (kpps / 1e3), v.get("fraction", "-"),
+            v.get("delivered", "-"),
+            v.get("daemon_cpu_pct", "-"), v.get("rss_kib", "-"),
+            v.get("counters", "-").replace(",", ", "), v.get("tables", "-").replace(",", ", "),
+            v.get("outcome", "-").replace("_", " ")))
 
 
 def chart(d, path):
@@ -320,6 +414,9 @@ def main():
         out += ["", "## IPv6 FIB (xrb_v6, in process; ns/run: one test run per frame, "
                 "4,096 destinations drawn from the table)", ""]
         ipv6_table(d, out)
+    if d["flood"]:
+        out += ["", "## Floods, with forwarding measured (floods.sh)", ""]
+        flood_table(d, out)
     out += ["", "## TCP goodput through one router (iperf3, Gbit/s)", ""]
     out.append("| setup | Gbit/s |")
     out.append("| --- | ---: |")

@@ -28,8 +28,8 @@ TAG=${BENCH_TAG:-}			# namespace name infix: smoke runs apart
 SECS=${BENCH_SECS:-2}			# one measurement
 REPS=${BENCH_REPS:-5}
 MODES=${BENCH_MODES:-genonly xrouter kernel xswitch bridge ceiling}
-# Stages: cost modes scale daemon restart tcp ipv6, and ab (DXR against
-# DIR-24-8, not in the default run).
+# Stages: cost modes scale daemon restart tcp ipv6 floods, and ab (DXR
+# against DIR-24-8, not in the default run).
 MAIN_N=${BENCH_MAIN_N:-10000}		# prefixes loaded for the mode comparison
 SIZES=${BENCH_SIZES:-10 10000 100000 1000000}
 SCALE_REPS=${BENCH_SCALE_REPS:-3}
@@ -38,7 +38,7 @@ TCP_SECS=${BENCH_TCP_SECS:-5}		# 0: no TCP
 CPU=${BENCH_CPU:-1}
 OTHER_CPU=$(( (CPU + 1) % $(nproc) ))	# route churn, away from the forwarding core
 CLI_N=${BENCH_CLI_N:-50}		# route changes timed through the CLI
-STAGES=${BENCH_STAGES:-cost modes scale daemon restart tcp ipv6}	# a subset: quicker runs
+STAGES=${BENCH_STAGES:-cost modes scale daemon restart tcp ipv6 floods}	# a subset: quicker runs
 V6_SIZES=${BENCH_V6_SIZES:-10 100000 230000 500000}	# IPv6 FIB sizes (xrb_v6 fib)
 V6_NODES=${BENCH_V6_NODES:-1048576}	# IPv6 FIB nodes the program is loaded with
 KSCALE=${BENCH_KSCALE_SIZES-${SIZES##* }}	# tables Linux forwards with too ("": none)
@@ -51,6 +51,7 @@ OBJ=$OUT/bench.bpf.o
 XRD=$BUILD/xrouterd
 CTL_TIMER=$BUILD/bench/xrb_ctl
 XRCTL=$BUILD/xrouterctl
+XRD_BUMP=$BUILD/abibump/xrouterd	# contract version + 1 (make abi-bump): upgrades
 DAEMON_N=${BENCH_DAEMON_N:-}		# prefixes for the daemon stage; default: largest size
 RESTART_SIZES=${BENCH_RESTART_SIZES:-10000 100000 1000000}	# tables a successor adopts
 RESTART_SECS=${BENCH_RESTART_SECS:-4}	# traffic across a restart, from the SIGKILL on
@@ -198,6 +199,8 @@ measure() {
 		"$OUT/dst-$2.txt" "$SECS" "$id") || return 1
 	set -- $1 $2 $r
 	raw "pps $1 $2 $3 $4"
+	# The frames themselves: what a restart or an upgrade lost, exactly.
+	raw "frames $1 $2 $5 $6"
 	log "  $1 ($2 prefixes): offered $3 pps, received $4 pps"
 }
 
@@ -512,21 +515,23 @@ daemon_ready() {
 	return 1
 }
 
-# Start xrouterd on the restart config in the background; its pid in RPID
-# (ip netns exec execs it: not through in_dut, whose subshell would be the pid).
+# Start xrouterd (or $1) on the restart config in the background; its pid
+# in RPID (ip netns exec execs it: not through in_dut, whose subshell would
+# be the pid).
 restart_daemon() {
-	ip netns exec "$NS_DUT" "$XRD" --config "$OUT/restart.conf" --log-level warn \
+	ip netns exec "$NS_DUT" "${1:-$XRD}" --config "$OUT/restart.conf" --log-level info \
 		>>"$OUT/restart.log" 2>&1 &
 	RPID=$!
 }
 
-# SIGKILL the daemon, start a successor: the seconds until it answers, in
-# RSECS (no command substitution: RPID must stay this shell's child).
+# SIGKILL the daemon, start a successor (xrouterd, or $1): the seconds
+# until it answers, in RSECS (no command substitution: RPID must stay this
+# shell's child).
 restart_timed() {
 	local t0 t1
 	kill -KILL "$RPID"; wait "$RPID" 2>/dev/null
 	t0=$(now)
-	restart_daemon
+	restart_daemon "${1:-}"
 	daemon_ready "$RPID" || return 1
 	t1=$(now)
 	RSECS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
@@ -547,14 +552,47 @@ restart_one() {
 	raw "restart $n ready_s $RSECS"
 	log "  ready after $RSECS s"
 	DMAC=$DUT0_MAC
+	# The same traffic with no restart: what the path loses anyway.
+	SECS=$RESTART_SECS measure "steady-$n" "$n" || return 1
 	SECS=$RESTART_SECS measure "restart-$n" "$n" &
 	gpid=$!
 	sleep 0.5
 	restart_timed || { wait "$gpid"; return 1; }
 	wait "$gpid"
 	raw "restart $n ready_traffic_s $RSECS"
+	upgrade_one "$n" || return 1
 	kill "$RPID"; wait "$RPID" 2>/dev/null
 	xrouter_down
+}
+
+# A successor of another contract version (make abi-bump) under the same
+# traffic: it loads its own program and maps, replays the state into them
+# and replaces the program on both ports; then back to this build's.  The
+# frames lost are the forwarding gap at the generator's full rate.
+upgrade_one() {
+	local n=$1 gpid to what secs
+	[ -x "$XRD_BUMP" ] || { log "  upgrade: $XRD_BUMP not built (make abi-bump), skipped"; return 0; }
+	# The swap comes after the replay into fresh maps (state and --config:
+	# 1,000,000 routes took 16 s on the loaded VM), and ~1 s of start-up.
+	secs=$((RESTART_SECS + 2 + n / 40000))
+	for what in upgrade downgrade; do
+		to=$XRD_BUMP
+		[ "$what" = downgrade ] && to=$XRD
+		SECS=$secs measure "$what-$n" "$n" &
+		gpid=$!
+		sleep 0.5
+		restart_timed "$to" || { wait "$gpid"; return 1; }
+		wait "$gpid"
+		raw "restart $n ${what}_traffic_s $RSECS"
+		# Ready comes after the swap: past the window, the gap went unmeasured.
+		awk -v r="$RSECS" -v s="$secs" 'BEGIN { exit !(r + 0.5 < s) }' ||
+			{ log "  $what: ready after $RSECS s, past the $secs s of traffic"; return 1; }
+		grep -q "moved from contract version" "$OUT/restart.log" ||
+			{ log "  $what: the successor did not replace the program"; return 1; }
+		sed -nE 's/.*upgrade: ([0-9]+) ports moved .* in ([0-9]+) us/\2/p' \
+			"$OUT/restart.log" | tail -n 1 | sed "s/^/restart $n ${what}_swap_us /" >>"$RAW"
+		: >"$OUT/restart.log"
+	done
 }
 
 restart_stage() {
@@ -634,6 +672,9 @@ main() {
 	has restart && restart_stage
 	has tcp && tcp
 	has ipv6 && [ -x "$V6" ] && ipv6_stage
+	# Floods against a steady flow: a topology of their own (floods.sh).
+	has floods && { RAW=$RAW OBJ=$OBJ BENCH_OUT=$OUT bash "$ROOT/tests/bench/floods.sh" ||
+		raw "fail floods"; }
 	teardown
 	/usr/bin/python3 "$ROOT/tests/bench/report.py" "$RAW" "$OUT" || rc=1
 	[ -f "$OUT/results.md" ] && cat "$OUT/results.md"

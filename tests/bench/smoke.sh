@@ -23,6 +23,7 @@ BENCH_OUT=$OUT BENCH_TAG=s$$- BENCH_SECS=0.3 BENCH_REPS=1 BENCH_MAIN_N=100 \
 	BENCH_SIZES="10 1000" BENCH_SCALE_REPS=1 BENCH_NDST=256 BENCH_TCP_SECS=1 BENCH_CLI_N=5 \
 	BENCH_RESTART_SIZES=10000 BENCH_RESTART_SECS=1 BENCH_V6_SIZES="10 1000" BENCH_V6_NODES=65536 \
 	BENCH_METRICS_PORTS=8 BENCH_METRICS_REPS=3 \
+	FLOOD_SECS=1 FLOOD_KINDS="scan arpspoof-static macs bad" \
 	bash "$ROOT/tests/bench/run.sh" >"$OUT/run.log" 2>&1
 rc=$?
 check "run.sh exits 0" '[ $rc = 0 ] || { tail -n 20 "$OUT/run.log"; false; }'
@@ -46,9 +47,29 @@ done
 check "restart 10000: ready time" "has_restart ready_s"
 check "restart 10000: ready time under traffic" "has_restart ready_traffic_s"
 check "restart 10000: traffic measured across it" "has_pps restart-10000"
+check "restart 10000: frames lost counted" "grep -q '^frames restart-10000 ' '$RAW'"
+if [ -x "${XR_BUILD:-$ROOT/build}/abibump/xrouterd" ]; then
+	check "upgrade 10000: traffic measured across it" "has_pps upgrade-10000"
+	check "upgrade 10000: swap timed" "has_restart upgrade_swap_us"
+fi
 for k in load_s map_mib cost_ns; do
 	check "ipv6 1000: $k" "awk -v k=$k '\$1 == \"ipv6\" && \$2 == 1000 && \$3 == k { ok = 1 } END { exit !ok }' '$RAW'"
 done
+# Floods: each measured, the daemon alive (a death is a "fail" line), and the
+# tables within their bounds (pending resolutions, the FDB's 65,536).
+flood_val() {
+	awk -v k="$1" -v f="$2" '$1 == "flood" && $2 == k && $3 == f { $1 = $2 = $3 = ""; print substr($0, 4) }' "$RAW"
+}
+for k in scan arpspoof-static macs bad; do
+	check "flood $k: steady flow measured" "[ -n \"\$(flood_val $k fraction)\" ]"
+done
+check "flood scan: pending resolutions bounded" \
+	"[ \"\$(flood_val scan tables | sed -nE 's/.*max_during:([0-9]+).*/\1/p')\" -le 1100 ]"
+check "flood arpspoof-static: the static gateway never moved" \
+	"[ \"\$(flood_val arpspoof-static outcome)\" = gateway_kept ]"
+check "flood macs: FDB bounded, the known station kept" \
+	"[ \"\$(flood_val macs outcome)\" = s2_known=1 ] &&
+	 [ \"\$(flood_val macs tables | sed -nE 's/.*fdb=([0-9]+).*/\1/p')\" -le 65536 ]"
 check "TCP measured through xrouter" "grep -q '^tcp xrouter ' '$RAW'"
 check "no stage failed" "! grep '^fail' '$RAW'"
 check_done

@@ -4,7 +4,7 @@
  * Run inside the namespace whose devices it names (ifindexes, and the
  * ifindexes of a devmap, are resolved in the caller's namespace).
  *
- *   xrb_xdp attach OBJ sink|pass DEV      attach; for sink print its counter's map id
+ *   xrb_xdp attach OBJ sink|count|pass DEV  attach; for sink, count print the counter map id
  *   xrb_xdp ceiling OBJ IN OUT DMAC SMAC  attach the MAC-rewrite+redirect ceiling to IN
  *   xrb_xdp count MAPID                   print a sink counter
  *   xrb_xdp gen OBJ DEV DMAC SMAC SADDR DSTFILE SECONDS SINKMAPID
@@ -117,7 +117,7 @@ static int cmd_attach(int argc, char **argv)
 		return -EINVAL;
 	snprintf(prog, sizeof(prog), "xdp_%s", argv[3]);
 	err = attach(obj, prog, argv[4]);
-	if (!err && !strcmp(argv[3], "sink") &&
+	if (!err && (!strcmp(argv[3], "sink") || !strcmp(argv[3], "count")) &&
 	    !bpf_obj_get_info_by_fd(map_fd(obj, "sink_cnt"), &info, &len))
 		printf("%u\n", info.id);
 	bpf_object__close(obj);

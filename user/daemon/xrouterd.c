@@ -395,6 +395,9 @@ static int start(uint32_t tbl8_groups, uint32_t fib6_nodes, bool *adopted)
 		pr_info("adopting the running fast path\n");
 		state_replay();
 		modules_adopted();
+	} else if (dp_upgrading(dp)) {
+		/* Into the new tables, while the old program forwards (dp.h). */
+		state_replay();
 	}
 	return 0;
 }
@@ -417,7 +420,7 @@ XR_METRICS(daemon_collector)
 int main(int argc, char **argv)
 {
 	struct opts o = {};
-	bool adopted = false, started = false;
+	bool adopted = false, upgrading = false, started = false;
 	struct metrics_http *mh = NULL;
 	int lfd, ret = 1;
 
@@ -442,9 +445,11 @@ int main(int argc, char **argv)
 	if (start(o.tbl8_groups, o.fib6_nodes, &adopted))
 		goto out;
 	started = true;
-	if (o.config && config_apply(o.config, adopted)) {
+	upgrading = dp_upgrading(dp);
+	if ((o.config && config_apply(o.config, adopted || upgrading)) ||
+	    dp_upgrade_commit(dp)) {
 		/* Leave the interfaces as found; an adopted fast path keeps forwarding. */
-		modules_stop(!adopted);
+		modules_stop(!adopted && !upgrading);
 		goto out;
 	}
 	state_start();

@@ -11,12 +11,14 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <linux/if_link.h>
 
+#include "abi.h"
 #include "dp.h"
 #include "log.h"
 #include "rib.h"
@@ -44,6 +46,16 @@ struct dp {
 		enum bpf_map_type type;
 		uint32_t key_size, value_size, max_entries;
 	} flood_inner;
+	/*
+	 * A safe upgrade (dp_upgrade_commit()): the running program of another
+	 * contract version, and the ports to move from it to this program
+	 * once the tables are rebuilt.
+	 */
+	uint32_t old_prog_id, old_abi;
+	struct dp_swap {
+		uint32_t ifindex, mode;
+	} swap[XR_MAX_PORTS];
+	unsigned nswap;
 };
 
 #define XR_STAT_NAME(name, str) [XR_STAT_##name] = str,
@@ -129,6 +141,49 @@ static int dp_reuse_maps(struct xrouter *skel, uint32_t prog_id)
 out:
 	close(pfd);
 	return err;
+}
+
+/*
+ * The contract version program id carries (abi.h): the value of its
+ * XR_ABI_SECTION map, or 1 for a program built before there was one.
+ */
+static uint32_t dp_prog_abi(uint32_t prog_id)
+{
+	struct bpf_prog_info info = {};
+	uint32_t len = sizeof(info), ids[64], n, i, abi = 1;
+	int pfd = bpf_prog_get_fd_by_id(prog_id);
+
+	if (pfd < 0)
+		return abi;
+	info.nr_map_ids = 64;
+	info.map_ids = (uintptr_t)ids;
+	n = bpf_obj_get_info_by_fd(pfd, &info, &len) ? 0 : info.nr_map_ids;
+	for (i = 0; i < n && i < 64; i++) {
+		struct bpf_map_info mi = {};
+		uint32_t mlen = sizeof(mi), key = 0, val[64];
+		int fd = bpf_map_get_fd_by_id(ids[i]);
+
+		if (fd < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(fd, &mi, &mlen) &&
+		    !strcmp(mi.name, XR_ABI_SECTION) && mi.value_size >= sizeof(abi) &&
+		    mi.value_size <= sizeof(val) && !bpf_map_lookup_elem(fd, &key, val))
+			abi = val[0];
+		close(fd);
+	}
+	close(pfd);
+	return abi;
+}
+
+/*
+ * The program never reads its version, so nothing ties the version map to
+ * it: bind it, or the next daemon could not find it from the program.
+ */
+static int dp_bind_abi(struct dp *dp)
+{
+	int err = bpf_prog_bind_map(dp_prog_fd(dp), map_fd(dp->skel->maps.rodata_abi), NULL);
+
+	return err ? err_errno() : 0;
 }
 
 /*
@@ -225,6 +280,23 @@ static int dp_fib_size(struct xrouter *s, const struct dp_opts *opts)
 	return err;
 }
 
+/*
+ * A running program of another contract is not adopted: its maps may not
+ * mean what this daemon's do.  Load beside it and replace it later.
+ */
+static uint32_t dp_check_abi(struct dp *dp, uint32_t prog_id)
+{
+	uint32_t abi = prog_id ? dp_prog_abi(prog_id) : XR_ABI_VERSION;
+
+	if (abi == XR_ABI_VERSION)
+		return prog_id;
+	pr_info("the running fast path has contract version %u, this daemon %u: loading a "
+		"new one to replace it once its tables are rebuilt\n", abi, XR_ABI_VERSION);
+	dp->old_prog_id = prog_id;
+	dp->old_abi = abi;
+	return 0;
+}
+
 int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted)
 {
 	uint32_t prog_id = opts && opts->adopt ? dp_find_attached() : 0;
@@ -235,6 +307,7 @@ int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted)
 		*adopted = false;
 	if (!dp)
 		return -ENOMEM;
+	prog_id = dp_check_abi(dp, prog_id);
 	dp->ncpus = libbpf_num_possible_cpus();
 	dp->skel = xrouter__open();
 	if (!dp->skel) {
@@ -253,6 +326,8 @@ int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted)
 	dp->fib_dxr = opts && opts->fib_dxr && dp_fib_dxr_full(dp->skel);
 	dp->skel->rodata->xr_fib_dxr = dp->fib_dxr;
 	err = xrouter__load(dp->skel);
+	if (!err)
+		err = dp_bind_abi(dp);
 	if (err)
 		goto fail;
 	if (!(opts && opts->skip_fib_mmap)) {
@@ -363,11 +438,119 @@ int dp_port_clear(struct dp *dp, uint32_t ifindex)
 	return err == -ENOENT ? 0 : err;
 }
 
+static uint32_t dp_xdp_mode(uint8_t attach_mode)
+{
+	return attach_mode == XDP_ATTACHED_SKB ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
+}
+
+/*
+ * Upgrading, a port the old program runs on keeps it until the commit;
+ * in the mode it runs in, so the caller's native-then-generic retry ends
+ * on the mode the swap will use.  1: deferred, 0: not the old program's.
+ */
+static int dp_attach_defer(struct dp *dp, uint32_t ifindex, uint32_t xdp_flags)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	uint32_t mode;
+	unsigned i;
+
+	if (!dp->old_prog_id || bpf_xdp_query(ifindex, 0, &q) || q.prog_id != dp->old_prog_id)
+		return 0;
+	mode = dp_xdp_mode(q.attach_mode);
+	if (xdp_flags && !(xdp_flags & mode))
+		return -EOPNOTSUPP;
+	for (i = 0; i < dp->nswap && dp->swap[i].ifindex != ifindex; i++)
+		;
+	if (i == XR_MAX_PORTS)
+		return -ENOSPC;
+	dp->swap[i] = (struct dp_swap){ ifindex, mode };
+	if (i == dp->nswap)
+		dp->nswap++;
+	return 1;
+}
+
 int dp_attach(struct dp *dp, uint32_t ifindex, uint32_t xdp_flags)
 {
-	/* Without UPDATE_IF_NOEXIST this replaces a program atomically. */
-	int err = bpf_xdp_attach(ifindex, dp_prog_fd(dp), xdp_flags, NULL);
+	int err = dp_attach_defer(dp, ifindex, xdp_flags);
 
+	if (err)
+		return err < 0 ? err : 0;
+	/* Without UPDATE_IF_NOEXIST this replaces a program atomically. */
+	err = bpf_xdp_attach(ifindex, dp_prog_fd(dp), xdp_flags, NULL);
+	return err < 0 ? err : 0;
+}
+
+bool dp_upgrading(const struct dp *dp)
+{
+	return dp->old_prog_id != 0;
+}
+
+/* Put prog back on the first n ports swapped: a failed commit leaves the old one. */
+static void dp_swap_undo(struct dp *dp, unsigned n, int prog_fd, int cur_fd)
+{
+	for (unsigned i = 0; i < n; i++) {
+		LIBBPF_OPTS(bpf_xdp_attach_opts, o, .old_prog_fd = cur_fd);
+
+		bpf_xdp_attach(dp->swap[i].ifindex, prog_fd,
+			       dp->swap[i].mode | XDP_FLAGS_REPLACE, &o);
+	}
+}
+
+/*
+ * A port left on the old program would forward with tables nobody updates
+ * any more: take it off, as a daemon's `link del` would have.
+ */
+static void dp_old_detach_rest(struct dp *dp)
+{
+	struct if_nameindex *ifs = if_nameindex(), *i;
+
+	for (i = ifs; i && i->if_index; i++) {
+		LIBBPF_OPTS(bpf_xdp_query_opts, q);
+
+		if (bpf_xdp_query(i->if_index, 0, &q) || q.prog_id != dp->old_prog_id)
+			continue;
+		pr_warn("%s: not a port in the saved state: its old XDP program is detached\n",
+			i->if_name);
+		bpf_xdp_detach(i->if_index, dp_xdp_mode(q.attach_mode), NULL);
+	}
+	if (ifs)
+		if_freenameindex(ifs);
+}
+
+int dp_upgrade_commit(struct dp *dp)
+{
+	int old_fd, new_fd = dp_prog_fd(dp), err = 0;
+	struct timespec t0, t1;
+	unsigned i;
+
+	if (!dp->old_prog_id)
+		return 0;
+	old_fd = bpf_prog_get_fd_by_id(dp->old_prog_id);
+	if (old_fd < 0)
+		return err_errno();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < dp->nswap && !err; i++) {
+		/* REPLACE with the old fd: fails if someone else's program came meanwhile. */
+		LIBBPF_OPTS(bpf_xdp_attach_opts, o, .old_prog_fd = old_fd);
+
+		err = bpf_xdp_attach(dp->swap[i].ifindex, new_fd,
+				     dp->swap[i].mode | XDP_FLAGS_REPLACE, &o);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (err) {
+		pr_err("upgrade: replacing the XDP program on ifindex %u failed: %s; the old "
+		       "program stays on every port\n", dp->swap[i - 1].ifindex, strerror(-err));
+		dp_swap_undo(dp, i - 1, old_fd, new_fd);
+	} else {
+		pr_info("upgrade: %u ports moved from contract version %u to %u in %ld us\n",
+			dp->nswap, dp->old_abi, XR_ABI_VERSION,
+			(long)((t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000));
+		dp_old_detach_rest(dp);
+		dp->old_prog_id = 0;
+		dp->nswap = 0;
+	}
+	/* Nothing is pinned: the old maps go with the old program's last reference. */
+	close(old_fd);
 	return err < 0 ? err : 0;
 }
 
@@ -379,7 +562,9 @@ int dp_detach(struct dp *dp, uint32_t ifindex)
 	uint32_t len = sizeof(info), mode;
 	int fd, err, ours;
 
-	(void)dp;
+	for (unsigned i = 0; i < dp->nswap; i++)
+		if (dp->swap[i].ifindex == ifindex)	/* upgrading: no swap for it */
+			dp->swap[i] = dp->swap[--dp->nswap];
 	err = bpf_xdp_query(ifindex, 0, &q);
 	if (err < 0)
 		return err;
@@ -392,7 +577,7 @@ int dp_detach(struct dp *dp, uint32_t ifindex)
 	close(fd);
 	if (!ours)
 		return -EBUSY;
-	mode = q.attach_mode == XDP_ATTACHED_SKB ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
+	mode = dp_xdp_mode(q.attach_mode);
 	err = bpf_xdp_detach(ifindex, mode, NULL);
 	return err < 0 ? err : 0;
 }

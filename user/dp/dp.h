@@ -53,6 +53,18 @@ struct dp_opts {
 /* Route libbpf's own messages through the daemon's logger (log.h). */
 void dp_log_hook(void);
 int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted);
+/*
+ * A safe upgrade (include/abi.h).  When the running program carries another
+ * contract version, dp_open() does not adopt it: it loads a new program
+ * with fresh maps, *adopted stays false and dp_upgrading() is true.  Until
+ * dp_upgrade_commit(), dp_attach() on a port the old program runs on only
+ * records it, so the old program forwards while the tables are rebuilt
+ * (the saved state replayed); the commit then replaces the program on every
+ * such port at once (XDP_FLAGS_REPLACE against the old program), or on a
+ * failure puts the old one back everywhere and returns the error.
+ */
+bool dp_upgrading(const struct dp *dp);
+int dp_upgrade_commit(struct dp *dp);
 /* Free userspace resources; attached programs and their maps stay. */
 void dp_close(struct dp *dp);
 /*

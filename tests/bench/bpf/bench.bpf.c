@@ -6,6 +6,8 @@
  *                destination of gen_dsts and sends it out with XDP_TX;
  *   xdp_sink     counts and drops what reaches the sink;
  *   xdp_pass     passes everything (turns on a veth's XDP receive path);
+ *   xdp_count    counts and drops IPv4 UDP to port 5001 (floods.sh's steady
+ *                flow), passes the rest: the host still answers ARP;
  *   xdp_ceiling  the ceiling: rewrite both MACs and redirect, no lookup.
  * Built by tests/bench/run.sh with clang -target bpf; loaded by xrb_xdp.
  */
@@ -122,6 +124,25 @@ int xdp_sink(struct xdp_md *ctx)
 	__u32 zero = 0;
 	__u64 *n = bpf_map_lookup_elem(&sink_cnt, &zero);
 
+	if (n)
+		(*n)++;
+	return XDP_DROP;
+}
+
+SEC("xdp")
+int xdp_count(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	struct iphdr *ip = (void *)(eth + 1);
+	struct udphdr *udp = (void *)(ip + 1);
+	__u32 zero = 0;
+	__u64 *n;
+
+	if ((void *)(udp + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP) ||
+	    ip->ihl != 5 || ip->protocol != IPPROTO_UDP || udp->dest != bpf_htons(5001))
+		return XDP_PASS;
+	n = bpf_map_lookup_elem(&sink_cnt, &zero);
 	if (n)
 		(*n)++;
 	return XDP_DROP;

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The version of the contract between the XDP program and the daemon: the
+ * maps bpf/maps.h declares and every layout and meaning in include/.  A
+ * daemon adopts a running program's maps only when the program carries
+ * this same version (dp.c); otherwise it loads its own program and maps
+ * beside the running one, rebuilds the tables from the saved state and then
+ * replaces the program on every port (a safe upgrade, README "Reliability").
+ *
+ * Bump XR_ABI_VERSION with any change a running program and a new daemon
+ * could disagree on: a map added, removed, renamed or resized in its key or
+ * value, a field moved or given another meaning, a flag or counter added.
+ * Adopting across such a change would make one side read the other's bytes
+ * wrongly; replacing costs a forwarding gap of a few milliseconds.
+ *
+ * A program built before the version existed carries no version map; its
+ * contract is version 1.  `make XR_ABI_BUMP=N` adds N, for the test of an
+ * upgrade (tests/integration/upgrade.sh) built into another directory.
+ */
+#ifndef XR_ABI_H
+#define XR_ABI_H
+
+#ifndef XR_ABI_BUMP
+#define XR_ABI_BUMP		0
+#endif
+#define XR_ABI_VERSION		(1u + (XR_ABI_BUMP))
+
+/*
+ * The program's version lives alone in this data section, so libbpf makes
+ * it a map of its own (named as the section) whose value starts with it,
+ * whatever else .rodata holds in either version.  The daemon binds the map
+ * to the program (BPF_PROG_BIND_MAP), so it is found from the program's id.
+ */
+#define XR_ABI_SECTION		".rodata.abi"
+
+#endif
