@@ -213,3 +213,24 @@ test_local6_sigkill() {
 		{ t_fail "r1: SIGTERM took the kernel's own link-local address"; return 1; }
 	return 0
 }
+
+# `ip link set eth0 address MAC` on a router: the fast path routes for the
+# new MAC, the link-local address is derived again (xrouterd's and the
+# kernel's), and unsolicited NAs and gratuitous ARP move the hosts' caches,
+# so traffic of both families goes on without waiting for NUD.
+test_local6_mac_change() {
+	local old new=fe80::ff:fe00:6a01 out
+	t_need_xrouter
+	t_line6 2 || return 1
+	t_ping h1 "$LINE_H2_6" 1 && t_ping h1 "$LINE_H2" 1 || return 1
+	old=$(t_ll r1 eth0)
+	t_ip r1 link set eth0 address 02:00:00:00:6a:01 || return 1
+	t_until 3 eval '[ "$(t_ll r1 eth0)" = "$new" ]' ||
+		{ xr_ctl r1 -6 addr show >&2; t_fail "r1: link-local not derived again"; return 1; }
+	out=$(xr_exec r1 ip -6 addr show dev eth0)
+	grep -q "inet6 $new/64 scope link" <<<"$out" && ! grep -q "inet6 $old/" <<<"$out" ||
+		{ echo "$out" >&2; t_fail "r1: the kernel's link-local did not move"; return 1; }
+	xr_exec h1 ip -6 neigh show dev eth0 | grep -q "^2001:db8:1::1 lladdr 02:00:00:00:6a:01" ||
+		{ xr_exec h1 ip -6 neigh show >&2; t_fail "h1: no NA taught the new MAC"; return 1; }
+	t_ping h1 "$LINE_H2_6" 3 && t_ping h1 "$LINE_H2" 3 && t_ping h1 "$new%eth0" 3
+}
