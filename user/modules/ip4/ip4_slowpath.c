@@ -39,7 +39,7 @@ static int ip4_to_neigh(void *ctx, uint8_t *ip, size_t len)
 	struct nsm_entry e;
 	uint64_t now = clock_now_ns();
 
-	if (!nsm_lookup(o->r->neigh, o->ifid, &o->nh, &e, now) && e.state != NSM_INCOMPLETE) {
+	if (!nsm_lookup(o->r->neigh, o->ifid, &o->nh, &e, now) && nsm_state_has_mac(e.state)) {
 		slowpath_xmit_ip(o->r, o->ifid, e.mac, ip, len);
 		return 0;	/* a lost fragment is for the sender's timers, not a stop */
 	}

@@ -39,7 +39,7 @@ static int ip6_to_neigh(struct router *r, uint32_t ifid, const struct xr_ip *nh,
 	uint64_t now = clock_now_ns();
 	struct nsm_entry e;
 
-	if (!nsm_lookup(r->neigh, ifid, nh, &e, now) && e.state != NSM_INCOMPLETE)
+	if (!nsm_lookup(r->neigh, ifid, nh, &e, now) && nsm_state_has_mac(e.state))
 		return ip6_send_to(r, ifid, e.mac, ip, len);
 	return nsm_resolve(r->neigh, ifid, nh, in_ifid, ip, len, now);
 }
