@@ -194,18 +194,18 @@ static struct slowpath_proto ip6_proto = {
 };
 XR_SLOWPATH_PROTO(ip6_proto)
 
+/* The slow path's ICMP sender for IPv6 (one global budget with IPv4's). */
 static int ip6_init(struct router *r, const struct module_env *env)
 {
 	(void)r;
 	(void)env;
-	ip6_icmp = icmp_create(NULL);
-	return ip6_icmp ? 0 : -errno;
+	ip6_icmp = slowpath_icmp(AF_INET6);
+	return ip6_icmp ? 0 : -ENOMEM;
 }
 
 static void ip6_fini(struct router *r)
 {
 	(void)r;
-	icmp_destroy(ip6_icmp);
 	ip6_icmp = NULL;
 }
 
