@@ -234,3 +234,50 @@ test_local6_mac_change() {
 		{ xr_exec h1 ip -6 neigh show >&2; t_fail "h1: no NA taught the new MAC"; return 1; }
 	t_ping h1 "$LINE_H2_6" 3 && t_ping h1 "$LINE_H2" 3 && t_ping h1 "$new%eth0" 3
 }
+
+# Solicited RAs (issue 11, RFC 4861 6.2.6): to all nodes (ff02::1), and a
+# host soliciting again and again gets at most one RA per 3 s.
+test_local6_ra_solicited() {
+	local t prev=0 n=0 first cap
+	t_need_xrouter
+	t_need rdisc6 tcpdump
+	t_line6 1 || return 1
+	xr_ctl r1 link set eth0 ra on || return 1
+	sleep 1
+	cap="$(xr_run_dir)/ra.out"
+	# timeout ends it: a capture that sees nothing more would not stop on SIGINT
+	xr_exec h1 timeout 9 tcpdump -i eth0 -nn -l -tt "icmp6 and ip6[40] == 134" >"$cap" \
+		2>/dev/null </dev/null &
+	sleep 0.5
+	for t in $(seq 16); do
+		xr_exec h1 rdisc6 -1 -r 1 -w 300 eth0 >/dev/null 2>&1
+		sleep 0.2
+	done
+	wait $!
+	for t in $(awk '{ print $1 }' "$cap"); do
+		n=$((n + 1))
+		[ "$prev" = 0 ] && first=$t
+		[ "$prev" = 0 ] || awk -v a="$prev" -v b="$t" 'BEGIN { exit !(b - a >= 2.95) }' ||
+			{ cat "$cap" >&2; t_fail "two RAs within 3 s"; return 1; }
+		prev=$t
+	done
+	[ "$n" -ge 2 ] || { cat "$cap" >&2; t_fail "$n RAs in 8 s of solicitations"; return 1; }
+	[ "$(grep -c "> ff02::1: ICMP6, router advertisement" "$cap")" = "$n" ] ||
+		{ cat "$cap" >&2; t_fail "an RA not to all nodes"; return 1; }
+	t_info "$n RAs for 16 solicitations, $(awk -v a="$first" -v b="$prev" 'BEGIN { printf "%.1f", b - a }') s from first to last"
+}
+
+# NUD FAILED (issue 11): a next hop that never answers is kept and shown
+# FAILED (no lladdr), after Address Unreachable to the sender.
+test_local6_nud_failed() {
+	local out
+	t_need_xrouter
+	t_line6 1 || return 1
+	t_ping_error h1 2001:db8:2::99 "2001:db8:1::1" "Destination unreachable: Address unreachable" -6 ||
+		return 1
+	out=$(xr_ctl r1 -6 neigh show)
+	grep -q "^2001:db8:2::99 dev eth1 FAILED$" <<<"$out" ||
+		{ echo "$out" >&2; t_fail "r1: the failed neighbour not shown FAILED"; return 1; }
+	xr_ctl r1 -j -6 neigh show | grep -q '"dst":"2001:db8:2::99","dev":"eth1","state":\["FAILED"\]' ||
+		{ xr_ctl r1 -j -6 neigh show >&2; t_fail "JSON: not FAILED"; return 1; }
+}

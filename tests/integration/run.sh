@@ -39,7 +39,8 @@ IPV6_TESTS="ipv6_ping ipv6_traceroute_udp ipv6_traceroute_icmp ipv6_traceroute_t
 	ipv6_fib6_nodes"
 METRICS_TESTS="metrics_scrape metrics_http_errors metrics_slow_client metrics_bad_option"
 KSYNC_TESTS="ksync_routes ksync_local_services ksync_frr_ospf ksync_ospf_triangle ksync_frr_static ksync_frr_bgp ksync_bird ksync_overrun ksync_link_down ksync_sigkill link_down_routes ksync_ipv6"
-LOCAL6_TESTS="local6_services local6_bgp local6_ospf6 local6_sigkill local6_mac_change"
+LOCAL6_TESTS="local6_services local6_bgp local6_ospf6 local6_sigkill local6_mac_change
+	local6_ra_solicited local6_nud_failed"
 ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS $HARDEN_TESTS $LINK_TESTS $SCALE_TESTS
 	$CTL_TESTS $PACKAGE_TESTS $IPV6_TESTS $METRICS_TESTS $KSYNC_TESTS $LOCAL6_TESTS"
 # Tests that build something whole (a Debian package) get XRT_LONG_TIMEOUT.
