@@ -54,7 +54,6 @@ ksync_down() {
 }
 
 ksync_up() {
-	local i
 	ksync_down
 	ns_add "$NS_KS" || return 1
 	ip -n "$NS_KS" link add k0 type veth peer name k1 || return 1
@@ -65,12 +64,7 @@ ksync_up() {
 	ip netns exec "$NS_KS" "$XRD" --config "$OUT/ksync.conf" --log-level warn \
 		>>"$OUT/ksync.log" 2>&1 &
 	KS_PID=$!
-	for i in $(seq 1 200); do
-		in_ks "$XRCTL" status >/dev/null 2>&1 && return 0
-		kill -0 "$KS_PID" 2>/dev/null || return 1
-		sleep 0.05
-	done
-	return 1
+	NS_DUT=$NS_KS daemon_ready "$KS_PID"	# run.sh's wait, in this namespace
 }
 
 ksync_one() {

@@ -160,29 +160,30 @@ def cost_table(d, out):
                    "to accept it (limit 1,000,000)." % (prog, xlated, verified))
 
 
+def keyed_table(out, head, keys, rows):
+    """One line per size (rows: size -> {key: value}), a column per key after the size."""
+    out.append("| " + " | ".join(head) + " |")
+    out.append("|" + " ---: |" * len(head))
+    for n, v in sorted(rows.items()):
+        out.append("| %d | %s |" % (n, " | ".join(v.get(k, "-") for k in keys)))
+
+
 def ipv6_table(d, out):
     cost = dict((c[0], c[1]) for c in d["cost"])
-    out.append("| IPv6 prefixes | load s | nodes | FIB6 MiB | C lookup ns | IPv6 ns/run | "
-               "IPv4 ns/run | floor ns |")
-    out.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for n, v in sorted(d["ipv6"].items()):
-        out.append("| %d | %s | %s | %s | %s | %s | %s | %s |" % (
-            n, v.get("load_s", "-"), v.get("nodes", "-"), v.get("map_mib", "-"),
-            v.get("lookup_c_ns", "-"), v.get("cost_ns", "-"), v.get("v4_cost_ns", "-"),
-            v.get("floor_ns", "-")))
+    keyed_table(out, ["IPv6 prefixes", "load s", "nodes", "FIB6 MiB", "C lookup ns",
+                      "IPv6 ns/run", "IPv4 ns/run", "floor ns"],
+                ["load_s", "nodes", "map_mib", "lookup_c_ns", "cost_ns", "v4_cost_ns",
+                 "floor_ns"], d["ipv6"])
     r = ratio(cost.get("routed6_forward"), cost.get("routed_forward"))
     out += ["", "IPv6 routed forward, hot (xrb_cost): %s the IPv4 one (target <= 1.2x)." %
             fmt_ratio(r)]
 
 
 def ksync_table(d, out):
-    out.append("| routes | kernel s | synced s | lag s | routes/s | daemon RSS MiB | "
-               "withdrawn s |")
-    out.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for n, v in sorted(d["ksync"].items()):
-        out.append("| %d | %s | %s | %s | %s | %s | %s |" % (
-            n, v.get("kernel_s", "-"), v.get("sync_s", "-"), v.get("lag_s", "-"),
-            v.get("routes_per_s", "-"), v.get("rss_mib", "-"), v.get("withdraw_s", "-")))
+    keyed_table(out, ["routes", "kernel s", "synced s", "lag s", "routes/s", "daemon RSS MiB",
+                      "withdrawn s"],
+                ["kernel_s", "sync_s", "lag_s", "routes_per_s", "rss_mib", "withdraw_s"],
+                d["ksync"])
     big = max(d["ksync"])
     lag = fnum(d["ksync"][big].get("lag_s"))
     out += ["", "Lag behind the kernel at %d routes: %s s (target <= 1 s; measured by polling "

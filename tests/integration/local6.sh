@@ -15,29 +15,6 @@ l6_setup() {
 	xr_ctl r1 kernel sync on && xr_ctl r2 kernel sync on || return 1
 }
 
-# python3 in NAME: a TCP or UDP probe of ADDR PORT over IPv6; prints what happened.
-l6_probe() {
-	xr_exec "$1" python3 - "$2" "$3" "$4" <<'PY'
-import socket, sys
-kind, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-try:
-    if kind == "tcp":
-        s = socket.create_connection((addr, port), timeout=3)
-        print("data", s.recv(16).decode())
-    else:
-        s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-        s.settimeout(3)
-        s.connect((addr, port))
-        s.send(b"x")
-        s.recv(16)
-        print("answer")
-except ConnectionRefusedError:
-    print("refused")
-except OSError as e:
-    print("error", e)
-PY
-}
-
 # A TCP listener on [ADDR]:PORT in NAME that sends "hello" to its first client.
 l6_listen() {
 	xr_exec "$1" timeout 10 python3 -c '
@@ -74,15 +51,15 @@ test_local6_services() {
 	l6_setup || return 1
 	l6_kernel_addrs || return 1
 	l6_listen r1 2001:db8:1::1 8080
-	out=$(l6_probe h1 tcp 2001:db8:1::1 8080)
+	out=$(ks_probe h1 tcp 2001:db8:1::1 8080)
 	[ "$out" = "data hello" ] || { t_fail "TCP to a listening port: $out"; return 1; }
 	ll=$(t_ll r1 eth0)
 	l6_listen r1 "$ll%eth0" 8082
-	out=$(l6_probe h1 tcp "$ll%eth0" 8082)
+	out=$(ks_probe h1 tcp "$ll%eth0" 8082)
 	[ "$out" = "data hello" ] || { t_fail "TCP to a link-local listener: $out"; return 1; }
-	out=$(l6_probe h1 tcp 2001:db8:1::1 8081)
+	out=$(ks_probe h1 tcp 2001:db8:1::1 8081)
 	[ "$out" = refused ] || { t_fail "TCP to a closed port: $out"; return 1; }
-	out=$(l6_probe h1 udp 2001:db8:1::1 9999)
+	out=$(ks_probe h1 udp 2001:db8:1::1 9999)
 	[ "$out" = refused ] || { t_fail "UDP to a closed port: $out"; return 1; }
 	xr_exec h1 ip -6 neigh flush dev eth0
 	out=$(xr_exec r1 ping -6 -c 3 -i 0.2 -W 2 -I 2001:db8:1::1 2001:db8:1::2 2>&1)
