@@ -11,7 +11,9 @@
  *                       link-local destination (the daemon knows which
  *                       are its own on which port), and ICMPv6 to
  *                       ff02::1, ff02::2 or a solicited-node group; NDP
- *                       (types 133-137) in the ARP bucket, not the other
+ *                       (types 133-137) in the ARP bucket, not the other.
+ *                       With XR_PORT_LOCAL_KERNEL only echo requests and
+ *                       NDP; NAs are copied and pass (ip6_local())
  *   HANDOFF_TTL         hop limit <= 1
  *   HANDOFF_NO_ROUTE    no route
  *   HANDOFF_UNREACH     an `unreachable` route, or a link-local source
@@ -28,7 +30,9 @@
 #include "parse.h"
 
 #define IP6_NEXTHDR_ICMP	58
+#define ICMP6_ECHO_REQUEST	128
 #define ICMP6_ND_FIRST		133	/* Router Solicitation ... */
+#define ICMP6_NA		136
 #define ICMP6_ND_LAST		137	/* ... Redirect */
 
 _Static_assert(XR_FIB6_DIRECT_BITS == 16, "fib6_lookup() indexes fib6d by two bytes");
@@ -160,15 +164,42 @@ static __always_inline int ip6_handoff_local(struct frame *f, const struct curso
 }
 
 /*
- * A multicast destination is never routed: ICMPv6 to the groups NDP uses
- * goes to the daemon, the rest to the kernel if it came as link-layer
- * multicast (it may have listeners), else is dropped.
+ * For the router.  When the kernel's stack shares the router addresses
+ * (XR_PORT_LOCAL_KERNEL, kernel sync on), the daemon keeps what it
+ * answers: echo requests and NDP, so each solicitation gets exactly one
+ * answer and the kernel never sees one to answer twice; a truncated
+ * ICMPv6 header too (the daemon drops it).  A Neighbor Advertisement is
+ * copied to the daemon and passes, so the kernel resolves the neighbours
+ * its own packets go to (ARP replies do the same, l2_input.h).  The rest
+ * passes: TCP, UDP, OSPFv3, and the echo replies and errors that answer
+ * the kernel's own packets.
  */
-static __always_inline int ip6_mcast_input(struct frame *f, const struct cursor *c,
-					   const struct ipv6hdr *ip6, int l2_group)
+static __always_inline int ip6_local(struct frame *f, const struct cursor *c,
+				     const struct ipv6hdr *ip6)
+{
+	int type = ip6_icmp_type(c, ip6);
+
+	if (!(f->port->flags & XR_PORT_LOCAL_KERNEL) ||
+	    (ip6->nexthdr == IP6_NEXTHDR_ICMP && type < 0) || type == ICMP6_ECHO_REQUEST ||
+	    (type >= ICMP6_ND_FIRST && type <= ICMP6_ND_LAST && type != ICMP6_NA))
+		return ip6_handoff_local(f, c, ip6);
+	if (type == ICMP6_NA)	/* rate-limited: the kernel has it anyway */
+		handoff_emit_class(f, XR_STAT_HANDOFF_LOCAL, NULL, XR_HANDOFF_CLASS_RESOLVE);
+	count(f, XR_STAT_PASS);
+	return XDP_PASS;
+}
+
+/*
+ * A multicast destination is never routed: ICMPv6 to the groups NDP uses
+ * is for the router (the caller's ip6_local(): XR_CONTINUE), the rest goes
+ * to the kernel if it came as link-layer multicast (it may have listeners:
+ * OSPFv3's ff02::5/6, MLD), else is dropped.
+ */
+static __always_inline int ip6_mcast_input(struct frame *f, const struct ipv6hdr *ip6,
+					   int l2_group)
 {
 	if (ip6->nexthdr == IP6_NEXTHDR_ICMP && ip6_is_nd_group(&ip6->daddr))
-		return ip6_handoff_local(f, c, ip6);
+		return XR_CONTINUE;
 	if (!l2_group)
 		return drop(f, XR_STAT_DROP_MCAST_DST);
 	count(f, XR_STAT_PASS);
@@ -222,29 +253,17 @@ static __always_inline int ip6_output(struct frame *f, struct ethhdr *eth,
 }
 
 /*
- * Route an IPv6 frame at the cursor that arrived for l3mac (the port's
- * MAC, or its switch's router MAC), or as link-layer multicast.  The
- * order is IPv4's: validity, never-forwarded addresses, for the router,
+ * A unicast destination: never-forwarded addresses, for the router
+ * (XR_CONTINUE: the caller's ip6_local(), one copy of it in the program),
  * hop limit, then the route.
  */
-static __always_inline int ip6_input(struct frame *f, struct cursor *c,
-				     struct ethhdr *eth, const __u8 *l3mac)
+static __always_inline int ip6_unicast(struct frame *f, struct ethhdr *eth,
+				       struct ipv6hdr *ip6, int l2_group)
 {
-	int l2_group = !mac_equal(eth->h_dest, l3mac), err;
 	struct xr_nexthop *nh = NULL;
-	struct ipv6hdr *ip6;
 	__u32 nh_id;
+	int err;
 
-	if (l2_group && !mac_is_multicast(eth->h_dest)) {
-		count(f, XR_STAT_PASS);	/* another station's frame */
-		return XDP_PASS;
-	}
-	err = parse_ipv6(c, &ip6);
-	if (err)
-		return drop(f, err);
-	/* Before the source check: RS and DAD come from :: (RFC 4861 4.1, 4862). */
-	if (ip6_is_multicast(&ip6->daddr))
-		return ip6_mcast_input(f, c, ip6, l2_group);
 	if (l2_group)
 		return drop(f, XR_STAT_DROP_L2_BCAST);
 	err = ip6_src_check(&ip6->saddr);
@@ -253,18 +272,45 @@ static __always_inline int ip6_input(struct frame *f, struct cursor *c,
 	if (err)
 		return drop(f, err);
 	if (ip6_is_link_local(&ip6->daddr))
-		return ip6_handoff_local(f, c, ip6);
+		return XR_CONTINUE;
 	nh_id = fib6_lookup(ip6->daddr.s6_addr);
 	if (nh_id)
 		nh = bpf_map_lookup_elem(&nexthops, &nh_id);
 	if (nh && nh->type == XR_NH_LOCAL)
-		return ip6_handoff_local(f, c, ip6);
+		return XR_CONTINUE;
 	err = l3_route_verdict(f, nh, ip6->hop_limit);
 	if (err != XR_CONTINUE)
 		return err;
 	if (ip6_is_link_local(&ip6->saddr))
 		return handoff(f, XR_STAT_HANDOFF_UNREACH, NULL);
 	return ip6_output(f, eth, ip6, nh);
+}
+
+/*
+ * Route an IPv6 frame at the cursor that arrived for l3mac (the port's
+ * MAC, or its switch's router MAC), or as link-layer multicast.  The
+ * order is IPv4's: validity, never-forwarded addresses, for the router,
+ * hop limit, then the route.
+ */
+static __always_inline int ip6_input(struct frame *f, struct cursor *c,
+				     struct ethhdr *eth, const __u8 *l3mac)
+{
+	int l2_group = !mac_equal(eth->h_dest, l3mac), act;
+	struct ipv6hdr *ip6;
+
+	if (l2_group && !mac_is_multicast(eth->h_dest)) {
+		count(f, XR_STAT_PASS);	/* another station's frame */
+		return XDP_PASS;
+	}
+	act = parse_ipv6(c, &ip6);
+	if (act)
+		return drop(f, act);
+	/* Before the source check: RS and DAD come from :: (RFC 4861 4.1, 4862). */
+	if (ip6_is_multicast(&ip6->daddr))
+		act = ip6_mcast_input(f, ip6, l2_group);
+	else
+		act = ip6_unicast(f, eth, ip6, l2_group);
+	return act == XR_CONTINUE ? ip6_local(f, c, ip6) : act;
 }
 
 #endif

@@ -25,7 +25,7 @@ def load(path):
          "scale": defaultdict(dict), "daemon": defaultdict(dict),
          "restart": defaultdict(dict), "cost": [], "tcp": defaultdict(list), "fail": [],
          "insns": [], "ipv6": defaultdict(dict), "frames": defaultdict(list),
-         "flood": defaultdict(dict)}
+         "flood": defaultdict(dict), "ksync": defaultdict(dict)}
     for line in open(path):
         f = line.split()
         if not f:
@@ -52,6 +52,8 @@ def load(path):
             d["insns"].append((f[1], int(f[3]), int(f[5])))
         elif kind == "ipv6" and len(f) >= 4:
             d["ipv6"][int(f[1])][f[2]] = " ".join(f[3:])
+        elif kind == "ksync" and len(f) >= 4:
+            d["ksync"][int(f[1])][f[2]] = f[3]
         elif kind == "tcp":
             d["tcp"][f[1]].append(float(f[2]))
         elif kind == "fail":
@@ -163,19 +165,35 @@ def cost_table(d, out):
                    "to accept it (limit 1,000,000)." % (prog, xlated, verified))
 
 
+def keyed_table(out, head, keys, rows):
+    """One line per size (rows: size -> {key: value}), a column per key after the size."""
+    out.append("| " + " | ".join(head) + " |")
+    out.append("|" + " ---: |" * len(head))
+    for n, v in sorted(rows.items()):
+        out.append("| %d | %s |" % (n, " | ".join(v.get(k, "-") for k in keys)))
+
+
 def ipv6_table(d, out):
     cost = dict((c[0], c[1]) for c in d["cost"])
-    out.append("| IPv6 prefixes | load s | nodes | FIB6 MiB | C lookup ns | IPv6 ns/run | "
-               "IPv4 ns/run | floor ns |")
-    out.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for n, v in sorted(d["ipv6"].items()):
-        out.append("| %d | %s | %s | %s | %s | %s | %s | %s |" % (
-            n, v.get("load_s", "-"), v.get("nodes", "-"), v.get("map_mib", "-"),
-            v.get("lookup_c_ns", "-"), v.get("cost_ns", "-"), v.get("v4_cost_ns", "-"),
-            v.get("floor_ns", "-")))
+    keyed_table(out, ["IPv6 prefixes", "load s", "nodes", "FIB6 MiB", "C lookup ns",
+                      "IPv6 ns/run", "IPv4 ns/run", "floor ns"],
+                ["load_s", "nodes", "map_mib", "lookup_c_ns", "cost_ns", "v4_cost_ns",
+                 "floor_ns"], d["ipv6"])
     r = ratio(cost.get("routed6_forward"), cost.get("routed_forward"))
     out += ["", "IPv6 routed forward, hot (xrb_cost): %s the IPv4 one (target <= 1.2x)." %
             fmt_ratio(r)]
+
+
+def ksync_table(d, out):
+    keyed_table(out, ["routes", "kernel s", "synced s", "lag s", "routes/s", "daemon RSS MiB",
+                      "withdrawn s"],
+                ["kernel_s", "sync_s", "lag_s", "routes_per_s", "rss_mib", "withdraw_s"],
+                d["ksync"])
+    big = max(d["ksync"])
+    lag = fnum(d["ksync"][big].get("lag_s"))
+    out += ["", "Lag behind the kernel at %d routes: %s s (target <= 1 s; measured by polling "
+            "`kernel show` every ~20 ms plus the CLI's own time)." % (
+                big, "-" if lag is None else "%.2f" % lag)]
 
 
 def targets(d, out):
@@ -226,6 +244,9 @@ def targets(d, out):
                                                       cost.get("ceiling")), 1.5, False),
         ("TCP xrouter >= Linux with XDP_PASS", ratio(tcp.get("xrouter"),
                                                      tcp.get("kernel-xdp-pass")), 1.0, True),
+        ("%s kernel routes synced <= 1 s behind the kernel (s)" % (
+            max(d["ksync"]) if d["ksync"] else "?"),
+         fnum(d["ksync"][max(d["ksync"])].get("lag_s")) if d["ksync"] else None, 1.0, False),
     ]
     out.append("| target | measured | met |")
     out.append("| --- | ---: | --- |")
@@ -417,6 +438,12 @@ def main():
     if d["flood"]:
         out += ["", "## Floods, with forwarding measured (floods.sh)", ""]
         flood_table(d, out)
+    if d["ksync"]:
+        out += ["", "## Kernel route sync (`kernel sync on`, routes added with `ip -batch`)", "",
+                "/24s via one next hop, proto bgp, added as fast as the kernel takes them; "
+                "synced: from the batch's start until xrouterd has them all; lag: after the "
+                "kernel had them all.", ""]
+        ksync_table(d, out)
     out += ["", "## TCP goodput through one router (iperf3, Gbit/s)", ""]
     out.append("| setup | Gbit/s |")
     out.append("| --- | ---: |")

@@ -28,7 +28,7 @@ TAG=${BENCH_TAG:-}			# namespace name infix: smoke runs apart
 SECS=${BENCH_SECS:-2}			# one measurement
 REPS=${BENCH_REPS:-5}
 MODES=${BENCH_MODES:-genonly xrouter kernel xswitch bridge ceiling}
-# Stages: cost modes scale daemon restart tcp ipv6 floods, and ab (DXR
+# Stages: cost modes scale daemon restart tcp ipv6 floods ksync, and ab (DXR
 # against DIR-24-8, not in the default run).
 MAIN_N=${BENCH_MAIN_N:-10000}		# prefixes loaded for the mode comparison
 SIZES=${BENCH_SIZES:-10 10000 100000 1000000}
@@ -38,7 +38,7 @@ TCP_SECS=${BENCH_TCP_SECS:-5}		# 0: no TCP
 CPU=${BENCH_CPU:-1}
 OTHER_CPU=$(( (CPU + 1) % $(nproc) ))	# route churn, away from the forwarding core
 CLI_N=${BENCH_CLI_N:-50}		# route changes timed through the CLI
-STAGES=${BENCH_STAGES:-cost modes scale daemon restart tcp ipv6 floods}	# a subset: quicker runs
+STAGES=${BENCH_STAGES:-cost modes scale daemon restart tcp ipv6 floods ksync}	# a subset: quicker runs
 V6_SIZES=${BENCH_V6_SIZES:-10 100000 230000 500000}	# IPv6 FIB sizes (xrb_v6 fib)
 V6_NODES=${BENCH_V6_NODES:-1048576}	# IPv6 FIB nodes the program is loaded with
 KSCALE=${BENCH_KSCALE_SIZES-${SIZES##* }}	# tables Linux forwards with too ("": none)
@@ -64,6 +64,8 @@ COST=$BUILD/bench/xrb_cost
 V6=$BUILD/bench/xrb_v6
 RAW=$OUT/raw.txt
 GEN_MAC=02:00:00:00:00:01
+# shellcheck source=tests/bench/ksync.sh
+source "$ROOT/tests/bench/ksync.sh"	# the ksync stage: BENCH_KSYNC_SIZES
 
 log() { printf '%s\n' "$*" >&2; }
 in_gen() { ip netns exec "$NS_GEN" "$@"; }
@@ -74,7 +76,7 @@ raw() { echo "$*" >>"$RAW"; }
 
 teardown() {
 	local ns
-	for ns in "$NS_GEN" "$NS_DUT" "$NS_SINK" "$NS_COST"; do
+	for ns in "$NS_GEN" "$NS_DUT" "$NS_SINK" "$NS_COST" "$NS_KS"; do
 		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
 		ip netns del "$ns" 2>/dev/null
 	done
@@ -675,6 +677,7 @@ main() {
 	# Floods against a steady flow: a topology of their own (floods.sh).
 	has floods && { RAW=$RAW OBJ=$OBJ BENCH_OUT=$OUT bash "$ROOT/tests/bench/floods.sh" ||
 		raw "fail floods"; }
+	has ksync && ksync_stage
 	teardown
 	/usr/bin/python3 "$ROOT/tests/bench/report.py" "$RAW" "$OUT" || rc=1
 	[ -f "$OUT/results.md" ] && cat "$OUT/results.md"

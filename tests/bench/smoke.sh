@@ -22,7 +22,7 @@ mkdir -p "$OUT"
 BENCH_OUT=$OUT BENCH_TAG=s$$- BENCH_SECS=0.3 BENCH_REPS=1 BENCH_MAIN_N=100 \
 	BENCH_SIZES="10 1000" BENCH_SCALE_REPS=1 BENCH_NDST=256 BENCH_TCP_SECS=1 BENCH_CLI_N=5 \
 	BENCH_RESTART_SIZES=10000 BENCH_RESTART_SECS=1 BENCH_V6_SIZES="10 1000" BENCH_V6_NODES=65536 \
-	BENCH_METRICS_PORTS=8 BENCH_METRICS_REPS=3 \
+	BENCH_METRICS_PORTS=8 BENCH_METRICS_REPS=3 BENCH_KSYNC_SIZES=1000 \
 	FLOOD_SECS=1 FLOOD_KINDS="scan arpspoof-static macs bad" \
 	bash "$ROOT/tests/bench/run.sh" >"$OUT/run.log" 2>&1
 rc=$?
@@ -70,6 +70,9 @@ check "flood arpspoof-static: the static gateway never moved" \
 check "flood macs: FDB bounded, the known station kept" \
 	"[ \"\$(flood_val macs outcome)\" = s2_known=1 ] &&
 	 [ \"\$(flood_val macs tables | sed -nE 's/.*fdb=([0-9]+).*/\1/p')\" -le 65536 ]"
+for k in kernel_s sync_s lag_s routes_per_s rss_mib withdraw_s; do
+	check "kernel sync 1000: $k" "awk -v k=$k '\$1 == \"ksync\" && \$2 == 1000 && \$3 == k && \$4 != \"\" { ok = 1 } END { exit !ok }' '$RAW'"
+done
 check "TCP measured through xrouter" "grep -q '^tcp xrouter ' '$RAW'"
 check "no stage failed" "! grep '^fail' '$RAW'"
 check_done

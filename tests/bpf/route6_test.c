@@ -428,6 +428,78 @@ static void r6_passes(struct harness *h)
 		 "IPv6 pass: a routed port without IPv6 on leaves it to the kernel");
 }
 
+/* ---- beside the kernel's stack (XR_PORT_LOCAL_KERNEL) ---- */
+
+/* in on port A, verdict XDP_PASS unchanged; copied to the daemon if copy. */
+static void r6_lk_case(struct harness *h, const char *desc, const struct pkt *in, bool copy)
+{
+	struct h_case c = {
+		.port = RT_A, .in = in, .verdict = XDP_PASS, .out = in,
+		.cnt = { { S(RX), 1 }, { S(PASS), 1 } }, .handoff = H_NO_HANDOFF,
+	};
+
+	if (copy) {
+		c.cnt[2] = (struct h_delta){ S(HANDOFF), 1 };
+		c.cnt[3] = (struct h_delta){ S(HANDOFF_LOCAL), 1 };
+		c.handoff = S(HANDOFF_LOCAL);
+	}
+	h_report(h, h_case_check(h, &c), "IPv6 local to the kernel: %s", desc);
+}
+
+/*
+ * Kernel sync on: the kernel's stack gets what the daemon does not answer
+ * for a router address (TCP, UDP, echo replies), and NAs besides the
+ * daemon; echo requests and the rest of NDP stay the daemon's alone.
+ */
+static void r6_local_kernel(struct harness *h)
+{
+	static const uint8_t snm[6] = { 0x33, 0x33, 0xff, 0, 0, 0xfe };
+	static const uint8_t all_nodes[6] = { 0x33, 0x33, 0, 0, 0, 1 };
+	static const uint8_t ospf[6] = { 0x33, 0x33, 0, 0, 0, 5 };
+	static const uint8_t all_routers[6] = { 0x33, 0x33, 0, 0, 0, 2 };
+	struct a6 ll = A6(0xfe80, 0, 0, 0, 0, 0, 0, 0x10), me = DB8(NET_A, 0xfe);
+	struct a6 me_ll = A6(0xfe80, 0, 0, 0, 0, 0, 0, 0xfe);
+	struct pkt in;
+
+	if (!ASSERT_OK(h, h_port_set(h, RT_A, XR_PORT_ACTIVE | XR_PORT_ROUTED | XR_PORT_IP6 |
+				     XR_PORT_LOCAL_KERNEL, 1500, 0, 1000000, 1000000), "port A")) {
+		h_report(h, false, "IPv6 local to the kernel: set up port A");
+		return;
+	}
+	r6_udp(&in, rt_mac(RT_A), R6_HOST, me, 64, 18);
+	r6_lk_case(h, "UDP for a router address passes", &in, false);
+	r6_udp(&in, rt_mac(RT_A), ll, me_ll, 1, 18);
+	r6_lk_case(h, "UDP for a link-local address passes (hop limit 1 too)", &in, false);
+	r6_head(&in, rt_mac(RT_A), R6_HOST, me, IPPROTO_TCP, 64);
+	pkt_tcp(&in, 40000, 179, 0);
+	pkt_l4_csum(&in, false);
+	r6_lk_case(h, "TCP (BGP) for a router address passes", &in, false);
+	r6_icmp(&in, rt_mac(RT_A), R6_HOST, me, 129, 64);
+	r6_lk_case(h, "an echo reply (the kernel's ping) passes", &in, false);
+	r6_icmp(&in, rt_mac(RT_A), ll, me_ll, 136, 255);
+	r6_lk_case(h, "a solicited NA is copied to the daemon and passes", &in, true);
+	r6_icmp(&in, all_nodes, ll, A6(0xff02, 0, 0, 0, 0, 0, 0, 1), 136, 255);
+	r6_lk_case(h, "an unsolicited NA to ff02::1 is copied and passes", &in, true);
+	r6_udp(&in, ospf, ll, A6(0xff02, 0, 0, 0, 0, 0, 0, 5), 1, 18);
+	in.b[ETH_HLEN + 6] = 89;	/* OSPFv3: the kernel's, with or without sync */
+	r6_lk_case(h, "OSPFv3 to ff02::5 passes", &in, false);
+	r6_handoff_icmp(h, "local to the kernel: an echo request is still the daemon's",
+			rt_mac(RT_A), R6_HOST, me, 128);
+	r6_handoff_icmp(h, "local to the kernel: a unicast NS is the daemon's alone",
+			rt_mac(RT_A), ll, me, ND_NS);
+	r6_handoff_icmp(h, "local to the kernel: an NS to the solicited-node group is the daemon's",
+			snm, ll, A6(0xff02, 0, 0, 0, 0, 1, 0xff00, 0xfe), ND_NS);
+	r6_handoff_icmp(h, "local to the kernel: an RS is the daemon's", all_routers, ll,
+			A6(0xff02, 0, 0, 0, 0, 0, 0, 2), ND_RS);
+	r6_head(&in, rt_mac(RT_A), R6_HOST, me, 58, 64);
+	pkt_ip6_finish(&in);
+	h_report(h, r6_handoff(h, &in, S(HANDOFF_LOCAL)),
+		 "IPv6 hand-off: local to the kernel: ICMPv6 with no type is the daemon's to drop");
+	if (h_port_set(h, RT_A, XR_PORT_ACTIVE | XR_PORT_ROUTED | XR_PORT_IP6, 1500, 0, 1000000,
+		       1000000))
+		h_report(h, false, "IPv6 local to the kernel: restore port A");
+}
+
 /* ---- longest-prefix match ---- */
 
 /* Routes i = 0..5: /128, /64, /56, /48, /32, /0 via B's gateway 6 - i; deleted in that order. */
@@ -574,6 +646,7 @@ int route6_suite(struct harness *h)
 	r6_handoffs(h);
 	r6_drops(h);
 	r6_passes(h);
+	r6_local_kernel(h);
 	r6_lpm(h);
 	r6_switch(h);	/* last: port D changes role */
 	return 0;

@@ -150,7 +150,8 @@ test_ksync_frr_static() {
 		{ xr_ctl r1 route show >&2; t_fail "r1: static route not withdrawn"; return 1; }
 }
 
-# python3 in NAME: a TCP or UDP probe of ADDR PORT; prints what happened.
+# python3 in NAME: a TCP or UDP probe of ADDR PORT (either family, IPv6
+# link-local with %DEV); prints what happened.
 ks_probe() {
 	xr_exec "$1" python3 - "$2" "$3" "$4" <<'PY'
 import socket, sys
@@ -160,9 +161,10 @@ try:
         s = socket.create_connection((addr, port), timeout=3)
         print("data", s.recv(16).decode())
     else:
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        ai = socket.getaddrinfo(addr, port, type=socket.SOCK_DGRAM)[0]
+        s = socket.socket(ai[0], socket.SOCK_DGRAM)
         s.settimeout(3)
-        s.connect((addr, port))
+        s.connect(ai[4])
         s.send(b"x")
         s.recv(16)
         print("answer")

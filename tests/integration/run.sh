@@ -41,9 +41,11 @@ METRICS_TESTS="metrics_scrape metrics_http_errors metrics_slow_client metrics_ba
 KSYNC_TESTS="ksync_routes ksync_local_services ksync_frr_ospf ksync_ospf_triangle ksync_frr_static ksync_frr_bgp ksync_bird ksync_overrun ksync_link_down ksync_sigkill link_down_routes ksync_ipv6"
 UPGRADE_TESTS="upgrade_abi upgrade_same_abi"
 JUMBO_TESTS="jumbo_routed jumbo_switched"
+LOCAL6_TESTS="local6_services local6_bgp local6_ospf6 local6_sigkill local6_mac_change
+	local6_ra_solicited local6_nud_failed"
 ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS $HARDEN_TESTS $LINK_TESTS $SCALE_TESTS
 	$CTL_TESTS $PACKAGE_TESTS $IPV6_TESTS $METRICS_TESTS $KSYNC_TESTS $UPGRADE_TESTS
-	$JUMBO_TESTS"
+	$JUMBO_TESTS $LOCAL6_TESTS"
 # Tests that build something whole (a Debian package) get XRT_LONG_TIMEOUT.
 LONG_TESTS="deb_package"
 
@@ -71,6 +73,7 @@ run_one() {
 	source "$T_DIR/ksync.sh"
 	source "$T_DIR/upgrade.sh"
 	source "$T_DIR/jumbo.sh"
+	source "$T_DIR/local6.sh"
 	# wait: reap what teardown stopped, or it lingers as a zombie under init
 	trap "xr_teardown_all; wait" EXIT
 	trap 'exit 143' TERM INT

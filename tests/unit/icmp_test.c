@@ -347,6 +347,28 @@ static unsigned burst(struct icmp *ic, __be32 src, unsigned count, uint64_t now)
 	return sent;
 }
 
+/* Two families' senders, one global budget (icmp_share_global()); own per-source buckets. */
+static void test_rate_shared(const struct icmp_limits *lim)
+{
+	struct icmp *v4 = icmp_create(lim), *v6 = icmp_create(NULL);
+	unsigned i, sent4 = 0, sent6 = 0;
+
+	icmp_share_global(v6, v4);
+	for (i = 0; i < 10; i++)
+		sent4 += burst(v4, htonl(0x0a000001 + i), 3, T0);
+	for (i = 0; i < 20; i++)
+		sent6 += burst(v6, htonl(0x0c000001 + i), 3, T0);
+	report(sent4 == 30 && sent6 == 20 && icmp_limited(v6) == 40 && icmp_limited(v4) == 0,
+	       "shared global: the second family gets what the first left of burst 50, "
+	       "its drops its own");
+	report(burst(v6, htonl(0x0c0000ff), 5, T0 + NS / 100) == 1,
+	       "shared global: the sharer refills at the owner's 100/s");
+	report(burst(v6, htonl(0x0c000001), 40, T0 + 100 * NS) == ICMP_SRC_BURST,
+	       "shared global: per-source buckets stay the sharer's own");
+	icmp_destroy(v6);
+	icmp_destroy(v4);
+}
+
 static void test_rate(void)
 {
 	struct icmp_limits lim = { .global_pps = 100, .global_burst = 50, .src_max = 64 };
@@ -380,6 +402,7 @@ static void test_rate(void)
 		ok = ok && icmp_rate_allow(ic, htonl(0x0b000000 + i), T0 + i * NS / 100);
 	report(ok, "100000 distinct sources in a 64-entry table: bounded, each served");
 	icmp_destroy(ic);
+	test_rate_shared(&lim);
 }
 
 static void test_echo(void)

@@ -124,6 +124,20 @@ static void test_good(void)
 	parse(nlh->nlmsg_len, &e);
 	report(e.changed == 1 && e.link[0].operstate == LINKMON_OPER_UNKNOWN &&
 	       !strcmp(linkmon_oper_name(200), "UNKNOWN"), "an unknown operstate reads UNKNOWN");
+	report(!e.link[0].has_mac, "RTM_NEWLINK without IFLA_ADDRESS: no MAC said");
+
+	nlh = msg_good(buf, 7, "eth1", 1500, IF_OPER_UP, IFF_UP);
+	mnl_attr_put(nlh, IFLA_ADDRESS, 6, "\x02\x00\x00\x00\x6a\x01");
+	parse(nlh->nlmsg_len, &e);
+	report(e.changed == 1 && e.link[0].has_mac &&
+	       !memcmp(e.link[0].mac, "\x02\x00\x00\x00\x6a\x01", 6),
+	       "RTM_NEWLINK: the Ethernet address (a port's MAC change)");
+
+	nlh = msg_good(buf, 7, "ipip0", 1480, IF_OPER_UP, IFF_UP);
+	mnl_attr_put(nlh, IFLA_ADDRESS, 4, "\xc0\x00\x02\x01");
+	parse(nlh->nlmsg_len, &e);
+	report(e.changed == 1 && !e.link[0].has_mac && e.link[0].mtu == 1480,
+	       "IFLA_ADDRESS of another link layer (4 bytes): not a MAC, the rest read");
 }
 
 static void test_delete(void)

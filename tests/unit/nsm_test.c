@@ -73,8 +73,8 @@ static void test_resolve_fail(const struct fam *f)
 	report(F.nreq == 3 && F.nunreach == 2 && F.unreach_first[0] == 0x11 &&
 	       F.unreach_first[1] == 0x22 && F.unreach_ifid == 7,
 	       D(f, "after 3 tries + 1 s: unreachable callback per queued packet, in order"));
-	report(nsm_lookup(n, 1, &gw, &(struct nsm_entry){ 0 }, F.now) == -ENOENT &&
-	       nsm_pending_count(n) == 0 && F.installs == 0, D(f, "failed entry forgotten"));
+	report(has_entry(n, gw, NSM_FAILED, NULL) && nsm_pending_count(n) == 0 &&
+	       F.installs == 0, D(f, "failed entry kept as FAILED, never in the fast path"));
 	nsm_resolve(n, 1, &gw, 7, p1, sizeof(p1), F.now);
 	report(F.nreq == 4 && req_spacing_ok(gw, NS),
 	       D(f, "later traffic retries, still at most 1 solicitation/s"));
@@ -408,6 +408,73 @@ static void test_adopt(void)
 	nsm_destroy(n);
 }
 
+static int count_failed(const struct nsm_entry *e, void *ctx)
+{
+	*(unsigned *)ctx += e->state == NSM_FAILED;
+	return 0;
+}
+
+/* FAILED (issue 11): kept and shown for the idle time, never in the fast path. */
+static void test_failed(const struct fam *f)
+{
+	struct nsm *n = fresh();
+	struct xr_ip a = f->addr(6), b = f->addr(7), c = f->addr(8), x;
+	uint8_t p[20] = { 0 };
+	struct nsm_entry e;
+	unsigned i;
+
+	nsm_resolve(n, 1, &a, 7, p, sizeof(p), T0);
+	run(n, T0, T0 + 3 * NS + 50 * MS);
+	report(!nsm_lookup(n, 1, &a, &e, F.now) && e.state == NSM_FAILED &&
+	       !nsm_state_has_mac(e.state) && nsm_count(n) == 0 && F.map_n == 0 &&
+	       !strcmp(nsm_state_names[NSM_FAILED], "FAILED"),
+	       D(f, "resolution failed: FAILED, no lladdr, not counted, not in the fast path"));
+	report(nsm_next_deadline(n, F.now) == T0 + 3 * NS + 60 * NS,
+	       D(f, "a failed entry's deadline is its expiry, the idle time on"));
+	run(n, F.now, T0 + 62 * NS);
+	report(has_entry(n, a, NSM_FAILED, NULL), D(f, "still FAILED 59 s after"));
+	run(n, F.now, T0 + 64 * NS);
+	report(nsm_lookup(n, 1, &a, &e, F.now) == -ENOENT, D(f, "forgotten 60 s after failing"));
+	nsm_destroy(n);
+
+	n = fresh();
+	nsm_learn(n, 1, &b, mac_a, T0);
+	run_used(n, &b, T0, T0 + 40 * NS, NULL);
+	report(has_entry(n, b, NSM_FAILED, NULL) && F.removes == 1 && F.map_n == 0,
+	       D(f, "in use, refresh probes unanswered: FAILED, out of the fast path"));
+	report(!nsm_confirm(n, 1, &b, mac_b, F.now) && has_entry(n, b, NSM_REACHABLE, mac_b) &&
+	       map_get(1, b) && nsm_count(n) == 1,
+	       D(f, "an answer after all: REACHABLE again, back in the fast path"));
+	nsm_resolve(n, 1, &c, 7, p, sizeof(p), F.now);
+	run(n, F.now, F.now + 3 * NS + 50 * MS);
+	report(!nsm_learn(n, 1, &c, mac_a, F.now) && has_entry(n, c, NSM_REACHABLE, mac_a) &&
+	       map_get(1, c), D(f, "a failed neighbour that solicits us is learned"));
+	F.nreq = 0;
+	nsm_resolve(n, 1, &a, 7, p, sizeof(p), F.now);
+	run(n, F.now, F.now + 3 * NS + 50 * MS);
+	nsm_resolve(n, 1, &a, 7, p, sizeof(p), F.now);
+	report(has_entry(n, a, NSM_INCOMPLETE, NULL) && F.nreq == 4 && nsm_pending_count(n) == 1,
+	       D(f, "traffic to a FAILED neighbour resolves it again"));
+	nsm_destroy(n);
+
+	n = fresh();
+	F.now = T0;
+	for (i = 0; i < NSM_FAILED_MAX + 10; i++) {
+		x = f->addr(1000 + i);
+		nsm_resolve(n, 1, &x, 7, p, sizeof(p), F.now);
+		if (nsm_pending_count(n) == NSM_PENDING_MAX)
+			run(n, F.now, F.now + 3 * NS + 50 * MS);
+	}
+	run(n, F.now, F.now + 3 * NS + 50 * MS);
+	i = 0;
+	nsm_foreach(n, F.now, count_failed, &i);
+	x = f->addr(5000);
+	report(i == NSM_FAILED_MAX && nsm_pending_count(n) == 0 &&
+	       !nsm_resolve(n, 1, &x, 7, p, sizeof(p), F.now),
+	       D(f, "at most NSM_FAILED_MAX kept; new resolutions go on"));
+	nsm_destroy(n);
+}
+
 /* RFC 4861 7.3.2's names: stale and in use is DELAY until the probe, PROBE while it is out. */
 static void test_nud_states(const struct fam *f)
 {
@@ -443,6 +510,7 @@ int main(void)
 		test_expiry(&fams[i]);
 		test_bounds(&fams[i]);
 		test_nud_states(&fams[i]);
+		test_failed(&fams[i]);
 	}
 	test_families();
 	test_adopt();

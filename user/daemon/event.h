@@ -20,6 +20,7 @@ enum xr_event {
 	XR_EV_ADDR_ADD,		/* struct xr_ev_addr: an interface address was added */
 	XR_EV_ADDR_DEL,		/* struct xr_ev_addr: and removed */
 	XR_EV_IFACE_ADD,	/* struct xr_ev_iface: a routed port was taken */
+	XR_EV_IFACE_MAC,	/* struct xr_ev_iface: a routed port's MAC changed */
 	XR_EV_COUNT
 };
 

@@ -31,6 +31,7 @@ struct icmp {
 	struct icmp_limits lim;
 	uint64_t src_cost, global_cost;	/* ns per token */
 	uint64_t global_t;		/* global bucket's arrival time */
+	struct icmp *global;		/* whose global bucket: its own, or shared */
 	unsigned nsets;
 	struct icmp_src *srcs;		/* nsets * ICMP_WAYS */
 	uint16_t next_id;
@@ -253,17 +254,23 @@ static struct icmp_src *src_get(struct icmp *ic, __be32 addr, uint64_t now)
 int icmp_rate_allow(struct icmp *ic, __be32 dst, uint64_t now)
 {
 	struct icmp_src *s = src_get(ic, dst, now);
+	struct icmp *g = ic->global;
 
 	s->seen_ns = now;
 	/* Both must have a token; only then take one from each. */
 	if (!bucket_fits(s->t_ns, now, ic->src_cost, ic->lim.src_burst) ||
-	    !bucket_fits(ic->global_t, now, ic->global_cost, ic->lim.global_burst)) {
+	    !bucket_fits(g->global_t, now, g->global_cost, g->lim.global_burst)) {
 		ic->limited++;
 		return 0;
 	}
 	bucket_take(&s->t_ns, now, ic->src_cost);
-	bucket_take(&ic->global_t, now, ic->global_cost);
+	bucket_take(&g->global_t, now, g->global_cost);
 	return 1;
+}
+
+void icmp_share_global(struct icmp *ic, struct icmp *with)
+{
+	ic->global = with->global;
 }
 
 uint64_t icmp_limited(const struct icmp *ic)
@@ -295,6 +302,7 @@ struct icmp *icmp_create(const struct icmp_limits *lim)
 		ic->lim.global_burst = ICMP_GLOBAL_BURST;
 	ic->src_cost = 1000000000ull / ic->lim.src_pps;
 	ic->global_cost = 1000000000ull / ic->lim.global_pps;
+	ic->global = ic;
 	ic->nsets = (ic->lim.src_max + ICMP_WAYS - 1) / ICMP_WAYS;
 	ic->srcs = calloc((size_t)ic->nsets * ICMP_WAYS, sizeof(*ic->srcs));
 	if (!ic->srcs) {

@@ -97,6 +97,12 @@ int icmp_tcp_rst(struct icmp *ic, uint8_t *out, size_t cap, const uint8_t *ip, s
 		 unsigned flags, uint64_t now);
 /* The rate limiter alone: 1 if a packet to dst may go now (takes a token). */
 int icmp_rate_allow(struct icmp *ic, __be32 dst, uint64_t now);
+/*
+ * From now on ic spends with's global budget (its rate and burst), keeping
+ * its own per-source buckets: one router-wide limit over both families'
+ * senders.  with must outlive ic's use.
+ */
+void icmp_share_global(struct icmp *ic, struct icmp *with);
 /* Packets the rate limits held back since icmp_create(). */
 uint64_t icmp_limited(const struct icmp *ic);
 /* A fresh IP ID for packets the daemon originates. */

@@ -98,6 +98,11 @@ static int linkmon_attr_cb(const struct nlattr *a, void *data)
 		if (mnl_attr_validate(a, MNL_TYPE_U8) < 0)
 			return MNL_CB_ERROR;
 		break;
+	case IFLA_ADDRESS:
+		/* Other link layers' addresses are not a port's: not read. */
+		if (mnl_attr_get_payload_len(a) != 6)
+			return MNL_CB_OK;
+		break;
 	default:
 		return MNL_CB_OK;
 	}
@@ -125,6 +130,10 @@ static int linkmon_link_parse(const struct nlmsghdr *nlh, const struct ifinfomsg
 		l->operstate = mnl_attr_get_u8(tb[IFLA_OPERSTATE]);
 	if (tb[IFLA_IFNAME])
 		strcpy(l->name, mnl_attr_get_str(tb[IFLA_IFNAME]));
+	if (tb[IFLA_ADDRESS]) {
+		l->has_mac = true;
+		memcpy(l->mac, mnl_attr_get_payload(tb[IFLA_ADDRESS]), 6);
+	}
 	return 0;
 }
 

@@ -35,6 +35,8 @@ struct linkmon_link {
 	bool lower_up;			/* IFF_LOWER_UP: carrier */
 	uint8_t operstate;		/* enum linkmon_oper; UNKNOWN if not said */
 	char name[LINKMON_NAMESIZE];	/* "": not in the message */
+	bool has_mac;			/* an Ethernet address was in the message */
+	uint8_t mac[6];
 };
 
 struct linkmon_ops {

@@ -220,6 +220,9 @@ int rtnl_addr_set(uint32_t ifindex, const struct xr_prefix *p, bool add)
 	ifa->ifa_family = p->addr.af;
 	ifa->ifa_prefixlen = p->len;
 	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	/* The owner answers NDP for it, so the kernel's DAD could never hear a
+	 * conflict; and a tentative address could not be bound (bgpd) for ~1 s. */
+	ifa->ifa_flags = p->addr.af == AF_INET6 ? IFA_F_NODAD : 0;
 	ifa->ifa_index = ifindex;
 	mnl_attr_put(nlh, IFA_LOCAL, len, p->addr.b);
 	mnl_attr_put(nlh, IFA_ADDRESS, len, p->addr.b);

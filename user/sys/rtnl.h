@@ -54,8 +54,8 @@ int rtnl_run(const void *buf, size_t len, uint32_t seq, uint32_t portid, mnl_cb_
 int rtnl_request(struct nlmsghdr *nlh, bool one, mnl_cb_t cb, void *data, bool *intr);
 
 /* Put an address (with its prefix length: the kernel adds the connected
- * route) on an interface, or take it off.  0 also when it was already
- * there, or already gone; -errno otherwise. */
+ * route) on an interface, or take it off; IPv6 without DAD (nodad).  0 also
+ * when it was already there, or already gone; -errno otherwise. */
 int rtnl_addr_set(uint32_t ifindex, const struct xr_prefix *p, bool add);
 
 /* ---- routes and nexthop objects ---- */

@@ -648,6 +648,36 @@ static void link_port_state_set(struct rt_port *p, const struct linkmon_link *l)
 			linkmon_oper_name(p->operstate));
 }
 
+/*
+ * `ip link set DEV address MAC` on a routed port: the fast path routes
+ * what arrives for the new MAC and sends from it (one map update), and
+ * the IPv6 link-local address derived from it follows (ip6_ll.c).  A
+ * switch's ports are not addressed: its router MAC stays as it was.
+ */
+static void link_port_mac_set(struct router *r, struct rt_port *p, const uint8_t mac[6])
+{
+	char was[18], now[18];
+	struct xr_port xp;
+	int err;
+
+	if (p->bridge || !memcmp(p->mac, mac, 6))
+		return;
+	err = dp_port_get(r->dp, p->ifindex, &xp);
+	if (!err) {
+		memcpy(xp.mac, mac, 6);
+		err = dp_port_set(r->dp, p->ifindex, &xp);
+	}
+	if (err) {
+		pr_warn("link %s: cannot set its new address in the fast path: %s\n", p->name,
+			strerror(-err));
+		return;
+	}
+	pr_info("link %s: address %s -> %s\n", p->name, print_mac(p->mac, was),
+		print_mac(mac, now));
+	memcpy(p->mac, mac, 6);
+	event_publish(XR_EV_IFACE_MAC, &(struct xr_ev_iface){ p->ifindex });
+}
+
 static void link_on_changed(void *ctx, const struct linkmon_link *l)
 {
 	struct router *r = ctx;
@@ -659,6 +689,8 @@ static void link_on_changed(void *ctx, const struct linkmon_link *l)
 		link_port_rename(p, l->name);
 	if (l->mtu)
 		link_port_mtu_set(r, p, l->mtu);
+	if (l->has_mac)
+		link_port_mac_set(r, p, l->mac);
 	link_port_state_set(p, l);
 }
 

@@ -132,7 +132,7 @@ const char *neigh_state_name(struct router *r, uint32_t ifid, const struct xr_ip
 	*has_mac = false;
 	if (nsm_lookup(r->neigh, ifid, ip, &e, clock_now_ns()))
 		return "NONE";
-	if (e.state != NSM_INCOMPLETE) {
+	if (nsm_state_has_mac(e.state)) {
 		memcpy(mac, e.mac, 6);
 		*has_mac = true;
 	}
@@ -227,7 +227,7 @@ static int neigh_show_fn(const struct nsm_entry *e, void *ctx)
 	print_open_object(NULL);
 	print_string(PRINT_ANY, "dst", "%s ", xr_ip_str(&e->ip, ip));
 	print_string(PRINT_ANY, "dev", "dev %s ", link_ifid_name(r, e->ifid));
-	if (e->state != NSM_INCOMPLETE)
+	if (nsm_state_has_mac(e->state))
 		print_string(PRINT_ANY, "lladdr", "lladdr %s ", print_mac(e->mac, mac));
 	print_open_array("state");
 	print_string(PRINT_ANY, NULL, "%s", nsm_state_names[e->state]);

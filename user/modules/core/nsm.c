@@ -14,11 +14,11 @@
 
 #include "nsm.h"
 
-#define NSM_SLOTS	(XR_NEIGH_MAX + NSM_PENDING_MAX)
+#define NSM_SLOTS	(XR_NEIGH_MAX + NSM_PENDING_MAX + NSM_FAILED_MAX)
 #define NSM_BUCKETS	32768u		/* power of two, >= NSM_SLOTS */
 #define NSM_NIL		(-1)
 
-enum ent_kind { ENT_FREE, ENT_PENDING, ENT_VALID, ENT_STATIC };
+enum ent_kind { ENT_FREE, ENT_PENDING, ENT_VALID, ENT_STATIC, ENT_FAILED };
 
 struct qpkt {
 	struct qpkt *next;
@@ -38,7 +38,7 @@ struct ent {
 	struct qpkt *q;		/* oldest first */
 	uint64_t confirmed_ns;
 	uint64_t used_ns;
-	uint64_t req_ns;	/* last solicitation sent for this target */
+	uint64_t req_ns;	/* last solicitation sent for this target; failed: when */
 };
 
 struct nsm {
@@ -50,6 +50,7 @@ struct nsm {
 	uint32_t hiwater;	/* slots [0, hiwater) have been used */
 	unsigned n_valid;	/* valid + static: what the fast path holds */
 	unsigned n_pending;
+	unsigned n_failed;
 	unsigned n_queued;
 };
 
@@ -60,6 +61,7 @@ const char *const nsm_state_names[NSM_STATE_MAX] = {
 	[NSM_PERMANENT] = "PERMANENT",
 	[NSM_DELAY] = "DELAY",
 	[NSM_PROBE] = "PROBE",
+	[NSM_FAILED] = "FAILED",
 };
 
 /* ---- resolvers ---- */
@@ -146,6 +148,22 @@ static struct ent *ent_find(const struct nsm *n, uint32_t ifid, const struct xr_
 	return NULL;
 }
 
+/* The count an entry of kind is in (static ones count as valid: the fast path holds them). */
+static unsigned *ent_counter(struct nsm *n, uint8_t kind)
+{
+	if (kind == ENT_PENDING)
+		return &n->n_pending;
+	return kind == ENT_FAILED ? &n->n_failed : &n->n_valid;
+}
+
+/* Move e to kind, keeping the counts. */
+static void ent_kind_set(struct nsm *n, struct ent *e, uint8_t kind)
+{
+	*ent_counter(n, e->kind) -= 1;
+	*ent_counter(n, kind) += 1;
+	e->kind = kind;
+}
+
 static struct ent *ent_alloc(struct nsm *n, uint32_t ifid, const struct xr_ip *ip,
 			     enum ent_kind kind)
 {
@@ -168,10 +186,7 @@ static struct ent *ent_alloc(struct nsm *n, uint32_t ifid, const struct xr_ip *i
 	e->kind = kind;
 	e->next = n->buckets[b];
 	n->buckets[b] = i;
-	if (kind == ENT_PENDING)
-		n->n_pending++;
-	else
-		n->n_valid++;
+	*ent_counter(n, kind) += 1;
 	return e;
 }
 
@@ -195,10 +210,7 @@ static void ent_free(struct nsm *n, struct ent *e)
 	*pp = e->next;
 	while (e->q)
 		queue_drop_oldest(n, e);
-	if (e->kind == ENT_PENDING)
-		n->n_pending--;
-	else
-		n->n_valid--;
+	*ent_counter(n, e->kind) -= 1;
 	e->kind = ENT_FREE;
 	e->next = n->free;
 	n->free = idx;
@@ -323,9 +335,7 @@ static int ent_resolved(struct nsm *n, struct ent *e, const uint8_t *mac, bool s
 	e->q = NULL;
 	n->n_queued -= e->qlen;
 	e->qlen = 0;
-	e->kind = st ? ENT_STATIC : ENT_VALID;
-	n->n_pending--;
-	n->n_valid++;
+	ent_kind_set(n, e, st ? ENT_STATIC : ENT_VALID);
 	memcpy(e->mac, mac, ETH_ALEN);
 	e->confirmed_ns = now;
 	e->used_ns = now;	/* the queued packets use it */
@@ -352,7 +362,8 @@ int nsm_confirm(struct nsm *n, uint32_t ifid, const struct xr_ip *ip,
 		return -ENOENT;
 	if (e->kind == ENT_STATIC)
 		return 0;	/* the operator's word wins over the wire's */
-	if (e->kind == ENT_PENDING) {
+	if (e->kind == ENT_PENDING || e->kind == ENT_FAILED) {
+		ent_kind_set(n, e, ENT_PENDING);	/* resolved at once: no bound to mind */
 		ent_resolved(n, e, mac, false, now);
 		return 0;
 	}
@@ -369,10 +380,12 @@ int nsm_confirm(struct nsm *n, uint32_t ifid, const struct xr_ip *ip,
 int nsm_learn(struct nsm *n, uint32_t ifid, const struct xr_ip *ip,
 	      const uint8_t mac[ETH_ALEN], uint64_t now)
 {
-	struct ent *e;
+	struct ent *e = ent_find(n, ifid, ip);
 	int err;
 
-	if (ent_find(n, ifid, ip))
+	if (e && e->kind == ENT_FAILED)
+		return nsm_confirm(n, ifid, ip, mac, now);	/* it speaks: alive after all */
+	if (e)
 		return -EEXIST;
 	if (n->n_valid >= XR_NEIGH_MAX)
 		return -ENOSPC;
@@ -430,20 +443,26 @@ int nsm_resolve(struct nsm *n, uint32_t ifid, const struct xr_ip *ip, uint32_t i
 
 	if (len > NSM_QUEUE_PKT_MAX)
 		return -EINVAL;
-	if (e && e->kind != ENT_PENDING) {
+	if (e && (e->kind == ENT_VALID || e->kind == ENT_STATIC)) {
 		/* The fast path lost or has not yet seen it: write it again. */
 		n->ops.install(n->ops.ctx, ifid, ip, e->mac, e->kind == ENT_STATIC);
 		n->ops.xmit(n->ops.ctx, ifid, ip, e->mac, pkt, len);
 		return 0;
 	}
-	if (!e) {
+	if (!e || e->kind == ENT_FAILED) {
 		if (!nsm_resolver_of(ip->af))
 			return -EAFNOSUPPORT;
 		if (n->n_pending >= NSM_PENDING_MAX)
 			return -ENOBUFS;
+	}
+	if (!e) {
 		e = ent_alloc(n, ifid, ip, ENT_PENDING);
 		if (!e)
 			return -ENOBUFS;
+	} else if (e->kind == ENT_FAILED) {
+		/* New traffic tries again, as Linux does: INCOMPLETE from FAILED. */
+		ent_kind_set(n, e, ENT_PENDING);
+		e->tries = 0;
 	}
 	err = queue_add(n, e, in_ifid, pkt, len);
 	if (e->tries == 0)
@@ -455,12 +474,32 @@ void nsm_used(struct nsm *n, uint32_t ifid, const struct xr_ip *ip, uint64_t use
 {
 	struct ent *e = ent_find(n, ifid, ip);
 
-	if (e && e->kind != ENT_PENDING && used_ns > e->used_ns)
+	if (e && (e->kind == ENT_VALID || e->kind == ENT_STATIC) && used_ns > e->used_ns)
 		e->used_ns = used_ns;
 }
 
-/* Every solicitation went unanswered: tell each queued sender, forget it. */
-static void pending_fail(struct nsm *n, struct ent *e)
+/*
+ * Resolution or refresh failed: out of the fast path, kept as FAILED (ip
+ * neigh's word) for the idle time so `neigh show` tells why traffic to it
+ * goes nowhere; forgotten at once if NSM_FAILED_MAX are kept already (a
+ * scan of dead addresses must not crowd out anything).
+ */
+static void ent_fail(struct nsm *n, struct ent *e, uint64_t now)
+{
+	if (n->n_failed >= NSM_FAILED_MAX) {
+		ent_remove(n, e);
+		return;
+	}
+	if (e->kind == ENT_VALID)
+		n->ops.remove(n->ops.ctx, e->ifid, &e->ip);
+	ent_kind_set(n, e, ENT_FAILED);
+	memset(e->mac, 0, ETH_ALEN);
+	e->tries = 0;
+	e->req_ns = now;
+}
+
+/* Every solicitation went unanswered: tell each queued sender. */
+static void pending_fail(struct nsm *n, struct ent *e, uint64_t now)
 {
 	while (e->q) {
 		struct qpkt *p = e->q;
@@ -468,7 +507,7 @@ static void pending_fail(struct nsm *n, struct ent *e)
 		n->ops.unreach(n->ops.ctx, p->in_ifid, p->data, p->len);
 		queue_drop_oldest(n, e);
 	}
-	ent_free(n, e);
+	ent_fail(n, e, now);
 }
 
 static void tick_pending(struct nsm *n, struct ent *e, uint64_t now)
@@ -480,7 +519,7 @@ static void tick_pending(struct nsm *n, struct ent *e, uint64_t now)
 	if (e->tries < t->tries)
 		send_req(n, e, NULL, now);
 	else
-		pending_fail(n, e);
+		pending_fail(n, e, now);
 }
 
 static bool ent_in_use(const struct ent *e, const struct nsm_timers *t, uint64_t now)
@@ -501,7 +540,7 @@ static void tick_valid(struct nsm *n, struct ent *e, uint64_t now)
 		return;
 	if (e->tries >= t->probes) {
 		/* Gone: next traffic resolves afresh and gets Host Unreachable. */
-		ent_remove(n, e);
+		ent_fail(n, e, now);
 		return;
 	}
 	send_req(n, e, e->tries < t->unicast_probes ? e->mac : NULL, now);
@@ -518,6 +557,8 @@ void nsm_tick(struct nsm *n, uint64_t now)
 			tick_pending(n, e, now);
 		else if (e->kind == ENT_VALID)
 			tick_valid(n, e, now);
+		else if (e->kind == ENT_FAILED && age(now, e->req_ns) >= nsm_timers_of(e)->idle_ns)
+			ent_free(n, e);
 	}
 }
 
@@ -528,6 +569,8 @@ static uint64_t ent_deadline(const struct ent *e, uint64_t now)
 
 	if (e->kind == ENT_PENDING)
 		return e->req_ns + t->retry_ns;
+	if (e->kind == ENT_FAILED)
+		return e->req_ns + t->idle_ns;
 	d = ent_active_ns(e) + t->idle_ns;
 	if (ent_in_use(e, t, now)) {
 		uint64_t r = e->confirmed_ns + t->refresh_ns;
@@ -549,7 +592,7 @@ uint64_t nsm_next_deadline(const struct nsm *n, uint64_t now)
 		const struct ent *e = &n->ents[i];
 		uint64_t d;
 
-		if (e->kind != ENT_PENDING && e->kind != ENT_VALID)
+		if (e->kind != ENT_PENDING && e->kind != ENT_VALID && e->kind != ENT_FAILED)
 			continue;
 		d = ent_deadline(e, now);
 		if (d < t)
@@ -566,6 +609,8 @@ int nsm_static_add(struct nsm *n, uint32_t ifid, const struct xr_ip *ip,
 	struct ent *e = ent_find(n, ifid, ip);
 	int err;
 
+	if (e && e->kind == ENT_FAILED)
+		ent_kind_set(n, e, ENT_PENDING);	/* resolved at once: no bound to mind */
 	if (e && e->kind == ENT_PENDING)
 		return ent_resolved(n, e, mac, true, now);	/* releases the queue */
 	if (!e) {
@@ -662,6 +707,8 @@ static void ent_export(const struct ent *e, struct nsm_entry *out, uint64_t now)
 	out->queued = e->qlen;
 	if (e->kind == ENT_PENDING)
 		out->state = NSM_INCOMPLETE;
+	else if (e->kind == ENT_FAILED)
+		out->state = NSM_FAILED;
 	else if (e->kind == ENT_STATIC)
 		out->state = NSM_PERMANENT;
 	else

@@ -36,6 +36,7 @@
 /* Bounds of the whole table, whatever the family. */
 #define NSM_QUEUE_LEN		3		/* packets queued per pending neighbour */
 #define NSM_PENDING_MAX		1024u		/* neighbours being resolved at once */
+#define NSM_FAILED_MAX		1024u		/* failed ones kept to be shown */
 #define NSM_QUEUE_TOTAL_MAX	1024u		/* queued packets over all neighbours */
 #define NSM_QUEUE_PKT_MAX	(ETH_HLEN + 9216)	/* bigger packets are not queued */
 
@@ -94,8 +95,15 @@ enum nsm_state {
 	NSM_PERMANENT,		/* static: added by the CLI */
 	NSM_DELAY,		/* stale and in use: probed at the next tick (RFC 4861 7.3.2) */
 	NSM_PROBE,		/* a refresh probe is out, unanswered */
+	NSM_FAILED,		/* unanswered: kept (not in the fast path) for the idle time */
 	NSM_STATE_MAX,
 };
+
+/* Does an entry in state s have a link-layer address to show? */
+static inline bool nsm_state_has_mac(enum nsm_state s)
+{
+	return s != NSM_INCOMPLETE && s != NSM_FAILED;
+}
 extern const char *const nsm_state_names[NSM_STATE_MAX];	/* "INCOMPLETE", ... */
 
 struct nsm_entry {

@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "dp.h"
+#include "icmp.h"
 #include "log.h"
+#include "metrics.h"
 #include "module.h"
 #include "pkt.h"
 #include "router.h"
@@ -18,6 +20,7 @@
 #define SP_BUF_LEN	(ETH_HLEN + PKT_IP_MAXLEN + 1)
 
 static struct slowpath_proto *sp_protos;
+static struct icmp *sp_icmp[2];		/* AF_INET, AF_INET6 */
 
 /* One frame is handled at a time; these are too big for the stack. */
 static uint8_t sp_in[SP_BUF_LEN];
@@ -111,20 +114,59 @@ static void slowpath_handoff(void *ctx, const struct xr_handoff *h, const uint8_
 	p->input(ctx, h, sp_in, len);
 }
 
+struct icmp *slowpath_icmp(int af)
+{
+	return sp_icmp[af == AF_INET6];
+}
+
+static void slowpath_fini(struct router *r)
+{
+	(void)r;
+	for (unsigned i = 0; i < 2; i++) {
+		icmp_destroy(sp_icmp[i]);
+		sp_icmp[i] = NULL;
+	}
+}
+
 static int slowpath_init(struct router *r, const struct module_env *env)
 {
 	int err;
 
 	(void)env;
+	sp_icmp[0] = icmp_create(NULL);
+	sp_icmp[1] = icmp_create(NULL);
+	if (!sp_icmp[0] || !sp_icmp[1]) {
+		slowpath_fini(r);
+		return -ENOMEM;
+	}
+	icmp_share_global(sp_icmp[1], sp_icmp[0]);
 	err = dp_handoff_start(r->dp, slowpath_handoff, r);
-	if (err)
+	if (err) {
 		pr_err("slowpath: cannot start the hand-off stream: %s\n", strerror(-err));
+		slowpath_fini(r);
+	}
 	return err;
 }
+
+static void slowpath_metrics(struct metrics *m, struct router *r)
+{
+	static const int afs[2] = { AF_INET, AF_INET6 };
+
+	(void)r;
+	metrics_family(m, "xrouter_icmp_ratelimit_drops_total", METRICS_COUNTER,
+		       "ICMP errors and TCP resets the router did not send: over the rate limit.");
+	for (unsigned i = 0; i < 2; i++)
+		metrics_sample(m, METRICS_L({ "family", metrics_af_label(afs[i]) }),
+			       sp_icmp[i] ? icmp_limited(sp_icmp[i]) : 0);
+}
+
+static struct metrics_collector slowpath_collector = { "slowpath", slowpath_metrics, NULL };
+XR_METRICS(slowpath_collector)
 
 static struct xr_module slowpath_module = {
 	.name = "slowpath",
 	.order = ROUTER_ORDER_SLOWPATH,
 	.init = slowpath_init,
+	.fini = slowpath_fini,
 };
 XR_MODULE(slowpath_module)

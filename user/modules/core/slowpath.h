@@ -48,4 +48,12 @@ void slowpath_register(struct slowpath_proto *p);
 int slowpath_xmit_ip(struct router *r, uint32_t ifid, const uint8_t dst[6], uint8_t *ip,
 		     size_t len);
 
+/*
+ * The ICMP sender (icmp.h) of family af, from init to fini: rate-limited
+ * per source in each family and globally across both (RFC 4443 2.4(f)
+ * asks a limit of the node, not of one family), so a flood of IPv6 errors
+ * spends the budget IPv4's would.  NULL before init.
+ */
+struct icmp *slowpath_icmp(int af);
+
 #endif

@@ -95,20 +95,31 @@ static struct slowpath_proto arp_proto = {
 };
 XR_SLOWPATH_PROTO(arp_proto)
 
-/* A new address: hosts on its link learn the router's MAC for it (RFC 5227 announcement). */
-static void arp_event(struct router *r, enum xr_event ev, const void *arg)
+/* Hosts on ifid's link learn the router's MAC for ip (RFC 5227 announcement). */
+static void arp_announce(struct router *r, uint32_t ifid, const struct xr_ip *ip)
 {
-	const struct xr_ev_addr *e = arg;
 	uint8_t frame[PKT_ARP_FRAME_LEN], mac[ETH_ALEN];
 	uint16_t mtu;
 	size_t n;
 
-	if (ev != XR_EV_ADDR_ADD || e->addr.addr.af != AF_INET)
+	if (ip->af != AF_INET || link_ifid_info(r, ifid, mac, &mtu))
 		return;
-	if (link_ifid_info(r, e->ifid, mac, &mtu))
-		return;
-	n = arp_build_garp(frame, mac, e->addr.addr.v4);
-	link_xmit(r, e->ifid, frame, n);
+	n = arp_build_garp(frame, mac, ip->v4);
+	link_xmit(r, ifid, frame, n);
+}
+
+/* A new address, or every address of a port whose MAC changed. */
+static void arp_event(struct router *r, enum xr_event ev, const void *arg)
+{
+	const struct xr_ev_addr *e = arg;
+	uint32_t ifid = ((const struct xr_ev_iface *)arg)->ifid;
+
+	if (ev == XR_EV_ADDR_ADD)
+		arp_announce(r, e->ifid, &e->addr.addr);
+	else if (ev == XR_EV_IFACE_MAC)
+		for (unsigned i = 0; i < r->n_addrs; i++)
+			if (r->addrs[i].ifid == ifid)
+				arp_announce(r, ifid, &r->addrs[i].pfx.addr);
 }
 
 static struct xr_module arp_module = {

@@ -39,7 +39,7 @@ static int ip4_to_neigh(void *ctx, uint8_t *ip, size_t len)
 	struct nsm_entry e;
 	uint64_t now = clock_now_ns();
 
-	if (!nsm_lookup(o->r->neigh, o->ifid, &o->nh, &e, now) && e.state != NSM_INCOMPLETE) {
+	if (!nsm_lookup(o->r->neigh, o->ifid, &o->nh, &e, now) && nsm_state_has_mac(e.state)) {
 		slowpath_xmit_ip(o->r, o->ifid, e.mac, ip, len);
 		return 0;	/* a lost fragment is for the sender's timers, not a stop */
 	}
@@ -206,32 +206,20 @@ static struct slowpath_proto ip4_proto = {
 };
 XR_SLOWPATH_PROTO(ip4_proto)
 
+/* The slow path's ICMP sender for IPv4 (one global budget with IPv6's). */
 static int ip4_init(struct router *r, const struct module_env *env)
 {
 	(void)r;
 	(void)env;
-	ip4_icmp = icmp_create(NULL);
-	return ip4_icmp ? 0 : -errno;
+	ip4_icmp = slowpath_icmp(AF_INET);
+	return ip4_icmp ? 0 : -ENOMEM;
 }
 
 static void ip4_fini(struct router *r)
 {
 	(void)r;
-	icmp_destroy(ip4_icmp);
 	ip4_icmp = NULL;
 }
-
-static void ip4_metrics(struct metrics *m, struct router *r)
-{
-	(void)r;
-	metrics_family(m, "xrouter_icmp_ratelimit_drops_total", METRICS_COUNTER,
-		       "ICMP errors and TCP resets the router did not send: over the rate limit.");
-	metrics_sample(m, METRICS_L({ "family", metrics_af_label(AF_INET) }),
-		       ip4_icmp ? icmp_limited(ip4_icmp) : 0);
-}
-
-static struct metrics_collector ip4_collector = { "ip4", ip4_metrics, NULL };
-XR_METRICS(ip4_collector)
 
 static struct xr_module ip4_module = {
 	.name = "ip4",

@@ -5,7 +5,8 @@
  * taken, and a switch while it has an address of its own, as Linux gives
  * every interface one.  They live in the router's address table
  * (addr_auto_add(): local route, `addr show` with scope link) but are
- * never saved: a successor derives them again from the same ports.
+ * never saved: a successor derives them again from the same ports.  A
+ * port whose MAC changes gets the address of its new MAC.
  */
 #include <errno.h>
 #include <string.h>
@@ -81,6 +82,23 @@ static bool ip6_ll_needed(const struct router *r, uint32_t ifid)
 	return false;
 }
 
+/*
+ * A port's new MAC: its link-local address is derived again, the old one
+ * leaving as an address does (off the kernel's interface too, kaddr.c)
+ * and the new one arriving as one (announced by an unsolicited NA).
+ */
+static void ip6_ll_move(struct router *r, uint32_t ifid)
+{
+	const struct xr_ip *old = ip6_ll_on(r, ifid);
+	struct xr_prefix ll, was = { .len = 64 };
+
+	if (!old || ip6_ll_of(r, ifid, &ll) || xr_ip_eq(old, &ll.addr))
+		return;
+	was.addr = *old;
+	addr_auto_del(r, ifid, &was);
+	ip6_ll_add(r, ifid);
+}
+
 static void ip6_ll_event(struct router *r, enum xr_event ev, const void *arg)
 {
 	const struct xr_ev_iface *ie = arg;
@@ -90,6 +108,9 @@ static void ip6_ll_event(struct router *r, enum xr_event ev, const void *arg)
 	switch (ev) {
 	case XR_EV_IFACE_ADD:
 		ip6_ll_add(r, ie->ifid);
+		break;
+	case XR_EV_IFACE_MAC:
+		ip6_ll_move(r, ie->ifid);
 		break;
 	case XR_EV_ADDR_ADD:
 		if ((ae->ifid & XR_IFID_BRIDGE) && !addr_is_linklocal(&ae->addr.addr))

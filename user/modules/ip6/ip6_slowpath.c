@@ -39,7 +39,7 @@ static int ip6_to_neigh(struct router *r, uint32_t ifid, const struct xr_ip *nh,
 	uint64_t now = clock_now_ns();
 	struct nsm_entry e;
 
-	if (!nsm_lookup(r->neigh, ifid, nh, &e, now) && e.state != NSM_INCOMPLETE)
+	if (!nsm_lookup(r->neigh, ifid, nh, &e, now) && nsm_state_has_mac(e.state))
 		return ip6_send_to(r, ifid, e.mac, ip, len);
 	return nsm_resolve(r->neigh, ifid, nh, in_ifid, ip, len, now);
 }
@@ -194,18 +194,18 @@ static struct slowpath_proto ip6_proto = {
 };
 XR_SLOWPATH_PROTO(ip6_proto)
 
+/* The slow path's ICMP sender for IPv6 (one global budget with IPv4's). */
 static int ip6_init(struct router *r, const struct module_env *env)
 {
 	(void)r;
 	(void)env;
-	ip6_icmp = icmp_create(NULL);
-	return ip6_icmp ? 0 : -errno;
+	ip6_icmp = slowpath_icmp(AF_INET6);
+	return ip6_icmp ? 0 : -ENOMEM;
 }
 
 static void ip6_fini(struct router *r)
 {
 	(void)r;
-	icmp_destroy(ip6_icmp);
 	ip6_icmp = NULL;
 }
 

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "addr_rules.h"
 #include "icmp6.h"
 #include "ip6.h"
 #include "log.h"
@@ -136,14 +137,24 @@ void ndp_input(struct router *r, const struct xr_handoff *h, const uint8_t *fram
 	}
 }
 
-/* A new address: hosts on its link learn the router's MAC for it (RFC 4861 7.2.6). */
+/*
+ * A new address, or the addresses of a port whose MAC changed: hosts on
+ * its link learn the router's MAC for it (RFC 4861 7.2.6).  The port's
+ * new link-local address is a new address (ip6_ll.c): announced as such.
+ */
 static void ndp_event(struct router *r, enum xr_event ev, const void *arg)
 {
 	const struct xr_ev_addr *e = arg;
+	uint32_t ifid = ((const struct xr_ev_iface *)arg)->ifid;
 
-	if (ev != XR_EV_ADDR_ADD || e->addr.addr.af != AF_INET6)
+	if (ev == XR_EV_ADDR_ADD && e->addr.addr.af == AF_INET6)
+		ndp_advertise(r, e->ifid, e->addr.addr.b, ndp_all_nodes, NULL, 0);
+	if (ev != XR_EV_IFACE_MAC)
 		return;
-	ndp_advertise(r, e->ifid, e->addr.addr.b, ndp_all_nodes, NULL, 0);
+	for (unsigned i = 0; i < r->n_addrs; i++)
+		if (r->addrs[i].ifid == ifid && r->addrs[i].pfx.addr.af == AF_INET6 &&
+		    !addr_is_linklocal(&r->addrs[i].pfx.addr))
+			ndp_advertise(r, ifid, r->addrs[i].pfx.addr.b, ndp_all_nodes, NULL, 0);
 }
 
 static struct xr_module ndp_module = {

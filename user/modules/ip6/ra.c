@@ -2,9 +2,13 @@
 /*
  * Router advertisements (RFC 4861 6.2, RFC 4862): `link set DEV ra on`
  * makes the router advertise itself on a routed port or switch, from its
- * link-local address to all nodes, at random intervals of 4 to 10 s (the
- * first three within a second or two, so a host that just came up
- * configures itself at once), and at once to each Router Solicitation.
+ * link-local address to all nodes, at once and then at random intervals
+ * of 4 to 10 s (3 to 4 s for the first three, so a host that just came up
+ * configures itself soon), and to all nodes again after a Router
+ * Solicitation: within 0.5 s, but never sooner than 3 s after the last
+ * one (RFC 4861 6.2.6: consecutive RAs to all nodes are at least
+ * MIN_DELAY_BETWEEN_RAS apart, so a host flooding solicitations gets one
+ * RA per 3 s, and so does the link).
  * Each RA carries router lifetime 1800 s, the interface MTU and one Prefix
  * Information option (on-link, autonomous) per /64 of the interface, so
  * hosts take an address by SLAAC and the router as default gateway.
@@ -26,7 +30,9 @@
 #define RA_MIN_NS		(4 * RA_NS)	/* MinRtrAdvInterval */
 #define RA_MAX_NS		(10 * RA_NS)	/* MaxRtrAdvInterval */
 #define RA_INITIAL		3		/* MAX_INITIAL_RTR_ADVERTISEMENTS */
-#define RA_INITIAL_MAX_NS	(2 * RA_NS)
+#define RA_INITIAL_MAX_NS	(4 * RA_NS)
+#define RA_MIN_DELAY_NS		(3 * RA_NS)	/* MIN_DELAY_BETWEEN_RAS */
+#define RA_DELAY_MAX_NS		(RA_NS / 2)	/* MAX_RA_DELAY_TIME */
 #define RA_LIFETIME_S		1800
 #define RA_BUF_LEN		(ETH_HLEN + 40 + 16 + 8 + 8 + NDP_RA_PREFIX_MAX * 32)
 
@@ -34,6 +40,7 @@ struct ra_if {
 	uint32_t ifid;		/* 0: free */
 	unsigned sent;
 	uint64_t next_ns;
+	uint64_t last_ns;	/* the last RA sent to all nodes; 0: none yet */
 };
 
 static struct ra_if ra_ifs[RA_MAX];
@@ -96,19 +103,30 @@ static int ra_send(struct router *r, uint32_t ifid, uint16_t lifetime)
 
 static void ra_schedule(struct ra_if *x, uint64_t now)
 {
-	x->next_ns = now + (x->sent < RA_INITIAL ? ra_jitter(RA_NS / 2, RA_INITIAL_MAX_NS) :
+	x->next_ns = now + (x->sent < RA_INITIAL ? ra_jitter(RA_MIN_DELAY_NS, RA_INITIAL_MAX_NS) :
 						   ra_jitter(RA_MIN_NS, RA_MAX_NS));
 }
 
+/*
+ * RFC 4861 6.2.6: the answer to a solicitation is the next scheduled RA,
+ * brought forward to a random moment within MAX_RA_DELAY_TIME but not to
+ * within MIN_DELAY_BETWEEN_RAS of the last one.  To all nodes, as Linux
+ * answers: every host waiting gets it.
+ */
 void ra_solicited(struct router *r, uint32_t ifid, const struct ndp_msg *m)
 {
 	struct ra_if *x = ra_find(ifid);
+	uint64_t now = clock_now_ns(), at;
 
+	(void)r;
 	(void)m;
 	if (!x)
 		return;
-	/* Multicast, as Linux answers: every host waiting gets it. */
-	ra_send(r, ifid, RA_LIFETIME_S);
+	at = now + ra_jitter(0, RA_DELAY_MAX_NS);
+	if (x->last_ns && at < x->last_ns + RA_MIN_DELAY_NS)
+		at = x->last_ns + RA_MIN_DELAY_NS;
+	if (at < x->next_ns)
+		x->next_ns = at;
 }
 
 static void ra_tick(struct router *r)
@@ -120,8 +138,10 @@ static void ra_tick(struct router *r)
 
 		if (!x->ifid || now < x->next_ns)
 			continue;
-		if (ra_send(r, x->ifid, RA_LIFETIME_S) == 0)
+		if (ra_send(r, x->ifid, RA_LIFETIME_S) == 0) {
 			x->sent++;
+			x->last_ns = now;
+		}
 		ra_schedule(x, now);
 	}
 }

@@ -9,10 +9,18 @@
  * A switch's routed interface has no kernel device and keeps its
  * addresses to xrouter.  Which packets the kernel then sees is the fast
  * path's choice (XR_PORT_LOCAL_KERNEL, set by the kernel sync).
+ *
+ * IPv6 addresses go without DAD (rtnl_addr_set()): NDP for them is
+ * xrouterd's.  The port's link-local address is put there too, so the
+ * kernel's (ospf6d's hellos, BGP's next hop) is the one xrouterd answers
+ * NDP for even where the kernel's addrgenmode would make another; the
+ * kernel's addrgenmode is left alone, its own EUI-64 address being the
+ * same one.  A port's new MAC moves it (ip6_ll.c re-derives it).
  */
 #include <errno.h>
 #include <string.h>
 
+#include "addr_rules.h"
 #include "event.h"
 #include "log.h"
 #include "module.h"
@@ -43,11 +51,16 @@ static void kaddr_set(struct router *r, uint32_t ifid, const struct xr_prefix *p
 			strerror(-err));
 }
 
-/* Every router address of ifid (0: of every interface) off the kernel. */
+/*
+ * Every router address of ifid (0: of every interface) off the kernel, but
+ * the IPv6 link-local ones: the kernel derives the same fe80:: EUI-64 of
+ * the MAC itself, so it is the kernel's as much as ours, and a port handed
+ * back without it would have no IPv6 until its link flapped.
+ */
 static void kaddr_remove_all(struct router *r, uint32_t ifid)
 {
 	for (unsigned i = 0; i < r->n_addrs; i++)
-		if (!ifid || r->addrs[i].ifid == ifid)
+		if ((!ifid || r->addrs[i].ifid == ifid) && !addr_is_linklocal(&r->addrs[i].pfx.addr))
 			kaddr_set(r, r->addrs[i].ifid, &r->addrs[i].pfx, false);
 }
 
