@@ -23,6 +23,10 @@
 #define IP_HLEN		20
 #define IP6_HLEN	40u
 #define PROTO_ICMP6	58
+#define ICMP6_ECHO_REQUEST	128
+#define ICMP6_RS	133
+#define ICMP6_NA	136
+#define ICMP6_REDIRECT	137
 #define PROTO_ICMP	1
 #define ICMP_ECHO	8
 #define PROTO_TCP	6
@@ -717,10 +721,24 @@ static int ip6_validate(const uint8_t *h, size_t avail)
 	return 0;
 }
 
-/* The router's own: NDP and the rest of ICMPv6, local and link-local, to the daemon. */
+/*
+ * For the router (a router address, link-local, NDP's groups): the
+ * daemon's.  With the port's addresses on the kernel too, the daemon keeps
+ * only what it answers (echo requests, NDP but advertisements, ICMPv6 too
+ * short to read); a Neighbor Advertisement reaches both; the rest passes.
+ */
 static int ip6_local(struct mdl_frame *f)
 {
-	return handoff(f, XR_STAT_HANDOFF_LOCAL);
+	const uint8_t *h = f->b + f->l3;
+	int type = h[6] == PROTO_ICMP6 && f->l3 + IP6_HLEN + 1 <= f->len ? h[IP6_HLEN] : -1;
+
+	if (!(f->in->flags & XR_PORT_LOCAL_KERNEL) || (h[6] == PROTO_ICMP6 && type < 0) ||
+	    type == ICMP6_ECHO_REQUEST || (type >= ICMP6_RS && type <= ICMP6_REDIRECT &&
+					   type != ICMP6_NA))
+		return handoff(f, XR_STAT_HANDOFF_LOCAL);
+	if (type == ICMP6_NA)
+		handoff_copy(f, XR_STAT_HANDOFF_LOCAL, 0, 0, 0);
+	return pass(f);
 }
 
 /* IPv6 arriving for l3mac, or as link-layer multicast: SPEC "Forwarding (IPv6)". */
