@@ -575,8 +575,8 @@ upgrade_one() {
 	local n=$1 gpid to what secs
 	[ -x "$XRD_BUMP" ] || { log "  upgrade: $XRD_BUMP not built (make abi-bump), skipped"; return 0; }
 	# The swap comes after the replay into fresh maps (state and --config:
-	# 1,000,000 routes took 16 s on the loaded VM), and ~1 s of start-up.
-	secs=$((RESTART_SECS + 2 + n / 40000))
+	# 1,000,000 routes took 16 s on the loaded VM), and 1-3 s of start-up.
+	secs=$((RESTART_SECS + 4 + n / 40000))
 	for what in upgrade downgrade; do
 		to=$XRD_BUMP
 		[ "$what" = downgrade ] && to=$XRD
@@ -586,9 +586,12 @@ upgrade_one() {
 		restart_timed "$to" || { wait "$gpid"; return 1; }
 		wait "$gpid"
 		raw "restart $n ${what}_traffic_s $RSECS"
-		# Ready comes after the swap: past the window, the gap went unmeasured.
-		awk -v r="$RSECS" -v s="$secs" 'BEGIN { exit !(r + 0.5 < s) }' ||
-			{ log "  $what: ready after $RSECS s, past the $secs s of traffic"; return 1; }
+		# Ready comes after the swap: past the window, the gap went unmeasured
+		# (a loaded machine), which the report says rather than "0 lost".
+		awk -v r="$RSECS" -v s="$secs" 'BEGIN { exit !(r + 0.5 < s) }' || {
+			log "  $what: ready after $RSECS s, past the $secs s of traffic: unmeasured"
+			raw "restart $n ${what}_late 1"
+		}
 		grep -q "moved from contract version" "$OUT/restart.log" ||
 			{ log "  $what: the successor did not replace the program"; return 1; }
 		sed -nE 's/.*upgrade: ([0-9]+) ports moved .* in ([0-9]+) us/\2/p' \
