@@ -95,9 +95,11 @@ t_clients_bg() {
 	T_CLIENTS_PID=$!
 }
 
-# While the clients run: `status` answers within 0.5 s each time, and a
+# While the clients run: `status` answers within 1.5 s each time, and a
 # fast ping to the router's address (answered by the daemon) loses nothing
-# and is never late by more than 0.3 s.
+# and is never late by 1 s.  A loop held by a client would wait out the
+# request deadline (CTL_REQ_DEADLINE_MS, 2 s); the bounds leave the rest to
+# a loaded machine (a sanitized xrouterctl alone starts in ~0.4 s there).
 t_daemon_responsive() {
 	local ms out max
 	xr_exec h1 ping -c 300 -i 0.01 -W 1 192.0.2.1 >"$(xr_run_dir)/ping.out" 2>&1 &
@@ -106,7 +108,7 @@ t_daemon_responsive() {
 		sleep 0.5
 		ms=$(t_status_ms) || { t_fail "status failed with $1"; return 1; }
 		t_info "status answered in $ms ms"
-		[ "$ms" -lt 500 ] || { t_fail "status took $ms ms with $1"; return 1; }
+		[ "$ms" -lt 1500 ] || { t_fail "status took $ms ms with $1"; return 1; }
 	done
 	wait "$T_PING_PID"
 	out=$(cat "$(xr_run_dir)/ping.out")
@@ -114,7 +116,7 @@ t_daemon_responsive() {
 	grep -q " 300 received" <<<"$out" ||
 		{ t_fail "pings to the router lost with $1"; return 1; }
 	max=$(sed -n 's|^rtt .* = [^/]*/[^/]*/\([0-9]*\).*|\1|p' <<<"$out")
-	if [ -z "$max" ] || [ "$max" -ge 300 ]; then
+	if [ -z "$max" ] || [ "$max" -ge 1000 ]; then
 		t_fail "a ping to the router took ${max:-?} ms with $1"
 		return 1
 	fi
