@@ -140,6 +140,52 @@ struct xr_fib6_node {
 	__u32 e[XR_FIB6_NODE_SIZE];
 };
 
+/*
+ * The IPv6 DXR table (the default IPv6 FIB; dp_opts.fib6_trie loads the
+ * trie above instead): fib6xd has one 64-bit entry per /16, fib6xr holds
+ * 64-bit words of second-level tables and range blocks.  An entry:
+ *   bits 56..63  kind:
+ *     0                no route
+ *     XR_F6X_LEAF      one next hop for the whole /16 or /24: bits 0..15
+ *     XR_F6X_TABLE     (fib6xd only) 256 entries at word offset bits 0..31,
+ *                      indexed by address bits 16..23, each 0, a leaf or
+ *                      a block: a /16 holding a prefix longer than /16
+ *     XR_F6X_BLOCK     bits 32..55 ranges of one word from offset bits
+ *                      0..31, sorted: (address bits 16..63 of the range's
+ *                      first address) << 16 | next hop
+ *     XR_F6X_BLOCK2    the same, two words a range: that word, then 0 or a
+ *                      sub-block for a /64 holding longer prefixes: count
+ *                      << 32 | offset of count pairs of words (low 64 bits
+ *                      of the first address, next hop)
+ * A range word is <= (bits 16..63 << 16 | 0xffff) exactly when the range
+ * starts at or before the address, as in IPv4's DXR.  Blocks hold at most
+ * XR_F6X_BLOCK_MAX ranges, so a search takes at most XR_F6X_SEARCH_MAX
+ * halvings.  Blocks are filled before the one store that publishes them,
+ * and reused only after a quarantine (dxr_pool.h).
+ */
+#define XR_F6X_DIRECT		(1u << 16)
+#define XR_F6X_TABLE_SIZE	256u
+#define XR_F6X_LEAF		1u
+#define XR_F6X_TABLE		2u
+#define XR_F6X_BLOCK		3u
+#define XR_F6X_BLOCK2		4u
+#define XR_F6X_KIND_SHIFT	56
+#define XR_F6X_COUNT_SHIFT	32
+#define XR_F6X_COUNT_MASK	0xffffffu
+#define XR_F6X_NH_MASK		0xffffu
+#define XR_F6X_BLOCK_MAX	(1u << 16)
+#define XR_F6X_SEARCH_MAX	16
+#define XR_F6X_ENTRY(kind, n, v)	((__u64)(kind) << XR_F6X_KIND_SHIFT | \
+					 (__u64)(n) << XR_F6X_COUNT_SHIFT | (__u32)(v))
+/* fib6xr words per 1 KiB "node", the unit dp_opts.fib6_nodes sizes either table in. */
+#define XR_F6X_NODE_WORDS	128u
+#define XR_F6X_LINE		8u	/* words per fib6xr element: a cache line */
+
+/* A fib6xr element; fib6xd's are struct xr_dxr_chunk. */
+struct xr_f6x_line {
+	__u64 w[XR_F6X_LINE];
+};
+
 enum xr_nh_type {
 	XR_NH_NONE = 0,
 	XR_NH_UNICAST,		/* forward to gw, or to the destination if gw has no af */
