@@ -825,6 +825,12 @@ void fib6dxr_usage(const struct fib6dxr *f, struct fib6dxr_usage *u)
 	u->prefixes = f->nprefixes;
 }
 
+void fib6dxr_space(const struct fib6dxr *f, size_t *used, size_t *max)
+{
+	*used = f->pool.live;
+	*max = f->pool.units;
+}
+
 /* ---- life cycle ---- */
 
 /* An adopted block: allocate behind it, or 0 when it points outside the map. */

@@ -70,5 +70,7 @@ struct fib6dxr_usage {
 	size_t prefixes;	/* in the index */
 };
 void fib6dxr_usage(const struct fib6dxr *f, struct fib6dxr_usage *u);
+/* fib6xr words in use (as words above) and how many there are, without a walk. */
+void fib6dxr_space(const struct fib6dxr *f, size_t *used, size_t *max);
 
 #endif

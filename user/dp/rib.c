@@ -326,7 +326,7 @@ struct rib *rib_new(const struct rib_tables *t, bool adopt)
 		/* Sized once for the routes about to be re-added: no rehash per doubling. */
 		rib_hash_reserve_n(rib, dir24_mark_nh(rib->fib, live));
 	}
-	if (t->fib6_direct && t->fib6_nodes) {
+	if ((t->fib6_direct && t->fib6_nodes) || (t->fib6x_direct && t->fib6x_words)) {
 		rib->r6 = rib6_new(t, rib->nh, adopt, live, NULL);
 		if (!rib->r6)
 			goto err;

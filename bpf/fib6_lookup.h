@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The IPv6 FIB lookups: the DXR table (the default; user/dp/fib6dxr.c
+ * compiles it) and the stride-8 trie (user/dp/fib6.c), which the loader
+ * picks with xr_fib6_trie.  Both return a next hop id, 0 for no route.
+ */
+#ifndef XR_BPF_FIB6_LOOKUP_H
+#define XR_BPF_FIB6_LOOKUP_H
+
+#include "maps.h"
+
+_Static_assert(XR_FIB6_DIRECT_BITS == 16, "fib6_lookup_trie() indexes fib6d by two bytes");
+
+/*
+ * The trie: the direct entry, then one node per further byte while the
+ * entry points at one; at most XR_FIB6_LEVELS.
+ */
+static __always_inline __u32 fib6_lookup_trie(const __u8 *dst)
+{
+	__u32 idx = (__u32)dst[0] << 8 | dst[1], key = idx / XR_FIB_CHUNK, i, e;
+	struct xr_fib_chunk *ch = bpf_map_lookup_elem(&fib6d, &key);
+	struct xr_fib6_node *n;
+
+	if (!ch)
+		return 0;
+	e = ch->e[idx & (XR_FIB_CHUNK - 1)];
+#pragma clang loop unroll(disable)
+	for (i = 0; i < XR_FIB6_LEVELS; i++) {
+		if (!(e & XR_FIB6_NODE))
+			break;
+		key = e & ~XR_FIB6_NODE;
+		n = bpf_map_lookup_elem(&fib6n, &key);
+		if (!n)
+			return 0;
+		e = n->e[dst[2 + i]];
+	}
+	if (e & XR_FIB6_NODE)
+		return 0;
+	return e & XR_FIB6_NH_MASK;
+}
+
+/*
+ * Word i of fib6xr; out of the map: 0.  *ln caches the line last read
+ * (*key), so the last halvings of a search, inside one line, cost no
+ * further map lookup.
+ */
+static __always_inline __u64 f6x_word(__u32 i, __u32 *key, struct xr_f6x_line **ln)
+{
+	__u32 k = i / XR_F6X_LINE;
+
+	if (k != *key || !*ln) {
+		*key = k;
+		*ln = bpf_map_lookup_elem(&fib6xr, key);
+		if (!*ln)
+			return 0;
+	}
+	return (*ln)->w[i & (XR_F6X_LINE - 1)];
+}
+
+static __always_inline __u64 f6x_read(__u32 i)
+{
+	struct xr_f6x_line *ln = NULL;
+	__u32 key = 0;
+
+	return f6x_word(i, &key, &ln);
+}
+
+/*
+ * The last of n ranges of stride words from off whose first word is <=
+ * want: at most XR_F6X_SEARCH_MAX halvings in a bounded loop.  A step
+ * moves lo by half or by nothing without a branch: the borrow of want - e
+ * (64-bit unsigned) is 1 exactly when that range starts after the address.
+ */
+static __always_inline __u32 f6x_search(__u32 off, __u32 n, __u32 stride, __u64 want)
+{
+	struct xr_f6x_line *ln = NULL;
+	__u32 key = 0, lo = 0, half, i;
+	__u64 e, borrow;
+
+#pragma clang loop unroll(disable)
+	for (i = 0; i < XR_F6X_SEARCH_MAX; i++) {
+		if (n <= 1)
+			break;
+		half = n / 2;
+		e = f6x_word(off + (lo + half) * stride, &key, &ln);
+		borrow = ((~want & e) | (~(want ^ e) & (want - e))) >> 63;
+		/* Opaque to clang, which would turn the mask back into a branch. */
+		asm volatile("" : "+r"(borrow));
+		lo += half & (__u32)(borrow - 1);
+		n -= half;
+	}
+	return lo;
+}
+
+/* The DXR answer: what fib6dxr.c's fib6dxr_lookup() does. */
+static __always_inline __u32 fib6_lookup_dxr(const __u8 *dst)
+{
+	const __u32 *a = (const __u32 *)dst;
+	__u64 hi = (__u64)bpf_ntohl(a[0]) << 32 | bpf_ntohl(a[1]), lo, e, w1;
+	__u32 idx = hi >> 48, key = idx / XR_DXR_CHUNK, kind, off, n, i;
+	struct xr_dxr_chunk *dc = bpf_map_lookup_elem(&fib6xd, &key);
+
+	if (!dc)
+		return 0;
+	e = dc->e[idx & (XR_DXR_CHUNK - 1)];
+	if ((e >> XR_F6X_KIND_SHIFT) == XR_F6X_TABLE)
+		e = f6x_read((__u32)e + ((hi >> 40) & 0xff));
+	kind = e >> XR_F6X_KIND_SHIFT;
+	off = (__u32)e;
+	n = (e >> XR_F6X_COUNT_SHIFT) & XR_F6X_COUNT_MASK;
+	if (kind == XR_F6X_LEAF)
+		return (__u32)e & XR_F6X_NH_MASK;
+	if (kind == XR_F6X_BLOCK) {
+		i = f6x_search(off, n, 1, hi << 16 | 0xffff);
+		return (__u32)f6x_read(off + i) & XR_F6X_NH_MASK;
+	}
+	if (kind != XR_F6X_BLOCK2)
+		return 0;
+	i = f6x_search(off, n, 2, hi << 16 | 0xffff);
+	w1 = f6x_read(off + 2 * i + 1);
+	if (!w1)
+		return (__u32)f6x_read(off + 2 * i) & XR_F6X_NH_MASK;
+	lo = (__u64)bpf_ntohl(a[2]) << 32 | bpf_ntohl(a[3]);
+	i = f6x_search((__u32)w1, (__u32)(w1 >> 32), 2, lo);
+	return (__u32)f6x_read((__u32)w1 + 2 * i + 1) & XR_F6X_NH_MASK;
+}
+
+/* Next hop id for a destination: DXR unless the loader chose the trie. */
+static __always_inline __u32 fib6_lookup(const __u8 *dst)
+{
+	if (xr_fib6_trie)
+		return fib6_lookup_trie(dst);
+	return fib6_lookup_dxr(dst);
+}
+
+#endif
