@@ -39,42 +39,60 @@ static __always_inline __u32 fib6_lookup_trie(const __u8 *dst)
 	return e & XR_FIB6_NH_MASK;
 }
 
-/*
- * Word i of fib6xr; out of the map: 0.  *ln caches the line last read
- * (*key), so the last halvings of a search, inside one line, cost no
- * further map lookup.
- */
-static __always_inline __u64 f6x_word(__u32 i, __u32 *key, struct xr_f6x_line **ln)
+/* The fib6xr line a lookup read last: the next read in it costs no map lookup. */
+struct f6x_cursor {
+	__u32 key;
+	struct xr_f6x_line *ln;
+};
+
+/* Word i of fib6xr; out of the map: 0. */
+static __always_inline __u64 f6x_word(__u32 i, struct f6x_cursor *c)
 {
 	__u32 k = i / XR_F6X_LINE;
 
-	if (k != *key || !*ln) {
-		*key = k;
-		*ln = bpf_map_lookup_elem(&fib6xr, key);
-		if (!*ln)
+	if (k != c->key || !c->ln) {
+		c->key = k;
+		c->ln = bpf_map_lookup_elem(&fib6xr, &c->key);
+		if (!c->ln)
 			return 0;
 	}
-	return (*ln)->w[i & (XR_F6X_LINE - 1)];
-}
-
-static __always_inline __u64 f6x_read(__u32 i)
-{
-	struct xr_f6x_line *ln = NULL;
-	__u32 key = 0;
-
-	return f6x_word(i, &key, &ln);
+	return c->ln->w[i & (XR_F6X_LINE - 1)];
 }
 
 /*
  * The last of n ranges of stride words from off whose first word is <=
  * want: at most XR_F6X_SEARCH_MAX halvings in a bounded loop.  A step
- * moves lo by half or by nothing without a branch: the borrow of want - e
- * (64-bit unsigned) is 1 exactly when that range starts after the address.
+ * moves lo by half or by nothing without a branch.  Range words and want
+ * are below 2^56 (fib.h), so want - e is negative in 64 bits exactly when
+ * that range starts after the address.
  */
-static __always_inline __u32 f6x_search(__u32 off, __u32 n, __u32 stride, __u64 want)
+static __always_inline __u32 f6x_search(__u32 off, __u32 n, __u32 stride, __u64 want,
+					struct f6x_cursor *c)
 {
-	struct xr_f6x_line *ln = NULL;
-	__u32 key = 0, lo = 0, half, i;
+	__u32 lo = 0, half, i;
+	__u64 d;
+
+#pragma clang loop unroll(disable)
+	for (i = 0; i < XR_F6X_SEARCH_MAX; i++) {
+		if (n <= 1)
+			break;
+		half = n / 2;
+		d = want - f6x_word(off + (lo + half) * stride, c);
+		/* Opaque to clang, which would turn the mask back into a branch. */
+		asm volatile("" : "+r"(d));
+		lo += half & (__u32)((d >> 63) - 1);
+		n -= half;
+	}
+	return lo;
+}
+
+/*
+ * The same over a sub-block's pairs, keyed by the full low 64 bits: the
+ * borrow of want - e says whether that range starts after the address.
+ */
+static __always_inline __u32 f6x_search64(__u32 off, __u32 n, __u64 want, struct f6x_cursor *c)
+{
+	__u32 lo = 0, half, i;
 	__u64 e, borrow;
 
 #pragma clang loop unroll(disable)
@@ -82,9 +100,8 @@ static __always_inline __u32 f6x_search(__u32 off, __u32 n, __u32 stride, __u64 
 		if (n <= 1)
 			break;
 		half = n / 2;
-		e = f6x_word(off + (lo + half) * stride, &key, &ln);
+		e = f6x_word(off + (lo + half) * 2, c);
 		borrow = ((~want & e) | (~(want ^ e) & (want - e))) >> 63;
-		/* Opaque to clang, which would turn the mask back into a branch. */
 		asm volatile("" : "+r"(borrow));
 		lo += half & (__u32)(borrow - 1);
 		n -= half;
@@ -92,37 +109,50 @@ static __always_inline __u32 f6x_search(__u32 off, __u32 n, __u32 stride, __u64 
 	return lo;
 }
 
+/* A /64 holding longer prefixes (XR_F6X_BLOCK2): its sub-block w1, searched on the low half. */
+static __always_inline __u32 f6x_lookup_sub(const __u32 *a, __u64 w1, struct f6x_cursor *c)
+{
+	__u64 lo = (__u64)bpf_ntohl(a[2]) << 32 | bpf_ntohl(a[3]);
+	__u32 i = f6x_search64((__u32)w1, (__u32)(w1 >> 32), lo, c);
+
+	return (__u32)f6x_word((__u32)w1 + 2 * i + 1, c) & XR_F6X_NH_MASK;
+}
+
 /* The DXR answer: what fib6dxr.c's fib6dxr_lookup() does. */
 static __always_inline __u32 fib6_lookup_dxr(const __u8 *dst)
 {
 	const __u32 *a = (const __u32 *)dst;
-	__u64 hi = (__u64)bpf_ntohl(a[0]) << 32 | bpf_ntohl(a[1]), lo, e, w1;
+	__u64 hi = (__u64)bpf_ntohl(a[0]) << 32 | bpf_ntohl(a[1]), want, e, w1;
 	__u32 idx = hi >> 48, key = idx / XR_DXR_CHUNK, kind, off, n, i;
 	struct xr_dxr_chunk *dc = bpf_map_lookup_elem(&fib6xd, &key);
+	struct f6x_cursor c = { 0, NULL };
 
 	if (!dc)
 		return 0;
 	e = dc->e[idx & (XR_DXR_CHUNK - 1)];
-	if ((e >> XR_F6X_KIND_SHIFT) == XR_F6X_TABLE)
-		e = f6x_read((__u32)e + ((hi >> 40) & 0xff));
+#pragma clang loop unroll(disable)
+	for (i = 0; i < XR_F6X_LEVELS; i++) {
+		if ((e >> XR_F6X_KIND_SHIFT) != XR_F6X_TABLE)
+			break;
+		e = f6x_word((__u32)e + dst[2 + i], &c);
+	}
 	kind = e >> XR_F6X_KIND_SHIFT;
 	off = (__u32)e;
 	n = (e >> XR_F6X_COUNT_SHIFT) & XR_F6X_COUNT_MASK;
+	want = (hi << 24) >> 8 | 0xffff;
 	if (kind == XR_F6X_LEAF)
 		return (__u32)e & XR_F6X_NH_MASK;
 	if (kind == XR_F6X_BLOCK) {
-		i = f6x_search(off, n, 1, hi << 16 | 0xffff);
-		return (__u32)f6x_read(off + i) & XR_F6X_NH_MASK;
+		i = f6x_search(off, n, 1, want, &c);
+		return (__u32)f6x_word(off + i, &c) & XR_F6X_NH_MASK;
 	}
 	if (kind != XR_F6X_BLOCK2)
 		return 0;
-	i = f6x_search(off, n, 2, hi << 16 | 0xffff);
-	w1 = f6x_read(off + 2 * i + 1);
-	if (!w1)
-		return (__u32)f6x_read(off + 2 * i) & XR_F6X_NH_MASK;
-	lo = (__u64)bpf_ntohl(a[2]) << 32 | bpf_ntohl(a[3]);
-	i = f6x_search((__u32)w1, (__u32)(w1 >> 32), 2, lo);
-	return (__u32)f6x_read((__u32)w1 + 2 * i + 1) & XR_F6X_NH_MASK;
+	i = f6x_search(off, n, 2, want, &c);
+	w1 = f6x_word(off + 2 * i + 1, &c);
+	if (w1)
+		return f6x_lookup_sub(a, w1, &c);
+	return (__u32)f6x_word(off + 2 * i, &c) & XR_F6X_NH_MASK;
 }
 
 /* Next hop id for a destination: DXR unless the loader chose the trie. */

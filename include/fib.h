@@ -147,18 +147,23 @@ struct xr_fib6_node {
  *   bits 56..63  kind:
  *     0                no route
  *     XR_F6X_LEAF      one next hop for the whole /16 or /24: bits 0..15
- *     XR_F6X_TABLE     (fib6xd only) 256 entries at word offset bits 0..31,
- *                      indexed by address bits 16..23, each 0, a leaf or
- *                      a block: a /16 holding a prefix longer than /16
+ *     XR_F6X_TABLE     256 entries at word offset bits 0..31, indexed by
+ *                      the next byte of the address (bits 16..23 below
+ *                      fib6xd, 24..31 below that, ... at most
+ *                      XR_F6X_LEVELS deep): in fib6xd, a /16 holding a
+ *                      prefix longer than /16; below, a region with more
+ *                      than XR_F6X_CROWDED ranges, down to /56
  *     XR_F6X_BLOCK     bits 32..55 ranges of one word from offset bits
- *                      0..31, sorted: (address bits 16..63 of the range's
+ *                      0..31, sorted: (address bits 24..63 of the range's
  *                      first address) << 16 | next hop
  *     XR_F6X_BLOCK2    the same, two words a range: that word, then 0 or a
  *                      sub-block for a /64 holding longer prefixes: count
  *                      << 32 | offset of count pairs of words (low 64 bits
  *                      of the first address, next hop)
- * A range word is <= (bits 16..63 << 16 | 0xffff) exactly when the range
- * starts at or before the address, as in IPv4's DXR.  Blocks hold at most
+ * A block lies inside a /24, so a range word is <= (address bits 24..63
+ * << 16 | 0xffff) exactly when the range starts at or before the address,
+ * and both are below 2^56: the sign of their difference decides, as in
+ * IPv4's DXR.  Blocks hold at most
  * XR_F6X_BLOCK_MAX ranges, so a search takes at most XR_F6X_SEARCH_MAX
  * halvings.  Blocks are filled before the one store that publishes them,
  * and reused only after a quarantine (dxr_pool.h).
@@ -175,6 +180,9 @@ struct xr_fib6_node {
 #define XR_F6X_NH_MASK		0xffffu
 #define XR_F6X_BLOCK_MAX	(1u << 16)
 #define XR_F6X_SEARCH_MAX	16
+#define XR_F6X_LEVELS		5	/* tables below fib6xd: /16 /24 /32 /40 /48 */
+#define XR_F6X_TABLE_LEN_MAX	56	/* a table splits a region shorter than this */
+#define XR_F6X_CROWDED		256	/* ranges a region searches before a table splits it */
 #define XR_F6X_ENTRY(kind, n, v)	((__u64)(kind) << XR_F6X_KIND_SHIFT | \
 					 (__u64)(n) << XR_F6X_COUNT_SHIFT | (__u32)(v))
 /* fib6xr words per 1 KiB "node", the unit dp_opts.fib6_nodes sizes either table in. */

@@ -19,7 +19,8 @@
  *       IPv6 toward XRB6_NDST destinations drawn from the table,
  *       interleaved with IPv4 toward as many destinations over 10,000
  *       IPv4 prefixes, and the timer's floor.  Prints "key value" lines.
- *       XRB6_NODES: IPv6 FIB nodes to load the program with.
+ *       The table is the DXR one unless XRB6_TRIE=1 (then the keys read
+ *       v6_N_trie_...).  XRB6_NODES: IPv6 FIB size in 1 KiB nodes.
  */
 #include <net/if.h>
 #include <sched.h>
@@ -32,13 +33,15 @@
 #include "bench.h"
 #include "dp.h"
 #include "fib6.h"
+#include "fib6dxr.h"
 #include "neighmap.h"
 #include "rib.h"
 
 #define XRB6_NDST	4096
 #define XRB6_NGW	16
 #define XRB6_ROUNDS	5
-#define XRB6_NODES	(1u << 19)	/* 512 MiB: room for 500k Internet prefixes */
+#define XRB6_NODES	(1u << 19)	/* trie: 512 MiB, room for 500k Internet prefixes */
+#define XRB6_DXR_NODES	(1u << 15)	/* DXR: 32 MiB of ranges */
 
 /* ---- the table ---- */
 
@@ -300,6 +303,32 @@ static int dut6_setup(struct dut6 *d)
 	return err;
 }
 
+static bool trie(void)
+{
+	const char *s = getenv("XRB6_TRIE");
+
+	return s && atoi(s) > 0;
+}
+
+/* The key infix of the table measured: none for DXR, the default. */
+static const char *mode(void)
+{
+	return trie() ? "trie_" : "";
+}
+
+/* The DXR table's memory and shape: what a lookup reads (fib.h). */
+static void dxr6_shape(const struct dut6 *d, size_t n)
+{
+	struct fib6dxr_usage u;
+
+	rib_fib6dxr_usage(d->rib, &u);
+	printf("v6_%zu_map_mib %.2f\nv6_%zu_ranges_mib %.2f\nv6_%zu_tables %u\n"
+	       "v6_%zu_blocks %u\nv6_%zu_subs %u\nv6_%zu_ranges %zu\nv6_%zu_max_block %u\n",
+	       n, (XR_F6X_DIRECT * 8.0 + (double)u.words * 8) / (1 << 20),
+	       n, (double)u.words * 8 / (1 << 20), n, u.tables, n, u.blocks, n, u.subs,
+	       n, u.ranges, n, u.max_count);
+}
+
 static int dut6_load(struct dut6 *d, const struct p6 *t, size_t n)
 {
 	struct rib_route r = { .dst = { .addr = { .af = AF_INET6 } }, .type = XR_NH_UNICAST };
@@ -321,9 +350,14 @@ static int dut6_load(struct dut6 *d, const struct p6 *t, size_t n)
 		return err;
 	}
 	rib_fib6_usage(d->rib, &used, &max);
-	printf("v6_%zu_load_s %.4f\nv6_%zu_nodes %u\nv6_%zu_nodes_max %u\nv6_%zu_map_mib %.2f\n",
-	       n, (t1 - t0) / 1e9, n, used, n, max, n,
-	       (XR_FIB6_DIRECT * 4.0 + (double)used * XR_FIB6_NODE_SIZE * 4) / (1 << 20));
+	printf("v6_%zu_%sload_s %.4f\nv6_%zu_%snodes %u\nv6_%zu_%snodes_max %u\n",
+	       n, mode(), (t1 - t0) / 1e9, n, mode(), used, n, mode(), max);
+	if (trie()) {
+		printf("v6_%zu_trie_map_mib %.2f\n", n,
+		       (XR_FIB6_DIRECT * 4.0 + (double)used * XR_FIB6_NODE_SIZE * 4) / (1 << 20));
+		return 0;
+	}
+	dxr6_shape(d, n);
 	return 0;
 }
 
@@ -361,9 +395,10 @@ static void dsts_pick(struct dut6 *d, const struct p6 *t, size_t n)
 	}
 }
 
-/* The C lookup (what XDP does, fib6.c) as a dependent chain: ns per lookup. */
+/* The C lookup (what XDP does, fib6dxr.c or fib6.c) as a dependent chain: ns per lookup. */
 static double lookup_ns(const struct dut6 *d)
 {
+	struct fib6dxr_tables x = { d->t.fib6x_direct, d->t.fib6x_words, d->t.fib6x_nwords };
 	uint32_t e = 0;
 	uint64_t t0, t1;
 	unsigned i;
@@ -372,7 +407,8 @@ static double lookup_ns(const struct dut6 *d)
 	for (i = 0; i < 1u << 20; i++) {
 		const uint8_t *a = d->dst6[(i + (e & 1)) % XRB6_NDST];
 
-		e = fib6_lookup(d->t.fib6_direct, d->t.fib6_nodes, a);
+		e = d->t.fib6x_direct ? fib6dxr_lookup(&x, a) :
+					 fib6_lookup(d->t.fib6_direct, d->t.fib6_nodes, a);
 	}
 	t1 = clock_now_ns();
 	return (double)(t1 - t0) / (1u << 20);
@@ -458,11 +494,11 @@ static int dut6_cost(struct dut6 *d, size_t n)
 			sum[2] += t;
 		}
 	}
-	printf("v6_%zu_cost_ns %.1f\nv6_%zu_v4_cost_ns %.1f\nv6_%zu_floor_ns %.1f\n"
-	       "v6_%zu_cost_ratio %.3f\nv6_%zu_not_forwarded %llu %llu\n",
-	       n, sum[0] / runs, n, sum[1] / runs, n, sum[2] / runs,
-	       n, (sum[0] - sum[2]) / (sum[1] - sum[2]), n, (unsigned long long)bad,
-	       (unsigned long long)bad4);
+	printf("v6_%zu_%scost_ns %.1f\nv6_%zu_%sv4_cost_ns %.1f\nv6_%zu_%sfloor_ns %.1f\n"
+	       "v6_%zu_%scost_ratio %.3f\nv6_%zu_%snot_forwarded %llu %llu\n",
+	       n, mode(), sum[0] / runs, n, mode(), sum[1] / runs, n, mode(), sum[2] / runs,
+	       n, mode(), (sum[0] - sum[2]) / (sum[1] - sum[2]), n, mode(),
+	       (unsigned long long)bad, (unsigned long long)bad4);
 	return bad || bad4 ? -EPROTO : 0;
 }
 
@@ -470,7 +506,9 @@ static uint32_t nodes_opt(void)
 {
 	const char *s = getenv("XRB6_NODES");
 
-	return s && atoi(s) > 0 ? (uint32_t)atoi(s) : XRB6_NODES;
+	if (s && atoi(s) > 0)
+		return (uint32_t)atoi(s);
+	return trie() ? XRB6_NODES : XRB6_DXR_NODES;
 }
 
 static int fib_one(size_t n)
@@ -484,7 +522,8 @@ static int fib_one(size_t n)
 		free(t);
 		return -ENOMEM;
 	}
-	err = dp_open(&d->dp, &(struct dp_opts){ .fib6_nodes = nodes_opt() }, NULL);
+	err = dp_open(&d->dp, &(struct dp_opts){ .fib6_nodes = nodes_opt(), .fib6_trie = trie() },
+		      NULL);
 	if (!err) {
 		dp_rib_tables(d->dp, &d->t);
 		d->rib = rib_new(&d->t, false);
@@ -498,7 +537,7 @@ static int fib_one(size_t n)
 	err = err ? err : dut6_load4(d);
 	if (!err) {
 		dsts_pick(d, t, n);
-		printf("v6_%zu_lookup_c_ns %.1f\n", n, lookup_ns(d));
+		printf("v6_%zu_%slookup_c_ns %.1f\n", n, mode(), lookup_ns(d));
 		err = dut6_cost(d, n);
 	}
 	rib_free(d->rib);

@@ -262,7 +262,7 @@ static uint32_t f6x_cover(const struct fib6dxr *f, uint32_t c, uint32_t t, unsig
 
 static int buf_reserve(struct f6x_buf *b, uint32_t k)
 {
-	uint32_t cap = 3 * k + 8;
+	uint32_t cap = 6 * k + 8;	/* ranges <= 2k + 1; blocks and sub-blocks <= twice that */
 	void *s, *t, *u;
 
 	if (cap <= b->cap)
@@ -338,44 +338,50 @@ static void f6x_sweep(struct f6x_buf *b, const struct f6x_vec *v, u128 start, u1
 	}
 }
 
+/* The range word of a range from the /64 hi on (fib.h: bits 24..63 of its first address). */
+static uint64_t f6x_range_word(uint64_t hi, uint16_t nh)
+{
+	return (hi << 24) >> 8 | nh;
+}
+
 static void top_push(struct f6x_buf *b, uint64_t hi, uint16_t nh, uint32_t sub, uint32_t nsub)
 {
 	struct f6x_top *last = b->ntop ? &b->top[b->ntop - 1] : NULL;
 
 	if (last && !nsub && !last->nsub && (last->w & XR_F6X_NH_MASK) == nh)
 		return;
-	b->top[b->ntop++] = (struct f6x_top){ (hi << 16) | nh, sub, nsub };
+	b->top[b->ntop++] = (struct f6x_top){ f6x_range_word(hi, nh), sub, nsub };
 }
 
 /*
- * Ranges into the block's form: one per run of /64s, a /64 in which a
- * range starts elsewhere than at its first address getting a sub-block.
+ * The n ranges of seg (the first starting the region, on a /64) into the
+ * block's form: one per run of /64s, a /64 in which a range starts
+ * elsewhere than at its first address getting a sub-block.
  */
-static void f6x_tops(struct f6x_buf *b, uint64_t last_hi)
+static void f6x_tops(struct f6x_buf *b, const struct f6x_seg *seg, uint32_t n, uint64_t last_hi)
 {
 	uint32_t j = 0, k, m;
 	uint64_t hi;
 
 	b->ntop = b->nsub = 0;
-	while (j < b->nseg) {
-		hi = (uint64_t)(b->seg[j].start >> 64);
-		for (k = j; k < b->nseg && (uint64_t)(b->seg[k].start >> 64) == hi; k++)
+	while (j < n) {
+		hi = (uint64_t)(seg[j].start >> 64);
+		for (k = j; k < n && (uint64_t)(seg[k].start >> 64) == hi; k++)
 			;
-		if (k - j == 1 && !(uint64_t)b->seg[j].start) {
-			top_push(b, hi, b->seg[j].nh, 0, 0);
+		if (k - j == 1 && !(uint64_t)seg[j].start) {
+			top_push(b, hi, seg[j].nh, 0, 0);
 			j = k;
 			continue;
 		}
 		m = b->nsub;
 		/* seg[0] starts the region on a /64, so j > 0 here. */
-		if ((uint64_t)b->seg[j].start)
-			b->sub[b->nsub++] = (struct f6x_sub){ 0, b->seg[j - 1].nh };
+		if ((uint64_t)seg[j].start)
+			b->sub[b->nsub++] = (struct f6x_sub){ 0, seg[j - 1].nh };
 		for (; j < k; j++)
-			b->sub[b->nsub++] = (struct f6x_sub){ (uint64_t)b->seg[j].start,
-							      b->seg[j].nh };
+			b->sub[b->nsub++] = (struct f6x_sub){ (uint64_t)seg[j].start, seg[j].nh };
 		top_push(b, hi, 0, m, b->nsub - m);
-		if (hi < last_hi && (k == b->nseg || (uint64_t)(b->seg[k].start >> 64) != hi + 1))
-			top_push(b, hi + 1, b->seg[k - 1].nh, 0, 0);
+		if (hi < last_hi && (k == n || (uint64_t)(seg[k].start >> 64) != hi + 1))
+			top_push(b, hi + 1, seg[k - 1].nh, 0, 0);
 	}
 }
 
@@ -446,6 +452,77 @@ static int f6x_write(struct fib6dxr *f, const struct f6x_buf *b, uint64_t *e)
 	return 0;
 }
 
+/* A block (or a leaf) for the ranges in f->b.top/sub, unless old holds them already. */
+static int f6x_place(struct fib6dxr *f, uint64_t old, uint64_t *e)
+{
+	if (f->b.ntop == 1 && !f6x_has_sub(&f->b)) {
+		*e = f6x_leaf(f->b.top[0].w & XR_F6X_NH_MASK);
+		return 0;
+	}
+	if (f6x_same(f, old, &f->b)) {
+		*e = old;
+		return 0;
+	}
+	return f6x_write(f, &f->b, e);
+}
+
+static int f6x_build(struct fib6dxr *f, struct f6x_seg *seg, uint32_t n, u128 start,
+		     unsigned len, uint64_t old, uint64_t *e);
+
+/*
+ * A table of 256 entries for the region start/len, one per next byte,
+ * each built from the ranges overlapping it (the one running into it
+ * first): a crowded region costs one more read instead of a long search.
+ */
+static int f6x_table(struct fib6dxr *f, struct f6x_seg *seg, uint32_t n, u128 start,
+		     unsigned len, uint64_t *e)
+{
+	unsigned shift = 128 - len - 8;
+	uint32_t off, k, i = 0, j;
+	u128 child;
+	uint64_t x;
+	int err;
+
+	if (dxr_pool_alloc(&f->pool, XR_F6X_TABLE_SIZE, &off))
+		return -ENOSPC;
+	memset(&f->t.words[off], 0, XR_F6X_TABLE_SIZE * sizeof(*f->t.words));
+	for (k = 0; k < XR_F6X_TABLE_SIZE; k++) {
+		child = start | (u128)k << shift;
+		while (i + 1 < n && seg[i + 1].start <= child)
+			i++;
+		for (j = i + 1; j < n && seg[j].start >> shift == child >> shift; j++)
+			;
+		err = f6x_build(f, seg + i, j - i, child, len + 8, 0, &x);
+		if (err) {
+			f6x_release(f, XR_F6X_ENTRY(XR_F6X_TABLE, 0, off));
+			return err;
+		}
+		f->t.words[off + k] = x;
+	}
+	*e = XR_F6X_ENTRY(XR_F6X_TABLE, 0, off);
+	return 0;
+}
+
+/*
+ * The entry for the region start/len (a /24 or a part of one) holding the
+ * n ranges of seg, the first of which may start before it: a leaf, a
+ * block, or a table over more of them than a short search should cover.
+ */
+static int f6x_build(struct fib6dxr *f, struct f6x_seg *seg, uint32_t n, u128 start,
+		     unsigned len, uint64_t old, uint64_t *e)
+{
+	u128 first = seg[0].start;
+	int err;
+
+	if (n > XR_F6X_CROWDED && len < XR_F6X_TABLE_LEN_MAX)
+		return f6x_table(f, seg, n, start, len, e);
+	seg[0].start = start;
+	f6x_tops(&f->b, seg, n, (uint64_t)(start >> 64) | ~0ull >> len);
+	seg[0].start = first;
+	err = f6x_place(f, old, e);
+	return err;
+}
+
 /* The entry for /24 t of /16 c, writing its blocks unless old holds them already. */
 static int f6x_compile24(struct fib6dxr *f, uint32_t c, uint32_t t, uint64_t old, uint64_t *e)
 {
@@ -458,16 +535,7 @@ static int f6x_compile24(struct fib6dxr *f, uint32_t c, uint32_t t, uint64_t old
 	if (err)
 		return err;
 	f6x_sweep(&f->b, v, start, end, base);
-	f6x_tops(&f->b, (uint64_t)(end >> 64));
-	if (f->b.ntop == 1 && !f6x_has_sub(&f->b)) {
-		*e = f6x_leaf(f->b.top[0].w & XR_F6X_NH_MASK);
-		return 0;
-	}
-	if (f6x_same(f, old, &f->b)) {
-		*e = old;
-		return 0;
-	}
-	return f6x_write(f, &f->b, e);
+	return f6x_build(f, f->b.seg, f->b.nseg, start, 24, old, e);
 }
 
 /* ---- compiling a /16 ---- */
@@ -708,20 +776,21 @@ static uint32_t f6x_search(const struct fib6dxr_tables *t, uint32_t off, uint32_
 uint32_t fib6dxr_lookup(const struct fib6dxr_tables *t, const uint8_t addr[16])
 {
 	uint64_t hi = f6x_be64(addr), lo = f6x_be64(addr + 8), e, w1;
-	uint32_t off, i, j;
+	uint64_t want = (hi << 24) >> 8 | 0xffff;
+	uint32_t off, i, j, d;
 
 	e = __atomic_load_n(&t->direct[hi >> 48], __ATOMIC_ACQUIRE);
-	if (f6x_kind(e) == XR_F6X_TABLE)
-		e = f6x_word(t, (uint64_t)(uint32_t)e + ((hi >> 40) & 0xff));
+	for (d = 0; d < XR_F6X_LEVELS && f6x_kind(e) == XR_F6X_TABLE; d++)
+		e = f6x_word(t, (uint64_t)(uint32_t)e + addr[2 + d]);
 	off = (uint32_t)e;
 	switch (f6x_kind(e)) {
 	case XR_F6X_LEAF:
 		return (uint32_t)e & XR_F6X_NH_MASK;
 	case XR_F6X_BLOCK:
-		i = f6x_search(t, off, f6x_count(e), 1, hi << 16 | 0xffff);
+		i = f6x_search(t, off, f6x_count(e), 1, want);
 		return (uint32_t)f6x_word(t, (uint64_t)off + i) & XR_F6X_NH_MASK;
 	case XR_F6X_BLOCK2:
-		i = f6x_search(t, off, f6x_count(e), 2, hi << 16 | 0xffff);
+		i = f6x_search(t, off, f6x_count(e), 2, want);
 		w1 = f6x_word(t, (uint64_t)off + 2 * i + 1);
 		if (!w1)
 			return (uint32_t)f6x_word(t, (uint64_t)off + 2 * i) & XR_F6X_NH_MASK;
@@ -784,23 +853,31 @@ static void walk_entry(const struct fib6dxr *f, struct f6x_walk *w, uint64_t e)
 	}
 }
 
+/* Entry e and what hangs below it, depth tables deep. */
+static void walk_tree(const struct fib6dxr *f, struct f6x_walk *w, uint64_t e, unsigned depth)
+{
+	uint32_t t;
+
+	if (f6x_kind(e) != XR_F6X_TABLE || depth >= XR_F6X_LEVELS) {
+		walk_entry(f, w, e);
+		return;
+	}
+	if (w->u)
+		w->u->tables++;
+	for (t = 0; t < XR_F6X_TABLE_SIZE; t++)
+		walk_tree(f, w, f6x_word(&f->t, (uint64_t)(uint32_t)e + t), depth + 1);
+}
+
 static void f6x_walk(const struct fib6dxr *f, struct f6x_walk *w)
 {
-	uint32_t c, t;
+	uint32_t c;
 	uint64_t e;
 
 	for (c = 0; c < XR_F6X_DIRECT; c++) {
 		e = f->t.direct[c];
 		if (w->u && f6x_kind(e) == XR_F6X_LEAF)
 			w->u->leaves++;
-		if (f6x_kind(e) != XR_F6X_TABLE) {
-			walk_entry(f, w, e);
-			continue;
-		}
-		if (w->u)
-			w->u->tables++;
-		for (t = 0; t < XR_F6X_TABLE_SIZE; t++)
-			walk_entry(f, w, f6x_word(&f->t, (uint64_t)(uint32_t)e + t));
+		walk_tree(f, w, e, 0);
 	}
 }
 
@@ -849,7 +926,8 @@ static uint64_t f6x_adopt_block(struct fib6dxr *f, uint64_t e)
 	return e;
 }
 
-static uint64_t f6x_adopt_entry(struct fib6dxr *f, uint64_t e, bool direct)
+/* Entry e, depth tables deep; 0 for one that makes no sense. */
+static uint64_t f6x_adopt_entry(struct fib6dxr *f, uint64_t e, unsigned depth)
 {
 	uint32_t off = (uint32_t)e, t;
 
@@ -860,10 +938,10 @@ static uint64_t f6x_adopt_entry(struct fib6dxr *f, uint64_t e, bool direct)
 	case XR_F6X_BLOCK2:
 		return f6x_adopt_block(f, e);
 	case XR_F6X_TABLE:
-		if (!direct || dxr_pool_adopt(&f->pool, off, XR_F6X_TABLE_SIZE))
+		if (depth >= XR_F6X_LEVELS || dxr_pool_adopt(&f->pool, off, XR_F6X_TABLE_SIZE))
 			return 0;
 		for (t = 0; t < XR_F6X_TABLE_SIZE; t++)
-			f->t.words[off + t] = f6x_adopt_entry(f, f->t.words[off + t], false);
+			f->t.words[off + t] = f6x_adopt_entry(f, f->t.words[off + t], depth + 1);
 		return e;
 	default:
 		return 0;
@@ -889,7 +967,7 @@ struct fib6dxr *fib6dxr_new(const struct fib6dxr_tables *t, bool adopt)
 		return f;
 	}
 	for (c = 0; c < XR_F6X_DIRECT; c++)
-		t->direct[c] = f6x_adopt_entry(f, t->direct[c], true);
+		t->direct[c] = f6x_adopt_entry(f, t->direct[c], 0);
 	f->deferred = true;
 	return f;
 }

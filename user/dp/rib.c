@@ -28,6 +28,7 @@
 
 #include "dir24.h"
 #include "dxr.h"
+#include "fib6dxr.h"
 #include "nexthop.h"
 #include "rib.h"
 #include "rib6.h"
@@ -430,6 +431,13 @@ void rib_dxr_usage(const struct rib *rib, struct dxr_usage *u)
 		dxr_usage(rib->dxr, u);
 	else
 		memset(u, 0, sizeof(*u));
+}
+
+void rib_fib6dxr_usage(const struct rib *rib, struct fib6dxr_usage *u)
+{
+	memset(u, 0, sizeof(*u));
+	if (rib->r6)
+		rib6_dxr_usage(rib->r6, u);
 }
 
 void rib_fib6_usage(const struct rib *rib, unsigned *used, unsigned *max)

@@ -133,6 +133,9 @@ void rib_nh_sweep_used(struct rib *rib, nh_used_fn fn, void *ctx);
 void rib_usage(const struct rib *rib, unsigned *groups, unsigned *nexthops);
 /* IPv6 FIB nodes in use and how many there are; zero without an IPv6 table. */
 void rib_fib6_usage(const struct rib *rib, unsigned *used, unsigned *max);
+/* The IPv6 DXR table's shape (fib6dxr.h); all zero without one. */
+struct fib6dxr_usage;
+void rib_fib6dxr_usage(const struct rib *rib, struct fib6dxr_usage *u);
 /* The DXR table's shape (dxr.h); all zero without one. */
 struct dxr_usage;
 void rib_dxr_usage(const struct rib *rib, struct dxr_usage *u);

@@ -648,3 +648,9 @@ void rib6_nodes(const struct rib6 *r, unsigned *used, unsigned *max)
 	*used = (unsigned)((u + XR_F6X_NODE_WORDS - 1) / XR_F6X_NODE_WORDS);
 	*max = (unsigned)(m / XR_F6X_NODE_WORDS);
 }
+
+void rib6_dxr_usage(const struct rib6 *r, struct fib6dxr_usage *u)
+{
+	if (r->dxr)
+		fib6dxr_usage(r->dxr, u);
+}
