@@ -118,6 +118,41 @@ static __always_inline __u32 f6x_lookup_sub(const __u32 *a, __u64 w1, struct f6x
 	return (__u32)f6x_word((__u32)w1 + 2 * i + 1, c) & XR_F6X_NH_MASK;
 }
 
+/*
+ * f6x_search() over ranges that lie in one line, as every block of up to
+ * 8 does (fib.h): one map lookup, then at most 3 halvings, unrolled.
+ */
+static __always_inline __u32 f6x_search_line(__u32 off, __u32 n, __u64 want,
+					     struct f6x_cursor *c)
+{
+	__u32 lo = 0, half, i;
+	__u64 d;
+
+	c->key = off / XR_F6X_LINE;
+	c->ln = bpf_map_lookup_elem(&fib6xr, &c->key);
+	if (!c->ln)
+		return 0;
+#pragma unroll
+	for (i = 0; i < 3; i++) {
+		if (n > 1) {
+			half = n / 2;
+			d = want - c->ln->w[(off + lo + half) & (XR_F6X_LINE - 1)];
+			asm volatile("" : "+r"(d));
+			lo += half & (__u32)((d >> 63) - 1);
+			n -= half;
+		}
+	}
+	return lo;
+}
+
+/* Which of a block's n ranges from off holds want. */
+static __always_inline __u32 f6x_find(__u32 off, __u32 n, __u64 want, struct f6x_cursor *c)
+{
+	if ((off & (XR_F6X_LINE - 1)) + n <= XR_F6X_LINE)
+		return f6x_search_line(off, n, want, c);
+	return f6x_search(off, n, 1, want, c);
+}
+
 /* The DXR answer: what fib6dxr.c's fib6dxr_lookup() does. */
 static __always_inline __u32 fib6_lookup_dxr(const __u8 *dst)
 {
@@ -142,17 +177,17 @@ static __always_inline __u32 fib6_lookup_dxr(const __u8 *dst)
 	want = (hi << 24) >> 8 | 0xffff;
 	if (kind == XR_F6X_LEAF)
 		return (__u32)e & XR_F6X_NH_MASK;
-	if (kind == XR_F6X_BLOCK) {
-		i = f6x_search(off, n, 1, want, &c);
-		return (__u32)f6x_word(off + i, &c) & XR_F6X_NH_MASK;
-	}
-	if (kind != XR_F6X_BLOCK2)
+	if (kind != XR_F6X_BLOCK && kind != XR_F6X_BLOCK2)
 		return 0;
-	i = f6x_search(off, n, 2, want, &c);
-	w1 = f6x_word(off + 2 * i + 1, &c);
+	i = f6x_find(off, n, want, &c);
+	e = f6x_word(off + i, &c);
+	/* A range with a sub-block has next hop 0: others need no second read. */
+	if (kind == XR_F6X_BLOCK || (e & XR_F6X_NH_MASK))
+		return (__u32)e & XR_F6X_NH_MASK;
+	w1 = f6x_word(off + n + i, &c);
 	if (w1)
 		return f6x_lookup_sub(a, w1, &c);
-	return (__u32)f6x_word(off + 2 * i, &c) & XR_F6X_NH_MASK;
+	return (__u32)e & XR_F6X_NH_MASK;
 }
 
 /* Next hop id for a destination: DXR unless the loader chose the trie. */

@@ -156,14 +156,17 @@ struct xr_fib6_node {
  *     XR_F6X_BLOCK     bits 32..55 ranges of one word from offset bits
  *                      0..31, sorted: (address bits 24..63 of the range's
  *                      first address) << 16 | next hop
- *     XR_F6X_BLOCK2    the same, two words a range: that word, then 0 or a
- *                      sub-block for a /64 holding longer prefixes: count
- *                      << 32 | offset of count pairs of words (low 64 bits
- *                      of the first address, next hop)
+ *     XR_F6X_BLOCK2    the same ranges, then as many words again, one a
+ *                      range: 0, or (the range's next hop being 0, so only
+ *                      a range without one reads it) the sub-block of a
+ *                      /64 holding longer
+ *                      prefixes: count << 32 | offset of count pairs of
+ *                      words (low 64 bits of the first address, next hop)
  * A block lies inside a /24, so a range word is <= (address bits 24..63
  * << 16 | 0xffff) exactly when the range starts at or before the address,
  * and both are below 2^56: the sign of their difference decides, as in
- * IPv4's DXR.  Blocks hold at most
+ * IPv4's DXR.  A block larger than a line starts one, a smaller one sits
+ * inside one, so up to 8 ranges are searched in one line.  Blocks hold at most
  * XR_F6X_BLOCK_MAX ranges, so a search takes at most XR_F6X_SEARCH_MAX
  * halvings.  Blocks are filled before the one store that publishes them,
  * and reused only after a quarantine (dxr_pool.h).

@@ -90,8 +90,8 @@ int dxr_pool_alloc(struct dxr_pool *p, uint32_t n, uint32_t *at)
 		return 0;
 	}
 	/* A block that fits in a cache line does not straddle two. */
-	if (cap <= p->line && top % p->line + cap > p->line)
-		top = (top + p->line - 1) & ~(p->line - 1);
+	if ((cap <= p->line && top % p->line + cap > p->line) || (cap > p->line && p->big_aligned))
+		top = (top + p->line - 1) / p->line * p->line;
 	if (top > p->units || p->units - top < cap)
 		return -ENOSPC;
 	*at = top;

@@ -10,6 +10,7 @@
 #ifndef XR_DXR_POOL_H
 #define XR_DXR_POOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,7 @@ struct dxr_pool {
 	uint32_t top;			/* units [0, top) were handed out at some time */
 	uint32_t line;			/* units per cache line: a block that fits stays in one */
 	uint32_t align;			/* every block starts on a multiple (a power of 2) */
+	bool big_aligned;		/* a block larger than a line starts one */
 	size_t live;			/* units in blocks handed out and not released */
 	struct dxr_queue freed[DXR_CLASSES];
 };

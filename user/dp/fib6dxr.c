@@ -122,7 +122,7 @@ static void f6x_release(struct fib6dxr *f, uint64_t e)
 			f6x_release(f, f6x_word(&f->t, (uint64_t)off + i));
 	if (f6x_kind(e) == XR_F6X_BLOCK2) {
 		for (i = 0; i < f6x_count(e); i++) {
-			w = f6x_word(&f->t, (uint64_t)off + 2 * i + 1);
+			w = f6x_word(&f->t, (uint64_t)off + f6x_count(e) + i);
 			if (w)
 				dxr_pool_release(&f->pool, (uint32_t)w, 2 * (uint32_t)(w >> 32));
 		}
@@ -402,11 +402,11 @@ static bool f6x_same(const struct fib6dxr *f, uint64_t old, const struct f6x_buf
 		return false;
 	for (i = 0; i < b->ntop; i++) {
 		t = &b->top[i];
-		if (f6x_word(&f->t, (uint64_t)off + i * (two ? 2 : 1)) != t->w)
+		if (f6x_word(&f->t, (uint64_t)off + i) != t->w)
 			return false;
 		if (!two)
 			continue;
-		w1 = f6x_word(&f->t, (uint64_t)off + 2 * i + 1);
+		w1 = f6x_word(&f->t, (uint64_t)off + b->ntop + i);
 		if (!w1 != !t->nsub || (w1 && (uint32_t)(w1 >> 32) != t->nsub))
 			return false;
 		soff = (uint32_t)w1;
@@ -428,9 +428,9 @@ static int f6x_write(struct fib6dxr *f, const struct f6x_buf *b, uint64_t *e)
 	if (b->ntop > XR_F6X_BLOCK_MAX || dxr_pool_alloc(&f->pool, b->ntop * stride, &off))
 		return -ENOSPC;
 	for (i = 0; i < b->ntop; i++) {
-		w[off + i * stride] = b->top[i].w;
+		w[off + i] = b->top[i].w;
 		if (two)
-			w[off + 2 * i + 1] = 0;
+			w[off + b->ntop + i] = 0;
 	}
 	for (i = 0; two && i < b->ntop; i++) {
 		const struct f6x_top *t = &b->top[i];
@@ -446,7 +446,7 @@ static int f6x_write(struct fib6dxr *f, const struct f6x_buf *b, uint64_t *e)
 			w[soff + 2 * j] = b->sub[t->sub + j].key;
 			w[soff + 2 * j + 1] = b->sub[t->sub + j].nh;
 		}
-		w[off + 2 * i + 1] = (uint64_t)t->nsub << 32 | soff;
+		w[off + b->ntop + i] = (uint64_t)t->nsub << 32 | soff;
 	}
 	*e = XR_F6X_ENTRY(two ? XR_F6X_BLOCK2 : XR_F6X_BLOCK, b->ntop, off);
 	return 0;
@@ -777,7 +777,7 @@ uint32_t fib6dxr_lookup(const struct fib6dxr_tables *t, const uint8_t addr[16])
 {
 	uint64_t hi = f6x_be64(addr), lo = f6x_be64(addr + 8), e, w1;
 	uint64_t want = (hi << 24) >> 8 | 0xffff;
-	uint32_t off, i, j, d;
+	uint32_t off, i, j, d, nh;
 
 	e = __atomic_load_n(&t->direct[hi >> 48], __ATOMIC_ACQUIRE);
 	for (d = 0; d < XR_F6X_LEVELS && f6x_kind(e) == XR_F6X_TABLE; d++)
@@ -790,10 +790,11 @@ uint32_t fib6dxr_lookup(const struct fib6dxr_tables *t, const uint8_t addr[16])
 		i = f6x_search(t, off, f6x_count(e), 1, want);
 		return (uint32_t)f6x_word(t, (uint64_t)off + i) & XR_F6X_NH_MASK;
 	case XR_F6X_BLOCK2:
-		i = f6x_search(t, off, f6x_count(e), 2, want);
-		w1 = f6x_word(t, (uint64_t)off + 2 * i + 1);
+		i = f6x_search(t, off, f6x_count(e), 1, want);
+		nh = (uint32_t)f6x_word(t, (uint64_t)off + i) & XR_F6X_NH_MASK;
+		w1 = nh ? 0 : f6x_word(t, (uint64_t)off + f6x_count(e) + i);
 		if (!w1)
-			return (uint32_t)f6x_word(t, (uint64_t)off + 2 * i) & XR_F6X_NH_MASK;
+			return nh;
 		j = f6x_search(t, (uint32_t)w1, (uint32_t)(w1 >> 32), 2, lo);
 		return (uint32_t)f6x_word(t, (uint64_t)(uint32_t)w1 + 2 * j + 1) & XR_F6X_NH_MASK;
 	default:
@@ -837,12 +838,10 @@ static void walk_entry(const struct fib6dxr *f, struct f6x_walk *w, uint64_t e)
 	if (w->u)
 		w->u->blocks++;
 	for (i = 0; i < n; i++) {
-		if (f6x_kind(e) == XR_F6X_BLOCK) {
-			walk_nh(w, f6x_word(&f->t, (uint64_t)off + i));
+		walk_nh(w, f6x_word(&f->t, (uint64_t)off + i));
+		if (f6x_kind(e) == XR_F6X_BLOCK)
 			continue;
-		}
-		walk_nh(w, f6x_word(&f->t, (uint64_t)off + 2 * i));
-		w1 = f6x_word(&f->t, (uint64_t)off + 2 * i + 1);
+		w1 = f6x_word(&f->t, (uint64_t)off + n + i);
 		if (!w1)
 			continue;
 		walk_count(w, (uint32_t)(w1 >> 32));
@@ -919,9 +918,9 @@ static uint64_t f6x_adopt_block(struct fib6dxr *f, uint64_t e)
 	if (n < 2 || n > XR_F6X_BLOCK_MAX || dxr_pool_adopt(&f->pool, off, f6x_block_words(e)))
 		return 0;
 	for (i = 0; f6x_kind(e) == XR_F6X_BLOCK2 && i < n; i++) {
-		w1 = f->t.words[off + 2 * i + 1];
+		w1 = f->t.words[off + n + i];
 		if (w1 && dxr_pool_adopt(&f->pool, (uint32_t)w1, 2 * (uint32_t)(w1 >> 32)))
-			f->t.words[off + 2 * i + 1] = 0;
+			f->t.words[off + n + i] = 0;
 	}
 	return e;
 }
@@ -957,6 +956,7 @@ struct fib6dxr *fib6dxr_new(const struct fib6dxr_tables *t, bool adopt)
 		return NULL;
 	f->t = *t;
 	dxr_pool_init(&f->pool, t->nwords, XR_F6X_LINE, 1);
+	f->pool.big_aligned = true;
 	f->s16 = calloc(XR_F6X_DIRECT, sizeof(*f->s16));
 	if (!f->s16) {
 		fib6dxr_free(f);
