@@ -160,14 +160,24 @@ def cost_table(d, out):
 
 def ipv6_table(d, out):
     cost = dict((c[0], c[1]) for c in d["cost"])
-    out.append("| IPv6 prefixes | load s | nodes | FIB6 MiB | C lookup ns | IPv6 ns/run | "
-               "IPv4 ns/run | floor ns |")
-    out.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    out.append("| IPv6 prefixes | table | load s | FIB6 MiB | tables / blocks / sub-blocks | "
+               "C lookup ns | IPv6 ns/run | IPv4 ns/run | floor ns |")
+    out.append("| ---: | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
     for n, v in sorted(d["ipv6"].items()):
-        out.append("| %d | %s | %s | %s | %s | %s | %s | %s |" % (
-            n, v.get("load_s", "-"), v.get("nodes", "-"), v.get("map_mib", "-"),
-            v.get("lookup_c_ns", "-"), v.get("cost_ns", "-"), v.get("v4_cost_ns", "-"),
-            v.get("floor_ns", "-")))
+        for name, k in (("DXR", ""), ("trie", "trie_")):
+            if k + "cost_ns" not in v and k + "load_s" not in v:
+                continue
+            shape = "-" if k else "%s / %s / %s" % (v.get("tables", "-"), v.get("blocks", "-"),
+                                                    v.get("subs", "-"))
+            out.append("| %d | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                n, name, v.get(k + "load_s", "-"), v.get(k + "map_mib", "-"), shape,
+                v.get(k + "lookup_c_ns", "-"), v.get(k + "cost_ns", "-"),
+                v.get(k + "v4_cost_ns", "-"), v.get(k + "floor_ns", "-")))
+    for n, v in sorted(d["ipv6"].items()):
+        if "config_load_s" in v:
+            out += ["", "%d IPv6 routes through `xrouterd --config`: %s s to a daemon answering "
+                    "with %s routes (target <= 2 s)." % (n, v["config_load_s"],
+                                                           v.get("config_routes", "?"))]
     r = ratio(cost.get("routed6_forward"), cost.get("routed_forward"))
     out += ["", "IPv6 routed forward, hot (xrb_cost): %s the IPv4 one (target <= 1.2x)." %
             fmt_ratio(r)]

@@ -40,7 +40,9 @@ OTHER_CPU=$(( (CPU + 1) % $(nproc) ))	# route churn, away from the forwarding co
 CLI_N=${BENCH_CLI_N:-50}		# route changes timed through the CLI
 STAGES=${BENCH_STAGES:-cost modes scale daemon restart tcp ipv6}	# a subset: quicker runs
 V6_SIZES=${BENCH_V6_SIZES:-10 100000 230000 500000}	# IPv6 FIB sizes (xrb_v6 fib)
-V6_NODES=${BENCH_V6_NODES:-1048576}	# IPv6 FIB nodes the program is loaded with
+V6_NODES=${BENCH_V6_NODES:-}	# IPv6 FIB size in 1 KiB nodes (empty: xrb_v6's default)
+V6_TRIE_SIZES=${BENCH_V6_TRIE_SIZES:-10 100000 230000}	# the same with the trie, DXR's reference
+V6_CONF_N=${BENCH_V6_CONF_N:-230000}	# IPv6 routes loaded through xrouterd --config
 KSCALE=${BENCH_KSCALE_SIZES-${SIZES##* }}	# tables Linux forwards with too ("": none)
 
 NS_GEN=tbn-${TAG}gen
@@ -593,13 +595,53 @@ cost() {
 # ---- the IPv6 FIB in process: load, memory, lookup and program cost (xrb_v6) ----
 
 ipv6_stage() {
-	log "IPv6 FIB: $V6_SIZES prefixes"
+	log "IPv6 FIB: $V6_SIZES prefixes (DXR), $V6_TRIE_SIZES (trie)"
 	if ! XRB6_NODES=$V6_NODES taskset -c "$CPU" "$V6" fib $V6_SIZES >"$OUT/ipv6.txt" \
 		2>"$OUT/ipv6.log"; then
 		log "  xrb_v6 failed: $(tail -n 1 "$OUT/ipv6.log")"
 		raw "fail ipv6 run"
 	fi
+	if [ -n "$V6_TRIE_SIZES" ] && ! XRB6_TRIE=1 taskset -c "$CPU" "$V6" fib $V6_TRIE_SIZES \
+		>>"$OUT/ipv6.txt" 2>>"$OUT/ipv6.log"; then
+		log "  xrb_v6 (trie) failed: $(tail -n 1 "$OUT/ipv6.log")"
+		raw "fail ipv6 trie run"
+	fi
 	sed -n 's/^v6_\([0-9]*\)_\([a-z0-9_]*\) /ipv6 \1 \2 /p' "$OUT/ipv6.txt" >>"$RAW"
+	[ -n "$V6_CONF_N" ] && ipv6_config "$V6_CONF_N"
+}
+
+# An Internet-mix IPv6 table through xrouterd --config, in its own
+# namespace: seconds from start until the daemon answers, table loaded.
+ipv6_config() {
+	local n=$1 ns=tbn-${TAG}v6c t0 t1 i pid got
+	[ -x "$XRD" ] && [ -x "$XRCTL" ] || return 0
+	log "IPv6: $n prefixes through xrouterd --config"
+	ns_add "$ns" || return 1
+	ip -n "$ns" link add v6c0 type veth peer name v6c1 &&
+		ip -n "$ns" link set v6c0 up && ip -n "$ns" link set v6c1 up || {
+		ip netns del "$ns"; return 1; }
+	{
+		echo "link add v6c0"
+		echo "link add v6c1"
+		echo "addr add 2001:db8:1::1/64 dev v6c0"
+		echo "addr add 2001:db8:2::1/64 dev v6c1"
+		"$V6" table "$n" | awk '{ printf "route add %s via 2001:db8:2::%x\n", $1, 2 + NR % 16 }'
+	} >"$OUT/v6.conf"
+	t0=$(now)
+	ip netns exec "$ns" "$XRD" --config "$OUT/v6.conf" --log-level error \
+		>"$OUT/v6conf.log" 2>&1 &
+	pid=$!
+	for i in $(seq 1 1200); do
+		ip netns exec "$ns" "$XRCTL" status >/dev/null 2>&1 && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	t1=$(now)
+	got=$(ip netns exec "$ns" "$XRCTL" -6 route show 2>/dev/null | wc -l)
+	kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+	ip netns del "$ns"
+	raw "ipv6 $n config_load_s $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')"
+	raw "ipv6 $n config_routes $got"
 }
 
 meta() {

@@ -48,10 +48,7 @@ static uint64_t seed = 0x2545f4914f6cdd1dull;
 
 static uint64_t rnd(void)
 {
-	seed ^= seed << 13;
-	seed ^= seed >> 7;
-	seed ^= seed << 17;
-	return seed;
+	return xorshift64(&seed);
 }
 
 /* The trie and the DXR arrays, side by side. */
