@@ -21,6 +21,12 @@
  *       IPv4 prefixes, and the timer's floor.  Prints "key value" lines.
  *       The table is the DXR one unless XRB6_TRIE=1 (then the keys read
  *       v6_N_trie_...).  XRB6_NODES: IPv6 FIB size in 1 KiB nodes.
+ *   xrb_v6 load N IN GENMAC OUT SINKMAC DSTFILE
+ *       attach xrouter to IN (2001:db8:1::/64) and OUT (2001:db8:2::/64,
+ *       gateways 2001:db8:2::1..16 all at SINKMAC) in this namespace, load
+ *       the N prefixes `table N` prints, each via gateway (line - 1) % 16
+ *       + 1, write XRB6_NDST destinations drawn from them to DSTFILE, and
+ *       exit with the program attached: the live IPv6 rate (run.sh).
  */
 #include <net/if.h>
 #include <sched.h>
@@ -273,10 +279,9 @@ static struct xr_ip gw6(unsigned k)
 	return a;
 }
 
-/* Both ports, their subnets (2001:db8:1::/64 in, 2001:db8:2::/64 out), gateways resolved. */
-static int dut6_setup(struct dut6 *d)
+/* Both ports, their subnets (2001:db8:1::/64 in, 2001:db8:2::/64 out), gateways at sink. */
+static int dut6_setup(struct dut6 *d, const char *in, const char *out, const uint8_t sink[6])
 {
-	static const uint8_t sink[6] = { 0x02, 0x5e, 0, 0, 0, 1 };
 	struct rib_route c = { .dst = { .addr = { .af = AF_INET6,
 						   .b = { 0x20, 0x01, 0x0d, 0xb8, 0, 1 } },
 					.len = 64 },
@@ -285,8 +290,8 @@ static int dut6_setup(struct dut6 *d)
 	unsigned k;
 	int err;
 
-	err = port_up(d, "xv0", &d->in, 1);
-	err = err ? err : port_up(d, "xv1", &d->out, 2);
+	err = port_up(d, in, &d->in, 1);
+	err = err ? err : port_up(d, out, &d->out, 2);
 	c.ifid = d->in;
 	err = err ? err : rib_add(d->rib, &c, false);
 	c.dst.addr.b[5] = 2;
@@ -530,8 +535,10 @@ static int fib_one(size_t n)
 		err = d->rib ? 0 : -ENOMEM;
 	}
 	if (!err) {
+		static const uint8_t sink[6] = { 0x02, 0x5e, 0, 0, 0, 1 };
+
 		neighmap_attach(d->rib, d->dp);
-		err = dut6_setup(d);
+		err = dut6_setup(d, "xv0", "xv1", sink);
 	}
 	err = err ? err : dut6_load(d, t, n);
 	err = err ? err : dut6_load4(d);
@@ -560,6 +567,60 @@ static int cmd_fib(int argc, char **argv)
 	return err;
 }
 
+static int dsts_write(const struct dut6 *d, const char *path)
+{
+	char buf[INET6_ADDRSTRLEN];
+	FILE *f = fopen(path, "w");
+	unsigned i;
+
+	if (!f)
+		return -errno;
+	for (i = 0; i < XRB6_NDST; i++)
+		fprintf(f, "%s\n", inet_ntop(AF_INET6, d->dst6[i], buf, sizeof(buf)));
+	return fclose(f) ? -errno : 0;
+}
+
+static int cmd_load(int argc, char **argv)
+{
+	struct dut6 *d = calloc(1, sizeof(*d));
+	size_t n = argc == 8 ? strtoul(argv[2], NULL, 10) : 0;
+	struct p6 *t = n ? p6_table(n) : NULL;
+	uint8_t sink[6];
+	int err;
+
+	if (!n || cmd_mac_from_str(argv[6], sink)) {
+		err = -EINVAL;
+		goto out;
+	}
+	err = d && t ? 0 : -ENOMEM;
+	err = err ? err : dp_open(&d->dp, &(struct dp_opts){ .fib6_nodes = nodes_opt(),
+							      .fib6_trie = trie() }, NULL);
+	if (!err) {
+		dp_rib_tables(d->dp, &d->t);
+		d->rib = rib_new(&d->t, false);
+		err = d->rib ? 0 : -ENOMEM;
+	}
+	if (!err) {
+		neighmap_attach(d->rib, d->dp);
+		err = dut6_setup(d, argv[3], argv[5], sink);
+	}
+	err = err ? err : dp_attach(d->dp, d->in, 0);
+	err = err ? err : dp_attach(d->dp, d->out, 0);
+	err = err ? err : dut6_load(d, t, n);
+	if (!err) {
+		dsts_pick(d, t, n);
+		err = dsts_write(d, argv[7]);
+	}
+	if (d)
+		rib_free(d->rib);
+	if (d)
+		dp_close(d->dp);
+out:
+	free(d);
+	free(t);
+	return err;
+}
+
 int main(int argc, char **argv)
 {
 	int err = -EINVAL;
@@ -568,8 +629,11 @@ int main(int argc, char **argv)
 		err = cmd_table(argc, argv);
 	else if (argc >= 3 && !strcmp(argv[1], "fib"))
 		err = cmd_fib(argc, argv);
+	else if (argc >= 2 && !strcmp(argv[1], "load"))
+		err = cmd_load(argc, argv);
 	else
-		fprintf(stderr, "usage: xrb_v6 table N [SEED] | xrb_v6 fib N...\n");
+		fprintf(stderr, "usage: xrb_v6 table N [SEED] | xrb_v6 fib N... | "
+			"xrb_v6 load N IN GENMAC OUT SINKMAC DSTFILE\n");
 	if (err)
 		fprintf(stderr, "xrb_v6: %s\n", strerror(-err));
 	return err ? 1 : 0;
