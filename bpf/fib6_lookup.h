@@ -118,46 +118,58 @@ static __always_inline __u32 f6x_lookup_sub(const __u32 *a, __u64 w1, struct f6x
 	return (__u32)f6x_word((__u32)w1 + 2 * i + 1, c) & XR_F6X_NH_MASK;
 }
 
-/*
- * f6x_search() over ranges that lie in one line, as every block of up to
- * 8 does (fib.h): one map lookup, then at most 3 halvings, unrolled.
- */
-static __always_inline __u32 f6x_search_line(__u32 off, __u32 n, __u64 want,
-					     struct f6x_cursor *c)
+/* Word i of fib6xr with a map lookup of its own; out of the map: 0. */
+static __always_inline __u64 f6x_at(__u32 i)
 {
-	__u32 lo = 0, half, i;
+	__u32 k = i / XR_F6X_LINE;
+	struct xr_f6x_line *ln = bpf_map_lookup_elem(&fib6xr, &k);
+
+	return ln ? ln->w[i & (XR_F6X_LINE - 1)] : 0;
+}
+
+/*
+ * The range of a block of n from off that holds want, when they lie in one
+ * line, as every block of up to 8 does (fib.h): one map lookup, then at
+ * most 3 halvings, unrolled.
+ */
+static __always_inline __u64 f6x_find_line(__u32 off, __u32 n, __u64 want, __u32 *at)
+{
+	__u32 key = off / XR_F6X_LINE, lo = 0, half, i;
+	struct xr_f6x_line *ln = bpf_map_lookup_elem(&fib6xr, &key);
 	__u64 d;
 
-	c->key = off / XR_F6X_LINE;
-	c->ln = bpf_map_lookup_elem(&fib6xr, &c->key);
-	if (!c->ln)
+	if (!ln)
 		return 0;
 #pragma unroll
 	for (i = 0; i < 3; i++) {
 		if (n > 1) {
 			half = n / 2;
-			d = want - c->ln->w[(off + lo + half) & (XR_F6X_LINE - 1)];
+			d = want - ln->w[(off + lo + half) & (XR_F6X_LINE - 1)];
 			asm volatile("" : "+r"(d));
 			lo += half & (__u32)((d >> 63) - 1);
 			n -= half;
 		}
 	}
-	return lo;
+	*at = lo;
+	return ln->w[(off + lo) & (XR_F6X_LINE - 1)];
 }
 
-/* Which of a block's n ranges from off holds want. */
-static __always_inline __u32 f6x_find(__u32 off, __u32 n, __u64 want, struct f6x_cursor *c)
+/* The range word of a block of n from off that holds want, and its index in *at. */
+static __always_inline __u64 f6x_find(__u32 off, __u32 n, __u64 want, __u32 *at)
 {
+	struct f6x_cursor c = { 0, NULL };
+
 	if ((off & (XR_F6X_LINE - 1)) + n <= XR_F6X_LINE)
-		return f6x_search_line(off, n, want, c);
-	return f6x_search(off, n, 1, want, c);
+		return f6x_find_line(off, n, want, at);
+	*at = f6x_search(off, n, 1, want, &c);
+	return f6x_word(off + *at, &c);
 }
 
 /* The DXR answer: what fib6dxr.c's fib6dxr_lookup() does. */
 static __always_inline __u32 fib6_lookup_dxr(const __u8 *dst)
 {
 	const __u32 *a = (const __u32 *)dst;
-	__u64 hi = (__u64)bpf_ntohl(a[0]) << 32 | bpf_ntohl(a[1]), want, e, w1;
+	__u64 hi = (__u64)bpf_ntohl(a[0]) << 32 | bpf_ntohl(a[1]), e, w1;
 	__u32 idx = hi >> 48, key = idx / XR_DXR_CHUNK, kind, off, n, i;
 	struct xr_dxr_chunk *dc = bpf_map_lookup_elem(&fib6xd, &key);
 	struct f6x_cursor c = { 0, NULL };
@@ -169,25 +181,23 @@ static __always_inline __u32 fib6_lookup_dxr(const __u8 *dst)
 	for (i = 0; i < XR_F6X_LEVELS; i++) {
 		if ((e >> XR_F6X_KIND_SHIFT) != XR_F6X_TABLE)
 			break;
-		e = f6x_word((__u32)e + dst[2 + i], &c);
+		e = f6x_at((__u32)e + dst[2 + i]);
 	}
 	kind = e >> XR_F6X_KIND_SHIFT;
-	off = (__u32)e;
-	n = (e >> XR_F6X_COUNT_SHIFT) & XR_F6X_COUNT_MASK;
-	want = (hi << 24) >> 8 | 0xffff;
 	if (kind == XR_F6X_LEAF)
 		return (__u32)e & XR_F6X_NH_MASK;
 	if (kind != XR_F6X_BLOCK && kind != XR_F6X_BLOCK2)
 		return 0;
-	i = f6x_find(off, n, want, &c);
-	e = f6x_word(off + i, &c);
+	off = (__u32)e;
+	n = (e >> XR_F6X_COUNT_SHIFT) & XR_F6X_COUNT_MASK;
+	e = f6x_find(off, n, (hi << 24) >> 8 | 0xffff, &i);
 	/* A range with a sub-block has next hop 0: others need no second read. */
 	if (kind == XR_F6X_BLOCK || (e & XR_F6X_NH_MASK))
 		return (__u32)e & XR_F6X_NH_MASK;
-	w1 = f6x_word(off + n + i, &c);
+	w1 = f6x_at(off + n + i);
 	if (w1)
 		return f6x_lookup_sub(a, w1, &c);
-	return (__u32)e & XR_F6X_NH_MASK;
+	return 0;
 }
 
 /* Next hop id for a destination: DXR unless the loader chose the trie. */
