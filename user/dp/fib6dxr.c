@@ -4,7 +4,8 @@
  * in sorted vectors by where they are compiled: shorter than /16 in one
  * list, /16../23 in their /16's, /24 and longer in their /24's, so a
  * change recompiles a /24 from a few dozen prefixes already in order (a
- * sweep, no sort), never a crowded /16 whole.  A /24's prefixes become
+ * sweep, no sort), never a crowded /16 whole, and in a crowded /24 only
+ * the entries of its tables that the changed prefix covers.  A /24's prefixes become
  * address ranges by a sweep with a stack of open prefixes; ranges that
  * start inside a /64 go to a sub-block of that /64.  Why this shape and
  * what it measured: README, "The IPv6 forwarding table".
@@ -69,6 +70,7 @@ struct fib6dxr {
 	struct f6x_s16 **s16;		/* XR_F6X_DIRECT, NULL where no prefix >= /16 */
 	size_t nprefixes;
 	bool deferred;			/* adopted: compile nothing until adopt_done */
+	u128 lo, hi;			/* the addresses the change being compiled covers */
 	struct f6x_buf b;
 };
 
@@ -470,34 +472,63 @@ static int f6x_build(struct fib6dxr *f, struct f6x_seg *seg, uint32_t n, u128 st
 		     unsigned len, uint64_t old, uint64_t *e);
 
 /*
- * A table of 256 entries for the region start/len, one per next byte,
- * each built from the ranges overlapping it (the one running into it
- * first): a crowded region costs one more read instead of a long search.
+ * The 256 entries at off of a table for the region start/len, one per next
+ * byte, each built from the ranges overlapping it (the one running into it
+ * first).  patch: the table is live; only entries whose part of the
+ * address space the change (f->lo, f->hi) touches are built again, each
+ * published with one store.
  */
-static int f6x_table(struct fib6dxr *f, struct f6x_seg *seg, uint32_t n, u128 start,
-		     unsigned len, uint64_t *e)
+static int f6x_children(struct fib6dxr *f, struct f6x_seg *seg, uint32_t n, u128 start,
+			unsigned len, uint32_t off, bool patch)
 {
 	unsigned shift = 128 - len - 8;
-	uint32_t off, k, i = 0, j;
-	u128 child;
-	uint64_t x;
+	uint32_t k, i = 0, j;
+	u128 child, last;
+	uint64_t old, x;
 	int err;
 
-	if (dxr_pool_alloc(&f->pool, XR_F6X_TABLE_SIZE, &off))
-		return -ENOSPC;
-	memset(&f->t.words[off], 0, XR_F6X_TABLE_SIZE * sizeof(*f->t.words));
 	for (k = 0; k < XR_F6X_TABLE_SIZE; k++) {
 		child = start | (u128)k << shift;
+		last = child | (((u128)1 << shift) - 1);
 		while (i + 1 < n && seg[i + 1].start <= child)
 			i++;
 		for (j = i + 1; j < n && seg[j].start >> shift == child >> shift; j++)
 			;
-		err = f6x_build(f, seg + i, j - i, child, len + 8, 0, &x);
-		if (err) {
-			f6x_release(f, XR_F6X_ENTRY(XR_F6X_TABLE, 0, off));
+		if (patch && (last < f->lo || child > f->hi))
+			continue;
+		old = patch ? f->t.words[off + k] : 0;
+		err = f6x_build(f, seg + i, j - i, child, len + 8, old, &x);
+		if (err)
 			return err;
-		}
-		f->t.words[off + k] = x;
+		if (x == old)
+			continue;
+		f6x_store(&f->t.words[off + k], x);
+		f6x_release(f, old);
+	}
+	return 0;
+}
+
+/*
+ * A table for a crowded region: one more read instead of a long search.
+ * old a table already: patched in place, else a fresh one.
+ */
+static int f6x_table(struct fib6dxr *f, struct f6x_seg *seg, uint32_t n, u128 start,
+		     unsigned len, uint64_t old, uint64_t *e)
+{
+	uint32_t off;
+	int err;
+
+	if (f6x_kind(old) == XR_F6X_TABLE) {
+		*e = old;
+		return f6x_children(f, seg, n, start, len, (uint32_t)old, true);
+	}
+	if (dxr_pool_alloc(&f->pool, XR_F6X_TABLE_SIZE, &off))
+		return -ENOSPC;
+	memset(&f->t.words[off], 0, XR_F6X_TABLE_SIZE * sizeof(*f->t.words));
+	err = f6x_children(f, seg, n, start, len, off, false);
+	if (err) {
+		f6x_release(f, XR_F6X_ENTRY(XR_F6X_TABLE, 0, off));
+		return err;
 	}
 	*e = XR_F6X_ENTRY(XR_F6X_TABLE, 0, off);
 	return 0;
@@ -512,15 +543,13 @@ static int f6x_build(struct fib6dxr *f, struct f6x_seg *seg, uint32_t n, u128 st
 		     unsigned len, uint64_t old, uint64_t *e)
 {
 	u128 first = seg[0].start;
-	int err;
 
 	if (n > XR_F6X_CROWDED && len < XR_F6X_TABLE_LEN_MAX)
-		return f6x_table(f, seg, n, start, len, e);
+		return f6x_table(f, seg, n, start, len, old, e);
 	seg[0].start = start;
 	f6x_tops(&f->b, seg, n, (uint64_t)(start >> 64) | ~0ull >> len);
 	seg[0].start = first;
-	err = f6x_place(f, old, e);
-	return err;
+	return f6x_place(f, old, e);
 }
 
 /* The entry for /24 t of /16 c, writing its blocks unless old holds them already. */
@@ -688,6 +717,13 @@ static int f6x_sync(struct fib6dxr *f, const struct f6x_where *w)
 	return err;
 }
 
+/* What a change of p recompiles: its addresses, where tables are patched. */
+static void f6x_span(struct fib6dxr *f, const struct f6x_pfx *p)
+{
+	f->lo = pfx_start(p);
+	f->hi = pfx_end(p);
+}
+
 int fib6dxr_insert(struct fib6dxr *f, const uint8_t prefix[16], uint8_t len, uint32_t nh)
 {
 	struct f6x_pfx p = f6x_pfx(prefix, len, nh);
@@ -702,6 +738,7 @@ int fib6dxr_insert(struct fib6dxr *f, const uint8_t prefix[16], uint8_t len, uin
 	err = f6x_where(f, &p, true, &w);
 	if (err)
 		return err;
+	f6x_span(f, &p);
 	found = vec_find(w.v, &p, &pos);
 	if (found) {
 		was = w.v->v[pos].nh;
@@ -736,6 +773,7 @@ void fib6dxr_remove(struct fib6dxr *f, const uint8_t prefix[16], uint8_t len)
 		return;
 	vec_remove(w.v, pos);
 	f6x_count_pfx(f, &w, &p, -1);
+	f6x_span(f, &p);
 	f6x_sync(f, &w);
 	if (w.s && f6x_s16_empty(w.s) && !f->deferred)
 		f6x_s16_free(f, w.c0);
@@ -746,6 +784,8 @@ void fib6dxr_adopt_done(struct fib6dxr *f)
 	uint32_t c;
 
 	f->deferred = false;
+	f->lo = 0;
+	f->hi = ~(u128)0;
 	for (c = 0; c < XR_F6X_DIRECT; c++) {
 		f6x_sync16(f, c, 0, F6X_T24);
 		if (f->s16[c] && f6x_s16_empty(f->s16[c]))
