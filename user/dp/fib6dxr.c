@@ -133,6 +133,17 @@ static void f6x_release(struct fib6dxr *f, uint64_t e)
 		dxr_pool_release(&f->pool, off, f6x_block_words(e));
 }
 
+/* Publish x in *slot with one store; what the old entry pointed at waits out the quarantine. */
+static void f6x_replace(struct fib6dxr *f, uint64_t *slot, uint64_t x)
+{
+	uint64_t old = *slot;
+
+	if (x == old)
+		return;
+	f6x_store(slot, x);
+	f6x_release(f, old);
+}
+
 /* ---- the prefix index ---- */
 
 static int f6x_cmp(const struct f6x_pfx *a, const struct f6x_pfx *b)
@@ -500,10 +511,7 @@ static int f6x_children(struct fib6dxr *f, struct f6x_seg *seg, uint32_t n, u128
 		err = f6x_build(f, seg + i, j - i, child, len + 8, old, &x);
 		if (err)
 			return err;
-		if (x == old)
-			continue;
-		f6x_store(&f->t.words[off + k], x);
-		f6x_release(f, old);
+		f6x_replace(f, &f->t.words[off + k], x);
 	}
 	return 0;
 }
@@ -596,18 +604,14 @@ static int f6x_table_new(struct fib6dxr *f, uint32_t c, uint64_t *e)
 static int f6x_table_update(struct fib6dxr *f, uint32_t c, uint32_t t0, uint32_t nt)
 {
 	uint32_t off = (uint32_t)f->t.direct[c], t;
-	uint64_t old, e;
+	uint64_t e;
 	int err;
 
 	for (t = t0; t < t0 + nt; t++) {
-		old = f->t.words[off + t];
-		err = f6x_compile24(f, c, t, old, &e);
+		err = f6x_compile24(f, c, t, f->t.words[off + t], &e);
 		if (err)
 			return err;
-		if (e == old)
-			continue;
-		f6x_store(&f->t.words[off + t], e);
-		f6x_release(f, old);
+		f6x_replace(f, &f->t.words[off + t], e);
 	}
 	return 0;
 }
@@ -649,10 +653,7 @@ static int f6x_sync16(struct fib6dxr *f, uint32_t c, uint32_t t0, uint32_t nt)
 		if (err)
 			return err;
 	}
-	if (e != old) {
-		f6x_store(&f->t.direct[c], e);
-		f6x_release(f, old);
-	}
+	f6x_replace(f, &f->t.direct[c], e);
 	return 0;
 }
 
