@@ -310,9 +310,17 @@ static int r6_replace(struct rib6 *r, struct r6_ent *e, bool winner, const struc
 
 	if (err)
 		return err;
-	/* Installed already: no node to allocate, so no failure. */
-	if (winner && nh != old)
-		r6_fib_insert(r, &rt->dst, nh);
+	/*
+	 * The trie has the nodes already; the DXR table writes fresh blocks
+	 * and may be full: then the route stays as it was.
+	 */
+	if (winner && nh != old) {
+		err = r6_fib_insert(r, &rt->dst, nh);
+		if (err) {
+			nh_put(r->nh, nh);
+			return err;
+		}
+	}
 	if (e->r.proto == RIB_PROTO_KERNEL && rt->proto != RIB_PROTO_KERNEL)
 		r6_conn_del(r, e);
 	else if (e->r.proto != RIB_PROTO_KERNEL && rt->proto == RIB_PROTO_KERNEL)
