@@ -5,9 +5,9 @@
  * for longer prefixes), the DXR table that can be compiled from it and
  * searched instead (dp_opts.fib_dxr: a direct table on the top 16 bits over
  * sorted address ranges, a few MiB where tbl24 is 64), and an array of
- * next hops.  The
- * daemon keeps the RIB and writes these arrays through mmap; the fast path
- * only reads them.
+ * next hops; for IPv6 a DXR table of its own (the default) or a stride-8
+ * trie.  The daemon keeps the RIB and writes these arrays through mmap;
+ * the fast path only reads them.
  */
 #ifndef XR_FIB_H
 #define XR_FIB_H

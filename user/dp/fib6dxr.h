@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Compiler of the IPv6 DXR table (layout in fib.h): a direct entry per
- * /16, a second direct table of 256 entries per /16 holding longer
- * prefixes, and below it sorted range blocks keyed by address bits 16..63,
- * with a sub-block keyed by the low 64 bits for a /64 holding longer
- * prefixes.  It keeps the prefixes it was given (the RIB's winners) in an
+ * /16, a table of 256 entries per /16 holding longer prefixes, below it
+ * per /24 sorted range blocks keyed by address bits 24..63 (a crowded
+ * region split again by tables on the next bytes), with a sub-block keyed
+ * by the low 64 bits for a /64 holding longer prefixes.  It keeps the prefixes it was given (the RIB's winners) in an
  * index per /24, and after a change compiles the /24s the prefix covers
  * again, each into a fresh block published with one 64-bit store; old
  * blocks are reused only after a quarantine (dxr_pool.h).  Like fib6.h it
