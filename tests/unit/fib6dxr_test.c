@@ -2,8 +2,8 @@
 /*
  * The IPv6 DXR compiler (user/dp/fib6dxr.c) checked against the stride-8
  * trie (fib6.c), which stays its reference: random tables of 10,000
- * prefixes of every length, crowded into a few /16s and /24s and nested
- * down to /128s inside /64s (the sub-blocks), 1,000,000 lookups read from
+ * prefixes of every length, crowded into a few /16s and /24s (tables
+ * below /24) and nested down to /128s inside /64s (the sub-blocks), 1,000,000 lookups read from
  * both compiled arrays as XDP reads them must agree exactly; then half the
  * prefixes withdrawn and some next hops replaced; then the arrays adopted
  * by a new compiler that re-adds three quarters (the old table forwards
@@ -85,7 +85,7 @@ static void rnd_pfx(struct p6 *p)
 		hi = (hi & 0x0000ffffffffffffull) | (0x2a00ull + (r >> 16) % 4 * ((r >> 18) % 3)) << 48;
 	if (where < 7)
 		hi = (hi & 0x000000ffffffffffull) | (hi & 0xffff000000000000ull) |
-		     ((r >> 20) % 40) << 40;
+		     ((r >> 20) % 8) << 40;
 	if (where < 3)
 		hi = (hi & 0xffffffffff000000ull) | ((r >> 26) % 64);
 	for (i = 0; i < 8; i++) {
@@ -245,10 +245,11 @@ static void random_tables(void)
 	added = fill(&x);
 	check(added == NPFX, "random: %u of %u prefixes added", added, NPFX);
 	fib6dxr_usage(x.dxr, &u);
-	printf("# %zu prefixes: %u tables, %u blocks, %u sub-blocks, %zu ranges, largest %u, "
-	       "%zu KiB of ranges\n", u.prefixes, u.tables, u.blocks, u.subs, u.ranges,
-	       u.max_count, u.words * 8 / 1024);
-	check(u.subs > 0 && u.tables > 0, "random: sub-blocks and tables exercised");
+	printf("# %zu prefixes: %u tables (%u below a /16's), %u blocks, %u sub-blocks, %zu ranges, "
+	       "largest %u, %zu KiB of ranges\n", u.prefixes, u.tables, u.deep, u.blocks, u.subs,
+	       u.ranges, u.max_count, u.words * 8 / 1024);
+	check(u.subs > 0 && u.deep > 0 && u.max_count > XR_F6X_LINE,
+	      "random: sub-blocks, tables below /24 and blocks beyond a line exercised");
 	check(agree(&x, n, "full"), "random: %u lookups agree with the trie", n);
 	for (i = 0; i < NPFX; i++) {
 		if (rnd() % 2)

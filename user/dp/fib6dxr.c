@@ -316,6 +316,8 @@ static u128 pfx_start(const struct f6x_pfx *p)
 
 static u128 pfx_end(const struct f6x_pfx *p)
 {
+	if (!p->len)
+		return ~(u128)0;	/* a shift by 128 is undefined */
 	return pfx_start(p) | (p->len >= 128 ? 0 : (((u128)1 << (128 - p->len)) - 1));
 }
 
@@ -902,8 +904,10 @@ static void walk_tree(const struct fib6dxr *f, struct f6x_walk *w, uint64_t e, u
 		walk_entry(f, w, e);
 		return;
 	}
-	if (w->u)
+	if (w->u) {
 		w->u->tables++;
+		w->u->deep += depth > 0;
+	}
 	for (t = 0; t < XR_F6X_TABLE_SIZE; t++)
 		walk_tree(f, w, f6x_word(&f->t, (uint64_t)(uint32_t)e + t), depth + 1);
 }

@@ -59,7 +59,8 @@ size_t fib6dxr_mark_nh(const struct fib6dxr *f, uint8_t *live);
 
 struct fib6dxr_usage {
 	unsigned leaves;	/* /16s with one next hop */
-	unsigned tables;	/* /16s with a second-level table */
+	unsigned tables;	/* tables: one per /16 holding a longer prefix, */
+	unsigned deep;		/* of which below a /16's, splitting a crowded region */
 	unsigned blocks;	/* /24s searched in a block of ranges */
 	unsigned subs;		/* /64s searched in a sub-block */
 	size_t ranges;		/* ranges in blocks and sub-blocks */
