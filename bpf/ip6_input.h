@@ -25,6 +25,7 @@
 #ifndef XR_BPF_IP6_INPUT_H
 #define XR_BPF_IP6_INPUT_H
 
+#include "fib6_lookup.h"
 #include "l3_output.h"
 #include "l4csum.h"
 #include "parse.h"
@@ -34,36 +35,6 @@
 #define ICMP6_ND_FIRST		133	/* Router Solicitation ... */
 #define ICMP6_NA		136
 #define ICMP6_ND_LAST		137	/* ... Redirect */
-
-_Static_assert(XR_FIB6_DIRECT_BITS == 16, "fib6_lookup() indexes fib6d by two bytes");
-
-/*
- * Next hop id for a destination: the direct entry, then one node per
- * further byte while the entry points at one; at most XR_FIB6_LEVELS.
- */
-static __always_inline __u32 fib6_lookup(const __u8 *dst)
-{
-	__u32 idx = (__u32)dst[0] << 8 | dst[1], key = idx / XR_FIB_CHUNK, i, e;
-	struct xr_fib_chunk *ch = bpf_map_lookup_elem(&fib6d, &key);
-	struct xr_fib6_node *n;
-
-	if (!ch)
-		return 0;
-	e = ch->e[idx & (XR_FIB_CHUNK - 1)];
-#pragma clang loop unroll(disable)
-	for (i = 0; i < XR_FIB6_LEVELS; i++) {
-		if (!(e & XR_FIB6_NODE))
-			break;
-		key = e & ~XR_FIB6_NODE;
-		n = bpf_map_lookup_elem(&fib6n, &key);
-		if (!n)
-			return 0;
-		e = n->e[dst[2 + i]];
-	}
-	if (e & XR_FIB6_NODE)
-		return 0;
-	return e & XR_FIB6_NH_MASK;
-}
 
 /* An address as four big-endian words. */
 static __always_inline const __u32 *ip6_words(const struct in6_addr *a)

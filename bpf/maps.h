@@ -91,6 +91,30 @@ struct {
 	__type(value, struct xr_fib6_node);
 } fib6n SEC(".maps");
 
+/*
+ * The IPv6 DXR table (fib.h): direct entries, then second-level tables and
+ * ranges.  What the program searches unless the loader sets xr_fib6_trie
+ * (dp_opts.fib6_trie); the loader shrinks the table not searched to one
+ * element a map.
+ */
+const volatile __u32 xr_fib6_trie = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, XR_F6X_DIRECT / XR_DXR_CHUNK);
+	__type(key, __u32);
+	__type(value, struct xr_dxr_chunk);
+} fib6xd SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, XR_FIB6_NODES * XR_F6X_NODE_WORDS / XR_F6X_LINE);
+	__type(key, __u32);
+	__type(value, struct xr_f6x_line);
+} fib6xr SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(map_flags, BPF_F_MMAPABLE);

@@ -5,9 +5,9 @@
  * for longer prefixes), the DXR table that can be compiled from it and
  * searched instead (dp_opts.fib_dxr: a direct table on the top 16 bits over
  * sorted address ranges, a few MiB where tbl24 is 64), and an array of
- * next hops.  The
- * daemon keeps the RIB and writes these arrays through mmap; the fast path
- * only reads them.
+ * next hops; for IPv6 a DXR table of its own (the default) or a stride-8
+ * trie.  The daemon keeps the RIB and writes these arrays through mmap;
+ * the fast path only reads them.
  */
 #ifndef XR_FIB_H
 #define XR_FIB_H
@@ -138,6 +138,63 @@ union xr_dxr_line {
 /* A fib6n element: one node. */
 struct xr_fib6_node {
 	__u32 e[XR_FIB6_NODE_SIZE];
+};
+
+/*
+ * The IPv6 DXR table (the default IPv6 FIB; dp_opts.fib6_trie loads the
+ * trie above instead): fib6xd has one 64-bit entry per /16, fib6xr holds
+ * 64-bit words of second-level tables and range blocks.  An entry:
+ *   bits 56..63  kind:
+ *     0                no route
+ *     XR_F6X_LEAF      one next hop for the whole /16 or /24: bits 0..15
+ *     XR_F6X_TABLE     256 entries at word offset bits 0..31, indexed by
+ *                      the next byte of the address (bits 16..23 below
+ *                      fib6xd, 24..31 below that, ... at most
+ *                      XR_F6X_LEVELS deep): in fib6xd, a /16 holding a
+ *                      prefix longer than /16; below, a region with more
+ *                      than XR_F6X_CROWDED ranges, down to /56
+ *     XR_F6X_BLOCK     bits 32..55 ranges of one word from offset bits
+ *                      0..31, sorted: (address bits 24..63 of the range's
+ *                      first address) << 16 | next hop
+ *     XR_F6X_BLOCK2    the same ranges, then as many words again, one a
+ *                      range: 0, or (the range's next hop being 0, so only
+ *                      a range without one reads it) the sub-block of a
+ *                      /64 holding longer
+ *                      prefixes: count << 32 | offset of count pairs of
+ *                      words (low 64 bits of the first address, next hop)
+ * A block lies inside a /24, so a range word is <= (address bits 24..63
+ * << 16 | 0xffff) exactly when the range starts at or before the address,
+ * and both are below 2^56: the sign of their difference decides, as in
+ * IPv4's DXR.  A block larger than a line starts one, a smaller one sits
+ * inside one, so up to 8 ranges are searched in one line.  Blocks hold at most
+ * XR_F6X_BLOCK_MAX ranges, so a search takes at most XR_F6X_SEARCH_MAX
+ * halvings.  Blocks are filled before the one store that publishes them,
+ * and reused only after a quarantine (dxr_pool.h).
+ */
+#define XR_F6X_DIRECT		(1u << 16)
+#define XR_F6X_TABLE_SIZE	256u
+#define XR_F6X_LEAF		1u
+#define XR_F6X_TABLE		2u
+#define XR_F6X_BLOCK		3u
+#define XR_F6X_BLOCK2		4u
+#define XR_F6X_KIND_SHIFT	56
+#define XR_F6X_COUNT_SHIFT	32
+#define XR_F6X_COUNT_MASK	0xffffffu
+#define XR_F6X_NH_MASK		0xffffu
+#define XR_F6X_BLOCK_MAX	(1u << 16)
+#define XR_F6X_SEARCH_MAX	16
+#define XR_F6X_LEVELS		5	/* tables below fib6xd: /16 /24 /32 /40 /48 */
+#define XR_F6X_TABLE_LEN_MAX	56	/* a table splits a region shorter than this */
+#define XR_F6X_CROWDED		256	/* ranges a region searches before a table splits it */
+#define XR_F6X_ENTRY(kind, n, v)	((__u64)(kind) << XR_F6X_KIND_SHIFT | \
+					 (__u64)(n) << XR_F6X_COUNT_SHIFT | (__u32)(v))
+/* fib6xr words per 1 KiB "node", the unit dp_opts.fib6_nodes sizes either table in. */
+#define XR_F6X_NODE_WORDS	128u
+#define XR_F6X_LINE		8u	/* words per fib6xr element: a cache line */
+
+/* A fib6xr element; fib6xd's are struct xr_dxr_chunk. */
+struct xr_f6x_line {
+	__u64 w[XR_F6X_LINE];
 };
 
 enum xr_nh_type {

@@ -173,12 +173,50 @@ def keyed_table(out, head, keys, rows):
         out.append("| %d | %s |" % (n, " | ".join(v.get(k, "-") for k in keys)))
 
 
+def ipv6_live(d, out):
+    """Live IPv6 frames (run.sh ipv6_live): medians and the issue's ratios."""
+    rows = sorted(m for m in d["pps"] if m.startswith("v6-"))
+    if not rows:
+        return
+    p = {m: med(d["pps"][m]) for m in rows}
+    out += ["", "Live IPv6 frames (xrb_xdp gen6, 64-byte UDP, destinations spread over the "
+            "table), received pps, median:", "", "| run | pps |", "| --- | ---: |"]
+    out += ["| %s | %s |" % (m, "%.0f" % p[m] if p[m] else "-") for m in rows]
+    sizes = sorted(int(m.rsplit("-", 1)[1]) for m in rows if m.startswith("v6-xrouter-"))
+    if not sizes:
+        return
+    small, big = sizes[0], sizes[-1]
+    x, xb = p.get("v6-xrouter-%d" % small), p.get("v6-xrouter-%d" % big)
+    out += ["", "IPv6 routed / xrouter IPv4 routed at %d prefixes: %s (target >= 0.9x); / Linux "
+            "IPv6 forwarding: %s (target >= 3x); %d prefixes / %d: %s (target >= 0.9x); DXR / "
+            "trie at %d: %s." % (
+                small, fmt_ratio(ratio(x, p.get("v6-v4-xrouter-%d" % small))),
+                fmt_ratio(ratio(x, p.get("v6-linux-%d" % small))), big, small,
+                fmt_ratio(ratio(xb, x)), big,
+                fmt_ratio(ratio(xb, p.get("v6-trie-xrouter-%d" % big))))]
+
+
 def ipv6_table(d, out):
     cost = dict((c[0], c[1]) for c in d["cost"])
-    keyed_table(out, ["IPv6 prefixes", "load s", "nodes", "FIB6 MiB", "C lookup ns",
-                      "IPv6 ns/run", "IPv4 ns/run", "floor ns"],
-                ["load_s", "nodes", "map_mib", "lookup_c_ns", "cost_ns", "v4_cost_ns",
-                 "floor_ns"], d["ipv6"])
+    out.append("| IPv6 prefixes | table | load s | FIB6 MiB | tables / blocks / sub-blocks | "
+               "C lookup ns | IPv6 ns/run | IPv4 ns/run | floor ns |")
+    out.append("| ---: | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
+    for n, v in sorted(d["ipv6"].items()):
+        for name, k in (("DXR", ""), ("trie", "trie_")):
+            if k + "cost_ns" not in v and k + "load_s" not in v:
+                continue
+            shape = "-" if k else "%s / %s / %s" % (v.get("tables", "-"), v.get("blocks", "-"),
+                                                    v.get("subs", "-"))
+            out.append("| %d | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                n, name, v.get(k + "load_s", "-"), v.get(k + "map_mib", "-"), shape,
+                v.get(k + "lookup_c_ns", "-"), v.get(k + "cost_ns", "-"),
+                v.get(k + "v4_cost_ns", "-"), v.get(k + "floor_ns", "-")))
+    ipv6_live(d, out)
+    for n, v in sorted(d["ipv6"].items()):
+        if "config_load_s" in v:
+            out += ["", "%d IPv6 routes through `xrouterd --config`: %s s to a daemon answering "
+                    "with %s routes (target <= 2 s)." % (n, v["config_load_s"],
+                                                           v.get("config_routes", "?"))]
     r = ratio(cost.get("routed6_forward"), cost.get("routed_forward"))
     out += ["", "IPv6 routed forward, hot (xrb_cost): %s the IPv4 one (target <= 1.2x)." %
             fmt_ratio(r)]

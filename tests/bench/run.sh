@@ -40,7 +40,10 @@ OTHER_CPU=$(( (CPU + 1) % $(nproc) ))	# route churn, away from the forwarding co
 CLI_N=${BENCH_CLI_N:-50}		# route changes timed through the CLI
 STAGES=${BENCH_STAGES:-cost modes scale daemon restart tcp ipv6 floods ksync}	# a subset: quicker runs
 V6_SIZES=${BENCH_V6_SIZES:-10 100000 230000 500000}	# IPv6 FIB sizes (xrb_v6 fib)
-V6_NODES=${BENCH_V6_NODES:-1048576}	# IPv6 FIB nodes the program is loaded with
+V6_NODES=${BENCH_V6_NODES:-}	# IPv6 FIB size in 1 KiB nodes (empty: xrb_v6's default)
+V6_TRIE_SIZES=${BENCH_V6_TRIE_SIZES:-10 100000 230000}	# the same with the trie, DXR's reference
+V6_CONF_N=${BENCH_V6_CONF_N:-230000}	# IPv6 routes loaded through xrouterd --config
+V6_LIVE_SIZES=${BENCH_V6_LIVE_SIZES:-10 230000}	# live IPv6 rate: table sizes, smallest first
 KSCALE=${BENCH_KSCALE_SIZES-${SIZES##* }}	# tables Linux forwards with too ("": none)
 
 NS_GEN=tbn-${TAG}gen
@@ -636,13 +639,127 @@ cost() {
 # ---- the IPv6 FIB in process: load, memory, lookup and program cost (xrb_v6) ----
 
 ipv6_stage() {
-	log "IPv6 FIB: $V6_SIZES prefixes"
+	log "IPv6 FIB: $V6_SIZES prefixes (DXR), $V6_TRIE_SIZES (trie)"
 	if ! XRB6_NODES=$V6_NODES taskset -c "$CPU" "$V6" fib $V6_SIZES >"$OUT/ipv6.txt" \
 		2>"$OUT/ipv6.log"; then
 		log "  xrb_v6 failed: $(tail -n 1 "$OUT/ipv6.log")"
 		raw "fail ipv6 run"
 	fi
+	if [ -n "$V6_TRIE_SIZES" ] && ! XRB6_TRIE=1 taskset -c "$CPU" "$V6" fib $V6_TRIE_SIZES \
+		>>"$OUT/ipv6.txt" 2>>"$OUT/ipv6.log"; then
+		log "  xrb_v6 (trie) failed: $(tail -n 1 "$OUT/ipv6.log")"
+		raw "fail ipv6 trie run"
+	fi
 	sed -n 's/^v6_\([0-9]*\)_\([a-z0-9_]*\) /ipv6 \1 \2 /p' "$OUT/ipv6.txt" >>"$RAW"
+	[ -n "$V6_CONF_N" ] && ipv6_config "$V6_CONF_N"
+	ipv6_live
+}
+
+# Live IPv6 frames gen -> dut -> sink (xrb_xdp gen6), destinations spread
+# over the table: xrouter with V6_LIVE_SIZES prefixes, xrouter's IPv4 at
+# the smallest size and Linux IPv6 forwarding with it, and the trie with
+# the largest, in turn, REPS times: pps rows "v6-xrouter-N",
+# "v6-trie-xrouter-N", "v6-v4-xrouter-N", "v6-linux-N".
+ipv6_live() {
+	local rep n small=${V6_LIVE_SIZES%% *}
+	log "IPv6 live: $V6_LIVE_SIZES prefixes"
+	prefixes "$small" || return 1
+	for rep in $(seq 1 "$REPS"); do
+		for n in $V6_LIVE_SIZES; do
+			if in_dut "$V6" load "$n" dut0 "$GEN_MAC" dut1 "$SINK_MAC" \
+				"$OUT/dst6-$n.txt" >"$OUT/v6load-$n.txt" 2>&1; then
+				DMAC=$DUT0_MAC
+				measure6 "v6-xrouter-$n" "$n" || log "  generator failed"
+			else
+				raw "fail v6-xrouter-$n load"
+			fi
+			xrouter_down
+		done
+		# The trie, DXR's reference, with the largest table.
+		if XRB6_TRIE=1 in_dut "$V6" load "$n" dut0 "$GEN_MAC" dut1 "$SINK_MAC" \
+			"$OUT/dst6-$n.txt" >"$OUT/v6load-trie-$n.txt" 2>&1; then
+			DMAC=$DUT0_MAC
+			measure6 "v6-trie-xrouter-$n" "$n" || log "  generator failed"
+		fi
+		xrouter_down
+		xrouter_up "$small" >/dev/null 2>&1 && measure "v6-v4-xrouter-$small" "$small"
+		xrouter_down
+		if kernel6_up "$small" >"$OUT/k6up.log" 2>&1; then
+			measure6 "v6-linux-$small" "$small" || log "  generator failed"
+		else
+			raw "fail v6-linux-$small setup"
+		fi
+		kernel6_down
+	done
+}
+
+measure6() {
+	local r
+	r=$(in_gen taskset -c "$CPU" "$XDP" gen6 "$OBJ" gen0 "$DMAC" "$GEN_MAC" 2001:db8:1::2 \
+		"$OUT/dst6-$2.txt" "$SECS" "$SINK_ID") || return 1
+	set -- $1 $2 $r
+	raw "pps $1 $2 $3 $4"
+	log "  $1 ($2 prefixes): offered $3 pps, received $4 pps"
+}
+
+# Linux IPv6 forwarding with the table xrb_v6 loads, gateways at the sink.
+kernel6_up() {
+	local i
+	DMAC=$DUT0_MAC
+	in_dut ethtool -K dut0 gro on >/dev/null
+	in_dut sysctl -qw net.ipv6.conf.dut0.disable_ipv6=0 net.ipv6.conf.dut1.disable_ipv6=0 \
+		net.ipv6.conf.all.forwarding=1
+	ip -n "$NS_DUT" addr add 2001:db8:1::1/64 dev dut0 nodad &&
+	ip -n "$NS_DUT" addr add 2001:db8:2::100/64 dev dut1 nodad || return 1
+	for i in $(seq 1 16); do
+		ip -n "$NS_DUT" -6 neigh replace "2001:db8:2::$(printf %x "$i")" \
+			lladdr "$SINK_MAC" dev dut1 nud permanent
+	done
+	"$V6" table "$1" | awk '{ printf "route add %s via 2001:db8:2::%x\n", $1, (NR - 1) % 16 + 1 }' |
+		ip -n "$NS_DUT" -batch -
+}
+kernel6_down() {
+	in_dut sysctl -qw net.ipv6.conf.all.forwarding=0
+	ip -n "$NS_DUT" -6 route flush table main 2>/dev/null
+	ip -n "$NS_DUT" addr flush dev dut0
+	ip -n "$NS_DUT" addr flush dev dut1
+	in_dut sysctl -qw net.ipv6.conf.dut0.disable_ipv6=1 net.ipv6.conf.dut1.disable_ipv6=1
+	in_dut ethtool -K dut0 gro off >/dev/null 2>&1
+	return 0
+}
+
+# An Internet-mix IPv6 table through xrouterd --config, in its own
+# namespace: seconds from start until the daemon answers, table loaded.
+ipv6_config() {
+	local n=$1 ns=tbn-${TAG}v6c t0 t1 i pid got
+	[ -x "$XRD" ] && [ -x "$XRCTL" ] || return 0
+	log "IPv6: $n prefixes through xrouterd --config"
+	ns_add "$ns" || return 1
+	ip -n "$ns" link add v6c0 type veth peer name v6c1 &&
+		ip -n "$ns" link set v6c0 up && ip -n "$ns" link set v6c1 up || {
+		ip netns del "$ns"; return 1; }
+	{
+		echo "link add v6c0"
+		echo "link add v6c1"
+		echo "addr add 2001:db8:1::1/64 dev v6c0"
+		echo "addr add 2001:db8:2::1/64 dev v6c1"
+		"$V6" table "$n" | awk '{ printf "route add %s via 2001:db8:2::%x\n", $1, 2 + NR % 16 }'
+	} >"$OUT/v6.conf"
+	t0=$(now)
+	ip netns exec "$ns" "$XRD" --config "$OUT/v6.conf" --log-level error \
+		>"$OUT/v6conf.log" 2>&1 &
+	pid=$!
+	for i in $(seq 1 1200); do
+		ip netns exec "$ns" "$XRCTL" status >/dev/null 2>&1 && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	t1=$(now)
+	got=$(ip netns exec "$ns" "$XRCTL" -6 route show 2>/dev/null | wc -l)
+	kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+	ip netns del "$ns"
+	raw "ipv6 $n config_load_s $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')"
+	raw "ipv6 $n config_routes $got"
 }
 
 meta() {

@@ -414,7 +414,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: xrb_cost BENCH_OBJ [PATH] (see tests/bench/xrb_cost.c)\n");
 		return 1;
 	}
-	err = dp_open(&c.dp, &(struct dp_opts){ .fib_dxr = bench_env_on("XR_FIB_DXR") }, NULL);
+	/* XR_FIB6_TRIE=1: IPv6 in the trie, DXR's reference, to compare the two hot. */
+	err = dp_open(&c.dp, &(struct dp_opts){ .fib_dxr = bench_env_on("XR_FIB_DXR"),
+						 .fib6_trie = bench_env_on("XR_FIB6_TRIE") }, NULL);
 	if (err)
 		goto out;
 	dp_rib_tables(c.dp, &t);

@@ -19,7 +19,14 @@
  *       IPv6 toward XRB6_NDST destinations drawn from the table,
  *       interleaved with IPv4 toward as many destinations over 10,000
  *       IPv4 prefixes, and the timer's floor.  Prints "key value" lines.
- *       XRB6_NODES: IPv6 FIB nodes to load the program with.
+ *       The table is the DXR one unless XRB6_TRIE=1 (then the keys read
+ *       v6_N_trie_...).  XRB6_NODES: IPv6 FIB size in 1 KiB nodes.
+ *   xrb_v6 load N IN GENMAC OUT SINKMAC DSTFILE
+ *       attach xrouter to IN (2001:db8:1::/64) and OUT (2001:db8:2::/64,
+ *       gateways 2001:db8:2::1..16 all at SINKMAC) in this namespace, load
+ *       the N prefixes `table N` prints, each via gateway (line - 1) % 16
+ *       + 1, write XRB6_NDST destinations drawn from them to DSTFILE, and
+ *       exit with the program attached: the live IPv6 rate (run.sh).
  */
 #include <net/if.h>
 #include <sched.h>
@@ -32,13 +39,15 @@
 #include "bench.h"
 #include "dp.h"
 #include "fib6.h"
+#include "fib6dxr.h"
 #include "neighmap.h"
 #include "rib.h"
 
 #define XRB6_NDST	4096
 #define XRB6_NGW	16
 #define XRB6_ROUNDS	5
-#define XRB6_NODES	(1u << 19)	/* 512 MiB: room for 500k Internet prefixes */
+#define XRB6_NODES	(1u << 19)	/* trie: 512 MiB, room for 500k Internet prefixes */
+#define XRB6_DXR_NODES	(1u << 15)	/* DXR: 32 MiB of ranges */
 
 /* ---- the table ---- */
 
@@ -270,10 +279,9 @@ static struct xr_ip gw6(unsigned k)
 	return a;
 }
 
-/* Both ports, their subnets (2001:db8:1::/64 in, 2001:db8:2::/64 out), gateways resolved. */
-static int dut6_setup(struct dut6 *d)
+/* Both ports, their subnets (2001:db8:1::/64 in, 2001:db8:2::/64 out), gateways at sink. */
+static int dut6_setup(struct dut6 *d, const char *in, const char *out, const uint8_t sink[6])
 {
-	static const uint8_t sink[6] = { 0x02, 0x5e, 0, 0, 0, 1 };
 	struct rib_route c = { .dst = { .addr = { .af = AF_INET6,
 						   .b = { 0x20, 0x01, 0x0d, 0xb8, 0, 1 } },
 					.len = 64 },
@@ -282,8 +290,8 @@ static int dut6_setup(struct dut6 *d)
 	unsigned k;
 	int err;
 
-	err = port_up(d, "xv0", &d->in, 1);
-	err = err ? err : port_up(d, "xv1", &d->out, 2);
+	err = port_up(d, in, &d->in, 1);
+	err = err ? err : port_up(d, out, &d->out, 2);
 	c.ifid = d->in;
 	err = err ? err : rib_add(d->rib, &c, false);
 	c.dst.addr.b[5] = 2;
@@ -298,6 +306,32 @@ static int dut6_setup(struct dut6 *d)
 		err = err ? err : neighmap_set(d->dp, d->rib, d->out, &g, sink, true);
 	}
 	return err;
+}
+
+static bool trie(void)
+{
+	const char *s = getenv("XRB6_TRIE");
+
+	return s && atoi(s) > 0;
+}
+
+/* The key infix of the table measured: none for DXR, the default. */
+static const char *mode(void)
+{
+	return trie() ? "trie_" : "";
+}
+
+/* The DXR table's memory and shape: what a lookup reads (fib.h). */
+static void dxr6_shape(const struct dut6 *d, size_t n)
+{
+	struct fib6dxr_usage u;
+
+	rib_fib6dxr_usage(d->rib, &u);
+	printf("v6_%zu_map_mib %.2f\nv6_%zu_ranges_mib %.2f\nv6_%zu_tables %u\n"
+	       "v6_%zu_blocks %u\nv6_%zu_subs %u\nv6_%zu_ranges %zu\nv6_%zu_max_block %u\n",
+	       n, (XR_F6X_DIRECT * 8.0 + (double)u.words * 8) / (1 << 20),
+	       n, (double)u.words * 8 / (1 << 20), n, u.tables, n, u.blocks, n, u.subs,
+	       n, u.ranges, n, u.max_count);
 }
 
 static int dut6_load(struct dut6 *d, const struct p6 *t, size_t n)
@@ -321,9 +355,14 @@ static int dut6_load(struct dut6 *d, const struct p6 *t, size_t n)
 		return err;
 	}
 	rib_fib6_usage(d->rib, &used, &max);
-	printf("v6_%zu_load_s %.4f\nv6_%zu_nodes %u\nv6_%zu_nodes_max %u\nv6_%zu_map_mib %.2f\n",
-	       n, (t1 - t0) / 1e9, n, used, n, max, n,
-	       (XR_FIB6_DIRECT * 4.0 + (double)used * XR_FIB6_NODE_SIZE * 4) / (1 << 20));
+	printf("v6_%zu_%sload_s %.4f\nv6_%zu_%snodes %u\nv6_%zu_%snodes_max %u\n",
+	       n, mode(), (t1 - t0) / 1e9, n, mode(), used, n, mode(), max);
+	if (trie()) {
+		printf("v6_%zu_trie_map_mib %.2f\n", n,
+		       (XR_FIB6_DIRECT * 4.0 + (double)used * XR_FIB6_NODE_SIZE * 4) / (1 << 20));
+		return 0;
+	}
+	dxr6_shape(d, n);
 	return 0;
 }
 
@@ -361,9 +400,10 @@ static void dsts_pick(struct dut6 *d, const struct p6 *t, size_t n)
 	}
 }
 
-/* The C lookup (what XDP does, fib6.c) as a dependent chain: ns per lookup. */
+/* The C lookup (what XDP does, fib6dxr.c or fib6.c) as a dependent chain: ns per lookup. */
 static double lookup_ns(const struct dut6 *d)
 {
+	struct fib6dxr_tables x = { d->t.fib6x_direct, d->t.fib6x_words, d->t.fib6x_nwords };
 	uint32_t e = 0;
 	uint64_t t0, t1;
 	unsigned i;
@@ -372,7 +412,8 @@ static double lookup_ns(const struct dut6 *d)
 	for (i = 0; i < 1u << 20; i++) {
 		const uint8_t *a = d->dst6[(i + (e & 1)) % XRB6_NDST];
 
-		e = fib6_lookup(d->t.fib6_direct, d->t.fib6_nodes, a);
+		e = d->t.fib6x_direct ? fib6dxr_lookup(&x, a) :
+					 fib6_lookup(d->t.fib6_direct, d->t.fib6_nodes, a);
 	}
 	t1 = clock_now_ns();
 	return (double)(t1 - t0) / (1u << 20);
@@ -458,11 +499,11 @@ static int dut6_cost(struct dut6 *d, size_t n)
 			sum[2] += t;
 		}
 	}
-	printf("v6_%zu_cost_ns %.1f\nv6_%zu_v4_cost_ns %.1f\nv6_%zu_floor_ns %.1f\n"
-	       "v6_%zu_cost_ratio %.3f\nv6_%zu_not_forwarded %llu %llu\n",
-	       n, sum[0] / runs, n, sum[1] / runs, n, sum[2] / runs,
-	       n, (sum[0] - sum[2]) / (sum[1] - sum[2]), n, (unsigned long long)bad,
-	       (unsigned long long)bad4);
+	printf("v6_%zu_%scost_ns %.1f\nv6_%zu_%sv4_cost_ns %.1f\nv6_%zu_%sfloor_ns %.1f\n"
+	       "v6_%zu_%scost_ratio %.3f\nv6_%zu_%snot_forwarded %llu %llu\n",
+	       n, mode(), sum[0] / runs, n, mode(), sum[1] / runs, n, mode(), sum[2] / runs,
+	       n, mode(), (sum[0] - sum[2]) / (sum[1] - sum[2]), n, mode(),
+	       (unsigned long long)bad, (unsigned long long)bad4);
 	return bad || bad4 ? -EPROTO : 0;
 }
 
@@ -470,7 +511,9 @@ static uint32_t nodes_opt(void)
 {
 	const char *s = getenv("XRB6_NODES");
 
-	return s && atoi(s) > 0 ? (uint32_t)atoi(s) : XRB6_NODES;
+	if (s && atoi(s) > 0)
+		return (uint32_t)atoi(s);
+	return trie() ? XRB6_NODES : XRB6_DXR_NODES;
 }
 
 static int fib_one(size_t n)
@@ -484,21 +527,24 @@ static int fib_one(size_t n)
 		free(t);
 		return -ENOMEM;
 	}
-	err = dp_open(&d->dp, &(struct dp_opts){ .fib6_nodes = nodes_opt() }, NULL);
+	err = dp_open(&d->dp, &(struct dp_opts){ .fib6_nodes = nodes_opt(), .fib6_trie = trie() },
+		      NULL);
 	if (!err) {
 		dp_rib_tables(d->dp, &d->t);
 		d->rib = rib_new(&d->t, false);
 		err = d->rib ? 0 : -ENOMEM;
 	}
 	if (!err) {
+		static const uint8_t sink[6] = { 0x02, 0x5e, 0, 0, 0, 1 };
+
 		neighmap_attach(d->rib, d->dp);
-		err = dut6_setup(d);
+		err = dut6_setup(d, "xv0", "xv1", sink);
 	}
 	err = err ? err : dut6_load(d, t, n);
 	err = err ? err : dut6_load4(d);
 	if (!err) {
 		dsts_pick(d, t, n);
-		printf("v6_%zu_lookup_c_ns %.1f\n", n, lookup_ns(d));
+		printf("v6_%zu_%slookup_c_ns %.1f\n", n, mode(), lookup_ns(d));
 		err = dut6_cost(d, n);
 	}
 	rib_free(d->rib);
@@ -521,6 +567,60 @@ static int cmd_fib(int argc, char **argv)
 	return err;
 }
 
+static int dsts_write(const struct dut6 *d, const char *path)
+{
+	char buf[INET6_ADDRSTRLEN];
+	FILE *f = fopen(path, "w");
+	unsigned i;
+
+	if (!f)
+		return -errno;
+	for (i = 0; i < XRB6_NDST; i++)
+		fprintf(f, "%s\n", inet_ntop(AF_INET6, d->dst6[i], buf, sizeof(buf)));
+	return fclose(f) ? -errno : 0;
+}
+
+static int cmd_load(int argc, char **argv)
+{
+	struct dut6 *d = calloc(1, sizeof(*d));
+	size_t n = argc == 8 ? strtoul(argv[2], NULL, 10) : 0;
+	struct p6 *t = n ? p6_table(n) : NULL;
+	uint8_t sink[6];
+	int err;
+
+	if (!n || cmd_mac_from_str(argv[6], sink)) {
+		err = -EINVAL;
+		goto out;
+	}
+	err = d && t ? 0 : -ENOMEM;
+	err = err ? err : dp_open(&d->dp, &(struct dp_opts){ .fib6_nodes = nodes_opt(),
+							      .fib6_trie = trie() }, NULL);
+	if (!err) {
+		dp_rib_tables(d->dp, &d->t);
+		d->rib = rib_new(&d->t, false);
+		err = d->rib ? 0 : -ENOMEM;
+	}
+	if (!err) {
+		neighmap_attach(d->rib, d->dp);
+		err = dut6_setup(d, argv[3], argv[5], sink);
+	}
+	err = err ? err : dp_attach(d->dp, d->in, 0);
+	err = err ? err : dp_attach(d->dp, d->out, 0);
+	err = err ? err : dut6_load(d, t, n);
+	if (!err) {
+		dsts_pick(d, t, n);
+		err = dsts_write(d, argv[7]);
+	}
+	if (d)
+		rib_free(d->rib);
+	if (d)
+		dp_close(d->dp);
+out:
+	free(d);
+	free(t);
+	return err;
+}
+
 int main(int argc, char **argv)
 {
 	int err = -EINVAL;
@@ -529,8 +629,11 @@ int main(int argc, char **argv)
 		err = cmd_table(argc, argv);
 	else if (argc >= 3 && !strcmp(argv[1], "fib"))
 		err = cmd_fib(argc, argv);
+	else if (argc >= 2 && !strcmp(argv[1], "load"))
+		err = cmd_load(argc, argv);
 	else
-		fprintf(stderr, "usage: xrb_v6 table N [SEED] | xrb_v6 fib N...\n");
+		fprintf(stderr, "usage: xrb_v6 table N [SEED] | xrb_v6 fib N... | "
+			"xrb_v6 load N IN GENMAC OUT SINKMAC DSTFILE\n");
 	if (err)
 		fprintf(stderr, "xrb_v6: %s\n", strerror(-err));
 	return err ? 1 : 0;

@@ -10,6 +10,8 @@
  *   xrb_xdp gen OBJ DEV DMAC SMAC SADDR DSTFILE SECONDS SINKMAPID
  *       send frames out of DEV for SECONDS with BPF_PROG_RUN live frames and
  *       print "offered_pps received_pps offered received seconds"
+ *   xrb_xdp gen6 OBJ DEV DMAC SMAC SADDR6 DSTFILE SECONDS SINKMAPID
+ *       the same with IPv6 frames (DSTFILE: one IPv6 address a line)
  *
  * Programs are attached through netlink, so they stay after this exits.
  */
@@ -26,6 +28,16 @@
 #define GEN_DSTS_MAX	(1u << 20)	/* full-table traffic: a million destinations */
 #define GEN_REPEAT	(1u << 16)	/* frames per BPF_PROG_RUN call */
 #define GEN_WARMUP_NS	200000000ull
+#define GEN6_FRAME_LEN	64
+#define GEN6_DSTS_MAX	(1u << 16)
+
+struct gen6_cfg {		/* as in bpf/bench.bpf.c */
+	uint8_t dmac[6];
+	uint8_t smac[6];
+	uint8_t saddr[16];
+	uint32_t ndst_mask;
+	uint32_t pad;
+};
 
 struct gen_cfg {		/* as in bpf/bench.bpf.c */
 	uint8_t dmac[6];
@@ -195,17 +207,54 @@ static int gen_setup(struct bpf_object *obj, char **argv)
 	return bpf_map_update_elem(map_fd(obj, "gen_cfg"), &zero, &cfg, 0) ? -errno : 0;
 }
 
-/* Run the generator for ns nanoseconds; returns frames offered or -errno. */
-static int64_t gen_run(int pfd, int ifindex, uint64_t ns)
+/* gen6_cfg and gen_dsts6, as gen_setup() does for IPv4. */
+static int gen6_setup(struct bpf_object *obj, char **argv)
 {
-	uint8_t frame[GEN_FRAME_LEN] = { [12] = 0x08 };
-	struct xdp_md ctx = { .data_end = sizeof(frame), .ingress_ifindex = ifindex };
+	static struct xr_ip ips[GEN6_DSTS_MAX];
+	struct gen6_cfg cfg = {};
+	struct xr_ip src;
+	uint32_t zero = 0, n = 1, got = 0, i;
+	int fd = map_fd(obj, "gen_dsts6");
+	char line[80];
+	FILE *f;
+
+	if (cmd_mac_from_str(argv[4], cfg.dmac) || cmd_mac_from_str(argv[5], cfg.smac) ||
+	    xr_ip_from_str(argv[6], AF_INET6, &src))
+		return -EINVAL;
+	f = fopen(argv[7], "r");
+	if (!f)
+		return -errno;
+	while (got < GEN6_DSTS_MAX && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, " \t\r\n")] = 0;
+		if (line[0] && !xr_ip_from_str(line, AF_INET6, &ips[got]))
+			got++;
+	}
+	fclose(f);
+	if (!got) {
+		fprintf(stderr, "%s: no destinations\n", argv[7]);
+		return -EINVAL;
+	}
+	while (n * 2 <= got)
+		n *= 2;
+	for (i = 0; i < n; i++)
+		if (bpf_map_update_elem(fd, &i, ips[i].b, 0))
+			return -errno;
+	memcpy(cfg.saddr, src.b, 16);
+	cfg.ndst_mask = n - 1;
+	return bpf_map_update_elem(map_fd(obj, "gen6_cfg"), &zero, &cfg, 0) ? -errno : 0;
+}
+
+/* Run the generator for ns nanoseconds; returns frames offered or -errno. */
+static int64_t gen_run(int pfd, int ifindex, uint64_t ns, uint32_t len)
+{
+	uint8_t frame[GEN6_FRAME_LEN] = { [12] = 0x08 };	/* the program writes it whole */
+	struct xdp_md ctx = { .data_end = len, .ingress_ifindex = ifindex };
 	uint64_t t0 = clock_now_ns();
 	int64_t sent = 0;
 
 	do {
 		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame,
-			    .data_size_in = sizeof(frame), .ctx_in = &ctx,
+			    .data_size_in = len, .ctx_in = &ctx,
 			    .ctx_size_in = sizeof(ctx), .repeat = GEN_REPEAT,
 			    .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
 		int err = bpf_prog_test_run_opts(pfd, &o);
@@ -221,6 +270,8 @@ static int64_t gen_run(int pfd, int ifindex, uint64_t ns)
 
 static int cmd_gen(int argc, char **argv)
 {
+	bool v6 = !strcmp(argv[1], "gen6");
+	uint32_t len = v6 ? GEN6_FRAME_LEN : GEN_FRAME_LEN;
 	int ifindex, pfd, sfd = -1, err = -EINVAL;
 	uint64_t before, after, t0, t1;
 	struct bpf_object *obj;
@@ -239,11 +290,11 @@ static int cmd_gen(int argc, char **argv)
 	obj = obj_load(argv[2]);
 	if (!obj)
 		goto out_fd;
-	err = gen_setup(obj, argv);
+	err = v6 ? gen6_setup(obj, argv) : gen_setup(obj, argv);
 	if (err)
 		goto out;
-	pfd = prog_fd(obj, "xdp_gen");
-	sent = gen_run(pfd, ifindex, GEN_WARMUP_NS);
+	pfd = prog_fd(obj, v6 ? "xdp_gen6" : "xdp_gen");
+	sent = gen_run(pfd, ifindex, GEN_WARMUP_NS, len);
 	if (sent < 0) {
 		err = sent;
 		goto out;
@@ -251,7 +302,7 @@ static int cmd_gen(int argc, char **argv)
 	usleep(20000);
 	before = counter_read(sfd);
 	t0 = clock_now_ns();
-	sent = gen_run(pfd, ifindex, secs * 1e9);
+	sent = gen_run(pfd, ifindex, secs * 1e9, len);
 	t1 = clock_now_ns();
 	usleep(20000);		/* let the last batch drain into the sink */
 	after = counter_read(sfd);
@@ -280,7 +331,7 @@ int main(int argc, char **argv)
 		err = cmd_ceiling(argc, argv);
 	else if (argc > 1 && !strcmp(argv[1], "count"))
 		err = cmd_count(argc, argv);
-	else if (argc > 1 && !strcmp(argv[1], "gen"))
+	else if (argc > 1 && (!strcmp(argv[1], "gen") || !strcmp(argv[1], "gen6")))
 		err = cmd_gen(argc, argv);
 	if (err == -EINVAL)
 		fprintf(stderr, "usage: see the top of tests/bench/xrb_xdp.c\n");

@@ -240,7 +240,7 @@ static bool h_check_handoff(struct harness *h, const struct h_case *c)
 /* A fresh datapath: new maps, an empty RIB writing its FIB, hand-off reader. */
 int h_open(struct harness *h)
 {
-	struct dp_opts opts = { .fib_dxr = h->fib_dxr };
+	struct dp_opts opts = { .fib_dxr = h->fib_dxr, .fib6_trie = h->fib6_trie };
 	struct rib_tables t;
 	int err;
 

@@ -50,6 +50,7 @@ struct harness {
 	struct h_frame *frames;		/* H_HANDOFF_MAX handed-off frames */
 	unsigned nframes, nframes_lost;
 	bool fib_dxr;			/* h_open() loads the program searching DXR */
+	bool fib6_trie;			/* ... and IPv6 in the trie instead of DXR */
 };
 
 /* Suites, each in its own file under tests/bpf/; main.c runs those linked. */

@@ -135,6 +135,10 @@ int main(void)
 		h_close(&h);
 	}
 	h_suite(&h, "route (DXR lookup)", route_suite);
+	/* The IPv6 frames and bytes again with the trie, DXR's reference (fib.h). */
+	h.fib_dxr = false;
+	h.fib6_trie = true;
+	h_suite(&h, "route6 (trie lookup)", route6_suite);
 	printf("%u passed, %u failed\n", h.pass, h.fail);
 	return h.fail ? 1 : 0;
 }

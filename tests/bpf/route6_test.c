@@ -12,6 +12,7 @@
  *                                   the port of switch 1 (2001:db8:5::/64)
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
 #include <stdlib.h>
@@ -566,6 +567,120 @@ static void r6_lpm(struct harness *h)
 		 after, before);
 }
 
+/*
+ * The program's lookup against a naive longest-prefix match over a table
+ * crowded enough for every form of the DXR table (fib.h): 3,000 prefixes
+ * under 2a02::/16 clustered in a few /24s (tables below /24, blocks of
+ * many ranges) and /64s holding /96../128s (sub-blocks), via B's six
+ * gateways; 300 frames toward addresses inside them or anywhere in the
+ * /16 (no route), then the prefixes withdrawn.
+ */
+#define RND6_N		3000
+#define RND6_PROBES	300
+
+struct rnd6 {
+	struct a6 p;
+	uint8_t len;
+	uint8_t gw;
+};
+
+static uint64_t rnd6_state = 0x6a09e667f3bcc909ull;
+
+static uint64_t rnd6(void)
+{
+	rnd6_state ^= rnd6_state << 13;
+	rnd6_state ^= rnd6_state >> 7;
+	rnd6_state ^= rnd6_state << 17;
+	return rnd6_state;
+}
+
+static void a6_mask(struct a6 *a, unsigned len)
+{
+	unsigned i;
+
+	for (i = 0; i < 16; i++)
+		if (len < 8 * (i + 1))
+			a->b[i] &= len > 8 * i ? (uint8_t)(0xff << (8 - (len - 8 * i))) : 0;
+}
+
+static void rnd6_make(struct rnd6 *r)
+{
+	static const uint8_t lens[] = { 20, 24, 28, 32, 36, 40, 44, 48, 48, 48, 56, 64, 64,
+					96, 112, 127, 128 };
+	uint64_t x = rnd6();
+	unsigned i;
+
+	for (i = 0; i < 16; i++)
+		r->p.b[i] = (uint8_t)rnd6();
+	r->p.b[0] = 0x2a, r->p.b[1] = 0x02;
+	r->p.b[2] = (uint8_t)(x % 3);		/* three crowded /24s */
+	if (x % 5 < 3)
+		r->p.b[3] = (uint8_t)(x >> 8) % 4;	/* and a few crowded /32s */
+	if (x % 7 == 0)
+		memset(r->p.b + 4, 0, 4);		/* /64s shared by longer prefixes */
+	r->len = lens[(x >> 16) % sizeof(lens)];
+	a6_mask(&r->p, r->len);
+	r->gw = 1 + (x >> 24) % 6;
+}
+
+static bool a6_in(const struct a6 *a, const struct rnd6 *r)
+{
+	struct a6 m = *a;
+
+	a6_mask(&m, r->len);
+	return !memcmp(m.b, r->p.b, 16);
+}
+
+/* Gateway of the longest of the n prefixes holding a; 0: none. */
+static unsigned rnd6_expect(const struct rnd6 *t, unsigned n, const struct a6 *a)
+{
+	int best = -1;
+	unsigned i, gw = 0;
+
+	for (i = 0; i < n; i++)
+		if (t[i].len > best && a6_in(a, &t[i]))
+			best = t[i].len, gw = t[i].gw;
+	return gw;
+}
+
+static void r6_random(struct harness *h)
+{
+	struct rnd6 *t = calloc(RND6_N, sizeof(*t));
+	unsigned i, j, n = 0, bad = 0;
+	struct a6 a, gw;
+	int err = 0;
+
+	if (!ASSERT_TRUE(h, t != NULL, "out of memory"))
+		return;
+	for (i = 0; i < RND6_N && !err; i++) {
+		rnd6_make(&t[n]);
+		gw = DB8(NET_B, t[n].gw);
+		err = r6_route(h, t[n].p, t[n].len, XR_NH_UNICAST, 0, 0, &gw, 0);
+		if (err == -EEXIST)
+			err = 0;
+		else if (!err)
+			n++;
+	}
+	if (!h_report(h, err == 0, "IPv6 random table: %u prefixes under 2a02::/16 added", n))
+		goto out;
+	for (i = 0; i < RND6_PROBES; i++) {
+		a = t[rnd6() % n].p;
+		for (j = 0; j < 16; j++)
+			if (rnd6() % 3 == 0)
+				a.b[j] ^= (uint8_t)rnd6() & (j < 2 ? 0 : 0xff);
+		bad += !lpm6_expect(h, a, rnd6_expect(t, n, &a));
+	}
+	h_report(h, bad == 0, "IPv6 random table: %u frames routed as a naive longest match says "
+		 "(%u wrong)", RND6_PROBES, bad);
+	for (i = 0; i < n; i++)
+		err |= r6_route_del(h, t[i].p, t[i].len);
+	a = t[0].p;
+	h_report(h, err == 0 && lpm6_expect(h, a, 0),
+		 "IPv6 random table: all withdrawn, no route left");
+out:
+	free(t);
+}
+
 /* ---- a switch's router MAC ---- */
 
 #define R6_BR		1
@@ -648,6 +763,7 @@ int route6_suite(struct harness *h)
 	r6_passes(h);
 	r6_local_kernel(h);
 	r6_lpm(h);
+	r6_random(h);
 	r6_switch(h);	/* last: port D changes role */
 	return 0;
 }

@@ -31,6 +31,15 @@ static inline void report(bool ok, const char *desc)
 		failed++;
 }
 
+/* A xorshift64 step: random tables that are the same on every run. */
+static inline uint64_t xorshift64(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
 /* The closing line; the exit status of main(). */
 static inline int report_done(void)
 {

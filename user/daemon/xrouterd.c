@@ -72,8 +72,9 @@ static int commands_print(const char *format)
 
 /*
  * A FIB size option, 1..max: --tbl8-groups (1 KiB each, one per /24 that
- * holds a prefix longer than /24) or --fib6-nodes (1 KiB each, about one
- * per IPv6 Internet prefix).
+ * holds a prefix longer than /24) or --fib6-nodes (1 KiB of the IPv6 DXR
+ * table's ranges each, about 20 IPv6 Internet prefixes; of the trie's
+ * nodes when the program searches the trie, about one).
  */
 static int parse_fib_size(const char *opt, const char *s, uint32_t max, uint32_t *out)
 {

@@ -34,7 +34,10 @@ struct dp {
 	uint32_t *fibr;
 	uint32_t *fib6d;
 	uint32_t *fib6n;
+	uint64_t *fib6xd;
+	uint64_t *fib6xr;
 	bool fib_dxr;		/* the DXR maps are full size and compiled */
+	bool fib6_dxr;		/* IPv6: the DXR table, not the trie */
 	struct xr_nexthop *nexthops;
 	struct ring_buffer *rb;
 	dp_handoff_fn handoff_fn;
@@ -216,8 +219,10 @@ static int dp_map_fib(struct dp *dp)
 	dp->nexthops = dp_mmap(s->maps.nexthops);
 	dp->fib6d = dp_mmap(s->maps.fib6d);
 	dp->fib6n = dp_mmap(s->maps.fib6n);
+	dp->fib6xd = dp_mmap(s->maps.fib6xd);
+	dp->fib6xr = dp_mmap(s->maps.fib6xr);
 	if (!dp->tbl24 || !dp->tbl8 || !dp->fibd || !dp->fibr || !dp->nexthops ||
-	    !dp->fib6d || !dp->fib6n)
+	    !dp->fib6d || !dp->fib6n || !dp->fib6xd || !dp->fib6xr)
 		return err_errno();
 	return 0;
 }
@@ -263,21 +268,47 @@ static bool dp_fib_dxr_full(const struct xrouter *s)
 	       bpf_map__max_entries(s->maps.fibr) == XR_DXR_RANGES / 16;
 }
 
-/* A new program's tbl8 and IPv6 node maps at the sizes asked for. */
+/*
+ * The IPv6 table searched at the size asked for, the other one element a
+ * map.  Before adopting: an adopted program's maps override these.
+ */
+static int dp_fib6_size(struct xrouter *s, const struct dp_opts *opts)
+{
+	uint32_t nodes = opts && opts->fib6_nodes ? opts->fib6_nodes : XR_FIB6_NODES;
+	bool trie = opts && opts->fib6_trie;
+	int err;
+
+	if (nodes > XR_FIB6_NODES_MAX)
+		return -E2BIG;
+	err = bpf_map__set_max_entries(s->maps.fib6d, trie ? XR_FIB6_DIRECT / XR_FIB_CHUNK : 1);
+	if (!err)
+		err = bpf_map__set_max_entries(s->maps.fib6n, trie ? nodes : 1);
+	if (!err)
+		err = bpf_map__set_max_entries(s->maps.fib6xd,
+					       trie ? 1 : XR_F6X_DIRECT / XR_DXR_CHUNK);
+	if (!err)
+		err = bpf_map__set_max_entries(s->maps.fib6xr, trie ? 1 :
+					       nodes * (XR_F6X_NODE_WORDS / XR_F6X_LINE));
+	return err;
+}
+
+/* An adopted program searches the table whose maps are full size. */
+static bool dp_fib6_dxr_full(const struct xrouter *s)
+{
+	return bpf_map__max_entries(s->maps.fib6xd) == XR_F6X_DIRECT / XR_DXR_CHUNK;
+}
+
+/* A new program's tbl8 map at the size asked for. */
 static int dp_fib_size(struct xrouter *s, const struct dp_opts *opts)
 {
-	int err = 0;
-
 	if (!opts)
 		return 0;
-	if (opts->tbl8_groups > XR_TBL8_GROUPS_MAX || opts->fib6_nodes > XR_FIB6_NODES_MAX)
+	if (opts->tbl8_groups > XR_TBL8_GROUPS_MAX)
 		return -E2BIG;
 	if (opts->tbl8_groups)
-		err = bpf_map__set_max_entries(s->maps.tbl8, opts->tbl8_groups *
+		return bpf_map__set_max_entries(s->maps.tbl8, opts->tbl8_groups *
 						(XR_TBL8_GROUP_SIZE / XR_FIB_CHUNK));
-	if (!err && opts->fib6_nodes)
-		err = bpf_map__set_max_entries(s->maps.fib6n, opts->fib6_nodes);
-	return err;
+	return 0;
 }
 
 /*
@@ -316,6 +347,8 @@ int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted)
 	}
 	dp_shape_of(bpf_map__inner_map(dp->skel->maps.flood), &dp->flood_inner);
 	err = dp_fib_dxr_size(dp->skel, opts && opts->fib_dxr);
+	if (!err)
+		err = dp_fib6_size(dp->skel, opts);
 	if (!err && prog_id) {
 		err = dp_reuse_maps(dp->skel, prog_id);
 	} else {
@@ -325,6 +358,8 @@ int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted)
 		goto fail;
 	dp->fib_dxr = opts && opts->fib_dxr && dp_fib_dxr_full(dp->skel);
 	dp->skel->rodata->xr_fib_dxr = dp->fib_dxr;
+	dp->fib6_dxr = dp_fib6_dxr_full(dp->skel);
+	dp->skel->rodata->xr_fib6_trie = !dp->fib6_dxr;
 	err = xrouter__load(dp->skel);
 	if (!err)
 		err = dp_bind_abi(dp);
@@ -361,6 +396,8 @@ void dp_close(struct dp *dp)
 		dp_munmap(dp->nexthops, dp->skel->maps.nexthops);
 		dp_munmap(dp->fib6d, dp->skel->maps.fib6d);
 		dp_munmap(dp->fib6n, dp->skel->maps.fib6n);
+		dp_munmap(dp->fib6xd, dp->skel->maps.fib6xd);
+		dp_munmap(dp->fib6xr, dp->skel->maps.fib6xr);
 		xrouter__destroy(dp->skel);
 	}
 	free(dp);
@@ -770,7 +807,15 @@ uint32_t dp_tbl8_groups(const struct dp *dp)
 
 uint32_t dp_fib6_nodes(const struct dp *dp)
 {
+	if (dp->fib6_dxr)
+		return bpf_map__max_entries(dp->skel->maps.fib6xr) /
+		       (XR_F6X_NODE_WORDS / XR_F6X_LINE);
 	return bpf_map__max_entries(dp->skel->maps.fib6n);
+}
+
+bool dp_fib6_dxr(const struct dp *dp)
+{
+	return dp->fib6_dxr;
 }
 
 void dp_rib_tables(struct dp *dp, struct rib_tables *t)
@@ -778,9 +823,16 @@ void dp_rib_tables(struct dp *dp, struct rib_tables *t)
 	*t = (struct rib_tables){
 		.tbl24 = dp->tbl24, .tbl8 = dp->tbl8, .nexthops = dp->nexthops,
 		.tbl8_groups = dp_tbl8_groups(dp),
-		.fib6_direct = dp->fib6d, .fib6_nodes = dp->fib6n,
-		.fib6_nnodes = bpf_map__max_entries(dp->skel->maps.fib6n),
 	};
+	if (dp->fib6_dxr) {
+		t->fib6x_direct = dp->fib6xd;
+		t->fib6x_words = dp->fib6xr;
+		t->fib6x_nwords = bpf_map__max_entries(dp->skel->maps.fib6xr) * XR_F6X_LINE;
+	} else {
+		t->fib6_direct = dp->fib6d;
+		t->fib6_nodes = dp->fib6n;
+		t->fib6_nnodes = bpf_map__max_entries(dp->skel->maps.fib6n);
+	}
 	if (!dp->fib_dxr)
 		return;
 	t->dxr_direct = dp->fibd;

@@ -35,8 +35,16 @@ struct dp_opts {
 	 * be resized under the fast path.
 	 */
 	uint32_t tbl8_groups;
-	/* IPv6 FIB nodes (fib.h) for a new program (0: XR_FIB6_NODES); as tbl8. */
+	/*
+	 * IPv6 FIB size for a new program in 1 KiB nodes (0: XR_FIB6_NODES):
+	 * trie nodes, or XR_F6X_NODE_WORDS words of DXR ranges each; as tbl8.
+	 */
 	uint32_t fib6_nodes;
+	/*
+	 * Load the stride-8 trie as the IPv6 FIB instead of the DXR table
+	 * (fib.h).  An adopted program keeps the table it searches.
+	 */
+	bool fib6_trie;
 	/*
 	 * Search the DXR table compiled from DIR-24-8 (fib.h) instead of
 	 * DIR-24-8 itself.  Off: the DXR maps are one element each and the
@@ -111,8 +119,9 @@ uint32_t *dp_tbl24(struct dp *dp);
 uint32_t *dp_tbl8(struct dp *dp);
 /* Groups the tbl8 map holds (the running program's size when adopted). */
 uint32_t dp_tbl8_groups(const struct dp *dp);
-/* IPv6 FIB nodes the fib6n map holds (the running program's size when adopted). */
+/* IPv6 FIB size in 1 KiB nodes (the running program's when adopted), and which table. */
 uint32_t dp_fib6_nodes(const struct dp *dp);
+bool dp_fib6_dxr(const struct dp *dp);
 struct xr_nexthop *dp_nexthops(struct dp *dp);
 /* Every FIB array mapped, DXR included: what rib_new() writes. */
 struct rib_tables;

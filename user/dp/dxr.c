@@ -15,25 +15,17 @@
 
 #include "dir24.h"
 #include "dxr.h"
+#include "dxr_pool.h"
 
 #define DXR_CHUNK_TBL24		(1u << (24 - XR_DXR_DIRECT_BITS))	/* tbl24 entries per /16 */
 #define DXR_RANGES_MAX		(1u << 16)	/* a /16 has at most one range per address */
 #define DXR_SHORT_MAX		256u		/* short ranges start on a /24: 256 at most */
-#define DXR_QUARANTINE		16u	/* freed blocks of a size queued before reuse */
 #define DXR_LINE		32u	/* __u16 slots per cache line */
-#define DXR_CLASSES		257u	/* block size classes, dxr_class() */
-
-struct dxr_queue {
-	uint32_t *v;
-	uint32_t head, len, cap;
-};
 
 /* Space is counted in __u16 slots; a long range takes two, every block starts even. */
 struct dxr {
 	struct dxr_tables t;
-	uint32_t slots;			/* 2 * t.nranges */
-	uint32_t top;			/* slots [0, top) were handed out at some time */
-	struct dxr_queue freed[DXR_CLASSES];
+	struct dxr_pool pool;		/* 2 * t.nranges slots */
 	uint32_t *buf;			/* one /16 being compiled, long form: DXR_RANGES_MAX */
 	uint16_t *sbuf;			/* the same in short form: DXR_SHORT_MAX */
 };
@@ -65,87 +57,10 @@ static uint32_t dxr_slots(uint64_t e)
 	return dxr_kind(e) == XR_DXR_SHORT ? dxr_count(e) : dxr_count(e) * 2;
 }
 
-/*
- * Size class of a block of n slots and the slots it really takes: steps of
- * 4 slots (8 bytes) up to 256, of 64 up to 4096, of 1024 beyond, so a
- * freed block fits the next block of about its size and little is lost.
- */
-static uint32_t dxr_class(uint32_t n, uint32_t *cap)
-{
-	uint32_t c;
-
-	if (n <= 256) {
-		c = (n + 3) / 4;
-		*cap = c * 4;
-		return c;
-	}
-	if (n <= 4096) {
-		c = (n + 63) / 64;
-		*cap = c * 64;
-		return 64 + c;
-	}
-	c = (n + 1023) / 1024;
-	*cap = c * 1024;
-	return 128 + c;
-}
-
-static int queue_push(struct dxr_queue *q, uint32_t x)
-{
-	uint32_t cap, i, *v;
-
-	if (q->len == q->cap) {
-		cap = q->cap ? q->cap * 2 : 16;
-		v = malloc((size_t)cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		for (i = 0; i < q->len; i++)
-			v[i] = q->v[(q->head + i) % q->cap];
-		free(q->v);
-		q->v = v;
-		q->cap = cap;
-		q->head = 0;
-	}
-	q->v[(q->head + q->len) % q->cap] = x;
-	q->len++;
-	return 0;
-}
-
-static uint32_t queue_pop(struct dxr_queue *q)
-{
-	uint32_t x = q->v[q->head];
-
-	q->head = (q->head + 1) % q->cap;
-	q->len--;
-	return x;
-}
-
-/* n slots: a quarantined freed block of the class, else fresh space. */
-static int dxr_alloc(struct dxr *d, uint32_t n, uint32_t *slot)
-{
-	uint32_t cap, top = (d->top + 1) & ~1u;
-	struct dxr_queue *q = &d->freed[dxr_class(n, &cap)];
-
-	if (q->len > DXR_QUARANTINE) {
-		*slot = queue_pop(q);
-		return 0;
-	}
-	/* A block that fits in a cache line does not straddle two. */
-	if (cap <= DXR_LINE && top % DXR_LINE + cap > DXR_LINE)
-		top = (top + DXR_LINE - 1) & ~(DXR_LINE - 1);
-	if (top > d->slots || d->slots - top < cap)
-		return -ENOSPC;
-	*slot = top;
-	d->top = top + cap;
-	return 0;
-}
-
-/* Without memory for the queue the block is lost, not reused early. */
 static void dxr_release(struct dxr *d, uint64_t e)
 {
-	uint32_t cap;
-
 	if (dxr_is_block(e))
-		queue_push(&d->freed[dxr_class(dxr_slots(e), &cap)], dxr_slot(e));
+		dxr_pool_release(&d->pool, dxr_slot(e), dxr_slots(e));
 }
 
 static void dxr_push(uint32_t *out, uint32_t *n, uint32_t start, uint32_t nh)
@@ -222,7 +137,7 @@ static uint64_t dxr_place(struct dxr *d, uint64_t old, uint32_t n)
 	if (dxr_is_block(old) && dxr_kind(old) == kind && dxr_count(old) == n &&
 	    !memcmp(slots + dxr_slot(old), src, bytes))
 		return old;
-	if (dxr_alloc(d, shrt ? n : 2 * n, &slot))
+	if (dxr_pool_alloc(&d->pool, shrt ? n : 2 * n, &slot))
 		return 0;
 	memcpy(slots + slot, src, bytes);
 	return XR_DXR_ENTRY(kind, n, shrt ? slot : slot / 2);
@@ -263,20 +178,15 @@ void dxr_build(struct dxr *d)
 /* Allocate behind every block the adopted table uses; drop entries that make no sense. */
 static void dxr_adopt(struct dxr *d)
 {
-	uint32_t c, end, cap;
+	uint32_t c;
 	uint64_t e;
 
 	for (c = 0; c < XR_DXR_DIRECT; c++) {
 		e = d->t.direct[c];
 		if (dxr_kind(e) != XR_DXR_LONG && dxr_kind(e) != XR_DXR_SHORT)
 			continue;
-		dxr_class(dxr_slots(e), &cap);
-		end = dxr_slot(e) + cap;
-		if (!dxr_is_block(e) || dxr_slot(e) >= d->slots || end > d->slots ||
-		    end < dxr_slot(e))
+		if (!dxr_is_block(e) || dxr_pool_adopt(&d->pool, dxr_slot(e), dxr_slots(e)))
 			__atomic_store_n(&d->t.direct[c], 0, __ATOMIC_RELEASE);
-		else if (end > d->top)
-			d->top = end;
 	}
 }
 
@@ -287,7 +197,7 @@ struct dxr *dxr_new(const struct dxr_tables *t, bool adopt)
 	if (!d)
 		return NULL;
 	d->t = *t;
-	d->slots = t->nranges * 2;
+	dxr_pool_init(&d->pool, t->nranges * 2, DXR_LINE, 2);
 	d->buf = malloc(DXR_RANGES_MAX * sizeof(*d->buf));
 	d->sbuf = malloc(DXR_SHORT_MAX * sizeof(*d->sbuf));
 	if (!d->buf || !d->sbuf) {
@@ -301,12 +211,9 @@ struct dxr *dxr_new(const struct dxr_tables *t, bool adopt)
 
 void dxr_free(struct dxr *d)
 {
-	unsigned k;
-
 	if (!d)
 		return;
-	for (k = 0; k < DXR_CLASSES; k++)
-		free(d->freed[k].v);
+	dxr_pool_fini(&d->pool);
 	free(d->buf);
 	free(d->sbuf);
 	free(d);
@@ -328,7 +235,7 @@ void dxr_usage(const struct dxr *d, struct dxr_usage *u)
 			u->blocks++;
 			u->shorts += dxr_kind(e) == XR_DXR_SHORT;
 			u->ranges += dxr_count(e);
-			dxr_class(dxr_slots(e), &cap);
+			dxr_pool_class(dxr_slots(e), &cap);
 			u->bytes += (size_t)cap * 2;
 			if (dxr_count(e) > u->max_count)
 				u->max_count = dxr_count(e);
@@ -336,8 +243,8 @@ void dxr_usage(const struct dxr *d, struct dxr_usage *u)
 			u->fallback++;
 		}
 	}
-	u->bytes_max = (size_t)d->slots * 2;
-	u->bytes_top = (size_t)d->top * 2;
+	u->bytes_max = (size_t)d->pool.units * 2;
+	u->bytes_top = (size_t)d->pool.top * 2;
 }
 
 /* Range i of a block of this kind, in the long form; out of the map: 0. */

@@ -28,6 +28,7 @@
 
 #include "dir24.h"
 #include "dxr.h"
+#include "fib6dxr.h"
 #include "nexthop.h"
 #include "rib.h"
 #include "rib6.h"
@@ -326,7 +327,7 @@ struct rib *rib_new(const struct rib_tables *t, bool adopt)
 		/* Sized once for the routes about to be re-added: no rehash per doubling. */
 		rib_hash_reserve_n(rib, dir24_mark_nh(rib->fib, live));
 	}
-	if (t->fib6_direct && t->fib6_nodes) {
+	if ((t->fib6_direct && t->fib6_nodes) || (t->fib6x_direct && t->fib6x_words)) {
 		rib->r6 = rib6_new(t, rib->nh, adopt, live, NULL);
 		if (!rib->r6)
 			goto err;
@@ -430,6 +431,13 @@ void rib_dxr_usage(const struct rib *rib, struct dxr_usage *u)
 		dxr_usage(rib->dxr, u);
 	else
 		memset(u, 0, sizeof(*u));
+}
+
+void rib_fib6dxr_usage(const struct rib *rib, struct fib6dxr_usage *u)
+{
+	memset(u, 0, sizeof(*u));
+	if (rib->r6)
+		rib6_dxr_usage(rib->r6, u);
 }
 
 void rib_fib6_usage(const struct rib *rib, unsigned *used, unsigned *max)

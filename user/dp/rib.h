@@ -5,7 +5,7 @@
  * and the DXR table compiled from DIR-24-8 when the tables include one).
  * Routes and addresses carry their family (lib/net.h); each family has its
  * own table and FIB compiler behind this API: IPv4 DIR-24-8 (rib.c), IPv6
- * a stride-8 trie (rib6.c, fib6.c).  Without IPv6 arrays in rib_tables an
+ * a DXR table (rib6.c, fib6dxr.c) or a stride-8 trie (fib6.c).  Without IPv6 arrays in rib_tables an
  * IPv6 route is refused with -EAFNOSUPPORT.  Walks and bulk deletes cover
  * both families, IPv4 first.
  */
@@ -51,6 +51,10 @@ struct rib_tables {
 	uint32_t *fib6_direct;		/* XR_FIB6_DIRECT */
 	uint32_t *fib6_nodes;		/* fib6_nnodes * XR_FIB6_NODE_SIZE */
 	uint32_t fib6_nnodes;		/* 0: XR_FIB6_NODES */
+	/* Or the IPv6 DXR table (fib.h, fib6dxr.h), which takes precedence. */
+	uint64_t *fib6x_direct;		/* XR_F6X_DIRECT */
+	uint64_t *fib6x_words;		/* fib6x_nwords */
+	uint32_t fib6x_nwords;
 };
 
 struct rib;
@@ -129,6 +133,9 @@ void rib_nh_sweep_used(struct rib *rib, nh_used_fn fn, void *ctx);
 void rib_usage(const struct rib *rib, unsigned *groups, unsigned *nexthops);
 /* IPv6 FIB nodes in use and how many there are; zero without an IPv6 table. */
 void rib_fib6_usage(const struct rib *rib, unsigned *used, unsigned *max);
+/* The IPv6 DXR table's shape (fib6dxr.h); all zero without one. */
+struct fib6dxr_usage;
+void rib_fib6dxr_usage(const struct rib *rib, struct fib6dxr_usage *u);
 /* The DXR table's shape (dxr.h); all zero without one. */
 struct dxr_usage;
 void rib_dxr_usage(const struct rib *rib, struct dxr_usage *u);

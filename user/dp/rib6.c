@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The IPv6 routing table (rib6.h).  Each prefix/len has a chain of routes
- * sorted by metric whose head, the winner, is what the FIB holds; a hash
+ * sorted by metric whose head, the winner, is what the FIB holds (the DXR
+ * table, fib6dxr.c, or the trie, fib6.c, whichever the tables are); a hash
  * with separate chaining finds a prefix's head.  Routes are kept in the
  * API's own form (struct rib_route): the IPv6 table is smaller than the
  * IPv4 one by an order of magnitude, so the compact pool rib.c needs for
@@ -17,6 +18,7 @@
 #include <sys/socket.h>
 
 #include "fib6.h"
+#include "fib6dxr.h"
 #include "rib6.h"
 
 #define R6_BUCKETS0	1024u
@@ -30,7 +32,8 @@ struct r6_ent {
 
 struct rib6 {
 	struct rib_tables t;	/* the arrays, for reading back as XDP does */
-	struct fib6 *fib;
+	struct fib6 *fib;		/* the trie, or */
+	struct fib6dxr *dxr;		/* the DXR table */
 	struct nh_table *nh;
 	struct r6_ent **bucket;
 	uint32_t nbuckets;	/* a power of 2 */
@@ -154,13 +157,19 @@ struct rib6 *rib6_new(const struct rib_tables *t, struct nh_table *nh, bool adop
 	r->nh = nh;
 	r->nbuckets = R6_BUCKETS0;
 	r->bucket = calloc(r->nbuckets, sizeof(*r->bucket));
-	r->fib = fib6_new(t->fib6_direct, t->fib6_nodes, t->fib6_nnodes, adopt);
-	if (!r->bucket || !r->fib) {
+	if (t->fib6x_direct) {
+		struct fib6dxr_tables x = { t->fib6x_direct, t->fib6x_words, t->fib6x_nwords };
+
+		r->dxr = fib6dxr_new(&x, adopt);
+	} else {
+		r->fib = fib6_new(t->fib6_direct, t->fib6_nodes, t->fib6_nnodes, adopt);
+	}
+	if (!r->bucket || (!r->fib && !r->dxr)) {
 		rib6_free(r);
 		return NULL;
 	}
 	if (adopt && live) {
-		size_t n = fib6_mark_nh(r->fib, live);
+		size_t n = r->dxr ? fib6dxr_mark_nh(r->dxr, live) : fib6_mark_nh(r->fib, live);
 
 		if (prefixes)
 			*prefixes = n;
@@ -187,6 +196,7 @@ void rib6_free(struct rib6 *r)
 	free(r->bucket);
 	free(r->conn);
 	fib6_free(r->fib);
+	fib6dxr_free(r->dxr);
 	free(r);
 }
 
@@ -215,7 +225,10 @@ static uint32_t r6_fix_entry(const uint8_t addr[16], uint32_t e, void *ctx)
 
 void rib6_adopt_done(struct rib6 *r)
 {
-	fib6_sweep(r->fib, r6_fix_entry, r);
+	if (r->dxr)
+		fib6dxr_adopt_done(r->dxr);
+	else
+		fib6_sweep(r->fib, r6_fix_entry, r);
 }
 
 /* ---- changes ---- */
@@ -270,7 +283,23 @@ static int r6_nh_get(struct rib6 *r, const struct rib_route *rt, uint32_t *nh)
 
 static int r6_fib_insert(struct rib6 *r, const struct xr_prefix *p, uint32_t nh)
 {
+	if (r->dxr)
+		return fib6dxr_insert(r->dxr, p->addr.b, p->len, nh);
 	return fib6_insert(r->fib, p->addr.b, p->len, nh);
+}
+
+/* Withdraw p: its addresses fall to the longest covering prefix. */
+static void r6_fib_remove(struct rib6 *r, const struct xr_prefix *p)
+{
+	uint8_t clen;
+	uint32_t cover;
+
+	if (r->dxr) {
+		fib6dxr_remove(r->dxr, p->addr.b, p->len);
+		return;
+	}
+	cover = r6_cover(r, p, &clen);
+	fib6_remove(r->fib, p->addr.b, p->len, cover, clen);
 }
 
 /* Overwrite route e (same prefix and metric) with rt. */
@@ -281,9 +310,17 @@ static int r6_replace(struct rib6 *r, struct r6_ent *e, bool winner, const struc
 
 	if (err)
 		return err;
-	/* Installed already: no node to allocate, so no failure. */
-	if (winner && nh != old)
-		r6_fib_insert(r, &rt->dst, nh);
+	/*
+	 * The trie has the nodes already; the DXR table writes fresh blocks
+	 * and may be full: then the route stays as it was.
+	 */
+	if (winner && nh != old) {
+		err = r6_fib_insert(r, &rt->dst, nh);
+		if (err) {
+			nh_put(r->nh, nh);
+			return err;
+		}
+	}
 	if (e->r.proto == RIB_PROTO_KERNEL && rt->proto != RIB_PROTO_KERNEL)
 		r6_conn_del(r, e);
 	else if (e->r.proto != RIB_PROTO_KERNEL && rt->proto == RIB_PROTO_KERNEL)
@@ -368,8 +405,6 @@ int rib6_add(struct rib6 *r, const struct rib_route *route, bool replace)
 static void r6_unlink(struct rib6 *r, struct r6_ent **slot, struct r6_ent **link)
 {
 	struct r6_ent *e = *link;
-	uint8_t clen;
-	uint32_t cover;
 
 	if (link != slot) {
 		*link = e->next;
@@ -381,8 +416,7 @@ static void r6_unlink(struct rib6 *r, struct r6_ent **slot, struct r6_ent **link
 	} else {
 		*slot = e->hnext;
 		r->nkeys--;
-		cover = r6_cover(r, &e->r.dst, &clen);
-		fib6_remove(r->fib, e->r.dst.addr.b, e->r.dst.len, cover, clen);
+		r6_fib_remove(r, &e->r.dst);
 	}
 	if (e->r.proto == RIB_PROTO_KERNEL)
 		r6_conn_del(r, e);
@@ -485,6 +519,29 @@ void rib6_prune_unreachable_gw(struct rib6 *r)
 
 /* ---- queries ---- */
 
+/*
+ * What the DXR table forwards addr to, and the length of the longest
+ * route holding it (the table keeps no lengths; 128 for a route adopted
+ * and not re-added yet).
+ */
+static uint32_t r6_dxr_lookup(const struct rib6 *r, const struct xr_ip *addr, uint8_t *len)
+{
+	struct fib6dxr_tables x = { r->t.fib6x_direct, r->t.fib6x_words, r->t.fib6x_nwords };
+	struct xr_prefix q = { .addr = *addr };
+	int l;
+
+	*len = 128;
+	for (l = 128; l >= 0; l--) {
+		q.len = l;
+		q = xr_prefix_masked(&q);
+		if (r6_head(r, &q)) {
+			*len = l;
+			break;
+		}
+	}
+	return fib6dxr_lookup(&x, addr->b);
+}
+
 int rib6_get(const struct rib6 *r, const struct xr_ip *addr, struct rib_route *out,
 	     uint32_t *nh_id)
 {
@@ -493,12 +550,16 @@ int rib6_get(const struct rib6 *r, const struct xr_ip *addr, struct rib_route *o
 	const struct xr_nexthop *s;
 	const struct r6_ent *h;
 
-	e = fib6_lookup(r->t.fib6_direct, r->t.fib6_nodes, addr->b);
-	nh = e & XR_FIB6_NH_MASK;
+	if (r->dxr) {
+		nh = r6_dxr_lookup(r, addr, &p.len);
+	} else {
+		e = fib6_lookup(r->t.fib6_direct, r->t.fib6_nodes, addr->b);
+		nh = e & XR_FIB6_NH_MASK;
+		p.len = fib6_depth(e) > 128 ? 128 : fib6_depth(e);
+	}
 	if (!nh || nh >= XR_NH_MAX)
 		return -ENETUNREACH;
 	*nh_id = nh;
-	p.len = fib6_depth(e) > 128 ? 128 : fib6_depth(e);
 	p = xr_prefix_masked(&p);
 	h = r6_head(r, &p);
 	if (h) {
@@ -583,6 +644,21 @@ size_t rib6_count(const struct rib6 *r)
 
 void rib6_nodes(const struct rib6 *r, unsigned *used, unsigned *max)
 {
-	*used = fib6_nodes_used(r->fib);
-	*max = fib6_nodes_max(r->fib);
+	size_t u, m;
+
+	if (!r->dxr) {
+		*used = fib6_nodes_used(r->fib);
+		*max = fib6_nodes_max(r->fib);
+		return;
+	}
+	/* In the trie's 1 KiB nodes, the unit --fib6-nodes sizes both in. */
+	fib6dxr_space(r->dxr, &u, &m);
+	*used = (unsigned)((u + XR_F6X_NODE_WORDS - 1) / XR_F6X_NODE_WORDS);
+	*max = (unsigned)(m / XR_F6X_NODE_WORDS);
+}
+
+void rib6_dxr_usage(const struct rib6 *r, struct fib6dxr_usage *u)
+{
+	if (r->dxr)
+		fib6dxr_usage(r->dxr, u);
 }

@@ -42,5 +42,8 @@ int rib6_foreach(const struct rib6 *r, int (*fn)(const struct rib_route *, void 
 size_t rib6_count(const struct rib6 *r);
 /* FIB nodes in use and how many there are. */
 void rib6_nodes(const struct rib6 *r, unsigned *used, unsigned *max);
+/* The DXR table's shape (fib6dxr.h); left as it is with the trie. */
+struct fib6dxr_usage;
+void rib6_dxr_usage(const struct rib6 *r, struct fib6dxr_usage *u);
 
 #endif
