@@ -540,6 +540,41 @@ int dp_flood_fd(const struct dp *dp)
 	return map_fd(dp->skel->maps.flood);
 }
 
+int dp_flood_egress_fd(const struct dp *dp)
+{
+	return bpf_program__fd(dp->skel->progs.xdp_flood_egress);
+}
+
+int dp_vlan_get(struct dp *dp, uint32_t row, uint16_t vid, uint8_t *flags)
+{
+	uint32_t k = xr_vlan_key(row, vid);
+	struct xr_vlan8 v;
+	int err;
+
+	if (row >= XR_VLAN_ROWS || vid >= XR_VLAN_VIDS)
+		return -ERANGE;
+	err = dp_lookup(dp->skel->maps.vlans, &k, &v);
+	if (!err)
+		*flags = v.flags[vid % XR_VLAN_PER_VALUE];
+	return err;
+}
+
+int dp_vlan_set(struct dp *dp, uint32_t row, uint16_t vid, uint8_t flags)
+{
+	uint32_t k = xr_vlan_key(row, vid);
+	struct xr_vlan8 v;
+	int err;
+
+	if (row >= XR_VLAN_ROWS || vid >= XR_VLAN_VIDS)
+		return -ERANGE;
+	/* The daemon is the only writer: read, change one byte, write back. */
+	err = dp_lookup(dp->skel->maps.vlans, &k, &v);
+	if (err)
+		return err;
+	v.flags[vid % XR_VLAN_PER_VALUE] = flags;
+	return dp_update(dp->skel->maps.vlans, &k, &v);
+}
+
 int dp_fdb_del(struct dp *dp, const struct xr_fdb_key *k)
 {
 	return dp_delete(dp->skel->maps.fdb, k);

@@ -58,7 +58,8 @@ static int flood_inner_create(struct dp *dp, int outer, uint16_t bridge)
 
 int flood_port_add(struct dp *dp, uint16_t bridge, uint32_t ifindex)
 {
-	struct bpf_devmap_val v = { .ifindex = ifindex };
+	struct bpf_devmap_val v = { .ifindex = ifindex,
+				    .bpf_prog.fd = dp_flood_egress_fd(dp) };
 	int outer, inner, err = 0;
 
 	if (bridge >= XR_MAX_BRIDGES)
