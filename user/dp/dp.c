@@ -575,6 +575,18 @@ int dp_vlan_set(struct dp *dp, uint32_t row, uint16_t vid, uint8_t flags)
 	return dp_update(dp->skel->maps.vlans, &k, &v);
 }
 
+int dp_vlan_row_clear(struct dp *dp, uint32_t row)
+{
+	struct xr_vlan8 none = {};
+	int err = 0;
+
+	if (row >= XR_VLAN_ROWS)
+		return -ERANGE;
+	for (uint32_t k = xr_vlan_key(row, 0); k < xr_vlan_key(row + 1, 0) && !err; k++)
+		err = dp_update(dp->skel->maps.vlans, &k, &none);
+	return err;
+}
+
 int dp_fdb_del(struct dp *dp, const struct xr_fdb_key *k)
 {
 	return dp_delete(dp->skel->maps.fdb, k);
