@@ -843,9 +843,10 @@ static void link_save(struct router *r, FILE *f)
 }
 
 static const struct cmd_def link_cmds[] = {
-	{ "link", "add", link_cmd_add, 0, "DEV [ bridge NAME ]",
-	  "take a routed port, or a port of switch NAME" },
-	{ "link", "del", link_cmd_del, 0, "DEV", "give a port back, with its addresses and routes" },
+	{ "link", "add", link_cmd_add, 0, "DEV [ bridge NAME ]\nNAME vlan VID",
+	  "take a routed port, or a port of switch NAME; or make VLAN interface NAME.VID" },
+	{ "link", "del", link_cmd_del, 0, "DEV",
+	  "give a port back (or remove a VLAN interface), with its addresses and routes" },
 	{ "link", "show", link_cmd_show, CMD_RO, "", "list the ports and switches" },
 };
 XR_COMMANDS(link_cmds)

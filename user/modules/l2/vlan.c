@@ -25,6 +25,7 @@
 #include "linkmon.h"
 #include "log.h"
 #include "module.h"
+#include "netdev.h"
 #include "print.h"
 #include "router.h"
 
@@ -49,6 +50,22 @@ int l2_parse_vid(struct cmd_ctx *c, const char *s, uint16_t *vid)
 		return cmd_inv_arg(c, s, "invalid VLAN ID (1 to 4094)");
 	*vid = (uint16_t)v;
 	return 0;
+}
+
+/*
+ * A port that carries tagged frames must hand them to XDP with the tag in
+ * the frame: a NIC's receive VLAN stripping is turned off (veth strips
+ * nothing before XDP; its senders are another matter, README "VLANs").
+ */
+static void vlan_port_rx_tags(const struct rt_port *p)
+{
+	int err = netdev_rxvlan_off(p->name);
+
+	if (err > 0)
+		pr_info("link %s: rx VLAN offload turned off (XDP must see the tags)\n", p->name);
+	else if (err < 0)
+		pr_warn("link %s: cannot turn rx VLAN offload off: %s: tagged frames may reach "
+			"xrouter untagged\n", p->name, strerror(-err));
 }
 
 /* ---- VLAN interfaces ---- */
@@ -172,6 +189,8 @@ static int vlan_kind_add(struct cmd_ctx *c, int argc, char **argv)
 		return cmd_err(c, "cannot add \"%s\": %s", name, strerror(-err));
 	*v = (struct vlan_if){ .used = true, .ifid = ifid };
 	strcpy(v->name, name);
+	if (!(ifid & XR_IFID_VLAN_BR))
+		vlan_port_rx_tags(link_port_by_ifindex(c->r, xr_ifid_vlan_parent(ifid)));
 	pr_info("link %s: added (vlan %u on %s)\n", name, vid, argv[0]);
 	event_publish(XR_EV_IFACE_ADD, &(struct xr_ev_iface){ ifid });
 	return 0;
@@ -518,6 +537,8 @@ static int bvlan_cmd_add(struct cmd_ctx *c, int argc, char **argv)
 	if (err)
 		return cmd_err(c, "cannot add vlan %u to \"%s\": %s", a.vid, a.port->name,
 			       strerror(-err));
+	if (!a.untagged)
+		vlan_port_rx_tags(a.port);
 	return 0;
 }
 
