@@ -187,36 +187,6 @@ static __always_inline int l2_vlan_ingress(struct frame *f, struct ethhdr *eth, 
 }
 
 /*
- * Switching on a VLAN-aware switch, the frame of VLAN vid learned: to the
- * switch's interface in that VLAN (`link add NAME vlan VID`), to a known
- * station's port, or flooded among the VLAN's members.
- */
-static __always_inline int l2_switch_vlan(struct frame *f, struct cursor *c, struct ethhdr *eth,
-					  __be16 proto, __u16 vid, const struct xr_bridge *br,
-					  __u64 now)
-{
-	__u32 bridge = f->port->bridge, oif = 0;
-	__u8 bvf = vlan_flags(xr_vlan_row_bridge(bridge), vid);
-	struct xr_port *out;
-
-	if (bvf & XR_VLAN_L3) {
-		f->ifid = xr_ifid_vlan(XR_IFID_VLAN_BR | bridge, vid);
-		if (mac_equal(eth->h_dest, br->mac))
-			return switch_l3(f, c, eth, proto, 0, br->mac, bvf & XR_VLAN_IP6);
-	}
-	l2_csum_finish(c, proto);	/* about to leave as a bare xdp_frame */
-	if (mac_is_multicast(eth->h_dest)) {
-		if (bvf & XR_VLAN_L3)
-			switch_l3_copy(f, c, proto, bvf & XR_VLAN_IP6);
-		return bridge_flood(f, bridge, vid, BPF_F_EXCLUDE_INGRESS);
-	}
-	out = fdb_port(bridge, vid, eth->h_dest, br, now, &oif);
-	if (!out)
-		return bridge_flood(f, bridge, vid, BPF_F_EXCLUDE_INGRESS);
-	return l2_output_unicast(f, out, oif, vid);
-}
-
-/*
  * The EtherType a VLAN-unaware switch looks at: behind one 802.1Q tag at
  * most, as before VLANs (an 802.1ad or QinQ frame is only switched).
  */
@@ -227,7 +197,14 @@ static __always_inline __be16 l2_unaware_proto(const struct ethhdr *eth, int vla
 	return proto;
 }
 
-/* A port of a switch: validate, learn, then route, forward or flood. */
+/*
+ * A port of a switch: validate, learn, then route, forward or flood.  On a
+ * VLAN-aware switch all of it happens in the frame's VLAN vid, and the
+ * switch's routed interface there is `link add NAME vlan VID`'s; on a
+ * VLAN-unaware one vid is 0, tags are passed through, and the routed
+ * interface is the switch's own.  One path for both, so the routing stages
+ * are inlined once.
+ */
 static __always_inline int l2_input_switched(struct frame *f)
 {
 	struct cursor c;
@@ -238,7 +215,8 @@ static __always_inline int l2_input_switched(struct frame *f)
 	__u16 vid = 0;
 	__be16 proto;
 	__u64 now;
-	int vlan, l3, act;
+	int vlan, l3, ip6, act;
+	__u8 bvf;
 
 	cursor_init(&c, f->ctx);
 	proto = parse_eth(&c, &eth, &vlan);
@@ -260,22 +238,30 @@ static __always_inline int l2_input_switched(struct frame *f)
 	/* Bridge protocols stop at the first bridge; we speak none of them. */
 	if (mac_is_link_local(eth->h_dest))
 		return drop(f, XR_STAT_DROP_LINK_LOCAL);
-	if (vid)
-		return l2_switch_vlan(f, &c, eth, proto, vid, br, now);
-	proto = l2_unaware_proto(eth, vlan, proto);
-	l3 = br->flags & XR_BRIDGE_L3;
+	if (vid) {
+		bvf = vlan_flags(xr_vlan_row_bridge(bridge), vid);
+		l3 = bvf & XR_VLAN_L3;
+		ip6 = bvf & XR_VLAN_IP6;
+		if (l3)
+			f->ifid = xr_ifid_vlan(XR_IFID_VLAN_BR | bridge, vid);
+		vlan = 0;	/* the VLAN's own frame, tagged or not */
+	} else {
+		proto = l2_unaware_proto(eth, vlan, proto);
+		l3 = br->flags & XR_BRIDGE_L3;
+		ip6 = br->flags & XR_BRIDGE_IP6;
+	}
 	if (l3 && mac_equal(eth->h_dest, br->mac))
-		return switch_l3(f, &c, eth, proto, vlan, br->mac, br->flags & XR_BRIDGE_IP6);
+		return switch_l3(f, &c, eth, proto, vlan, br->mac, ip6);
 	l2_csum_finish(&c, proto);	/* about to leave as a bare xdp_frame */
 	if (mac_is_multicast(eth->h_dest)) {
 		if (l3 && !vlan)
-			switch_l3_copy(f, &c, proto, br->flags & XR_BRIDGE_IP6);
-		return bridge_flood(f, bridge, 0, BPF_F_EXCLUDE_INGRESS);
+			switch_l3_copy(f, &c, proto, ip6);
+		return bridge_flood(f, bridge, vid, BPF_F_EXCLUDE_INGRESS);
 	}
-	out = fdb_port(bridge, 0, eth->h_dest, br, now, &oif);
+	out = fdb_port(bridge, vid, eth->h_dest, br, now, &oif);
 	if (!out)
-		return bridge_flood(f, bridge, 0, BPF_F_EXCLUDE_INGRESS);
-	return l2_output_unicast(f, out, oif, 0);
+		return bridge_flood(f, bridge, vid, BPF_F_EXCLUDE_INGRESS);
+	return l2_output_unicast(f, out, oif, vid);
 }
 
 #endif

@@ -98,26 +98,18 @@ static __always_inline int l3_egress_port(struct frame *f, __u32 ifindex, struct
 
 /*
  * A VLAN interface: its parent's MAC and MTU (a tagged frame may be 4
- * bytes longer on the wire; the L3 MTU is the parent's), if the VLAN
- * interface is still there.
+ * bytes longer on the wire; the L3 MTU is the parent's).  Whether it still
+ * exists is not looked up again per frame: the daemon takes its routes and
+ * neighbours away before it goes (vlan.c), as for a port.
  */
 static __always_inline int l3_egress_vlan(struct frame *f, __u32 ifid, struct l3_egress *eg)
 {
-	__u32 parent = xr_ifid_vlan_parent(ifid), row;
-	int act;
+	__u32 parent = xr_ifid_vlan_parent(ifid), slot;
 
 	eg->vid = xr_ifid_vid(ifid);
-	if (ifid & XR_IFID_VLAN_BR) {
-		act = l3_egress_bridge(f, parent, eg);
-		row = xr_vlan_row_bridge(parent);
-	} else {
-		act = l3_egress_port(f, parent, eg, &row);
-	}
-	if (act != XR_CONTINUE)
-		return act;
-	if (!(vlan_flags(row, eg->vid) & XR_VLAN_L3))
-		return drop(f, XR_STAT_DROP_REDIRECT);
-	return XR_CONTINUE;
+	if (ifid & XR_IFID_VLAN_BR)
+		return l3_egress_bridge(f, parent, eg);
+	return l3_egress_port(f, parent, eg, &slot);
 }
 
 /* The interface ifid leaves by: XR_CONTINUE, or the verdict. */
