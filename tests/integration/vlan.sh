@@ -20,21 +20,7 @@ t_vlan_switch() {
 	vl_switch_setup || t_fail "building the VLAN-aware switch"
 }
 
-# t_vl_cap_start NAME DEV FILTER...: tcpdump -e on any device (t_cap_* use eth0).
-t_vl_cap_start() {
-	local n=$1 dev=$2 f i
-	shift 2
-	f="$(xr_run_dir)/cap-$n"
-	xr_exec "$n" tcpdump -i "$dev" -nn -l -e "$@" >"$f.out" 2>"$f.err" </dev/null &
-	echo $! >"$f.pid"
-	for i in $(seq 50); do
-		grep -q "listening on" "$f.err" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	t_fail "$n: tcpdump did not start: $(cat "$f.err")"
-}
-
-# The captured lines of t_vl_cap_start, after stopping it.
+# The captured lines of t_cap_start, after stopping it.
 t_vl_cap_lines() {
 	local f="$(xr_run_dir)/cap-$1"
 	t_cap_stop "$1" >/dev/null
@@ -51,7 +37,7 @@ test_vlan_stick_ping() {
 	t_vlan_stick || return 1
 	t_ping h10 198.51.100.2 2 || return 1
 	mac1=$(t_mac r1)
-	t_vl_cap_start rig1 trunk icmp or \( vlan and icmp \) || return 1
+	t_cap_start rig1@trunk icmp or \( vlan and icmp \) || return 1
 	t_ping h10 198.51.100.2 3 || return 1
 	out=$(t_vl_cap_lines rig1)
 	t_info "$(head -4 <<<"$out")"
@@ -96,7 +82,7 @@ test_vlan_switch_isolation() {
 	local m10 m20 got out
 	t_vlan_switch || return 1
 	m10=$(t_mac b10) m20=$(t_mac b20)
-	t_vl_cap_start a20 eth0 || return 1
+	t_cap_start a20 || return 1
 	t_ping a10 10.0.0.2 3 || return 1
 	got=$(xr_exec a10 ip neigh show 10.0.0.2 | grep -oE '([0-9a-f]{2}:){5}[0-9a-f]{2}')
 	[ "$got" = "$m10" ] || { t_fail "a10 reached 10.0.0.2 at $got, not b10 ($m10)"; return 1; }
@@ -116,7 +102,7 @@ test_vlan_switch_broadcast() {
 	# b20 is not watched: the rig floods to it too, and its tc program drops
 	# VLAN 10 after tcpdump sees it.  The trunk capture shows what s1 sent.
 	t_cap_start b10 icmp && t_cap_start a20 icmp || return 1
-	t_vl_cap_start rig2 trunk icmp or \( vlan and icmp \) || return 1
+	t_cap_start rig2@trunk icmp or \( vlan and icmp \) || return 1
 	xr_exec b10 sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0
 	xr_exec a10 ping -b -c 2 -i 0.2 -W 1 10.0.0.255 >/dev/null 2>&1
 	c=$(t_cap_stop b10)
@@ -184,23 +170,11 @@ test_vlan_cli_bad_input() {
 		"bridge vlan del dev p1 vid 30" "bridge vlan add dev p1 vid 10 bogus" \
 		"fdb add 02:00:00:00:00:01 dev p1 vlan 0" "link del nosuch.10"; do
 		# shellcheck disable=SC2086
-		t_vl_bad_one $bad || ok=1
+		T_BAD_NS=s1 t_bad_one $bad || ok=1
 	done
 	after=$(t_snapshot s1; xr_ctl s1 link show; xr_ctl s1 bridge vlan show)
 	t_same "state changed by refused commands" "$before" "$after" || return 1
 	return "$ok"
-}
-
-t_vl_bad_one() {
-	local err rc
-	err=$(xr_ctl s1 "$@" 2>&1 >/dev/null)
-	rc=$?
-	if [ "$rc" != 1 ] || [ -z "$err" ] || [ "$(wc -l <<<"$err")" != 1 ]; then
-		echo "stderr: $err" >&2
-		t_fail "\"$*\": exit $rc, want 1 and one stderr line"
-		return 1
-	fi
-	t_info "$* -> $err"
 }
 
 # A SIGKILLed daemon's successor adopts the fast path and replays the VLANs:

@@ -504,22 +504,19 @@ static bool egress_port(const struct mdl_tables *t, uint32_t ifindex, struct egr
 	return true;
 }
 
-/* A VLAN interface: its parent's MAC and MTU, if it still has that VLAN's interface. */
+/*
+ * A VLAN interface: its parent's MAC and MTU.  Whether the VLAN interface
+ * still exists is the daemon's to keep true (its routes go first), not
+ * checked per frame.
+ */
 static bool egress_vlan(const struct mdl_tables *t, uint32_t ifid, struct egress *eg)
 {
-	uint32_t parent = ifid & 0xffff, row;
+	uint32_t parent = ifid & 0xffff;
 
 	eg->vid = (uint16_t)((ifid >> 16) & 0xfff);
-	if (ifid & XR_IFID_VLAN_BR) {
-		if (!egress_bridge(t, parent, eg))
-			return false;
-		row = XR_MAX_PORTS + parent;
-	} else {
-		if (!egress_port(t, parent, eg))
-			return false;
-		row = port_by_ifindex(t, parent)->slot;
-	}
-	return vlan_flags(t, row, eg->vid) & XR_VLAN_L3;
+	if (ifid & XR_IFID_VLAN_BR)
+		return egress_bridge(t, parent, eg);
+	return egress_port(t, parent, eg);
 }
 
 static bool egress_get(const struct mdl_tables *t, uint32_t ifid, struct egress *eg)

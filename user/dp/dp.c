@@ -545,15 +545,22 @@ int dp_flood_egress_fd(const struct dp *dp)
 	return bpf_program__fd(dp->skel->progs.xdp_flood_egress);
 }
 
-int dp_vlan_get(struct dp *dp, uint32_t row, uint16_t vid, uint8_t *flags)
+/* The `vlans` value holding (row, vid) into *v: its key, or -ERANGE / -errno. */
+static int dp_vlan_read(struct dp *dp, uint32_t row, uint16_t vid, struct xr_vlan8 *v,
+			uint32_t *k)
 {
-	uint32_t k = xr_vlan_key(row, vid);
-	struct xr_vlan8 v;
-	int err;
-
 	if (row >= XR_VLAN_ROWS || vid >= XR_VLAN_VIDS)
 		return -ERANGE;
-	err = dp_lookup(dp->skel->maps.vlans, &k, &v);
+	*k = xr_vlan_key(row, vid);
+	return dp_lookup(dp->skel->maps.vlans, k, v);
+}
+
+int dp_vlan_get(struct dp *dp, uint32_t row, uint16_t vid, uint8_t *flags)
+{
+	struct xr_vlan8 v;
+	uint32_t k;
+	int err = dp_vlan_read(dp, row, vid, &v, &k);
+
 	if (!err)
 		*flags = v.flags[vid % XR_VLAN_PER_VALUE];
 	return err;
@@ -561,14 +568,11 @@ int dp_vlan_get(struct dp *dp, uint32_t row, uint16_t vid, uint8_t *flags)
 
 int dp_vlan_set(struct dp *dp, uint32_t row, uint16_t vid, uint8_t flags)
 {
-	uint32_t k = xr_vlan_key(row, vid);
 	struct xr_vlan8 v;
-	int err;
-
-	if (row >= XR_VLAN_ROWS || vid >= XR_VLAN_VIDS)
-		return -ERANGE;
+	uint32_t k;
 	/* The daemon is the only writer: read, change one byte, write back. */
-	err = dp_lookup(dp->skel->maps.vlans, &k, &v);
+	int err = dp_vlan_read(dp, row, vid, &v, &k);
+
 	if (err)
 		return err;
 	v.flags[vid % XR_VLAN_PER_VALUE] = flags;
