@@ -192,3 +192,22 @@ test_vlan_sigkill_restart() {
 	t_same "state differs after the restart" "$before" "$after" || return 1
 	t_ping a10 203.0.113.2 3 && t_ping b10 10.0.0.1 3
 }
+
+# A VLAN interface follows its parent: down (its connected route leaves the
+# fast path), up again (back, and forwarding), deleted (gone with its routes).
+test_vlan_link_follows_parent() {
+	t_vlan_stick || return 1
+	t_ping h10 198.51.100.2 2 || return 1
+	t_ip r1 link set eth0 down || return 1
+	t_until 5 t_link_has r1 eth0.10 "state DOWN " ||
+		{ xr_ctl r1 link show >&2; t_fail "eth0.10 not shown DOWN"; return 1; }
+	t_until 5 t_none r1 route "^192\.0\.2\.0/24" || return 1
+	t_ip r1 link set eth0 up || return 1
+	t_until 5 t_link_has r1 eth0.20 "state UP " ||
+		{ xr_ctl r1 link show >&2; t_fail "eth0.20 not shown UP again"; return 1; }
+	t_until 5 xr_exec h10 ping -c 1 -W 1 198.51.100.2 >/dev/null ||
+		{ t_fail "no forwarding after the parent came back"; return 1; }
+	xr_ctl r1 link del eth0 || return 1
+	t_none r1 route "198\.51\.100\.0/24" && ! xr_ctl r1 link show | grep -q "eth0\.10" ||
+		t_fail "eth0.10 or its routes outlived eth0"
+}

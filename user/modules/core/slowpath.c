@@ -98,16 +98,11 @@ void slowpath_neigh_unreach(void *ctx, uint32_t in_ifid, const uint8_t *pkt, siz
 static size_t slowpath_copy_untagged(const struct xr_handoff *h, const uint8_t *frame,
 				     size_t len)
 {
-	const size_t tag = 4, macs = 2 * ETH_ALEN;
-
-	if (!(h->ifid & XR_IFID_VLAN) || len < ETH_HLEN + tag ||
-	    frame[macs] != 0x81 || frame[macs + 1] != 0x00) {
+	if (!(h->ifid & XR_IFID_VLAN)) {
 		memcpy(sp_in, frame, len);
 		return len;
 	}
-	memcpy(sp_in, frame, macs);
-	memcpy(sp_in + macs, frame + macs + tag, len - macs - tag);
-	return len - tag;
+	return pkt_vlan_pop(sp_in, frame, len);
 }
 
 static void slowpath_handoff(void *ctx, const struct xr_handoff *h, const uint8_t *frame,

@@ -26,11 +26,11 @@
 #include "log.h"
 #include "module.h"
 #include "netdev.h"
+#include "pkt.h"
 #include "print.h"
 #include "router.h"
 
 #define VLAN_IF_MAX	1024u
-#define VLAN_TAG_LEN	4
 
 struct vlan_if {
 	bool used;
@@ -245,38 +245,17 @@ static int vlan_kind_ifid_info(struct router *r, uint32_t ifid, uint8_t mac[6], 
 	return link_ifid_info(r, vlan_parent_ifid(ifid), mac, mtu);
 }
 
-/* The frame with a tag for vid (0: as it is) in buf: its length, 0 if it does not fit. */
-static size_t vlan_tag_frame(uint8_t *buf, size_t cap, const uint8_t *frame, size_t len,
-			     uint16_t vid)
-{
-	const size_t macs = 2 * 6;
-
-	if (len < macs || len + VLAN_TAG_LEN > cap)
-		return 0;
-	if (!vid) {
-		memcpy(buf, frame, len);
-		return len;
-	}
-	memcpy(buf, frame, macs);
-	buf[macs] = 0x81;
-	buf[macs + 1] = 0x00;
-	buf[macs + 2] = vid >> 8;
-	buf[macs + 3] = vid & 0xff;
-	memcpy(buf + macs + VLAN_TAG_LEN, frame + macs, len - macs);
-	return len + VLAN_TAG_LEN;
-}
-
 /* Out of switch port p in VLAN vid, tagged or not as its membership says. */
 static int vlan_port_send(struct router *r, struct rt_port *p, uint16_t vid, const uint8_t *frame,
 			  size_t len)
 {
-	static uint8_t buf[65536 + VLAN_TAG_LEN];
+	static uint8_t buf[65536 + PKT_VLAN_TAG_LEN];
 	uint8_t vf = 0;
 	size_t n;
 
 	if (dp_vlan_get(r->dp, p->slot, vid, &vf) || !(vf & XR_VLAN_MEMBER))
 		return -ENODEV;
-	n = vlan_tag_frame(buf, sizeof(buf), frame, len, vf & XR_VLAN_UNTAGGED ? 0 : vid);
+	n = pkt_vlan_push(buf, sizeof(buf), frame, len, vf & XR_VLAN_UNTAGGED ? 0 : vid);
 	return n ? link_port_send(p, buf, n) : -EMSGSIZE;
 }
 
@@ -304,7 +283,7 @@ static int vlan_bridge_xmit(struct router *r, uint16_t id, uint16_t vid, const u
 
 static int vlan_kind_xmit(struct router *r, uint32_t ifid, const uint8_t *frame, size_t len)
 {
-	static uint8_t buf[65536 + VLAN_TAG_LEN];
+	static uint8_t buf[65536 + PKT_VLAN_TAG_LEN];
 	uint16_t vid = xr_ifid_vid(ifid);
 	struct rt_port *p;
 	size_t n;
@@ -316,7 +295,7 @@ static int vlan_kind_xmit(struct router *r, uint32_t ifid, const uint8_t *frame,
 	p = link_port_by_ifindex(r, xr_ifid_vlan_parent(ifid));
 	if (!p)
 		return -ENODEV;
-	n = vlan_tag_frame(buf, sizeof(buf), frame, len, vid);
+	n = pkt_vlan_push(buf, sizeof(buf), frame, len, vid);
 	return n ? link_port_send(p, buf, n) : -EMSGSIZE;
 }
 
