@@ -41,7 +41,7 @@ METRICS_TESTS="metrics_scrape metrics_http_errors metrics_slow_client metrics_ba
 KSYNC_TESTS="ksync_routes ksync_local_services ksync_frr_ospf ksync_ospf_triangle ksync_frr_static ksync_frr_bgp ksync_bird ksync_overrun ksync_link_down ksync_sigkill link_down_routes ksync_ipv6"
 VLAN_TESTS="vlan_stick_ping vlan_stick_traceroute vlan_stick_unknown_tag vlan_switch_isolation
 	vlan_switch_broadcast vlan_switch_routed vlan_switch_cli vlan_cli_bad_input
-	vlan_sigkill_restart vlan_link_follows_parent"
+	vlan_sigkill_restart vlan_link_follows_parent vlan_stick_ipv6"
 ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS $HARDEN_TESTS $LINK_TESTS $SCALE_TESTS
 	$CTL_TESTS $PACKAGE_TESTS $IPV6_TESTS $METRICS_TESTS $KSYNC_TESTS $VLAN_TESTS"
 # Tests that build something whole (a Debian package) get XRT_LONG_TIMEOUT.

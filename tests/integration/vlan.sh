@@ -211,3 +211,19 @@ test_vlan_link_follows_parent() {
 	t_none r1 route "198\.51\.100\.0/24" && ! xr_ctl r1 link show | grep -q "eth0\.10" ||
 		t_fail "eth0.10 or its routes outlived eth0"
 }
+
+# IPv6 on VLAN interfaces: NDP for the router and across, forwarding between VLANs.
+test_vlan_stick_ipv6() {
+	local h
+	export XR_IPV6=1
+	t_vlan_stick || return 1
+	xr_ctl r1 addr add 2001:db8:10::1/64 dev eth0.10 &&
+		xr_ctl r1 addr add 2001:db8:20::1/64 dev eth0.20 || return 1
+	for h in 10 20; do
+		xr_exec "h$h" ip -6 addr add "2001:db8:$h::2/64" dev eth0 nodad &&
+			xr_exec "h$h" ip -6 route add default via "2001:db8:$h::1" || return 1
+	done
+	t_ping h10 2001:db8:10::1 2 && t_ping h10 2001:db8:20::2 3 || return 1
+	xr_ctl r1 -6 neigh show | grep -q "^2001:db8:20::2 dev eth0.20 lladdr .* REACHABLE" ||
+		{ xr_ctl r1 -6 neigh show >&2; t_fail "no neighbour on eth0.20"; }
+}
