@@ -119,7 +119,11 @@ DAEMON_LINK = $(1)/user/daemon/xrouterd.o -Wl,--whole-archive $(1)/libxr-modules
 .PHONY: all san fuzz-build fuzz deps test check abi-bump demo demo-down demo-ospf demo-ospf-down bench \
 	clean FORCE \
 	dist install uninstall deb
-all: $(BPF_OBJS) $(SKELS) $(BINS) $(UNIT_BINS) $(BPFT_BIN) $(BENCH_BINS) $(XRDIFF_BIN) $(MODEL_TEST)
+# The tests' VLAN tagging rig (tests/vlan_tag.bpf.c), one object per VID they use.
+VLAN_TAG_VIDS := 10 20 30
+VLAN_TAG_OBJS := $(patsubst %,$(BUILD)/tests/vlan_tag_%.bpf.o,$(VLAN_TAG_VIDS))
+all: $(BPF_OBJS) $(SKELS) $(BINS) $(UNIT_BINS) $(BPFT_BIN) $(BENCH_BINS) $(XRDIFF_BIN) $(MODEL_TEST) \
+	$(VLAN_TAG_OBJS)
 
 # -V: a VERSION file (a source tarball, `make deb`'s copy), else git.
 # Without tags, 0.0~gitN.HASH sorts as a Debian version should.
@@ -140,6 +144,11 @@ deps:
 $(BUILD)/%.bpf.o: bpf/%.bpf.c | $(BUILD)
 	@echo "  BPF     $@"
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/vlan_tag_%.bpf.o: tests/vlan_tag.bpf.c
+	@echo "  CLANG   $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -DVLAN_VID=$* -c $< -o $@
 
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	@echo "  SKEL    $@"

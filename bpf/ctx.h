@@ -33,6 +33,8 @@ struct frame {
 	struct xr_counters *cnt;	/* its counters, this CPU */
 	__u32 ifindex;			/* ingress */
 	__u32 ifid;			/* ingress L3 interface */
+	__u16 tagged;			/* the frame carries one 802.1Q tag (now, not as it came) */
+	__u16 vid;			/* its VID, when tagged */
 };
 
 static __always_inline void count(struct frame *f, enum xr_stat s)

@@ -27,14 +27,14 @@ static __always_inline int mac_is_zero(const __u8 *m)
 }
 
 /*
- * Learn the source MAC on the ingress port.  The map is written only for a
+ * Learn the source MAC on the ingress port, in VLAN vid (0 on a VLAN-unaware switch).  The map is written only for a
  * new station, a station that moved, or a timestamp older than
  * XR_FDB_TOUCH_NS: not once per packet.  A full table is not an error:
  * the station stays unknown and frames to it are flooded.
  */
-static __always_inline void fdb_learn(struct frame *f, const __u8 *src, __u64 now)
+static __always_inline void fdb_learn(struct frame *f, const __u8 *src, __u16 vid, __u64 now)
 {
-	struct xr_fdb_key k = { .bridge = f->port->bridge };
+	struct xr_fdb_key k = { .bridge = f->port->bridge, .vlan = vid };
 	struct xr_fdb *e, ne = { .ifindex = f->ifindex, .seen_ns = now };
 
 	__builtin_memcpy(k.mac, src, ETH_ALEN);
@@ -73,39 +73,67 @@ static __always_inline int l2_arp_routed(struct frame *f, struct cursor *c)
 	return XDP_PASS;
 }
 
+/*
+ * A frame tagged with a VLAN that has an interface on this port (`link add
+ * DEV vlan VID`) is that interface's: XR_CONTINUE with f->ifid set and
+ * *ip6 saying whether it routes IPv6.  Any other tag (a VLAN xrouter does
+ * not know, a priority tag, 802.1ad, QinQ) is the kernel's.
+ */
+static __always_inline int l2_vlan_routed(struct frame *f, struct ethhdr *eth, int vlan, int *ip6)
+{
+	__u16 vid = eth_vid(eth, vlan);
+	__u8 vf = vid ? vlan_flags(f->port->slot, vid) : 0;
+
+	if (!(vf & XR_VLAN_L3)) {
+		count(f, XR_STAT_PASS);
+		return XDP_PASS;
+	}
+	f->ifid = xr_ifid_vlan(f->ifindex, vid);
+	f->tagged = 1;
+	f->vid = vid;
+	*ip6 = vf & XR_VLAN_IP6;
+	return XR_CONTINUE;
+}
+
 /* A routed port: ARP to the daemon, IPv4 (and IPv6) routed, everything else to the kernel. */
 static __always_inline int l2_input_routed(struct frame *f)
 {
 	struct cursor c;
 	struct ethhdr *eth;
 	__be16 proto;
-	int vlan;
+	int vlan, ip6, act;
 
 	cursor_init(&c, f->ctx);
 	proto = parse_eth(&c, &eth, &vlan);
 	if (!eth)
 		return drop(f, XR_STAT_DROP_ETH_TRUNC);
-	if (!vlan && proto == bpf_htons(ETH_P_IPV6) && (f->port->flags & XR_PORT_IP6))
+	ip6 = f->port->flags & XR_PORT_IP6;
+	if (vlan) {
+		act = l2_vlan_routed(f, eth, vlan, &ip6);
+		if (act != XR_CONTINUE)
+			return act;
+	}
+	if (proto == bpf_htons(ETH_P_IPV6) && ip6)
 		return ip6_input(f, &c, eth, f->port->mac);
-	if (vlan || (proto != bpf_htons(ETH_P_IP) && proto != bpf_htons(ETH_P_ARP))) {
-		count(f, XR_STAT_PASS);	/* IPv6 off, LLDP, tagged: not ours */
+	if (proto != bpf_htons(ETH_P_IP) && proto != bpf_htons(ETH_P_ARP)) {
+		count(f, XR_STAT_PASS);	/* IPv6 off, LLDP: not ours */
 		return XDP_PASS;
 	}
 	if (proto == bpf_htons(ETH_P_ARP))
-		return l2_arp_routed(f, &c);
+		return vlan ? handoff(f, XR_STAT_HANDOFF_ARP, NULL) : l2_arp_routed(f, &c);
 	return ip4_input(f, &c, eth, f->port->mac);
 }
 
-/* A frame for the switch's router MAC: the switch as a routed interface. */
+/* A frame for the switch's router MAC (l3mac): the switch (or one of its VLANs) as a routed interface. */
 static __always_inline int switch_l3(struct frame *f, struct cursor *c, struct ethhdr *eth,
-				     __be16 proto, int vlan, const struct xr_bridge *br)
+				     __be16 proto, int vlan, const __u8 *l3mac, int ip6)
 {
 	if (!vlan && proto == bpf_htons(ETH_P_ARP))
 		return handoff(f, XR_STAT_HANDOFF_ARP, NULL);
 	if (!vlan && proto == bpf_htons(ETH_P_IP))
-		return ip4_input(f, c, eth, br->mac);
-	if (!vlan && proto == bpf_htons(ETH_P_IPV6) && (br->flags & XR_BRIDGE_IP6))
-		return ip6_input(f, c, eth, br->mac);
+		return ip4_input(f, c, eth, l3mac);
+	if (!vlan && proto == bpf_htons(ETH_P_IPV6) && ip6)
+		return ip6_input(f, c, eth, l3mac);
 	count(f, XR_STAT_PASS);	/* IPv6 off and the like to the router: the kernel's */
 	return XDP_PASS;
 }
@@ -116,13 +144,13 @@ static __always_inline int switch_l3(struct frame *f, struct cursor *c, struct e
  * the frame itself still floods.
  */
 static __always_inline void switch_l3_copy(struct frame *f, const struct cursor *c,
-					   __be16 proto, const struct xr_bridge *br)
+					   __be16 proto, int ip6)
 {
 	int class, err;
 
 	if (proto == bpf_htons(ETH_P_ARP)) {
 		err = handoff_emit(f, XR_STAT_HANDOFF_ARP, NULL);
-	} else if (proto == bpf_htons(ETH_P_IPV6) && (br->flags & XR_BRIDGE_IP6)) {
+	} else if (proto == bpf_htons(ETH_P_IPV6) && ip6) {
 		class = ip6_switch_nd_copy(c);
 		if (class < 0)
 			return;
@@ -134,16 +162,61 @@ static __always_inline void switch_l3_copy(struct frame *f, const struct cursor 
 		count(f, err);	/* the copy is lost; the frame still floods */
 }
 
-/* A port of a switch: validate, learn, then route, forward or flood. */
+/*
+ * The VLAN of a frame on a port of a VLAN-aware switch: its tag's, or the
+ * port's PVID when untagged (or priority-tagged).  XR_CONTINUE with *vid
+ * set, else the verdict: a frame of a VLAN the port is not a member of
+ * (or untagged on a port without a PVID) is dropped; 802.1ad and QinQ
+ * frames are the kernel's.
+ */
+static __always_inline int l2_vlan_ingress(struct frame *f, struct ethhdr *eth, int vlan,
+					   __u16 *vid)
+{
+	if (vlan > 1 || (vlan && eth->h_proto != bpf_htons(ETH_P_8021Q))) {
+		count(f, XR_STAT_PASS);
+		return XDP_PASS;
+	}
+	*vid = eth_vid(eth, vlan);
+	f->tagged = vlan;
+	f->vid = *vid;
+	if (!*vid)
+		*vid = f->port->pvid;
+	if (!*vid || !(vlan_flags(f->port->slot, *vid) & XR_VLAN_MEMBER))
+		return drop(f, XR_STAT_DROP_VLAN);
+	return XR_CONTINUE;
+}
+
+/*
+ * The EtherType a VLAN-unaware switch looks at: behind one 802.1Q tag at
+ * most, as before VLANs (an 802.1ad or QinQ frame is only switched).
+ */
+static __always_inline __be16 l2_unaware_proto(const struct ethhdr *eth, int vlan, __be16 proto)
+{
+	if (vlan > 1 || (vlan && eth->h_proto != bpf_htons(ETH_P_8021Q)))
+		return eth->h_proto;
+	return proto;
+}
+
+/*
+ * A port of a switch: validate, learn, then route, forward or flood.  On a
+ * VLAN-aware switch all of it happens in the frame's VLAN vid, and the
+ * switch's routed interface there is `link add NAME vlan VID`'s; on a
+ * VLAN-unaware one vid is 0, tags are passed through, and the routed
+ * interface is the switch's own.  One path for both, so the routing stages
+ * are inlined once.
+ */
 static __always_inline int l2_input_switched(struct frame *f)
 {
 	struct cursor c;
-	__u32 bridge = f->port->bridge, oif;
+	__u32 bridge = f->port->bridge, oif = 0;
 	struct xr_bridge *br;
+	struct xr_port *out;
 	struct ethhdr *eth;
+	__u16 vid = 0;
 	__be16 proto;
 	__u64 now;
-	int vlan, l3;
+	int vlan, l3, ip6, act;
+	__u8 bvf;
 
 	cursor_init(&c, f->ctx);
 	proto = parse_eth(&c, &eth, &vlan);
@@ -155,24 +228,40 @@ static __always_inline int l2_input_switched(struct frame *f)
 	/* No station sends from a group or the zero address: never learn those. */
 	if (mac_is_multicast(eth->h_source) || mac_is_zero(eth->h_source))
 		return drop(f, XR_STAT_DROP_SRC_MAC);
+	if (br->flags & XR_BRIDGE_VLAN) {
+		act = l2_vlan_ingress(f, eth, vlan, &vid);
+		if (act != XR_CONTINUE)
+			return act;
+	}
 	now = clock_coarse_ns();
-	fdb_learn(f, eth->h_source, now);
+	fdb_learn(f, eth->h_source, vid, now);
 	/* Bridge protocols stop at the first bridge; we speak none of them. */
 	if (mac_is_link_local(eth->h_dest))
 		return drop(f, XR_STAT_DROP_LINK_LOCAL);
-	l3 = br->flags & XR_BRIDGE_L3;
+	if (vid) {
+		bvf = vlan_flags(xr_vlan_row_bridge(bridge), vid);
+		l3 = bvf & XR_VLAN_L3;
+		ip6 = bvf & XR_VLAN_IP6;
+		if (l3)
+			f->ifid = xr_ifid_vlan(XR_IFID_VLAN_BR | bridge, vid);
+		vlan = 0;	/* the VLAN's own frame, tagged or not */
+	} else {
+		proto = l2_unaware_proto(eth, vlan, proto);
+		l3 = br->flags & XR_BRIDGE_L3;
+		ip6 = br->flags & XR_BRIDGE_IP6;
+	}
 	if (l3 && mac_equal(eth->h_dest, br->mac))
-		return switch_l3(f, &c, eth, proto, vlan, br);
+		return switch_l3(f, &c, eth, proto, vlan, br->mac, ip6);
 	l2_csum_finish(&c, proto);	/* about to leave as a bare xdp_frame */
 	if (mac_is_multicast(eth->h_dest)) {
 		if (l3 && !vlan)
-			switch_l3_copy(f, &c, proto, br);
-		return bridge_flood(f, bridge, BPF_F_EXCLUDE_INGRESS);
+			switch_l3_copy(f, &c, proto, ip6);
+		return bridge_flood(f, bridge, vid, BPF_F_EXCLUDE_INGRESS);
 	}
-	oif = fdb_port(bridge, eth->h_dest, br, now);
-	if (!oif)
-		return bridge_flood(f, bridge, BPF_F_EXCLUDE_INGRESS);
-	return l2_output_unicast(f, oif);
+	out = fdb_port(bridge, vid, eth->h_dest, br, now, &oif);
+	if (!out)
+		return bridge_flood(f, bridge, vid, BPF_F_EXCLUDE_INGRESS);
+	return l2_output_unicast(f, out, oif, vid);
 }
 
 #endif

@@ -5,11 +5,18 @@
  * devmap (maps.h `flood`), so switches never leak into each other.  Both
  * switched frames (l2_input.h) and frames routed into a switch's subnet
  * (l3_output.h) leave here.
+ *
+ * On a VLAN-aware switch (XR_BRIDGE_VLAN) the FDB is keyed by VLAN too, a
+ * known station's port must be a member of the frame's VLAN, and the
+ * frame leaves it tagged or not as the port's membership says.  A flood
+ * leaves tagged with its VLAN through the one flood list; the devmap
+ * program at the end of this file, run for each copy, drops it on ports
+ * not in that VLAN and untags it where the port wants it untagged.
  */
 #ifndef XR_BPF_L2_OUTPUT_H
 #define XR_BPF_L2_OUTPUT_H
 
-#include "ctx.h"
+#include "vlan.h"
 
 /* A station is known while its entry is younger than the switch's ageing. */
 static __always_inline __u64 bridge_ageing_ns(const struct xr_bridge *br)
@@ -25,37 +32,77 @@ static __always_inline int fdb_fresh(const struct xr_fdb *e, const struct xr_bri
 }
 
 /*
- * The port a station of switch `bridge` is known on, or 0 if unknown,
- * aged out, or no longer a port of this switch (a stale entry after
- * `link del` must not leak a frame out of the switch).
+ * The port a station of switch `bridge` in VLAN vid (0 on a VLAN-unaware
+ * switch) is known on, NULL if unknown, aged out, or no longer a port of
+ * this switch (a stale entry after `link del` must not leak a frame out of
+ * the switch).  *oif is its ifindex.
  */
-static __always_inline __u32 fdb_port(__u16 bridge, const __u8 *mac,
-				      const struct xr_bridge *br, __u64 now)
+static __always_inline struct xr_port *fdb_port(__u16 bridge, __u16 vid, const __u8 *mac,
+						 const struct xr_bridge *br, __u64 now,
+						 __u32 *oif)
 {
-	struct xr_fdb_key k = { .bridge = bridge };
+	struct xr_fdb_key k = { .bridge = bridge, .vlan = vid };
 	struct xr_port *out;
 	struct xr_fdb *e;
-	__u32 oif;
 
 	__builtin_memcpy(k.mac, mac, ETH_ALEN);
 	e = bpf_map_lookup_elem(&fdb, &k);
 	if (!e || !fdb_fresh(e, br, now))
-		return 0;
-	oif = e->ifindex;
-	out = bpf_map_lookup_elem(&ports, &oif);
+		return NULL;
+	*oif = e->ifindex;
+	out = bpf_map_lookup_elem(&ports, oif);
 	if (!out || !(out->flags & XR_PORT_SWITCHED) || out->bridge != bridge)
-		return 0;
-	return oif;
+		return NULL;
+	return out;
 }
 
-/* Every port of the switch but (unless routed into it) the ingress one. */
-static __always_inline int bridge_flood(struct frame *f, __u32 bridge, __u64 flags)
+/*
+ * The tag a frame of VLAN vid leaves switch port out with: XR_CONTINUE
+ * with *egress_vid set (0: untagged), or the verdict for a port that is
+ * not a member.  A VLAN-unaware switch leaves frames as they are.
+ */
+static __always_inline int vlan_port_egress(struct frame *f, const struct xr_port *out, __u16 vid,
+					    __u16 *egress_vid)
+{
+	__u8 vf;
+
+	*egress_vid = 0;
+	if (!vid)
+		return XR_CONTINUE;
+	vf = vlan_flags(out->slot, vid);
+	if (!(vf & XR_VLAN_MEMBER))
+		return drop(f, XR_STAT_DROP_VLAN);
+	*egress_vid = vf & XR_VLAN_UNTAGGED ? 0 : vid;
+	return XR_CONTINUE;
+}
+
+/* Make the frame leave with VID vid (0: untagged): XR_CONTINUE, or a drop. */
+static __always_inline int vlan_egress(struct frame *f, __u16 vid)
+{
+	if (f->tagged ? f->vid == vid : !vid)
+		return XR_CONTINUE;	/* as it is */
+	if (vlan_retag(f->ctx, f->tagged, vid))
+		return drop(f, XR_STAT_DROP_REDIRECT);
+	f->tagged = !!vid;
+	f->vid = vid;
+	return XR_CONTINUE;
+}
+
+/*
+ * Every port of the switch but (unless routed into it) the ingress one.
+ * A frame of VLAN vid floods tagged with it; the egress program tags
+ * each copy for its port.
+ */
+static __always_inline int bridge_flood(struct frame *f, __u32 bridge, __u16 vid, __u64 flags)
 {
 	void *devs = bpf_map_lookup_elem(&flood, &bridge);
 	int act;
 
 	if (!devs)
 		return drop(f, XR_STAT_DROP_REDIRECT);	/* switch not set up */
+	act = vlan_egress(f, vid);
+	if (act != XR_CONTINUE)
+		return act;
 	act = bpf_redirect_map(devs, 0, BPF_F_BROADCAST | flags);
 	if (act != XDP_REDIRECT)
 		return drop(f, XR_STAT_DROP_REDIRECT);
@@ -63,13 +110,20 @@ static __always_inline int bridge_flood(struct frame *f, __u32 bridge, __u64 fla
 	return act;
 }
 
-/* Known unicast, switched. */
-static __always_inline int l2_output_unicast(struct frame *f, __u32 oif)
+/* Known unicast of VLAN vid, switched to port out (oif). */
+static __always_inline int l2_output_unicast(struct frame *f, const struct xr_port *out, __u32 oif,
+					     __u16 vid)
 {
+	__u16 evid;
 	int act;
 
 	if (oif == f->ifindex)
 		return drop(f, XR_STAT_DROP_SAME_PORT);	/* already on that segment */
+	act = vlan_port_egress(f, out, vid, &evid);
+	if (act == XR_CONTINUE)
+		act = vlan_egress(f, evid);
+	if (act != XR_CONTINUE)
+		return act;
 	act = bpf_redirect_map(&tx_ports, oif, XDP_DROP);
 	if (act != XDP_REDIRECT)
 		return drop(f, XR_STAT_DROP_REDIRECT);
@@ -78,23 +132,33 @@ static __always_inline int l2_output_unicast(struct frame *f, __u32 oif)
 }
 
 /*
- * Routed into a switch's subnet, MACs already rewritten: the FDB gives the
- * host's port.  A host the FDB does not know (yet, or any more) is flooded
- * like any unknown unicast, as a Linux bridge would; the ingress port is
- * not excluded, since a routed frame may go back where it came.
+ * Routed into a switch's subnet (VLAN vid of it, 0 on a VLAN-unaware
+ * switch), MACs already rewritten: the FDB gives the host's port.  A host
+ * the FDB does not know (yet, or any more) is flooded like any unknown
+ * unicast, as a Linux bridge would; the ingress port is not excluded,
+ * since a routed frame may go back where it came.
  */
 static __always_inline int l2_output_routed(struct frame *f, struct ethhdr *eth, __u32 bridge,
-					    const struct xr_bridge *br)
+					    __u16 vid, const struct xr_bridge *br)
 {
-	__u32 port = fdb_port(bridge, eth->h_dest, br, clock_coarse_ns());
+	struct xr_port *out;
+	__u32 oif = 0;
+	__u16 evid;
+	int act;
 
-	if (!port) {
-		if (bridge_flood(f, bridge, 0) != XDP_REDIRECT)
+	out = fdb_port(bridge, vid, eth->h_dest, br, clock_coarse_ns(), &oif);
+	if (!out) {
+		if (bridge_flood(f, bridge, vid, 0) != XDP_REDIRECT)
 			return XDP_DROP;	/* counted */
 		count(f, XR_STAT_FORWARDED);
 		return XDP_REDIRECT;
 	}
-	if (bpf_redirect_map(&tx_ports, port, XDP_DROP) != XDP_REDIRECT)
+	act = vlan_port_egress(f, out, vid, &evid);
+	if (act == XR_CONTINUE)
+		act = vlan_egress(f, evid);
+	if (act != XR_CONTINUE)
+		return act;
+	if (bpf_redirect_map(&tx_ports, oif, XDP_DROP) != XDP_REDIRECT)
 		return drop(f, XR_STAT_DROP_REDIRECT);
 	count(f, XR_STAT_FORWARDED);
 	return XDP_REDIRECT;

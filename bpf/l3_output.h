@@ -18,7 +18,8 @@ struct l3_egress {
 	__u32 ifid;			/* routed port's ifindex, or XR_IFID_BRIDGE | id */
 	__u16 mtu;			/* L3 MTU, 0: none */
 	const __u8 *smac;		/* the interface's MAC (in its map value) */
-	const struct xr_bridge *br;	/* the switch, when ifid is one */
+	const struct xr_bridge *br;	/* the switch, when ifid is one (or a VLAN of one) */
+	__u16 vid;			/* the VLAN interface's VID, 0: untagged */
 };
 
 /* Stamp a neighbour as in use, at most once a second: not a write per packet. */
@@ -68,29 +69,62 @@ static __always_inline int neigh_mac(struct xr_nexthop *nh, const struct handoff
 	return 1;
 }
 
+/* A switch as (part of) the egress: XR_CONTINUE, or the verdict. */
+static __always_inline int l3_egress_bridge(struct frame *f, __u32 bridge, struct l3_egress *eg)
+{
+	struct xr_bridge *br = bpf_map_lookup_elem(&bridges, &bridge);
+
+	if (!br || !(br->flags & XR_BRIDGE_ACTIVE))
+		return drop(f, XR_STAT_DROP_REDIRECT);
+	eg->mtu = br->mtu;
+	eg->smac = br->mac;
+	eg->br = br;
+	return XR_CONTINUE;
+}
+
+/* A routed port as (the parent of) the egress; *slot its row in `vlans`. */
+static __always_inline int l3_egress_port(struct frame *f, __u32 ifindex, struct l3_egress *eg,
+					  __u32 *slot)
+{
+	struct xr_port *out = bpf_map_lookup_elem(&ports, &ifindex);
+
+	if (!out || !(out->flags & XR_PORT_ROUTED))
+		return drop(f, XR_STAT_DROP_REDIRECT);
+	eg->mtu = out->mtu;
+	eg->smac = out->mac;
+	*slot = out->slot;
+	return XR_CONTINUE;
+}
+
+/*
+ * A VLAN interface: its parent's MAC and MTU (a tagged frame may be 4
+ * bytes longer on the wire; the L3 MTU is the parent's).  Whether it still
+ * exists is not looked up again per frame: the daemon takes its routes and
+ * neighbours away before it goes (vlan.c), as for a port.
+ */
+static __always_inline int l3_egress_vlan(struct frame *f, __u32 ifid, struct l3_egress *eg)
+{
+	__u32 parent = xr_ifid_vlan_parent(ifid), slot;
+
+	eg->vid = xr_ifid_vid(ifid);
+	if (ifid & XR_IFID_VLAN_BR)
+		return l3_egress_bridge(f, parent, eg);
+	return l3_egress_port(f, parent, eg, &slot);
+}
+
 /* The interface ifid leaves by: XR_CONTINUE, or the verdict. */
 static __always_inline int l3_egress(struct frame *f, __u32 ifid, struct l3_egress *eg)
 {
+	__u32 slot;
+
 	eg->ifid = ifid;
 	eg->br = NULL;
-	if (ifid & XR_IFID_BRIDGE) {
-		__u32 bridge = ifid & ~XR_IFID_BRIDGE;
-		struct xr_bridge *br = bpf_map_lookup_elem(&bridges, &bridge);
-
-		if (!br || !(br->flags & XR_BRIDGE_ACTIVE))
-			return drop(f, XR_STAT_DROP_REDIRECT);
-		eg->mtu = br->mtu;
-		eg->smac = br->mac;
-		eg->br = br;
-	} else {
-		struct xr_port *out = bpf_map_lookup_elem(&ports, &ifid);
-
-		if (!out || !(out->flags & XR_PORT_ROUTED))
-			return drop(f, XR_STAT_DROP_REDIRECT);
-		eg->mtu = out->mtu;
-		eg->smac = out->mac;
-	}
-	return XR_CONTINUE;
+	eg->vid = 0;
+	if (ifid & XR_IFID_BRIDGE)
+		return l3_egress_bridge(f, ifid & ~XR_IFID_BRIDGE, eg);
+	if (ifid & XR_IFID_VLAN)
+		return l3_egress_vlan(f, ifid, eg);
+	return l3_egress_port(f, ifid, eg, &slot);
 }
 
 /*
@@ -137,16 +171,22 @@ static __always_inline int l3_route_verdict(struct frame *f, const struct xr_nex
 	}
 }
 
-/* The egress interface's MAC as source, and out. */
+/* The egress interface's MAC as source, its tag, and out. */
 static __always_inline int l3_output_send(struct frame *f, struct ethhdr *eth,
 					  const struct l3_egress *eg)
 {
+	__u32 oif = eg->ifid;
 	int act;
 
 	__builtin_memcpy(eth->h_source, eg->smac, ETH_ALEN);
 	if (eg->br)
-		return l2_output_routed(f, eth, eg->ifid & ~XR_IFID_BRIDGE, eg->br);
-	act = bpf_redirect_map(&tx_ports, eg->ifid, XDP_DROP);
+		return l2_output_routed(f, eth, xr_ifid_vlan_parent(eg->ifid), eg->vid, eg->br);
+	if (eg->vid)
+		oif = xr_ifid_vlan_parent(oif);
+	act = vlan_egress(f, eg->vid);
+	if (act != XR_CONTINUE)
+		return act;
+	act = bpf_redirect_map(&tx_ports, oif, XDP_DROP);
 	if (act != XDP_REDIRECT)
 		return drop(f, XR_STAT_DROP_REDIRECT);
 	count(f, XR_STAT_FORWARDED);

@@ -33,6 +33,14 @@ struct {
 	__type(value, struct xr_bridge);
 } bridges SEC(".maps");
 
+/* VLAN interfaces and switch ports' VLAN membership (port.h struct xr_vlan8). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XR_VLAN_ENTRIES);
+	__type(key, __u32);
+	__type(value, struct xr_vlan8);
+} vlans SEC(".maps");
+
 /* DIR-24-8 FIB, written by the daemon through mmap (fib.h). */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -14,6 +14,7 @@
 #include <bpf/bpf_helpers.h>
 
 #include "csum.h"
+#include "port.h"
 #include "stats.h"
 
 #define IP_OPT_MAX_BYTES	40	/* IHL 15: 60-byte header, 40 of options */
@@ -48,15 +49,31 @@ static __always_inline __u32 cursor_tail(const struct cursor *c)
 	return bpf_xdp_get_buff_len(c->ctx) - first;
 }
 
+/* An 802.1Q (or 802.1ad) tag: what follows the MACs when the EtherType says so. */
+struct vlan_tag {
+	__be16 tci;		/* PCP 3 bits, DEI 1, VID 12 */
+	__be16 proto;		/* the EtherType inside */
+};
+
+#define VLAN_VID_MASK	0x0fff
+
+static __always_inline int eth_type_is_vlan(__be16 proto)
+{
+	return proto == bpf_htons(ETH_P_8021Q) || proto == bpf_htons(ETH_P_8021AD);
+}
+
 /*
  * Returns the EtherType in network order; *eth is NULL if the frame is
  * too short for an Ethernet header (0 is a field value like any other: an
- * 802.3 frame of length 0).  One 802.1Q tag is stepped over; *vlan says so.
+ * 802.3 frame of length 0).  Up to XR_VLAN_TAGS_MAX 802.1Q/802.1ad tags
+ * are stepped over; *vlan is how many (XR_VLAN_TAGS_MAX also when there
+ * are more: QinQ goes to the kernel whatever its depth).
  */
 static __always_inline __be16 parse_eth(struct cursor *c, struct ethhdr **eth, int *vlan)
 {
 	struct ethhdr *h = c->pos;
 	__be16 proto;
+	int i;
 
 	*eth = NULL;
 	*vlan = 0;
@@ -64,17 +81,30 @@ static __always_inline __be16 parse_eth(struct cursor *c, struct ethhdr **eth, i
 		return 0;
 	c->pos = h + 1;
 	proto = h->h_proto;
-	if (proto == bpf_htons(ETH_P_8021Q)) {
-		__be16 *tag = c->pos;
+	for (i = 0; i < XR_VLAN_TAGS_MAX && eth_type_is_vlan(proto); i++) {
+		struct vlan_tag *tag = c->pos;
 
-		if ((void *)(tag + 2) > c->end)
+		if ((void *)(tag + 1) > c->end)
 			return 0;
-		proto = tag[1];
-		c->pos = tag + 2;
-		*vlan = 1;
+		proto = tag->proto;
+		c->pos = tag + 1;
+		*vlan = i + 1;
 	}
 	*eth = h;
 	return proto;
+}
+
+/*
+ * The VID of a frame parse_eth() found one 802.1Q tag in (0: a priority
+ * tag, or none xrouter handles: 802.1ad, QinQ).
+ */
+static __always_inline __u16 eth_vid(const struct ethhdr *eth, int vlan)
+{
+	const struct vlan_tag *tag = (const void *)(eth + 1);
+
+	if (vlan != 1 || eth->h_proto != bpf_htons(ETH_P_8021Q))
+		return 0;
+	return bpf_ntohs(tag->tci) & VLAN_VID_MASK;
 }
 
 static __always_inline int mac_is_multicast(const __u8 *mac)

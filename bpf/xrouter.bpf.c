@@ -36,11 +36,50 @@ int xdp_port(struct xdp_md *ctx)
 	f.ctx = ctx;
 	f.port = port;
 	f.ifindex = ifindex;
+	f.tagged = 0;
+	f.vid = 0;
 	f.ifid = port->flags & XR_PORT_SWITCHED ? XR_IFID_BRIDGE | port->bridge : ifindex;
 	count(&f, XR_STAT_RX);
 	if (port->flags & XR_PORT_SWITCHED)
 		return l2_input_switched(&f);
 	return l2_input_routed(&f);
+}
+
+/*
+ * Each copy of a flood, on its way out of one port (the flood lists'
+ * devmap entries carry this program, user/dp/flood.c).  On a VLAN-aware
+ * switch a flood leaves l2_output.h tagged with its VLAN: here it is
+ * dropped on a port that is not a member and untagged where the port is
+ * `untagged`.  Anything else leaves as it is.
+ */
+SEC("xdp.frags/devmap")
+int xdp_flood_egress(struct xdp_md *ctx)
+{
+	__u32 oif = ctx->egress_ifindex, bridge;
+	struct xr_bridge *br;
+	struct xr_port *port;
+	struct cursor c;
+	struct ethhdr *eth;
+	__u16 vid;
+	__u8 vf;
+	int vlan;
+
+	port = bpf_map_lookup_elem(&ports, &oif);
+	if (!port || !(port->flags & XR_PORT_SWITCHED))
+		return XDP_PASS;
+	bridge = port->bridge;
+	br = bpf_map_lookup_elem(&bridges, &bridge);
+	if (!br || !(br->flags & XR_BRIDGE_VLAN))
+		return XDP_PASS;
+	cursor_init(&c, ctx);
+	parse_eth(&c, &eth, &vlan);
+	vid = eth ? eth_vid(eth, vlan) : 0;
+	vf = vid ? vlan_flags(port->slot, vid) : 0;
+	if (!(vf & XR_VLAN_MEMBER))
+		return XDP_DROP;
+	if ((vf & XR_VLAN_UNTAGGED) && vlan_pop(ctx))
+		return XDP_DROP;
+	return XDP_PASS;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

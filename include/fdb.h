@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* The switches' forwarding database: (switch, MAC) to port. */
+/* The switches' forwarding database: (switch, VLAN, MAC) to port. */
 #ifndef XR_FDB_H
 #define XR_FDB_H
 
@@ -13,8 +13,10 @@
 struct xr_fdb_key {
 	__u8 mac[6];
 	__u16 bridge;		/* switch id, host order */
+	__u16 vlan;		/* VID on a VLAN-aware switch, else 0 */
+	__u16 pad;
 };
-_Static_assert(sizeof(struct xr_fdb_key) == 8, "xr_fdb_key has no holes");
+_Static_assert(sizeof(struct xr_fdb_key) == 12, "xr_fdb_key has no holes");
 
 enum xr_fdb_flags {
 	XR_FDB_STATIC = 1 << 0,

@@ -47,7 +47,8 @@
 	X(DROP_SRC_MAC,		"drop_invalid_source_mac")		\
 	X(DROP_SAME_PORT,	"drop_same_port")			\
 	X(DROP_LINK_LOCAL,	"drop_link_local_group")			\
-	X(DROP_IP6_MAPPED,	"drop_ipv4_mapped_address")
+	X(DROP_IP6_MAPPED,	"drop_ipv4_mapped_address")		\
+	X(DROP_VLAN,		"drop_vlan_not_member")
 
 #define XR_STAT_ENUM(name, str) XR_STAT_##name,
 enum xr_stat {

@@ -53,6 +53,8 @@ struct path {
 	int stat;		/* counter that must rise once per run */
 	int csum;		/* UDP checksum: enum path_csum */
 	uint16_t v6;		/* IPv6 UDP to 2001:db8:<v6>::5 instead (dst unused) */
+	uint16_t vid;		/* 802.1Q tag with this VID after the MACs (len counts it) */
+	bool vlan_aware;	/* the switch is VLAN-aware for this path (s0..s2 trunks of 10) */
 };
 
 /*
@@ -69,23 +71,23 @@ static const uint8_t mac_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 #define IP(a, b, c, d)	((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
 
 static const struct path paths[] = {
-	{ "routed_forward", C0, IP(203, 0, 113, 5), 255, 60, NULL, XR_STAT_FORWARDED, 0, 0 },
-	{ "routed_forward_onlink", C0, IP(198, 51, 100, 2), 255, 60, NULL, XR_STAT_FORWARDED, 0, 0 },
-	{ "switched_forward", S0, IP(203, 0, 113, 5), 64, 60, mac_station, XR_STAT_SWITCHED, 0, 0 },
-	{ "flood", S0, IP(203, 0, 113, 5), 64, 60, mac_bcast, XR_STAT_FLOODED, 0, 0 },
+	{ "routed_forward", C0, IP(203, 0, 113, 5), 255, 60, NULL, XR_STAT_FORWARDED, 0, 0, 0, false },
+	{ "routed_forward_onlink", C0, IP(198, 51, 100, 2), 255, 60, NULL, XR_STAT_FORWARDED, 0, 0, 0, false },
+	{ "switched_forward", S0, IP(203, 0, 113, 5), 64, 60, mac_station, XR_STAT_SWITCHED, 0, 0, 0, false },
+	{ "flood", S0, IP(203, 0, 113, 5), 64, 60, mac_bcast, XR_STAT_FLOODED, 0, 0, 0, false },
 	/* IPv6 beside IPv4: via a gateway (a /48, 5 FIB reads) and on-link (a /64, 7). */
 	{ .name = "routed6_forward", .dev = C0, .ttl = 255, .len = 62,
 	  .stat = XR_STAT_FORWARDED, .v6 = 0x100 },
 	{ .name = "routed6_forward_onlink", .dev = C0, .ttl = 255, .len = 62,
 	  .stat = XR_STAT_FORWARDED, .v6 = 2 },
-	{ "handoff_local", C0, IP(192, 0, 2, 1), 64, 60, NULL, XR_STAT_HANDOFF_LOCAL, 0, 0 },
-	{ "handoff_ttl_exceeded", C0, IP(203, 0, 113, 5), 1, 60, NULL, XR_STAT_HANDOFF_TTL, 0, 0 },
-	{ "handoff_no_route", C0, IP(8, 8, 8, 8), 64, 60, NULL, XR_STAT_HANDOFF_NO_ROUTE, 0, 0 },
-	{ "handoff_unreachable", C0, IP(100, 64, 0, 1), 64, 60, NULL, XR_STAT_HANDOFF_UNREACH, 0, 0 },
-	{ "handoff_neigh_miss", C0, IP(198, 18, 0, 1), 64, 60, NULL, XR_STAT_HANDOFF_NEIGH_MISS, 0, 0 },
-	{ "handoff_mtu", C0, IP(203, 0, 113, 5), 64, COST_BIG, NULL, XR_STAT_HANDOFF_MTU, 0, 0 },
-	{ "handoff_arp", C0, 0, 0, 60, NULL, XR_STAT_HANDOFF_ARP, 0, 0 },
-	{ "handoff_over_rate_limit", C1, IP(8, 8, 8, 8), 64, 60, NULL, XR_STAT_DROP_RATELIMIT, 0, 0 },
+	{ "handoff_local", C0, IP(192, 0, 2, 1), 64, 60, NULL, XR_STAT_HANDOFF_LOCAL, 0, 0, 0, false },
+	{ "handoff_ttl_exceeded", C0, IP(203, 0, 113, 5), 1, 60, NULL, XR_STAT_HANDOFF_TTL, 0, 0, 0, false },
+	{ "handoff_no_route", C0, IP(8, 8, 8, 8), 64, 60, NULL, XR_STAT_HANDOFF_NO_ROUTE, 0, 0, 0, false },
+	{ "handoff_unreachable", C0, IP(100, 64, 0, 1), 64, 60, NULL, XR_STAT_HANDOFF_UNREACH, 0, 0, 0, false },
+	{ "handoff_neigh_miss", C0, IP(198, 18, 0, 1), 64, 60, NULL, XR_STAT_HANDOFF_NEIGH_MISS, 0, 0, 0, false },
+	{ "handoff_mtu", C0, IP(203, 0, 113, 5), 64, COST_BIG, NULL, XR_STAT_HANDOFF_MTU, 0, 0, 0, false },
+	{ "handoff_arp", C0, 0, 0, 60, NULL, XR_STAT_HANDOFF_ARP, 0, 0, 0, false },
+	{ "handoff_over_rate_limit", C1, IP(8, 8, 8, 8), 64, 60, NULL, XR_STAT_DROP_RATELIMIT, 0, 0, 0, false },
 	/* A full datagram (1000 bytes of IP) with its checksum complete or partial. */
 	{ .name = "routed_udp1000_csum_full", .dev = C0, .dst = IP(203, 0, 113, 5), .ttl = 255,
 	  .len = 1014, .stat = XR_STAT_FORWARDED, .csum = PATH_CSUM_FULL },
@@ -93,7 +95,17 @@ static const struct path paths[] = {
 	  .len = 1014, .stat = XR_STAT_FORWARDED, .csum = PATH_CSUM_PARTIAL },
 	{ .name = "switched_udp1000_csum_partial", .dev = S0, .dst = IP(203, 0, 113, 5), .ttl = 64,
 	  .len = 1014, .dmac = mac_station, .stat = XR_STAT_SWITCHED, .csum = PATH_CSUM_PARTIAL },
+	/* 802.1Q: routed between c0.10's hosts (compare routed_forward_onlink), and
+	 * switched and flooded by the switch made VLAN-aware, tagged 10 in and out. */
+	{ .name = "routed_forward_vlan", .dev = C0, .dst = IP(10, 10, 10, 5), .ttl = 255,
+	  .len = 64, .stat = XR_STAT_FORWARDED, .vid = 10 },
+	{ .name = "switched_forward_vlan", .dev = S0, .dst = IP(203, 0, 113, 5), .ttl = 64,
+	  .len = 64, .dmac = mac_station, .stat = XR_STAT_SWITCHED, .vid = 10, .vlan_aware = true },
+	{ .name = "flood_vlan", .dev = S0, .dst = IP(203, 0, 113, 5), .ttl = 64, .len = 64,
+	  .dmac = mac_bcast, .stat = XR_STAT_FLOODED, .vid = 10, .vlan_aware = true },
 };
+
+#define COST_VID	10
 
 /* c0 routes with unlimited hand-off; c1 routes with a 1 pps hand-off; s0..s2 one switch. */
 static int ports_setup(struct cost *c)
@@ -120,7 +132,26 @@ static int ports_setup(struct cost *c)
 	}
 	memcpy(fk.mac, mac_station, 6);
 	fe.ifindex = c->ifx[S1];
-	return err ? err : dp_fdb_set(c->dp, &fk, &fe);
+	err = err ? err : dp_fdb_set(c->dp, &fk, &fe);
+	/* VLAN 10: c0.10, and every switch port a trunk of it (used once VLAN-aware). */
+	fk.vlan = COST_VID;
+	err = err ? err : dp_fdb_set(c->dp, &fk, &fe);
+	err = err ? err : dp_vlan_set(c->dp, C0 + 1, COST_VID, XR_VLAN_L3);
+	for (i = S0; i < NDEV && !err; i++)
+		err = dp_vlan_set(c->dp, i + 1, COST_VID, XR_VLAN_MEMBER);
+	return err;
+}
+
+/* The switch VLAN-aware (XR_BRIDGE_VLAN) or not, for the path about to run. */
+static int switch_vlan_aware(struct cost *c, bool on)
+{
+	struct xr_bridge br;
+	int err = dp_bridge_get(c->dp, 1, &br);
+
+	if (err)
+		return err;
+	br.flags = on ? br.flags | XR_BRIDGE_VLAN : br.flags & ~XR_BRIDGE_VLAN;
+	return dp_bridge_set(c->dp, 1, &br);
 }
 
 static int route(struct cost *c, uint32_t p, uint8_t len, uint8_t type, uint8_t proto,
@@ -169,6 +200,11 @@ static int routes_setup(struct cost *c)
 		err = route(c, IP(100, 64, 0, 0), 10, XR_NH_UNREACHABLE, 0, 0, 0);
 	/* The rewritten frame stays addressed to c0: repeat routes it again. */
 	err = err ? err : neighmap_set(c->dp, c->rib, c->ifx[C1], &gw, c->mac[C0], true);
+	err = err ? err : route(c, IP(10, 10, 10, 0), 24, XR_NH_UNICAST, RIB_PROTO_KERNEL,
+				xr_ifid_vlan(c->ifx[C0], COST_VID), 0);
+	gw = xr_ip4(IP(10, 10, 10, 5));
+	err = err ? err : neighmap_set(c->dp, c->rib, xr_ifid_vlan(c->ifx[C0], COST_VID), &gw,
+				       c->mac[C0], true);
 	return err ? err : routes6_setup(c);
 }
 
@@ -227,7 +263,25 @@ static void frame6_build(uint8_t *f, const struct path *p)
 	f[55] = 0x10, f[57] = 9, f[59] = p->len - 54;
 }
 
+static void frame_build_untagged(uint8_t *f, const struct path *p, const uint8_t *dmac);
+
+/* The path's frame, with its 802.1Q tag when it has one. */
 static void frame_build(uint8_t *f, const struct path *p, const uint8_t *dmac)
+{
+	struct path inner = *p;
+
+	if (!p->vid) {
+		frame_build_untagged(f, p, dmac);
+		return;
+	}
+	inner.len -= 4;
+	frame_build_untagged(f, &inner, dmac);
+	memmove(f + 16, f + 12, inner.len - 12);
+	f[12] = 0x81, f[13] = 0;
+	f[14] = p->vid >> 8, f[15] = p->vid & 0xff;
+}
+
+static void frame_build_untagged(uint8_t *f, const struct path *p, const uint8_t *dmac)
 {
 	static const uint8_t src_mac[6] = { 2, 0, 0, 0, 0, 0xbb };
 	uint32_t src = htonl(IP(192, 0, 2, 2)), dst = htonl(p->dst), sum = 0;
@@ -346,6 +400,9 @@ static int paths_run(struct cost *c, const char *only)
 
 		if (only && strcmp(only, p->name))
 			continue;
+		err = switch_vlan_aware(c, p->vlan_aware);
+		if (err)
+			return err;
 		dp_stats_read(c->dp, slot, before);
 		err = path_run(c, fd, c->ifx[p->dev], p, p->dmac ? p->dmac : c->mac[p->dev],
 			       &verdict, &ns);
@@ -372,7 +429,7 @@ static int paths_run(struct cost *c, const char *only)
 /* The empty program and the ceiling, for scale. */
 static int bench_progs_run(const char *path, struct cost *c)
 {
-	static const struct path p = { "", C0, IP(203, 0, 113, 5), 64, 60, NULL, 0, 0, 0 };
+	static const struct path p = { "", C0, IP(203, 0, 113, 5), 64, 60, NULL, 0, 0, 0, 0, false };
 	struct bpf_devmap_val tx = { .ifindex = c->ifx[C1] };
 	static const char *const progs[] = { "xdp_pass", "xdp_ceiling" };
 	struct bpf_object *obj = bpf_object__open_file(path, NULL);

@@ -27,10 +27,11 @@ T_BAD_INPUTS=(
 	"link add eth1 bridge sw9 extra"
 )
 
+# T_BAD_NS: the router asked (default r1).
 t_bad_one() {
 	local err rc
 	# shellcheck disable=SC2086
-	err=$(xr_ctl r1 "$@" 2>&1 >/dev/null)
+	err=$(xr_ctl "${T_BAD_NS:-r1}" "$@" 2>&1 >/dev/null)
 	rc=$?
 	if [ "$rc" != 1 ] || [ -z "$err" ] || [ "$(wc -l <<<"$err")" != 1 ]; then
 		echo "stderr: $err" >&2

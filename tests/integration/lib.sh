@@ -111,11 +111,13 @@ t_ping_done() {
 
 # Captures: t_cap_start NAME FILTER starts tcpdump on NAME's eth0 and waits
 # until it listens; t_cap_stop NAME prints how many packets it saw.
+# NAME@DEV captures on DEV instead (t_cap_stop NAME, without the device).
 t_cap_start() {
-	local n=$1 f i
+	local n=${1%@*} dev=eth0 f i
+	[[ $1 == *@* ]] && dev=${1#*@}
 	shift
 	f="$(xr_run_dir)/cap-$n"
-	xr_exec "$n" tcpdump -i eth0 -nn -l -e "$@" >"$f.out" 2>"$f.err" </dev/null &
+	xr_exec "$n" tcpdump -i "$dev" -nn -l -e "$@" >"$f.out" 2>"$f.err" </dev/null &
 	echo $! >"$f.pid"
 	for i in $(seq 50); do
 		grep -q "listening on" "$f.err" 2>/dev/null && return 0

@@ -20,8 +20,8 @@ t_until() {
 	done
 }
 
-# The `link show` line of port DEV on router NAME (empty if none).
-t_link_line() { xr_ctl "$1" link show 2>/dev/null | grep -E "^[0-9]+: $2: "; }
+# The `link show` line of port (or VLAN interface, "DEV@PARENT:") DEV on router NAME (empty if none).
+t_link_line() { xr_ctl "$1" link show 2>/dev/null | grep -E "^[0-9]+: $2(@[^ ]+)?: "; }
 
 # t_link_has NAME DEV TEXT: that line holds TEXT.
 t_link_has() { t_link_line "$1" "$2" | grep -qF -- "$3"; }

@@ -43,9 +43,12 @@ UPGRADE_TESTS="upgrade_abi upgrade_same_abi"
 JUMBO_TESTS="jumbo_routed jumbo_switched"
 LOCAL6_TESTS="local6_services local6_bgp local6_ospf6 local6_sigkill local6_mac_change
 	local6_ra_solicited local6_nud_failed"
+VLAN_TESTS="vlan_stick_ping vlan_stick_traceroute vlan_stick_unknown_tag vlan_switch_isolation
+	vlan_switch_broadcast vlan_switch_routed vlan_switch_cli vlan_cli_bad_input
+	vlan_sigkill_restart vlan_link_follows_parent vlan_stick_ipv6"
 ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS $HARDEN_TESTS $LINK_TESTS $SCALE_TESTS
 	$CTL_TESTS $PACKAGE_TESTS $IPV6_TESTS $METRICS_TESTS $KSYNC_TESTS $UPGRADE_TESTS
-	$JUMBO_TESTS $LOCAL6_TESTS"
+	$JUMBO_TESTS $LOCAL6_TESTS $VLAN_TESTS"
 # Tests that build something whole (a Debian package) get XRT_LONG_TIMEOUT.
 LONG_TESTS="deb_package"
 
@@ -74,6 +77,7 @@ run_one() {
 	source "$T_DIR/upgrade.sh"
 	source "$T_DIR/jumbo.sh"
 	source "$T_DIR/local6.sh"
+	source "$T_DIR/vlan.sh"
 	# wait: reap what teardown stopped, or it lingers as a zombie under init
 	trap "xr_teardown_all; wait" EXIT
 	trap 'exit 143' TERM INT

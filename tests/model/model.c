@@ -19,6 +19,8 @@
 #define ET_ARP		0x0806
 #define ET_IPV6		0x86dd
 #define ET_VLAN		0x8100
+#define ET_QINQ		0x88a8
+#define VLAN_TAGS_MAX	2	/* more: QinQ all the same, the kernel's */
 #define ETH_HLEN	14
 #define IP_HLEN		20
 #define IP6_HLEN	40u
@@ -44,10 +46,14 @@ struct mdl_frame {
 	struct mdl_result *r;
 	uint8_t *b;		/* r->out: rewritten in place */
 	size_t len;
-	size_t l3;		/* past the Ethernet header and one 802.1Q tag */
-	uint16_t type;		/* EtherType after that tag */
-	bool tagged;
+	size_t l3;		/* past the Ethernet header and its tags */
+	uint16_t type;		/* EtherType after them */
+	unsigned ntags;		/* 802.1Q/802.1ad tags, at most VLAN_TAGS_MAX */
+	uint16_t vid_in;	/* VID of a single 802.1Q tag, else 0 */
+	bool tagged;		/* the frame carries one 802.1Q tag now */
+	uint16_t vid;		/* its VID */
 	uint32_t ifid;		/* ingress L3 interface */
+	bool ip6;		/* ... routes IPv6 */
 	uint64_t now;
 };
 
@@ -202,20 +208,22 @@ static int handoff(struct mdl_frame *f, int reason)
 
 /* ---- the switch's table ---- */
 
-static struct mdl_fdb *fdb_find(struct mdl_tables *t, uint16_t br, const uint8_t *mac)
+static struct mdl_fdb *fdb_find(struct mdl_tables *t, uint16_t br, uint16_t vid,
+				 const uint8_t *mac)
 {
 	unsigned i;
 
 	for (i = 0; i < t->nfdb; i++)
-		if (t->fdb[i].bridge == br && !memcmp(t->fdb[i].mac, mac, 6))
+		if (t->fdb[i].bridge == br && t->fdb[i].vlan == vid &&
+		    !memcmp(t->fdb[i].mac, mac, 6))
 			return &t->fdb[i];
 	return NULL;
 }
 
 /* A station sending is where it is now, unless an admin said otherwise. */
-static void fdb_learn(struct mdl_frame *f, const uint8_t *src)
+static void fdb_learn(struct mdl_frame *f, const uint8_t *src, uint16_t vid)
 {
-	struct mdl_fdb *e = fdb_find(f->t, f->in->bridge, src);
+	struct mdl_fdb *e = fdb_find(f->t, f->in->bridge, vid, src);
 
 	if (e && e->is_static)
 		return;
@@ -225,6 +233,7 @@ static void fdb_learn(struct mdl_frame *f, const uint8_t *src)
 		e = &f->t->fdb[f->t->nfdb++];
 		memset(e, 0, sizeof(*e));
 		e->bridge = f->in->bridge;
+		e->vlan = vid;
 		memcpy(e->mac, src, 6);
 	}
 	e->ifindex = f->in->ifindex;
@@ -232,11 +241,11 @@ static void fdb_learn(struct mdl_frame *f, const uint8_t *src)
 }
 
 /* The port a station is known on in switch br: fresh, and still one of its ports. */
-static uint32_t fdb_port(struct mdl_frame *f, uint16_t br, const uint8_t *mac)
+static uint32_t fdb_port(struct mdl_frame *f, uint16_t br, uint16_t vid, const uint8_t *mac)
 {
 	const struct mdl_bridge *b = &f->t->bridge[br];
 	uint64_t ageing = b->ageing_ns ? b->ageing_ns : XR_FDB_AGEING_S * NS;
-	struct mdl_fdb *e = fdb_find(f->t, br, mac);
+	struct mdl_fdb *e = fdb_find(f->t, br, vid, mac);
 	const struct mdl_port *p;
 
 	if (!e)
@@ -249,10 +258,68 @@ static uint32_t fdb_port(struct mdl_frame *f, uint16_t br, const uint8_t *mac)
 	return e->ifindex;
 }
 
-static int flood(struct mdl_frame *f, uint16_t br)
+/* ---- 802.1Q ---- */
+
+static uint8_t vlan_flags(const struct mdl_tables *t, uint32_t row, uint16_t vid)
+{
+	unsigned i;
+
+	for (i = 0; i < t->nvlan; i++)
+		if (t->vlan[i].row == row && t->vlan[i].vid == vid)
+			return t->vlan[i].flags;
+	return 0;
+}
+
+/*
+ * The frame leaves with VID vid (0: untagged): a tag pushed behind the
+ * MACs (PCP 0), popped, or its VID rewritten under the same PCP and DEI.
+ */
+static void retag(struct mdl_frame *f, uint16_t vid)
+{
+	uint8_t *b = f->b;
+	size_t len = f->r->out_len;
+
+	if (f->tagged ? f->vid == vid : !vid)
+		return;
+	if (f->tagged && vid) {
+		put16(b + 14, (uint16_t)((get16(b + 14) & 0xf000) | vid));
+	} else if (vid) {
+		if (len + 4 > MDL_FRAME_MAX)
+			len = MDL_FRAME_MAX - 4;
+		memmove(b + 16, b + 12, len - 12);
+		put16(b + 12, ET_VLAN);
+		put16(b + 14, vid);
+		f->r->out_len = len + 4;
+	} else {
+		memmove(b + 12, b + 16, len - 16);
+		f->r->out_len = len - 4;
+	}
+	f->tagged = vid != 0;
+	f->vid = vid;
+}
+
+/* The VID a frame of VLAN vid leaves switch port p with; false: p is not a member. */
+static bool vlan_port_egress(const struct mdl_tables *t, const struct mdl_port *p, uint16_t vid,
+			     uint16_t *egress_vid)
+{
+	uint8_t vf;
+
+	*egress_vid = 0;
+	if (!vid)
+		return true;
+	vf = vlan_flags(t, p->slot, vid);
+	if (!(vf & XR_VLAN_MEMBER))
+		return false;
+	*egress_vid = vf & XR_VLAN_UNTAGGED ? 0 : vid;
+	return true;
+}
+
+/* Flooded in switch br, VLAN vid (0: VLAN-unaware): the copies leave tagged with it. */
+static int flood(struct mdl_frame *f, uint16_t br, uint16_t vid)
 {
 	if (!bridge_has_ports(f->t, br))
 		return drop(f, XR_STAT_DROP_REDIRECT);
+	retag(f, vid);
 	f->r->oif = 0;
 	f->r->flood_bridge = br;
 	count(f, XR_STAT_FLOODED);
@@ -421,56 +488,86 @@ static int ip_validate(const uint8_t *h, size_t avail)
 struct egress {
 	const uint8_t *mac;
 	uint16_t mtu;
-	uint32_t port;		/* routed port's ifindex, or 0 */
+	uint32_t port;		/* routed port's ifindex (a VLAN interface's parent), or 0 */
 	uint16_t bridge;	/* or the switch */
+	uint16_t vid;		/* a VLAN interface's VID, else 0 */
 };
+
+static bool egress_bridge(const struct mdl_tables *t, uint32_t id, struct egress *eg)
+{
+	const struct mdl_bridge *b = bridge_get(t, id);
+
+	if (!b)
+		return false;
+	eg->mac = b->mac;
+	eg->mtu = b->mtu;
+	eg->bridge = (uint16_t)id;
+	return true;
+}
+
+static bool egress_port(const struct mdl_tables *t, uint32_t ifindex, struct egress *eg)
+{
+	const struct mdl_port *p = port_by_ifindex(t, ifindex);
+
+	if (!p || !(p->flags & XR_PORT_ROUTED))
+		return false;
+	eg->mac = p->mac;
+	eg->mtu = p->mtu;
+	eg->port = ifindex;
+	return true;
+}
+
+/*
+ * A VLAN interface: its parent's MAC and MTU.  Whether the VLAN interface
+ * still exists is the daemon's to keep true (its routes go first), not
+ * checked per frame.
+ */
+static bool egress_vlan(const struct mdl_tables *t, uint32_t ifid, struct egress *eg)
+{
+	uint32_t parent = ifid & 0xffff;
+
+	eg->vid = (uint16_t)((ifid >> 16) & 0xfff);
+	if (ifid & XR_IFID_VLAN_BR)
+		return egress_bridge(t, parent, eg);
+	return egress_port(t, parent, eg);
+}
 
 static bool egress_get(const struct mdl_tables *t, uint32_t ifid, struct egress *eg)
 {
 	memset(eg, 0, sizeof(*eg));
-	if (ifid & XR_IFID_BRIDGE) {
-		const struct mdl_bridge *b = bridge_get(t, ifid & ~XR_IFID_BRIDGE);
-
-		if (!b)
-			return false;
-		eg->mac = b->mac;
-		eg->mtu = b->mtu;
-		eg->bridge = (uint16_t)(ifid & ~XR_IFID_BRIDGE);
-		return true;
-	}
-	{
-		const struct mdl_port *p = port_by_ifindex(t, ifid);
-
-		if (!p || !(p->flags & XR_PORT_ROUTED))
-			return false;
-		eg->mac = p->mac;
-		eg->mtu = p->mtu;
-		eg->port = ifid;
-	}
-	return true;
+	if (ifid & XR_IFID_BRIDGE)
+		return egress_bridge(t, ifid & ~XR_IFID_BRIDGE, eg);
+	if (ifid & XR_IFID_VLAN)
+		return egress_vlan(t, ifid, eg);
+	return egress_port(t, ifid, eg);
 }
 
-/* Either family, its own step done: the MACs, and out of the egress interface. */
+/* Either family, its own step done: the MACs, the tag, and out of the egress interface. */
 static int l3_send(struct mdl_frame *f, const struct egress *eg, const uint8_t *mac)
 {
+	uint16_t evid;
 	uint32_t oif;
 
 	memcpy(f->b, mac, 6);
 	memcpy(f->b + 6, eg->mac, 6);
 	f->r->routed = true;
 	if (eg->port) {
+		retag(f, eg->vid);
 		f->r->oif = eg->port;
 		count(f, XR_STAT_FORWARDED);
 		return MDL_REDIRECT;
 	}
 	/* Into a switch's subnet: the host's port, or flooded (ingress included). */
-	oif = fdb_port(f, eg->bridge, mac);
+	oif = fdb_port(f, eg->bridge, eg->vid, mac);
 	if (!oif) {
-		if (flood(f, eg->bridge) != MDL_REDIRECT)
+		if (flood(f, eg->bridge, eg->vid) != MDL_REDIRECT)
 			return MDL_DROP;
 		count(f, XR_STAT_FORWARDED);
 		return MDL_REDIRECT;
 	}
+	if (!vlan_port_egress(f->t, port_by_ifindex(f->t, oif), eg->vid, &evid))
+		return drop(f, XR_STAT_DROP_VLAN);
+	retag(f, evid);
 	f->r->oif = oif;
 	count(f, XR_STAT_FORWARDED);
 	return MDL_REDIRECT;
@@ -795,24 +892,45 @@ static int ip6_input(struct mdl_frame *f, const uint8_t *l3mac)
 /* ---- ports ---- */
 
 /*
- * Ethernet and at most one 802.1Q tag; false if the frame is too short
- * for what its header says.  A frame whose EtherType field is below 1536
- * is 802.3 with a length: still a frame, of "another EtherType".
+ * Ethernet and up to VLAN_TAGS_MAX 802.1Q/802.1ad tags; false if the
+ * frame is too short for what its header says.  A frame whose EtherType
+ * field is below 1536 is 802.3 with a length: still a frame, of "another
+ * EtherType".
  */
 static bool eth_parse(struct mdl_frame *f)
 {
+	uint16_t outer;
+
 	if (f->len < ETH_HLEN)
 		return false;
-	f->type = get16(f->b + 12);
+	outer = f->type = get16(f->b + 12);
 	f->l3 = ETH_HLEN;
-	f->tagged = false;
-	if (f->type == ET_VLAN) {
-		if (f->len < ETH_HLEN + 4)
+	f->ntags = 0;
+	while (f->ntags < VLAN_TAGS_MAX && (f->type == ET_VLAN || f->type == ET_QINQ)) {
+		if (f->len < f->l3 + 4)
 			return false;
-		f->type = get16(f->b + 16);
+		f->type = get16(f->b + f->l3 + 2);
 		f->l3 += 4;
-		f->tagged = true;
+		f->ntags++;
 	}
+	f->vid_in = f->ntags == 1 && outer == ET_VLAN ? get16(f->b + 14) & 0xfff : 0;
+	f->tagged = false;
+	f->vid = 0;
+	return true;
+}
+
+/* A single 802.1Q tag of a VLAN that has an interface on this port: that interface's frame. */
+static bool routed_vlan(struct mdl_frame *f)
+{
+	uint16_t vid = f->vid_in;
+	uint8_t vf = vid ? vlan_flags(f->t, f->in->slot, vid) : 0;
+
+	if (!(vf & XR_VLAN_L3))
+		return false;
+	f->ip6 = vf & XR_VLAN_IP6;
+	f->ifid = XR_IFID_VLAN | (uint32_t)vid << 16 | f->in->ifindex;
+	f->tagged = true;
+	f->vid = vid;
 	return true;
 }
 
@@ -834,44 +952,98 @@ static int routed_input(struct mdl_frame *f)
 {
 	if (!eth_parse(f))
 		return drop(f, XR_STAT_DROP_ETH_TRUNC);
-	if (!f->tagged && f->type == ET_IPV6 && (f->in->flags & XR_PORT_IP6))
+	f->ip6 = f->in->flags & XR_PORT_IP6;
+	/* Tags of no VLAN interface here, QinQ, LLDP and the rest: the kernel's (SPEC). */
+	if (f->ntags && !routed_vlan(f))
+		return pass(f);
+	if (f->type == ET_IPV6 && f->ip6)
 		return ip6_input(f, f->in->mac);
-	/* Tagged frames, IPv6 while off, LLDP and the rest: the kernel's (SPEC). */
-	if (f->tagged || (f->type != ET_IP && f->type != ET_ARP))
+	if (f->type != ET_IP && f->type != ET_ARP)
 		return pass(f);
 	if (f->type == ET_ARP)
-		return arp_routed(f);
+		return f->tagged ? handoff(f, XR_STAT_HANDOFF_ARP) : arp_routed(f);
 	return ip_input(f, f->in->mac);
 }
 
-static int switch_l3(struct mdl_frame *f, const struct mdl_bridge *b)
+static int switch_l3(struct mdl_frame *f, const uint8_t *l3mac, bool tagged)
 {
-	if (!f->tagged && f->type == ET_ARP)
+	if (!tagged && f->type == ET_ARP)
 		return handoff(f, XR_STAT_HANDOFF_ARP);
-	if (!f->tagged && f->type == ET_IP)
-		return ip_input(f, b->mac);
-	if (!f->tagged && f->type == ET_IPV6 && (b->flags & XR_BRIDGE_IP6))
-		return ip6_input(f, b->mac);
+	if (!tagged && f->type == ET_IP)
+		return ip_input(f, l3mac);
+	if (!tagged && f->type == ET_IPV6 && f->ip6)
+		return ip6_input(f, l3mac);
 	return pass(f);
 }
 
 /* Multicast the switch's router must see: ARP, and NDP once IPv6 is on. */
-static void switch_l3_copy(struct mdl_frame *f, const struct mdl_bridge *b)
+static void switch_l3_copy(struct mdl_frame *f)
 {
 	const uint8_t *h = f->b + f->l3;
 
 	if (f->type == ET_ARP)
 		handoff_copy(f, XR_STAT_HANDOFF_ARP, 0, 0, 0);
-	else if (f->type == ET_IPV6 && (b->flags & XR_BRIDGE_IP6) && f->len - f->l3 >= IP6_HLEN &&
+	else if (f->type == ET_IPV6 && f->ip6 && f->len - f->l3 >= IP6_HLEN &&
 		 h[0] >> 4 == 6 && h[6] == PROTO_ICMP6 && a6_nd_group(h + 24))
 		handoff_copy(f, XR_STAT_HANDOFF_LOCAL, 0, 0, 0);
+}
+
+/* Known unicast of VLAN vid to port oif: same port, membership, tag, out. */
+static int switch_unicast(struct mdl_frame *f, uint32_t oif, uint16_t vid)
+{
+	uint16_t evid;
+
+	if (oif == f->in->ifindex)
+		return drop(f, XR_STAT_DROP_SAME_PORT);
+	if (!vlan_port_egress(f->t, port_by_ifindex(f->t, oif), vid, &evid))
+		return drop(f, XR_STAT_DROP_VLAN);
+	retag(f, evid);
+	f->r->oif = oif;
+	count(f, XR_STAT_SWITCHED);
+	return MDL_REDIRECT;
+}
+
+/* A VLAN-aware switch: the frame's VLAN is its tag's or the port's PVID; members only. */
+static int switched_vlan(struct mdl_frame *f, const struct mdl_bridge *b)
+{
+	uint16_t br = f->in->bridge, vid;
+	uint8_t bvf;
+	uint32_t oif;
+
+	if (f->ntags > 1 || (f->ntags && get16(f->b + 12) != ET_VLAN))
+		return pass(f);
+	f->tagged = f->ntags == 1;
+	f->vid = f->vid_in;
+	vid = f->vid_in ? f->vid_in : f->in->pvid;
+	if (!vid || !(vlan_flags(f->t, f->in->slot, vid) & XR_VLAN_MEMBER))
+		return drop(f, XR_STAT_DROP_VLAN);
+	fdb_learn(f, f->b + 6, vid);
+	if (mac_bridge_group(f->b))
+		return drop(f, XR_STAT_DROP_LINK_LOCAL);
+	bvf = vlan_flags(f->t, XR_MAX_PORTS + br, vid);
+	f->ip6 = bvf & XR_VLAN_IP6;
+	if (bvf & XR_VLAN_L3) {
+		f->ifid = XR_IFID_VLAN | XR_IFID_VLAN_BR | (uint32_t)vid << 16 | br;
+		if (!memcmp(f->b, b->mac, 6))
+			return switch_l3(f, b->mac, false);
+	}
+	l2_finish(f);
+	if (mac_group(f->b)) {
+		if (bvf & XR_VLAN_L3)
+			switch_l3_copy(f);
+		return flood(f, br, vid);
+	}
+	oif = fdb_port(f, br, vid, f->b);
+	if (!oif)
+		return flood(f, br, vid);
+	return switch_unicast(f, oif, vid);
 }
 
 static int switched_input(struct mdl_frame *f)
 {
 	uint16_t br = f->in->bridge;
 	const struct mdl_bridge *b;
-	bool l3;
+	bool l3, tagged;
 	uint32_t oif;
 
 	if (!eth_parse(f))
@@ -881,27 +1053,32 @@ static int switched_input(struct mdl_frame *f)
 		return drop(f, XR_STAT_DROP_REDIRECT);
 	if (mac_group(f->b + 6) || mac_zero(f->b + 6))
 		return drop(f, XR_STAT_DROP_SRC_MAC);
-	fdb_learn(f, f->b + 6);
+	if (b->flags & XR_BRIDGE_VLAN)
+		return switched_vlan(f, b);
+	fdb_learn(f, f->b + 6, 0);
 	if (mac_bridge_group(f->b))
 		return drop(f, XR_STAT_DROP_LINK_LOCAL);
+	/* VLAN-unaware: what is behind one 802.1Q tag, as before VLANs; else the outer type. */
+	tagged = f->ntags != 0;
+	if (f->ntags > 1 || (f->ntags && get16(f->b + 12) != ET_VLAN)) {
+		f->type = get16(f->b + 12);
+		f->l3 = ETH_HLEN;
+	}
 	l3 = b->flags & XR_BRIDGE_L3;
+	f->ip6 = b->flags & XR_BRIDGE_IP6;
 	if (l3 && !memcmp(f->b, b->mac, 6))
-		return switch_l3(f, b);
+		return switch_l3(f, b->mac, tagged);
 	l2_finish(f);
 	if (mac_group(f->b)) {
 		/* The router on the switch must hear ARP and NDP; the frame still floods. */
-		if (l3 && !f->tagged)
-			switch_l3_copy(f, b);
-		return flood(f, br);
+		if (l3 && !tagged)
+			switch_l3_copy(f);
+		return flood(f, br, 0);
 	}
-	oif = fdb_port(f, br, f->b);
+	oif = fdb_port(f, br, 0, f->b);
 	if (!oif)
-		return flood(f, br);
-	if (oif == f->in->ifindex)
-		return drop(f, XR_STAT_DROP_SAME_PORT);
-	f->r->oif = oif;
-	count(f, XR_STAT_SWITCHED);
-	return MDL_REDIRECT;
+		return flood(f, br, 0);
+	return switch_unicast(f, oif, 0);
 }
 
 void mdl_run(struct mdl_tables *t, unsigned in, const uint8_t *frame, size_t len,

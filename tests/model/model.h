@@ -33,6 +33,7 @@
 #define MDL_NEIGH	64
 #define MDL_FDB		4096	/* room for what a run learns from random sources */
 #define MDL_FRAME_MAX	9200
+#define MDL_VLANS	32
 
 /* XDP verdicts as linux/bpf.h numbers them: the model's answers. */
 enum mdl_verdict {
@@ -50,6 +51,7 @@ struct mdl_port {
 	uint32_t flags;		/* enum xr_port_flags; 0: not ours */
 	uint16_t slot;
 	uint16_t bridge;
+	uint16_t pvid;		/* switch port: VLAN of untagged frames */
 };
 
 struct mdl_bridge {
@@ -92,8 +94,17 @@ struct mdl_neigh6 {
 	uint8_t mac[6];
 };
 
+/* One VID's flags (enum xr_vlan_flags) on a parent: row is a port's slot,
+ * or XR_MAX_PORTS + a switch id (port.h).  Absent: 0. */
+struct mdl_vlan {
+	uint32_t row;
+	uint16_t vid;
+	uint8_t flags;
+};
+
 struct mdl_fdb {
 	uint16_t bridge;
+	uint16_t vlan;		/* VID on a VLAN-aware switch, else 0 */
 	uint8_t mac[6];
 	uint32_t ifindex;
 	bool is_static;
@@ -113,6 +124,8 @@ struct mdl_tables {
 	unsigned nneigh6;
 	struct mdl_fdb fdb[MDL_FDB];	/* learning adds to it */
 	unsigned nfdb;
+	struct mdl_vlan vlan[MDL_VLANS];
+	unsigned nvlan;
 	bool fib_dxr;			/* which FIB search the program runs (same answers) */
 };
 

@@ -151,6 +151,25 @@ int cmd_parse_u32(struct cmd_ctx *c, const char *key, const char *s, uint32_t *o
 	return 0;
 }
 
+/*
+ * The words of argv a command's verb takes, 0 if it is not this one.  A
+ * verb may be two words ("vlan add": `bridge vlan add ...`, iproute2's
+ * grammar); OBJECT alone means OBJECT show.
+ */
+static int cmd_verb_words(const char *verb, int argc, char **argv)
+{
+	const char *sp = strchr(verb, ' ');
+	size_t n = sp ? (size_t)(sp - verb) : strlen(verb);
+
+	if (argc < 2)
+		return strcmp(verb, "show") ? 0 : 1;
+	if (strlen(argv[1]) != n || strncmp(verb, argv[1], n))
+		return 0;
+	if (!sp)
+		return 2;
+	return argc > 2 && !strcmp(sp + 1, argv[2]) ? 3 : 0;
+}
+
 static const struct cmd_def *cmd_lookup(struct cmd_ctx *c, int argc, char **argv, int *used)
 {
 	const struct cmd_def *obj = NULL;
@@ -165,10 +184,9 @@ static const struct cmd_def *cmd_lookup(struct cmd_ctx *c, int argc, char **argv
 				*used = 1;
 				return obj;
 			}
-			if (!strcmp(obj->verb, verb)) {
-				*used = argc > 1 ? 2 : 1;
+			*used = cmd_verb_words(obj->verb, argc, argv);
+			if (*used)
 				return obj;
-			}
 		}
 	}
 	if (obj)

@@ -15,10 +15,15 @@ import sys
 
 
 def forms(table):
-    """One 'OBJECT<TAB>VERB<TAB>ARGS' line per grammar form ('' for no verb)."""
+    """One 'OBJECT<TAB>VERB<TAB>ARGS' line per grammar form ('' for no verb).
+
+    A two-word verb ('vlan add': `bridge vlan add ...`) completes as the
+    verb 'vlan' whose arguments start with the keyword 'add'.
+    """
     for d in table:
+        verb, _, first = (d.get("verb") or "").partition(" ")
         for args in d.get("args") or [""]:
-            yield "\t".join((d["object"], d.get("verb") or "", args))
+            yield "\t".join((d["object"], verb, " ".join(w for w in (first, args) if w)))
 
 
 def main():

@@ -762,6 +762,57 @@ int dp_flood_fd(const struct dp *dp)
 	return map_fd(dp->skel->maps.flood);
 }
 
+int dp_flood_egress_fd(const struct dp *dp)
+{
+	return bpf_program__fd(dp->skel->progs.xdp_flood_egress);
+}
+
+/* The `vlans` value holding (row, vid) into *v: its key, or -ERANGE / -errno. */
+static int dp_vlan_read(struct dp *dp, uint32_t row, uint16_t vid, struct xr_vlan8 *v,
+			uint32_t *k)
+{
+	if (row >= XR_VLAN_ROWS || vid >= XR_VLAN_VIDS)
+		return -ERANGE;
+	*k = xr_vlan_key(row, vid);
+	return dp_lookup(dp->skel->maps.vlans, k, v);
+}
+
+int dp_vlan_get(struct dp *dp, uint32_t row, uint16_t vid, uint8_t *flags)
+{
+	struct xr_vlan8 v;
+	uint32_t k;
+	int err = dp_vlan_read(dp, row, vid, &v, &k);
+
+	if (!err)
+		*flags = v.flags[vid % XR_VLAN_PER_VALUE];
+	return err;
+}
+
+int dp_vlan_set(struct dp *dp, uint32_t row, uint16_t vid, uint8_t flags)
+{
+	struct xr_vlan8 v;
+	uint32_t k;
+	/* The daemon is the only writer: read, change one byte, write back. */
+	int err = dp_vlan_read(dp, row, vid, &v, &k);
+
+	if (err)
+		return err;
+	v.flags[vid % XR_VLAN_PER_VALUE] = flags;
+	return dp_update(dp->skel->maps.vlans, &k, &v);
+}
+
+int dp_vlan_row_clear(struct dp *dp, uint32_t row)
+{
+	struct xr_vlan8 none = {};
+	int err = 0;
+
+	if (row >= XR_VLAN_ROWS)
+		return -ERANGE;
+	for (uint32_t k = xr_vlan_key(row, 0); k < xr_vlan_key(row + 1, 0) && !err; k++)
+		err = dp_update(dp->skel->maps.vlans, &k, &none);
+	return err;
+}
+
 int dp_fdb_del(struct dp *dp, const struct xr_fdb_key *k)
 {
 	return dp_delete(dp->skel->maps.fdb, k);

@@ -110,6 +110,13 @@ int dp_fdb_del(struct dp *dp, const struct xr_fdb_key *k);
 int dp_flood_fd(const struct dp *dp);
 /* A new, empty flood list of the shape the program declares: fd or -errno. */
 int dp_flood_list_create(const struct dp *dp, const char *name);
+/* The program each flood list entry runs on its copy (VLAN egress tagging). */
+int dp_flood_egress_fd(const struct dp *dp);
+/* A VLAN's flags (enum xr_vlan_flags) on a row of the `vlans` map (port.h): 0 or -errno. */
+int dp_vlan_get(struct dp *dp, uint32_t row, uint16_t vid, uint8_t *flags);
+int dp_vlan_set(struct dp *dp, uint32_t row, uint16_t vid, uint8_t flags);
+/* Every VLAN of a row gone (its port or switch left). */
+int dp_vlan_row_clear(struct dp *dp, uint32_t row);
 int dp_fdb_foreach(struct dp *dp,
 		   int (*fn)(const struct xr_fdb_key *, const struct xr_fdb *, void *),
 		   void *ctx);

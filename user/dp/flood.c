@@ -58,7 +58,8 @@ static int flood_inner_create(struct dp *dp, int outer, uint16_t bridge)
 
 int flood_port_add(struct dp *dp, uint16_t bridge, uint32_t ifindex)
 {
-	struct bpf_devmap_val v = { .ifindex = ifindex };
+	struct bpf_devmap_val v = { .ifindex = ifindex,
+				    .bpf_prog.fd = dp_flood_egress_fd(dp) };
 	int outer, inner, err = 0;
 
 	if (bridge >= XR_MAX_BRIDGES)
@@ -137,9 +138,10 @@ static bool flood_fdb_fresh(struct dp *dp, uint16_t bridge, const struct xr_fdb 
 	return xr_fdb_age_fresh(now, e->seen_ns, ageing);
 }
 
-int flood_fdb_port(struct dp *dp, uint16_t bridge, const uint8_t mac[6], uint32_t *ifindex)
+int flood_fdb_port(struct dp *dp, uint16_t bridge, uint16_t vid, const uint8_t mac[6],
+		   uint32_t *ifindex)
 {
-	struct xr_fdb_key k = { .bridge = bridge };
+	struct xr_fdb_key k = { .bridge = bridge, .vlan = vid };
 	struct xr_fdb e;
 	int err;
 

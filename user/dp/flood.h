@@ -26,6 +26,7 @@ int flood_ports(struct dp *dp, uint16_t bridge, uint32_t *out, int max);
  * The port a station of switch `bridge` is known on, as the fast path
  * sees it (aged entries are unknown): 0 with *ifindex, or -ENOENT.
  */
-int flood_fdb_port(struct dp *dp, uint16_t bridge, const uint8_t mac[6], uint32_t *ifindex);
+int flood_fdb_port(struct dp *dp, uint16_t bridge, uint16_t vid, const uint8_t mac[6],
+		   uint32_t *ifindex);
 
 #endif

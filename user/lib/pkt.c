@@ -117,3 +117,37 @@ bool pkt_mac_is_bcast(const uint8_t *mac)
 
 	return !memcmp(mac, bc, ETH_ALEN);
 }
+
+/* ---- 802.1Q: the tag after the two MACs ---- */
+
+#define PKT_MACS_LEN	12
+
+size_t pkt_vlan_push(uint8_t *out, size_t cap, const uint8_t *frame, size_t len, uint16_t vid)
+{
+	if (len < PKT_MACS_LEN || len + (vid ? PKT_VLAN_TAG_LEN : 0) > cap)
+		return 0;
+	if (!vid) {
+		memcpy(out, frame, len);
+		return len;
+	}
+	memcpy(out, frame, PKT_MACS_LEN);
+	out[PKT_MACS_LEN] = ETH_P_8021Q >> 8;
+	out[PKT_MACS_LEN + 1] = ETH_P_8021Q & 0xff;
+	out[PKT_MACS_LEN + 2] = (vid >> 8) & 0x0f;
+	out[PKT_MACS_LEN + 3] = vid & 0xff;
+	memcpy(out + PKT_MACS_LEN + PKT_VLAN_TAG_LEN, frame + PKT_MACS_LEN, len - PKT_MACS_LEN);
+	return len + PKT_VLAN_TAG_LEN;
+}
+
+size_t pkt_vlan_pop(uint8_t *out, const uint8_t *frame, size_t len)
+{
+	if (len < PKT_MACS_LEN + PKT_VLAN_TAG_LEN || frame[PKT_MACS_LEN] != ETH_P_8021Q >> 8 ||
+	    frame[PKT_MACS_LEN + 1] != (ETH_P_8021Q & 0xff)) {
+		memcpy(out, frame, len);
+		return len;
+	}
+	memcpy(out, frame, PKT_MACS_LEN);
+	memcpy(out + PKT_MACS_LEN, frame + PKT_MACS_LEN + PKT_VLAN_TAG_LEN,
+	       len - PKT_MACS_LEN - PKT_VLAN_TAG_LEN);
+	return len - PKT_VLAN_TAG_LEN;
+}

@@ -97,6 +97,20 @@ static inline bool pkt_mac_is_mcast(const uint8_t *mac)
 	return mac[0] & 1;
 }
 bool pkt_mac_is_zero(const uint8_t *mac);
+
+/* ---- 802.1Q ---- */
+#define PKT_VLAN_TAG_LEN	4
+/*
+ * frame (len bytes, at least the two MACs) with an 802.1Q tag for vid
+ * (PCP 0) behind its MACs, or as it is for vid 0, into out (cap bytes):
+ * the new length, 0 if it does not fit or the frame is shorter.
+ */
+size_t pkt_vlan_push(uint8_t *out, size_t cap, const uint8_t *frame, size_t len, uint16_t vid);
+/*
+ * The frame without its 802.1Q tag into out (at least len bytes): the
+ * new length, or len with the frame copied as it is when it has no tag.
+ */
+size_t pkt_vlan_pop(uint8_t *out, const uint8_t *frame, size_t len);
 bool pkt_mac_is_bcast(const uint8_t *mac);
 
 #endif

@@ -292,3 +292,30 @@ int netdev_veth_peer_ok(const char *name, uint32_t ifindex, char *hint, size_t h
 		snprintf(hint, hint_len, "ethtool -K %s gro on", peer.name);
 	return 0;
 }
+
+/* One ethtool request about dev in this namespace: 0 or -errno. */
+static int netdev_ethtool(const char *dev, void *req)
+{
+	struct ifreq ifr = { .ifr_data = req };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), err;
+
+	if (fd < 0)
+		return -errno;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	err = ioctl(fd, SIOCETHTOOL, &ifr) < 0 ? -errno : 0;
+	close(fd);
+	return err;
+}
+
+int netdev_rxvlan_off(const char *name)
+{
+	struct ethtool_value ev = { .cmd = ETHTOOL_GFLAGS };
+	int err = netdev_ethtool(name, &ev);
+
+	if (err || !(ev.data & ETH_FLAG_RXVLAN))
+		return err < 0 ? err : 0;
+	ev.cmd = ETHTOOL_SFLAGS;
+	ev.data &= ~ETH_FLAG_RXVLAN;
+	err = netdev_ethtool(name, &ev);
+	return err ? err : 1;
+}

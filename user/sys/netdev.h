@@ -26,4 +26,11 @@ int netdev_get(const char *name, struct netdev_info *out);
  */
 int netdev_veth_peer_ok(const char *name, uint32_t ifindex, char *hint, size_t hint_len);
 
+/*
+ * Turn the NIC's receive VLAN stripping off (ethtool -K DEV rxvlan off):
+ * a stripped tag is metadata XDP does not see.  1 turned off, 0 it was
+ * off already, -errno (-EOPNOTSUPP: the driver cannot turn it off).
+ */
+int netdev_rxvlan_off(const char *name);
+
 #endif

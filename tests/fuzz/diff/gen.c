@@ -99,6 +99,57 @@ static void gen_ports(struct gen_rng *g, const uint32_t ifindex[MDL_PORTS], stru
 	}
 }
 
+/* VIDs the tables use, so that frames tagged with them find something. */
+static const uint32_t gen_vids[] = { 10, 20, 4094 };
+#define GEN_VIDS	3
+
+static void vlan_put(struct mdl_tables *t, uint32_t row, uint16_t vid, uint8_t flags)
+{
+	unsigned i;
+
+	for (i = 0; i < t->nvlan; i++)
+		if (t->vlan[i].row == row && t->vlan[i].vid == vid)
+			break;
+	if (i == MDL_VLANS)
+		return;
+	t->vlan[i] = (struct mdl_vlan){ .row = row, .vid = vid, .flags = flags };
+	if (i == t->nvlan)
+		t->nvlan++;
+}
+
+/*
+ * VLAN interfaces on routed ports and switches, VLAN-aware switches with
+ * their ports' membership and PVIDs; half the VLAN interfaces route IPv6.
+ */
+static void gen_vlans(struct gen_rng *g, struct mdl_tables *t)
+{
+	unsigned i, b, k;
+
+	for (b = 1; b < MDL_BRIDGES; b++) {
+		if (chance(g, 50))
+			t->bridge[b].flags |= XR_BRIDGE_VLAN;
+		for (k = 0; k < GEN_VIDS; k++)
+			if (chance(g, 30))
+				vlan_put(t, XR_MAX_PORTS + b, (uint16_t)gen_vids[k],
+					 XR_VLAN_L3 | (chance(g, 50) ? XR_VLAN_IP6 : 0));
+	}
+	for (i = 0; i < MDL_PORTS; i++) {
+		struct mdl_port *p = &t->port[i];
+
+		for (k = 0; k < GEN_VIDS; k++) {
+			uint16_t vid = (uint16_t)gen_vids[k];
+
+			if ((p->flags & XR_PORT_ROUTED) && chance(g, 40))
+				vlan_put(t, p->slot, vid, XR_VLAN_L3 | (chance(g, 50) ? XR_VLAN_IP6 : 0));
+			if ((p->flags & XR_PORT_SWITCHED) && chance(g, 60))
+				vlan_put(t, p->slot, vid, XR_VLAN_MEMBER |
+					 (chance(g, 40) ? XR_VLAN_UNTAGGED : 0));
+		}
+		if ((p->flags & XR_PORT_SWITCHED) && chance(g, 60))
+			p->pvid = (uint16_t)pick(g, gen_vids, GEN_VIDS);
+	}
+}
+
 static void route_put(struct mdl_tables *t, uint32_t prefix, uint8_t len, uint8_t type,
 		      uint8_t proto, uint32_t ifid, uint32_t gw, uint32_t metric)
 {
@@ -111,17 +162,27 @@ static void route_put(struct mdl_tables *t, uint32_t prefix, uint8_t len, uint8_
 				 .proto = proto, .ifid = ifid, .gw = gw, .metric = metric };
 }
 
-/* L3 interfaces: routed ports and switches with an address. */
-static unsigned l3_ifids(const struct mdl_tables *t, uint32_t *out)
+/* L3 interfaces: routed ports, switches with an address, VLAN interfaces; ip6: those routing IPv6. */
+#define MDL_L3_IFIDS	(MDL_PORTS + MDL_BRIDGES + MDL_VLANS)
+static unsigned l3_ifids(const struct mdl_tables *t, uint32_t *out, bool ip6)
 {
 	unsigned i, n = 0;
 
 	for (i = 0; i < MDL_PORTS; i++)
-		if (t->port[i].flags & XR_PORT_ROUTED)
+		if ((t->port[i].flags & XR_PORT_ROUTED) && (!ip6 || (t->port[i].flags & XR_PORT_IP6)))
 			out[n++] = t->port[i].ifindex;
 	for (i = 1; i < MDL_BRIDGES; i++)
-		if (t->bridge[i].flags & XR_BRIDGE_L3)
+		if ((t->bridge[i].flags & XR_BRIDGE_L3) &&
+		    (!ip6 || (t->bridge[i].flags & XR_BRIDGE_IP6)))
 			out[n++] = XR_IFID_BRIDGE | i;
+	for (i = 0; i < t->nvlan && n < MDL_L3_IFIDS; i++) {
+		const struct mdl_vlan *v = &t->vlan[i];
+		uint32_t parent = v->row >= XR_MAX_PORTS ? XR_IFID_VLAN_BR | (v->row - XR_MAX_PORTS)
+							 : t->port[v->row - 1].ifindex;
+
+		if ((v->flags & XR_VLAN_L3) && (!ip6 || (v->flags & XR_VLAN_IP6)))
+			out[n++] = XR_IFID_VLAN | (uint32_t)v->vid << 16 | parent;
+	}
 	return n;
 }
 
@@ -163,7 +224,7 @@ static void gen_static_route(struct gen_rng *g, struct mdl_tables *t)
 {
 	static const uint32_t lens[] = { 0, 1, 8, 12, 16, 20, 23, 24, 24, 25, 26, 28, 30, 31, 32 };
 	uint8_t len = (uint8_t)pick(g, lens, sizeof(lens) / sizeof(lens[0]));
-	uint32_t base, ifid = 0, gw = 0, all[MDL_PORTS + MDL_BRIDGES];
+	uint32_t base, ifid = 0, gw = 0, all[MDL_L3_IFIDS];
 	unsigned kind = gen_below(g, 20), n;
 	uint8_t type = XR_NH_UNICAST;
 
@@ -179,7 +240,7 @@ static void gen_static_route(struct gen_rng *g, struct mdl_tables *t)
 			return;
 	} else if (kind < 12) {
 		/* On-link through an interface, sometimes one that cannot route. */
-		n = l3_ifids(t, all);
+		n = l3_ifids(t, all, false);
 		ifid = n && chance(g, 80) ? all[gen_below(g, n)] : t->port[gen_below(g, MDL_PORTS)].ifindex;
 	} else if (kind < 15) {
 		type = XR_NH_BLACKHOLE;
@@ -187,7 +248,7 @@ static void gen_static_route(struct gen_rng *g, struct mdl_tables *t)
 		type = XR_NH_UNREACHABLE;
 	} else {
 		type = XR_NH_LOCAL;
-		n = l3_ifids(t, all);
+		n = l3_ifids(t, all, false);
 		if (!n)
 			return;
 		ifid = all[gen_below(g, n)];
@@ -237,9 +298,12 @@ static void gen_fdb(struct gen_rng *g, struct mdl_tables *t, uint64_t now)
 		unsigned k = gen_below(g, STATIONS), j;
 
 		e->bridge = (uint16_t)(1 + gen_below(g, MDL_BRIDGES - 1));
+		e->vlan = t->bridge[e->bridge].flags & XR_BRIDGE_VLAN ?
+			  (uint16_t)pick(g, gen_vids, GEN_VIDS) : 0;
 		station_mac(k, e->mac);
 		for (j = 0; j < t->nfdb; j++)
-			if (t->fdb[j].bridge == e->bridge && !memcmp(t->fdb[j].mac, e->mac, 6))
+			if (t->fdb[j].bridge == e->bridge && t->fdb[j].vlan == e->vlan &&
+			    !memcmp(t->fdb[j].mac, e->mac, 6))
 				break;
 		if (j < t->nfdb)
 			continue;
@@ -319,20 +383,6 @@ static void route6_put(struct mdl_tables *t, const uint8_t *prefix, uint8_t len,
 		memcpy(r->gw, gw, 16);
 }
 
-/* L3 interfaces with IPv6 on. */
-static unsigned l3_ifids6(const struct mdl_tables *t, uint32_t *out)
-{
-	unsigned i, n = 0;
-
-	for (i = 0; i < MDL_PORTS; i++)
-		if ((t->port[i].flags & XR_PORT_ROUTED) && (t->port[i].flags & XR_PORT_IP6))
-			out[n++] = t->port[i].ifindex;
-	for (i = 1; i < MDL_BRIDGES; i++)
-		if ((t->bridge[i].flags & XR_BRIDGE_L3) && (t->bridge[i].flags & XR_BRIDGE_IP6))
-			out[n++] = XR_IFID_BRIDGE | i;
-	return n;
-}
-
 /* What `addr add 2001:db8:k::1/len` makes: the local /128 and the connected route. */
 static void gen_subnet6(struct gen_rng *g, struct mdl_tables *t, uint32_t ifid, unsigned k)
 {
@@ -378,7 +428,7 @@ static void gen_static_route6(struct gen_rng *g, struct mdl_tables *t)
 					 128 };
 	uint8_t len = (uint8_t)pick(g, lens, sizeof(lens) / sizeof(lens[0]));
 	uint8_t base[16], gw[16], type = XR_NH_UNICAST;
-	uint32_t ifid = 0, all[MDL_PORTS + MDL_BRIDGES];
+	uint32_t ifid = 0, all[MDL_L3_IFIDS];
 	unsigned kind = gen_below(g, 20), n;
 	bool has_gw = false;
 
@@ -394,7 +444,7 @@ static void gen_static_route6(struct gen_rng *g, struct mdl_tables *t)
 			return;
 		has_gw = true;
 	} else if (kind < 12) {
-		n = l3_ifids6(t, all);
+		n = l3_ifids(t, all, true);
 		ifid = n && chance(g, 80) ? all[gen_below(g, n)] : t->port[gen_below(g, MDL_PORTS)].ifindex;
 	} else if (kind < 15) {
 		type = XR_NH_BLACKHOLE;
@@ -402,7 +452,7 @@ static void gen_static_route6(struct gen_rng *g, struct mdl_tables *t)
 		type = XR_NH_UNREACHABLE;
 	} else {
 		type = XR_NH_LOCAL;
-		n = l3_ifids6(t, all);
+		n = l3_ifids(t, all, true);
 		if (!n)
 			return;
 		ifid = all[gen_below(g, n)];
@@ -447,8 +497,8 @@ static void gen_neighbours6(struct gen_rng *g, struct mdl_tables *t)
 
 static void gen_tables6(struct gen_rng *g, struct mdl_tables *t)
 {
-	uint32_t ifids[MDL_PORTS + MDL_BRIDGES];
-	unsigned i, n = l3_ifids6(t, ifids), extra = gen_below(g, 24);
+	uint32_t ifids[MDL_L3_IFIDS];
+	unsigned i, n = l3_ifids(t, ifids, true), extra = gen_below(g, 24);
 
 	for (i = 0; i < n; i++)
 		gen_subnet6(g, t, ifids[i], i);
@@ -460,12 +510,13 @@ static void gen_tables6(struct gen_rng *g, struct mdl_tables *t)
 void gen_tables(struct gen_rng *g, const uint32_t ifindex[MDL_PORTS], uint64_t now_ns,
 		struct mdl_tables *t)
 {
-	uint32_t ifids[MDL_PORTS + MDL_BRIDGES];
+	uint32_t ifids[MDL_L3_IFIDS];
 	unsigned i, n, extra;
 
 	memset(t, 0, sizeof(*t));
 	gen_ports(g, ifindex, t);
-	n = l3_ifids(t, ifids);
+	gen_vlans(g, t);
+	n = l3_ifids(t, ifids, false);
 	for (i = 0; i < n; i++)
 		gen_subnet(g, t, ifids[i], i);
 	extra = gen_below(g, 24);
@@ -893,8 +944,8 @@ void gen_frame(struct gen_rng *g, const struct mdl_tables *t, uint8_t *b, size_t
 	bool clean = chance(g, 35);
 	uint8_t m[6];
 
-	if (!clean && chance(g, 20))
-		tags = 1 + chance(g, 40);
+	if (!clean && chance(g, 30))
+		tags = 1 + chance(g, 30);
 	if (clean)
 		memcpy(m, p->flags & XR_PORT_SWITCHED ? t->bridge[p->bridge].mac : p->mac, 6);
 	else
@@ -904,7 +955,9 @@ void gen_frame(struct gen_rng *g, const struct mdl_tables *t, uint8_t *b, size_t
 	put(&f, m, 6);
 	for (i = 0; i < tags; i++) {
 		put16(&f, i == 0 && tags == 2 && chance(g, 50) ? 0x88a8 : 0x8100);
-		put16(&f, (uint16_t)gen_below(g, 4096));
+		/* Mostly the VIDs the tables know, with any priority bits. */
+		put16(&f, (uint16_t)(chance(g, 70) ? gen_below(g, 16) << 12 |
+				     pick(g, gen_vids, GEN_VIDS) : gen_below(g, 65536)));
 	}
 	k = clean ? (chance(g, 30) ? 72 : 0) : gen_below(g, 100);
 	if (k < 60) {

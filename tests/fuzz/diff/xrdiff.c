@@ -112,6 +112,15 @@ static void diff_pin_cpu(int cpu)
 
 /* ---- tables into the datapath ---- */
 
+static int diff_pvid(struct diff *d, const struct mdl_port *p)
+{
+	struct xr_port xp;
+	int err = dp_port_get(d->h.dp, p->ifindex, &xp);
+
+	xp.pvid = p->pvid;
+	return err ? err : dp_port_set(d->h.dp, p->ifindex, &xp);
+}
+
 static int diff_ports(struct diff *d)
 {
 	struct mdl_tables *t = &d->t;
@@ -139,6 +148,13 @@ static int diff_ports(struct diff *d)
 		err = h_port_set(&d->h, i, p->flags, p->mtu, p->bridge, 1000000000, 1000000000);
 		if (!err && (p->flags & XR_PORT_SWITCHED))
 			err = flood_port_add(d->h.dp, p->bridge, p->ifindex);
+		if (!err && p->pvid)
+			err = diff_pvid(d, p);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < t->nvlan; i++) {
+		err = dp_vlan_set(d->h.dp, t->vlan[i].row, t->vlan[i].vid, t->vlan[i].flags);
 		if (err)
 			return err;
 	}
@@ -195,7 +211,7 @@ static int diff_neigh_fdb(struct diff *d)
 	t->nneigh6 = n;
 	for (i = 0; i < t->nfdb; i++) {
 		const struct mdl_fdb *f = &t->fdb[i];
-		struct xr_fdb_key k = { .bridge = f->bridge };
+		struct xr_fdb_key k = { .bridge = f->bridge, .vlan = f->vlan };
 		struct xr_fdb e = { .ifindex = f->ifindex, .seen_ns = f->seen_ns,
 				    .flags = f->is_static ? XR_FDB_STATIC : 0 };
 
@@ -311,14 +327,14 @@ static bool diff_handoff(struct diff *d, unsigned port)
 }
 
 /*
- * What a forwarded IPv4 frame must be whatever the model says: a valid
- * header, TTL above 0, no martian, no length past the frame.
+ * What a forwarded IPv6 frame must be whatever the model says: hop limit
+ * above 0, no never-forwarded or link-local address, its payload in the frame.
  */
-static bool diff_forward6_valid(struct diff *d, const struct pkt *out)
+static bool diff_forward6_valid(struct diff *d, const struct pkt *out, size_t l2)
 {
-	const uint8_t *h = out->b + 14;
+	const uint8_t *h = out->b + l2;
 
-	if (out->len < 54 || h[0] >> 4 != 6)
+	if (out->len < l2 + 40 || h[0] >> 4 != 6)
 		return diff_why(d, "forwarded an IPv6 frame without a whole IPv6 header");
 	if (h[7] == 0)
 		return diff_why(d, "forwarded with hop limit 0");
@@ -326,24 +342,29 @@ static bool diff_forward6_valid(struct diff *d, const struct pkt *out)
 		return diff_why(d, "forwarded a never-forwarded IPv6 address");
 	if (h[8] == 0xfe && (h[9] & 0xc0) == 0x80)
 		return diff_why(d, "forwarded a link-local source off its link");
-	if (40 + (size_t)(h[4] << 8 | h[5]) > out->len - 14)
+	if (40 + (size_t)(h[4] << 8 | h[5]) > out->len - l2)
 		return diff_why(d, "forwarded with payload length %u in %zu bytes",
-				h[4] << 8 | h[5], out->len - 14);
+				h[4] << 8 | h[5], out->len - l2);
 	return true;
 }
 
+/*
+ * What a forwarded frame must be whatever the model says; IPv4: a valid
+ * header, TTL above 0, no martian, no length past the frame.
+ */
 static bool diff_forward_valid(struct diff *d, const struct pkt *out)
 {
-	const uint8_t *h = out->b + 14;
+	size_t l2 = out->len >= 18 && out->b[12] == 0x81 && out->b[13] == 0x00 ? 18 : 14;
+	const uint8_t *h = out->b + l2;
 	size_t hl;
 	uint32_t src, dst;
 
-	if (out->len >= 14 && out->b[12] == 0x86 && out->b[13] == 0xdd)
-		return diff_forward6_valid(d, out);
-	if (out->len < 34 || out->b[12] != 0x08 || out->b[13] != 0x00)
-		return diff_why(d, "forwarded a frame that is not untagged IPv4 or IPv6");
+	if (out->len >= l2 && out->b[l2 - 2] == 0x86 && out->b[l2 - 1] == 0xdd)
+		return diff_forward6_valid(d, out, l2);
+	if (out->len < l2 + 20 || out->b[l2 - 2] != 0x08 || out->b[l2 - 1] != 0x00)
+		return diff_why(d, "forwarded a frame that is not IPv4 or IPv6, untagged or 802.1Q");
 	hl = (size_t)(h[0] & 15) * 4;
-	if (h[0] >> 4 != 4 || hl < 20 || 14 + hl > out->len)
+	if (h[0] >> 4 != 4 || hl < 20 || l2 + hl > out->len)
 		return diff_why(d, "forwarded an IPv4 header of version %u, %zu bytes", h[0] >> 4, hl);
 	if (mdl_csum(h, hl) != 0)
 		return diff_why(d, "forwarded with a bad header checksum");
@@ -353,9 +374,9 @@ static bool diff_forward_valid(struct diff *d, const struct pkt *out)
 	dst = (uint32_t)h[16] << 24 | h[17] << 16 | h[18] << 8 | h[19];
 	if (mdl_src_martian(src) || mdl_dst_never(dst))
 		return diff_why(d, "forwarded a martian %08x -> %08x", src, dst);
-	if ((size_t)(h[2] << 8 | h[3]) > out->len - 14 || (size_t)(h[2] << 8 | h[3]) < hl)
+	if ((size_t)(h[2] << 8 | h[3]) > out->len - l2 || (size_t)(h[2] << 8 | h[3]) < hl)
 		return diff_why(d, "forwarded with total length %u in %zu bytes",
-				h[2] << 8 | h[3], out->len - 14);
+				h[2] << 8 | h[3], out->len - l2);
 	return true;
 }
 
@@ -405,9 +426,14 @@ static void repro_write_tables(FILE *f, const struct mdl_tables *t, uint64_t now
 	unsigned i;
 
 	fprintf(f, "fib %s\n", t->fib_dxr ? "dxr" : "dir24");
-	for (i = 0; i < MDL_PORTS; i++)
+	for (i = 0; i < MDL_PORTS; i++) {
 		fprintf(f, "port %u flags %u mtu %u bridge %u\n", i, t->port[i].flags,
 			t->port[i].mtu, t->port[i].bridge);
+		if (t->port[i].pvid)
+			fprintf(f, "pvid %u %u\n", i, t->port[i].pvid);
+	}
+	for (i = 0; i < t->nvlan; i++)
+		fprintf(f, "vlan %u %u %u\n", t->vlan[i].row, t->vlan[i].vid, t->vlan[i].flags);
 	for (i = 1; i < MDL_BRIDGES; i++)
 		fprintf(f, "bridge %u flags %u mtu %u ageing %llu\n", i, t->bridge[i].flags,
 			t->bridge[i].mtu, (unsigned long long)t->bridge[i].ageing_ns);
@@ -442,9 +468,9 @@ static void repro_write_tables(FILE *f, const struct mdl_tables *t, uint64_t now
 
 		for (p = 0; p < MDL_PORTS && t->port[p].ifindex != e->ifindex; p++)
 			;
-		fprintf(f, "fdb %u %02x:%02x:%02x:%02x:%02x:%02x port %u static %u age %lld\n",
+		fprintf(f, "fdb %u %02x:%02x:%02x:%02x:%02x:%02x port %u static %u age %lld vlan %u\n",
 			e->bridge, m[0], m[1], m[2], m[3], m[4], m[5], p, e->is_static,
-			(long long)(now - e->seen_ns));
+			(long long)(now - e->seen_ns), e->vlan);
 	}
 }
 
@@ -551,12 +577,20 @@ static int repro_line(struct diff *d, struct mdl_tables *t, const char *l, unsig
 		t->neigh[t->nneigh] = (struct mdl_neigh){ .ifid = a, .ip = b };
 		if (repro_mac(mac, t->neigh[t->nneigh++].mac))
 			return -EINVAL;
+	} else if (sscanf(l, "pvid %u %u", &a, &b) == 2 && a < MDL_PORTS) {
+		t->port[a].pvid = (uint16_t)b;
+	} else if (sscanf(l, "vlan %u %u %u", &a, &b, &c) == 3 && t->nvlan < MDL_VLANS) {
+		t->vlan[t->nvlan++] = (struct mdl_vlan){ .row = a, .vid = (uint16_t)b,
+							 .flags = (uint8_t)c };
 	} else if (sscanf(l, "fdb %u %31s port %u static %u age %lld", &a, mac, &b, &c, &age) == 5 &&
 		   t->nfdb < MDL_FDB && b < MDL_PORTS) {
 		struct mdl_fdb *f = &t->fdb[t->nfdb++];
 
+		e = 0;	/* reproducers older than VLANs have no vlan */
+		sscanf(l, "fdb %*u %*s port %*u static %*u age %*d vlan %u", &e);
 		*f = (struct mdl_fdb){ .bridge = (uint16_t)a, .ifindex = d->h.ifindex[b],
-				       .is_static = c, .seen_ns = now - (uint64_t)age };
+				       .is_static = c, .seen_ns = now - (uint64_t)age,
+				       .vlan = (uint16_t)e };
 		if (repro_mac(mac, f->mac))
 			return -EINVAL;
 	} else if (sscanf(l, "frame %u %n", port, &n) == 1 && n && *port < MDL_PORTS) {

@@ -326,26 +326,28 @@ static void addr_show_ifid(struct router *r, int af, uint32_t ifid, uint32_t ind
 	print_close_object();
 }
 
+struct addr_show_walk {
+	int af;
+};
+
+static void addr_show_l3(struct router *r, uint32_t ifid, void *ctx)
+{
+	const struct addr_show_walk *w = ctx;
+	uint8_t mac[6];
+	uint16_t mtu;
+
+	if (!link_ifid_info(r, ifid, mac, &mtu))
+		addr_show_ifid(r, w->af, ifid, ifid, mtu, mac);
+}
+
 static int addr_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 {
-	struct router *r = c->r;
+	struct addr_show_walk w = { .af = c->af };
 
 	if (argc > 0)
 		return cmd_garbage(c, "show", argv[0]);
 	print_open_array(NULL);
-	for (unsigned i = 0; i < XR_MAX_PORTS; i++) {
-		struct rt_port *p = &r->ports[i];
-
-		if (p->used && !p->bridge)
-			addr_show_ifid(r, c->af, p->ifindex, p->ifindex, p->mtu, p->mac);
-	}
-	for (unsigned i = 1; i < XR_MAX_BRIDGES; i++) {
-		struct rt_bridge *b = &r->bridges[i];
-
-		if (b->used)
-			addr_show_ifid(r, c->af, XR_IFID_BRIDGE | i, XR_IFID_BRIDGE | i, b->mtu,
-				       b->mac);
-	}
+	link_foreach_l3(c->r, addr_show_l3, &w);
 	print_close_array();
 	return 0;
 }

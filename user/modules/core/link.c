@@ -4,7 +4,8 @@
  * `link add DEV` is a routed port, `link add DEV bridge NAME` the switch
  * port kind registered here), and the lookups every other object uses to
  * turn a device name into an L3 interface id (port.h).
- * A routed port's ifid is its ifindex; a switch's is XR_IFID_BRIDGE | id.
+ * A routed port's ifid is its ifindex; a switch's is XR_IFID_BRIDGE | id;
+ * other kinds' interfaces (VLAN interfaces) are their kind's to resolve.
  *
  * The kernel may change a port under us: the link monitor (linkmon.c)
  * reports every link change, and the handlers at the end of this file apply
@@ -32,6 +33,22 @@
 #include "print.h"
 #include "router.h"
 #include "state.h"
+
+static struct link_kind *link_kinds;
+
+void link_kind_register(struct link_kind *k)
+{
+	k->next = link_kinds;
+	link_kinds = k;
+}
+
+static const struct link_kind *link_kind_find(const char *keyword)
+{
+	for (const struct link_kind *k = link_kinds; k; k = k->next)
+		if (!strcmp(k->keyword, keyword))
+			return k;
+	return NULL;
+}
 
 struct rt_port *link_port_by_name(struct router *r, const char *name)
 {
@@ -74,10 +91,14 @@ int link_ifid_by_name(struct router *r, const char *name, uint32_t *ifid)
 		return 0;
 	}
 	id = link_bridge_by_name(r, name);
-	if (id < 0)
-		return id;
-	*ifid = XR_IFID_BRIDGE | id;
-	return 0;
+	if (id > 0) {
+		*ifid = XR_IFID_BRIDGE | id;
+		return 0;
+	}
+	for (const struct link_kind *k = link_kinds; k; k = k->next)
+		if (k->ifid_by_name && !k->ifid_by_name(r, name, ifid))
+			return 0;
+	return -ENODEV;
 }
 
 int link_cmd_l3_dev(struct cmd_ctx *c, const char *dev, uint32_t *ifid)
@@ -92,10 +113,26 @@ int link_cmd_l3_dev(struct cmd_ctx *c, const char *dev, uint32_t *ifid)
 	return 0;
 }
 
+/* The kind whose interface ifid is (XR_IFID_VLAN): its name, else NULL. */
+static const char *link_kind_ifid_name(struct router *r, uint32_t ifid)
+{
+	const char *name;
+
+	for (const struct link_kind *k = link_kinds; k; k = k->next)
+		if (k->ifid_name && (name = k->ifid_name(r, ifid)))
+			return name;
+	return NULL;
+}
+
 const char *link_ifid_name(struct router *r, uint32_t ifid)
 {
+	const char *name;
 	struct rt_port *p;
 
+	if (ifid & XR_IFID_VLAN) {
+		name = link_kind_ifid_name(r, ifid);
+		return name ? name : "?";
+	}
 	if (ifid & XR_IFID_BRIDGE) {
 		uint32_t id = ifid & ~XR_IFID_BRIDGE;
 
@@ -109,6 +146,12 @@ int link_ifid_info(struct router *r, uint32_t ifid, uint8_t mac[6], uint16_t *mt
 {
 	struct rt_port *p;
 
+	if (ifid & XR_IFID_VLAN) {
+		for (const struct link_kind *k = link_kinds; k; k = k->next)
+			if (k->ifid_info && !k->ifid_info(r, ifid, mac, mtu))
+				return 0;
+		return -ENODEV;
+	}
 	if (ifid & XR_IFID_BRIDGE) {
 		uint32_t id = ifid & ~XR_IFID_BRIDGE;
 
@@ -135,7 +178,7 @@ unsigned link_count(const struct router *r)
 	return n;
 }
 
-static int link_port_send(struct rt_port *p, const uint8_t *frame, size_t len)
+int link_port_send(struct rt_port *p, const uint8_t *frame, size_t len)
 {
 	int err = pktio_send(p->tx_fd, p->ifindex, frame, len);
 
@@ -154,7 +197,7 @@ static int link_bridge_xmit(struct router *r, uint16_t id, const uint8_t *frame,
 	uint32_t ifindex;
 	int err = -ENODEV;
 
-	if (len >= 6 && !(frame[0] & 1) && !flood_fdb_port(r->dp, id, frame, &ifindex)) {
+	if (len >= 6 && !(frame[0] & 1) && !flood_fdb_port(r->dp, id, 0, frame, &ifindex)) {
 		to = link_port_by_ifindex(r, ifindex);
 		if (to && to->bridge == id)
 			return link_port_send(to, frame, len);
@@ -175,6 +218,15 @@ int link_xmit(struct router *r, uint32_t ifid, const uint8_t *frame, size_t len)
 
 	if (ifid & XR_IFID_BRIDGE)
 		return link_bridge_xmit(r, ifid & ~XR_IFID_BRIDGE, frame, len);
+	if (ifid & XR_IFID_VLAN) {
+		for (const struct link_kind *k = link_kinds; k; k = k->next) {
+			int err = k->xmit ? k->xmit(r, ifid, frame, len) : -ENODEV;
+
+			if (err != -ENODEV)
+				return err;
+		}
+		return -ENODEV;
+	}
 	p = link_port_by_ifindex(r, ifid);
 	if (!p)
 		return -ENODEV;
@@ -214,6 +266,7 @@ static void link_bridge_drop(struct router *r, uint16_t id)
 	event_publish(XR_EV_IFACE_DEL, &(struct xr_ev_iface){ XR_IFID_BRIDGE | id });
 	dp_bridge_set(r->dp, id, &br);
 	flood_bridge_del(r->dp, id);
+	dp_vlan_row_clear(r->dp, xr_vlan_row_bridge(id));
 	r->bridges[id].used = false;
 }
 
@@ -285,22 +338,6 @@ static void link_check_peer(struct cmd_ctx *c, const struct rt_port *p)
 		fprintf(c->err, "Warning: the veth peer of %s cannot receive redirected frames "
 			"(no XDP program, GRO off): forwarded packets to it are dropped; "
 			"fix: %s\n", p->name, hint);
-}
-
-static struct link_kind *link_kinds;
-
-void link_kind_register(struct link_kind *k)
-{
-	k->next = link_kinds;
-	link_kinds = k;
-}
-
-static const struct link_kind *link_kind_find(const char *keyword)
-{
-	for (const struct link_kind *k = link_kinds; k; k = k->next)
-		if (!strcmp(k->keyword, keyword))
-			return k;
-	return NULL;
 }
 
 /* Already ours: identical is fine when replaying, else a refusal. */
@@ -472,6 +509,8 @@ static void link_release(struct router *r, struct rt_port *p, bool detach)
 		if (p->bridge)
 			flood_port_del(r->dp, p->bridge, p->ifindex);
 		dp_port_clear(r->dp, p->ifindex);
+		/* Its VLANs go with it: the slot's next port starts with none. */
+		dp_vlan_row_clear(r->dp, p->slot);
 	}
 	pktio_close(p->tx_fd);
 	p->used = false;
@@ -509,6 +548,32 @@ static void link_port_remove(struct router *r, struct rt_port *p)
 		link_bridge_mtu_update(r, bridge);
 }
 
+/* `link del NAME` of an interface that is not a port: its kind's. */
+static int link_kind_del(struct cmd_ctx *c, const char *name)
+{
+	for (const struct link_kind *k = link_kinds; k; k = k->next) {
+		int err = k->del ? k->del(c, name) : -ENODEV;
+
+		if (err != -ENODEV)
+			return err;
+	}
+	return cmd_err(c, "unknown device \"%s\"", name);
+}
+
+void link_foreach_l3(struct router *r, void (*fn)(struct router *r, uint32_t ifid, void *ctx),
+		     void *ctx)
+{
+	for (unsigned i = 0; i < XR_MAX_PORTS; i++)
+		if (r->ports[i].used && !r->ports[i].bridge)
+			fn(r, r->ports[i].ifindex, ctx);
+	for (unsigned i = 1; i < XR_MAX_BRIDGES; i++)
+		if (r->bridges[i].used)
+			fn(r, XR_IFID_BRIDGE | i, ctx);
+	for (const struct link_kind *k = link_kinds; k; k = k->next)
+		if (k->foreach)
+			k->foreach(r, fn, ctx);
+}
+
 static int link_cmd_del(struct cmd_ctx *c, int argc, char **argv)
 {
 	struct rt_port *p;
@@ -519,7 +584,7 @@ static int link_cmd_del(struct cmd_ctx *c, int argc, char **argv)
 		return cmd_garbage(c, argv[0], argv[1]);
 	p = link_port_by_name(c->r, argv[0]);
 	if (!p)
-		return cmd_err(c, "unknown device \"%s\"", argv[0]);
+		return link_kind_del(c, argv[0]);
 	link_port_remove(c->r, p);
 	pr_info("link %s: removed\n", argv[0]);
 	return 0;
@@ -533,7 +598,7 @@ static void link_release_all(struct router *r, bool detach)
 }
 
 /* ip link's flags, those the daemon follows: <NO-CARRIER,UP>, <UP,LOWER_UP>. */
-static void link_show_flags(const struct rt_port *p)
+void link_show_flags(const struct rt_port *p)
 {
 	const char *flags[3];
 	char text[40] = "";
@@ -582,6 +647,9 @@ static int link_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 		print_nl();
 		print_close_object();
 	}
+	for (const struct link_kind *k = link_kinds; k; k = k->next)
+		if (k->show)
+			k->show(c->r);
 	print_close_array();
 	return 0;
 }
@@ -807,9 +875,10 @@ static void link_save(struct router *r, FILE *f)
 }
 
 static const struct cmd_def link_cmds[] = {
-	{ "link", "add", link_cmd_add, 0, "DEV [ bridge NAME ]",
-	  "take a routed port, or a port of switch NAME" },
-	{ "link", "del", link_cmd_del, 0, "DEV", "give a port back, with its addresses and routes" },
+	{ "link", "add", link_cmd_add, 0, "DEV [ bridge NAME ]\nNAME vlan VID",
+	  "take a routed port, or a port of switch NAME; or make VLAN interface NAME.VID" },
+	{ "link", "del", link_cmd_del, 0, "DEV",
+	  "give a port back (or remove a VLAN interface), with its addresses and routes" },
 	{ "link", "show", link_cmd_show, CMD_RO, "", "list the ports and switches" },
 };
 XR_COMMANDS(link_cmds)

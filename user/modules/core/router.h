@@ -78,6 +78,7 @@ struct router {
 enum router_module_order {
 	ROUTER_ORDER_CORE = 0,
 	ROUTER_ORDER_LINK = 10,
+	ROUTER_ORDER_VLAN = 12,
 	ROUTER_ORDER_KADDR = 15,
 	ROUTER_ORDER_ADDR = 20,
 	ROUTER_ORDER_ROUTE = 30,
@@ -108,6 +109,13 @@ int link_ifid_info(struct router *r, uint32_t ifid, uint8_t mac[6], uint16_t *mt
 uint32_t link_port_ifid(const struct rt_port *p);
 /* Send an Ethernet frame out of an L3 interface (a switch: by FDB, else flood). */
 int link_xmit(struct router *r, uint32_t ifid, const uint8_t *frame, size_t len);
+/* Send a frame out of one port as it is. */
+int link_port_send(struct rt_port *p, const uint8_t *frame, size_t len);
+/* Every L3 interface (routed port, switch, then the kinds' own): fn(r, ifid, ctx). */
+void link_foreach_l3(struct router *r, void (*fn)(struct router *r, uint32_t ifid, void *ctx),
+		     void *ctx);
+/* ip link's flags of a port, <UP,LOWER_UP>, printed (text and JSON "flags"). */
+void link_show_flags(const struct rt_port *p);
 int link_bridge_by_name(struct router *r, const char *name);
 unsigned link_count(const struct router *r);
 /* Can the port carry traffic: up, with carrier, operationally UP (or UNKNOWN)? */

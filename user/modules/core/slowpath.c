@@ -92,6 +92,22 @@ void slowpath_neigh_unreach(void *ctx, uint32_t in_ifid, const uint8_t *pkt, siz
 
 /* ---- hand-off dispatch ---- */
 
+/*
+ * A frame of a VLAN interface (h->ifid says which) comes up with its
+ * 802.1Q tag: the protocols read it as the interface's untagged frame,
+ * and what they send back is tagged again on the way out (link_xmit).
+ * Returns the frame's length in sp_in.
+ */
+static size_t slowpath_copy_untagged(const struct xr_handoff *h, const uint8_t *frame,
+				     size_t len)
+{
+	if (!(h->ifid & XR_IFID_VLAN)) {
+		memcpy(sp_in, frame, len);
+		return len;
+	}
+	return pkt_vlan_pop(sp_in, frame, len);
+}
+
 static void slowpath_handoff(void *ctx, const struct xr_handoff *h, const uint8_t *frame,
 			     size_t len)
 {
@@ -102,15 +118,15 @@ static void slowpath_handoff(void *ctx, const struct xr_handoff *h, const uint8_
 		 h->reason < XR_STAT_MAX ? xr_stat_names[h->reason] : "?", h->ifindex, len);
 	if (len < ETH_HLEN || len > sizeof(sp_in) || h->reason >= XR_HANDOFF_REASON_MAX)
 		return;
-	type = ntohs(((const struct ethhdr *)frame)->h_proto);
+	/* A private, writable copy: forwarding rewrites the header in place. */
+	len = slowpath_copy_untagged(h, frame, len);
+	type = ntohs(((const struct ethhdr *)sp_in)->h_proto);
 	p = slowpath_find(type);
 	if (!p || !(p->reasons & (1u << h->reason))) {
 		pr_debug("handoff: no module takes %s for EtherType 0x%04x\n",
 			 xr_stat_names[h->reason], type);
 		return;
 	}
-	/* A private, writable copy: forwarding rewrites the header in place. */
-	memcpy(sp_in, frame, len);
 	p->input(ctx, h, sp_in, len);
 }
 

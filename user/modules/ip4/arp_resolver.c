@@ -81,6 +81,11 @@ static void arp_handoff(struct router *r, const struct xr_handoff *h, uint8_t *f
 	if (link_ifid_info(r, h->ifid, mac, &mtu))
 		return;
 	n = arp_build_reply(reply, mac, &m);
+	/* A VLAN interface's reply is tagged on the way out. */
+	if (h->ifid & XR_IFID_VLAN) {
+		link_xmit(r, h->ifid, reply, n);
+		return;
+	}
 	/* Back out of the port it came in on, also on a switch. */
 	p = link_port_by_ifindex(r, h->ifindex);
 	if (p)

@@ -36,6 +36,12 @@ static int ip6_ll_of(struct router *r, uint32_t ifid, struct xr_prefix *out)
 		return -ENODEV;
 	*out = (struct xr_prefix){ .addr = { .af = AF_INET6 }, .len = 64 };
 	ndp_eui64_ll(mac, out->addr.b);
+	/* A VLAN interface shares its parent's MAC, and the address table holds
+	 * an address once: its VID takes the place of EUI-64's ff:fe. */
+	if (ifid & XR_IFID_VLAN) {
+		out->addr.b[11] = xr_ifid_vid(ifid) >> 8;
+		out->addr.b[12] = xr_ifid_vid(ifid) & 0xff;
+	}
 	return 0;
 }
 

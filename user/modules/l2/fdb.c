@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "dp.h"
+#include "l2.h"
 #include "log.h"
 #include "metrics.h"
 #include "module.h"
@@ -24,13 +25,19 @@
 static int fdb_parse(struct cmd_ctx *c, int argc, char **argv, struct xr_fdb_key *k,
 		     struct rt_port **port)
 {
-	const char *mac = NULL, *dev = NULL;
+	const char *mac = NULL, *dev = NULL, *vlan = NULL;
 
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "dev") && !dev) {
 			if (++i == argc)
 				return cmd_incomplete(c);
 			dev = argv[i];
+		} else if (!strcmp(argv[i], "vlan") && !vlan) {
+			if (++i == argc)
+				return cmd_incomplete(c);
+			vlan = argv[i];
+			if (l2_parse_vid(c, vlan, &k->vlan))
+				return -1;
 		} else if (!mac) {
 			mac = argv[i];
 			if (cmd_parse_mac(c, mac, k->mac))
@@ -97,6 +104,8 @@ static void fdb_print(struct router *r, const struct xr_fdb_key *k, const struct
 	print_open_object(NULL);
 	print_string(PRINT_ANY, "mac", "%s ", print_mac(k->mac, mac));
 	print_string(PRINT_ANY, "ifname", "dev %s ", p ? p->name : "?");
+	if (k->vlan)
+		print_uint(PRINT_ANY, "vlan", "vlan %llu ", k->vlan);
 	print_open_array("flags");	/* iproute2's key; no flags apply here */
 	print_close_array();
 	if (k->bridge < XR_MAX_BRIDGES && r->bridges[k->bridge].used)
@@ -247,8 +256,12 @@ static int fdb_save_fn(const struct xr_fdb_key *k, const struct xr_fdb *e, void 
 	struct rt_port *p = link_port_by_ifindex(w->r, e->ifindex);
 	char mac[18];
 
-	if ((e->flags & XR_FDB_STATIC) && p)
-		fprintf(w->f, "fdb add %s dev %s\n", print_mac(k->mac, mac), p->name);
+	if (!(e->flags & XR_FDB_STATIC) || !p)
+		return 0;
+	fprintf(w->f, "fdb add %s dev %s", print_mac(k->mac, mac), p->name);
+	if (k->vlan)
+		fprintf(w->f, " vlan %u", k->vlan);
+	fputc('\n', w->f);
 	return 0;
 }
 
@@ -258,8 +271,9 @@ static void fdb_save(struct router *r, FILE *f)
 }
 
 static const struct cmd_def fdb_cmds[] = {
-	{ "fdb", "add", fdb_cmd_add, 0, "MAC dev DEV", "a static station on a switch port" },
-	{ "fdb", "del", fdb_cmd_del, 0, "MAC dev DEV", "remove a station" },
+	{ "fdb", "add", fdb_cmd_add, 0, "MAC dev DEV [ vlan VID ]",
+	  "a static station on a switch port (in VLAN VID)" },
+	{ "fdb", "del", fdb_cmd_del, 0, "MAC dev DEV [ vlan VID ]", "remove a station" },
 	{ "fdb", "show", fdb_cmd_show, CMD_RO, "[ bridge NAME ]", "list the stations" },
 	{ "fdb", "flush", fdb_cmd_flush, 0, "[ bridge NAME ]", "remove the learned stations" },
 	{ "bridge", "set", fdb_cmd_bridge_set, 0, "NAME ageing SECONDS",

@@ -1,0 +1,239 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# 802.1Q tests on netns-scripts/vlan.sh: r1 a router on a stick between
+# VLAN 10 (h10) and VLAN 20 (h20) behind the tagging rig rig1; s1 a
+# VLAN-aware switch with access ports p1 (a10, VLAN 10), p2 (a20, VLAN 20)
+# and trunk p3 (rig2: b10, b20), both VLANs on 10.0.0.0/24, br0.10 routing
+# to hr.  Hosts tag with a tc program (this kernel has no 802.1Q driver).
+
+# shellcheck source=netns-scripts/vlan.sh
+source "$T_DIR/../../netns-scripts/vlan.sh"
+
+t_vlan_stick() {
+	t_need_xrouter
+	t_need tcpdump tc ethtool
+	vl_stick_setup || t_fail "building the router on a stick"
+}
+
+t_vlan_switch() {
+	t_need_xrouter
+	t_need tcpdump tc ethtool
+	vl_switch_setup || t_fail "building the VLAN-aware switch"
+}
+
+# The captured lines of t_cap_start, after stopping it.
+t_vl_cap_lines() {
+	local f="$(xr_run_dir)/cap-$1"
+	t_cap_stop "$1" >/dev/null
+	cat "$f.out"
+}
+
+# t_vl_count LINES REGEX: how many lines match.
+t_vl_count() { grep -cE "$2" <<<"$1"; }
+
+# Across the trunk: h10's echo requests tagged 10 into r1, routed out tagged
+# 20 towards h20; the replies tagged 20 in and 10 out.
+test_vlan_stick_ping() {
+	local out mac1 n
+	t_vlan_stick || return 1
+	t_ping h10 198.51.100.2 2 || return 1
+	mac1=$(t_mac r1)
+	t_cap_start rig1@trunk icmp or \( vlan and icmp \) || return 1
+	t_ping h10 198.51.100.2 3 || return 1
+	out=$(t_vl_cap_lines rig1)
+	t_info "$(head -4 <<<"$out")"
+	n=$(t_vl_count "$out" "> $mac1, .*vlan 10, .*192.0.2.2 > 198.51.100.2: ICMP echo request")
+	[ "$n" -ge 3 ] || { t_fail "echo requests tagged 10 into r1: $n of 3"; return 1; }
+	n=$(t_vl_count "$out" "^[0-9:.]+ $mac1 > .*vlan 20, .*192.0.2.2 > 198.51.100.2: ICMP echo request")
+	[ "$n" -ge 3 ] || { t_fail "echo requests tagged 20 out of r1: $n of 3"; return 1; }
+	n=$(t_vl_count "$out" "> $mac1, .*vlan 20, .*198.51.100.2 > 192.0.2.2: ICMP echo reply")
+	[ "$n" -ge 3 ] || { t_fail "echo replies tagged 20 into r1: $n of 3"; return 1; }
+	n=$(t_vl_count "$out" "^[0-9:.]+ $mac1 > .*vlan 10, .*198.51.100.2 > 192.0.2.2: ICMP echo reply")
+	[ "$n" -ge 3 ] || { t_fail "echo replies tagged 10 out of r1: $n of 3"; return 1; }
+	n=$(t_vl_count "$out" "ethertype IPv4 \\(0x0800\\), length [0-9]+: .*ICMP")
+	[ "$n" = 0 ] || t_fail "$n untagged ICMP frames on the trunk"
+}
+
+# One hop, answered from the VLAN interface's address; ARP for it tagged too.
+test_vlan_stick_traceroute() {
+	t_need traceroute
+	t_vlan_stick || return 1
+	t_traceroute h10 198.51.100.2 "-I" 192.0.2.1 198.51.100.2 || return 1
+	t_traceroute h20 192.0.2.2 "" 198.51.100.1 192.0.2.2
+}
+
+# A frame tagged with a VLAN r1 has no interface for is the kernel's.
+test_vlan_stick_unknown_tag() {
+	local before after
+	t_vlan_stick || return 1
+	vl_tagged_host h30 rig1 h30 30 192.0.2.30/24 192.0.2.1 &&
+		xr_exec rig1 ethtool -K h30 txvlan off gro on >/dev/null &&
+		xr_exec rig1 ip link set h30 master rigbr || return 1
+	before=$(xr_ctl r1 -j stats dev eth0 | grep -oE '"pass":[0-9]+' | cut -d: -f2)
+	xr_exec h30 ping -c 3 -i 0.2 -W 1 192.0.2.1 >/dev/null 2>&1 &&
+		{ t_fail "VLAN 30 reached r1's VLAN 10 address"; return 1; }
+	after=$(xr_ctl r1 -j stats dev eth0 | grep -oE '"pass":[0-9]+' | cut -d: -f2)
+	t_info "pass counter: ${before:-0} -> ${after:-0}"
+	[ "${after:-0}" -gt "${before:-0}" ] || t_fail "VLAN 30 frames were not passed to the kernel"
+}
+
+# The same addresses in VLANs 10 and 20: each host reaches only its own VLAN's
+# 10.0.0.2, across the trunk, and no frame of one VLAN shows up in the other.
+test_vlan_switch_isolation() {
+	local m10 m20 got out
+	t_vlan_switch || return 1
+	m10=$(t_mac b10) m20=$(t_mac b20)
+	t_cap_start a20 || return 1
+	t_ping a10 10.0.0.2 3 || return 1
+	got=$(xr_exec a10 ip neigh show 10.0.0.2 | grep -oE '([0-9a-f]{2}:){5}[0-9a-f]{2}')
+	[ "$got" = "$m10" ] || { t_fail "a10 reached 10.0.0.2 at $got, not b10 ($m10)"; return 1; }
+	out=$(t_vl_cap_lines a20)
+	[ -z "$(grep -F "$(t_mac a10)" <<<"$out")" ] ||
+		{ echo "$out" >&2; t_fail "VLAN 10 frames reached a20"; return 1; }
+	t_ping a20 10.0.0.2 3 || return 1
+	got=$(xr_exec a20 ip neigh show 10.0.0.2 | grep -oE '([0-9a-f]{2}:){5}[0-9a-f]{2}')
+	[ "$got" = "$m20" ] || t_fail "a20 reached 10.0.0.2 at $got, not b20 ($m20)"
+}
+
+# A broadcast in VLAN 10 reaches a10's VLAN peers (b10, across the trunk,
+# tagged) and nobody in VLAN 20; it leaves the access port untagged.
+test_vlan_switch_broadcast() {
+	local c out
+	t_vlan_switch || return 1
+	# b20 is not watched: the rig floods to it too, and its tc program drops
+	# VLAN 10 after tcpdump sees it.  The trunk capture shows what s1 sent.
+	t_cap_start b10 icmp && t_cap_start a20 icmp || return 1
+	t_cap_start rig2@trunk icmp or \( vlan and icmp \) || return 1
+	xr_exec b10 sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0
+	xr_exec a10 ping -b -c 2 -i 0.2 -W 1 10.0.0.255 >/dev/null 2>&1
+	c=$(t_cap_stop b10)
+	[ "$c" -ge 2 ] || { t_fail "b10 saw $c of 2 broadcasts"; return 1; }
+	c=$(t_cap_stop a20)
+	[ "$c" = 0 ] || { t_fail "a VLAN 10 broadcast reached a20 ($c)"; return 1; }
+	out=$(t_vl_cap_lines rig2)
+	c=$(t_vl_count "$out" "vlan 10, .*10.0.0.1 > 10.0.0.255")
+	[ "$c" -ge 2 ] || { echo "$out" >&2; t_fail "broadcasts tagged 10 on the trunk: $c of 2"; }
+	c=$(t_vl_count "$out" "vlan 20")
+	[ "$c" = 0 ] || t_fail "VLAN 20 frames on the trunk for a VLAN 10 broadcast ($c)"
+}
+
+# br0.10 routes VLAN 10 (access and trunk hosts) to the routed port; VLAN 20
+# has no routed interface and stays on its own.
+test_vlan_switch_routed() {
+	t_need traceroute
+	t_vlan_switch || return 1
+	t_ping a10 203.0.113.2 3 || return 1
+	t_ping b10 203.0.113.2 3 || return 1
+	t_traceroute a10 203.0.113.2 "-I" 10.0.0.254 203.0.113.2 || return 1
+	t_ping hr 10.0.0.2 3 || return 1
+	if xr_exec b20 ping -c 2 -i 0.2 -W 1 203.0.113.2 >/dev/null 2>&1; then
+		t_fail "VLAN 20, which has no routed interface, reached hr"
+	fi
+}
+
+# `bridge vlan show` in iproute2's shape, `fdb show` with VLANs, `link show`
+# with the VLAN interface; a switch port out of its VLAN drops that VLAN.
+test_vlan_switch_cli() {
+	local out before after
+	t_vlan_switch || return 1
+	t_ping a10 10.0.0.2 2 || return 1
+	out=$(xr_ctl s1 bridge vlan show)
+	t_info "$out"
+	grep -qE '^p1 +10 PVID Egress Untagged$' <<<"$out" &&
+		grep -qE '^p3 +10$' <<<"$out" && grep -qE '^ +20$' <<<"$out" ||
+		{ t_fail "bridge vlan show: unexpected output"; return 1; }
+	xr_ctl s1 -j bridge vlan show | grep -q '"vlan":10,"flags":\["PVID","Egress Untagged"\]' ||
+		{ t_fail "bridge vlan show -j: no PVID flags"; return 1; }
+	xr_ctl s1 fdb show | grep -qE "^$(t_mac b10) dev p3 vlan 10 master br0" ||
+		{ xr_ctl s1 fdb show >&2; t_fail "fdb show: b10 not learned in VLAN 10 on p3"; return 1; }
+	xr_ctl s1 link show | grep -qE '^[0-9]+: br0.10@br0: <UP,LOWER_UP> .* vlan id 10 routed' ||
+		{ xr_ctl s1 link show >&2; t_fail "link show: no br0.10"; return 1; }
+	before=$(xr_ctl s1 stats dev p3 | grep -oE 'drop_vlan_not_member [0-9]+' | cut -d' ' -f2)
+	xr_ctl s1 bridge vlan del dev p3 vid 10 || { t_fail "bridge vlan del"; return 1; }
+	xr_exec b10 ping -c 2 -i 0.2 -W 1 10.0.0.1 >/dev/null 2>&1 &&
+		{ t_fail "b10 still reaches a10 with p3 out of VLAN 10"; return 1; }
+	after=$(xr_ctl s1 stats dev p3 | grep -oE 'drop_vlan_not_member [0-9]+' | cut -d' ' -f2)
+	t_info "drop_vlan_not_member on p3: ${before:-0} -> ${after:-0}"
+	[ "${after:-0}" -gt "${before:-0}" ] || { t_fail "non-member frames not counted"; return 1; }
+	xr_ctl s1 bridge vlan add dev p3 vid 10 && t_ping b10 10.0.0.1 2
+}
+
+# Refused with one line, nothing changed.
+test_vlan_cli_bad_input() {
+	local before after bad ok=0
+	t_vlan_switch || return 1
+	before=$(t_snapshot s1; xr_ctl s1 link show; xr_ctl s1 bridge vlan show)
+	for bad in "link add eth0 vlan 0" "link add eth0 vlan 4095" "link add eth0 vlan x" \
+		"link add p1 vlan 10" "link add br0 vlan 10" "link add nosuch vlan 10" \
+		"link add eth0 vlan 10 extra" "link add eth0 vlan" \
+		"bridge vlan add dev eth0 vid 10" "bridge vlan add dev p1 vid 4095" \
+		"bridge vlan add dev p1" "bridge vlan add dev nosuch vid 10" \
+		"bridge vlan del dev p1 vid 30" "bridge vlan add dev p1 vid 10 bogus" \
+		"fdb add 02:00:00:00:00:01 dev p1 vlan 0" "link del nosuch.10"; do
+		# shellcheck disable=SC2086
+		T_BAD_NS=s1 t_bad_one $bad || ok=1
+	done
+	after=$(t_snapshot s1; xr_ctl s1 link show; xr_ctl s1 bridge vlan show)
+	t_same "state changed by refused commands" "$before" "$after" || return 1
+	return "$ok"
+}
+
+# What a restart must keep: neighbours are learned again, in any order.
+t_vl_state() {
+	local o
+	for o in "link show" "bridge vlan show" "addr show" "route show"; do
+		echo "== $o"
+		# shellcheck disable=SC2086
+		xr_ctl "$1" $o 2>&1
+	done
+}
+
+# A SIGKILLed daemon's successor adopts the fast path and replays the VLANs:
+# forwarding goes on, and the state reads back the same.
+test_vlan_sigkill_restart() {
+	local before after
+	t_vlan_switch || return 1
+	t_ping a10 203.0.113.2 1 && t_ping b10 10.0.0.1 1 || return 1
+	before=$(t_vl_state s1)
+	xr_daemon_stop s1 KILL
+	sleep 0.5
+	t_ping b10 10.0.0.1 2 || { t_fail "switching stopped with the daemon"; return 1; }
+	xr_daemon_start s1 || { t_fail "restarting s1's xrouterd"; return 1; }
+	after=$(t_vl_state s1)
+	t_same "state differs after the restart" "$before" "$after" || return 1
+	t_ping a10 203.0.113.2 3 && t_ping b10 10.0.0.1 3
+}
+
+# A VLAN interface follows its parent: down (its connected route leaves the
+# fast path), up again (back, and forwarding), deleted (gone with its routes).
+test_vlan_link_follows_parent() {
+	t_vlan_stick || return 1
+	t_ping h10 198.51.100.2 2 || return 1
+	t_ip r1 link set eth0 down || return 1
+	t_until 5 t_link_has r1 eth0.10 "state DOWN " ||
+		{ xr_ctl r1 link show >&2; t_fail "eth0.10 not shown DOWN"; return 1; }
+	t_until 5 t_none r1 route "^192\.0\.2\.0/24" || return 1
+	t_ip r1 link set eth0 up || return 1
+	t_until 5 t_link_has r1 eth0.20 "state UP " ||
+		{ xr_ctl r1 link show >&2; t_fail "eth0.20 not shown UP again"; return 1; }
+	t_until 5 xr_exec h10 ping -c 1 -W 1 198.51.100.2 >/dev/null ||
+		{ t_fail "no forwarding after the parent came back"; return 1; }
+	xr_ctl r1 link del eth0 || return 1
+	t_none r1 route "198\.51\.100\.0/24" && ! xr_ctl r1 link show | grep -q "eth0\.10" ||
+		t_fail "eth0.10 or its routes outlived eth0"
+}
+
+# IPv6 on VLAN interfaces: NDP for the router and across, forwarding between VLANs.
+test_vlan_stick_ipv6() {
+	local h
+	export XR_IPV6=1
+	t_vlan_stick || return 1
+	xr_ctl r1 addr add 2001:db8:10::1/64 dev eth0.10 &&
+		xr_ctl r1 addr add 2001:db8:20::1/64 dev eth0.20 || return 1
+	for h in 10 20; do
+		xr_exec "h$h" ip -6 addr add "2001:db8:$h::2/64" dev eth0 nodad &&
+			xr_exec "h$h" ip -6 route add default via "2001:db8:$h::1" || return 1
+	done
+	t_ping h10 2001:db8:10::1 2 && t_ping h10 2001:db8:20::2 3 || return 1
+	xr_ctl r1 -6 neigh show | grep -q "^2001:db8:20::2 dev eth0.20 lladdr .* REACHABLE" ||
+		{ xr_ctl r1 -6 neigh show >&2; t_fail "no neighbour on eth0.20"; }
+}
