@@ -23,6 +23,7 @@
 #ifndef XR_BPF_IP6_INPUT_H
 #define XR_BPF_IP6_INPUT_H
 
+#include "ecmp.h"
 #include "l3_output.h"
 #include "l4csum.h"
 #include "parse.h"
@@ -257,6 +258,8 @@ static __always_inline int ip6_input(struct frame *f, struct cursor *c,
 	nh_id = fib6_lookup(ip6->daddr.s6_addr);
 	if (nh_id)
 		nh = bpf_map_lookup_elem(&nexthops, &nh_id);
+	if (nh && nh->type == XR_NH_GROUP)
+		nh = ip6_ecmp(nh, ip6, c->end);
 	if (nh && nh->type == XR_NH_LOCAL)
 		return ip6_handoff_local(f, c, ip6);
 	err = l3_route_verdict(f, nh, ip6->hop_limit);

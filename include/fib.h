@@ -147,6 +147,7 @@ enum xr_nh_type {
 	XR_NH_UNREACHABLE,	/* hand to the daemon: ICMP net unreachable */
 	XR_NH_LOCAL,		/* a router address: hand to the daemon */
 	XR_NH_BROADCAST,	/* a connected subnet's broadcast: never forwarded */
+	XR_NH_GROUP,		/* ECMP: one of the members of group `group` per flow */
 	XR_NH_TYPE_MAX,
 };
 
@@ -175,15 +176,92 @@ union xr_nh_l2 {
  * reads and clears to learn which gateways are in use.
  */
 struct xr_nexthop {
-	__u32 ifid;		/* egress L3 interface (see port.h), host order */
+	__u32 ifid;		/* egress L3 interface (see port.h), host order; GROUP: its handle */
 	__u8 type;		/* enum xr_nh_type */
 	__u8 used;		/* forwarded through since the daemon last looked */
-	__u8 pad[2];
+	__u16 group;		/* GROUP: its bucket table in nhgroups (see xr_nhg) */
 	union xr_nh_l2 l2;	/* gateway MAC if valid (UNICAST with a gw only) */
 	/* After what every forwarded frame reads: only a miss needs it. */
 	struct xr_ipaddr gw;	/* gateway; af 0 = on-link */
 	__u8 pad2[4];
 };
 _Static_assert(sizeof(struct xr_nexthop) == 40, "xr_nexthop has no holes");
+
+/*
+ * ECMP next-hop groups.  A FIB entry points at a next hop as always; a
+ * next hop of type XR_NH_GROUP names a bucket table in the nhgroups map,
+ * whose XR_NHG_BUCKETS entries are member next-hop ids, each member
+ * holding buckets in proportion to its weight.  The fast path picks
+ * bucket[flow hash % XR_NHG_BUCKETS]: no loop, one read.  A change of
+ * members (a link down, a route replaced) is written to a fresh table
+ * and published by one store of the next hop's `group` (the third field
+ * the daemon writes on its own), so a packet sees the old table or the
+ * new one.  Buckets of a member that leaves go to the others and the
+ * rest stay put, so only that member's flows move (resilient hashing).
+ * `seed` is the router's, drawn at start: routers in a line, each
+ * hashing the same flows, do not all pick alike (polarisation).
+ * Table 0 is never a group; its seed is the one a restarted daemon keeps.
+ */
+#define XR_NHG_MAX		4096u
+#define XR_NHG_BUCKETS		256u
+#define XR_ECMP_MAX		32u	/* members of one group */
+#define XR_ECMP_WEIGHT_MAX	256u	/* iproute2's range: 1..256 */
+
+struct xr_nhg {
+	__u32 seed;
+	__u16 n;		/* members; 0: an empty group, no route */
+	__u16 pad;
+	__u16 bucket[XR_NHG_BUCKETS];	/* next-hop ids */
+};
+_Static_assert(sizeof(struct xr_nhg) % 8 == 0, "xr_nhg mmaps as a plain array");
+
+/*
+ * The flow hash both sides compute (the fast path, the model, `route
+ * get`): murmur3's 32-bit mixing over the words of the flow's key,
+ * seeded by the router.
+ */
+static inline __attribute__((always_inline)) __u32 xr_hash_mix(__u32 h, __u32 k)
+{
+	k *= 0xcc9e2d51u;
+	k = (k << 15) | (k >> 17);
+	k *= 0x1b873593u;
+	h ^= k;
+	h = (h << 13) | (h >> 19);
+	return h * 5 + 0xe6546b64u;
+}
+
+static inline __attribute__((always_inline)) __u32 xr_hash_final(__u32 h)
+{
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
+}
+
+/*
+ * A flow's key as the wire has it: addresses (4 or 16 bytes) and the L4
+ * ports word in network order, `tail` = protocol (IPv6: next header) <<
+ * 24 | flow label (IPv4: 0).  ports is 0 for a fragment or a protocol
+ * without ports, so every fragment of a datagram goes the same way.
+ */
+static inline __attribute__((always_inline)) __u32
+xr_flow_hash(__u32 seed, const __u32 *saddr, const __u32 *daddr, unsigned words,
+	     __u32 tail, __u32 ports)
+{
+	__u32 h = seed;
+	unsigned i;
+
+	for (i = 0; i < 4; i++)
+		if (i < words)
+			h = xr_hash_mix(h, saddr[i]);
+	for (i = 0; i < 4; i++)
+		if (i < words)
+			h = xr_hash_mix(h, daddr[i]);
+	h = xr_hash_mix(h, tail);
+	h = xr_hash_mix(h, ports);
+	return xr_hash_final(h ^ words);
+}
 
 #endif

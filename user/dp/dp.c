@@ -34,6 +34,7 @@ struct dp {
 	uint32_t *fib6n;
 	bool fib_dxr;		/* the DXR maps are full size and compiled */
 	struct xr_nexthop *nexthops;
+	struct xr_nhg *nhgroups;
 	struct ring_buffer *rb;
 	dp_handoff_fn handoff_fn;
 	void *handoff_ctx;
@@ -161,8 +162,9 @@ static int dp_map_fib(struct dp *dp)
 	dp->nexthops = dp_mmap(s->maps.nexthops);
 	dp->fib6d = dp_mmap(s->maps.fib6d);
 	dp->fib6n = dp_mmap(s->maps.fib6n);
+	dp->nhgroups = dp_mmap(s->maps.nhgroups);
 	if (!dp->tbl24 || !dp->tbl8 || !dp->fibd || !dp->fibr || !dp->nexthops ||
-	    !dp->fib6d || !dp->fib6n)
+	    !dp->fib6d || !dp->fib6n || !dp->nhgroups)
 		return err_errno();
 	return 0;
 }
@@ -286,6 +288,7 @@ void dp_close(struct dp *dp)
 		dp_munmap(dp->nexthops, dp->skel->maps.nexthops);
 		dp_munmap(dp->fib6d, dp->skel->maps.fib6d);
 		dp_munmap(dp->fib6n, dp->skel->maps.fib6n);
+		dp_munmap(dp->nhgroups, dp->skel->maps.nhgroups);
 		xrouter__destroy(dp->skel);
 	}
 	free(dp);
@@ -595,6 +598,7 @@ void dp_rib_tables(struct dp *dp, struct rib_tables *t)
 		.tbl8_groups = dp_tbl8_groups(dp),
 		.fib6_direct = dp->fib6d, .fib6_nodes = dp->fib6n,
 		.fib6_nnodes = bpf_map__max_entries(dp->skel->maps.fib6n),
+		.nhgroups = dp->nhgroups,
 	};
 	if (!dp->fib_dxr)
 		return;
