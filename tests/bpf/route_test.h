@@ -47,5 +47,6 @@ void rt_lpm(struct harness *h);
 void rt_nh(struct harness *h);
 void rt_frags(struct harness *h);
 void rt_l4csum(struct harness *h);
+void rt_ecmp(struct harness *h);
 
 #endif
