@@ -575,6 +575,7 @@ int route6_suite(struct harness *h)
 	r6_drops(h);
 	r6_passes(h);
 	r6_lpm(h);
+	rt6_ecmp(h);
 	r6_switch(h);	/* last: port D changes role */
 	return 0;
 }

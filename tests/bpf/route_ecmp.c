@@ -247,6 +247,120 @@ static void ec_replace(struct harness *h, struct ec_group *g)
 	h_report(h, ok, "ecmp: a route replaced by a single next hop forwards by it at once");
 }
 
+/* ---- IPv6 (route6_test.c's topology: members b::1, b::2 and c::1) ---- */
+
+static void ec6_addr(uint8_t a[16], uint16_t net, uint16_t host)
+{
+	memset(a, 0, 16);
+	a[0] = 0x20, a[1] = 0x01, a[2] = 0x0d, a[3] = 0xb8;
+	a[4] = net >> 8, a[5] = net & 0xff;
+	a[14] = host >> 8, a[15] = host & 0xff;
+}
+
+static struct xr_ip ec6_ip(uint16_t net, uint16_t host)
+{
+	struct xr_ip a = { .af = AF_INET6 };
+
+	ec6_addr(a.b, net, host);
+	return a;
+}
+
+static int ec6_route(struct harness *h, struct ec_group *g)
+{
+	struct nhg_member m[3] = {
+		{ .gw = ec6_ip(0xb, 1), .ifid = h->ifindex[RT_B], .weight = 1 },
+		{ .gw = ec6_ip(0xb, 2), .ifid = h->ifindex[RT_B], .weight = 1 },
+		{ .gw = ec6_ip(0xc, 1), .ifid = h->ifindex[RT_C], .weight = 1 },
+	};
+	struct rib_route rt = { .dst = { .addr = ec6_ip(0x110, 0), .len = 48 },
+				.type = XR_NH_GROUP };
+	int err = rib_group_get(h->rib, AF_INET6, m, 3, &g->handle);
+
+	*g = (struct ec_group){ g->handle, { RT_B, RT_B, RT_C }, { 1, 2, 0x11 } };
+	if (err)
+		return err;
+	rt.ifid = g->handle;
+	err = rib_add(h->rib, &rt, true);
+	nhg_put(rib_groups(h->rib), g->handle);
+	return err;
+}
+
+/* UDP from a::10 to 2001:db8:110::1 with this flow label and source port. */
+static void ec6_udp(struct pkt *p, uint32_t label, uint16_t sport)
+{
+	uint8_t src[16], dst[16];
+
+	ec6_addr(src, 0xa, 0x10);
+	ec6_addr(dst, 0x110, 1);
+	pkt_init(p);
+	pkt_eth(p, rt_mac(RT_A), pkt_host_mac, ETH_P_IPV6);
+	pkt_ipv6(p, src, dst, IPPROTO_UDP, 64);
+	p->b[p->l3 + 1] = (uint8_t)(label >> 16 & 0xf);
+	p->b[p->l3 + 2] = (uint8_t)(label >> 8);
+	p->b[p->l3 + 3] = (uint8_t)label;
+	pkt_udp(p, sport, 9, 8);
+}
+
+static bool ec6_fwd(struct harness *h, const struct ec_group *g, const struct pkt *p, int i)
+{
+	struct pkt *out;
+	bool ok;
+
+	if (!ASSERT_TRUE(h, i >= 0 && i < 3, "no member for the flow (%d)", i))
+		return false;
+	out = malloc(sizeof(*out));
+	if (!ASSERT_TRUE(h, out != NULL, "out of memory"))
+		return false;
+	*out = *p;
+	out->b[out->l3 + 7]--;
+	rt_gw_mac(g->gw[i], out->b);
+	h_port_mac(g->port[i], out->b + 6);
+	ok = h_case_check(h, &(struct h_case){
+		.port = RT_A, .in = p, .verdict = XDP_REDIRECT, .out = out,
+		.cnt = { { S(RX), 1 }, { S(FORWARDED), 1 } }, .handoff = H_NO_HANDOFF,
+	});
+	free(out);
+	return ok;
+}
+
+/* n flows varying the label (ports fixed) or the source port (label fixed). */
+static bool ec6_flows(struct harness *h, const struct ec_group *g, bool by_label, unsigned n,
+		      unsigned c[3])
+{
+	struct pkt p;
+	bool ok = true;
+
+	for (unsigned f = 0; f < n && ok; f++) {
+		int i;
+
+		ec6_udp(&p, by_label ? 0x12340 + f : 0, by_label ? 40000 : (uint16_t)(20000 + f));
+		i = ec_expect(h, g, &p);
+		ok = ec6_fwd(h, g, &p, i) && ec6_fwd(h, g, &p, i);
+		if (ok)
+			c[i]++;
+	}
+	return ok;
+}
+
+void rt6_ecmp(struct harness *h)
+{
+	unsigned lab[3] = { 0 }, port[3] = { 0 };
+	struct ec_group g;
+	bool ok;
+
+	ok = ASSERT_OK(h, ec6_route(h, &g), "IPv6 group route") &&
+	     ec6_flows(h, &g, true, 192, lab) &&
+	     ASSERT_TRUE(h, lab[0] && lab[1] && lab[2], "labels did not spread (%u/%u/%u)",
+			 lab[0], lab[1], lab[2]);
+	h_report(h, ok, "ecmp6: the flow label alone picks members, byte by byte (%u/%u/%u)",
+		 lab[0], lab[1], lab[2]);
+	ok = ok && ec6_flows(h, &g, false, 192, port) &&
+	     ASSERT_TRUE(h, port[0] && port[1] && port[2], "ports did not spread (%u/%u/%u)",
+			 port[0], port[1], port[2]);
+	h_report(h, ok, "ecmp6: UDP source ports pick members, a flow keeps its member (%u/%u/%u)",
+		 port[0], port[1], port[2]);
+}
+
 void rt_ecmp(struct harness *h)
 {
 	int *member = calloc(EC_FLOWS, sizeof(*member));
