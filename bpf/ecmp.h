@@ -42,7 +42,7 @@ static __always_inline struct xr_nhg *ecmp_group(const struct xr_nexthop *nh)
 	__u32 key = *(volatile const __u16 *)&nh->group;
 	struct xr_nhg *g = bpf_map_lookup_elem(&nhgroups, &key);
 
-	return g && g->n ? g : NULL;
+	return g;
 }
 
 /* IPv4: addresses, protocol, and the ports of a first (or only) fragment-free packet. */

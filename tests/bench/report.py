@@ -208,6 +208,9 @@ def targets(d, out):
          3.0, False),
         ("routed program cost <= 1.5x ceiling", ratio(cost.get("routed_forward"),
                                                       cost.get("ceiling")), 1.5, False),
+        ("ECMP forward cost <= 1.1x a single next hop's", ratio(cost.get("routed_forward_ecmp"),
+                                                               cost.get("routed_forward")),
+         1.1, False),
         ("TCP xrouter >= Linux with XDP_PASS", ratio(tcp.get("xrouter"),
                                                      tcp.get("kernel-xdp-pass")), 1.0, True),
     ]
