@@ -27,17 +27,21 @@ struct ec_group {
 	unsigned gw[3];
 };
 
-static int ec_route(struct harness *h, struct ec_group *g, const uint16_t weight[3])
+/*
+ * dst over members B gw[0], B gw[1], C gw[2] (B .1, B .2, C .1 in either
+ * family), replacing what dst had: *g says where each member leaves.
+ */
+static int ec_group_route(struct harness *h, struct ec_group *g, const struct xr_prefix *dst,
+			  const struct xr_ip gw[3], const uint16_t weight[3])
 {
-	struct nhg_member m[3] = {
-		{ .gw = xr_ip4(RT_NET_B | 1), .ifid = h->ifindex[RT_B], .weight = weight[0] },
-		{ .gw = xr_ip4(RT_NET_B | 2), .ifid = h->ifindex[RT_B], .weight = weight[1] },
-		{ .gw = xr_ip4(RT_NET_C | 1), .ifid = h->ifindex[RT_C], .weight = weight[2] },
-	};
-	struct rib_route rt = { .dst = { .addr = xr_ip4(EC_NET), .len = 16 },
-				.type = XR_NH_GROUP };
-	int err = rib_group_get(h->rib, AF_INET, m, 3, &g->handle);
+	struct nhg_member m[3];
+	struct rib_route rt = { .dst = *dst, .type = XR_NH_GROUP };
+	int err;
 
+	for (unsigned i = 0; i < 3; i++)
+		m[i] = (struct nhg_member){ .gw = gw[i], .weight = weight[i],
+					    .ifid = h->ifindex[i < 2 ? RT_B : RT_C] };
+	err = rib_group_get(h->rib, dst->addr.af, m, 3, &g->handle);
 	*g = (struct ec_group){ g->handle, { RT_B, RT_B, RT_C }, { 1, 2, 0x11 } };
 	if (err)
 		return err;
@@ -45,6 +49,15 @@ static int ec_route(struct harness *h, struct ec_group *g, const uint16_t weight
 	err = rib_add(h->rib, &rt, true);
 	nhg_put(rib_groups(h->rib), g->handle);
 	return err;
+}
+
+static int ec_route(struct harness *h, struct ec_group *g, const uint16_t weight[3])
+{
+	const struct xr_ip gw[3] = { xr_ip4(RT_NET_B | 1), xr_ip4(RT_NET_B | 2),
+				     xr_ip4(RT_NET_C | 1) };
+	struct xr_prefix dst = { .addr = xr_ip4(EC_NET), .len = 16 };
+
+	return ec_group_route(h, g, &dst, gw, weight);
 }
 
 /* The member the fast path must pick for frame p, from the frame's own bytes. */
@@ -72,7 +85,7 @@ static int ec_expect(struct harness *h, const struct ec_group *g, const struct p
 	return nhg_pick(t, g->handle, hash);
 }
 
-/* p leaves, byte by byte, to member i; false with the reason otherwise. */
+/* p leaves, byte by byte, to member i (TTL or hop limit - 1); false with the reason otherwise. */
 static bool ec_fwd(struct harness *h, const struct ec_group *g, const struct pkt *p, int i)
 {
 	struct pkt *out;
@@ -86,7 +99,14 @@ static bool ec_fwd(struct harness *h, const struct ec_group *g, const struct pkt
 		return false;
 	rt_gw_mac(g->gw[i], dmac);
 	h_port_mac(g->port[i], smac);
-	pkt_forwarded(out, p, dmac, smac);
+	if ((p->b[p->l3] >> 4) == 6) {
+		*out = *p;
+		out->b[out->l3 + 7]--;
+		memcpy(out->b, dmac, 6);
+		memcpy(out->b + 6, smac, 6);
+	} else {
+		pkt_forwarded(out, p, dmac, smac);
+	}
 	ok = h_case_check(h, &(struct h_case){
 		.port = RT_A, .in = p, .verdict = XDP_REDIRECT, .out = out,
 		.cnt = { { S(RX), 1 }, { S(FORWARDED), 1 } }, .handoff = H_NO_HANDOFF,
@@ -267,22 +287,11 @@ static struct xr_ip ec6_ip(uint16_t net, uint16_t host)
 
 static int ec6_route(struct harness *h, struct ec_group *g)
 {
-	struct nhg_member m[3] = {
-		{ .gw = ec6_ip(0xb, 1), .ifid = h->ifindex[RT_B], .weight = 1 },
-		{ .gw = ec6_ip(0xb, 2), .ifid = h->ifindex[RT_B], .weight = 1 },
-		{ .gw = ec6_ip(0xc, 1), .ifid = h->ifindex[RT_C], .weight = 1 },
-	};
-	struct rib_route rt = { .dst = { .addr = ec6_ip(0x110, 0), .len = 48 },
-				.type = XR_NH_GROUP };
-	int err = rib_group_get(h->rib, AF_INET6, m, 3, &g->handle);
+	static const uint16_t weight[3] = { 1, 1, 1 };
+	const struct xr_ip gw[3] = { ec6_ip(0xb, 1), ec6_ip(0xb, 2), ec6_ip(0xc, 1) };
+	struct xr_prefix dst = { .addr = ec6_ip(0x110, 0), .len = 48 };
 
-	*g = (struct ec_group){ g->handle, { RT_B, RT_B, RT_C }, { 1, 2, 0x11 } };
-	if (err)
-		return err;
-	rt.ifid = g->handle;
-	err = rib_add(h->rib, &rt, true);
-	nhg_put(rib_groups(h->rib), g->handle);
-	return err;
+	return ec_group_route(h, g, &dst, gw, weight);
 }
 
 /* UDP from a::10 to 2001:db8:110::1 with this flow label and source port. */
@@ -301,28 +310,6 @@ static void ec6_udp(struct pkt *p, uint32_t label, uint16_t sport)
 	pkt_udp(p, sport, 9, 8);
 }
 
-static bool ec6_fwd(struct harness *h, const struct ec_group *g, const struct pkt *p, int i)
-{
-	struct pkt *out;
-	bool ok;
-
-	if (!ASSERT_TRUE(h, i >= 0 && i < 3, "no member for the flow (%d)", i))
-		return false;
-	out = malloc(sizeof(*out));
-	if (!ASSERT_TRUE(h, out != NULL, "out of memory"))
-		return false;
-	*out = *p;
-	out->b[out->l3 + 7]--;
-	rt_gw_mac(g->gw[i], out->b);
-	h_port_mac(g->port[i], out->b + 6);
-	ok = h_case_check(h, &(struct h_case){
-		.port = RT_A, .in = p, .verdict = XDP_REDIRECT, .out = out,
-		.cnt = { { S(RX), 1 }, { S(FORWARDED), 1 } }, .handoff = H_NO_HANDOFF,
-	});
-	free(out);
-	return ok;
-}
-
 /* n flows varying the label (ports fixed) or the source port (label fixed). */
 static bool ec6_flows(struct harness *h, const struct ec_group *g, bool by_label, unsigned n,
 		      unsigned c[3])
@@ -335,7 +322,7 @@ static bool ec6_flows(struct harness *h, const struct ec_group *g, bool by_label
 
 		ec6_udp(&p, by_label ? 0x12340 + f : 0, by_label ? 40000 : (uint16_t)(20000 + f));
 		i = ec_expect(h, g, &p);
-		ok = ec6_fwd(h, g, &p, i) && ec6_fwd(h, g, &p, i);
+		ok = ec_fwd(h, g, &p, i) && ec_fwd(h, g, &p, i);
 		if (ok)
 			c[i]++;
 	}
