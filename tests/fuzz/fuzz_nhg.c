@@ -16,9 +16,14 @@
 #include "nhgroup.h"
 
 #define FUZZ_HELD	16
+#define FUZZ_OPS	24	/* per input: 20,000 inputs in a few seconds */
+#define FUZZ_PORTS	5
 
+/* Made once: every input leaves them as it found them (checked), empty. */
 static struct xr_nexthop *slots;
 static struct xr_nhg *tables;
+static struct nh_table *nh;
+static struct nhg_table *g;
 
 /* The group's published table names only members whose port is up. */
 static void check_group(const struct nhg_table *g, uint32_t h)
@@ -42,21 +47,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct nhg_member m[XR_ECMP_MAX + 2];
 	uint32_t held[FUZZ_HELD], h;
-	unsigned nheld = 0, n;
-	struct nh_table *nh;
-	struct nhg_table *g;
+	unsigned nheld = 0, n, ops = 0;
 	size_t i = 0;
 
-	if (!slots) {
+	if (!g) {
 		slots = calloc(XR_NH_MAX, sizeof(*slots));
 		tables = calloc(XR_NHG_MAX, sizeof(*tables));
+		nh = slots ? nh_new(slots) : NULL;
+		g = nh && tables ? nhg_new(tables, slots, nh, false) : NULL;
+		if (!g)
+			abort();
 	}
-	memset(slots, 0, XR_NH_MAX * sizeof(*slots));
-	nh = nh_new(slots);
-	g = nh ? nhg_new(tables, slots, nh, false) : NULL;
-	if (!g)
-		goto out;
-	while (i < size) {
+	while (i < size && ops++ < FUZZ_OPS) {
 		uint8_t op = data[i++];
 
 		switch (op % 4) {
@@ -67,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				uint16_t w = i + 2 < size ? data[i + 2] : 1;
 
 				m[k] = (struct nhg_member){ .gw = xr_ip4(0x0a000000u | gb),
-							    .ifid = port % 5, .weight = w + (op >> 7) };
+							    .ifid = port % FUZZ_PORTS, .weight = w + (op >> 7) };
 				if (op & 0x40)
 					m[k].gw.af = AF_INET6;
 			}
@@ -82,17 +84,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 			break;
 		default:	/* a port down (2) or up (3) */
-			nhg_link_set(g, (op >> 2) % 5, op % 4 == 3);
+			nhg_link_set(g, (op >> 2) % FUZZ_PORTS, op % 4 == 3);
 			break;
 		}
-		for (unsigned k = 0; k < nheld; k++)
-			check_group(g, held[k]);
+		if (nheld)	/* one group after each op, all of them at the end */
+			check_group(g, held[ops % nheld]);
 	}
+	for (unsigned k = 0; k < nheld; k++)
+		check_group(g, held[k]);
 	while (nheld)
 		nhg_put(g, held[--nheld]);
 	FUZZ_CHECK(nhg_used(g) == 0 && nh_used(nh) == 0);
-out:
-	nhg_free(g);
-	nh_free(nh);
+	for (unsigned p = 0; p < FUZZ_PORTS; p++)
+		nhg_link_set(g, p, true);
 	return 0;
 }

@@ -5,7 +5,8 @@
  * resilience (a member that leaves gives up only its buckets and gets
  * them back), and the group table: interning, refused member lists,
  * publishing a new bucket table for a link change, and freeing all of it
- * with the last reference.
+ * with the last reference; in the RIB, an ECMP route goes with a member's
+ * interface or with the connected route its gateway resolved through.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "check.h"
 #include "nexthop.h"
 #include "nhgroup.h"
+#include "rib.h"
 
 static unsigned count_of(const int8_t *owner, int member)
 {
@@ -172,10 +174,67 @@ static void test_table(void)
 	env_close(&e);
 }
 
+static int rib_conn(struct rib *rib, uint32_t net, uint32_t ifid)
+{
+	struct rib_route r = { .dst = xr_prefix4(net, 24), .type = XR_NH_UNICAST,
+			       .proto = RIB_PROTO_KERNEL, .ifid = ifid };
+
+	return rib_add(rib, &r, false);
+}
+
+/* 10.9/16 over 10.0.0.1 (ifid 7) and 10.0.1.1 (ifid 8); present after? */
+static int rib_ecmp(struct rib *rib, struct rib_route *r)
+{
+	struct nhg_member m[2] = {
+		{ .gw = xr_ip4(HOST4(10, 0, 0, 1)), .weight = 1 },
+		{ .gw = xr_ip4(HOST4(10, 0, 1, 1)), .weight = 1 },
+	};
+	int err;
+
+	*r = (struct rib_route){ .dst = xr_prefix4(HOST4(10, 9, 0, 0), 16), .type = XR_NH_GROUP };
+	err = rib_group_get(rib, AF_INET, m, 2, &r->ifid);
+	if (!err) {
+		err = rib_add(rib, r, false);
+		nhg_put(rib_groups(rib), r->ifid);
+	}
+	return err;
+}
+
+static void test_rib(void)
+{
+	struct rib_tables t = {
+		.tbl24 = calloc(XR_TBL24_ENTRIES, 4), .tbl8 = calloc(XR_TBL8_ENTRIES, 4),
+		.nexthops = calloc(XR_NH_MAX, sizeof(struct xr_nexthop)),
+		.nhgroups = calloc(XR_NHG_MAX, sizeof(struct xr_nhg)),
+	};
+	struct xr_prefix conn = xr_prefix4(HOST4(10, 0, 1, 0), 24);
+	struct rib_route r, got;
+	struct rib *rib = t.tbl24 && t.tbl8 && t.nexthops && t.nhgroups ? rib_new(&t, false) : NULL;
+	bool ok;
+
+	ok = rib && !rib_conn(rib, HOST4(10, 0, 0, 0), 7) && !rib_conn(rib, HOST4(10, 0, 1, 0), 8) &&
+	     !rib_ecmp(rib, &r) && !rib_lookup(rib, &r, 0, &got) && got.type == XR_NH_GROUP;
+	report(ok, "rib: an ECMP route over two connected subnets");
+	ok = ok && !rib_del(rib, &conn, NULL);
+	rib_prune_unreachable_gw(rib);
+	report(ok && rib_lookup(rib, &r, 0, &got) == -ESRCH && nhg_used(rib_groups(rib)) == 0,
+	       "rib: a member's gateway unreachable takes the route and its group");
+	ok = ok && !rib_conn(rib, HOST4(10, 0, 1, 0), 8) && !rib_ecmp(rib, &r);
+	rib_del_ifid(rib, 7);
+	report(ok && rib_lookup(rib, &r, 0, &got) == -ESRCH && nhg_used(rib_groups(rib)) == 0,
+	       "rib: a member's interface deleted takes the route and its group");
+	rib_free(rib);
+	free(t.tbl24);
+	free(t.tbl8);
+	free(t.nexthops);
+	free(t.nhgroups);
+}
+
 int main(void)
 {
 	test_fill_weights();
 	test_fill_resilient();
 	test_table();
+	test_rib();
 	return report_done();
 }

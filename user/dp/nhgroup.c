@@ -430,6 +430,20 @@ bool nhg_has_ifid(const struct nhg_table *t, uint32_t handle, uint32_t ifid)
 	return false;
 }
 
+bool nhg_member_lost(const struct nhg_table *t, uint32_t handle, nhg_resolve_fn resolve,
+		     const void *ctx)
+{
+	const struct nhg *e = nhg_of(t, handle);
+
+	for (unsigned i = 0; e && i < e->n; i++) {
+		uint32_t ifid = e->m[i].ifid;
+
+		if (e->m[i].gw.af && resolve(ctx, &e->m[i].gw, &ifid))
+			return true;
+	}
+	return false;
+}
+
 bool nhg_route_on(const struct nhg_table *t, uint8_t type, uint32_t route_ifid, uint32_t ifid)
 {
 	if (type != XR_NH_GROUP)
@@ -456,22 +470,26 @@ uint32_t nhg_seed(const struct nhg_table *t)
 	return t->seed;
 }
 
-static void nhg_down_set(struct nhg_table *t, uint32_t ifid, bool up)
+/* Remember the port's state; false if nothing can change (up, and known to be). */
+static bool nhg_down_set(struct nhg_table *t, uint32_t ifid, bool up)
 {
 	for (unsigned i = 0; i < t->ndown; i++) {
 		if (t->down[i] == ifid) {
 			if (up)
 				t->down[i] = t->down[--t->ndown];
-			return;
+			return true;
 		}
 	}
 	if (!up && t->ndown < NHG_DOWN_MAX)
 		t->down[t->ndown++] = ifid;
+	/* A full list may have missed the port going down: look at every group then. */
+	return !up || t->ndown == NHG_DOWN_MAX;
 }
 
 void nhg_link_set(struct nhg_table *t, uint32_t ifid, bool up)
 {
-	nhg_down_set(t, ifid, up);
+	if (!nhg_down_set(t, ifid, up))
+		return;
 	for (uint32_t h = 1; h < XR_NHG_MAX; h++) {
 		struct nhg *e = nhg_of(t, h);
 		uint32_t live;

@@ -59,6 +59,14 @@ bool nhg_member_live(const struct nhg_table *g, uint32_t handle, unsigned i);
 /* Members with buckets now. */
 unsigned nhg_live(const struct nhg_table *g, uint32_t handle);
 bool nhg_has_ifid(const struct nhg_table *g, uint32_t handle, uint32_t ifid);
+/*
+ * A member's gateway no longer resolves (an address deleted): resolve(ctx,
+ * gw, &ifid) fails for it, ifid being the member's.  The RIB then drops the
+ * route, as it drops a single next hop's.
+ */
+typedef int (*nhg_resolve_fn)(const void *ctx, const struct xr_ip *gw, uint32_t *ifid);
+bool nhg_member_lost(const struct nhg_table *g, uint32_t handle, nhg_resolve_fn resolve,
+		     const void *ctx);
 /* A route's next hop (type, ifid as the RIB holds them) leaves through ifid. */
 bool nhg_route_on(const struct nhg_table *g, uint8_t type, uint32_t route_ifid, uint32_t ifid);
 /* The member the flow of this hash (fib.h xr_flow_hash) takes, -1 if none; *seed for hashing. */

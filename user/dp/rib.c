@@ -699,6 +699,11 @@ int rib_group_get(struct rib *rib, int af, struct nhg_member *m, unsigned n,
 	return err ? err : nhg_get(rib->g, af, m, n, handle);
 }
 
+static int rib4_resolve_ip(const void *ctx, const struct xr_ip *gw, uint32_t *ifid)
+{
+	return rib_resolve_gw(ctx, xr_ip4_host(gw), ifid);
+}
+
 void rib_prune_unreachable_gw(struct rib *rib)
 {
 	uint32_t i, ifid;
@@ -706,6 +711,11 @@ void rib_prune_unreachable_gw(struct rib *rib)
 	if (rib->r6)
 		rib6_prune_unreachable_gw(rib->r6);
 	for (i = 0; i < rib->pool_len; i++) {
+		if (rib->pool[i].r.len != RIB_DEAD && rib->pool[i].r.type == XR_NH_GROUP) {
+			if (rib->g && nhg_member_lost(rib->g, rib->pool[i].r.ifid, rib4_resolve_ip, rib))
+				rib_del_index(rib, i);
+			continue;
+		}
 		if (rib->pool[i].r.len == RIB_DEAD || !rib->pool[i].r.gw)
 			continue;
 		ifid = rib->pool[i].r.ifid;

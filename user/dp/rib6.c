@@ -471,11 +471,18 @@ static bool r6_on_ifid(const struct rib6 *r, const struct r6_ent *e, uint32_t if
 	return nhg_route_on(r->g, e->r.type, e->r.ifid, ifid);
 }
 
+static int r6_resolve_ip(const void *ctx, const struct xr_ip *gw, uint32_t *ifid)
+{
+	return rib6_resolve_gw(ctx, gw, ifid);
+}
+
 static bool r6_gw_lost(const struct rib6 *r, const struct r6_ent *e, uint32_t unused)
 {
 	uint32_t ifid = e->r.ifid;
 
 	(void)unused;
+	if (e->r.type == XR_NH_GROUP)
+		return r->g && nhg_member_lost(r->g, e->r.ifid, r6_resolve_ip, r);
 	return r6_has_gw(&e->r) && rib6_resolve_gw(r, &e->r.gw, &ifid) != 0;
 }
 

@@ -637,14 +637,18 @@ static void route_event(struct router *r, enum xr_event ev, const void *arg)
 /* add and replace take the same arguments. */
 #define ROUTE_ARGS	"PREFIX via ADDRESS [ dev DEV ] [ metric NUMBER ]\n"	\
 			"PREFIX dev DEV [ metric NUMBER ]\n"			\
-			"PREFIX nexthop { via ADDRESS [ dev DEV ] | dev DEV } [ weight NUMBER ] " \
-			"[ nexthop ... ] [ metric NUMBER ]\n"			\
+			"PREFIX nexthop NEXTHOP [ nexthop NEXTHOP ... ] [ metric NUMBER ]\n" \
 			"PREFIX { blackhole | unreachable } [ metric NUMBER ]"
 
+/* NEXTHOP spelled out in the description: as a form, its "via" would make
+ * completion offer ECMP words after a plain route's via. */
+#define ROUTE_ECMP_HELP	"; ECMP: NEXTHOP is { via ADDRESS [ dev DEV ] | dev DEV } " \
+			"[ weight 1-256 ], 2 to 32 of them"
+
 static const struct cmd_def route_cmds[] = {
-	{ "route", "add", route_cmd_add, 0, ROUTE_ARGS, "add a static route" },
+	{ "route", "add", route_cmd_add, 0, ROUTE_ARGS, "add a static route" ROUTE_ECMP_HELP },
 	{ "route", "replace", route_cmd_replace, 0, ROUTE_ARGS,
-	  "add a static route, or change the one with that prefix" },
+	  "add a static route, or change the one with that prefix" ROUTE_ECMP_HELP },
 	{ "route", "del", route_cmd_del, 0, "PREFIX [ via ADDRESS ]", "remove a static route" },
 	{ "route", "show", route_cmd_show, CMD_RO, "", "list the routes (IPv4; -6: IPv6)" },
 	{ "route", "get", route_cmd_get, CMD_RO, "ADDRESS",
