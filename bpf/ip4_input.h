@@ -8,6 +8,7 @@
 #ifndef XR_BPF_IP4_INPUT_H
 #define XR_BPF_IP4_INPUT_H
 
+#include "ecmp.h"
 #include "l3_output.h"
 #include "l4csum.h"
 #include "parse.h"
@@ -302,6 +303,8 @@ static __always_inline int ip4_input(struct frame *f, struct cursor *c,
 	nh_id = fib_lookup(bpf_ntohl(ip->daddr));
 	if (nh_id)
 		nh = bpf_map_lookup_elem(&nexthops, &nh_id);
+	if (nh && nh->type == XR_NH_GROUP)
+		nh = ip4_ecmp(nh, ip, c->end);
 	if (nh && nh->type == XR_NH_LOCAL)
 		return ip4_local(f, ip, c->end);
 	if (nh && nh->type == XR_NH_BROADCAST)

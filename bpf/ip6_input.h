@@ -25,6 +25,7 @@
 #ifndef XR_BPF_IP6_INPUT_H
 #define XR_BPF_IP6_INPUT_H
 
+#include "ecmp.h"
 #include "fib6_lookup.h"
 #include "l3_output.h"
 #include "l4csum.h"
@@ -247,6 +248,8 @@ static __always_inline int ip6_unicast(struct frame *f, struct ethhdr *eth,
 	nh_id = fib6_lookup(ip6->daddr.s6_addr);
 	if (nh_id)
 		nh = bpf_map_lookup_elem(&nexthops, &nh_id);
+	if (nh && nh->type == XR_NH_GROUP)
+		nh = ip6_ecmp(nh, ip6, (void *)(long)f->ctx->data_end);
 	if (nh && nh->type == XR_NH_LOCAL)
 		return XR_CONTINUE;
 	err = l3_route_verdict(f, nh, ip6->hop_limit);

@@ -131,6 +131,15 @@ struct {
 	__type(value, struct xr_nexthop);
 } nexthops SEC(".maps");
 
+/* ECMP bucket tables (fib.h struct xr_nhg), written by the daemon through mmap. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, XR_NHG_MAX);
+	__type(key, __u32);
+	__type(value, struct xr_nhg);
+} nhgroups SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, XR_NEIGH_MAX);

@@ -204,6 +204,7 @@ enum xr_nh_type {
 	XR_NH_UNREACHABLE,	/* hand to the daemon: ICMP net unreachable */
 	XR_NH_LOCAL,		/* a router address: hand to the daemon */
 	XR_NH_BROADCAST,	/* a connected subnet's broadcast: never forwarded */
+	XR_NH_GROUP,		/* ECMP: one of the members of group `group` per flow */
 	XR_NH_TYPE_MAX,
 };
 
@@ -232,15 +233,84 @@ union xr_nh_l2 {
  * reads and clears to learn which gateways are in use.
  */
 struct xr_nexthop {
-	__u32 ifid;		/* egress L3 interface (see port.h), host order */
+	__u32 ifid;		/* egress L3 interface (see port.h), host order; GROUP: its handle */
 	__u8 type;		/* enum xr_nh_type */
 	__u8 used;		/* forwarded through since the daemon last looked */
-	__u8 pad[2];
+	__u16 group;		/* GROUP: its bucket table in nhgroups (see xr_nhg) */
 	union xr_nh_l2 l2;	/* gateway MAC if valid (UNICAST with a gw only) */
 	/* After what every forwarded frame reads: only a miss needs it. */
 	struct xr_ipaddr gw;	/* gateway; af 0 = on-link */
 	__u8 pad2[4];
 };
 _Static_assert(sizeof(struct xr_nexthop) == 40, "xr_nexthop has no holes");
+
+/*
+ * ECMP next-hop groups.  A FIB entry points at a next hop as always; a
+ * next hop of type XR_NH_GROUP names a bucket table in the nhgroups map,
+ * whose XR_NHG_BUCKETS entries are member next-hop ids, each member
+ * holding buckets in proportion to its weight.  The fast path picks
+ * bucket[flow hash % XR_NHG_BUCKETS]: no loop, one read.  A change of
+ * members (a link down, a route replaced) is written to a fresh table
+ * and published by one store of the next hop's `group` (the third field
+ * the daemon writes on its own), so a packet sees the old table or the
+ * new one.  Buckets of a member that leaves go to the others and the
+ * rest stay put, so only that member's flows move (resilient hashing).
+ * `seed` is the router's, drawn at start: routers in a line, each
+ * hashing the same flows, do not all pick alike (polarisation).
+ * Table 0 is never a group; its seed is the one a restarted daemon keeps.
+ */
+#define XR_NHG_MAX		4096u
+#define XR_NHG_BUCKETS		256u
+#define XR_ECMP_MAX		32u	/* members of one group */
+#define XR_ECMP_WEIGHT_MAX	256u	/* iproute2's range: 1..256 */
+
+struct xr_nhg {
+	__u32 seed;
+	__u16 n;		/* members; 0: an empty group, no route */
+	__u16 pad;
+	__u16 bucket[XR_NHG_BUCKETS];	/* next-hop ids */
+};
+_Static_assert(sizeof(struct xr_nhg) % 8 == 0, "xr_nhg mmaps as a plain array");
+
+/*
+ * The flow hash both sides compute (the fast path, the model, `route
+ * get`), over a flow's key as the wire has it: addresses (4 or 16 bytes)
+ * and the L4 ports word in network order, `tail` = protocol (IPv6: next
+ * header) << 24 | flow label (IPv4: 0).  ports is 0 for a fragment or a
+ * protocol without ports, so every fragment of a datagram goes the same
+ * way.  seed is the router's.  Cheap on purpose: the key folds into two
+ * words, and one multiply mixes them (four rounds of murmur3,
+ * tried first, made an ECMP forward cost 1.75x a single next hop's).
+ */
+static inline __attribute__((always_inline)) __u32 xr_rotl32(__u32 x, unsigned r)
+{
+	return (x << r) | (x >> (32 - r));
+}
+
+static inline __attribute__((always_inline)) __u32
+xr_flow_hash(__u32 seed, const __u32 *saddr, const __u32 *daddr, unsigned words,
+	     __u32 tail, __u32 ports)
+{
+	__u32 a = seed ^ tail, b = ports, h;
+	unsigned i;
+
+	/* Rotated between words, so an IPv6 address's words do not cancel. */
+	for (i = 0; i < 4; i++) {
+		if (i < words) {
+			a ^= saddr[i];
+			b ^= daddr[i];
+		}
+		if (i + 1 < words) {
+			a = xr_rotl32(a, 7);
+			b = xr_rotl32(b, 7);
+		}
+	}
+	/* The high half folded down, one multiply spreading it up: the top byte
+	 * of the product depends on every bit, so it comes down to the bottom,
+	 * where the bucket index (hash % XR_NHG_BUCKETS) is taken. */
+	h = a ^ xr_rotl32(b, 16);
+	h = (h ^ (h >> 16)) * 0x9e3779b1u;
+	return xr_rotl32(h, 8);
+}
 
 #endif

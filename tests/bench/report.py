@@ -281,6 +281,9 @@ def targets(d, out):
               if fnum(v.get("fraction")) is not None), default=None), 0.9, True),
         ("routed program cost <= 1.5x ceiling", ratio(cost.get("routed_forward"),
                                                       cost.get("ceiling")), 1.5, False),
+        ("ECMP forward cost <= 1.1x a single next hop's", ratio(cost.get("routed_forward_ecmp"),
+                                                               cost.get("routed_forward")),
+         1.1, False),
         ("TCP xrouter >= Linux with XDP_PASS", ratio(tcp.get("xrouter"),
                                                      tcp.get("kernel-xdp-pass")), 1.0, True),
         ("%s kernel routes synced <= 1 s behind the kernel (s)" % (

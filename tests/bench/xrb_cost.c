@@ -25,6 +25,7 @@
 #include "dp.h"
 #include "flood.h"
 #include "neighmap.h"
+#include "nhgroup.h"
 #include "rib.h"
 
 #define COST_REPEAT	250	/* runs per call: TTL 255 survives them */
@@ -73,6 +74,8 @@ static const uint8_t mac_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 static const struct path paths[] = {
 	{ "routed_forward", C0, IP(203, 0, 113, 5), 255, 60, NULL, XR_STAT_FORWARDED, 0, 0, 0, false },
 	{ "routed_forward_onlink", C0, IP(198, 51, 100, 2), 255, 60, NULL, XR_STAT_FORWARDED, 0, 0, 0, false },
+	/* The same forward through an ECMP route of two gateways: the group's extra cost. */
+	{ "routed_forward_ecmp", C0, IP(203, 0, 112, 5), 255, 60, NULL, XR_STAT_FORWARDED, 0, 0, 0, false },
 	{ "switched_forward", S0, IP(203, 0, 113, 5), 64, 60, mac_station, XR_STAT_SWITCHED, 0, 0, 0, false },
 	{ "flood", S0, IP(203, 0, 113, 5), 64, 60, mac_bcast, XR_STAT_FLOODED, 0, 0, 0, false },
 	/* IPv6 beside IPv4: via a gateway (a /48, 5 FIB reads) and on-link (a /64, 7). */
@@ -182,6 +185,23 @@ static int routes6_setup(struct cost *c)
 	return err ? err : neighmap_set(c->dp, c->rib, c->ifx[C1], &gw, c->mac[C0], true);
 }
 
+/* 203.0.112.0/24 over 198.51.100.2 and .4, both at c0's MAC as the single route's gateway. */
+static int routes_ecmp_setup(struct cost *c)
+{
+	struct nhg_member m[2] = {
+		{ .gw = xr_ip4(IP(198, 51, 100, 2)), .weight = 1 },
+		{ .gw = xr_ip4(IP(198, 51, 100, 4)), .weight = 1 },
+	};
+	struct rib_route r = { .dst = xr_prefix4(IP(203, 0, 112, 0), 24), .type = XR_NH_GROUP };
+	int err = rib_group_get(c->rib, AF_INET, m, 2, &r.ifid);
+
+	if (err)
+		return err;
+	err = rib_add(c->rib, &r, false);
+	nhg_put(rib_groups(c->rib), r.ifid);
+	return err ? err : neighmap_set(c->dp, c->rib, c->ifx[C1], &m[1].gw, c->mac[C0], true);
+}
+
 static int routes_setup(struct cost *c)
 {
 	struct xr_ip gw = xr_ip4(IP(198, 51, 100, 2));
@@ -205,6 +225,7 @@ static int routes_setup(struct cost *c)
 	gw = xr_ip4(IP(10, 10, 10, 5));
 	err = err ? err : neighmap_set(c->dp, c->rib, xr_ifid_vlan(c->ifx[C0], COST_VID), &gw,
 				       c->mac[C0], true);
+	err = err ? err : routes_ecmp_setup(c);
 	return err ? err : routes6_setup(c);
 }
 

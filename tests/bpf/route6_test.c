@@ -764,6 +764,7 @@ int route6_suite(struct harness *h)
 	r6_local_kernel(h);
 	r6_lpm(h);
 	r6_random(h);
+	rt6_ecmp(h);
 	r6_switch(h);	/* last: port D changes role */
 	return 0;
 }

@@ -139,6 +139,7 @@ static void rt_forwarding(struct harness *h)
 	rt_nh(h);
 	rt_frags(h);
 	rt_l4csum(h);
+	rt_ecmp(h);
 	rt_neigh_used(h);
 	rt_no_egress(h);
 }

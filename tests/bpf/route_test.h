@@ -47,5 +47,8 @@ void rt_lpm(struct harness *h);
 void rt_nh(struct harness *h);
 void rt_frags(struct harness *h);
 void rt_l4csum(struct harness *h);
+void rt_ecmp(struct harness *h);
+/* IPv6 ECMP over route6_test.c's topology. */
+void rt6_ecmp(struct harness *h);
 
 #endif

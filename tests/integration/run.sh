@@ -46,9 +46,10 @@ LOCAL6_TESTS="local6_services local6_bgp local6_ospf6 local6_sigkill local6_mac_
 VLAN_TESTS="vlan_stick_ping vlan_stick_traceroute vlan_stick_unknown_tag vlan_switch_isolation
 	vlan_switch_broadcast vlan_switch_routed vlan_switch_cli vlan_cli_bad_input
 	vlan_sigkill_restart vlan_link_follows_parent vlan_stick_ipv6"
+ECMP_TESTS="ecmp_flows ecmp_weights ecmp_link_down ecmp_kernel ecmp_bad_input ecmp_restart"
 ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS $HARDEN_TESTS $LINK_TESTS $SCALE_TESTS
 	$CTL_TESTS $PACKAGE_TESTS $IPV6_TESTS $METRICS_TESTS $KSYNC_TESTS $UPGRADE_TESTS
-	$JUMBO_TESTS $LOCAL6_TESTS $VLAN_TESTS"
+	$JUMBO_TESTS $LOCAL6_TESTS $VLAN_TESTS $ECMP_TESTS"
 # Tests that build something whole (a Debian package) get XRT_LONG_TIMEOUT.
 LONG_TESTS="deb_package"
 
@@ -78,6 +79,7 @@ run_one() {
 	source "$T_DIR/jumbo.sh"
 	source "$T_DIR/local6.sh"
 	source "$T_DIR/vlan.sh"
+	source "$T_DIR/ecmp.sh"
 	# wait: reap what teardown stopped, or it lingers as a zombie under init
 	trap "xr_teardown_all; wait" EXIT
 	trap 'exit 143' TERM INT

@@ -610,6 +610,36 @@ static int ip_forward(struct mdl_frame *f, const struct mdl_route *rt)
 	return l3_send(f, &eg, n->mac);
 }
 
+/*
+ * ECMP (SPEC "Links, ECMP"): the member of group rt for this flow, from
+ * source, destination, protocol and, for TCP, UDP and SCTP when the
+ * packet is no fragment, the ports; as a unicast route of its own.
+ */
+static bool ecmp_member(const struct mdl_frame *f, const struct mdl_route *rt,
+			struct mdl_route *out)
+{
+	const uint8_t *h = f->b + f->l3;
+	size_t l4 = f->l3 + (size_t)(h[0] & 15) * 4;
+	const struct mdl_group *g = rt->ifid < f->t->ngroup ? &f->t->group[rt->ifid] : NULL;
+	uint32_t saddr, daddr, ports = 0, hash;
+	int m;
+
+	if (!g)
+		return false;
+	memcpy(&saddr, h + 12, 4);
+	memcpy(&daddr, h + 16, 4);
+	if ((h[9] == 6 || h[9] == 17 || h[9] == 132) && !(get16(h + 6) & 0x3fff) &&
+	    l4 + 4 <= f->len)
+		memcpy(&ports, f->b + l4, 4);
+	hash = xr_flow_hash(g->seed, &saddr, &daddr, 1, (uint32_t)h[9] << 24, ports);
+	m = g->bucket[hash % XR_NHG_BUCKETS];
+	if (m < 0 || m >= g->n)
+		return false;
+	*out = (struct mdl_route){ .type = XR_NH_UNICAST, .ifid = g->nh[m].ifid,
+				   .gw = g->nh[m].gw };
+	return true;
+}
+
 /* An IPv4 frame to a link-layer group: never routed; group IP passes to the kernel. */
 static int ip_l2_group(struct mdl_frame *f)
 {
@@ -643,6 +673,7 @@ static int ip_input(struct mdl_frame *f, const uint8_t *l3mac)
 {
 	const uint8_t *h = f->b + f->l3;
 	const struct mdl_route *rt;
+	struct mdl_route member;
 	uint32_t src, dst;
 	int err;
 
@@ -673,6 +704,10 @@ static int ip_input(struct mdl_frame *f, const uint8_t *l3mac)
 	switch (rt->type) {
 	case XR_NH_UNICAST:
 		return ip_forward(f, rt);
+	case XR_NH_GROUP:
+		if (!ecmp_member(f, rt, &member))
+			return handoff(f, XR_STAT_HANDOFF_NO_ROUTE);
+		return ip_forward(f, &member);
 	case XR_NH_BLACKHOLE:
 		return drop(f, XR_STAT_DROP_BLACKHOLE);
 	case XR_NH_UNREACHABLE:

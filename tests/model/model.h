@@ -34,6 +34,7 @@
 #define MDL_FDB		4096	/* room for what a run learns from random sources */
 #define MDL_FRAME_MAX	9200
 #define MDL_VLANS	32
+#define MDL_NH_MAX	4	/* members of an ECMP route the generator draws */
 
 /* XDP verdicts as linux/bpf.h numbers them: the model's answers. */
 enum mdl_verdict {
@@ -61,14 +62,33 @@ struct mdl_bridge {
 	uint64_t ageing_ns;	/* 0: XR_FDB_AGEING_S */
 };
 
+/* An ECMP member: a next hop as a unicast route's, and its weight. */
+struct mdl_nh {
+	uint32_t ifid;
+	uint32_t gw;		/* 0: on-link */
+	uint16_t weight;
+};
+
 struct mdl_route {
 	uint32_t prefix;
 	uint8_t len;
 	uint8_t type;		/* enum xr_nh_type */
 	uint8_t proto;		/* as rib.h numbers them: 0 static, 1 kernel, 2 local */
-	uint32_t ifid;
+	uint32_t ifid;		/* XR_NH_GROUP: the index of its group in mdl_tables */
 	uint32_t gw;		/* 0: on-link */
 	uint32_t metric;
+};
+
+/*
+ * An ECMP route's group: the members, and the group as the daemon laid it
+ * out: its hash seed and each bucket's member (-1: none), which the
+ * flow's hash (fib.h xr_flow_hash) indexes.
+ */
+struct mdl_group {
+	uint8_t n;
+	struct mdl_nh nh[MDL_NH_MAX];
+	uint32_t seed;
+	int8_t bucket[XR_NHG_BUCKETS];
 };
 
 struct mdl_neigh {
@@ -116,6 +136,8 @@ struct mdl_tables {
 	struct mdl_bridge bridge[MDL_BRIDGES];
 	struct mdl_route route[MDL_ROUTES];
 	unsigned nroute;
+	struct mdl_group group[MDL_ROUTES];	/* by a group route's ifid */
+	unsigned ngroup;
 	struct mdl_neigh neigh[MDL_NEIGH];
 	unsigned nneigh;
 	struct mdl_route6 route6[MDL_ROUTES];

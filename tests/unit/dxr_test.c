@@ -224,7 +224,7 @@ static void test_rib(void)
 {
 	struct xr_nexthop *nhs = calloc(XR_NH_MAX, sizeof(*nhs));
 	struct rib_tables rt = { tbl24, tbl8, nhs, 0, direct, ranges, XR_DXR_RANGES, NULL, NULL, 0,
-				 NULL, NULL, 0 };
+				 NULL, NULL, 0, NULL };
 	struct rib_route *r = calloc(20000, sizeof(*r));
 	struct rib *rib, *again;
 	struct pfx p;

@@ -39,6 +39,7 @@ struct dp {
 	bool fib_dxr;		/* the DXR maps are full size and compiled */
 	bool fib6_dxr;		/* IPv6: the DXR table, not the trie */
 	struct xr_nexthop *nexthops;
+	struct xr_nhg *nhgroups;
 	struct ring_buffer *rb;
 	dp_handoff_fn handoff_fn;
 	void *handoff_ctx;
@@ -221,8 +222,9 @@ static int dp_map_fib(struct dp *dp)
 	dp->fib6n = dp_mmap(s->maps.fib6n);
 	dp->fib6xd = dp_mmap(s->maps.fib6xd);
 	dp->fib6xr = dp_mmap(s->maps.fib6xr);
+	dp->nhgroups = dp_mmap(s->maps.nhgroups);
 	if (!dp->tbl24 || !dp->tbl8 || !dp->fibd || !dp->fibr || !dp->nexthops ||
-	    !dp->fib6d || !dp->fib6n || !dp->fib6xd || !dp->fib6xr)
+	    !dp->fib6d || !dp->fib6n || !dp->fib6xd || !dp->fib6xr || !dp->nhgroups)
 		return err_errno();
 	return 0;
 }
@@ -398,6 +400,7 @@ void dp_close(struct dp *dp)
 		dp_munmap(dp->fib6n, dp->skel->maps.fib6n);
 		dp_munmap(dp->fib6xd, dp->skel->maps.fib6xd);
 		dp_munmap(dp->fib6xr, dp->skel->maps.fib6xr);
+		dp_munmap(dp->nhgroups, dp->skel->maps.nhgroups);
 		xrouter__destroy(dp->skel);
 	}
 	free(dp);
@@ -874,6 +877,7 @@ void dp_rib_tables(struct dp *dp, struct rib_tables *t)
 	*t = (struct rib_tables){
 		.tbl24 = dp->tbl24, .tbl8 = dp->tbl8, .nexthops = dp->nexthops,
 		.tbl8_groups = dp_tbl8_groups(dp),
+		.nhgroups = dp->nhgroups,
 	};
 	if (dp->fib6_dxr) {
 		t->fib6x_direct = dp->fib6xd;

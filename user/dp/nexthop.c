@@ -29,6 +29,8 @@ struct nh_table {
 	unsigned nused;
 	nh_resolve_fn resolve;
 	void *resolve_ctx;
+	nh_group_release_fn group_release;
+	void *group_ctx;
 };
 
 /* The address's four words folded with odd multipliers: IPv4 is its first word alone. */
@@ -87,6 +89,16 @@ static void nh_unlink(struct nh_table *t, uint32_t id)
 	nh_fifo_put(t, id);
 }
 
+/* A freed slot's id goes back to the group table, which frees what the group held. */
+static void nh_unlink_ref(struct nh_table *t, uint32_t id)
+{
+	const struct xr_nexthop *s = &t->slots[id];
+
+	nh_unlink(t, id);
+	if (s->type == XR_NH_GROUP && t->group_release)
+		t->group_release(t->group_ctx, s->ifid, id);
+}
+
 struct nh_table *nh_new(struct xr_nexthop *slots)
 {
 	struct nh_table *t = calloc(1, sizeof(*t));
@@ -139,7 +151,7 @@ void nh_release_unused(struct nh_table *t)
 
 	for (id = 1; id < XR_NH_MAX; id++)
 		if (t->used[id] && !t->ref[id])
-			nh_unlink(t, id);
+			nh_unlink_ref(t, id);
 }
 
 static bool nh_is(const struct xr_nexthop *s, uint8_t type, uint32_t ifid,
@@ -162,13 +174,16 @@ static uint32_t nh_find(const struct nh_table *t, uint8_t type, uint32_t ifid,
 	return NH_NIL;
 }
 
-int nh_get(struct nh_table *t, uint8_t type, uint32_t ifid, const struct xr_ip *gw,
-	   uint32_t *id)
+/* Find or write the slot and take a reference; a group's slot only when create says. */
+static int nh_take(struct nh_table *t, uint8_t type, uint32_t ifid, const struct xr_ip *gw,
+		   bool create, uint32_t *id)
 {
 	struct xr_ipaddr g = mapaddr_from_ip(gw);
 	struct xr_nexthop nh;
 	uint32_t i = nh_find(t, type, ifid, &g);
 
+	if (i == NH_NIL && !create)
+		return -EINVAL;
 	if (i == NH_NIL) {
 		i = nh_fifo_get(t);
 		if (i == NH_NIL)
@@ -190,12 +205,30 @@ int nh_get(struct nh_table *t, uint8_t type, uint32_t ifid, const struct xr_ip *
 	return 0;
 }
 
+/* A group's slot is made by its group table alone: a route names one that exists. */
+int nh_get(struct nh_table *t, uint8_t type, uint32_t ifid, const struct xr_ip *gw,
+	   uint32_t *id)
+{
+	return nh_take(t, type, ifid, gw, type != XR_NH_GROUP, id);
+}
+
+int nh_group_slot(struct nh_table *t, uint32_t handle, uint32_t *id)
+{
+	return nh_take(t, XR_NH_GROUP, handle, NULL, true, id);
+}
+
+void nh_set_group_release(struct nh_table *t, nh_group_release_fn fn, void *ctx)
+{
+	t->group_release = fn;
+	t->group_ctx = ctx;
+}
+
 void nh_put(struct nh_table *t, uint32_t id)
 {
 	if (id == NH_NIL || id >= XR_NH_MAX || !t->used[id] || !t->ref[id])
 		return;
 	if (--t->ref[id] == 0)
-		nh_unlink(t, id);
+		nh_unlink_ref(t, id);
 }
 
 void nh_set_resolver(struct nh_table *t, nh_resolve_fn fn, void *ctx)

@@ -35,6 +35,17 @@ int nh_get(struct nh_table *t, uint8_t type, uint32_t ifid, const struct xr_ip *
 void nh_put(struct nh_table *t, uint32_t id);
 
 /*
+ * ECMP groups (nhgroup.h): the slot of type XR_NH_GROUP whose ifid is the
+ * group's handle is made here, with a reference, and nowhere else: nh_get()
+ * of a group finds an existing one or fails with -EINVAL.  When the last
+ * reference to a group's slot goes, fn(ctx, handle, id) lets the group
+ * table free what the group held.
+ */
+int nh_group_slot(struct nh_table *t, uint32_t handle, uint32_t *id);
+typedef void (*nh_group_release_fn)(void *ctx, uint32_t handle, uint32_t id);
+void nh_set_group_release(struct nh_table *t, nh_group_release_fn fn, void *ctx);
+
+/*
  * Where a new gateway slot gets its MAC (fib.h union xr_nh_l2): fn fills
  * mac and returns 0 if the neighbour gw on ifid is resolved.
  * Without a resolver, or until nh_l2_set(), the fast path looks the

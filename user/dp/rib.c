@@ -30,6 +30,7 @@
 #include "dxr.h"
 #include "fib6dxr.h"
 #include "nexthop.h"
+#include "nhgroup.h"
 #include "rib.h"
 #include "rib6.h"
 
@@ -66,6 +67,7 @@ struct rib {
 	struct dxr *dxr;		/* NULL: the fast path reads DIR-24-8 alone */
 	struct rib6 *r6;		/* the IPv6 table; NULL: IPv6 refused */
 	struct nh_table *nh;
+	struct nhg_table *g;		/* ECMP groups; NULL: none */
 	struct rib_ent *pool;
 	uint32_t pool_len, pool_cap, pool_free;
 	uint64_t *hash;		/* rib_slot() of each chain head; 0 = empty */
@@ -320,6 +322,11 @@ struct rib *rib_new(const struct rib_tables *t, bool adopt)
 	rib->nh = nh_new(t->nexthops);
 	if (!rib->hash || !rib->fib || !rib->nh || rib_dxr_new(rib, t, adopt))
 		goto err;
+	if (t->nhgroups) {
+		rib->g = nhg_new(t->nhgroups, t->nexthops, rib->nh, adopt);
+		if (!rib->g)
+			goto err;
+	}
 	if (adopt) {
 		live = calloc(XR_NH_MAX, 1);
 		if (!live)
@@ -331,7 +338,10 @@ struct rib *rib_new(const struct rib_tables *t, bool adopt)
 		rib->r6 = rib6_new(t, rib->nh, adopt, live, NULL);
 		if (!rib->r6)
 			goto err;
+		rib6_set_groups(rib->r6, rib->g);
 	}
+	if (adopt && rib->g)
+		nhg_mark_live(rib->g, live);
 	if (adopt)
 		nh_adopt(rib->nh, live);
 	free(live);
@@ -349,6 +359,7 @@ void rib_free(struct rib *rib)
 	if (!rib)
 		return;
 	rib6_free(rib->r6);
+	nhg_free(rib->g);
 	nh_free(rib->nh);
 	dxr_free(rib->dxr);
 	dir24_free(rib->fib);
@@ -402,6 +413,8 @@ void rib_adopt_done(struct rib *rib)
 	if (rib->r6)
 		rib6_adopt_done(rib->r6);
 	nh_release_unused(rib->nh);
+	if (rib->g)
+		nhg_adopt_done(rib->g);
 }
 
 void rib_set_resolver(struct rib *rib, nh_resolve_fn fn, void *ctx)
@@ -656,8 +669,47 @@ void rib_del_ifid(struct rib *rib, uint32_t ifid)
 	if (rib->r6)
 		rib6_del_ifid(rib->r6, ifid);
 	for (i = 0; i < rib->pool_len; i++)
-		if (rib->pool[i].r.len != RIB_DEAD && rib->pool[i].r.ifid == ifid)
+		if (rib->pool[i].r.len != RIB_DEAD &&
+		    nhg_route_on(rib->g, rib->pool[i].r.type, rib->pool[i].r.ifid, ifid))
 			rib_del_index(rib, i);
+}
+
+struct nhg_table *rib_groups(const struct rib *rib)
+{
+	return rib->g;
+}
+
+void rib_link_set(struct rib *rib, uint32_t ifid, bool up)
+{
+	if (rib->g)
+		nhg_link_set(rib->g, ifid, up);
+}
+
+int rib_group_get(struct rib *rib, int af, struct nhg_member *m, unsigned n,
+		  uint32_t *handle)
+{
+	int err = 0;
+
+	if (!rib->g)
+		return -EOPNOTSUPP;
+	if (af == AF_INET6 && !rib->r6)
+		return -EAFNOSUPPORT;
+	for (unsigned i = 0; i < n && !err; i++) {
+		if (!m[i].gw.af)
+			continue;
+		if (m[i].gw.af != af)
+			return -EINVAL;
+		if (af == AF_INET)
+			err = rib_resolve_gw(rib, xr_ip4_host(&m[i].gw), &m[i].ifid);
+		else
+			err = rib6_resolve_gw(rib->r6, &m[i].gw, &m[i].ifid);
+	}
+	return err ? err : nhg_get(rib->g, af, m, n, handle);
+}
+
+static int rib4_resolve_ip(const void *ctx, const struct xr_ip *gw, uint32_t *ifid)
+{
+	return rib_resolve_gw(ctx, xr_ip4_host(gw), ifid);
 }
 
 void rib_prune_unreachable_gw(struct rib *rib)
@@ -667,6 +719,11 @@ void rib_prune_unreachable_gw(struct rib *rib)
 	if (rib->r6)
 		rib6_prune_unreachable_gw(rib->r6);
 	for (i = 0; i < rib->pool_len; i++) {
+		if (rib->pool[i].r.len != RIB_DEAD && rib->pool[i].r.type == XR_NH_GROUP) {
+			if (rib->g && nhg_member_lost(rib->g, rib->pool[i].r.ifid, rib4_resolve_ip, rib))
+				rib_del_index(rib, i);
+			continue;
+		}
 		if (rib->pool[i].r.len == RIB_DEAD || !rib->pool[i].r.gw)
 			continue;
 		ifid = rib->pool[i].r.ifid;

@@ -33,7 +33,11 @@ struct rib_route {
 	uint8_t type;		/* enum xr_nh_type */
 	uint8_t proto;		/* enum rib_proto */
 	uint8_t kproto;		/* proto KRT: the kernel's protocol (RTPROT_*), else 0 */
-	uint32_t ifid;		/* egress L3 interface; 0 if none (blackhole, ...) */
+	/*
+	 * Egress L3 interface; 0 if none (blackhole, ...).  XR_NH_GROUP (ECMP):
+	 * the group's handle (rib_group_get()), and no gw.
+	 */
+	uint32_t ifid;
 	uint32_t metric;
 };
 
@@ -55,6 +59,8 @@ struct rib_tables {
 	uint64_t *fib6x_direct;		/* XR_F6X_DIRECT */
 	uint64_t *fib6x_words;		/* fib6x_nwords */
 	uint32_t fib6x_nwords;
+	/* ECMP bucket tables (fib.h); NULL: no groups, multipath routes are refused. */
+	struct xr_nhg *nhgroups;	/* XR_NHG_MAX */
 };
 
 struct rib;
@@ -88,7 +94,23 @@ int rib_add(struct rib *rib, const struct rib_route *r, bool replace);
 int rib_del(struct rib *rib, const struct xr_prefix *dst, const struct xr_ip *gw);
 /* Delete the proto KRT route of dst with that metric: 0 or -ESRCH. */
 int rib_del_krt(struct rib *rib, const struct xr_prefix *dst, uint32_t metric);
-/* Delete every route whose egress is ifid (link del, addr del of the subnet). */
+/*
+ * ECMP: the group of these members (nhgroup.h), with a reference the caller
+ * drops (nhg_put()) once the route that names it is added.  A member's
+ * ifid is found from its gateway when 0, as a gateway route's; an
+ * unreachable gateway: -ENETUNREACH; no group table: -EOPNOTSUPP.
+ */
+struct nhg_member;
+struct nhg_table;
+int rib_group_get(struct rib *rib, int af, struct nhg_member *m, unsigned n,
+		  uint32_t *handle);
+/* The group table (NULL: none), for reading members and link state. */
+struct nhg_table *rib_groups(const struct rib *rib);
+/* A port is down or up again: ECMP members through it leave their groups or return. */
+void rib_link_set(struct rib *rib, uint32_t ifid, bool up);
+
+/* Delete every route whose egress is ifid (link del, addr del of the subnet);
+ * an ECMP route goes when any member's does. */
 void rib_del_ifid(struct rib *rib, uint32_t ifid);
 /* Delete gateway routes whose gateway is no longer inside a connected route. */
 void rib_prune_unreachable_gw(struct rib *rib);

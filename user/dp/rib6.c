@@ -19,6 +19,7 @@
 
 #include "fib6.h"
 #include "fib6dxr.h"
+#include "nhgroup.h"
 #include "rib6.h"
 
 #define R6_BUCKETS0	1024u
@@ -35,6 +36,7 @@ struct rib6 {
 	struct fib6 *fib;		/* the trie, or */
 	struct fib6dxr *dxr;		/* the DXR table */
 	struct nh_table *nh;
+	const struct nhg_table *g;	/* NULL: no ECMP groups */
 	struct r6_ent **bucket;
 	uint32_t nbuckets;	/* a power of 2 */
 	uint32_t nkeys;
@@ -177,6 +179,11 @@ struct rib6 *rib6_new(const struct rib_tables *t, struct nh_table *nh, bool adop
 	return r;
 }
 
+void rib6_set_groups(struct rib6 *r, const struct nhg_table *g)
+{
+	r->g = g;
+}
+
 void rib6_free(struct rib6 *r)
 {
 	struct r6_ent *e, *next, *c, *cnext;
@@ -234,7 +241,7 @@ void rib6_adopt_done(struct rib6 *r)
 /* ---- changes ---- */
 
 /* The gateway's egress: a connected route holding it, or dev for a link-local one. */
-static int r6_resolve_gw(const struct rib6 *r, const struct xr_ip *gw, uint32_t *ifid)
+int rib6_resolve_gw(const struct rib6 *r, const struct xr_ip *gw, uint32_t *ifid)
 {
 	const struct r6_ent *best = NULL, *e;
 	uint32_t i;
@@ -273,7 +280,7 @@ static int r6_check(const struct rib6 *r, struct rib_route *rt)
 		rt->gw = (struct xr_ip){ .af = 0 };
 		return 0;
 	}
-	return r6_resolve_gw(r, &rt->gw, &rt->ifid);
+	return rib6_resolve_gw(r, &rt->gw, &rt->ifid);
 }
 
 static int r6_nh_get(struct rib6 *r, const struct rib_route *rt, uint32_t *nh)
@@ -495,8 +502,12 @@ static void r6_del_where(struct rib6 *r, bool (*gone)(const struct rib6 *, const
 
 static bool r6_on_ifid(const struct rib6 *r, const struct r6_ent *e, uint32_t ifid)
 {
-	(void)r;
-	return e->r.ifid == ifid;
+	return nhg_route_on(r->g, e->r.type, e->r.ifid, ifid);
+}
+
+static int r6_resolve_ip(const void *ctx, const struct xr_ip *gw, uint32_t *ifid)
+{
+	return rib6_resolve_gw(ctx, gw, ifid);
 }
 
 static bool r6_gw_lost(const struct rib6 *r, const struct r6_ent *e, uint32_t unused)
@@ -504,7 +515,9 @@ static bool r6_gw_lost(const struct rib6 *r, const struct r6_ent *e, uint32_t un
 	uint32_t ifid = e->r.ifid;
 
 	(void)unused;
-	return r6_has_gw(&e->r) && r6_resolve_gw(r, &e->r.gw, &ifid) != 0;
+	if (e->r.type == XR_NH_GROUP)
+		return r->g && nhg_member_lost(r->g, e->r.ifid, r6_resolve_ip, r);
+	return r6_has_gw(&e->r) && rib6_resolve_gw(r, &e->r.gw, &ifid) != 0;
 }
 
 void rib6_del_ifid(struct rib6 *r, uint32_t ifid)

@@ -25,6 +25,11 @@ struct rib6;
 struct rib6 *rib6_new(const struct rib_tables *t, struct nh_table *nh, bool adopt,
 		      uint8_t *live, size_t *prefixes);
 void rib6_free(struct rib6 *r);
+/* The ECMP groups routes of type XR_NH_GROUP name (nhgroup.h). */
+struct nhg_table;
+void rib6_set_groups(struct rib6 *r, const struct nhg_table *g);
+/* A gateway's egress (*ifid, which a link-local one needs set): 0 or -errno. */
+int rib6_resolve_gw(const struct rib6 *r, const struct xr_ip *gw, uint32_t *ifid);
 /* After adopt and re-adding: entries of routes nobody re-added go. */
 void rib6_adopt_done(struct rib6 *r);
 

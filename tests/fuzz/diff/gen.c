@@ -220,6 +220,28 @@ static int connected_host(struct gen_rng *g, const struct mdl_tables *t, uint32_
 	return 1;
 }
 
+/*
+ * An ECMP route: 2..MDL_NH_MAX gateways of connected subnets, weights
+ * mostly small, now and then the extremes (iproute2's 1..256).
+ */
+static void gen_group_route(struct gen_rng *g, struct mdl_tables *t, uint32_t base, uint8_t len)
+{
+	static const uint32_t weights[] = { 1, 1, 1, 2, 3, 4, 256 };
+	struct mdl_group *grp = &t->group[t->ngroup];
+	unsigned n = 2 + gen_below(g, MDL_NH_MAX - 1);
+
+	grp->n = 0;
+	for (unsigned i = 0; i < n; i++) {
+		struct mdl_nh *m = &grp->nh[grp->n];
+
+		if (!connected_host(g, t, &m->ifid, &m->gw))
+			return;
+		m->weight = (uint16_t)pick(g, weights, sizeof(weights) / sizeof(weights[0]));
+		grp->n++;
+	}
+	route_put(t, base, len, XR_NH_GROUP, 0, t->ngroup++, 0, gen_below(g, 4));
+}
+
 static void gen_static_route(struct gen_rng *g, struct mdl_tables *t)
 {
 	static const uint32_t lens[] = { 0, 1, 8, 12, 16, 20, 23, 24, 24, 25, 26, 28, 30, 31, 32 };
@@ -235,7 +257,10 @@ static void gen_static_route(struct gen_rng *g, struct mdl_tables *t)
 	case 3: base = 203u << 24 | 113u << 8 | gen_below(g, 256); break;
 	default: base = 198u << 24 | 51u << 16 | 100u << 8 | gen_below(g, 256); break;
 	}
-	if (kind < 9) {
+	if (kind < 3 && t->ngroup < MDL_ROUTES) {
+		gen_group_route(g, t, base, len);
+		return;
+	} else if (kind < 9) {
 		if (!connected_host(g, t, &ifid, &gw))
 			return;
 	} else if (kind < 12) {
@@ -268,6 +293,20 @@ static struct mdl_neigh *neigh_slot(struct mdl_tables *t, uint32_t ifid, uint32_
 	return &t->neigh[t->nneigh++];
 }
 
+/* Most members' gateways resolved; now and then a member never is. */
+static void gen_group_neighbours(struct gen_rng *g, struct mdl_tables *t,
+				 const struct mdl_group *grp)
+{
+	for (unsigned i = 0; i < grp->n && t->nneigh < MDL_NEIGH; i++) {
+		struct mdl_neigh *e;
+
+		if (!chance(g, 85))
+			continue;
+		e = neigh_slot(t, grp->nh[i].ifid, grp->nh[i].gw);
+		station_mac(gen_below(g, STATIONS), e->mac);
+	}
+}
+
 static void gen_neighbours(struct gen_rng *g, struct mdl_tables *t)
 {
 	unsigned i, n = t->nroute;
@@ -278,6 +317,10 @@ static void gen_neighbours(struct gen_rng *g, struct mdl_tables *t)
 		struct mdl_neigh *e;
 		uint32_t ifid = r->ifid, ip = r->gw;
 
+		if (r->type == XR_NH_GROUP) {
+			gen_group_neighbours(g, t, &t->group[r->ifid]);
+			continue;
+		}
 		if (!ip && !connected_host(g, t, &ifid, &ip))
 			continue;
 		if (!chance(g, 70))
@@ -649,7 +692,7 @@ static uint32_t addr_routed(struct gen_rng *g, const struct mdl_tables *t)
 	unsigned i, n = 0, idx[MDL_ROUTES];
 
 	for (i = 0; i < t->nroute; i++)
-		if (t->route[i].type == XR_NH_UNICAST)
+		if (t->route[i].type == XR_NH_UNICAST || t->route[i].type == XR_NH_GROUP)
 			idx[n++] = i;
 	if (!n)
 		return addr_pick(g, t);

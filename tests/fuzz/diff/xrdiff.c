@@ -36,6 +36,7 @@
 #include "harness.h"
 #include "model.h"
 #include "neighmap.h"
+#include "nhgroup.h"
 
 /*
  * Counters are read once per window of frames, not per frame: a syscall
@@ -161,17 +162,55 @@ static int diff_ports(struct diff *d)
 	return 0;
 }
 
+/*
+ * An ECMP route through the daemon's group table; the model learns the
+ * group as it was laid out (seed, each bucket's member).  0 or -errno.
+ */
+static int diff_group_route(struct diff *d, const struct mdl_route *r)
+{
+	struct mdl_group *g = &d->t.group[r->ifid];
+	struct nhg_table *t = rib_groups(d->h.rib);
+	struct nhg_member m[MDL_NH_MAX];
+	struct rib_route rt = { .dst = xr_prefix4(r->prefix, r->len), .type = XR_NH_GROUP,
+				.proto = r->proto, .metric = r->metric };
+	uint32_t handle;
+	int err;
+
+	if (r->ifid >= d->t.ngroup || !t)
+		return -EINVAL;
+	for (unsigned i = 0; i < g->n; i++)
+		m[i] = (struct nhg_member){ .gw = xr_ip4(g->nh[i].gw), .ifid = g->nh[i].ifid,
+					    .weight = g->nh[i].weight };
+	err = rib_group_get(d->h.rib, AF_INET, m, g->n, &handle);
+	if (err)
+		return err;
+	rt.ifid = handle;
+	err = rib_add(d->h.rib, &rt, false);
+	if (!err) {
+		g->seed = nhg_seed(t);
+		for (unsigned b = 0; b < XR_NHG_BUCKETS; b++)
+			g->bucket[b] = (int8_t)nhg_pick(t, handle, b);
+	}
+	nhg_put(t, handle);
+	return err;
+}
+
 /* Routes the RIB refuses (a gateway outside its subnet, a duplicate) leave the model too. */
 static void diff_routes(struct diff *d)
 {
 	struct mdl_tables *t = &d->t;
 	unsigned i, n = 0;
+	int err;
 
 	for (i = 0; i < t->nroute; i++) {
 		const struct mdl_route *r = &t->route[i];
 
-		if (h_route(&d->h, r->prefix, r->len, r->type, r->proto, r->ifid, r->gw,
-			    r->metric) == 0)
+		if (r->type == XR_NH_GROUP)
+			err = diff_group_route(d, r);
+		else
+			err = h_route(&d->h, r->prefix, r->len, r->type, r->proto, r->ifid, r->gw,
+				      r->metric);
+		if (!err)
 			t->route[n++] = *r;
 	}
 	t->nroute = n;
@@ -441,6 +480,13 @@ static void repro_write_tables(FILE *f, const struct mdl_tables *t, uint64_t now
 		fprintf(f, "route %08x/%u type %u proto %u ifid %#x gw %08x metric %u\n",
 			t->route[i].prefix, t->route[i].len, t->route[i].type, t->route[i].proto,
 			t->route[i].ifid, t->route[i].gw, t->route[i].metric);
+	for (i = 0; i < t->ngroup; i++) {
+		fprintf(f, "group %u", i);
+		for (unsigned k = 0; k < t->group[i].n; k++)
+			fprintf(f, " %#x %08x %u", t->group[i].nh[k].ifid, t->group[i].nh[k].gw,
+				t->group[i].nh[k].weight);
+		fprintf(f, "\n");
+	}
 	for (i = 0; i < t->nneigh; i++) {
 		const uint8_t *m = t->neigh[i].mac;
 
@@ -573,6 +619,12 @@ static int repro_line(struct diff *d, struct mdl_tables *t, const char *l, unsig
 		t->route[t->nroute++] = (struct mdl_route){ .prefix = a, .len = (uint8_t)b,
 			.type = (uint8_t)c, .proto = (uint8_t)e, .ifid = g, .gw = h,
 			.metric = (uint32_t)n };
+	} else if (sscanf(l, "group %u %n", &a, &n) == 1 && a == t->ngroup && a < MDL_ROUTES) {
+		struct mdl_group *grp = &t->group[t->ngroup++];
+
+		for (grp->n = 0; grp->n < MDL_NH_MAX &&
+		     sscanf(l + n, "%x %x %u %n", &b, &c, &e, &g) == 3; grp->n++, n += g)
+			grp->nh[grp->n] = (struct mdl_nh){ .ifid = b, .gw = c, .weight = (uint16_t)e };
 	} else if (sscanf(l, "neigh %x %x %31s", &a, &b, mac) == 3 && t->nneigh < MDL_NEIGH) {
 		t->neigh[t->nneigh] = (struct mdl_neigh){ .ifid = a, .ip = b };
 		if (repro_mac(mac, t->neigh[t->nneigh++].mac))

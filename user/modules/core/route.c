@@ -18,10 +18,19 @@
 #include "event.h"
 #include "metrics.h"
 #include "module.h"
+#include "nhgroup.h"
 #include "print.h"
 #include "rib.h"
 #include "router.h"
 #include "rtnl.h"
+
+/* One `nexthop via GW [dev DEV] [weight N]` of a multipath route. */
+struct route_member {
+	struct nhg_member m;
+	bool have_gw;
+	const char *dev;
+	const char *gw_word;
+};
 
 struct route_args {
 	struct rib_route rt;
@@ -29,6 +38,8 @@ struct route_args {
 	const char *dev;
 	const char *prefix_word;
 	const char *gw_word;
+	struct route_member nh[XR_ECMP_MAX];
+	unsigned n_nh;
 };
 
 /* "default", a host route's bare address, or ADDR/LEN, as `ip route` prints them. */
@@ -50,6 +61,12 @@ static int route_type_word(struct route_args *a, const char *w)
 	else
 		return 0;
 	return 1;
+}
+
+static int route_af_mismatch(struct cmd_ctx *c, const struct route_args *a, const char *gw)
+{
+	return cmd_err(c, "%s address is expected rather than \"%s\".",
+		       a->rt.dst.addr.af == AF_INET6 ? "inet6" : "inet", gw);
 }
 
 /* Either family unless -4/-6 says; "default" takes its family from the gateway later. */
@@ -87,6 +104,63 @@ static int route_key(struct cmd_ctx *c, struct route_args *a, int argc, char **a
 	return route_set_prefix(c, a, argv[*i]) ? -1 : 1;
 }
 
+/* A member's keyword at argv[*i] with its value; 0 if w is none of via, dev, weight. */
+static int route_member_key(struct cmd_ctx *c, struct route_member *m, int argc, char **argv,
+			    int *i)
+{
+	const char *w = argv[*i];
+	uint32_t weight;
+
+	if (strcmp(w, "via") && strcmp(w, "dev") && strcmp(w, "weight"))
+		return 0;
+	if ((!strcmp(w, "via") && m->have_gw) || (!strcmp(w, "dev") && m->dev))
+		return cmd_garbage(c, w, argv[*i]);
+	if (++*i == argc)
+		return cmd_incomplete(c);
+	if (!strcmp(w, "via")) {
+		m->have_gw = true;
+		m->gw_word = argv[*i];
+		return cmd_parse_addr(c, argv[*i], c->af, &m->m.gw) ? -1 : 1;
+	}
+	if (!strcmp(w, "dev")) {
+		m->dev = argv[*i];
+		return 1;
+	}
+	/* iproute2's range and words. */
+	if (cmd_parse_u32(c, "weight", argv[*i], &weight))
+		return -1;
+	if (!weight || weight > XR_ECMP_WEIGHT_MAX)
+		return cmd_inv_arg(c, argv[*i], "\"weight\" is invalid");
+	m->m.weight = (uint16_t)weight;
+	return 1;
+}
+
+/* `nexthop` at argv[*i] and its keywords: 0, or -1 after saying why not. */
+static int route_nexthop(struct cmd_ctx *c, struct route_args *a, int argc, char **argv, int *i)
+{
+	struct route_member *m;
+
+	if (a->n_nh == XR_ECMP_MAX)
+		return cmd_err(c, "too many next hops: a route has at most %u", XR_ECMP_MAX);
+	m = &a->nh[a->n_nh++];
+	m->m.weight = 1;
+	while (*i + 1 < argc) {
+		int k;
+
+		++*i;
+		k = route_member_key(c, m, argc, argv, i);
+		if (k < 0)
+			return -1;
+		if (!k) {
+			--*i;
+			break;
+		}
+	}
+	if (!m->have_gw && !m->dev)
+		return cmd_err(c, "a nexthop needs \"via\" or \"dev\".");
+	return 0;
+}
+
 static int route_parse(struct cmd_ctx *c, int argc, char **argv, struct route_args *a, bool del)
 {
 	memset(a, 0, sizeof(*a));
@@ -98,6 +172,11 @@ static int route_parse(struct cmd_ctx *c, int argc, char **argv, struct route_ar
 			return -1;
 		if (k)
 			continue;
+		if (!del && !strcmp(argv[i], "nexthop")) {
+			if (route_nexthop(c, a, argc, argv, &i))
+				return -1;
+			continue;
+		}
 		if (a->rt.type == XR_NH_UNICAST && route_type_word(a, argv[i]))
 			continue;
 		if (a->have_prefix)
@@ -108,11 +187,15 @@ static int route_parse(struct cmd_ctx *c, int argc, char **argv, struct route_ar
 	if (!a->have_prefix)
 		return cmd_incomplete(c);
 	/* `default`: the gateway's family, else -6's, else IPv4 as with ip. */
+	if (!a->rt.dst.addr.af && !a->rt.gw.af && a->n_nh)
+		a->rt.dst.addr.af = a->nh[0].m.gw.af;
 	if (!a->rt.dst.addr.af)
 		a->rt.dst.addr.af = a->rt.gw.af ? a->rt.gw.af : c->af ? c->af : AF_INET;
 	if (a->have_gw && a->rt.gw.af != a->rt.dst.addr.af)
-		return cmd_err(c, "%s address is expected rather than \"%s\".",
-			       a->rt.dst.addr.af == AF_INET6 ? "inet6" : "inet", a->gw_word);
+		return route_af_mismatch(c, a, a->gw_word);
+	for (unsigned i = 0; i < a->n_nh; i++)
+		if (a->nh[i].have_gw && a->nh[i].m.gw.af != a->rt.dst.addr.af)
+			return route_af_mismatch(c, a, a->nh[i].gw_word);
 	return 0;
 }
 
@@ -138,6 +221,44 @@ static bool route_gw_is_ours(const struct router *r, const struct xr_ip *gw)
 	return false;
 }
 
+/* A gateway and dev (either may be missing): ifid from dev; -1 after printing the error. */
+static int route_resolve_nh(struct cmd_ctx *c, bool have_gw, const struct xr_ip *gw,
+			    const char *gw_word, const char *dev, uint32_t *ifid)
+{
+	if (!have_gw && !dev)
+		return cmd_err(c, "either \"via\" or \"dev\" is required.");
+	if (have_gw && (!addr_gateway_usable(gw) || route_gw_is_ours(c->r, gw)))
+		return cmd_err(c, "Nexthop has invalid gateway.");
+	/* fe80::/10 is on every link: only dev says which one. */
+	if (have_gw && addr_is_linklocal(gw) && !dev)
+		return cmd_err(c, "Nexthop device is required for a link-local gateway \"%s\".",
+			       gw_word);
+	if (dev && link_cmd_l3_dev(c, dev, ifid))
+		return -1;
+	return 0;
+}
+
+/* Members of a multipath route: each as a single next hop, none twice. */
+static int route_resolve_members(struct cmd_ctx *c, struct route_args *a)
+{
+	for (unsigned i = 0; i < a->n_nh; i++) {
+		struct route_member *m = &a->nh[i];
+
+		if (route_resolve_nh(c, m->have_gw, &m->m.gw, m->gw_word, m->dev, &m->m.ifid))
+			return -1;
+		for (unsigned j = 0; j < i; j++)
+			if (xr_ip_eq(&a->nh[j].m.gw, &m->m.gw) && a->nh[j].m.ifid == m->m.ifid)
+				return cmd_err(c, "duplicate nexthop: the route names it twice.");
+	}
+	/* One member is a plain route, as with ip. */
+	if (a->n_nh == 1) {
+		a->rt.gw = a->nh[0].m.gw;
+		a->rt.ifid = a->nh[0].m.ifid;
+		a->n_nh = 0;
+	}
+	return 0;
+}
+
 /* Fill ifid and check the combination; -1 after printing the error. */
 static int route_resolve(struct cmd_ctx *c, struct route_args *a)
 {
@@ -145,23 +266,48 @@ static int route_resolve(struct cmd_ctx *c, struct route_args *a)
 
 	a->rt.proto = RIB_PROTO_STATIC;
 	if (a->rt.type != XR_NH_UNICAST) {
-		if (a->have_gw || a->dev)
-			return cmd_err(c, "a %s route takes no \"via\" or \"dev\"", tname);
+		if (a->have_gw || a->dev || a->n_nh)
+			return cmd_err(c, "a %s route takes no \"via\", \"dev\" or \"nexthop\"",
+				       tname);
 		return 0;
 	}
-	if (!a->have_gw && !a->dev)
-		return cmd_err(c, "either \"via\" or \"dev\" is required.");
-	if (a->have_gw && (!addr_gateway_usable(&a->rt.gw) || route_gw_is_ours(c->r, &a->rt.gw)))
+	if (a->n_nh && (a->have_gw || a->dev))
+		return cmd_err(c, "a route takes either \"via\" and \"dev\", or \"nexthop\", "
+			       "not both.");
+	if (a->n_nh)
+		return route_resolve_members(c, a);
+	return route_resolve_nh(c, a->have_gw, &a->rt.gw, a->gw_word, a->dev, &a->rt.ifid);
+}
+
+/*
+ * A multipath route's group (route_resolve() left two or more members):
+ * the route names it by handle, and holds it once added (the caller puts
+ * the reference taken here).  -1 after printing the error.
+ */
+static int route_group(struct cmd_ctx *c, struct route_args *a)
+{
+	struct nhg_member m[XR_ECMP_MAX];
+	char dst[XR_PREFIX_STRLEN];
+	int err;
+
+	for (unsigned i = 0; i < a->n_nh; i++)
+		m[i] = a->nh[i].m;
+	err = rib_group_get(c->r->rib, a->rt.dst.addr.af, m, a->n_nh, &a->rt.ifid);
+	switch (err) {
+	case 0:
+		a->rt.type = XR_NH_GROUP;
+		return 0;
+	case -ENETUNREACH:
 		return cmd_err(c, "Nexthop has invalid gateway.");
-	/* fe80::/10 is on every link: only dev says which one. */
-	if (a->have_gw && addr_is_linklocal(&a->rt.gw) && !a->dev)
-		return cmd_err(c, "Nexthop device is required for a link-local gateway \"%s\".",
-			       a->gw_word);
-	if (a->dev) {
-		if (link_cmd_l3_dev(c, a->dev, &a->rt.ifid))
-			return -1;
+	case -EINVAL:
+		return cmd_err(c, "duplicate nexthop: the route names it twice.");
+	case -ENOSPC:
+		return cmd_err(c, "routing table is full: no ECMP group or next hop is free "
+			       "(%u groups)", XR_NHG_MAX - 1);
+	default:
+		return cmd_err(c, "cannot add route %s: %s", route_dst(&a->rt, dst),
+			       strerror(-err));
 	}
-	return 0;
 }
 
 /* The first non-local route of prefix/len (with gw if set): 0 or -ESRCH. */
@@ -217,9 +363,15 @@ static int route_modify(struct cmd_ctx *c, int argc, char **argv, bool replace)
 
 	if (route_parse(c, argc, argv, &a, false) || route_resolve(c, &a))
 		return -1;
+	if (a.n_nh && route_group(c, &a))
+		return -1;
 	if (c->idempotent && !replace && route_same_exists(c->r, &a.rt))
-		return 0;
-	err = rib_add(c->r->rib, &a.rt, replace);
+		err = 0;
+	else
+		err = rib_add(c->r->rib, &a.rt, replace);
+	/* The route holds its group now, or nothing does and it goes. */
+	if (a.rt.type == XR_NH_GROUP)
+		nhg_put(rib_groups(c->r->rib), a.rt.ifid);
 	switch (err) {
 	case 0:
 		return 0;
@@ -300,6 +452,8 @@ static void route_get_neigh(struct router *r, uint32_t ifid, const struct xr_ip 
 static const struct xr_ip *route_src(struct router *r, const struct rib_route *rt,
 				     enum route_view v, const struct xr_ip *addr)
 {
+	if (rt->type == XR_NH_GROUP)
+		return NULL;
 	/* A link-local gateway says nothing of the scope addr needs: addr decides. */
 	if (v == ROUTE_GET && rt->ifid)
 		return addr_src_for(r, rt->ifid,
@@ -327,21 +481,60 @@ static void route_print_proto(const struct rib_route *rt)
 	}
 }
 
+/*
+ * A multipath route's members as ip prints them: one indented line each
+ * (JSON `nexthops`), or inline for the saved line, which reads back.
+ */
+static void route_print_members(struct router *r, const struct rib_route *rt, enum route_view v)
+{
+	const struct nhg_table *g = rib_groups(r->rib);
+	struct nhg_member m[XR_ECMP_MAX];
+	char ip[XR_IP_STRLEN];
+	unsigned n;
+
+	if (!g || nhg_members(g, rt->ifid, m, &n))
+		return;
+	print_open_array("nexthops");
+	for (unsigned i = 0; i < n; i++) {
+		print_text(v == ROUTE_SAVE ? "nexthop " : "\n\tnexthop ");
+		print_open_object(NULL);
+		if (m[i].gw.af)
+			print_string(PRINT_ANY, "gateway", "via %s ", xr_ip_str(&m[i].gw, ip));
+		print_string(PRINT_ANY, "dev", "dev %s ", link_ifid_name(r, m[i].ifid));
+		print_uint(PRINT_ANY, "weight", "weight %llu ", m[i].weight);
+		if (v != ROUTE_SAVE) {
+			bool dead = !nhg_member_live(g, rt->ifid, i);
+
+			print_open_array("flags");
+			if (dead) {
+				print_string(PRINT_ANY, NULL, "%s ", "dead");
+				print_string(PRINT_ANY, NULL, "%s ", "linkdown");
+			}
+			print_close_array();
+		}
+		print_close_object();
+	}
+	print_close_array();
+}
+
 /* addr: the address asked for by `route get`, NULL otherwise. */
 static void route_print(struct router *r, const struct rib_route *rt, enum route_view v,
 			const struct xr_ip *addr)
 {
 	char dst[XR_PREFIX_STRLEN], ip[XR_IP_STRLEN];
 	const struct xr_ip *src = route_src(r, rt, v, addr);
+	bool group = rt->type == XR_NH_GROUP;
 
 	print_open_object(NULL);
-	if (rt->type != XR_NH_UNICAST)
+	if (rt->type != XR_NH_UNICAST && !group)
 		print_string(PRINT_ANY, "type", "%s ", route_type_name(rt->type));
 	print_string(PRINT_ANY, "dst", "%s ", v == ROUTE_GET ? xr_ip_str(addr, ip) : route_dst(rt, dst));
 	if (rt->gw.af)
 		print_string(PRINT_ANY, "gateway", "via %s ", xr_ip_str(&rt->gw, ip));
-	if (rt->ifid)
+	if (rt->ifid && !group)
 		print_string(PRINT_ANY, "dev", "dev %s ", link_ifid_name(r, rt->ifid));
+	if (group && v == ROUTE_SAVE)
+		route_print_members(r, rt, v);
 	if (v == ROUTE_SHOW)
 		route_print_proto(rt);
 	if (v == ROUTE_SHOW && rt->type == XR_NH_UNICAST && !rt->gw.af)
@@ -358,6 +551,8 @@ static void route_print(struct router *r, const struct rib_route *rt, enum route
 		print_open_array("flags");
 		print_close_array();
 	}
+	if (group && v != ROUTE_SAVE)
+		route_print_members(r, rt, v);
 	print_nl();
 	print_close_object();
 }
@@ -442,12 +637,18 @@ static void route_event(struct router *r, enum xr_event ev, const void *arg)
 /* add and replace take the same arguments. */
 #define ROUTE_ARGS	"PREFIX via ADDRESS [ dev DEV ] [ metric NUMBER ]\n"	\
 			"PREFIX dev DEV [ metric NUMBER ]\n"			\
+			"PREFIX nexthop NEXTHOP [ nexthop NEXTHOP ... ] [ metric NUMBER ]\n" \
 			"PREFIX { blackhole | unreachable } [ metric NUMBER ]"
 
+/* NEXTHOP spelled out in the description: as a form, its "via" would make
+ * completion offer ECMP words after a plain route's via. */
+#define ROUTE_ECMP_HELP	"; ECMP: NEXTHOP is { via ADDRESS [ dev DEV ] | dev DEV } " \
+			"[ weight 1-256 ], 2 to 32 of them"
+
 static const struct cmd_def route_cmds[] = {
-	{ "route", "add", route_cmd_add, 0, ROUTE_ARGS, "add a static route" },
+	{ "route", "add", route_cmd_add, 0, ROUTE_ARGS, "add a static route" ROUTE_ECMP_HELP },
 	{ "route", "replace", route_cmd_replace, 0, ROUTE_ARGS,
-	  "add a static route, or change the one with that prefix" },
+	  "add a static route, or change the one with that prefix" ROUTE_ECMP_HELP },
 	{ "route", "del", route_cmd_del, 0, "PREFIX [ via ADDRESS ]", "remove a static route" },
 	{ "route", "show", route_cmd_show, CMD_RO, "", "list the routes (IPv4; -6: IPv6)" },
 	{ "route", "get", route_cmd_get, CMD_RO, "ADDRESS",

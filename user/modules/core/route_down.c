@@ -9,6 +9,11 @@
  * local) stay, as Linux keeps them; routes synced from the kernel follow
  * the kernel's table and link state (modules/ksync).  A kept static route
  * is still saved, so a restart while its port is down does not lose it.
+ *
+ * An ECMP route loses only the members through the port (rib_link_set():
+ * their buckets go to the others, every other flow stays where it was)
+ * and is withdrawn like the rest only when no member is left; a kept one
+ * holds its group, so the members come back as they were.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,6 +22,7 @@
 #include "event.h"
 #include "log.h"
 #include "module.h"
+#include "nhgroup.h"
 #include "print.h"
 #include "rib.h"
 #include "router.h"
@@ -26,16 +32,33 @@ static struct {
 	size_t n, cap;
 } kept;
 
-static bool route_down_takes(const struct rib_route *rt, uint32_t ifid)
+/* The route leaves through ifid (an ECMP route: one of its members does). */
+static bool route_down_on(struct router *r, const struct rib_route *rt, uint32_t ifid)
 {
-	return rt->ifid == ifid && (rt->proto == RIB_PROTO_STATIC || rt->proto == RIB_PROTO_KERNEL);
+	return nhg_route_on(rib_groups(r->rib), rt->type, rt->ifid, ifid);
+}
+
+struct route_down_walk {
+	struct router *r;
+	uint32_t ifid;
+};
+
+/* Withdrawn with the link: through it, and for ECMP with no member left. */
+static bool route_down_takes(struct router *r, const struct rib_route *rt, uint32_t ifid)
+{
+	if (rt->proto != RIB_PROTO_STATIC && rt->proto != RIB_PROTO_KERNEL)
+		return false;
+	if (rt->type == XR_NH_GROUP)
+		return route_down_on(r, rt, ifid) && !nhg_live(rib_groups(r->rib), rt->ifid);
+	return rt->ifid == ifid;
 }
 
 static int route_down_keep(const struct rib_route *rt, void *ctx)
 {
+	const struct route_down_walk *w = ctx;
 	struct rib_route *v;
 
-	if (!route_down_takes(rt, *(const uint32_t *)ctx))
+	if (!route_down_takes(w->r, rt, w->ifid))
 		return 0;
 	if (kept.n == kept.cap) {
 		size_t cap = kept.cap ? kept.cap * 2 : 16;
@@ -47,15 +70,26 @@ static int route_down_keep(const struct rib_route *rt, void *ctx)
 		kept.cap = cap;
 	}
 	kept.v[kept.n++] = *rt;
+	if (rt->type == XR_NH_GROUP)
+		nhg_hold(rib_groups(w->r->rib), rt->ifid);
 	return 0;
+}
+
+/* A kept route is forgotten (or back in the RIB, which holds its group itself). */
+static void route_down_release(struct router *r, const struct rib_route *rt)
+{
+	if (rt->type == XR_NH_GROUP)
+		nhg_put(rib_groups(r->rib), rt->ifid);
 }
 
 /* Out of the RIB: gateway routes before the connected routes they resolve through. */
 static void route_down_withdraw(struct router *r, uint32_t ifid)
 {
+	struct route_down_walk w = { r, ifid };
 	size_t first = kept.n;
 
-	rib_foreach(r->rib, route_down_keep, &ifid);
+	rib_link_set(r->rib, ifid, false);
+	rib_foreach(r->rib, route_down_keep, &w);
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = first; i < kept.n; i++) {
 			const struct rib_route *rt = &kept.v[i];
@@ -70,17 +104,19 @@ static void route_down_withdraw(struct router *r, uint32_t ifid)
 }
 
 /* Drop kept routes of ifid that match (NULL: all of them). */
-static void route_down_forget(uint32_t ifid, const struct xr_prefix *conn)
+static void route_down_forget(struct router *r, uint32_t ifid, const struct xr_prefix *conn)
 {
 	size_t j = 0;
 
 	for (size_t i = 0; i < kept.n; i++) {
 		const struct rib_route *rt = &kept.v[i];
-		bool drop = rt->ifid == ifid &&
+		bool drop = route_down_on(r, rt, ifid) &&
 			    (!conn || (rt->proto == RIB_PROTO_KERNEL && rt->dst.len == conn->len &&
 				       xr_ip_eq(&rt->dst.addr, &conn->addr)));
 
-		if (!drop)
+		if (drop)
+			route_down_release(r, rt);
+		else
 			kept.v[j++] = *rt;
 	}
 	kept.n = j;
@@ -89,15 +125,16 @@ static void route_down_forget(uint32_t ifid, const struct xr_prefix *conn)
 /* Back into the RIB, connected routes first; one that no longer fits is dropped. */
 static void route_down_restore(struct router *r, uint32_t ifid)
 {
+	rib_link_set(r->rib, ifid, true);
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < kept.n; i++) {
 			const struct rib_route *rt = &kept.v[i];
 
-			if (rt->ifid == ifid && (rt->proto == RIB_PROTO_KERNEL) == (pass == 0))
+			if (route_down_on(r, rt, ifid) && (rt->proto == RIB_PROTO_KERNEL) == (pass == 0))
 				rib_add(r->rib, rt, false);
 		}
 	}
-	route_down_forget(ifid, NULL);
+	route_down_forget(r, ifid, NULL);
 }
 
 static void route_down_event(struct router *r, enum xr_event ev, const void *arg)
@@ -114,11 +151,11 @@ static void route_down_event(struct router *r, enum xr_event ev, const void *arg
 		route_down_restore(r, e->ifid);
 		break;
 	case XR_EV_IFACE_DEL:
-		route_down_forget(e->ifid, NULL);
+		route_down_forget(r, e->ifid, NULL);
 		break;
 	case XR_EV_ADDR_DEL:
 		conn = xr_prefix_masked(&a->addr);
-		route_down_forget(a->ifid, &conn);
+		route_down_forget(r, a->ifid, &conn);
 		break;
 	default:
 		break;
@@ -133,6 +170,7 @@ static void route_down_save(struct router *r, FILE *f)
 	print_end();
 }
 
+/* The groups kept routes hold go with the RIB. */
 static void route_down_fini(struct router *r)
 {
 	(void)r;

@@ -16,12 +16,16 @@
  * deleted nexthop object, and runs every KSYNC_PERIOD_S anyway.
  *
  * Synced routes are the kernel's: not journaled, never deleted by `route
- * del`; a restarted daemon replays `kernel sync on` and dumps again.  With
- * one next hop per route in the fast path, a multipath route installs its
- * first next hop that can carry traffic and `kernel show` counts it.
- * Link state: a next hop through a port that is down (or that the kernel
- * flags dead or linkdown) is passed over; a route with none left is
- * withdrawn until the resync that follows the link coming back.
+ * del`; a restarted daemon replays `kernel sync on` and dumps again.  A
+ * multipath route (RTA_MULTIPATH, or a nexthop object's group, weights
+ * given minus one) becomes an ECMP route over its members through this
+ * router's ports (nhgroup.h), and `kernel show` counts it; a member
+ * through a port that is down stays in the group without buckets, as a
+ * static route's does (route_down.c), so its link coming back moves only
+ * its own flows.  Link state of a single next hop: one through a port
+ * that is down (or that the kernel flags dead or linkdown) is passed
+ * over; a route with none left is withdrawn until the resync that
+ * follows the link coming back.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -37,6 +41,7 @@
 #include "ksync.h"
 #include "log.h"
 #include "module.h"
+#include "nhgroup.h"
 #include "print.h"
 #include "rib.h"
 #include "router.h"
@@ -123,6 +128,8 @@ static int ksync_table_id(const char *s, uint32_t *id)
 
 /* ---- kernel routes into the RIB ---- */
 
+static int ksync_why_err(int err);
+
 static struct ksync_key ksync_key_of(const struct rtnl_route *rr)
 {
 	return (struct ksync_key){ .dst = xr_prefix_masked(&rr->dst), .metric = rr->metric };
@@ -145,9 +152,42 @@ static int ksync_nh_to_rib(struct router *r, const struct rtnl_nh *nh, struct ri
 }
 
 /*
- * One next hop per route in the fast path: the first member that can
- * carry traffic (a member whose link is down is passed over, so the
- * route lives while one member does).  *multipath when there were more.
+ * The members through this router's ports (up or down: the group follows
+ * link state itself) as an ECMP group: 0 with rt naming it (the caller
+ * puts the reference), 1 if fewer than two are ours, else why not.
+ */
+static int ksync_group(struct router *r, const struct rtnl_nh *nh, unsigned n,
+		       struct rib_route *rt)
+{
+	struct nhg_member m[RTNL_NH_MAX];
+	unsigned k = 0, live = 0;
+	int err;
+
+	for (unsigned i = 0; i < n; i++) {
+		struct rt_port *p = nh[i].ifindex ? link_port_by_ifindex(r, nh[i].ifindex) : NULL;
+
+		if (!p || p->bridge || (nh[i].gw.af && nh[i].gw.af != rt->dst.addr.af))
+			continue;
+		live += !nh[i].down && link_port_is_up(p);
+		m[k++] = (struct nhg_member){ .gw = nh[i].gw, .ifid = link_port_ifid(p),
+					      .weight = nh[i].weight > XR_ECMP_WEIGHT_MAX ?
+							XR_ECMP_WEIGHT_MAX : nh[i].weight };
+	}
+	if (k < 2)
+		return 1;
+	if (!live)
+		return KSYNC_WHY_LINK_DOWN;
+	err = rib_group_get(r->rib, rt->dst.addr.af, m, k, &rt->ifid);
+	if (err)
+		return ksync_why_err(err);
+	rt->type = XR_NH_GROUP;
+	return KSYNC_OK;
+}
+
+/*
+ * A multipath route is an ECMP route over its members that are ours;
+ * else the one next hop that can carry traffic (a member whose link is
+ * down is passed over).  *multipath when the kernel gave more than one.
  */
 static int ksync_pick_nh(struct router *r, const struct rtnl_route *rr, struct rib_route *rt,
 			 bool *multipath)
@@ -165,6 +205,11 @@ static int ksync_pick_nh(struct router *r, const struct rtnl_route *rr, struct r
 		return KSYNC_OK;
 	}
 	rt->type = XR_NH_UNICAST;
+	if (n > 1) {
+		why = ksync_group(r, nh, n, rt);
+		if (why != 1)
+			return why;
+	}
 	why = KSYNC_WHY_NO_NH;
 	for (unsigned i = 0; i < n && why; i++) {
 		int w = ksync_nh_to_rib(r, &nh[i], rt);
@@ -238,6 +283,9 @@ static void ksync_route_set(struct router *r, const struct rtnl_route *rr)
 	why = ksync_rib_route(r, rr, &rt, &multipath);
 	if (!why)
 		why = ksync_why_err(rib_add(r->rib, &rt, true));
+	/* The route holds its group now, or nothing does and it goes. */
+	if (rt.type == XR_NH_GROUP)
+		nhg_put(rib_groups(r->rib), rt.ifid);
 	if (why == KSYNC_WHY_NHID)
 		ks.nhid_missing = true;
 	if (why && was)
@@ -639,9 +687,7 @@ static int ksync_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 	print_nl();
 	ksync_show_counts(n);
 	if (n->multipath)
-		print_uint(PRINT_ANY, "multipath_first_hop",
-			   "multipath %llu (first next hop only: no ECMP in the fast path yet)\n",
-			   n->multipath);
+		print_uint(PRINT_ANY, "multipath", "multipath %llu routes\n", n->multipath);
 	print_uint(PRINT_ANY, "skipped", "skipped %llu\n", n->skipped);
 	print_open_array("skipped_routes");
 	if (ks.on)

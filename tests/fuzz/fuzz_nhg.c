@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * ECMP groups (user/dp/nhgroup.c) under member lists from outside: kernel
+ * multipath routes and nexthop groups (ksync) and `route add ... nexthop`
+ * lines reach nhg_get() with any count, weights, duplicates and families.
+ * Each input is a list of operations (get a group of the members the next
+ * bytes describe, drop one, a port down or up); after each, every group's
+ * published table must hold only its live members, in every bucket when
+ * any is live, and nothing may leak when the last reference goes.
+ */
+#include <string.h>
+#include <sys/socket.h>
+
+#include "fuzz.h"
+#include "nexthop.h"
+#include "nhgroup.h"
+
+#define FUZZ_HELD	16
+#define FUZZ_OPS	24	/* per input: 20,000 inputs in a few seconds */
+#define FUZZ_PORTS	5
+
+/* Made once: every input leaves them as it found them (checked), empty. */
+static struct xr_nexthop *slots;
+static struct xr_nhg *tables;
+static struct nh_table *nh;
+static struct nhg_table *g;
+
+/* The group's published table names only members whose port is up. */
+static void check_group(const struct nhg_table *g, uint32_t h)
+{
+	struct nhg_member m[XR_ECMP_MAX];
+	unsigned n, live = 0;
+	int picked;
+
+	if (nhg_members(g, h, m, &n))
+		return;
+	for (unsigned i = 0; i < n; i++)
+		live += nhg_member_live(g, h, i);
+	FUZZ_CHECK(live == nhg_live(g, h));
+	for (uint32_t b = 0; b < XR_NHG_BUCKETS; b++) {
+		picked = nhg_pick(g, h, b);
+		FUZZ_CHECK(live ? picked >= 0 && nhg_member_live(g, h, (unsigned)picked) : picked < 0);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct nhg_member m[XR_ECMP_MAX + 2];
+	uint32_t held[FUZZ_HELD], h;
+	unsigned nheld = 0, n, ops = 0;
+	size_t i = 0;
+
+	if (!g) {
+		slots = calloc(XR_NH_MAX, sizeof(*slots));
+		tables = calloc(XR_NHG_MAX, sizeof(*tables));
+		nh = slots ? nh_new(slots) : NULL;
+		g = nh && tables ? nhg_new(tables, slots, nh, false) : NULL;
+		if (!g)
+			abort();
+	}
+	while (i < size && ops++ < FUZZ_OPS) {
+		uint8_t op = data[i++];
+
+		switch (op % 4) {
+		case 0:		/* a group: count, then (gw byte, port, weight) each */
+			n = i < size ? data[i++] % (XR_ECMP_MAX + 2) : 0;
+			for (unsigned k = 0; k < n; k++, i += 3) {
+				uint8_t gb = i < size ? data[i] : 0, port = i + 1 < size ? data[i + 1] : 0;
+				uint16_t w = i + 2 < size ? data[i + 2] : 1;
+
+				m[k] = (struct nhg_member){ .gw = xr_ip4(0x0a000000u | gb),
+							    .ifid = port % FUZZ_PORTS, .weight = w + (op >> 7) };
+				if (op & 0x40)
+					m[k].gw.af = AF_INET6;
+			}
+			if (nheld < FUZZ_HELD && !nhg_get(g, AF_INET, m, n, &h))
+				held[nheld++] = h;
+			break;
+		case 1:		/* drop a reference */
+			if (nheld) {
+				n = (op >> 2) % nheld;
+				nhg_put(g, held[n]);
+				held[n] = held[--nheld];
+			}
+			break;
+		default:	/* a port down (2) or up (3) */
+			nhg_link_set(g, (op >> 2) % FUZZ_PORTS, op % 4 == 3);
+			break;
+		}
+		if (nheld)	/* one group after each op, all of them at the end */
+			check_group(g, held[ops % nheld]);
+	}
+	for (unsigned k = 0; k < nheld; k++)
+		check_group(g, held[k]);
+	while (nheld)
+		nhg_put(g, held[--nheld]);
+	FUZZ_CHECK(nhg_used(g) == 0 && nh_used(nh) == 0);
+	for (unsigned p = 0; p < FUZZ_PORTS; p++)
+		nhg_link_set(g, p, true);
+	return 0;
+}

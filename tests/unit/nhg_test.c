@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * ECMP groups (user/dp/nhgroup.c) over plain memory: the bucket layout by
+ * weight (exact where 256 divides, at least one bucket each, 32 members),
+ * resilience (a member that leaves gives up only its buckets and gets
+ * them back), and the group table: interning, refused member lists,
+ * publishing a new bucket table for a link change, and freeing all of it
+ * with the last reference; in the RIB, an ECMP route goes with a member's
+ * interface or with the connected route its gateway resolved through.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "check.h"
+#include "nexthop.h"
+#include "nhgroup.h"
+#include "rib.h"
+
+static unsigned count_of(const int8_t *owner, int member)
+{
+	unsigned n = 0;
+
+	for (unsigned b = 0; b < XR_NHG_BUCKETS; b++)
+		n += owner[b] == member;
+	return n;
+}
+
+static void test_fill_weights(void)
+{
+	uint16_t w[XR_ECMP_MAX];
+	bool live[XR_ECMP_MAX];
+	int8_t owner[XR_NHG_BUCKETS];
+	bool ok = true;
+
+	w[0] = 3, w[1] = 1;
+	live[0] = live[1] = true;
+	nhg_fill(w, live, 2, owner);
+	report(count_of(owner, 0) == 192 && count_of(owner, 1) == 64, "fill: weights 3:1 give 192:64 buckets");
+
+	w[0] = 256, w[1] = 1;
+	nhg_fill(w, live, 2, owner);
+	report(count_of(owner, 1) == 1 && count_of(owner, 0) == 255,
+	       "fill: weight 1 beside 256 still holds a bucket");
+
+	for (unsigned i = 0; i < XR_ECMP_MAX; i++) {
+		w[i] = 1;
+		live[i] = true;
+	}
+	nhg_fill(w, live, XR_ECMP_MAX, owner);
+	for (int i = 0; i < (int)XR_ECMP_MAX; i++)
+		ok = ok && count_of(owner, i) == XR_NHG_BUCKETS / XR_ECMP_MAX;
+	report(ok, "fill: 32 equal members, 8 buckets each");
+
+	for (unsigned i = 0; i < XR_ECMP_MAX; i++)
+		w[i] = (uint16_t)(i == 0 ? 256 : 1);
+	nhg_fill(w, live, XR_ECMP_MAX, owner);
+	ok = count_of(owner, 0) == XR_NHG_BUCKETS - (XR_ECMP_MAX - 1);
+	for (int i = 1; i < (int)XR_ECMP_MAX; i++)
+		ok = ok && count_of(owner, i) == 1;
+	report(ok, "fill: 32 members, one of weight 256: every member keeps one bucket");
+}
+
+static void test_fill_resilient(void)
+{
+	uint16_t w[4] = { 1, 2, 3, 4 };
+	bool live[4] = { true, true, true, true };
+	int8_t before[XR_NHG_BUCKETS], after[XR_NHG_BUCKETS], back[XR_NHG_BUCKETS];
+	bool ok = true;
+	unsigned moved = 0;
+
+	nhg_fill(w, live, 4, before);
+	live[2] = false;
+	nhg_fill(w, live, 4, after);
+	for (unsigned b = 0; b < XR_NHG_BUCKETS; b++) {
+		ok = ok && after[b] != 2 && (before[b] == 2 || after[b] == before[b]);
+		moved += before[b] != after[b];
+	}
+	report(ok && moved == count_of(before, 2), "fill: a member leaving moves only its buckets");
+	/* The leaver's 77 buckets go by weight: 1:2:4 of them, near enough. */
+	report(count_of(after, 0) > 30 && count_of(after, 0) < 42 &&
+	       count_of(after, 3) > 140 && count_of(after, 3) < 152,
+	       "fill: its buckets go to the others by weight");
+	live[2] = true;
+	nhg_fill(w, live, 4, back);
+	report(!memcmp(before, back, sizeof(back)), "fill: it comes back to the same buckets");
+	memset(live, 0, sizeof(live));
+	nhg_fill(w, live, 4, after);
+	report(count_of(after, -1) == XR_NHG_BUCKETS, "fill: no member live, no bucket owned");
+}
+
+struct env {
+	struct xr_nexthop *slots;
+	struct xr_nhg *tables;
+	struct nh_table *nh;
+	struct nhg_table *g;
+};
+
+static bool env_open(struct env *e)
+{
+	e->slots = calloc(XR_NH_MAX, sizeof(*e->slots));
+	e->tables = calloc(XR_NHG_MAX, sizeof(*e->tables));
+	e->nh = e->slots ? nh_new(e->slots) : NULL;
+	e->g = e->nh && e->tables ? nhg_new(e->tables, e->slots, e->nh, false) : NULL;
+	return e->g != NULL;
+}
+
+static void env_close(struct env *e)
+{
+	nhg_free(e->g);
+	nh_free(e->nh);
+	free(e->tables);
+	free(e->slots);
+}
+
+static struct nhg_member member(uint32_t gw, uint32_t ifid, uint16_t w)
+{
+	return (struct nhg_member){ .gw = xr_ip4(gw), .ifid = ifid, .weight = w };
+}
+
+static void test_table(void)
+{
+	struct nhg_member m[XR_ECMP_MAX + 1], out[XR_ECMP_MAX];
+	uint32_t h, h2, slot, table;
+	unsigned n;
+	struct env e;
+	bool ok;
+
+	if (!env_open(&e)) {
+		report(false, "table: set up");
+		return;
+	}
+	for (unsigned i = 0; i <= XR_ECMP_MAX; i++)
+		m[i] = member(HOST4(10, 0, 0, 1 + i), 7, 1);
+	ok = !nhg_get(e.g, AF_INET, m, XR_ECMP_MAX, &h) &&
+	     !nhg_members(e.g, h, out, &n) && n == XR_ECMP_MAX && nhg_live(e.g, h) == XR_ECMP_MAX;
+	report(ok, "table: a group of 32 members");
+	report(nhg_get(e.g, AF_INET, m, XR_ECMP_MAX + 1, &h2) == -EINVAL, "table: 33 members refused");
+	report(!nhg_get(e.g, AF_INET, m, XR_ECMP_MAX, &h2) && h2 == h, "table: the same list, the same group");
+	nhg_put(e.g, h2);
+	m[1].weight = 0;
+	report(nhg_get(e.g, AF_INET, m, 2, &h2) == -EINVAL, "table: weight 0 refused");
+	m[1].weight = 257;
+	report(nhg_get(e.g, AF_INET, m, 2, &h2) == -EINVAL, "table: weight 257 refused");
+	m[1] = m[0];
+	report(nhg_get(e.g, AF_INET, m, 2, &h2) == -EINVAL, "table: a member twice refused");
+	report(nhg_get(e.g, AF_INET6, m + 2, 2, &h2) == -EINVAL, "table: IPv4 members of an IPv6 group refused");
+	nhg_put(e.g, h);
+	report(nhg_used(e.g) == 0 && nhg_members(e.g, h, out, &n) == -ESRCH,
+	       "table: the last reference frees the group");
+
+	/* Link down: a new table published through the group's slot; the members unchanged. */
+	m[0] = member(HOST4(10, 0, 0, 1), 7, 1);
+	m[1] = member(HOST4(10, 0, 1, 1), 8, 1);
+	ok = !nhg_get(e.g, AF_INET, m, 2, &h);
+	slot = 0;
+	for (uint32_t id = 1; id < XR_NH_MAX && ok; id++)
+		if (e.slots[id].type == XR_NH_GROUP && e.slots[id].ifid == h)
+			slot = id;
+	table = slot ? e.slots[slot].group : 0;
+	nhg_link_set(e.g, 8, false);
+	ok = ok && slot && e.slots[slot].group != table && e.tables[e.slots[slot].group].n == 1 &&
+	     nhg_live(e.g, h) == 1 && !nhg_member_live(e.g, h, 1);
+	for (unsigned b = 0; ok && b < XR_NHG_BUCKETS; b++)
+		ok = e.tables[e.slots[slot].group].bucket[b] ==
+		     e.tables[table].bucket[0];	/* member 0's next hop, everywhere */
+	report(ok, "table: a port down publishes a fresh table holding only the live member");
+	nhg_link_set(e.g, 8, true);
+	report(nhg_live(e.g, h) == 2 && e.tables[e.slots[slot].group].n == 2, "table: the port up, both again");
+	nhg_put(e.g, h);
+	report(nhg_used(e.g) == 0 && e.slots[slot].type == XR_NH_GROUP,
+	       "table: freed, the slot's contents left for packets still reading it");
+	env_close(&e);
+}
+
+static int rib_conn(struct rib *rib, uint32_t net, uint32_t ifid)
+{
+	struct rib_route r = { .dst = xr_prefix4(net, 24), .type = XR_NH_UNICAST,
+			       .proto = RIB_PROTO_KERNEL, .ifid = ifid };
+
+	return rib_add(rib, &r, false);
+}
+
+/* 10.9/16 over 10.0.0.1 (ifid 7) and 10.0.1.1 (ifid 8); present after? */
+static int rib_ecmp(struct rib *rib, struct rib_route *r)
+{
+	struct nhg_member m[2] = {
+		{ .gw = xr_ip4(HOST4(10, 0, 0, 1)), .weight = 1 },
+		{ .gw = xr_ip4(HOST4(10, 0, 1, 1)), .weight = 1 },
+	};
+	int err;
+
+	*r = (struct rib_route){ .dst = xr_prefix4(HOST4(10, 9, 0, 0), 16), .type = XR_NH_GROUP };
+	err = rib_group_get(rib, AF_INET, m, 2, &r->ifid);
+	if (!err) {
+		err = rib_add(rib, r, false);
+		nhg_put(rib_groups(rib), r->ifid);
+	}
+	return err;
+}
+
+static void test_rib(void)
+{
+	struct rib_tables t = {
+		.tbl24 = calloc(XR_TBL24_ENTRIES, 4), .tbl8 = calloc(XR_TBL8_ENTRIES, 4),
+		.nexthops = calloc(XR_NH_MAX, sizeof(struct xr_nexthop)),
+		.nhgroups = calloc(XR_NHG_MAX, sizeof(struct xr_nhg)),
+	};
+	struct xr_prefix conn = xr_prefix4(HOST4(10, 0, 1, 0), 24);
+	struct rib_route r, got;
+	struct rib *rib = t.tbl24 && t.tbl8 && t.nexthops && t.nhgroups ? rib_new(&t, false) : NULL;
+	bool ok;
+
+	ok = rib && !rib_conn(rib, HOST4(10, 0, 0, 0), 7) && !rib_conn(rib, HOST4(10, 0, 1, 0), 8) &&
+	     !rib_ecmp(rib, &r) && !rib_lookup(rib, &r, 0, &got) && got.type == XR_NH_GROUP;
+	report(ok, "rib: an ECMP route over two connected subnets");
+	ok = ok && !rib_del(rib, &conn, NULL);
+	rib_prune_unreachable_gw(rib);
+	report(ok && rib_lookup(rib, &r, 0, &got) == -ESRCH && nhg_used(rib_groups(rib)) == 0,
+	       "rib: a member's gateway unreachable takes the route and its group");
+	ok = ok && !rib_conn(rib, HOST4(10, 0, 1, 0), 8) && !rib_ecmp(rib, &r);
+	rib_del_ifid(rib, 7);
+	report(ok && rib_lookup(rib, &r, 0, &got) == -ESRCH && nhg_used(rib_groups(rib)) == 0,
+	       "rib: a member's interface deleted takes the route and its group");
+	rib_free(rib);
+	free(t.tbl24);
+	free(t.tbl8);
+	free(t.nexthops);
+	free(t.nhgroups);
+}
+
+int main(void)
+{
+	test_fill_weights();
+	test_fill_resilient();
+	test_table();
+	test_rib();
+	return report_done();
+}

@@ -1,0 +1,516 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * ECMP group table (nhgroup.h): groups by handle, each with its members'
+ * next-hop slots, its own slot of type XR_NH_GROUP and the bucket table
+ * that slot publishes.  Bucket tables are written whole into a free entry
+ * of the nhgroups map and then published by one store of the slot's
+ * `group`; the old entry goes to the back of a first-in first-out queue,
+ * so a packet that read the old index still finds the old contents.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "mapaddr.h"
+#include "nhgroup.h"
+
+#define NHG_DOWN_MAX	256	/* ports down at once that groups remember */
+
+struct nhg {
+	uint8_t af;
+	uint8_t n;
+	uint32_t slot;		/* next hop of type XR_NH_GROUP; 0: being made */
+	uint32_t table;		/* the nhgroups entry the slot publishes */
+	uint32_t live;		/* bit i: member i holds buckets */
+	struct nhg_member m[XR_ECMP_MAX];
+	uint32_t nh[XR_ECMP_MAX];	/* members' next-hop slots (referenced) */
+};
+
+struct nhg_table {
+	struct xr_nhg *tables;
+	struct xr_nexthop *slots;
+	struct nh_table *nh;
+	struct nhg *g[XR_NHG_MAX];	/* by handle; 0 unused */
+	uint8_t busy[XR_NHG_MAX];	/* a table a group (or an adopted slot) uses */
+	uint32_t fifo[XR_NHG_MAX];
+	uint32_t fifo_head, fifo_len;
+	uint32_t down[NHG_DOWN_MAX];	/* ports down */
+	unsigned ndown, nused;
+	uint32_t seed;
+};
+
+/* ---- bucket layout ---- */
+
+/* Buckets for each member in mask by weight: largest remainder, at least one each. */
+static void nhg_quota(const uint16_t *weight, uint32_t mask, unsigned n,
+		      unsigned q[XR_ECMP_MAX])
+{
+	uint64_t total = 0, rem[XR_ECMP_MAX];
+	unsigned sum = 0, i, best;
+
+	for (i = 0; i < n; i++)
+		if (mask & (1u << i))
+			total += weight[i];
+	for (i = 0; i < n; i++) {
+		q[i] = 0;
+		rem[i] = 0;
+		if (!(mask & (1u << i)) || !total)
+			continue;
+		q[i] = (unsigned)((uint64_t)XR_NHG_BUCKETS * weight[i] / total);
+		rem[i] = (uint64_t)XR_NHG_BUCKETS * weight[i] % total;
+		if (!q[i]) {
+			q[i] = 1;
+			rem[i] = 0;
+		}
+		sum += q[i];
+	}
+	while (total && sum < XR_NHG_BUCKETS) {
+		for (best = n, i = 0; i < n; i++)
+			if ((mask & (1u << i)) && (best == n || rem[i] > rem[best]))
+				best = i;
+		rem[best] = 0;
+		q[best]++;
+		sum++;
+	}
+	while (sum > XR_NHG_BUCKETS) {	/* the minimum of one pushed it over */
+		for (best = 0, i = 1; i < n; i++)
+			if (q[i] > q[best])
+				best = i;
+		q[best]--;
+		sum--;
+	}
+}
+
+void nhg_fill(const uint16_t *weight, const bool *live, unsigned n,
+	      int8_t owner[XR_NHG_BUCKETS])
+{
+	unsigned base[XR_ECMP_MAX], want[XR_ECMP_MAX], have[XR_ECMP_MAX] = { 0 };
+	uint32_t all = n >= 32 ? UINT32_MAX : (1u << n) - 1, mask = 0;
+	unsigned b = 0, i, j, best;
+
+	for (i = 0; i < n; i++)
+		if (live[i])
+			mask |= 1u << i;
+	nhg_quota(weight, all, n, base);
+	nhg_quota(weight, mask, n, want);
+	/* Every member's own run of buckets, in member order. */
+	for (i = 0; i < n; i++)
+		for (j = 0; j < base[i] && b < XR_NHG_BUCKETS; j++)
+			owner[b++] = (int8_t)i;
+	for (i = 0; i < n; i++)
+		if (live[i])
+			have[i] = base[i];
+	for (b = 0; b < XR_NHG_BUCKETS; b++) {
+		if (mask & (1u << owner[b]))
+			continue;
+		/* A leaving member's bucket: to the live member furthest below its share. */
+		for (best = n, i = 0; i < n; i++)
+			if ((mask & (1u << i)) &&
+			    (best == n || (int)(want[i] - have[i]) > (int)(want[best] - have[best])))
+				best = i;
+		owner[b] = best == n ? -1 : (int8_t)best;
+		if (best != n)
+			have[best]++;
+	}
+}
+
+/* ---- bucket tables in the map ---- */
+
+static void nhg_fifo_put(struct nhg_table *t, uint32_t idx)
+{
+	t->busy[idx] = 0;
+	t->fifo[(t->fifo_head + t->fifo_len) % XR_NHG_MAX] = idx;
+	t->fifo_len++;
+}
+
+static uint32_t nhg_fifo_get(struct nhg_table *t)
+{
+	uint32_t idx;
+
+	if (!t->fifo_len)
+		return 0;
+	idx = t->fifo[t->fifo_head];
+	t->fifo_head = (t->fifo_head + 1) % XR_NHG_MAX;
+	t->fifo_len--;
+	t->busy[idx] = 1;
+	return idx;
+}
+
+static bool nhg_port_down(const struct nhg_table *t, uint32_t ifid)
+{
+	for (unsigned i = 0; i < t->ndown; i++)
+		if (t->down[i] == ifid)
+			return true;
+	return false;
+}
+
+/* Write e's buckets to a fresh table and publish it: 0 or -ENOSPC (nothing changed). */
+static int nhg_publish(struct nhg_table *t, struct nhg *e)
+{
+	uint32_t idx = nhg_fifo_get(t), old = e->table;
+	struct xr_nhg *x;
+	uint16_t weight[XR_ECMP_MAX];
+	bool live[XR_ECMP_MAX];
+	int8_t owner[XR_NHG_BUCKETS];
+	unsigned i;
+
+	if (!idx)
+		return -ENOSPC;
+	x = &t->tables[idx];
+	for (i = 0; i < e->n; i++) {
+		weight[i] = e->m[i].weight;
+		live[i] = e->live & (1u << i);
+	}
+	nhg_fill(weight, live, e->n, owner);
+	/* Nothing names a free table: plain stores, then one release to publish. */
+	x->seed = t->seed;
+	x->n = (uint16_t)__builtin_popcount(e->live);
+	x->pad = 0;
+	for (i = 0; i < XR_NHG_BUCKETS; i++)
+		x->bucket[i] = owner[i] < 0 ? 0 : (uint16_t)e->nh[owner[i]];
+	e->table = idx;
+	if (e->slot)
+		__atomic_store_n(&t->slots[e->slot].group, (uint16_t)idx, __ATOMIC_RELEASE);
+	if (old)
+		nhg_fifo_put(t, old);
+	return 0;
+}
+
+/* ---- groups ---- */
+
+static void nhg_seed_init(struct nhg_table *t, bool adopt)
+{
+	if (adopt && t->tables[0].seed) {
+		t->seed = t->tables[0].seed;
+		return;
+	}
+	if (getrandom(&t->seed, sizeof(t->seed), GRND_NONBLOCK) != sizeof(t->seed) || !t->seed)
+		t->seed = 0x9e3779b9u;
+	t->tables[0].seed = t->seed;
+}
+
+static void nhg_release(void *ctx, uint32_t handle, uint32_t id);
+
+struct nhg_table *nhg_new(struct xr_nhg *tables, struct xr_nexthop *slots,
+			  struct nh_table *nh, bool adopt)
+{
+	struct nhg_table *t = calloc(1, sizeof(*t));
+	uint32_t i;
+
+	if (!t)
+		return NULL;
+	t->tables = tables;
+	t->slots = slots;
+	t->nh = nh;
+	nhg_seed_init(t, adopt);
+	/* A previous daemon's published tables stay until nhg_adopt_done(). */
+	if (adopt)
+		for (i = 1; i < XR_NH_MAX; i++)
+			if (slots[i].type == XR_NH_GROUP && slots[i].group < XR_NHG_MAX)
+				t->busy[slots[i].group] = 1;
+	for (i = 1; i < XR_NHG_MAX; i++)
+		if (!t->busy[i])
+			nhg_fifo_put(t, i);
+	nh_set_group_release(nh, nhg_release, t);
+	return t;
+}
+
+void nhg_free(struct nhg_table *t)
+{
+	if (!t)
+		return;
+	for (uint32_t h = 1; h < XR_NHG_MAX; h++)
+		free(t->g[h]);
+	free(t);
+}
+
+void nhg_mark_live(const struct nhg_table *t, uint8_t *live)
+{
+	for (uint32_t id = 1; id < XR_NH_MAX; id++) {
+		const struct xr_nexthop *s = &t->slots[id];
+
+		if (!live[id] || s->type != XR_NH_GROUP || s->group >= XR_NHG_MAX)
+			continue;
+		for (unsigned b = 0; b < XR_NHG_BUCKETS; b++)
+			live[t->tables[s->group].bucket[b]] = 1;
+		live[0] = 0;
+	}
+}
+
+void nhg_adopt_done(struct nhg_table *t)
+{
+	uint8_t owned[XR_NHG_MAX] = { 0 };
+
+	for (uint32_t h = 1; h < XR_NHG_MAX; h++)
+		if (t->g[h])
+			owned[t->g[h]->table] = 1;
+	for (uint32_t i = 1; i < XR_NHG_MAX; i++)
+		if (t->busy[i] && !owned[i])
+			nhg_fifo_put(t, i);
+}
+
+static bool nhg_member_eq(const struct nhg_member *a, const struct nhg_member *b)
+{
+	return a->ifid == b->ifid && a->weight == b->weight && xr_ip_eq(&a->gw, &b->gw);
+}
+
+static uint32_t nhg_find(const struct nhg_table *t, int af, const struct nhg_member *m,
+			 unsigned n)
+{
+	for (uint32_t h = 1; h < XR_NHG_MAX; h++) {
+		const struct nhg *e = t->g[h];
+		unsigned i;
+
+		if (!e || e->af != af || e->n != n || !e->slot)
+			continue;
+		for (i = 0; i < n && nhg_member_eq(&e->m[i], &m[i]); i++)
+			;
+		if (i == n)
+			return h;
+	}
+	return 0;
+}
+
+static int nhg_check(int af, const struct nhg_member *m, unsigned n)
+{
+	if (n < 2 || n > XR_ECMP_MAX)
+		return -EINVAL;
+	for (unsigned i = 0; i < n; i++) {
+		if (!m[i].ifid || !m[i].weight || m[i].weight > XR_ECMP_WEIGHT_MAX ||
+		    (m[i].gw.af && m[i].gw.af != af))
+			return -EINVAL;
+		for (unsigned j = 0; j < i; j++)
+			if (m[j].ifid == m[i].ifid && xr_ip_eq(&m[j].gw, &m[i].gw))
+				return -EINVAL;
+	}
+	return 0;
+}
+
+/* Members' slots, then buckets, then the group's slot naming them. */
+static int nhg_build(struct nhg_table *t, struct nhg *e, uint32_t handle)
+{
+	unsigned i;
+	int err = 0;
+
+	for (i = 0; i < e->n && !err; i++) {
+		err = nh_get(t->nh, XR_NH_UNICAST, e->m[i].ifid,
+			     e->m[i].gw.af ? &e->m[i].gw : NULL, &e->nh[i]);
+		if (!nhg_port_down(t, e->m[i].ifid))
+			e->live |= 1u << i;
+	}
+	if (err)
+		i--;
+	if (!err)
+		err = nhg_publish(t, e);
+	if (!err)
+		err = nh_group_slot(t->nh, handle, &e->slot);
+	if (!err) {
+		__atomic_store_n(&t->slots[e->slot].group, (uint16_t)e->table, __ATOMIC_RELEASE);
+		return 0;
+	}
+	e->slot = 0;
+	if (e->table)
+		nhg_fifo_put(t, e->table);
+	while (i--)
+		nh_put(t->nh, e->nh[i]);
+	return err;
+}
+
+int nhg_get(struct nhg_table *t, int af, const struct nhg_member *m, unsigned n,
+	    uint32_t *handle)
+{
+	uint32_t h = nhg_find(t, af, m, n);
+	struct nhg *e;
+	int err;
+
+	if (h) {
+		nhg_hold(t, h);
+		*handle = h;
+		return 0;
+	}
+	err = nhg_check(af, m, n);
+	if (err)
+		return err;
+	for (h = 1; h < XR_NHG_MAX && t->g[h]; h++)
+		;
+	if (h == XR_NHG_MAX)
+		return -ENOSPC;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	e->af = (uint8_t)af;
+	e->n = (uint8_t)n;
+	memcpy(e->m, m, n * sizeof(*m));
+	t->g[h] = e;
+	err = nhg_build(t, e, h);
+	if (err) {
+		t->g[h] = NULL;
+		free(e);
+		return err;
+	}
+	t->nused++;
+	*handle = h;
+	return 0;
+}
+
+static struct nhg *nhg_of(const struct nhg_table *t, uint32_t handle)
+{
+	return handle && handle < XR_NHG_MAX && t->g[handle] && t->g[handle]->slot ?
+	       t->g[handle] : NULL;
+}
+
+void nhg_hold(struct nhg_table *t, uint32_t handle)
+{
+	struct nhg *e = nhg_of(t, handle);
+	uint32_t id;
+
+	/* The group's slot exists: this only counts one more reference to it. */
+	if (e)
+		nh_get(t->nh, XR_NH_GROUP, handle, NULL, &id);
+}
+
+void nhg_put(struct nhg_table *t, uint32_t handle)
+{
+	struct nhg *e = nhg_of(t, handle);
+
+	if (e)
+		nh_put(t->nh, e->slot);
+}
+
+/* The last reference to a group's slot went (nexthop.h): so does the group. */
+static void nhg_release(void *ctx, uint32_t handle, uint32_t id)
+{
+	struct nhg_table *t = ctx;
+	struct nhg *e = nhg_of(t, handle);
+
+	if (!e || e->slot != id)
+		return;		/* an adopted slot of a group nobody re-added */
+	t->g[handle] = NULL;
+	nhg_fifo_put(t, e->table);
+	for (unsigned i = 0; i < e->n; i++)
+		nh_put(t->nh, e->nh[i]);
+	free(e);
+	t->nused--;
+}
+
+int nhg_members(const struct nhg_table *t, uint32_t handle, struct nhg_member *out,
+		unsigned *n)
+{
+	const struct nhg *e = nhg_of(t, handle);
+
+	if (!e)
+		return -ESRCH;
+	memcpy(out, e->m, e->n * sizeof(*out));
+	*n = e->n;
+	return 0;
+}
+
+bool nhg_member_live(const struct nhg_table *t, uint32_t handle, unsigned i)
+{
+	const struct nhg *e = nhg_of(t, handle);
+
+	return e && i < e->n && (e->live & (1u << i));
+}
+
+unsigned nhg_live(const struct nhg_table *t, uint32_t handle)
+{
+	const struct nhg *e = nhg_of(t, handle);
+
+	return e ? (unsigned)__builtin_popcount(e->live) : 0;
+}
+
+bool nhg_has_ifid(const struct nhg_table *t, uint32_t handle, uint32_t ifid)
+{
+	const struct nhg *e = nhg_of(t, handle);
+
+	for (unsigned i = 0; e && i < e->n; i++)
+		if (e->m[i].ifid == ifid)
+			return true;
+	return false;
+}
+
+bool nhg_member_lost(const struct nhg_table *t, uint32_t handle, nhg_resolve_fn resolve,
+		     const void *ctx)
+{
+	const struct nhg *e = nhg_of(t, handle);
+
+	for (unsigned i = 0; e && i < e->n; i++) {
+		uint32_t ifid = e->m[i].ifid;
+
+		if (e->m[i].gw.af && resolve(ctx, &e->m[i].gw, &ifid))
+			return true;
+	}
+	return false;
+}
+
+bool nhg_route_on(const struct nhg_table *t, uint8_t type, uint32_t route_ifid, uint32_t ifid)
+{
+	if (type != XR_NH_GROUP)
+		return route_ifid == ifid;
+	return t && nhg_has_ifid(t, route_ifid, ifid);
+}
+
+int nhg_pick(const struct nhg_table *t, uint32_t handle, uint32_t hash)
+{
+	const struct nhg *e = nhg_of(t, handle);
+	uint16_t id;
+
+	if (!e || !t->tables[e->table].n)
+		return -1;
+	id = t->tables[e->table].bucket[hash % XR_NHG_BUCKETS];
+	for (unsigned i = 0; i < e->n; i++)
+		if (e->nh[i] == id)
+			return (int)i;
+	return -1;
+}
+
+uint32_t nhg_seed(const struct nhg_table *t)
+{
+	return t->seed;
+}
+
+/* Remember the port's state; false if nothing can change (up, and known to be). */
+static bool nhg_down_set(struct nhg_table *t, uint32_t ifid, bool up)
+{
+	for (unsigned i = 0; i < t->ndown; i++) {
+		if (t->down[i] == ifid) {
+			if (up)
+				t->down[i] = t->down[--t->ndown];
+			return true;
+		}
+	}
+	if (!up && t->ndown < NHG_DOWN_MAX)
+		t->down[t->ndown++] = ifid;
+	/* A full list may have missed the port going down: look at every group then. */
+	return !up || t->ndown == NHG_DOWN_MAX;
+}
+
+void nhg_link_set(struct nhg_table *t, uint32_t ifid, bool up)
+{
+	if (!nhg_down_set(t, ifid, up))
+		return;
+	for (uint32_t h = 1; h < XR_NHG_MAX; h++) {
+		struct nhg *e = nhg_of(t, h);
+		uint32_t live;
+
+		if (!e)
+			continue;
+		live = e->live;
+		for (unsigned i = 0; i < e->n; i++) {
+			if (e->m[i].ifid != ifid)
+				continue;
+			live = up ? live | (1u << i) : live & ~(1u << i);
+		}
+		if (live == e->live)
+			continue;
+		e->live = live;
+		/* Out of tables: the old one stays, and the next change tries again. */
+		nhg_publish(t, e);
+	}
+}
+
+unsigned nhg_used(const struct nhg_table *t)
+{
+	return t->nused;
+}

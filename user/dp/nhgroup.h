@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * ECMP next-hop groups (fib.h struct xr_nhg): a route's list of next hops
+ * with weights, interned so routes with the same list share one group,
+ * compiled into a bucket table of member next-hop ids and published
+ * through a next-hop slot of type XR_NH_GROUP.  A route names a group by
+ * its handle (rib_route.ifid of a route of type XR_NH_GROUP).  Members
+ * whose port is down hold no buckets; their buckets go to the others and
+ * come back with the link, and no other bucket moves.
+ */
+#ifndef XR_NHGROUP_H
+#define XR_NHGROUP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "fib.h"
+#include "net.h"
+#include "nexthop.h"
+
+struct nhg_member {
+	struct xr_ip gw;	/* no family: on-link through ifid */
+	uint32_t ifid;		/* egress L3 interface, never 0 here */
+	uint16_t weight;	/* 1..XR_ECMP_WEIGHT_MAX */
+};
+
+struct nhg_table;
+
+/*
+ * tables: the nhgroups map (XR_NHG_MAX); slots: the next-hop array nh
+ * writes.  adopt: both hold a previous daemon's groups: the bucket tables
+ * its next hops name stay untouched until nhg_adopt_done(), and its hash
+ * seed is kept, so re-added routes hash every flow as before.
+ */
+struct nhg_table *nhg_new(struct xr_nhg *tables, struct xr_nexthop *slots,
+			  struct nh_table *nh, bool adopt);
+void nhg_free(struct nhg_table *g);
+/* Adopting: mark in live[] the members of the groups live[] already marks. */
+void nhg_mark_live(const struct nhg_table *g, uint8_t *live);
+/* After the re-adds (and nh_release_unused()): free tables no group took. */
+void nhg_adopt_done(struct nhg_table *g);
+
+/*
+ * The group of these members (in this order), with a reference: the same
+ * handle for the same list.  -EINVAL: fewer than 2 or more than
+ * XR_ECMP_MAX members, a weight out of range, a member twice, a gateway of
+ * another family; -ENOSPC: out of groups or next hops.
+ */
+int nhg_get(struct nhg_table *g, int af, const struct nhg_member *m, unsigned n,
+	    uint32_t *handle);
+void nhg_hold(struct nhg_table *g, uint32_t handle);
+void nhg_put(struct nhg_table *g, uint32_t handle);
+
+/* The members as given; -ESRCH for no such group. */
+int nhg_members(const struct nhg_table *g, uint32_t handle, struct nhg_member *out,
+		unsigned *n);
+/* Member i is in the buckets (its link is up). */
+bool nhg_member_live(const struct nhg_table *g, uint32_t handle, unsigned i);
+/* Members with buckets now. */
+unsigned nhg_live(const struct nhg_table *g, uint32_t handle);
+bool nhg_has_ifid(const struct nhg_table *g, uint32_t handle, uint32_t ifid);
+/*
+ * A member's gateway no longer resolves (an address deleted): resolve(ctx,
+ * gw, &ifid) fails for it, ifid being the member's.  The RIB then drops the
+ * route, as it drops a single next hop's.
+ */
+typedef int (*nhg_resolve_fn)(const void *ctx, const struct xr_ip *gw, uint32_t *ifid);
+bool nhg_member_lost(const struct nhg_table *g, uint32_t handle, nhg_resolve_fn resolve,
+		     const void *ctx);
+/* A route's next hop (type, ifid as the RIB holds them) leaves through ifid. */
+bool nhg_route_on(const struct nhg_table *g, uint8_t type, uint32_t route_ifid, uint32_t ifid);
+/* The member the flow of this hash (fib.h xr_flow_hash) takes, -1 if none; *seed for hashing. */
+int nhg_pick(const struct nhg_table *g, uint32_t handle, uint32_t hash);
+uint32_t nhg_seed(const struct nhg_table *g);
+
+/* A port went down or came up: its members leave the buckets or return. */
+void nhg_link_set(struct nhg_table *g, uint32_t ifid, bool up);
+
+/* Groups in use. */
+unsigned nhg_used(const struct nhg_table *g);
+
+/*
+ * The bucket layout (pure, for tests): owner[b] is the member of bucket b.
+ * Every member holds buckets in proportion to its weight, at least one;
+ * the buckets of members not live go to the live ones by their weights,
+ * and the live ones keep their own.  -1 in every bucket if none is live.
+ */
+void nhg_fill(const uint16_t *weight, const bool *live, unsigned n,
+	      int8_t owner[XR_NHG_BUCKETS]);
+
+#endif
