@@ -10,6 +10,7 @@
 
 #include "maps.h"
 #include "parse.h"
+#include "trace_rb.h"
 
 #define XR_CONTINUE	(-1)
 
@@ -33,7 +34,22 @@ struct frame {
 	struct xr_counters *cnt;	/* its counters, this CPU */
 	__u32 ifindex;			/* ingress */
 	__u32 ifid;			/* ingress L3 interface */
+	struct xr_trace_rec *tr;	/* a running trace wants this frame: its record */
 };
+
+/* A decision for the trace record, if the frame is traced (trace.h). */
+static __always_inline void trace(struct frame *f, __u8 kind, __u8 a, __u16 b, __u32 c)
+{
+	if (__builtin_expect(f->tr != NULL, 0))
+		trace_step(f->tr, kind, a, b, c);
+}
+
+/* A step that also notes the frame's MACs as they are now (out_*). */
+static __always_inline void trace_macs(struct frame *f, __u8 kind, const struct ethhdr *eth)
+{
+	if (__builtin_expect(f->tr != NULL, 0))
+		trace_step_macs(f->tr, kind, eth);
+}
 
 static __always_inline void count(struct frame *f, enum xr_stat s)
 {

@@ -56,6 +56,7 @@ static __always_inline int bridge_flood(struct frame *f, __u32 bridge, __u64 fla
 
 	if (!devs)
 		return drop(f, XR_STAT_DROP_REDIRECT);	/* switch not set up */
+	trace(f, XR_TS_FLOOD, 0, 0, bridge);
 	act = bpf_redirect_map(devs, 0, BPF_F_BROADCAST | flags);
 	if (act != XDP_REDIRECT)
 		return drop(f, XR_STAT_DROP_REDIRECT);
@@ -88,6 +89,7 @@ static __always_inline int l2_output_routed(struct frame *f, struct ethhdr *eth,
 {
 	__u32 port = fdb_port(bridge, eth->h_dest, br, clock_coarse_ns());
 
+	trace(f, XR_TS_FDB, 0, 0, port);
 	if (!port) {
 		if (bridge_flood(f, bridge, 0) != XDP_REDIRECT)
 			return XDP_DROP;	/* counted */
