@@ -64,7 +64,17 @@ static __always_inline void trace_parse_l4(struct trace_key *k, void *l4, void *
 
 static __always_inline void trace_parse_ip(struct trace_key *k, void *pos, void *end)
 {
-	if (k->eth_proto == bpf_htons(ETH_P_IP)) {
+	if (k->eth_proto == bpf_htons(ETH_P_ARP)) {
+		__u8 *arp = pos;
+
+		/* Sender and target protocol addresses: `to X` sees who asks for X. */
+		if ((void *)(arp + 28) > end || arp[4] != 6 || arp[5] != 4)
+			return;
+		k->src.af = k->dst.af = XR_AF_INET;
+		__builtin_memcpy(&k->src.v4, arp + 14, 4);
+		__builtin_memcpy(&k->dst.v4, arp + 24, 4);
+		k->sport = *(__be16 *)(arp + 6);	/* the operation */
+	} else if (k->eth_proto == bpf_htons(ETH_P_IP)) {
 		struct iphdr *ip = pos;
 
 		if ((void *)(ip + 1) > end || ip->ihl < 5)

@@ -101,7 +101,8 @@ struct xr_trace_rec {
 	__u32 ifindex;		/* ingress port */
 	__u32 len;		/* frame bytes */
 	__u64 ts_ns;		/* bpf_ktime_get_ns() */
-	/* What the frame carried (af 0: not IP). */
+	/* What the frame carried (af 0: neither IP nor ARP; ARP: the sender's
+	 * and target's addresses, and its operation in sport). */
 	struct xr_ipaddr src, dst;
 	__u8 proto;		/* IP protocol, 0 if not IP */
 	__u8 ttl;		/* TTL / hop limit as it arrived */

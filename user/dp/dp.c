@@ -37,6 +37,9 @@ struct dp {
 	struct ring_buffer *rb;
 	dp_handoff_fn handoff_fn;
 	void *handoff_ctx;
+	struct ring_buffer *trace_rb;
+	dp_trace_fn trace_fn;
+	void *trace_ctx;
 	int ncpus;
 	/* The flood lists' shape as bpf/maps.h declares it (struct flood_ports):
 	 * read before load, since libbpf frees its template of the inner map then. */
@@ -278,6 +281,7 @@ void dp_close(struct dp *dp)
 	if (!dp)
 		return;
 	ring_buffer__free(dp->rb);
+	ring_buffer__free(dp->trace_rb);
 	if (dp->skel) {
 		dp_munmap(dp->tbl24, dp->skel->maps.tbl24);
 		dp_munmap(dp->tbl8, dp->skel->maps.tbl8);
@@ -709,5 +713,76 @@ int dp_handoff_consume(struct dp *dp)
 	if (!dp->rb)
 		return -EINVAL;
 	n = ring_buffer__consume(dp->rb);
+	return n < 0 ? n : 0;
+}
+
+/* ---- packet trace (include/trace.h) ---- */
+
+int dp_trace_cfg_set(struct dp *dp, const struct xr_trace_cfg *cfg)
+{
+	uint32_t zero = 0;
+
+	return dp_update(dp->skel->maps.trace_cfg, &zero, cfg);
+}
+
+int dp_trace_lost(struct dp *dp, uint64_t lost[XR_TRACE_MAX])
+{
+	size_t row = (sizeof(struct xr_trace_pcpu) + 7) & ~(size_t)7;
+	uint8_t *vals = calloc((size_t)dp->ncpus, row);
+	uint32_t zero = 0;
+	int cpu, i, err;
+
+	if (!vals)
+		return -ENOMEM;
+	memset(lost, 0, XR_TRACE_MAX * sizeof(*lost));
+	err = dp_lookup(dp->skel->maps.trace_pcpu, &zero, vals);
+	for (cpu = 0; !err && cpu < dp->ncpus; cpu++) {
+		const struct xr_trace_pcpu *pc = (const void *)(vals + cpu * row);
+
+		for (i = 0; i < XR_TRACE_MAX; i++)
+			lost[i] += pc->lost[i];
+	}
+	free(vals);
+	return err;
+}
+
+static int dp_trace_sample(void *ctx, void *data, size_t size)
+{
+	struct dp *dp = ctx;
+
+	if (dp->trace_fn && size >= sizeof(struct xr_trace_rec))
+		dp->trace_fn(dp->trace_ctx, data);
+	return 0;
+}
+
+/* As the hand-off ring: what waited for a dead daemon is skipped. */
+int dp_trace_start(struct dp *dp, dp_trace_fn fn, void *ctx)
+{
+	int n;
+
+	dp->trace_rb = ring_buffer__new(map_fd(dp->skel->maps.trace_rb), dp_trace_sample, dp,
+					NULL);
+	if (!dp->trace_rb)
+		return err_errno();
+	n = ring_buffer__consume(dp->trace_rb);
+	if (n < 0)
+		return n;
+	dp->trace_fn = fn;
+	dp->trace_ctx = ctx;
+	return 0;
+}
+
+int dp_trace_fd(const struct dp *dp)
+{
+	return dp->trace_rb ? ring_buffer__epoll_fd(dp->trace_rb) : -EINVAL;
+}
+
+int dp_trace_consume(struct dp *dp)
+{
+	int n;
+
+	if (!dp->trace_rb)
+		return -EINVAL;
+	n = ring_buffer__consume(dp->trace_rb);
 	return n < 0 ? n : 0;
 }
