@@ -75,6 +75,7 @@ enum xr_trace_kind {
 	XR_TS_D_FAILED,		/* next hop never answered */
 	XR_TS_D_FRAGMENTED,	/* into a fragments for MTU c */
 	XR_TS_D_IGNORED,	/* no module answers it */
+	XR_TS_D_ARP_REPLY,	/* answered an ARP request out of port c */
 	XR_TS_D_DONE,		/* the daemon is done with the packet (not printed) */
 };
 

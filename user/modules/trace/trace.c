@@ -51,7 +51,8 @@ struct trace_sess {
 	bool json;
 	bool want_out;		/* EPOLLOUT is on */
 	uint32_t count, seen, printed;
-	uint64_t end_ns;	/* timeout; 0: none */
+	uint32_t timeout;	/* seconds, 0: none */
+	uint64_t end_ns;	/* when it times out */
 	uint64_t close_ns;	/* TRACE_CLOSE: give up on the client then */
 	uint64_t lost_base;	/* the fast path's lost count for the slot at start */
 	uint64_t lost;		/* final: fast path's plus what the client could not take */
@@ -105,6 +106,15 @@ static void trace_sess_free(struct trace_sess *s)
 		trace_cfg_push();
 }
 
+/* The client hung up: its trace ends, whatever it was doing. */
+static void trace_sess_gone(struct trace_sess *s)
+{
+	if (s->phase != TRACE_CLOSE)
+		pr_info("trace %u: client gone after %u packets\n", (unsigned)(s - trace_sess),
+			s->printed);
+	trace_sess_free(s);
+}
+
 /* Send what the socket takes: -errno when the client is gone. */
 static int trace_flush(struct trace_sess *s)
 {
@@ -142,8 +152,11 @@ static void trace_emit(struct trace_sess *s, const char *text, size_t len)
 	memcpy(s->obuf + s->olen, text, len);
 	s->olen += len;
 	if (trace_flush(s))
-		trace_sess_free(s);
+		trace_sess_gone(s);
 }
+
+/* What trace_print_to() prints: a packet, its trace's first line, or (NULL) its last. */
+#define TRACE_START	((const struct trace_pkt *)1)
 
 static void trace_print_to(struct trace_sess *s, const struct trace_pkt *p)
 {
@@ -155,7 +168,9 @@ static void trace_print_to(struct trace_sess *s, const struct trace_pkt *p)
 		s->lost_out++;
 		return;
 	}
-	if (p)
+	if (p == TRACE_START)
+		trace_print_start(f, s->json, s->count, s->timeout);
+	else if (p)
 		trace_print_pkt(f, s->json, trace_r, p, ++s->printed);
 	else
 		trace_print_end(f, s->json, s->printed, s->lost);
@@ -197,6 +212,8 @@ static void trace_sess_finish(struct trace_sess *s, uint64_t now)
 		if (trace_pend[i].used && (trace_pend[i].want & bit))
 			return;
 	s->lost += s->lost_out;
+	pr_info("trace %u: done: %u packets, %llu lost\n", (unsigned)(s - trace_sess), s->printed,
+		(unsigned long long)s->lost);
 	trace_print_to(s, NULL);
 	if (s->phase == TRACE_FREE)
 		return;		/* the client went while we wrote */
@@ -371,9 +388,9 @@ static void trace_watch_ready(struct router *r)
 		if (evs[i].data.ptr == &trace_tag_ring)
 			dp_trace_consume(r->dp);
 		else if (evs[i].events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR))
-			trace_sess_free(s);	/* the client hung up: the trace ends */
+			trace_sess_gone(s);
 		else if ((evs[i].events & EPOLLOUT) && trace_flush(s))
-			trace_sess_free(s);
+			trace_sess_gone(s);
 	}
 }
 
@@ -503,13 +520,16 @@ static int trace_start(struct cmd_ctx *c, struct trace_sess *s, const struct tra
 		return cmd_err(c, "cannot start the trace: %s", strerror(errno));
 	}
 	*s = (struct trace_sess){ .phase = TRACE_RUN, .fd = fd, .json = c->json,
-				  .count = a->count, .filt = a->filt };
+				  .count = a->count, .timeout = a->timeout, .filt = a->filt };
 	if (a->timeout)
 		s->end_ns = clock_now_ns() + a->timeout * 1000000000ull;
 	if (!dp_trace_lost(c->r->dp, lost))
 		s->lost_base = lost[s - trace_sess];
 	c->streamed = true;
+	trace_print_to(s, TRACE_START);
 	trace_cfg_push();
+	pr_info("trace %u: started (count %u%s)\n", (unsigned)(s - trace_sess), s->count,
+		a->timeout ? ", timeout set" : "");
 	return 0;
 }
 

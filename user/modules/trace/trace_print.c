@@ -109,6 +109,9 @@ static void tp_header(struct router *r, const struct xr_trace_rec *rec, unsigned
 	print_uint(PRINT_ANY, "packet", "packet %llu", seq);
 	print_uint(PRINT_JSON, "id", NULL, rec->id);
 	print_uint(PRINT_JSON, "time_ns", NULL, rec->ts_ns);
+	/* CLOCK_MONOTONIC: every router of a machine reads the same clock. */
+	print_text(" at %llu.%06llu", (unsigned long long)(rec->ts_ns / 1000000000),
+		   (unsigned long long)(rec->ts_ns / 1000 % 1000000));
 	print_string(PRINT_ANY, "dev", " in %s", tp_ifname(r, rec->ifindex, b));
 	if (rec->vlan)
 		print_uint(PRINT_ANY, "vlan", " vlan %llu", rec->vlan);
@@ -132,6 +135,8 @@ static void tp_header(struct router *r, const struct xr_trace_rec *rec, unsigned
 			print_uint(PRINT_JSON, "icmp_code", NULL, code);
 			if (type == 8 || type == 0 || type == 128 || type == 129)
 				print_uint(PRINT_ANY, "icmp_id", " id %llu", ntohs(rec->dport));
+			else
+				print_uint(PRINT_FP, NULL, " code %llu", code);
 		} else if (rec->proto == 6 || rec->proto == 17) {
 			print_uint(PRINT_ANY, "sport", " port %llu", ntohs(rec->sport));
 			print_uint(PRINT_ANY, "dport", " > %llu", ntohs(rec->dport));
@@ -379,6 +384,11 @@ static void tp_note(struct router *r, const struct xr_trace_rec *rec, const stru
 		print_uint(PRINT_ANY, "fragments", IND "daemon: fragmented into %llu", n->a);
 		print_uint(PRINT_ANY, "mtu", " for mtu %llu", n->c);
 		break;
+	case XR_TS_D_ARP_REPLY:
+		print_string(PRINT_JSON, "step", NULL, "arp_reply");
+		print_string(PRINT_ANY, "dev", IND "daemon: arp reply sent out %s",
+			     tp_ifname(r, n->c, b));
+		break;
 	case XR_TS_D_IGNORED:
 		print_string(PRINT_ANY, "step", IND "daemon: %s", "ignored");
 		break;
@@ -423,6 +433,16 @@ void trace_print_pkt(FILE *f, bool json, struct router *r, const struct trace_pk
 	print_text("\n");
 	print_close_object();
 	print_end();
+}
+
+void trace_print_start(FILE *f, bool json, unsigned count, unsigned timeout)
+{
+	if (json)
+		return;		/* one object per packet, nothing else but the summary */
+	fprintf(f, "tracing: at most %u packets", count);
+	if (timeout)
+		fprintf(f, " or %u s", timeout);
+	fprintf(f, ", each decision as it is taken\n");
 }
 
 void trace_print_end(FILE *f, bool json, unsigned packets, uint64_t lost)

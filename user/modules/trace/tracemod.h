@@ -36,7 +36,8 @@ bool trace_pkt_handed_off(const struct xr_trace_rec *rec);
  * names ports and routes; NULL prints numbers (the fuzz target). */
 void trace_print_pkt(FILE *f, bool json, struct router *r, const struct trace_pkt *p,
 		     unsigned seq);
-/* The last line of a trace. */
+/* The first line of a trace (text only), and its last. */
+void trace_print_start(FILE *f, bool json, unsigned count, unsigned timeout);
 void trace_print_end(FILE *f, bool json, unsigned packets, uint64_t lost);
 
 #endif
