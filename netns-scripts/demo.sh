@@ -14,7 +14,8 @@
 #   advertisements (SLAAC: `link set DEV ra on`)
 #
 # It pings across, traceroutes across (each router is one hop) in both
-# families, and leaves the topology up to look at.  `demo.sh down` (make demo-down) removes it.
+# families, tells the life of one ping hop by hop (packet-life.sh), and
+# leaves the topology up to look at.  `demo.sh down` (make demo-down) removes it.
 # Namespaces have bare names (h1, r1, ...) so the commands it prints read as
 # in the README; DEMO_PREFIX=foo names them foo-h1, foo-r1, ... instead.
 # DEMO_ROUTERS=3 makes the line longer.
@@ -71,6 +72,14 @@ demo_ipv6() {
 		demo_show r1 "$XRCTL" -6 neigh show
 }
 
+# The story of one ping, hop by hop (xrouterctl trace on every router).
+demo_packet_life() {
+	[ "$ROUTER" = kernel ] && return 0
+	echo
+	echo "\$ netns-scripts/packet-life.sh $(xr_ns h1) $LINE_H2 ping"
+	"$(dirname "${BASH_SOURCE[0]}")/packet-life.sh" "$(xr_ns h1)" "$LINE_H2" ping
+}
+
 demo_up() {
 	local ok=0 i last="r$LINE_ROUTERS"
 	if [ "$ROUTER" != kernel ] && { [ ! -x "$XRD" ] || [ ! -x "$XRCTL" ]; }; then
@@ -91,6 +100,7 @@ demo_up() {
 	if [ "$LINE_IPV6" = 1 ]; then
 		demo_ipv6 || ok=1
 	fi
+	demo_packet_life || ok=1
 	echo
 	echo "Look inside (the topology stays up):"
 	for i in $(seq "$LINE_ROUTERS"); do
