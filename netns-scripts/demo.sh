@@ -64,12 +64,12 @@ demo_ipv6() {
 	local a1 a2
 	a1=$(demo_slaac_addr h1 2001:db8:1) && a2=$(demo_slaac_addr h2 2001:db8:2) ||
 		{ echo "demo: the hosts took no SLAAC address" >&2; return 1; }
-	demo_show h1 ip -6 addr show dev eth0 scope global
-	demo_show h1 ip -6 route show default
-	demo_show h1 ping -6 -c 3 -i 0.2 "$a2" &&
-		demo_show h1 traceroute -6 -n -w 1 "$a2" &&
-		demo_show r1 "$XRCTL" -6 route show &&
-		demo_show r1 "$XRCTL" -6 neigh show
+	xr_show h1 ip -6 addr show dev eth0 scope global
+	xr_show h1 ip -6 route show default
+	xr_show h1 ping -6 -c 3 -i 0.2 "$a2" &&
+		xr_show h1 traceroute -6 -n -w 1 "$a2" &&
+		xr_show r1 "$XRCTL" -6 route show &&
+		xr_show r1 "$XRCTL" -6 neigh show
 }
 
 # The story of one ping, hop by hop (xrouterctl trace on every router).
