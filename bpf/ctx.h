@@ -37,18 +37,16 @@ struct frame {
 	struct xr_trace_rec *tr;	/* a running trace wants this frame: its record */
 };
 
-/* A decision for the trace record, if the frame is traced (trace.h). */
+/*
+ * A decision for the trace record, if the frame is traced (trace.h): one
+ * test of a pointer per decision point, everything else out of line.  The
+ * forwarding path has two (the route, the way out), since each costs even
+ * untraced.
+ */
 static __always_inline void trace(struct frame *f, __u8 kind, __u8 a, __u16 b, __u32 c)
 {
 	if (__builtin_expect(f->tr != NULL, 0))
-		trace_step(f->tr, kind, a, b, c);
-}
-
-/* A step that also notes the frame's MACs as they are now (out_*). */
-static __always_inline void trace_macs(struct frame *f, __u8 kind, const struct ethhdr *eth)
-{
-	if (__builtin_expect(f->tr != NULL, 0))
-		trace_step_macs(f->tr, kind, eth);
+		trace_step_at(f->tr, f->ctx, kind | a << 8 | (__u32)b << 16, c);
 }
 
 static __always_inline void count(struct frame *f, enum xr_stat s)

@@ -206,13 +206,6 @@ static __always_inline void ip_decrease_ttl(struct iphdr *ip)
 	ip->check = csum_replace16(ip->check, old, *word);
 }
 
-/* TTL and checksum before and after, for a traced frame. */
-static __always_inline void trace_ip4_rewrite(struct frame *f, const struct iphdr *ip)
-{
-	if (__builtin_expect(f->tr != NULL, 0))
-		trace_step_ip4(f->tr, ip);
-}
-
 /*
  * Forward by next hop nh: the shared output stage around the IPv4 step,
  * TTL - 1.  A partial transport checksum is finished before any hand-off
@@ -236,7 +229,6 @@ static __always_inline int ip4_output(struct frame *f, struct ethhdr *eth, struc
 	if (act != XR_CONTINUE)
 		return act;
 	ip_decrease_ttl(ip);
-	trace_ip4_rewrite(f, ip);
 	return l3_output_send(f, eth, &eg);
 }
 
@@ -307,11 +299,10 @@ static __always_inline int ip4_input(struct frame *f, struct cursor *c,
 		if (err)
 			return drop(f, err);
 	}
-	trace(f, XR_TS_CHECKS, XR_AF_INET, 0, 0);
 	nh_id = fib_lookup(bpf_ntohl(ip->daddr));
 	if (nh_id)
 		nh = bpf_map_lookup_elem(&nexthops, &nh_id);
-	trace(f, XR_TS_ROUTE, nh ? nh->type : 0, 0, nh_id);
+	trace(f, XR_TS_ROUTE, nh ? nh->type : 0, XR_AF_INET, nh_id);
 	if (nh && nh->type == XR_NH_LOCAL)
 		return ip4_local(f, ip, c->end);
 	if (nh && nh->type == XR_NH_BROADCAST)

@@ -218,7 +218,6 @@ static __always_inline int ip6_output(struct frame *f, struct ethhdr *eth,
 	if (act != XR_CONTINUE)
 		return act;
 	ip6->hop_limit--;
-	trace(f, XR_TS_TTL, ip6->hop_limit + 1, ip6->hop_limit, 0);
 	return l3_output_send(f, eth, &eg);
 }
 
@@ -253,13 +252,12 @@ static __always_inline int ip6_input(struct frame *f, struct cursor *c,
 		err = ip6_dst_check(&ip6->daddr);
 	if (err)
 		return drop(f, err);
-	trace(f, XR_TS_CHECKS, XR_AF_INET6, 0, 0);
 	if (ip6_is_link_local(&ip6->daddr))
 		return ip6_handoff_local(f, c, ip6);
 	nh_id = fib6_lookup(ip6->daddr.s6_addr);
 	if (nh_id)
 		nh = bpf_map_lookup_elem(&nexthops, &nh_id);
-	trace(f, XR_TS_ROUTE, nh ? nh->type : 0, 0, nh_id);
+	trace(f, XR_TS_ROUTE, nh ? nh->type : 0, XR_AF_INET6, nh_id);
 	if (nh && nh->type == XR_NH_LOCAL)
 		return ip6_handoff_local(f, c, ip6);
 	err = l3_route_verdict(f, nh, ip6->hop_limit);

@@ -90,7 +90,6 @@ static __always_inline int l3_egress(struct frame *f, __u32 ifid, struct l3_egre
 		eg->mtu = out->mtu;
 		eg->smac = out->mac;
 	}
-	trace(f, XR_TS_EGRESS, 0, eg->mtu, ifid);
 	return XR_CONTINUE;
 }
 
@@ -110,7 +109,6 @@ static __always_inline int l3_output_resolve(struct frame *f, struct ethhdr *eth
 	}
 	if (!neigh_mac(nh, hi, eth->h_dest))
 		return handoff(f, XR_STAT_HANDOFF_NEIGH_MISS, hi);
-	trace_macs(f, XR_TS_NEIGH, eth);
 	return XR_CONTINUE;
 }
 
@@ -146,7 +144,7 @@ static __always_inline int l3_output_send(struct frame *f, struct ethhdr *eth,
 	int act;
 
 	__builtin_memcpy(eth->h_source, eg->smac, ETH_ALEN);
-	trace_macs(f, XR_TS_MACS, eth);
+	trace(f, XR_TS_OUT, 0, eg->mtu, eg->ifid);
 	if (eg->br)
 		return l2_output_routed(f, eth, eg->ifid & ~XR_IFID_BRIDGE, eg->br);
 	act = bpf_redirect_map(&tx_ports, eg->ifid, XDP_DROP);

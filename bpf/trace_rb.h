@@ -242,7 +242,7 @@ static __always_inline struct xr_trace_rec *trace_begin(struct xdp_md *ctx, __u3
 }
 
 /* One decision, in order; a record that is full still counts its steps. */
-static __noinline void trace_step(struct xr_trace_rec *r, __u8 kind, __u8 a, __u16 b,
+static __always_inline void trace_step(struct xr_trace_rec *r, __u8 kind, __u8 a, __u16 b,
 				       __u32 c)
 {
 	__u32 n = r->nsteps, i = n & (XR_TRACE_STEPS - 1);
@@ -258,19 +258,49 @@ static __noinline void trace_step(struct xr_trace_rec *r, __u8 kind, __u8 a, __u
 	r->nsteps = n + 1;
 }
 
-/* An IPv4 frame's TTL and checksum before (as it arrived) and after. */
-static __noinline void trace_step_ip4(struct xr_trace_rec *r, const struct iphdr *ip)
+/*
+ * A routed frame on its way out (XR_TS_OUT): what it was rewritten to is
+ * read back from the frame, so forwarding itself pays for one test only.
+ * Steps: the egress (c, mtu b), the next hop's MAC, TTL or hop limit
+ * before and after, the IPv4 checksum before and after, the MACs.
+ */
+static __always_inline void trace_step_out(struct xr_trace_rec *r, struct xdp_md *ctx,
+					   __u16 mtu, __u32 ifid)
 {
-	trace_step(r, XR_TS_TTL, r->ttl, ip->ttl, 0);
-	trace_step(r, XR_TS_CSUM, 0, r->csum, bpf_ntohs(ip->check));
-}
+	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	struct iphdr *ip = data + sizeof(*eth);
+	struct ipv6hdr *ip6 = data + sizeof(*eth);
 
-static __noinline void trace_step_macs(struct xr_trace_rec *r, __u8 kind,
-					const struct ethhdr *eth)
-{
+	trace_step(r, XR_TS_EGRESS, 0, mtu, ifid);
+	if ((void *)(ip6 + 1) > end || (void *)(ip + 1) > end)
+		return;
 	__builtin_memcpy(r->out_src, eth->h_source, ETH_ALEN);
 	__builtin_memcpy(r->out_dst, eth->h_dest, ETH_ALEN);
-	trace_step(r, kind, 0, 0, 0);
+	trace_step(r, XR_TS_NEIGH, 0, 0, 0);
+	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
+		trace_step(r, XR_TS_TTL, r->ttl, ip->ttl, 0);
+		trace_step(r, XR_TS_CSUM, 0, r->csum, bpf_ntohs(ip->check));
+	} else {
+		trace_step(r, XR_TS_TTL, r->ttl, ip6->hop_limit, 0);
+	}
+	trace_step(r, XR_TS_MACS, 0, 0, 0);
+}
+
+/*
+ * A decision point's step, out of line (kind, a and b packed in kab: BPF
+ * calls take 5 arguments); XR_TS_OUT reads the frame.
+ */
+static __noinline void trace_step_at(struct xr_trace_rec *r, struct xdp_md *ctx, __u32 kab,
+				     __u32 c)
+{
+	__u8 kind = kab & 0xff, a = kab >> 8;
+	__u16 b = kab >> 16;
+
+	if (kind == XR_TS_OUT)
+		trace_step_out(r, ctx, b, c);
+	else
+		trace_step(r, kind, a, b, c);
 }
 
 /*

@@ -55,9 +55,12 @@ enum xr_trace_kind {
 	XR_TS_COUNT,		/* b: counter the frame bumped (stats.h): a drop reason, a
 				 * hand-off reason, forwarded, switched, flooded, pass;
 				 * last, in counter order, once the verdict is in */
-	XR_TS_CHECKS,		/* a: XR_AF_*: header, length, checksum, martians passed */
-	XR_TS_ROUTE,		/* c: next hop id (0: none), a: its type (fib.h) */
-	XR_TS_EGRESS,		/* c: egress L3 interface (port.h ifid), b: its MTU */
+	XR_TS_CHECKS,		/* not emitted: XR_TS_ROUTE says the checks passed */
+	XR_TS_ROUTE,		/* the frame's checks (header, length, checksum, martians,
+				 * options) passed, b: its family XR_AF_*; the FIB said
+				 * c: next hop id (0: none), a: its type (fib.h) */
+	XR_TS_EGRESS,		/* c: egress L3 interface (port.h ifid), b: its MTU (0:
+				 * not known, a hand-off for an unresolved next hop) */
 	XR_TS_NEIGH,		/* next hop's MAC known: header out_* (source not yet rewritten) */
 	XR_TS_TTL,		/* a: TTL / hop limit before, b: after */
 	XR_TS_CSUM,		/* b: IPv4 header checksum before, c: after (host order) */
@@ -65,6 +68,8 @@ enum xr_trace_kind {
 	XR_TS_LEARN,		/* a: enum xr_trace_learn, c: the port it was on (moved) */
 	XR_TS_FDB,		/* c: known unicast to this port */
 	XR_TS_FLOOD,		/* c: switch id; the daemon counts its ports */
+	XR_TS_OUT,		/* never in a record: the stage's request for EGRESS, NEIGH,
+				 * TTL, CSUM, MACS read from the frame leaving */
 	XR_TS_FP_MAX,
 	/* ---- the daemon's (a, b, c as in struct xr_trace_note) ---- */
 	XR_TS_D_SENT = 32,	/* a packet it built: proto, type/code, src -> dst */

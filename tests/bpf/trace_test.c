@@ -147,8 +147,7 @@ static void tr_forwarded(struct harness *h)
 	     ASSERT_EQ(h, tr_read(h), 1, "records");
 	if (ok) {
 		const struct tr_want w[] = {
-			{ XR_TS_CHECKS, XR_AF_INET, 0, 0, false },
-			{ XR_TS_ROUTE, XR_NH_UNICAST, 0, 0, true },
+			{ XR_TS_ROUTE, XR_NH_UNICAST, XR_AF_INET, 0, true },
 			{ XR_TS_EGRESS, 0, RT_MTU_C, h->ifindex[RT_C], false },
 			{ XR_TS_NEIGH, 0, 0, 0, false },
 			{ XR_TS_TTL, 64, 63, 0, false },
@@ -160,7 +159,7 @@ static void tr_forwarded(struct harness *h)
 		oip = (const struct iphdr *)(out->b + in->l3);
 		ok = tr_header(h, r, in, dst, XDP_REDIRECT) &&
 		     tr_steps(h, r, w, sizeof(w) / sizeof(w[0])) &&
-		     ASSERT_EQ(h, r->s[5].c, ntohs(oip->check), "checksum out") &&
+		     ASSERT_EQ(h, r->s[4].c, ntohs(oip->check), "checksum out") &&
 		     ASSERT_BYTES(h, r->out_src, 6, cmac, 6, "source MAC out") &&
 		     ASSERT_BYTES(h, r->out_dst, 6, gw, 6, "destination MAC out");
 	}
@@ -196,12 +195,11 @@ static bool tr_one(struct harness *h, uint32_t dst, uint8_t ttl, uint32_t act,
 static void tr_dropped(struct harness *h)
 {
 	const struct tr_want w[] = {
-		{ XR_TS_CHECKS, XR_AF_INET, 0, 0, false },
-		{ XR_TS_ROUTE, XR_NH_BLACKHOLE, 0, 0, true },
+		{ XR_TS_ROUTE, XR_NH_BLACKHOLE, XR_AF_INET, 0, true },
 		{ XR_TS_COUNT, 0, XR_STAT_DROP_BLACKHOLE, 0, false },
 	};
 	bool ok = ASSERT_OK(h, tr_filter(h, RT_BLACKHOLE, 16, IPPROTO_UDP, 0), "filter") &&
-		  tr_one(h, RT_BLACKHOLE | 1, 64, XDP_DROP, w, 3);
+		  tr_one(h, RT_BLACKHOLE | 1, 64, XDP_DROP, w, 2);
 
 	h_report(h, ok, "trace: a blackholed frame: checks, the blackhole route, dropped");
 }
@@ -210,18 +208,28 @@ static void tr_dropped(struct harness *h)
 static void tr_handed_off(struct harness *h)
 {
 	const struct tr_want w[] = {
-		{ XR_TS_CHECKS, XR_AF_INET, 0, 0, false },
-		{ XR_TS_ROUTE, XR_NH_UNICAST, 0, 0, true },
+		{ XR_TS_ROUTE, XR_NH_UNICAST, XR_AF_INET, 0, true },
 		{ XR_TS_COUNT, 0, XR_STAT_HANDOFF_TTL, 0, false },
 		{ XR_TS_COUNT, 0, XR_STAT_HANDOFF, 0, false },
 	};
+	const struct tr_want w_miss[] = {
+		{ XR_TS_ROUTE, XR_NH_UNICAST, XR_AF_INET, 0, true },
+		{ XR_TS_EGRESS, 0, 0, h->ifindex[RT_C], false },
+		{ XR_TS_COUNT, 0, XR_STAT_HANDOFF_NEIGH_MISS, 0, false },
+		{ XR_TS_COUNT, 0, XR_STAT_HANDOFF, 0, false },
+	};
 	bool ok = ASSERT_OK(h, tr_filter(h, RT_TO_C, 16, 0, h->ifindex[RT_A]), "filter") &&
-		  tr_one(h, RT_TO_C | 3, 1, XDP_DROP, w, 4) &&
+		  tr_one(h, RT_TO_C | 3, 1, XDP_DROP, w, 3) &&
 		  ASSERT_EQ(h, h_handoff_collect(h), 1, "hand-offs") &&
 		  ASSERT_EQ(h, h->frames[0].h.reason, XR_STAT_HANDOFF_TTL, "reason") &&
 		  ASSERT_EQ(h, h->frames[0].h.trace, tr_sink.recs[0].id, "hand-off trace id");
 
 	h_report(h, ok, "trace: TTL 1 handed to the daemon, the hand-off carries the record id");
+	ok = ASSERT_OK(h, tr_filter(h, RT_NO_NEIGH, 16, 0, 0), "filter") &&
+	     tr_one(h, RT_NO_NEIGH | 1, 64, XDP_DROP, w_miss, 4) &&
+	     ASSERT_EQ(h, h_handoff_collect(h), 1, "hand-offs") &&
+	     ASSERT_EQ(h, h->frames[0].h.trace, tr_sink.recs[0].id, "hand-off trace id");
+	h_report(h, ok, "trace: an unresolved next hop: route, egress, handed to the daemon");
 }
 
 /* Frames no filter wants: forwarded as before, no record, no id on the hand-off. */

@@ -247,6 +247,15 @@ static void tp_learn(struct router *r, const struct xr_trace_rec *rec,
 		print_string(PRINT_ANY, "from", " from %s", tp_ifname(r, s->c, b));
 }
 
+static void tp_checks(unsigned af)
+{
+	print_open_object(NULL);
+	print_string(PRINT_JSON, "step", NULL, "checks");
+	print_text(IND "checks passed: %s", af == XR_AF_INET6 ? "IPv6 header, length, addresses" :
+		   "IPv4 header, length, checksum, addresses, options");
+	print_close_object();
+}
+
 /* One fast-path step; *out follows the egress for the verdict line. */
 static void tp_step(struct router *r, const struct xr_trace_rec *rec,
 		    const struct xr_trace_step *s, uint32_t *out)
@@ -263,23 +272,21 @@ static void tp_step(struct router *r, const struct xr_trace_rec *rec,
 		tp_count(r, rec, s->b, *out);
 		return;
 	}
+	if (s->kind == XR_TS_ROUTE)
+		tp_checks(s->b);	/* a route is looked up once they passed */
 	print_open_object(NULL);
 	if (s->kind != XR_TS_ROUTE)
 		print_string(PRINT_JSON, "step", NULL,
 			     s->kind < XR_TS_FP_MAX && names[s->kind] ? names[s->kind] : "?");
 	switch (s->kind) {
-	case XR_TS_CHECKS:
-		print_text(IND "checks passed: %s", s->a == XR_AF_INET6 ?
-			   "IPv6 header, length, addresses" :
-			   "IPv4 header, length, checksum, addresses, options");
-		break;
 	case XR_TS_ROUTE:
 		tp_route(r, rec, s);
 		break;
 	case XR_TS_EGRESS:
 		*out = s->c;
 		print_string(PRINT_ANY, "dev", IND "egress %s", tp_ifname(r, s->c, b));
-		print_uint(PRINT_ANY, "mtu", " mtu %llu", s->b);
+		if (s->b)
+			print_uint(PRINT_ANY, "mtu", " mtu %llu", s->b);
 		break;
 	case XR_TS_NEIGH:
 		tp_mac("lladdr", IND "next hop lladdr %s", rec->out_dst);
