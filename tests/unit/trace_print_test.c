@@ -127,7 +127,7 @@ static void test_handed_off(void)
 	{
 		char *got = tp_print(&p, false);
 
-		report(got && strstr(got, "    (4 more steps not recorded)\n") &&
+		report(got && strstr(got, "    (3 more steps not recorded)\n") &&
 		       strstr(got, "    daemon: not done with it when the trace printed it\n"),
 		       "text: steps past the record and an unfinished daemon are said");
 		free(got);
