@@ -658,21 +658,50 @@ static int dp_handoff_sample(void *ctx, void *data, size_t size)
 }
 
 /*
- * An adopted ring outlives the daemon that read it: frames that waited for
- * a dead daemon are stale (a late echo reply or ICMP error helps no one, a
- * host repeats its ARP), so they are skipped, not handled.
+ * A reader of ring map.  An adopted ring outlives the daemon that read it:
+ * records that waited for a dead daemon are stale (a late echo reply or
+ * ICMP error helps no one, a host repeats its ARP), so they are read here
+ * before the caller sets its handler, and skipped.
  */
-int dp_handoff_start(struct dp *dp, dp_handoff_fn fn, void *ctx)
+static int dp_ring_open(struct dp *dp, const struct bpf_map *map, ring_buffer_sample_fn fn,
+			struct ring_buffer **out)
 {
 	int n;
 
-	dp->rb = ring_buffer__new(map_fd(dp->skel->maps.handoff_rb), dp_handoff_sample,
-				  dp, NULL);
-	if (!dp->rb)
+	*out = ring_buffer__new(map_fd(map), fn, dp, NULL);
+	if (!*out)
 		return err_errno();
-	n = ring_buffer__consume(dp->rb);
-	if (n < 0)
-		return n;
+	n = ring_buffer__consume(*out);
+	return n < 0 ? n : 0;
+}
+
+static int dp_ring_fd(const struct ring_buffer *rb)
+{
+	return rb ? ring_buffer__epoll_fd(rb) : -EINVAL;
+}
+
+/*
+ * Read the ring whatever its readiness: when its fd sits inside another
+ * epoll, the outer wait already consumed the inner readiness, and
+ * ring_buffer__poll() would find nothing to do.  Reading up to the producer
+ * is what re-arms the kernel's wakeup for the next record.
+ */
+static int dp_ring_consume(struct ring_buffer *rb)
+{
+	int n;
+
+	if (!rb)
+		return -EINVAL;
+	n = ring_buffer__consume(rb);
+	return n < 0 ? n : 0;
+}
+
+int dp_handoff_start(struct dp *dp, dp_handoff_fn fn, void *ctx)
+{
+	int err = dp_ring_open(dp, dp->skel->maps.handoff_rb, dp_handoff_sample, &dp->rb);
+
+	if (err)
+		return err;
 	dp->handoff_fn = fn;
 	dp->handoff_ctx = ctx;
 	return 0;
@@ -680,7 +709,7 @@ int dp_handoff_start(struct dp *dp, dp_handoff_fn fn, void *ctx)
 
 int dp_handoff_fd(const struct dp *dp)
 {
-	return dp->rb ? ring_buffer__epoll_fd(dp->rb) : -EINVAL;
+	return dp_ring_fd(dp->rb);
 }
 
 /*
@@ -700,20 +729,9 @@ int dp_handoff_poll(struct dp *dp, int timeout_ms)
 	return n < 0 ? n : 0;
 }
 
-/*
- * Read the ring whatever its readiness: when dp_handoff_fd() sits inside
- * another epoll, the outer wait already consumed the inner readiness, and
- * ring_buffer__poll() would find nothing to do.  Reading up to the producer
- * is what re-arms the kernel's wakeup for the next record.
- */
 int dp_handoff_consume(struct dp *dp)
 {
-	int n;
-
-	if (!dp->rb)
-		return -EINVAL;
-	n = ring_buffer__consume(dp->rb);
-	return n < 0 ? n : 0;
+	return dp_ring_consume(dp->rb);
 }
 
 /* ---- packet trace (include/trace.h) ---- */
@@ -755,18 +773,12 @@ static int dp_trace_sample(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-/* As the hand-off ring: what waited for a dead daemon is skipped. */
 int dp_trace_start(struct dp *dp, dp_trace_fn fn, void *ctx)
 {
-	int n;
+	int err = dp_ring_open(dp, dp->skel->maps.trace_rb, dp_trace_sample, &dp->trace_rb);
 
-	dp->trace_rb = ring_buffer__new(map_fd(dp->skel->maps.trace_rb), dp_trace_sample, dp,
-					NULL);
-	if (!dp->trace_rb)
-		return err_errno();
-	n = ring_buffer__consume(dp->trace_rb);
-	if (n < 0)
-		return n;
+	if (err)
+		return err;
 	dp->trace_fn = fn;
 	dp->trace_ctx = ctx;
 	return 0;
@@ -774,15 +786,10 @@ int dp_trace_start(struct dp *dp, dp_trace_fn fn, void *ctx)
 
 int dp_trace_fd(const struct dp *dp)
 {
-	return dp->trace_rb ? ring_buffer__epoll_fd(dp->trace_rb) : -EINVAL;
+	return dp_ring_fd(dp->trace_rb);
 }
 
 int dp_trace_consume(struct dp *dp)
 {
-	int n;
-
-	if (!dp->trace_rb)
-		return -EINVAL;
-	n = ring_buffer__consume(dp->trace_rb);
-	return n < 0 ? n : 0;
+	return dp_ring_consume(dp->trace_rb);
 }

@@ -356,6 +356,29 @@ static void tp_xmit(struct router *r, const struct xr_trace_rec *rec, const stru
 	tp_mac("lladdr", " to %s", n->mac);
 }
 
+/* The daemon's steps that carry no value: their name says it all. */
+static void tp_note_plain(uint8_t kind)
+{
+	static const struct {
+		uint8_t kind;
+		const char *fmt, *name, *tail;
+	} plain[] = {
+		{ XR_TS_D_QUEUE_FULL, IND "daemon: %s", "queue_full", ", packet dropped" },
+		{ XR_TS_D_RELEASED, IND "daemon: next hop %s", "resolved", ", packet released" },
+		{ XR_TS_D_FAILED, IND "daemon: next hop %s", "failed", " to answer" },
+		{ XR_TS_D_IGNORED, IND "daemon: %s", "ignored", ", no module takes it" },
+	};
+
+	for (unsigned i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
+		if (plain[i].kind == kind) {
+			print_string(PRINT_ANY, "step", plain[i].fmt, plain[i].name);
+			print_text("%s", plain[i].tail);
+			return;
+		}
+	}
+	print_uint(PRINT_ANY, "kind", IND "daemon: step %llu", kind);
+}
+
 static void tp_note(struct router *r, const struct xr_trace_rec *rec, const struct xr_ev_trace *n)
 {
 	char b[24];
@@ -374,18 +397,6 @@ static void tp_note(struct router *r, const struct xr_trace_rec *rec, const stru
 		tp_addr("gateway", " for %s", &n->x);
 		print_string(PRINT_ANY, "dev", " on %s, packet queued", tp_ifname(r, n->c, b));
 		break;
-	case XR_TS_D_QUEUE_FULL:
-		print_string(PRINT_ANY, "step", IND "daemon: %s", "queue_full");
-		print_text(", packet dropped");
-		break;
-	case XR_TS_D_RELEASED:
-		print_string(PRINT_ANY, "step", IND "daemon: next hop %s", "resolved");
-		print_text(", packet released");
-		break;
-	case XR_TS_D_FAILED:
-		print_string(PRINT_ANY, "step", IND "daemon: next hop %s", "failed");
-		print_text(" to answer");
-		break;
 	case XR_TS_D_FRAGMENTED:
 		print_string(PRINT_JSON, "step", NULL, "fragmented");
 		print_uint(PRINT_ANY, "fragments", IND "daemon: fragmented into %llu", n->a);
@@ -396,11 +407,8 @@ static void tp_note(struct router *r, const struct xr_trace_rec *rec, const stru
 		print_string(PRINT_ANY, "dev", IND "daemon: arp reply sent out %s",
 			     tp_ifname(r, n->c, b));
 		break;
-	case XR_TS_D_IGNORED:
-		print_string(PRINT_ANY, "step", IND "daemon: %s", "ignored");
-		break;
 	default:
-		print_uint(PRINT_ANY, "kind", IND "daemon: step %llu", n->kind);
+		tp_note_plain(n->kind);
 		break;
 	}
 	print_close_object();
