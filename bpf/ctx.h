@@ -34,7 +34,7 @@ struct frame {
 	struct xr_counters *cnt;	/* its counters, this CPU */
 	__u32 ifindex;			/* ingress */
 	__u32 ifid;			/* ingress L3 interface */
-	struct xr_trace_rec *tr;	/* a running trace wants this frame: its record */
+	__u16 trace;			/* a running trace wants this frame: its record id */
 };
 
 /*
@@ -45,8 +45,8 @@ struct frame {
  */
 static __always_inline void trace(struct frame *f, __u8 kind, __u8 a, __u16 b, __u32 c)
 {
-	if (__builtin_expect(f->tr != NULL, 0))
-		trace_step_at(f->tr, f->ctx, kind | a << 8 | (__u32)b << 16, c);
+	if (__builtin_expect(f->trace != 0, 0))
+		xr_trace_step(f->ctx, kind | a << 8 | (__u32)b << 16, c);
 }
 
 static __always_inline void count(struct frame *f, enum xr_stat s)

@@ -109,7 +109,7 @@ static __always_inline int handoff_emit_class(struct frame *f, enum xr_stat reas
 		.reason = reason,
 		.len = len,
 		.ifid = f->ifid,
-		.trace = f->tr ? f->tr->id : 0,
+		.trace = f->trace,
 	};
 
 	if (info) {

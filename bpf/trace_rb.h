@@ -17,6 +17,7 @@
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 
+#include "maps.h"
 #include "trace.h"
 
 /* The filters, written by the daemon (modules/trace); one element. */
@@ -184,30 +185,48 @@ static __always_inline void trace_rec_init(struct xr_trace_pcpu *pc, struct xdp_
 	__builtin_memcpy(r->mac_dst, eth->h_dest, ETH_ALEN);
 }
 
+/* This CPU's trace state, and the ingress port's counters (slot) on this CPU. */
+static __always_inline struct xr_trace_pcpu *trace_pcpu_get(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&trace_pcpu, &zero);
+}
+
 /*
- * Out of line: only frames arriving while a trace runs get here.  The
- * record to build if a filter wants the frame and the budget allows it,
- * else NULL.
+ * The functions below are global, not static: the verifier checks each
+ * once, on its own, and the program's state after a call does not depend
+ * on what happened inside.  Static subprograms, or a record pointer in
+ * the frame, would have it walk the whole forwarding path twice (traced
+ * and not), four times the instructions verified.  They return the record
+ * id (or 0), never a pointer.
  */
-static __noinline struct xr_trace_rec *trace_match(struct xdp_md *ctx, __u32 ifindex,
-						   const struct xr_trace_cfg *cfg,
-						   const struct xr_counters *cnt)
+
+/*
+ * Only frames arriving while a trace runs get here: the record id if a
+ * filter wants the frame and the budget allows it (its record begun, with
+ * the port's counters as they are, slot's), else 0.
+ */
+__noinline int xr_trace_match(struct xdp_md *ctx, __u32 ifindex, __u32 slot)
 {
 	void *pos = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = pos;
 	struct trace_key k = {};
 	struct xr_trace_pcpu *pc;
+	struct xr_trace_cfg *cfg;
+	struct xr_counters *cnt;
 	__u32 zero = 0, match = 0, i;
 
-	if ((void *)(eth + 1) > end)
-		return NULL;
+	cfg = bpf_map_lookup_elem(&trace_cfg, &zero);
+	if (!cfg || (void *)(eth + 1) > end)
+		return 0;
 	k.eth_proto = eth->h_proto;
 	pos = eth + 1;
 	if (k.eth_proto == bpf_htons(ETH_P_8021Q)) {
 		__be16 *tag = pos;
 
 		if ((void *)(tag + 2) > end)
-			return NULL;
+			return 0;
 		k.vlan = bpf_ntohs(tag[0]) & 0xfff;
 		k.eth_proto = tag[1];
 		pos = tag + 2;
@@ -217,28 +236,28 @@ static __noinline struct xr_trace_rec *trace_match(struct xdp_md *ctx, __u32 ifi
 	for (i = 0; i < XR_TRACE_MAX; i++)
 		if ((cfg->active & (1u << i)) && trace_filter_match(&cfg->f[i], &k, ifindex))
 			match |= 1u << i;
-	pc = match ? bpf_map_lookup_elem(&trace_pcpu, &zero) : NULL;
-	if (!pc)
-		return NULL;
+	pc = match ? trace_pcpu_get() : NULL;
+	cnt = match ? bpf_map_lookup_elem(&stats, &slot) : NULL;
+	if (!pc || !cnt)
+		return 0;
 	if (!trace_budget(pc)) {
 		trace_lost(pc, match);
-		return NULL;
+		return 0;
 	}
 	trace_rec_init(pc, ctx, &k, eth, ifindex, match);
 	pc->cnt = *cnt;
-	return &pc->rec;
+	return pc->rec.id;
 }
 
-/* The record for this frame if a trace wants it: the one test every frame pays. */
-static __always_inline struct xr_trace_rec *trace_begin(struct xdp_md *ctx, __u32 ifindex,
-							const struct xr_counters *cnt)
+/* The frame's record id if a trace wants it, else 0: the one test every frame pays. */
+static __always_inline __u16 trace_begin(struct xdp_md *ctx, __u32 ifindex, __u32 slot)
 {
 	__u32 zero = 0;
 	struct xr_trace_cfg *cfg = bpf_map_lookup_elem(&trace_cfg, &zero);
 
 	if (__builtin_expect(!cfg || !cfg->active, 1))
-		return NULL;
-	return trace_match(ctx, ifindex, cfg, cnt);
+		return 0;
+	return xr_trace_match(ctx, ifindex, slot);
 }
 
 /* One decision, in order; a record that is full still counts its steps. */
@@ -288,19 +307,22 @@ static __always_inline void trace_step_out(struct xr_trace_rec *r, struct xdp_md
 }
 
 /*
- * A decision point's step, out of line (kind, a and b packed in kab: BPF
- * calls take 5 arguments); XR_TS_OUT reads the frame.
+ * A decision point's step for this CPU's record (kind, a and b packed in
+ * kab); XR_TS_OUT reads the frame.
  */
-static __noinline void trace_step_at(struct xr_trace_rec *r, struct xdp_md *ctx, __u32 kab,
-				     __u32 c)
+__noinline int xr_trace_step(struct xdp_md *ctx, __u32 kab, __u32 c)
 {
+	struct xr_trace_pcpu *pc = trace_pcpu_get();
 	__u8 kind = kab & 0xff, a = kab >> 8;
 	__u16 b = kab >> 16;
 
+	if (!pc)
+		return 0;
 	if (kind == XR_TS_OUT)
-		trace_step_out(r, ctx, b, c);
+		trace_step_out(&pc->rec, ctx, b, c);
 	else
-		trace_step(r, kind, a, b, c);
+		trace_step(&pc->rec, kind, a, b, c);
+	return 0;
 }
 
 /*
@@ -308,11 +330,16 @@ static __noinline void trace_step_at(struct xr_trace_rec *r, struct xdp_md *ctx,
  * (this CPU's row of the port's counters moved for this frame alone), and
  * the record goes; a full ring counts as lost.
  */
-static __noinline int trace_end(struct xr_trace_rec *r, int act, const struct xr_counters *cnt)
+__noinline int xr_trace_end(struct xdp_md *ctx, int act, __u32 slot)
 {
-	struct xr_trace_pcpu *pc = (struct xr_trace_pcpu *)r;
+	struct xr_trace_pcpu *pc = trace_pcpu_get();
+	struct xr_counters *cnt = bpf_map_lookup_elem(&stats, &slot);
+	struct xr_trace_rec *r;
 	__u32 i;
 
+	if (!pc || !cnt || !ctx)
+		return 0;
+	r = &pc->rec;
 #pragma clang loop unroll(disable)
 	for (i = 0; i < XR_STAT_MAX; i++)
 		if (cnt->c[i] != pc->cnt.c[i] && i != XR_STAT_RX)

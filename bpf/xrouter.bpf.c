@@ -38,16 +38,16 @@ int xdp_port(struct xdp_md *ctx)
 	f.ctx = ctx;
 	f.port = port;
 	f.ifindex = ifindex;
-	f.tr = NULL;
+	f.trace = 0;
 	f.ifid = port->flags & XR_PORT_SWITCHED ? XR_IFID_BRIDGE | port->bridge : ifindex;
 	count(&f, XR_STAT_RX);
-	f.tr = trace_begin(ctx, ifindex, f.cnt);
+	f.trace = trace_begin(ctx, ifindex, slot);
 	if (port->flags & XR_PORT_SWITCHED)
 		act = l2_input_switched(&f);
 	else
 		act = l2_input_routed(&f);
-	if (f.tr)
-		trace_end(f.tr, act, f.cnt);
+	if (f.trace)
+		xr_trace_end(ctx, act, slot);
 	return act;
 }
 
