@@ -39,7 +39,7 @@ struct frame {
 
 /*
  * A decision for the trace record, if the frame is traced (trace.h): one
- * test of a pointer per decision point, everything else out of line.  The
+ * test of the record id per decision point, everything else out of line.  The
  * forwarding path has two (the route, the way out), since each costs even
  * untraced.
  */
