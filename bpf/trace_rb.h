@@ -3,8 +3,8 @@
  * The trace stage (include/trace.h): which frames a running trace wants,
  * the record of their decisions, and its emission when the frame's verdict
  * is in.  While no trace runs, a frame pays for one array lookup and a
-
-
+ * test (trace_begin()); the stages' hooks test frame.trace, 0 then, and
+ * everything that builds a record is out of line, in BPF global functions.
  */
 #ifndef XR_BPF_TRACE_RB_H
 #define XR_BPF_TRACE_RB_H
