@@ -10,6 +10,7 @@
 
 #include "maps.h"
 #include "parse.h"
+#include "trace_rb.h"
 
 #define XR_CONTINUE	(-1)
 
@@ -35,7 +36,20 @@ struct frame {
 	__u32 ifid;			/* ingress L3 interface */
 	__u16 tagged;			/* the frame carries one 802.1Q tag (now, not as it came) */
 	__u16 vid;			/* its VID, when tagged */
+	__u16 trace;			/* a running trace wants this frame: its record id */
 };
+
+/*
+ * A decision for the trace record, if the frame is traced (trace.h): one
+ * test of the record id per decision point, everything else out of line.  The
+ * forwarding path has two (the route, the way out), since each costs even
+ * untraced.
+ */
+static __always_inline void trace(struct frame *f, __u8 kind, __u8 a, __u16 b, __u32 c)
+{
+	if (__builtin_expect(f->trace != 0, 0))
+		xr_trace_step(f->ctx, kind | a << 8 | (__u32)b << 16, c);
+}
 
 static __always_inline void count(struct frame *f, enum xr_stat s)
 {

@@ -109,12 +109,14 @@ static __always_inline int handoff_emit_class(struct frame *f, enum xr_stat reas
 		.reason = reason,
 		.len = len,
 		.ifid = f->ifid,
+		.trace = f->trace,
 	};
 
 	if (info) {
 		h.nh_ifid = info->nh_ifid;
 		h.nh_ip = info->nh_ip;
 		h.mtu = info->mtu;
+		trace(f, XR_TS_EGRESS, 0, info->mtu, info->nh_ifid);
 	}
 	if (!bucket_take(f->port, class))
 		return XR_STAT_DROP_RATELIMIT;

@@ -303,6 +303,7 @@ static __always_inline int ip4_input(struct frame *f, struct cursor *c,
 	nh_id = fib_lookup(bpf_ntohl(ip->daddr));
 	if (nh_id)
 		nh = bpf_map_lookup_elem(&nexthops, &nh_id);
+	trace(f, XR_TS_ROUTE, nh ? nh->type : 0, XR_AF_INET, nh_id);
 	if (nh && nh->type == XR_NH_GROUP)
 		nh = ip4_ecmp(nh, ip, c->end);
 	if (nh && nh->type == XR_NH_LOCAL)

@@ -41,8 +41,12 @@ static __always_inline void fdb_learn(struct frame *f, const __u8 *src, __u16 vi
 	e = bpf_map_lookup_elem(&fdb, &k);
 	if (!e) {
 		bpf_map_update_elem(&fdb, &k, &ne, BPF_NOEXIST);
+		trace(f, XR_TS_LEARN, XR_TRACE_LEARN_NEW, 0, 0);
 		return;
 	}
+	trace(f, XR_TS_LEARN, e->flags & XR_FDB_STATIC ? XR_TRACE_LEARN_STATIC :
+	      e->ifindex != f->ifindex ? XR_TRACE_LEARN_MOVED : XR_TRACE_LEARN_KNOWN, 0,
+	      e->ifindex);
 	if (e->flags & XR_FDB_STATIC)
 		return;		/* configured by hand: never moves, never ages */
 	/* In place: two aligned stores, and a racing reader sees either port. */
@@ -259,6 +263,7 @@ static __always_inline int l2_input_switched(struct frame *f)
 		return bridge_flood(f, bridge, vid, BPF_F_EXCLUDE_INGRESS);
 	}
 	out = fdb_port(bridge, vid, eth->h_dest, br, now, &oif);
+	trace(f, XR_TS_FDB, 0, 0, out ? oif : 0);
 	if (!out)
 		return bridge_flood(f, bridge, vid, BPF_F_EXCLUDE_INGRESS);
 	return l2_output_unicast(f, out, oif, vid);

@@ -103,6 +103,7 @@ static __always_inline int bridge_flood(struct frame *f, __u32 bridge, __u16 vid
 	act = vlan_egress(f, vid);
 	if (act != XR_CONTINUE)
 		return act;
+	trace(f, XR_TS_FLOOD, 0, 0, bridge);
 	act = bpf_redirect_map(devs, 0, BPF_F_BROADCAST | flags);
 	if (act != XDP_REDIRECT)
 		return drop(f, XR_STAT_DROP_REDIRECT);
@@ -147,6 +148,7 @@ static __always_inline int l2_output_routed(struct frame *f, struct ethhdr *eth,
 	int act;
 
 	out = fdb_port(bridge, vid, eth->h_dest, br, clock_coarse_ns(), &oif);
+	trace(f, XR_TS_FDB, 0, 0, out ? oif : 0);
 	if (!out) {
 		if (bridge_flood(f, bridge, vid, 0) != XDP_REDIRECT)
 			return XDP_DROP;	/* counted */

@@ -179,6 +179,7 @@ static __always_inline int l3_output_send(struct frame *f, struct ethhdr *eth,
 	int act;
 
 	__builtin_memcpy(eth->h_source, eg->smac, ETH_ALEN);
+	trace(f, XR_TS_OUT, 0, eg->mtu, eg->ifid);
 	if (eg->br)
 		return l2_output_routed(f, eth, xr_ifid_vlan_parent(eg->ifid), eg->vid, eg->br);
 	if (eg->vid)

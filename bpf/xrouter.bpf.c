@@ -9,7 +9,8 @@
  *                                            -> handoff_rb.h -> ctx.h
  *
  * with parse.h, csum.h, l4csum.h and maps.h beside them; this file only
- * picks the first.
+ * picks the first, and hands a traced frame's record on with its verdict
+ * (trace.h).
  *
  * "xdp.frags" (BPF_F_XDP_HAS_FRAGS): a frame may arrive in several
  * buffers, headers in the first.  It lets a port run an MTU larger than
@@ -23,6 +24,7 @@ SEC("xdp.frags")
 int xdp_port(struct xdp_md *ctx)
 {
 	__u32 ifindex = ctx->ingress_ifindex, slot;
+	int act;
 	struct xr_port *port;
 	struct frame f;
 
@@ -38,11 +40,17 @@ int xdp_port(struct xdp_md *ctx)
 	f.ifindex = ifindex;
 	f.tagged = 0;
 	f.vid = 0;
+	f.trace = 0;
 	f.ifid = port->flags & XR_PORT_SWITCHED ? XR_IFID_BRIDGE | port->bridge : ifindex;
 	count(&f, XR_STAT_RX);
+	f.trace = trace_begin(ctx, ifindex, slot);
 	if (port->flags & XR_PORT_SWITCHED)
-		return l2_input_switched(&f);
-	return l2_input_routed(&f);
+		act = l2_input_switched(&f);
+	else
+		act = l2_input_routed(&f);
+	if (f.trace)
+		xr_trace_end(ctx, act, slot);
+	return act;
 }
 
 /*

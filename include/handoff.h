@@ -29,7 +29,7 @@ struct xr_handoff {
 	__u16 len;		/* frame bytes that follow, host order */
 	__u32 nh_ifid;		/* NEIGH_MISS, MTU: egress L3 interface */
 	__u16 mtu;		/* MTU: egress MTU, host order */
-	__u16 pad;
+	__u16 trace;		/* trace.h record id of a traced frame, else 0 */
 	__u32 ifid;		/* ingress L3 interface (port or its switch) */
 	struct xr_ipaddr nh_ip;	/* NEIGH_MISS, MTU: the next hop's address */
 };

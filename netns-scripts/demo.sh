@@ -14,7 +14,8 @@
 #   advertisements (SLAAC: `link set DEV ra on`)
 #
 # It pings across, traceroutes across (each router is one hop) in both
-# families, and leaves the topology up to look at.  `demo.sh down` (make demo-down) removes it.
+# families, tells the life of one ping hop by hop (packet-life.sh), and
+# leaves the topology up to look at.  `demo.sh down` (make demo-down) removes it.
 # Namespaces have bare names (h1, r1, ...) so the commands it prints read as
 # in the README; DEMO_PREFIX=foo names them foo-h1, foo-r1, ... instead.
 # DEMO_ROUTERS=3 makes the line longer.
@@ -63,12 +64,20 @@ demo_ipv6() {
 	local a1 a2
 	a1=$(demo_slaac_addr h1 2001:db8:1) && a2=$(demo_slaac_addr h2 2001:db8:2) ||
 		{ echo "demo: the hosts took no SLAAC address" >&2; return 1; }
-	demo_show h1 ip -6 addr show dev eth0 scope global
-	demo_show h1 ip -6 route show default
-	demo_show h1 ping -6 -c 3 -i 0.2 "$a2" &&
-		demo_show h1 traceroute -6 -n -w 1 "$a2" &&
-		demo_show r1 "$XRCTL" -6 route show &&
-		demo_show r1 "$XRCTL" -6 neigh show
+	xr_show h1 ip -6 addr show dev eth0 scope global
+	xr_show h1 ip -6 route show default
+	xr_show h1 ping -6 -c 3 -i 0.2 "$a2" &&
+		xr_show h1 traceroute -6 -n -w 1 "$a2" &&
+		xr_show r1 "$XRCTL" -6 route show &&
+		xr_show r1 "$XRCTL" -6 neigh show
+}
+
+# The story of one ping, hop by hop (xrouterctl trace on every router).
+demo_packet_life() {
+	[ "$ROUTER" = kernel ] && return 0
+	echo
+	echo "\$ netns-scripts/packet-life.sh $(xr_ns h1) $LINE_H2 ping"
+	"$(dirname "${BASH_SOURCE[0]}")/packet-life.sh" "$(xr_ns h1)" "$LINE_H2" ping
 }
 
 demo_up() {
@@ -91,6 +100,7 @@ demo_up() {
 	if [ "$LINE_IPV6" = 1 ]; then
 		demo_ipv6 || ok=1
 	fi
+	demo_packet_life || ok=1
 	echo
 	echo "Look inside (the topology stays up):"
 	for i in $(seq "$LINE_ROUTERS"); do

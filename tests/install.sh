@@ -142,7 +142,7 @@ fi
 fake_ctl
 check "completion: objects" 'completes "route " ro'
 check "completion: every object and help" \
-	'completes "addr bridge fdb help kernel link neigh route stats status " ""'
+	'completes "addr bridge fdb help kernel link neigh route stats status trace " ""'
 check "completion: options" 'completes "--json " --j'
 check "completion: verbs of route" 'completes "add del get help replace show " -j route ""'
 check "completion: keywords of the via form, none given twice" \

@@ -7,6 +7,9 @@
  *   xrb_cost BENCH_OBJ [PATH]   inside a namespace holding veths c0 c1 s0 s1 s2;
  *                               PATH: only that path (for profiling)
  *
+ * XRB_TRACE=other runs every path with a trace running on other traffic
+ * (a filter no path matches): what a frame pays while someone traces.
+ *
  * Prints one line per path: "NAME NS VERDICT ok|mismatch".  A path is ok
  * when the counter it must bump rose once per run.  Test runs reuse one
  * buffer, so a path must leave the frame as it found it: the routed path's
@@ -482,6 +485,23 @@ static int bench_progs_run(const char *path, struct cost *c)
 	return err;
 }
 
+/* XRB_TRACE=other: a trace filter (to 10.255.255.0/24) that no path matches. */
+static int trace_setup(struct cost *c)
+{
+	struct xr_trace_cfg cfg = { .active = 1 };
+	const char *mode = getenv("XRB_TRACE");
+
+	if (!mode || !*mode)
+		return 0;
+	if (strcmp(mode, "other"))
+		return -EINVAL;
+	cfg.f[0].af = XR_AF_INET;
+	cfg.f[0].dst_len = 24;
+	cfg.f[0].dst.af = XR_AF_INET;
+	cfg.f[0].dst.v4 = htonl(0x0affff00);
+	return dp_trace_cfg_set(c->dp, &cfg);
+}
+
 int main(int argc, char **argv)
 {
 	struct rib_tables t;
@@ -504,6 +524,8 @@ int main(int argc, char **argv)
 		err = routes_setup(&c);
 	if (!err)
 		err = dp_handoff_start(c.dp, handoff_drop, NULL);
+	if (!err)
+		err = trace_setup(&c);
 	if (!err)
 		err = bench_progs_run(argv[1], &c);
 	if (!err)

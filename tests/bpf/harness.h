@@ -58,6 +58,7 @@ int route_suite(struct harness *h) __attribute__((weak));
 int switch_suite(struct harness *h) __attribute__((weak));
 int route6_suite(struct harness *h) __attribute__((weak));
 int vlan_suite(struct harness *h) __attribute__((weak));
+int trace_suite(struct harness *h) __attribute__((weak));
 
 /* ---- reporting ---- */
 

@@ -43,7 +43,7 @@ static int rt_connected(struct harness *h, unsigned port, uint32_t net, uint16_t
 }
 
 /* The topology above, without a default route (no-route cases need none). */
-static int rt_setup(struct harness *h)
+int rt_setup(struct harness *h)
 {
 	uint32_t b = h->ifindex[RT_B], c = h->ifindex[RT_C];
 	uint8_t mac[6];

@@ -22,6 +22,8 @@ enum { RT_A, RT_B, RT_C, RT_D };	/* port indexes */
 #define RT_NO_ROUTE	0x08080808u	/* 8.8.8.8: no route (no default) */
 #define RT_MTU_C	1000
 
+/* The topology above on a fresh datapath (route_test.c): 0 or -errno. */
+int rt_setup(struct harness *h);
 /* Gateway k's MAC: 02:bb:00:00:00:k (B's gateways 1..5, C's .1 is 0x11, .7 0x17). */
 void rt_gw_mac(unsigned k, uint8_t mac[6]);
 const uint8_t *rt_mac(unsigned port);

@@ -27,10 +27,11 @@ static struct ctl_server *srv;
 static int lfd = -1;
 static char path[64];
 
-static int echo(void *ctx, bool json, bool may_write, int argc, char **argv, FILE *out,
-		FILE *err)
+static int echo(void *ctx, bool json, bool may_write, int fd, int argc, char **argv,
+		FILE *out, FILE *err)
 {
 	(void)ctx;
+	(void)fd;
 	(void)json;
 	(void)may_write;
 	(void)err;

@@ -47,9 +47,12 @@ VLAN_TESTS="vlan_stick_ping vlan_stick_traceroute vlan_stick_unknown_tag vlan_sw
 	vlan_switch_broadcast vlan_switch_routed vlan_switch_cli vlan_cli_bad_input
 	vlan_sigkill_restart vlan_link_follows_parent vlan_stick_ipv6"
 ECMP_TESTS="ecmp_flows ecmp_weights ecmp_link_down ecmp_kernel ecmp_bad_input ecmp_restart"
+TRACE_TESTS="trace_ping_2_routers trace_traceroute_ttl1 trace_blackhole trace_arp_miss
+	trace_switch_flood trace_concurrent trace_flood_lost trace_packet_life"
 ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS $HARDEN_TESTS $LINK_TESTS $SCALE_TESTS
 	$CTL_TESTS $PACKAGE_TESTS $IPV6_TESTS $METRICS_TESTS $KSYNC_TESTS $UPGRADE_TESTS
-	$JUMBO_TESTS $LOCAL6_TESTS $VLAN_TESTS $ECMP_TESTS"
+	$JUMBO_TESTS $LOCAL6_TESTS $VLAN_TESTS $ECMP_TESTS
+	$TRACE_TESTS"
 # Tests that build something whole (a Debian package) get XRT_LONG_TIMEOUT.
 LONG_TESTS="deb_package"
 
@@ -80,6 +83,7 @@ run_one() {
 	source "$T_DIR/local6.sh"
 	source "$T_DIR/vlan.sh"
 	source "$T_DIR/ecmp.sh"
+	source "$T_DIR/trace.sh"
 	# wait: reap what teardown stopped, or it lingers as a zombie under init
 	trap "xr_teardown_all; wait" EXIT
 	trap 'exit 143' TERM INT

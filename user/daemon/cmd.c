@@ -347,7 +347,7 @@ int cmd_run(struct cmd_ctx *c, int argc, char **argv)
 	print_end();
 	if (err)
 		return 1;
-	if (!(d->flags & CMD_RO) && cmd_changed)
+	if (!(d->flags & (CMD_RO | CMD_NOSAVE)) && cmd_changed)
 		cmd_changed(argc, argv);
 	return 0;
 }

@@ -32,6 +32,11 @@ struct cmd_ctx {
 	/* `-4` / `-6` before the object (AF_INET, AF_INET6), else AF_UNSPEC: set
 	 * by cmd_run() for the handler, as `ip -6` narrows a command. */
 	int af;
+	/* The control socket's client, for a command that streams its reply
+	 * (CMD_STREAM: it dups the fd and sets streamed); not from --config. */
+	bool can_stream;
+	int stream_fd;
+	bool streamed;
 };
 
 /* Run one command: 0 done, 1 refused (an error line is on c->err).
@@ -69,6 +74,8 @@ typedef int (*cmd_fn)(struct cmd_ctx *c, int argc, char **argv);
 
 enum cmd_flags {
 	CMD_RO = 1 << 0,	/* reads state only: anyone may run it */
+	/* Root only, but no state to save: the journal does not see it (trace). */
+	CMD_NOSAVE = 1 << 1,
 };
 
 /*

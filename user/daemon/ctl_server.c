@@ -121,6 +121,7 @@ struct ctl_client {
 	char *out, *err;
 	size_t out_len, err_len, sent;
 	pid_t child;
+	bool streamed;		/* the handler streams the reply itself */
 };
 
 struct ctl_server {
@@ -265,11 +266,15 @@ static void client_run(struct ctl_server *s, struct ctl_client *c)
 		client_refuse(s, c, "Error: out of memory\n");
 		goto out;
 	}
-	status = s->fn(s->ctx, c->req.flags & CTL_F_JSON, c->may_write, c->req.argc, argv,
-		       fo, fe);
+	status = s->fn(s->ctx, c->req.flags & CTL_F_JSON, c->may_write, c->fd, c->req.argc,
+		       argv, fo, fe);
 	fclose(fo);
 	fclose(fe);
 	fo = fe = NULL;
+	if (status == CTL_STREAMED) {
+		c->streamed = true;
+		goto out;
+	}
 	if (out_len > UINT32_MAX || err_len > UINT32_MAX) {
 		client_refuse(s, c, "Error: reply too large\n");
 		goto out;
@@ -421,6 +426,8 @@ static int client_answer(struct ctl_server *s, struct ctl_client *c)
 			client_run(s, c);
 		else if ((ret = client_fork(s, c)) || c->phase == CTL_CHILD)
 			return ret;
+		if (c->streamed)
+			return 1;	/* its reply is the handler's now */
 	}
 	c->deadline = ctl_now_ms() + CTL_REP_DEADLINE_MS;
 	ret = client_write(c);

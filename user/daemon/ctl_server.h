@@ -8,9 +8,15 @@
 
 #include "ctl.h"
 
-/* Runs one request; returns the exit status for the client. */
-typedef int (*ctl_handler)(void *ctx, bool json, bool may_write, int argc, char **argv,
-			   FILE *out, FILE *err);
+/*
+ * Runs one request; returns the exit status for the client, or
+ * CTL_STREAMED when the handler took the client's socket fd (a dup of it)
+ * to stream its reply itself (ctl_stream_begin()): the server then lets
+ * the client go without a reply of its own.
+ */
+#define CTL_STREAMED	(-1)
+typedef int (*ctl_handler)(void *ctx, bool json, bool may_write, int fd, int argc,
+			   char **argv, FILE *out, FILE *err);
 
 /*
  * Server limits: clients served at once (the last CTL_CLIENTS_ROOT places

@@ -21,6 +21,7 @@ enum xr_event {
 	XR_EV_ADDR_DEL,		/* struct xr_ev_addr: and removed */
 	XR_EV_IFACE_ADD,	/* struct xr_ev_iface: a routed port was taken */
 	XR_EV_IFACE_MAC,	/* struct xr_ev_iface: a routed port's MAC changed */
+	XR_EV_TRACE_NOTE,	/* struct xr_ev_trace: the slow path's step for a traced packet */
 	XR_EV_COUNT
 };
 
@@ -31,6 +32,21 @@ struct xr_ev_iface {
 struct xr_ev_addr {
 	uint32_t ifid;
 	struct xr_prefix addr;	/* the address with its prefix length */
+};
+
+/*
+ * What the daemon did with a traced packet (include/trace.h XR_TS_D_*),
+ * under the id its hand-off carried.
+ */
+struct xr_ev_trace {
+	uint16_t id;
+	uint8_t kind;		/* enum xr_trace_kind, XR_TS_D_* */
+	uint8_t a;
+	uint32_t c;		/* an interface id, an MTU */
+	uint16_t b;
+	uint8_t proto, ttl;	/* D_XMIT: the packet sent */
+	uint8_t mac[6];		/* D_XMIT: to this MAC */
+	struct xr_ip x, y;	/* D_XMIT: source, destination; D_RESOLVE: next hop */
 };
 
 /* Tell every module (module.h's modules_event). */

@@ -115,6 +115,7 @@ const char *event_name(enum xr_event ev)
 		[XR_EV_IFACE_DOWN] = "iface-down", [XR_EV_ADDR_ADD] = "addr-add",
 		[XR_EV_ADDR_DEL] = "addr-del", [XR_EV_IFACE_ADD] = "iface-add",
 		[XR_EV_IFACE_MAC] = "iface-mac",
+		[XR_EV_TRACE_NOTE] = "trace-note",
 	};
 
 	return ev < XR_EV_COUNT && names[ev] ? names[ev] : "?";

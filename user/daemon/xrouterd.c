@@ -160,13 +160,14 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-static int ctl_handle(void *ctx, bool json, bool may_write, int argc, char **argv, FILE *out,
-		      FILE *err)
+static int ctl_handle(void *ctx, bool json, bool may_write, int fd, int argc, char **argv,
+		      FILE *out, FILE *err)
 {
 	struct cmd_ctx c = { .r = ctx, .dp = dp, .out = out, .err = err, .json = json,
-			     .may_write = may_write };
+			     .may_write = may_write, .stream_fd = fd, .can_stream = true };
+	int status = cmd_run(&c, argc, argv);
 
-	return cmd_run(&c, argc, argv);
+	return c.streamed ? CTL_STREAMED : status;
 }
 
 /* Print a config line's refusal as FILE:LINE: ..., or its warnings. */

@@ -43,6 +43,9 @@ struct dp {
 	struct ring_buffer *rb;
 	dp_handoff_fn handoff_fn;
 	void *handoff_ctx;
+	struct ring_buffer *trace_rb;
+	dp_trace_fn trace_fn;
+	void *trace_ctx;
 	int ncpus;
 	/* The flood lists' shape as bpf/maps.h declares it (struct flood_ports):
 	 * read before load, since libbpf frees its template of the inner map then. */
@@ -390,6 +393,7 @@ void dp_close(struct dp *dp)
 	if (!dp)
 		return;
 	ring_buffer__free(dp->rb);
+	ring_buffer__free(dp->trace_rb);
 	if (dp->skel) {
 		dp_munmap(dp->tbl24, dp->skel->maps.tbl24);
 		dp_munmap(dp->tbl8, dp->skel->maps.tbl8);
@@ -946,21 +950,50 @@ static int dp_handoff_sample(void *ctx, void *data, size_t size)
 }
 
 /*
- * An adopted ring outlives the daemon that read it: frames that waited for
- * a dead daemon are stale (a late echo reply or ICMP error helps no one, a
- * host repeats its ARP), so they are skipped, not handled.
+ * A reader of ring map.  An adopted ring outlives the daemon that read it:
+ * records that waited for a dead daemon are stale (a late echo reply or
+ * ICMP error helps no one, a host repeats its ARP), so they are read here
+ * before the caller sets its handler, and skipped.
  */
-int dp_handoff_start(struct dp *dp, dp_handoff_fn fn, void *ctx)
+static int dp_ring_open(struct dp *dp, const struct bpf_map *map, ring_buffer_sample_fn fn,
+			struct ring_buffer **out)
 {
 	int n;
 
-	dp->rb = ring_buffer__new(map_fd(dp->skel->maps.handoff_rb), dp_handoff_sample,
-				  dp, NULL);
-	if (!dp->rb)
+	*out = ring_buffer__new(map_fd(map), fn, dp, NULL);
+	if (!*out)
 		return err_errno();
-	n = ring_buffer__consume(dp->rb);
-	if (n < 0)
-		return n;
+	n = ring_buffer__consume(*out);
+	return n < 0 ? n : 0;
+}
+
+static int dp_ring_fd(const struct ring_buffer *rb)
+{
+	return rb ? ring_buffer__epoll_fd(rb) : -EINVAL;
+}
+
+/*
+ * Read the ring whatever its readiness: when its fd sits inside another
+ * epoll, the outer wait already consumed the inner readiness, and
+ * ring_buffer__poll() would find nothing to do.  Reading up to the producer
+ * is what re-arms the kernel's wakeup for the next record.
+ */
+static int dp_ring_consume(struct ring_buffer *rb)
+{
+	int n;
+
+	if (!rb)
+		return -EINVAL;
+	n = ring_buffer__consume(rb);
+	return n < 0 ? n : 0;
+}
+
+int dp_handoff_start(struct dp *dp, dp_handoff_fn fn, void *ctx)
+{
+	int err = dp_ring_open(dp, dp->skel->maps.handoff_rb, dp_handoff_sample, &dp->rb);
+
+	if (err)
+		return err;
 	dp->handoff_fn = fn;
 	dp->handoff_ctx = ctx;
 	return 0;
@@ -968,7 +1001,7 @@ int dp_handoff_start(struct dp *dp, dp_handoff_fn fn, void *ctx)
 
 int dp_handoff_fd(const struct dp *dp)
 {
-	return dp->rb ? ring_buffer__epoll_fd(dp->rb) : -EINVAL;
+	return dp_ring_fd(dp->rb);
 }
 
 /*
@@ -988,18 +1021,67 @@ int dp_handoff_poll(struct dp *dp, int timeout_ms)
 	return n < 0 ? n : 0;
 }
 
-/*
- * Read the ring whatever its readiness: when dp_handoff_fd() sits inside
- * another epoll, the outer wait already consumed the inner readiness, and
- * ring_buffer__poll() would find nothing to do.  Reading up to the producer
- * is what re-arms the kernel's wakeup for the next record.
- */
 int dp_handoff_consume(struct dp *dp)
 {
-	int n;
+	return dp_ring_consume(dp->rb);
+}
 
-	if (!dp->rb)
-		return -EINVAL;
-	n = ring_buffer__consume(dp->rb);
-	return n < 0 ? n : 0;
+/* ---- packet trace (include/trace.h) ---- */
+
+int dp_trace_cfg_set(struct dp *dp, const struct xr_trace_cfg *cfg)
+{
+	uint32_t zero = 0;
+
+	return dp_update(dp->skel->maps.trace_cfg, &zero, cfg);
+}
+
+int dp_trace_lost(struct dp *dp, uint64_t lost[XR_TRACE_MAX])
+{
+	size_t row = (sizeof(struct xr_trace_pcpu) + 7) & ~(size_t)7;
+	uint8_t *vals = calloc((size_t)dp->ncpus, row);
+	uint32_t zero = 0;
+	int cpu, i, err;
+
+	if (!vals)
+		return -ENOMEM;
+	memset(lost, 0, XR_TRACE_MAX * sizeof(*lost));
+	err = dp_lookup(dp->skel->maps.trace_pcpu, &zero, vals);
+	for (cpu = 0; !err && cpu < dp->ncpus; cpu++) {
+		const struct xr_trace_pcpu *pc = (const void *)(vals + cpu * row);
+
+		for (i = 0; i < XR_TRACE_MAX; i++)
+			lost[i] += pc->lost[i];
+	}
+	free(vals);
+	return err;
+}
+
+static int dp_trace_sample(void *ctx, void *data, size_t size)
+{
+	struct dp *dp = ctx;
+
+	if (dp->trace_fn && size >= sizeof(struct xr_trace_rec))
+		dp->trace_fn(dp->trace_ctx, data);
+	return 0;
+}
+
+int dp_trace_start(struct dp *dp, dp_trace_fn fn, void *ctx)
+{
+	int err = dp_ring_open(dp, dp->skel->maps.trace_rb, dp_trace_sample, &dp->trace_rb);
+
+	if (err)
+		return err;
+	dp->trace_fn = fn;
+	dp->trace_ctx = ctx;
+	return 0;
+}
+
+int dp_trace_fd(const struct dp *dp)
+{
+	return dp_ring_fd(dp->trace_rb);
+}
+
+int dp_trace_consume(struct dp *dp)
+{
+	return dp_ring_consume(dp->trace_rb);
 }

@@ -23,6 +23,7 @@
 #include "neigh.h"
 #include "port.h"
 #include "stats.h"
+#include "trace.h"
 
 struct dp;
 
@@ -152,5 +153,16 @@ int dp_handoff_start(struct dp *dp, dp_handoff_fn fn, void *ctx);
 int dp_handoff_fd(const struct dp *dp);
 int dp_handoff_poll(struct dp *dp, int timeout_ms);
 int dp_handoff_consume(struct dp *dp);
+
+/*
+ * Packet trace (include/trace.h): the filters, the records lost per filter
+ * summed over CPUs, and the record stream, read as the hand-off stream is.
+ */
+int dp_trace_cfg_set(struct dp *dp, const struct xr_trace_cfg *cfg);
+int dp_trace_lost(struct dp *dp, uint64_t lost[XR_TRACE_MAX]);
+typedef void (*dp_trace_fn)(void *ctx, const struct xr_trace_rec *rec);
+int dp_trace_start(struct dp *dp, dp_trace_fn fn, void *ctx);
+int dp_trace_fd(const struct dp *dp);
+int dp_trace_consume(struct dp *dp);
 
 #endif

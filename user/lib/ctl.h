@@ -7,7 +7,9 @@
  * Request: struct ctl_req, then `len` bytes holding `argc` NUL-terminated
  * words.  Reply: struct ctl_rep, then out_len bytes of stdout and err_len
  * bytes of stderr.  Integers in host order (same machine).  One request
- * per connection.  Anyone who can connect may read; writing needs a peer
+ * per connection.  A streamed reply (CTL_REP_STREAM, `trace`) is the header
+ * alone, then stdout text for as long as the command runs: the daemon
+ * closes the connection when it is done, and a client that hangs up ends it.  Anyone who can connect may read; writing needs a peer
  * whose uid was 0 at connect() (ctl_peer_may_write() in ctl.c says why).
  */
 #ifndef XR_CTL_H
@@ -38,8 +40,16 @@ struct ctl_rep {
 	uint32_t status;
 	uint32_t out_len;
 	uint32_t err_len;
-	uint32_t pad;
+	uint32_t flags;		/* CTL_REP_* */
 };
+
+#define CTL_REP_STREAM	(1u << 0)	/* stdout follows until the daemon closes */
+
+/*
+ * Server: start a streamed reply on a client's socket (status 0); the
+ * caller then writes stdout text to fd and closes it when done.  0 or -errno.
+ */
+int ctl_stream_begin(int fd);
 
 /* Client: how long xrouterctl waits for a connection or a reply's next byte. */
 #define CTL_TIMEOUT_MS		10000

@@ -96,6 +96,10 @@ static int ctl_read_reply(int fd, struct ctl_rep *rep, char **text)
 
 	if (err)
 		return err;
+	if (rep->flags & CTL_REP_STREAM) {
+		*text = NULL;
+		return 0;
+	}
 	len = (size_t)rep->out_len + rep->err_len;
 	*text = malloc(len ? len : 1);
 	if (!*text)
@@ -135,6 +139,28 @@ static int ctl_connect(const char *path, int timeout_ms)
 	return fd;
 }
 
+/*
+ * A streamed reply: copy until the daemon closes, with no idle timeout
+ * (a trace waits for its packets; its own count and timeout end it).
+ */
+static int ctl_copy_stream(int fd)
+{
+	char buf[4096];
+	ssize_t n;
+
+	if (ctl_set_timeout(fd, 0))
+		return -errno;
+	for (;;) {
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : 0;
+		fwrite(buf, 1, n, stdout);
+		fflush(stdout);
+	}
+}
+
 int ctl_request_within(const char *path, bool json, int timeout_ms, int argc, char **argv)
 {
 	struct ctl_rep rep;
@@ -153,6 +179,12 @@ int ctl_request_within(const char *path, bool json, int timeout_ms, int argc, ch
 	err = ctl_read_reply(fd, &rep, &text);
 	if (err) {
 		err = sent ? sent : err;
+		goto out;
+	}
+	if (rep.flags & CTL_REP_STREAM) {
+		err = ctl_copy_stream(fd);
+		if (!err)
+			err = rep.status > 255 ? 1 : (int)rep.status;
 		goto out;
 	}
 	fwrite(text, 1, rep.out_len, stdout);

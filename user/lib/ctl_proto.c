@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/un.h>
 
 #include "ctl.h"
@@ -23,6 +24,17 @@ socklen_t ctl_sockaddr(const char *path, struct sockaddr_un *sun)
 		return 0;
 	strcpy(sun->sun_path, path);
 	return sizeof(*sun);
+}
+
+int ctl_stream_begin(int fd)
+{
+	struct ctl_rep rep = { .flags = CTL_REP_STREAM };
+	ssize_t n = send(fd, &rep, sizeof(rep), MSG_DONTWAIT | MSG_NOSIGNAL);
+
+	/* A fresh connection's buffer always takes 16 bytes. */
+	if (n < 0)
+		return -errno;
+	return n == sizeof(rep) ? 0 : -EIO;
 }
 
 int ctl_split(char *buf, uint32_t len, uint32_t argc, char **argv)

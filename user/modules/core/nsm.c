@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "nsm.h"
+#include "trace.h"
+#include "tracept.h"
 
 #define NSM_SLOTS	(XR_NEIGH_MAX + NSM_PENDING_MAX + NSM_FAILED_MAX)
 #define NSM_BUCKETS	32768u		/* power of two, >= NSM_SLOTS */
@@ -23,6 +25,7 @@ enum ent_kind { ENT_FREE, ENT_PENDING, ENT_VALID, ENT_STATIC, ENT_FAILED };
 struct qpkt {
 	struct qpkt *next;
 	uint32_t in_ifid;
+	uint16_t trace;		/* tracept.h id of a traced packet, else 0 */
 	size_t len;
 	uint8_t data[];
 };
@@ -342,9 +345,12 @@ static int ent_resolved(struct nsm *n, struct ent *e, const uint8_t *mac, bool s
 	e->tries = 0;
 	while (q) {
 		struct qpkt *next = q->next;
+		uint16_t prev = tracept_begin(q->trace);
 
+		tracept_note(err ? XR_TS_D_FAILED : XR_TS_D_RELEASED, 0, 0, e->ifid);
 		if (!err)
 			n->ops.xmit(n->ops.ctx, e->ifid, &e->ip, mac, q->data, q->len);
+		tracept_end(prev);
 		free(q);
 		q = next;
 	}
@@ -425,6 +431,7 @@ static int queue_add(struct nsm *n, struct ent *e, uint32_t in_ifid,
 		return -ENOBUFS;
 	p->next = NULL;
 	p->in_ifid = in_ifid;
+	p->trace = tracept_id;
 	p->len = len;
 	memcpy(p->data, pkt, len);
 	for (pp = &e->q; *pp; pp = &(*pp)->next)
@@ -465,6 +472,7 @@ int nsm_resolve(struct nsm *n, uint32_t ifid, const struct xr_ip *ip, uint32_t i
 		e->tries = 0;
 	}
 	err = queue_add(n, e, in_ifid, pkt, len);
+	tracept_resolve(ifid, ip, err);
 	if (e->tries == 0)
 		send_req(n, e, NULL, now);
 	return err;
@@ -503,8 +511,11 @@ static void pending_fail(struct nsm *n, struct ent *e, uint64_t now)
 {
 	while (e->q) {
 		struct qpkt *p = e->q;
+		uint16_t prev = tracept_begin(p->trace);
 
+		tracept_note(XR_TS_D_FAILED, 0, 0, e->ifid);
 		n->ops.unreach(n->ops.ctx, p->in_ifid, p->data, p->len);
+		tracept_end(prev);
 		queue_drop_oldest(n, e);
 	}
 	ent_fail(n, e, now);

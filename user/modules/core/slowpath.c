@@ -16,6 +16,8 @@
 #include "pkt.h"
 #include "router.h"
 #include "slowpath.h"
+#include "trace.h"
+#include "tracept.h"
 
 #define SP_BUF_LEN	(ETH_HLEN + PKT_IP_MAXLEN + 1)
 
@@ -67,6 +69,7 @@ int slowpath_xmit_ip(struct router *r, uint32_t ifid, const uint8_t dst[6], uint
 		return err;
 	memcpy(eth->h_dest, dst, ETH_ALEN);
 	eth->h_proto = htons(type);
+	tracept_xmit(ifid, dst, ip, len);
 	return link_xmit(r, ifid, (uint8_t *)eth, len + ETH_HLEN);
 }
 
@@ -112,7 +115,7 @@ static void slowpath_handoff(void *ctx, const struct xr_handoff *h, const uint8_
 			     size_t len)
 {
 	const struct slowpath_proto *p;
-	uint16_t type;
+	uint16_t type, prev;
 
 	pr_debug("handoff: %s on ifindex %u, %zu bytes\n",
 		 h->reason < XR_STAT_MAX ? xr_stat_names[h->reason] : "?", h->ifindex, len);
@@ -122,12 +125,15 @@ static void slowpath_handoff(void *ctx, const struct xr_handoff *h, const uint8_
 	len = slowpath_copy_untagged(h, frame, len);
 	type = ntohs(((const struct ethhdr *)sp_in)->h_proto);
 	p = slowpath_find(type);
+	prev = tracept_begin(h->trace);
 	if (!p || !(p->reasons & (1u << h->reason))) {
 		pr_debug("handoff: no module takes %s for EtherType 0x%04x\n",
 			 xr_stat_names[h->reason], type);
-		return;
+		tracept_note(XR_TS_D_IGNORED, 0, 0, 0);
+	} else {
+		p->input(ctx, h, sp_in, len);
 	}
-	p->input(ctx, h, sp_in, len);
+	tracept_end(prev);
 }
 
 struct icmp *slowpath_icmp(int af)

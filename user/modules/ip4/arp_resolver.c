@@ -17,6 +17,8 @@
 #include "pktio.h"
 #include "router.h"
 #include "slowpath.h"
+#include "trace.h"
+#include "tracept.h"
 
 int arp_input(struct nsm *n, uint32_t ifid, const struct arp_msg *m, uint64_t now)
 {
@@ -88,8 +90,8 @@ static void arp_handoff(struct router *r, const struct xr_handoff *h, uint8_t *f
 	}
 	/* Back out of the port it came in on, also on a switch. */
 	p = link_port_by_ifindex(r, h->ifindex);
-	if (p)
-		pktio_send(p->tx_fd, p->ifindex, reply, n);
+	if (p && pktio_send(p->tx_fd, p->ifindex, reply, n) >= 0)
+		tracept_note(XR_TS_D_ARP_REPLY, 0, 0, p->ifindex);
 }
 
 static struct slowpath_proto arp_proto = {

@@ -18,6 +18,8 @@
 #include "rib.h"
 #include "router.h"
 #include "slowpath.h"
+#include "trace.h"
+#include "tracept.h"
 
 #define IP4_BUF_LEN	(ETH_HLEN + PKT_IP_MAXLEN + 1)
 
@@ -157,6 +159,8 @@ static void ip4_forward(struct router *r, const struct xr_handoff *h, uint8_t *i
 		return;
 	}
 	n = frag_split(ip, len, h->mtu, ETH_HLEN, ip4_to_neigh, &o);
+	if (n > 0)
+		tracept_note(XR_TS_D_FRAGMENTED, n > 255 ? 255 : n, 0, h->mtu);
 	if (n < 0)
 		pr_debug("ip4: fragmenting for mtu %u failed: %s\n", h->mtu, strerror(-n));
 }

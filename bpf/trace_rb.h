@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The trace stage (include/trace.h): which frames a running trace wants,
+ * the record of their decisions, and its emission when the frame's verdict
+ * is in.  While no trace runs, a frame pays for one array lookup and a
+ * test (trace_begin()); the stages' hooks test frame.trace, 0 then, and
+ * everything that builds a record is out of line, in BPF global functions.
+ */
+#ifndef XR_BPF_TRACE_RB_H
+#define XR_BPF_TRACE_RB_H
+
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <bpf/bpf_endian.h>
+#include <bpf/bpf_helpers.h>
+
+#include "maps.h"
+#include "trace.h"
+
+/* The filters, written by the daemon (modules/trace); one element. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xr_trace_cfg);
+} trace_cfg SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xr_trace_pcpu);
+} trace_pcpu SEC(".maps");
+
+/* Records, struct xr_trace_rec each: a ring of its own, so a traced flood
+ * never takes the hand-off ring's room. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, XR_TRACE_RING);
+} trace_rb SEC(".maps");
+
+/* What a filter is matched against, read from the frame. */
+struct trace_key {
+	struct xr_ipaddr src, dst;
+	__u8 proto, ttl;
+	__u16 csum;
+	__be16 eth_proto;
+	__u16 vlan;
+	__be16 sport, dport;
+};
+
+/* The first 4 bytes of the transport header: ports, or ICMP type/code and id. */
+static __always_inline void trace_parse_l4(struct trace_key *k, void *l4, void *end)
+{
+	__be16 *p = l4;
+
+	if ((void *)(p + 3) > end)
+		return;
+	k->sport = p[0];
+	k->dport = k->proto == IPPROTO_ICMP || k->proto == 58 /* ICMPv6 */ ? p[2] : p[1];
+}
+
+static __always_inline void trace_parse_ip(struct trace_key *k, void *pos, void *end)
+{
+	if (k->eth_proto == bpf_htons(ETH_P_ARP)) {
+		__u8 *arp = pos;
+
+		/* Sender and target protocol addresses: `to X` sees who asks for X. */
+		if ((void *)(arp + 28) > end || arp[4] != 6 || arp[5] != 4)
+			return;
+		k->src.af = k->dst.af = XR_AF_INET;
+		__builtin_memcpy(&k->src.v4, arp + 14, 4);
+		__builtin_memcpy(&k->dst.v4, arp + 24, 4);
+		k->sport = *(__be16 *)(arp + 6);	/* the operation */
+	} else if (k->eth_proto == bpf_htons(ETH_P_IP)) {
+		struct iphdr *ip = pos;
+
+		if ((void *)(ip + 1) > end || ip->ihl < 5)
+			return;
+		k->src.af = k->dst.af = XR_AF_INET;
+		k->src.v4 = ip->saddr;
+		k->dst.v4 = ip->daddr;
+		k->proto = ip->protocol;
+		k->ttl = ip->ttl;
+		k->csum = bpf_ntohs(ip->check);
+		if (!(ip->frag_off & bpf_htons(0x1fff)))
+			trace_parse_l4(k, pos + ip->ihl * 4, end);
+	} else if (k->eth_proto == bpf_htons(ETH_P_IPV6)) {
+		struct ipv6hdr *ip6 = pos;
+
+		if ((void *)(ip6 + 1) > end)
+			return;
+		k->src.af = k->dst.af = XR_AF_INET6;
+		__builtin_memcpy(k->src.b, ip6->saddr.s6_addr, 16);
+		__builtin_memcpy(k->dst.b, ip6->daddr.s6_addr, 16);
+		k->proto = ip6->nexthdr;
+		k->ttl = ip6->hop_limit;
+		trace_parse_l4(k, ip6 + 1, end);
+	}
+}
+
+/* Does address a lie in prefix p/len (same family, checked by the caller)? */
+static __always_inline int trace_prefix_match(const struct xr_ipaddr *a,
+					      const struct xr_ipaddr *p, __u32 len)
+{
+	const __u32 *x = (const __u32 *)a->b, *y = (const __u32 *)p->b;
+	__u32 i, bits, diff = 0;
+	__u64 mask;
+
+	/* No branch on the addresses: one verifier path whatever they hold. */
+#pragma unroll
+	for (i = 0; i < 4; i++) {
+		bits = len > 32 * i ? len - 32 * i : 0;
+		bits = bits > 32 ? 32 : bits;
+		mask = (0xffffffffull << (32 - bits)) & 0xffffffffull;
+		diff |= (x[i] ^ y[i]) & bpf_htonl((__u32)mask);
+	}
+	return !diff;
+}
+
+static __always_inline int trace_filter_match(const struct xr_trace_filter *f,
+					      const struct trace_key *k, __u32 ifindex)
+{
+	if (f->ifindex && f->ifindex != ifindex)
+		return 0;
+	if (f->af && f->af != k->src.af)
+		return 0;
+	if (f->proto && f->proto != k->proto)
+		return 0;
+	if (f->src_len && !trace_prefix_match(&k->src, &f->src, f->src_len))
+		return 0;
+	return !f->dst_len || trace_prefix_match(&k->dst, &f->dst, f->dst_len);
+}
+
+/* The per-CPU budget (GCRA, as the hand-off buckets): 1 to emit, 0 over it. */
+static __always_inline int trace_budget(struct xr_trace_pcpu *pc)
+{
+	__u64 now = bpf_ktime_get_ns(), interval = 1000000000ull / XR_TRACE_PPS;
+	__u64 tat = pc->tat_ns > now ? pc->tat_ns : now;
+
+	if (tat + interval - now > XR_TRACE_BURST * interval)
+		return 0;
+	pc->tat_ns = tat + interval;
+	return 1;
+}
+
+static __always_inline void trace_lost(struct xr_trace_pcpu *pc, __u32 match)
+{
+	__u32 i;
+
+#pragma unroll
+	for (i = 0; i < XR_TRACE_MAX; i++)
+		if (match & (1u << i))
+			pc->lost[i]++;
+}
+
+/* Start a record for the frame: its header filled in, no step yet. */
+static __always_inline void trace_rec_init(struct xr_trace_pcpu *pc, struct xdp_md *ctx,
+					   const struct trace_key *k, const struct ethhdr *eth,
+					   __u32 ifindex, __u32 match)
+{
+	struct xr_trace_rec *r = &pc->rec;
+
+	__builtin_memset(r, 0, sizeof(*r) - sizeof(r->s));
+	r->abi = XR_TRACE_ABI;
+	pc->seq = pc->seq % 2047 + 1;
+	r->id = (bpf_get_smp_processor_id() & 31) << 11 | pc->seq;
+	r->match = match;
+	r->ifindex = ifindex;
+	r->len = bpf_xdp_get_buff_len(ctx);
+	r->ts_ns = bpf_ktime_get_ns();
+	r->src = k->src;
+	r->dst = k->dst;
+	r->proto = k->proto;
+	r->ttl = k->ttl;
+	r->csum = k->csum;
+	r->eth_proto = k->eth_proto;
+	r->vlan = k->vlan;
+	r->sport = k->sport;
+	r->dport = k->dport;
+	__builtin_memcpy(r->mac_src, eth->h_source, ETH_ALEN);
+	__builtin_memcpy(r->mac_dst, eth->h_dest, ETH_ALEN);
+}
+
+/* This CPU's trace state, and the ingress port's counters (slot) on this CPU. */
+static __always_inline struct xr_trace_pcpu *trace_pcpu_get(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&trace_pcpu, &zero);
+}
+
+/*
+ * The functions below are global, not static: the verifier checks each
+ * once, on its own, and the program's state after a call does not depend
+ * on what happened inside.  Static subprograms, or a record pointer in
+ * the frame, would have it walk the whole forwarding path twice (traced
+ * and not), four times the instructions verified.  They return the record
+ * id (or 0), never a pointer.
+ */
+
+/*
+ * Only frames arriving while a trace runs get here: the record id if a
+ * filter wants the frame and the budget allows it (its record begun, with
+ * the port's counters as they are, slot's), else 0.
+ */
+__noinline int xr_trace_match(struct xdp_md *ctx, __u32 ifindex, __u32 slot)
+{
+	void *pos = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = pos;
+	struct trace_key k = {};
+	struct xr_trace_pcpu *pc;
+	struct xr_trace_cfg *cfg;
+	struct xr_counters *cnt;
+	__u32 zero = 0, match = 0, i;
+
+	cfg = bpf_map_lookup_elem(&trace_cfg, &zero);
+	if (!cfg || (void *)(eth + 1) > end)
+		return 0;
+	k.eth_proto = eth->h_proto;
+	pos = eth + 1;
+	if (k.eth_proto == bpf_htons(ETH_P_8021Q)) {
+		__be16 *tag = pos;
+
+		if ((void *)(tag + 2) > end)
+			return 0;
+		k.vlan = bpf_ntohs(tag[0]) & 0xfff;
+		k.eth_proto = tag[1];
+		pos = tag + 2;
+	}
+	trace_parse_ip(&k, pos, end);
+#pragma clang loop unroll(disable)
+	for (i = 0; i < XR_TRACE_MAX; i++)
+		if ((cfg->active & (1u << i)) && trace_filter_match(&cfg->f[i], &k, ifindex))
+			match |= 1u << i;
+	pc = match ? trace_pcpu_get() : NULL;
+	cnt = match ? bpf_map_lookup_elem(&stats, &slot) : NULL;
+	if (!pc || !cnt)
+		return 0;
+	if (!trace_budget(pc)) {
+		trace_lost(pc, match);
+		return 0;
+	}
+	trace_rec_init(pc, ctx, &k, eth, ifindex, match);
+	pc->cnt = *cnt;
+	return pc->rec.id;
+}
+
+/* The frame's record id if a trace wants it, else 0: the one test every frame pays. */
+static __always_inline __u16 trace_begin(struct xdp_md *ctx, __u32 ifindex, __u32 slot)
+{
+	__u32 zero = 0;
+	struct xr_trace_cfg *cfg = bpf_map_lookup_elem(&trace_cfg, &zero);
+
+	if (__builtin_expect(!cfg || !cfg->active, 1))
+		return 0;
+	return xr_trace_match(ctx, ifindex, slot);
+}
+
+/* One decision, in order; a record that is full still counts its steps. */
+static __always_inline void trace_step(struct xr_trace_rec *r, __u8 kind, __u8 a, __u16 b,
+				       __u32 c)
+{
+	__u32 n = r->nsteps, i = n & (XR_TRACE_STEPS - 1);
+
+	/* Opaque, so clang keeps the mask the verifier bounds the index by. */
+	asm volatile("" : "+r"(i));
+	if (n < XR_TRACE_STEPS) {
+		r->s[i].kind = kind;
+		r->s[i].a = a;
+		r->s[i].b = b;
+		r->s[i].c = c;
+	}
+	r->nsteps = n + 1;
+}
+
+/*
+ * A routed frame on its way out (XR_TS_OUT): what it was rewritten to is
+ * read back from the frame, so forwarding itself pays for one test only.
+ * Steps: the egress (c, mtu b), the next hop's MAC, TTL or hop limit
+ * before and after, the IPv4 checksum before and after, the MACs.
+ */
+static __always_inline void trace_step_out(struct xr_trace_rec *r, struct xdp_md *ctx,
+					   __u16 mtu, __u32 ifid)
+{
+	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	struct iphdr *ip = data + sizeof(*eth);
+	struct ipv6hdr *ip6 = data + sizeof(*eth);
+
+	trace_step(r, XR_TS_EGRESS, 0, mtu, ifid);
+	if ((void *)(ip6 + 1) > end || (void *)(ip + 1) > end)
+		return;
+	__builtin_memcpy(r->out_src, eth->h_source, ETH_ALEN);
+	__builtin_memcpy(r->out_dst, eth->h_dest, ETH_ALEN);
+	trace_step(r, XR_TS_NEIGH, 0, 0, 0);
+	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
+		trace_step(r, XR_TS_TTL, r->ttl, ip->ttl, 0);
+		trace_step(r, XR_TS_CSUM, 0, r->csum, bpf_ntohs(ip->check));
+	} else {
+		trace_step(r, XR_TS_TTL, r->ttl, ip6->hop_limit, 0);
+	}
+	trace_step(r, XR_TS_MACS, 0, 0, 0);
+}
+
+/*
+ * A decision point's step for this CPU's record (kind, a and b packed in
+ * kab); XR_TS_OUT reads the frame.
+ */
+__noinline int xr_trace_step(struct xdp_md *ctx, __u32 kab, __u32 c)
+{
+	struct xr_trace_pcpu *pc = trace_pcpu_get();
+	__u8 kind = kab & 0xff, a = kab >> 8;
+	__u16 b = kab >> 16;
+
+	if (!pc)
+		return 0;
+	if (kind == XR_TS_OUT)
+		trace_step_out(&pc->rec, ctx, b, c);
+	else
+		trace_step(&pc->rec, kind, a, b, c);
+	return 0;
+}
+
+/*
+ * The verdict is in: the counters the frame bumped become its last steps
+ * (this CPU's row of the port's counters moved for this frame alone), and
+ * the record goes; a full ring counts as lost.
+ */
+__noinline int xr_trace_end(struct xdp_md *ctx, int act, __u32 slot)
+{
+	struct xr_trace_pcpu *pc = trace_pcpu_get();
+	struct xr_counters *cnt = bpf_map_lookup_elem(&stats, &slot);
+	struct xr_trace_rec *r;
+	__u32 i;
+
+	if (!pc || !cnt || !ctx)
+		return 0;
+	r = &pc->rec;
+#pragma clang loop unroll(disable)
+	for (i = 0; i < XR_STAT_MAX; i++)
+		if (cnt->c[i] != pc->cnt.c[i] && i != XR_STAT_RX)
+			trace_step(r, XR_TS_COUNT, 0, i, 0);
+	r->act = act;
+	if (bpf_ringbuf_output(&trace_rb, r, sizeof(*r), 0))
+		trace_lost(pc, r->match);
+	return 0;
+}
+
+#endif
