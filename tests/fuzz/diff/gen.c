@@ -186,6 +186,36 @@ static unsigned l3_ifids(const struct mdl_tables *t, uint32_t *out, bool ip6)
 	return n;
 }
 
+/*
+ * A route of kind 9..19 (of 20) without a gateway, for either family:
+ * on-link through an interface (sometimes one that cannot route),
+ * blackhole, unreachable, or local.  False: no interface for it.
+ */
+static bool route_target(struct gen_rng *g, const struct mdl_tables *t, unsigned kind, bool ip6,
+			 uint8_t *type, uint32_t *ifid)
+{
+	uint32_t all[MDL_L3_IFIDS];
+	unsigned n;
+
+	*type = XR_NH_UNICAST;
+	if (kind < 12) {
+		n = l3_ifids(t, all, ip6);
+		*ifid = n && chance(g, 80) ? all[gen_below(g, n)] :
+					     t->port[gen_below(g, MDL_PORTS)].ifindex;
+	} else if (kind < 15) {
+		*type = XR_NH_BLACKHOLE;
+	} else if (kind < 19) {
+		*type = XR_NH_UNREACHABLE;
+	} else {
+		*type = XR_NH_LOCAL;
+		n = l3_ifids(t, all, ip6);
+		if (!n)
+			return false;
+		*ifid = all[gen_below(g, n)];
+	}
+	return true;
+}
+
 /* What `addr add` makes: local /32, subnet broadcast, connected route. */
 static void gen_subnet(struct gen_rng *g, struct mdl_tables *t, uint32_t ifid, unsigned k)
 {
@@ -246,8 +276,8 @@ static void gen_static_route(struct gen_rng *g, struct mdl_tables *t)
 {
 	static const uint32_t lens[] = { 0, 1, 8, 12, 16, 20, 23, 24, 24, 25, 26, 28, 30, 31, 32 };
 	uint8_t len = (uint8_t)pick(g, lens, sizeof(lens) / sizeof(lens[0]));
-	uint32_t base, ifid = 0, gw = 0, all[MDL_L3_IFIDS];
-	unsigned kind = gen_below(g, 20), n;
+	uint32_t base, ifid = 0, gw = 0;
+	unsigned kind = gen_below(g, 20);
 	uint8_t type = XR_NH_UNICAST;
 
 	switch (gen_below(g, 5)) {
@@ -263,20 +293,8 @@ static void gen_static_route(struct gen_rng *g, struct mdl_tables *t)
 	} else if (kind < 9) {
 		if (!connected_host(g, t, &ifid, &gw))
 			return;
-	} else if (kind < 12) {
-		/* On-link through an interface, sometimes one that cannot route. */
-		n = l3_ifids(t, all, false);
-		ifid = n && chance(g, 80) ? all[gen_below(g, n)] : t->port[gen_below(g, MDL_PORTS)].ifindex;
-	} else if (kind < 15) {
-		type = XR_NH_BLACKHOLE;
-	} else if (kind < 19) {
-		type = XR_NH_UNREACHABLE;
-	} else {
-		type = XR_NH_LOCAL;
-		n = l3_ifids(t, all, false);
-		if (!n)
-			return;
-		ifid = all[gen_below(g, n)];
+	} else if (!route_target(g, t, kind, false, &type, &ifid)) {
+		return;
 	}
 	route_put(t, base, len, type, 0, ifid, gw, gen_below(g, 4));
 }
@@ -471,8 +489,8 @@ static void gen_static_route6(struct gen_rng *g, struct mdl_tables *t)
 					 128 };
 	uint8_t len = (uint8_t)pick(g, lens, sizeof(lens) / sizeof(lens[0]));
 	uint8_t base[16], gw[16], type = XR_NH_UNICAST;
-	uint32_t ifid = 0, all[MDL_L3_IFIDS];
-	unsigned kind = gen_below(g, 20), n;
+	uint32_t ifid = 0;
+	unsigned kind = gen_below(g, 20);
 	bool has_gw = false;
 
 	a6_random(g, base);
@@ -486,19 +504,8 @@ static void gen_static_route6(struct gen_rng *g, struct mdl_tables *t)
 		if (!connected_host6(g, t, &ifid, gw))
 			return;
 		has_gw = true;
-	} else if (kind < 12) {
-		n = l3_ifids(t, all, true);
-		ifid = n && chance(g, 80) ? all[gen_below(g, n)] : t->port[gen_below(g, MDL_PORTS)].ifindex;
-	} else if (kind < 15) {
-		type = XR_NH_BLACKHOLE;
-	} else if (kind < 19) {
-		type = XR_NH_UNREACHABLE;
-	} else {
-		type = XR_NH_LOCAL;
-		n = l3_ifids(t, all, true);
-		if (!n)
-			return;
-		ifid = all[gen_below(g, n)];
+	} else if (!route_target(g, t, kind, true, &type, &ifid)) {
+		return;
 	}
 	route6_put(t, base, len, type, 0, ifid, has_gw ? gw : NULL, gen_below(g, 4));
 }
