@@ -30,11 +30,14 @@ static __always_inline __u32 ecmp_ports(const void *l4, const void *end)
 }
 
 /* The member of group nh that the flow of hash h (seeded by g) takes; NULL: none. */
-static __always_inline struct xr_nexthop *ecmp_member(const struct xr_nhg *g, __u32 h)
+static __always_inline struct xr_nexthop *ecmp_member(struct frame *f, const struct xr_nhg *g,
+						      __u32 h)
 {
 	__u32 id = g->bucket[h % XR_NHG_BUCKETS];
+	struct xr_nexthop *nh = bpf_map_lookup_elem(&nexthops, &id);
 
-	return bpf_map_lookup_elem(&nexthops, &id);
+	trace(f, XR_TS_ECMP, !nh, (__u16)(h % XR_NHG_BUCKETS), h);
+	return nh;
 }
 
 static __always_inline struct xr_nhg *ecmp_group(const struct xr_nexthop *nh)
@@ -46,7 +49,7 @@ static __always_inline struct xr_nhg *ecmp_group(const struct xr_nexthop *nh)
 }
 
 /* IPv4: addresses, protocol, and the ports of a first (or only) fragment-free packet. */
-static __always_inline struct xr_nexthop *ip4_ecmp(const struct xr_nexthop *nh,
+static __always_inline struct xr_nexthop *ip4_ecmp(struct frame *f, const struct xr_nexthop *nh,
 						   const struct iphdr *ip, const void *end)
 {
 	const struct xr_nhg *g = ecmp_group(nh);
@@ -57,7 +60,7 @@ static __always_inline struct xr_nexthop *ip4_ecmp(const struct xr_nexthop *nh,
 	if (ecmp_has_ports(ip->protocol) &&
 	    !(ip->frag_off & bpf_htons(L4_IP_MF | L4_IP_OFFSET)))
 		ports = ecmp_ports((const void *)ip + ip->ihl * 4, end);
-	return ecmp_member(g, xr_flow_hash(g->seed, &ip->saddr, &ip->daddr, 1,
+	return ecmp_member(f, g, xr_flow_hash(g->seed, &ip->saddr, &ip->daddr, 1,
 					   (__u32)ip->protocol << 24, ports));
 }
 
@@ -66,7 +69,7 @@ static __always_inline struct xr_nexthop *ip4_ecmp(const struct xr_nexthop *nh,
  * transport header follows the fixed header (a fragment header, or any
  * other extension header, leaves them out).
  */
-static __always_inline struct xr_nexthop *ip6_ecmp(const struct xr_nexthop *nh,
+static __always_inline struct xr_nexthop *ip6_ecmp(struct frame *f, const struct xr_nexthop *nh,
 						   const struct ipv6hdr *ip6, const void *end)
 {
 	const struct xr_nhg *g = ecmp_group(nh);
@@ -76,7 +79,7 @@ static __always_inline struct xr_nexthop *ip6_ecmp(const struct xr_nexthop *nh,
 		return NULL;
 	if (ecmp_has_ports(ip6->nexthdr))
 		ports = ecmp_ports(ip6 + 1, end);
-	return ecmp_member(g, xr_flow_hash(g->seed, ip6->saddr.s6_addr32, ip6->daddr.s6_addr32,
+	return ecmp_member(f, g, xr_flow_hash(g->seed, ip6->saddr.s6_addr32, ip6->daddr.s6_addr32,
 					   4, (__u32)ip6->nexthdr << 24 | label, ports));
 }
 

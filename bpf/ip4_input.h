@@ -305,7 +305,7 @@ static __always_inline int ip4_input(struct frame *f, struct cursor *c,
 		nh = bpf_map_lookup_elem(&nexthops, &nh_id);
 	trace(f, XR_TS_ROUTE, nh ? nh->type : 0, XR_AF_INET, nh_id);
 	if (nh && nh->type == XR_NH_GROUP)
-		nh = ip4_ecmp(nh, ip, c->end);
+		nh = ip4_ecmp(f, nh, ip, c->end);
 	if (nh && nh->type == XR_NH_LOCAL)
 		return ip4_local(f, ip, c->end);
 	if (nh && nh->type == XR_NH_BROADCAST)

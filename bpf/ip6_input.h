@@ -250,7 +250,7 @@ static __always_inline int ip6_unicast(struct frame *f, struct ethhdr *eth,
 		nh = bpf_map_lookup_elem(&nexthops, &nh_id);
 	trace(f, XR_TS_ROUTE, nh ? nh->type : 0, XR_AF_INET6, nh_id);
 	if (nh && nh->type == XR_NH_GROUP)
-		nh = ip6_ecmp(nh, ip6, (void *)(long)f->ctx->data_end);
+		nh = ip6_ecmp(f, nh, ip6, (void *)(long)f->ctx->data_end);
 	if (nh && nh->type == XR_NH_LOCAL)
 		return XR_CONTINUE;
 	err = l3_route_verdict(f, nh, ip6->hop_limit);

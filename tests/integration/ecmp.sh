@@ -242,3 +242,23 @@ test_ecmp_restart() {
 	cmp -s "$run/a.before" <(sort -u "$run/pa.ports") ||
 		{ t_fail "flows moved across the restart"; return 1; }
 }
+
+# A trace of flows over an ECMP route names each one's hash and bucket,
+# then the member's port it leaves by (issue 14's "ECMP member and hash").
+test_ecmp_trace() {
+	local d
+	t_need_xrouter
+	t_need python3
+	ec_setup || return 1
+	d=$(xr_run_dir)
+	xr_ctl tec-r1 route add 198.51.100.0/24 nexthop via 203.0.113.6 nexthop via 203.0.113.10 ||
+		return 1
+	t_trace_start tec-r1 "$d/r1.json" -j trace to 198.51.100.2 proto udp count 3 timeout 20 ||
+		return 1
+	ec_send || return 1
+	t_trace_wait || return 1
+	t_has "$d/r1.json" 3 '{"step":"ecmp","hash":"0x' &&
+		[ "$(grep -cE '"step":"ecmp","hash":"0x[0-9a-f]{8}","bucket":[0-9]+\},\{"step":"egress","dev":"eth[12]"' "$d/r1.json")" = 3 ] ||
+		{ sed 's/^/    /' "$d/r1.json" >&2; t_fail "no ECMP step before the member's egress"; return 1; }
+	t_summary "$d/r1.json" 3
+}

@@ -46,7 +46,8 @@ LOCAL6_TESTS="local6_services local6_bgp local6_ospf6 local6_sigkill local6_mac_
 VLAN_TESTS="vlan_stick_ping vlan_stick_traceroute vlan_stick_unknown_tag vlan_switch_isolation
 	vlan_switch_broadcast vlan_switch_routed vlan_switch_cli vlan_cli_bad_input
 	vlan_sigkill_restart vlan_link_follows_parent vlan_stick_ipv6"
-ECMP_TESTS="ecmp_flows ecmp_weights ecmp_link_down ecmp_kernel ecmp_bad_input ecmp_restart"
+ECMP_TESTS="ecmp_flows ecmp_weights ecmp_link_down ecmp_kernel ecmp_bad_input ecmp_restart
+	ecmp_trace"
 TRACE_TESTS="trace_ping_2_routers trace_traceroute_ttl1 trace_blackhole trace_arp_miss
 	trace_switch_flood trace_concurrent trace_flood_lost trace_packet_life"
 ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS $HARDEN_TESTS $LINK_TESTS $SCALE_TESTS

@@ -264,7 +264,7 @@ static void tp_step(struct router *r, const struct xr_trace_rec *rec,
 		[XR_TS_COUNT] = "verdict", [XR_TS_CHECKS] = "checks", [XR_TS_ROUTE] = "route",
 		[XR_TS_EGRESS] = "egress", [XR_TS_NEIGH] = "neighbour", [XR_TS_TTL] = "ttl",
 		[XR_TS_CSUM] = "checksum", [XR_TS_MACS] = "rewrite", [XR_TS_LEARN] = "learn",
-		[XR_TS_FDB] = "fdb", [XR_TS_FLOOD] = "flood",
+		[XR_TS_FDB] = "fdb", [XR_TS_FLOOD] = "flood", [XR_TS_ECMP] = "ecmp",
 	};
 	char b[24], hex[8];
 
@@ -322,6 +322,13 @@ static void tp_step(struct router *r, const struct xr_trace_rec *rec,
 		print_uint(PRINT_ANY, "ports", IND "flood to %llu ports",
 			   tp_flood_ports(r, s->c, rec->ifindex));
 		print_string(PRINT_ANY, "bridge", " of %s", tp_ifname(r, XR_IFID_BRIDGE | s->c, b));
+		break;
+	case XR_TS_ECMP:
+		snprintf(b, sizeof(b), "0x%08x", s->c);
+		print_string(PRINT_ANY, "hash", IND "ecmp: flow hash %s", b);
+		print_uint(PRINT_ANY, "bucket", ", bucket %llu", s->b);
+		if (s->a)
+			print_text(", no member (the group changed)");
 		break;
 	default:
 		print_uint(PRINT_ANY, "kind", IND "step %llu", s->kind);
