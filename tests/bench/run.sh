@@ -634,6 +634,10 @@ cost() {
 	# What the verifier does with the program, next to what it costs.
 	"$BUILD/bench/xrb_insns" "$BUILD/xrouter.bpf.o" >>"$RAW" 2>"$OUT/insns.log" ||
 		log "  xrb_insns failed: $(tail -n 1 "$OUT/insns.log")"
+	# With the IPv4 DXR lookup chosen: the largest program the verifier sees.
+	"$BUILD/bench/xrb_insns" "$BUILD/xrouter.bpf.o" xr_fib_dxr=1 2>>"$OUT/insns.log" |
+		sed 's/^insns \([a-z_]*\)/insns \1+ipv4_dxr/' >>"$RAW" ||
+		log "  xrb_insns (DXR) failed: $(tail -n 1 "$OUT/insns.log")"
 }
 
 # ---- the IPv6 FIB in process: load, memory, lookup and program cost (xrb_v6) ----
