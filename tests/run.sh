@@ -24,12 +24,13 @@ SUMMARY_RE='^([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?'
 
 # run_part NAME TIMEOUT CMD...: run, show output live, add its summary.
 run_part() {
-	local name=$1 limit=$2 out rc line
+	local name=$1 limit=$2 out rc line t0=$SECONDS
 	shift 2
 	out=$(mktemp)
 	echo "=== $name"
 	timeout -k 10 "$limit" "$@" 2>&1 | tee "$out"
 	rc=${PIPESTATUS[0]}
+	echo "=== $name: $((SECONDS - t0)) s"
 	line=$(grep -E "$SUMMARY_RE" "$out" | tail -n 1)
 	rm -f "$out"
 	if [ -z "$line" ]; then

@@ -102,7 +102,7 @@ sweep() {
 }
 
 main() {
-	local tests=${*:-$ALL_TESTS} t i=0 rc log limit pass=0 fail=0 skip=0
+	local tests=${*:-$ALL_TESTS} t i=0 rc log limit pass=0 fail=0 skip=0 t0 secs times=
 	if [ "$(id -u)" != 0 ] || ! ip netns add "$XRT_PREFIX-probe" 2>/dev/null; then
 		echo "integration tests need root and network namespaces: skipped" >&2
 		echo "0 passed, 0 failed, $(wc -w <<<"$tests") skipped"
@@ -114,19 +114,25 @@ main() {
 		i=$((i + 1))
 		limit=$XRT_TIMEOUT
 		[[ " $LONG_TESTS " == *" $t "* ]] && limit=$XRT_LONG_TIMEOUT
+		t0=$SECONDS
 		XR_PREFIX="$XRT_PREFIX-$i" timeout -k 5 "$limit" \
 			bash "$T_DIR/run.sh" --one "$t" >"$log" 2>&1 </dev/null
 		rc=$?
 		sweep "$XRT_PREFIX-$i"
+		secs=$((SECONDS - t0))
+		times+="$secs $t"$'\n'
 		case $rc in
-		0) echo "ok - $t"; pass=$((pass + 1)) ;;
+		0) echo "ok - $t ($secs s)"; pass=$((pass + 1)) ;;
 		77) echo "ok - $t # SKIP $(grep -m1 '^SKIP:' "$log" | cut -c7-)"
 		    skip=$((skip + 1)) ;;
-		*) echo "not ok - $t (exit $rc)"; sed 's/^/    /' "$log"
+		*) echo "not ok - $t (exit $rc, $secs s)"; sed 's/^/    /' "$log"
 		   fail=$((fail + 1)) ;;
 		esac
 	done
 	rm -f "$log"
+	# Where make test's time goes: its budget is 25 minutes.
+	echo "# $SECONDS s in all; slowest: $(sort -rn <<<"$times" | head -n 8 |
+		awk 'NF { printf "%s%s %d s", sep, $2, $1; sep = ", " }')"
 	if [ "$skip" -gt 0 ]; then
 		echo "$pass passed, $fail failed, $skip skipped"
 	else
