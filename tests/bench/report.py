@@ -25,7 +25,7 @@ def load(path):
          "scale": defaultdict(dict), "daemon": defaultdict(dict),
          "restart": defaultdict(dict), "cost": [], "tcp": defaultdict(list), "fail": [],
          "insns": [], "ipv6": defaultdict(dict), "frames": defaultdict(list),
-         "flood": defaultdict(dict), "ksync": defaultdict(dict)}
+         "flood": defaultdict(dict), "ksync": defaultdict(dict), "mem": []}
     for line in open(path):
         f = line.split()
         if not f:
@@ -54,6 +54,8 @@ def load(path):
             d["ipv6"][int(f[1])][f[2]] = " ".join(f[3:])
         elif kind == "ksync" and len(f) >= 4:
             d["ksync"][int(f[1])][f[2]] = f[3]
+        elif kind == "mem" and len(f) >= 7:
+            d["mem"].append((f[1], int(f[3]), int(f[4]), float(f[5]), float(f[6])))
         elif kind == "tcp":
             d["tcp"][f[1]].append(float(f[2]))
         elif kind == "fail":
@@ -163,6 +165,14 @@ def cost_table(d, out):
         out.append("")
         out.append("Verifier's view of `%s`: %d instructions translated, %d processed "
                    "to accept it (limit 1,000,000)." % (prog, xlated, verified))
+
+
+def mem_table(d, out):
+    out.append("| set | bytes touched | pages | ns per dependent read, warm | after a system call |")
+    out.append("| --- | ---: | ---: | ---: | ---: |")
+    for kind, size, pages, warm, call in d["mem"]:
+        what = "lines in a row" if kind == "lines" else "one line per page"
+        out.append("| %s | {:,} | {:,} | %.1f | %.1f |".format(size, pages) % (what, warm, call))
 
 
 def keyed_table(out, head, keys, rows):
@@ -468,6 +478,12 @@ def main():
     scale_table(d, out)
     out += ["", "## XDP program cost per path (BPF_PROG_TEST_RUN)", ""]
     cost_table(d, out)
+    if d["mem"]:
+        out += ["", "## What a read costs the program, by where it lands (xrb_mem)", "",
+                "A chain of dependent reads through one BPF array map: working sets of "
+                "consecutive lines (cache and TLB reach together), and one line per page "
+                "(the TLB alone).", ""]
+        mem_table(d, out)
     for n, v in sorted(d["daemon"].items()):
         daemon_text(d, n, v, out)
     if d["restart"]:

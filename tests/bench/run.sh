@@ -51,6 +51,8 @@ NS_DUT=tbn-${TAG}dut
 NS_SINK=tbn-${TAG}sink
 NS_COST=tbn-${TAG}cost
 OBJ=$OUT/bench.bpf.o
+MEM_OBJ=$OUT/mem.bpf.o
+MEM_SETS=${BENCH_MEM_SETS:-}	# xrb_mem's sets ("lines N pages N ..."); empty: its defaults
 XRD=$BUILD/xrouterd
 CTL_TIMER=$BUILD/bench/xrb_ctl
 XRCTL=$BUILD/xrouterctl
@@ -64,6 +66,7 @@ METRICS_ADDR=127.0.0.1:9417
 XDP=$BUILD/bench/xrb_xdp
 DUT=$BUILD/bench/xrb_dut
 COST=$BUILD/bench/xrb_cost
+MEM=$BUILD/bench/xrb_mem
 V6=$BUILD/bench/xrb_v6
 RAW=$OUT/raw.txt
 GEN_MAC=02:00:00:00:00:01
@@ -88,6 +91,11 @@ teardown() {
 
 build_bpf() {
 	mkdir -p "$OUT" || return 1
+	if [ ! "$MEM_OBJ" -nt "$ROOT/tests/bench/bpf/mem.bpf.c" ]; then
+		clang -O2 -g -target bpf -Wall -Wextra -Werror -Wno-unused-parameter \
+			-I"/usr/include/$(uname -m)-linux-gnu" \
+			-c "$ROOT/tests/bench/bpf/mem.bpf.c" -o "$MEM_OBJ" || return 1
+	fi
 	[ "$OBJ" -nt "$ROOT/tests/bench/bpf/bench.bpf.c" ] &&
 		[ "$OBJ" -nt "$ROOT/tests/bench/bpf/ceiling.h" ] && return 0
 	clang -O2 -g -target bpf -Wall -Wextra -Werror -Wno-unused-parameter \
@@ -638,6 +646,10 @@ cost() {
 	"$BUILD/bench/xrb_insns" "$BUILD/xrouter.bpf.o" xr_fib_dxr=1 2>>"$OUT/insns.log" |
 		sed 's/^insns \([a-z_]*\)/insns \1+ipv4_dxr/' >>"$RAW" ||
 		log "  xrb_insns (DXR) failed: $(tail -n 1 "$OUT/insns.log")"
+	# What a read costs by where it lands: the scale stage's why.
+	# shellcheck disable=SC2086
+	taskset -c "$CPU" "$MEM" "$MEM_OBJ" $MEM_SETS >>"$RAW" 2>"$OUT/mem.log" ||
+		log "  xrb_mem failed: $(tail -n 1 "$OUT/mem.log")"
 }
 
 # ---- the IPv6 FIB in process: load, memory, lookup and program cost (xrb_v6) ----

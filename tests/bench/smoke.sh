@@ -22,7 +22,7 @@ mkdir -p "$OUT"
 BENCH_OUT=$OUT BENCH_TAG=s$$- BENCH_SECS=0.3 BENCH_REPS=1 BENCH_MAIN_N=100 \
 	BENCH_SIZES="10 1000" BENCH_SCALE_REPS=1 BENCH_NDST=256 BENCH_TCP_SECS=1 BENCH_CLI_N=5 \
 	BENCH_RESTART_SIZES=10000 BENCH_RESTART_SECS=1 BENCH_V6_SIZES="10 1000" BENCH_V6_NODES=65536 \
-	BENCH_METRICS_PORTS=8 BENCH_METRICS_REPS=3 BENCH_KSYNC_SIZES=1000 \
+	BENCH_MEM_SETS="lines 256 pages 64" BENCH_METRICS_PORTS=8 BENCH_METRICS_REPS=3 BENCH_KSYNC_SIZES=1000 \
 	FLOOD_SECS=1 FLOOD_KINDS="scan arpspoof-static macs bad" \
 	bash "$ROOT/tests/bench/run.sh" >"$OUT/run.log" 2>&1
 rc=$?
@@ -40,6 +40,8 @@ for p in empty_xdp_pass ceiling routed_forward routed6_forward switched_forward 
 	check "program cost: $p" "cost_ok $p"
 done
 check "verifier's view: xdp_port" "has_insns xdp_port"
+check "verifier's view: xdp_port with IPv4 DXR" "has_insns xdp_port+ipv4_dxr"
+check "read cost by where it lands: xrb_mem" "awk '\$1 == \"mem\" && NF >= 7 { n++ } END { exit n < 2 }' '$RAW'"
 for k in start_s replace_median_ms status_median_ms cli_replace_ms churn_changes \
 	metrics_scrape_ms metrics_ports; do
 	check "daemon: $k" "has_daemon $k"
