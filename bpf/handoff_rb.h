@@ -116,7 +116,8 @@ static __always_inline int handoff_emit_class(struct frame *f, enum xr_stat reas
 		h.nh_ifid = info->nh_ifid;
 		h.nh_ip = info->nh_ip;
 		h.mtu = info->mtu;
-		trace(f, XR_TS_EGRESS, 0, info->mtu, info->nh_ifid);
+		if (reason != XR_STAT_HANDOFF_FLOOD)	/* FLOOD: no egress, a switch */
+			trace(f, XR_TS_EGRESS, 0, info->mtu, info->nh_ifid);
 	}
 	if (!bucket_take(f->port, class))
 		return XR_STAT_DROP_RATELIMIT;

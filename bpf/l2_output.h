@@ -16,6 +16,7 @@
 #ifndef XR_BPF_L2_OUTPUT_H
 #define XR_BPF_L2_OUTPUT_H
 
+#include "handoff_rb.h"
 #include "vlan.h"
 
 /* A station is known while its entry is younger than the switch's ageing. */
@@ -89,6 +90,23 @@ static __always_inline int vlan_egress(struct frame *f, __u16 vid)
 }
 
 /*
+ * A frame of more than one buffer, to flood: the kernel's broadcast
+ * redirect would lose it (include/handoff.h, HANDOFF_FLOOD), so the daemon
+ * sends the copies.  Rare (stations are learned from their small frames),
+ * and rate-limited as any hand-off is.
+ */
+static __always_inline int bridge_flood_handoff(struct frame *f, __u32 bridge, __u16 vid,
+						__u64 flags)
+{
+	struct handoff_info info = {
+		.nh_ifid = bridge | (flags & BPF_F_EXCLUDE_INGRESS ? XR_HANDOFF_FLOOD_EXCLUDE : 0),
+		.mtu = vid,
+	};
+
+	return handoff(f, XR_STAT_HANDOFF_FLOOD, &info);
+}
+
+/*
  * Every port of the switch but (unless routed into it) the ingress one.
  * A frame of VLAN vid floods tagged with it; the egress program tags
  * each copy for its port.
@@ -104,6 +122,8 @@ static __always_inline int bridge_flood(struct frame *f, __u32 bridge, __u16 vid
 	if (act != XR_CONTINUE)
 		return act;
 	trace(f, XR_TS_FLOOD, 0, 0, bridge);
+	if (xdp_tail_len(f->ctx))
+		return bridge_flood_handoff(f, bridge, vid, flags);
 	act = bpf_redirect_map(devs, 0, BPF_F_BROADCAST | flags);
 	if (act != XDP_REDIRECT)
 		return drop(f, XR_STAT_DROP_REDIRECT);

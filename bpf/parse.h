@@ -38,15 +38,20 @@ static __always_inline void cursor_init(struct cursor *c, struct xdp_md *ctx)
 	c->ctx = ctx;
 }
 
-/* Bytes of the frame beyond the first buffer. */
-static __always_inline __u32 cursor_tail(const struct cursor *c)
+/* Bytes of the frame beyond the first buffer (a helper call: ask rarely). */
+static __always_inline __u32 xdp_tail_len(struct xdp_md *ctx)
 {
-	__u64 first = (void *)(long)c->ctx->data_end - (void *)(long)c->ctx->data;
+	__u64 first = (void *)(long)ctx->data_end - (void *)(long)ctx->data;
 
 	/* Keep it a scalar: clang would fold it into len + data - data_end,
 	 * arithmetic on pkt_end the verifier refuses. */
 	asm volatile("" : "+r"(first));
-	return bpf_xdp_get_buff_len(c->ctx) - first;
+	return bpf_xdp_get_buff_len(ctx) - first;
+}
+
+static __always_inline __u32 cursor_tail(const struct cursor *c)
+{
+	return xdp_tail_len(c->ctx);
 }
 
 /* An 802.1Q (or 802.1ad) tag: what follows the MACs when the EtherType says so. */

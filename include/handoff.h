@@ -27,13 +27,23 @@ struct xr_handoff {
 	__u32 ifindex;		/* ingress port, host order */
 	__u16 reason;		/* enum xr_stat, < XR_HANDOFF_REASON_MAX */
 	__u16 len;		/* frame bytes that follow, host order */
-	__u32 nh_ifid;		/* NEIGH_MISS, MTU: egress L3 interface */
-	__u16 mtu;		/* MTU: egress MTU, host order */
+	__u32 nh_ifid;		/* NEIGH_MISS, MTU: egress L3 interface; FLOOD: below */
+	__u16 mtu;		/* MTU: egress MTU, host order; FLOOD: the VLAN (0: none) */
 	__u16 trace;		/* trace.h record id of a traced frame, else 0 */
 	__u32 ifid;		/* ingress L3 interface (port or its switch) */
 	struct xr_ipaddr nh_ip;	/* NEIGH_MISS, MTU: the next hop's address */
 };
 _Static_assert(sizeof(struct xr_handoff) == 40, "xr_handoff has no holes");
+
+/*
+ * HANDOFF_FLOOD: a frame of more than one buffer the switch must flood,
+ * which the kernel's broadcast redirect cannot (it clones each copy, and
+ * multi-buffer frames do not clone): the daemon sends the copies.  nh_ifid
+ * is the switch id, with this bit when the ingress port gets no copy (a
+ * switched frame; a routed one may go back where it came); the frame
+ * carries the tag of VLAN mtu, and each port gets it as its membership says.
+ */
+#define XR_HANDOFF_FLOOD_EXCLUDE	0x80000000u
 
 /* The largest ring record; only the first len bytes of frame are there. */
 struct xr_handoff_rec {

@@ -19,6 +19,7 @@
 	X(HANDOFF_NEIGH_MISS,	"handoff_neigh_miss")			\
 	X(HANDOFF_MTU,		"handoff_mtu")				\
 	X(HANDOFF_ARP,		"handoff_arp")				\
+	X(HANDOFF_FLOOD,	"handoff_flood")			\
 	/* totals */							\
 	X(RX,			"rx")					\
 	X(FORWARDED,		"forwarded")				\
@@ -58,7 +59,7 @@ enum xr_stat {
 #undef XR_STAT_ENUM
 
 /* Hand-off reasons are the first counters. */
-#define XR_HANDOFF_REASON_MAX	(XR_STAT_HANDOFF_ARP + 1)
+#define XR_HANDOFF_REASON_MAX	(XR_STAT_HANDOFF_FLOOD + 1)
 
 /* One port's counters on one CPU: a value of the per-CPU `stats` map. */
 struct xr_counters {

@@ -432,6 +432,26 @@ static void sw_bridge_output(struct harness *h)
 	h_cases_run(h, cases, sizeof(cases) / sizeof(cases[0]));
 }
 
+/*
+ * A broadcast of three pages: the kernel's broadcast redirect cannot clone
+ * a multi-buffer frame, so the daemon floods it (include/handoff.h): the
+ * whole frame goes up, with the switch and "not back to the ingress port".
+ */
+static void sw_jumbo_flood(struct harness *h)
+{
+	static const uint8_t zero[1000];
+	static struct pkt big;
+
+	sw_frame(&big, pkt_bcast_mac, MAC_A);
+	while (big.len + sizeof(zero) <= 9000)
+		pkt_bytes(&big, zero, sizeof(zero));
+	h_case_run(h, &(struct h_case){
+		.desc = "a multi-buffer broadcast goes to the daemon to flood, whole", .port = 0,
+		.in = &big, .verdict = XDP_DROP, .cnt = { RX, C(HANDOFF), C(HANDOFF_FLOOD) },
+		.handoff = XR_STAT_HANDOFF_FLOOD, .nh_ifid = SW_BR | XR_HANDOFF_FLOOD_EXCLUDE,
+	});
+}
+
 /* Fill the FDB to its limit with stations nobody will use; -errno. */
 static int sw_fill(struct harness *h, unsigned *n)
 {
@@ -560,6 +580,7 @@ int switch_suite(struct harness *h)
 	sw_router_mac(h);
 	sw_bridge_output(h);
 	sw_l4csum(h);
+	sw_jumbo_flood(h);
 	sw_full(h);	/* last: it leaves the table full */
 	return 0;
 }

@@ -40,7 +40,7 @@ IPV6_TESTS="ipv6_ping ipv6_traceroute_udp ipv6_traceroute_icmp ipv6_traceroute_t
 METRICS_TESTS="metrics_scrape metrics_http_errors metrics_slow_client metrics_bad_option"
 KSYNC_TESTS="ksync_routes ksync_local_services ksync_frr_ospf ksync_ospf_triangle ksync_frr_static ksync_frr_bgp ksync_bird ksync_overrun ksync_link_down ksync_sigkill link_down_routes ksync_ipv6"
 UPGRADE_TESTS="upgrade_abi upgrade_same_abi"
-JUMBO_TESTS="jumbo_routed jumbo_switched"
+JUMBO_TESTS="jumbo_routed jumbo_switched jumbo_flood"
 LOCAL6_TESTS="local6_services local6_bgp local6_ospf6 local6_sigkill local6_mac_change
 	local6_ra_solicited local6_nud_failed"
 VLAN_TESTS="vlan_stick_ping vlan_stick_traceroute vlan_stick_unknown_tag vlan_switch_isolation

@@ -37,9 +37,18 @@ void slowpath_register(struct slowpath_proto *p)
 static const struct slowpath_proto *slowpath_find(uint16_t ethertype)
 {
 	for (const struct slowpath_proto *p = sp_protos; p; p = p->next)
-		if (p->ethertype == ethertype)
+		if (p->ethertype == ethertype && !p->any_ethertype)
 			return p;
 	return NULL;
+}
+
+/* Who takes a frame handed up for reason: by its reason, else its EtherType. */
+static const struct slowpath_proto *slowpath_find_for(uint16_t ethertype, uint16_t reason)
+{
+	for (const struct slowpath_proto *p = sp_protos; p; p = p->next)
+		if (p->any_ethertype && (p->reasons & (1u << reason)))
+			return p;
+	return slowpath_find(ethertype);
 }
 
 /* The EtherType of an IP packet, from its version nibble; 0 if neither. */
@@ -124,7 +133,7 @@ static void slowpath_handoff(void *ctx, const struct xr_handoff *h, const uint8_
 	/* A private, writable copy: forwarding rewrites the header in place. */
 	len = slowpath_copy_untagged(h, frame, len);
 	type = ntohs(((const struct ethhdr *)sp_in)->h_proto);
-	p = slowpath_find(type);
+	p = slowpath_find_for(type, h->reason);
 	prev = tracept_begin(h->trace);
 	if (!p || !(p->reasons & (1u << h->reason))) {
 		pr_debug("handoff: no module takes %s for EtherType 0x%04x\n",

@@ -8,6 +8,7 @@
 #ifndef XR_SLOWPATH_H
 #define XR_SLOWPATH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +24,7 @@ _Static_assert(XR_HANDOFF_REASON_MAX <= 32, "reasons must fit a slowpath_proto m
 struct slowpath_proto {
 	const char *name;
 	uint16_t ethertype;	/* host order, of the frame as handed up */
+	bool any_ethertype;	/* its reasons whatever the EtherType (a flood) */
 	uint32_t reasons;	/* SLOWPATH_REASON() bits it handles */
 	/* A private, writable copy of the frame (len >= ETH_HLEN). */
 	void (*input)(struct router *r, const struct xr_handoff *h, uint8_t *frame, size_t len);

@@ -246,7 +246,7 @@ static int vlan_kind_ifid_info(struct router *r, uint32_t ifid, uint8_t mac[6], 
 }
 
 /* Out of switch port p in VLAN vid, tagged or not as its membership says. */
-static int vlan_port_send(struct router *r, struct rt_port *p, uint16_t vid, const uint8_t *frame,
+int vlan_port_send(struct router *r, struct rt_port *p, uint16_t vid, const uint8_t *frame,
 			  size_t len)
 {
 	static uint8_t buf[65536 + PKT_VLAN_TAG_LEN];
