@@ -298,9 +298,11 @@ static void tr_budget(struct harness *h)
 	free(out);
 }
 
-int trace_suite(struct harness *h)
+/* The fixture (setup's error), the record reader, then the cases. */
+static int tr_suite_run(struct harness *h, int setup, const char *what,
+			void (*cases)(struct harness *h))
 {
-	int err = rt_setup(h);
+	int err = setup;
 
 	tr_sink.recs = calloc(TR_RECS_MAX, sizeof(*tr_sink.recs));
 	if (!err && !tr_sink.recs)
@@ -309,19 +311,28 @@ int trace_suite(struct harness *h)
 		err = dp_trace_start(h->dp, tr_collect, &tr_sink);
 	if (err) {
 		h_why(h, "set up: %s", strerror(-err));
-		h_report(h, false, "trace: set up the topology and the record reader");
-		free(tr_sink.recs);
-		return 0;
+		h_report(h, false, "%s: set up the fixture and the record reader", what);
+	} else {
+		cases(h);
+		tr_off(h);
 	}
+	free(tr_sink.recs);
+	tr_sink.recs = NULL;
+	return 0;
+}
+
+static void tr_cases(struct harness *h)
+{
 	tr_forwarded(h);
 	tr_dropped(h);
 	tr_handed_off(h);
 	tr_unmatched(h);
 	tr_budget(h);
-	tr_off(h);
-	free(tr_sink.recs);
-	tr_sink.recs = NULL;
-	return 0;
+}
+
+int trace_suite(struct harness *h)
+{
+	return tr_suite_run(h, rt_setup(h), "trace", tr_cases);
 }
 
 /* ---- VLANs (vlan_test.c's fixture: its comment says what is where) ---- */
@@ -379,11 +390,36 @@ static bool tv_run(struct harness *h, const struct tv_case *c)
 	return ok;
 }
 
+/*
+ * A routed frame of case c: the routed steps out of egress, then the tag
+ * changed from VID `from` to VID `to` (0: none) and forwarded.
+ */
+static bool tv_routed_one(struct harness *h, const struct tv_case *c, uint32_t egress,
+			  uint16_t to, uint16_t from)
+{
+	const struct xr_trace_rec *r = tr_sink.recs;
+
+	if (!tv_run(h, c))
+		return false;
+	const struct tr_want w[] = {
+		{ XR_TS_ROUTE, XR_NH_UNICAST, XR_AF_INET, 0, true },
+		{ XR_TS_EGRESS, 0, 1500, egress, false },
+		{ XR_TS_NEIGH, 0, 0, 0, false },
+		{ XR_TS_TTL, 64, 63, 0, false },
+		{ XR_TS_CSUM, 0, r->csum, 0, true },
+		{ XR_TS_MACS, 0, 0, 0, false },
+		{ XR_TS_VLAN, 0, to, from, false },
+		{ XR_TS_COUNT, 0, XR_STAT_FORWARDED, 0, false },
+	};
+
+	return tr_steps(h, r, w, sizeof(w) / sizeof(w[0])) &&
+	       ASSERT_EQ(h, r->eth_proto, htons(ETH_P_IP), "ethertype (inside a tag)");
+}
+
 /* Routed between VLAN interfaces and a plain port: the tag rewritten, popped, pushed. */
 static void tv_routed(struct harness *h)
 {
 	static struct pkt t10, t10_to1, u1;
-	const struct xr_trace_rec *r = tr_sink.recs;
 	uint32_t if20 = xr_ifid_vlan(h->ifindex[0], 20);
 	uint8_t m0[6], m1[6];
 	bool ok;
@@ -395,58 +431,15 @@ static void tv_routed(struct harness *h)
 	vlan_udp(&u1, m1, tv_mac_h1, -1, TV_IP(203, 0, 113, 2), TV_IP(198, 51, 100, 2));
 
 	/* `trace dev eth0.10`: port 0, VLAN 10. */
-	ok = tv_run(h, &(struct tv_case){ h->ifindex[0], 0, 10, 0, &t10, XDP_REDIRECT, 10, 0 });
-	if (ok) {
-		const struct tr_want w[] = {
-			{ XR_TS_ROUTE, XR_NH_UNICAST, XR_AF_INET, 0, true },
-			{ XR_TS_EGRESS, 0, 1500, if20, false },
-			{ XR_TS_NEIGH, 0, 0, 0, false },
-			{ XR_TS_TTL, 64, 63, 0, false },
-			{ XR_TS_CSUM, 0, r->csum, 0, true },
-			{ XR_TS_MACS, 0, 0, 0, false },
-			{ XR_TS_VLAN, 0, 20, 10, false },
-			{ XR_TS_COUNT, 0, XR_STAT_FORWARDED, 0, false },
-		};
-
-		ok = tr_steps(h, r, w, sizeof(w) / sizeof(w[0])) &&
-		     ASSERT_EQ(h, r->eth_proto, htons(ETH_P_IP), "ethertype inside the tag");
-	}
+	ok = tv_routed_one(h, &(struct tv_case){ h->ifindex[0], 0, 10, 0, &t10, XDP_REDIRECT, 10,
+						 0 }, if20, 20, 10);
 	h_report(h, ok, "trace vlan: tagged 10 routed to VLAN 20: vlan 10 in, ttl and checksum "
 		 "read past the tag, the tag rewritten 10 -> 20");
-
-	ok = tv_run(h, &(struct tv_case){ h->ifindex[0], 0, 10, 0, &t10_to1, XDP_REDIRECT, 10,
-					  0 });
-	if (ok) {
-		const struct tr_want w[] = {
-			{ XR_TS_ROUTE, XR_NH_UNICAST, XR_AF_INET, 0, true },
-			{ XR_TS_EGRESS, 0, 1500, h->ifindex[1], false },
-			{ XR_TS_NEIGH, 0, 0, 0, false },
-			{ XR_TS_TTL, 64, 63, 0, false },
-			{ XR_TS_CSUM, 0, r->csum, 0, true },
-			{ XR_TS_MACS, 0, 0, 0, false },
-			{ XR_TS_VLAN, 0, 0, 10, false },
-			{ XR_TS_COUNT, 0, XR_STAT_FORWARDED, 0, false },
-		};
-
-		ok = tr_steps(h, r, w, sizeof(w) / sizeof(w[0]));
-	}
+	ok = tv_routed_one(h, &(struct tv_case){ h->ifindex[0], 0, 10, 0, &t10_to1, XDP_REDIRECT,
+						 10, 0 }, h->ifindex[1], 0, 10);
 	h_report(h, ok, "trace vlan: tagged 10 routed to a plain port: the tag popped");
-
-	ok = tv_run(h, &(struct tv_case){ h->ifindex[1], 0, 0, 1, &u1, XDP_REDIRECT, 0, 0 });
-	if (ok) {
-		const struct tr_want w[] = {
-			{ XR_TS_ROUTE, XR_NH_UNICAST, XR_AF_INET, 0, true },
-			{ XR_TS_EGRESS, 0, 1500, if20, false },
-			{ XR_TS_NEIGH, 0, 0, 0, false },
-			{ XR_TS_TTL, 64, 63, 0, false },
-			{ XR_TS_CSUM, 0, r->csum, 0, true },
-			{ XR_TS_MACS, 0, 0, 0, false },
-			{ XR_TS_VLAN, 0, 20, 0, false },
-			{ XR_TS_COUNT, 0, XR_STAT_FORWARDED, 0, false },
-		};
-
-		ok = tr_steps(h, r, w, sizeof(w) / sizeof(w[0]));
-	}
+	ok = tv_routed_one(h, &(struct tv_case){ h->ifindex[1], 0, 0, 1, &u1, XDP_REDIRECT, 0, 0 },
+			   if20, 20, 0);
 	h_report(h, ok, "trace vlan: untagged routed to VLAN 20: the tag pushed");
 
 	/* eth0.20's filter does not take VLAN 10's frame; a switch's does not take port 0's. */
@@ -505,25 +498,13 @@ static void tv_switched(struct harness *h)
 	h_report(h, ok, "trace vlan: a switch's filter takes all its ports, a port's only its own");
 }
 
-int trace_vlan_suite(struct harness *h)
+static void tv_cases(struct harness *h)
 {
-	int err = vlan_fixture(h);
-
-	tr_sink.recs = calloc(TR_RECS_MAX, sizeof(*tr_sink.recs));
-	if (!err && !tr_sink.recs)
-		err = -ENOMEM;
-	if (!err)
-		err = dp_trace_start(h->dp, tr_collect, &tr_sink);
-	if (err) {
-		h_why(h, "set up: %s", strerror(-err));
-		h_report(h, false, "trace vlan: set up the VLAN fixture and the record reader");
-		free(tr_sink.recs);
-		return 0;
-	}
 	tv_routed(h);
 	tv_switched(h);
-	tr_off(h);
-	free(tr_sink.recs);
-	tr_sink.recs = NULL;
-	return 0;
+}
+
+int trace_vlan_suite(struct harness *h)
+{
+	return tr_suite_run(h, vlan_fixture(h), "trace vlan", tv_cases);
 }

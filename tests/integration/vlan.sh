@@ -239,19 +239,32 @@ t_vl_state() {
 }
 
 # A SIGKILLed daemon's successor adopts the fast path and replays the VLANs:
-# forwarding goes on, and the state reads back the same.
+# forwarding goes on, and the state reads back the same.  A trace was
+# running when it died: the successor turns the trace gate (.data.trace)
+# off, since no trace runs after a restart, and a new trace works.
 test_vlan_sigkill_restart() {
-	local before after
+	local before after d gate
+	t_need bpftool python3
 	t_vlan_switch || return 1
+	d=$(xr_run_dir)
 	t_ping a10 203.0.113.2 1 && t_ping b10 10.0.0.1 1 || return 1
 	before=$(t_vl_state s1)
+	t_trace_start s1 "$d/dead.txt" trace dev br0 count 1000 timeout 60 || return 1
+	gate=$(t_prog_map_word "$(up_prog_id s1 p1)" .data.trace none)
+	[ "$gate" = 1 ] || { t_fail "trace gate $gate while a trace runs"; return 1; }
 	xr_daemon_stop s1 KILL
+	wait "${T_TRACE_PIDS[@]}" 2>/dev/null
+	T_TRACE_PIDS=()
 	sleep 0.5
 	t_ping b10 10.0.0.1 2 || { t_fail "switching stopped with the daemon"; return 1; }
 	xr_daemon_start s1 || { t_fail "restarting s1's xrouterd"; return 1; }
 	after=$(t_vl_state s1)
 	t_same "state differs after the restart" "$before" "$after" || return 1
-	t_ping a10 203.0.113.2 3 && t_ping b10 10.0.0.1 3
+	gate=$(t_prog_map_word "$(up_prog_id s1 p1)" .data.trace none)
+	[ "$gate" = 0 ] || { t_fail "trace gate $gate after the restart, no trace running"; return 1; }
+	t_trace_start s1 "$d/new.json" -j trace dev br0.10 proto icmp count 1 timeout 20 || return 1
+	t_ping a10 203.0.113.2 3 && t_ping b10 10.0.0.1 3 || return 1
+	t_trace_wait && t_summary "$d/new.json" 1
 }
 
 # A VLAN interface follows its parent: down (its connected route leaves the
