@@ -211,7 +211,7 @@ static __always_inline void trace_rec_init(struct xr_trace_pcpu *pc, struct xdp_
 	__builtin_memcpy(r->mac_dst, eth->h_dest, ETH_ALEN);
 }
 
-/* This CPU's trace state, and the ingress port's counters (slot) on this CPU. */
+/* This CPU's trace state. */
 static __always_inline struct xr_trace_pcpu *trace_pcpu_get(void)
 {
 	__u32 zero = 0;
@@ -233,13 +233,12 @@ static __always_inline struct xr_trace_pcpu *trace_pcpu_get(void)
  * VLAN-aware switch, the VLAN it is in: the port's PVID (l2_input.h
  * l2_vlan_ingress() decides the same).
  */
-static __always_inline void trace_port(struct trace_key *k, __u32 ifindex)
+static __always_inline void trace_port(struct trace_key *k, const struct xr_port *port)
 {
-	struct xr_port *port = bpf_map_lookup_elem(&ports, &ifindex);
 	struct xr_bridge *br;
 	__u32 bridge;
 
-	if (!port || !(port->flags & XR_PORT_SWITCHED))
+	if (!(port->flags & XR_PORT_SWITCHED))
 		return;
 	bridge = port->bridge;
 	k->bridge = bridge;
@@ -250,22 +249,35 @@ static __always_inline void trace_port(struct trace_key *k, __u32 ifindex)
 		k->pvid = port->pvid;
 }
 
+/* The ingress port's counters on this CPU (xdp_port() counted the frame's RX there). */
+static __always_inline struct xr_counters *trace_port_counters(const struct xr_port *port)
+{
+	__u32 slot = port->slot;
+
+	return bpf_map_lookup_elem(&stats, &slot);
+}
+
 /*
  * Only frames arriving while a trace runs get here: the record id if a
  * filter wants the frame and the budget allows it (its record begun, with
- * the port's counters as they are, slot's), else 0.
+ * the ingress port's counters as they are), else 0.  It finds the port
+ * itself: the forwarding path keeps nothing live across the call for it.
  */
-__noinline int xr_trace_match(struct xdp_md *ctx, __u32 ifindex, __u32 slot)
+__noinline int xr_trace_match(struct xdp_md *ctx)
 {
 	void *pos = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	__u32 zero = 0, match = 0, i, ifindex = ctx->ingress_ifindex;
 	struct ethhdr *eth = pos;
 	struct trace_key k = {};
 	struct xr_trace_pcpu *pc;
 	struct xr_trace_cfg *cfg;
 	struct xr_counters *cnt;
-	__u32 zero = 0, match = 0, i;
+	struct xr_port *port;
 
-	trace_port(&k, ifindex);
+	port = bpf_map_lookup_elem(&ports, &ifindex);
+	if (!port)
+		return 0;
+	trace_port(&k, port);
 	cfg = bpf_map_lookup_elem(&trace_cfg, &zero);
 	if (!cfg || (void *)(eth + 1) > end)
 		return 0;
@@ -286,7 +298,7 @@ __noinline int xr_trace_match(struct xdp_md *ctx, __u32 ifindex, __u32 slot)
 		if ((cfg->active & (1u << i)) && xr_trace_filter(&cfg->f[i], &k, ifindex))
 			match |= 1u << i;
 	pc = match ? trace_pcpu_get() : NULL;
-	cnt = match ? bpf_map_lookup_elem(&stats, &slot) : NULL;
+	cnt = match ? trace_port_counters(port) : NULL;
 	if (!pc || !cnt)
 		return 0;
 	if (!trace_budget(pc)) {
@@ -299,14 +311,14 @@ __noinline int xr_trace_match(struct xdp_md *ctx, __u32 ifindex, __u32 slot)
 }
 
 /* The frame's record id if a trace wants it, else 0: the one test every frame pays. */
-static __always_inline __u16 trace_begin(struct xdp_md *ctx, __u32 ifindex, __u32 slot)
+static __always_inline __u16 trace_begin(struct xdp_md *ctx)
 {
 #ifdef XR_NO_TRACE
 	return 0;
 #else
 	if (__builtin_expect(!xr_trace_on, 1))
 		return 0;
-	return xr_trace_match(ctx, ifindex, slot);
+	return xr_trace_match(ctx);
 #endif
 }
 
@@ -392,14 +404,20 @@ __noinline int xr_trace_step(struct xdp_md *ctx, __u32 kab, __u32 c)
  * (this CPU's row of the port's counters moved for this frame alone), and
  * the record goes; a full ring counts as lost.
  */
-__noinline int xr_trace_end(struct xdp_md *ctx, int act, __u32 slot)
+__noinline int xr_trace_end(struct xdp_md *ctx, int act)
 {
 	struct xr_trace_pcpu *pc = trace_pcpu_get();
-	struct xr_counters *cnt = bpf_map_lookup_elem(&stats, &slot);
+	struct xr_counters *cnt;
 	struct xr_trace_rec *r;
-	__u32 i;
+	struct xr_port *port;
+	__u32 i, ifindex;
 
-	if (!pc || !cnt || !ctx)
+	if (!pc || !ctx)
+		return 0;
+	ifindex = ctx->ingress_ifindex;
+	port = bpf_map_lookup_elem(&ports, &ifindex);
+	cnt = port ? trace_port_counters(port) : NULL;
+	if (!cnt)
 		return 0;
 	r = &pc->rec;
 #pragma clang loop unroll(disable)
