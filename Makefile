@@ -116,7 +116,7 @@ FUZZ_A     := $(ALL_A_$(FUZZ_BUILD))
 DAEMON_LINK = $(1)/user/daemon/xrouterd.o -Wl,--whole-archive $(1)/libxr-modules.a \
 	      -Wl,--no-whole-archive $(filter-out %/libxr-modules.a,$(ALL_A_$(1)))
 
-.PHONY: all san fuzz-build fuzz deps test check abi-bump demo demo-down demo-ospf demo-ospf-down bench \
+.PHONY: all san fuzz-build fuzz deps test check abi-bump notrace demo demo-down demo-ospf demo-ospf-down bench \
 	clean FORCE \
 	dist install uninstall deb
 # The tests' VLAN tagging rig (tests/vlan_tag.bpf.c), one object per VID they use.
@@ -186,6 +186,34 @@ $(BUILD)/bench/%: tests/bench/%.c $(ALL_A) | $(SKELS) $(BUILD)/bench
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) $(TEST_INC) $< $(ALL_A) $(LDLIBS) -o $@
 
+# The program without its trace stage (-DXR_NO_TRACE, bpf/trace_rb.h), for
+# the benchmark only: its skeleton, dp.c compiled against it, and the cost
+# tool and daemon linked with that dp.o ahead of the archives.
+NOTRACE := $(BUILD)/bench/notrace
+NOTRACE_BINS := $(NOTRACE)/xrb_cost $(NOTRACE)/xrouterd
+notrace: $(NOTRACE_BINS)
+
+$(NOTRACE)/xrouter.bpf.o: bpf/xrouter.bpf.c
+	@echo "  BPF     $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -DXR_NO_TRACE -c $< -o $@
+
+$(NOTRACE)/xrouter.skel.h: $(NOTRACE)/xrouter.bpf.o
+	@echo "  SKEL    $@"
+	$(Q)$(BPFTOOL) gen skeleton $< name xrouter > $@
+
+$(NOTRACE)/dp.o: user/dp/dp.c $(NOTRACE)/xrouter.skel.h | $(SKELS)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -iquote $(NOTRACE) $(INC_dp) -c $< -o $@
+
+$(NOTRACE)/xrb_cost: tests/bench/xrb_cost.c $(NOTRACE)/dp.o $(ALL_A)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) $(TEST_INC) $< $(NOTRACE)/dp.o $(ALL_A) $(LDLIBS) -o $@
+
+$(NOTRACE)/xrouterd: $(BUILD)/user/daemon/xrouterd.o $(NOTRACE)/dp.o $(ALL_A)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(NOTRACE)/dp.o $(call DAEMON_LINK,$(BUILD)) $(LDLIBS) -o $@
+
 san: $(SAN_UNIT) $(SAN_BINS)
 
 # `make SANITIZE=1`: the sanitized daemon, CLI and unit tests (build/san/,
@@ -251,7 +279,7 @@ demo-ospf-down:
 	$(Q)bash netns-scripts/ospf-triangle.sh down
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory all abi-bump
+	$(Q)$(MAKE) --no-print-directory all abi-bump notrace
 	$(Q)bash tests/bench/run.sh
 
 clean:

@@ -47,8 +47,10 @@ struct frame {
  */
 static __always_inline void trace(struct frame *f, __u8 kind, __u8 a, __u16 b, __u32 c)
 {
+#ifndef XR_NO_TRACE
 	if (__builtin_expect(f->trace != 0, 0))
 		xr_trace_step(f->ctx, kind | a << 8 | (__u32)b << 16, c);
+#endif
 }
 
 static __always_inline void count(struct frame *f, enum xr_stat s)

@@ -84,6 +84,7 @@ static __always_inline int vlan_egress(struct frame *f, __u16 vid)
 		return XR_CONTINUE;	/* as it is */
 	if (vlan_retag(f->ctx, f->tagged, vid))
 		return drop(f, XR_STAT_DROP_REDIRECT);
+	trace(f, XR_TS_VLAN, 0, vid, f->tagged ? f->vid : 0);
 	f->tagged = !!vid;
 	f->vid = vid;
 	return XR_CONTINUE;

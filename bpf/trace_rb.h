@@ -2,9 +2,15 @@
 /*
  * The trace stage (include/trace.h): which frames a running trace wants,
  * the record of their decisions, and its emission when the frame's verdict
- * is in.  While no trace runs, a frame pays for one array lookup and a
- * test (trace_begin()); the stages' hooks test frame.trace, 0 then, and
- * everything that builds a record is out of line, in BPF global functions.
+ * is in.  While no trace runs, a frame pays for one load of a global and a
+ * test (trace_begin()): no helper call, no map lookup; the stages' hooks
+ * test frame.trace, 0 then, and everything that builds a record is out of
+ * line, in BPF global functions.
+ *
+ * -DXR_NO_TRACE builds the program without the stage (trace_begin() is 0,
+ * the hooks are empty): only for the benchmark that measures what the
+ * stage costs (tests/bench/RESULTS.md "Trace").  The maps and the gate are
+ * still declared, so the daemon's skeleton is the same.
  */
 #ifndef XR_BPF_TRACE_RB_H
 #define XR_BPF_TRACE_RB_H
@@ -19,6 +25,13 @@
 
 #include "maps.h"
 #include "trace.h"
+
+/*
+ * The gate: nonzero while a trace runs (the daemon writes it, dp.c, after
+ * the filters).  A global in a data section of its own, read by a direct
+ * load; the verifier does not know its value, so it still walks both ways.
+ */
+volatile __u32 xr_trace_on SEC(XR_TRACE_SECTION) = 0;
 
 /* The filters, written by the daemon (modules/trace); one element. */
 struct {
@@ -48,8 +61,10 @@ struct trace_key {
 	__u8 proto, ttl;
 	__u16 csum;
 	__be16 eth_proto;
-	__u16 vlan;
+	__u16 vlan;		/* the tag's VID */
 	__be16 sport, dport;
+	__u16 pvid;		/* a VLAN-aware switch's port: its PVID (untagged frames') */
+	__u16 bridge;		/* the ingress port's switch */
 };
 
 /* The first 4 bytes of the transport header: ports, or ICMP type/code and id. */
@@ -121,10 +136,20 @@ static __always_inline int trace_prefix_match(const struct xr_ipaddr *a,
 	return !diff;
 }
 
-static __always_inline int trace_filter_match(const struct xr_trace_filter *f,
-					      const struct trace_key *k, __u32 ifindex)
+/*
+ * Does filter f want the frame k says?  A global function (below) so the
+ * verifier walks the tests once, not once per filter and outcome so far.
+ */
+__noinline int xr_trace_filter(const struct xr_trace_filter *f, const struct trace_key *k,
+			       __u32 ifindex)
 {
+	if (!f || !k)
+		return 0;
 	if (f->ifindex && f->ifindex != ifindex)
+		return 0;
+	if (f->bridge && f->bridge != k->bridge)
+		return 0;
+	if (f->vlan && f->vlan != (k->vlan ? k->vlan : k->pvid))
 		return 0;
 	if (f->af && f->af != k->src.af)
 		return 0;
@@ -179,13 +204,14 @@ static __always_inline void trace_rec_init(struct xr_trace_pcpu *pc, struct xdp_
 	r->csum = k->csum;
 	r->eth_proto = k->eth_proto;
 	r->vlan = k->vlan;
+	r->pvid = k->vlan ? 0 : k->pvid;
 	r->sport = k->sport;
 	r->dport = k->dport;
 	__builtin_memcpy(r->mac_src, eth->h_source, ETH_ALEN);
 	__builtin_memcpy(r->mac_dst, eth->h_dest, ETH_ALEN);
 }
 
-/* This CPU's trace state, and the ingress port's counters (slot) on this CPU. */
+/* This CPU's trace state. */
 static __always_inline struct xr_trace_pcpu *trace_pcpu_get(void)
 {
 	__u32 zero = 0;
@@ -203,20 +229,55 @@ static __always_inline struct xr_trace_pcpu *trace_pcpu_get(void)
  */
 
 /*
+ * The ingress port's switch and, for an untagged (or VID 0) frame on a
+ * VLAN-aware switch, the VLAN it is in: the port's PVID (l2_input.h
+ * l2_vlan_ingress() decides the same).
+ */
+static __always_inline void trace_port(struct trace_key *k, const struct xr_port *port)
+{
+	struct xr_bridge *br;
+	__u32 bridge;
+
+	if (!(port->flags & XR_PORT_SWITCHED))
+		return;
+	bridge = port->bridge;
+	k->bridge = bridge;
+	if (!port->pvid)
+		return;
+	br = bpf_map_lookup_elem(&bridges, &bridge);
+	if (br && (br->flags & XR_BRIDGE_VLAN))
+		k->pvid = port->pvid;
+}
+
+/* The ingress port's counters on this CPU (xdp_port() counted the frame's RX there). */
+static __always_inline struct xr_counters *trace_port_counters(const struct xr_port *port)
+{
+	__u32 slot = port->slot;
+
+	return bpf_map_lookup_elem(&stats, &slot);
+}
+
+/*
  * Only frames arriving while a trace runs get here: the record id if a
  * filter wants the frame and the budget allows it (its record begun, with
- * the port's counters as they are, slot's), else 0.
+ * the ingress port's counters as they are), else 0.  It finds the port
+ * itself: the forwarding path keeps nothing live across the call for it.
  */
-__noinline int xr_trace_match(struct xdp_md *ctx, __u32 ifindex, __u32 slot)
+__noinline int xr_trace_match(struct xdp_md *ctx)
 {
 	void *pos = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	__u32 zero = 0, match = 0, i, ifindex = ctx->ingress_ifindex;
 	struct ethhdr *eth = pos;
 	struct trace_key k = {};
 	struct xr_trace_pcpu *pc;
 	struct xr_trace_cfg *cfg;
 	struct xr_counters *cnt;
-	__u32 zero = 0, match = 0, i;
+	struct xr_port *port;
 
+	port = bpf_map_lookup_elem(&ports, &ifindex);
+	if (!port)
+		return 0;
+	trace_port(&k, port);
 	cfg = bpf_map_lookup_elem(&trace_cfg, &zero);
 	if (!cfg || (void *)(eth + 1) > end)
 		return 0;
@@ -234,10 +295,10 @@ __noinline int xr_trace_match(struct xdp_md *ctx, __u32 ifindex, __u32 slot)
 	trace_parse_ip(&k, pos, end);
 #pragma clang loop unroll(disable)
 	for (i = 0; i < XR_TRACE_MAX; i++)
-		if ((cfg->active & (1u << i)) && trace_filter_match(&cfg->f[i], &k, ifindex))
+		if ((cfg->active & (1u << i)) && xr_trace_filter(&cfg->f[i], &k, ifindex))
 			match |= 1u << i;
 	pc = match ? trace_pcpu_get() : NULL;
-	cnt = match ? bpf_map_lookup_elem(&stats, &slot) : NULL;
+	cnt = match ? trace_port_counters(port) : NULL;
 	if (!pc || !cnt)
 		return 0;
 	if (!trace_budget(pc)) {
@@ -250,14 +311,15 @@ __noinline int xr_trace_match(struct xdp_md *ctx, __u32 ifindex, __u32 slot)
 }
 
 /* The frame's record id if a trace wants it, else 0: the one test every frame pays. */
-static __always_inline __u16 trace_begin(struct xdp_md *ctx, __u32 ifindex, __u32 slot)
+static __always_inline __u16 trace_begin(struct xdp_md *ctx)
 {
-	__u32 zero = 0;
-	struct xr_trace_cfg *cfg = bpf_map_lookup_elem(&trace_cfg, &zero);
-
-	if (__builtin_expect(!cfg || !cfg->active, 1))
+#ifdef XR_NO_TRACE
+	return 0;
+#else
+	if (__builtin_expect(!xr_trace_on, 1))
 		return 0;
-	return xr_trace_match(ctx, ifindex, slot);
+	return xr_trace_match(ctx);
+#endif
 }
 
 /* One decision, in order; a record that is full still counts its steps. */
@@ -288,16 +350,28 @@ static __always_inline void trace_step_out(struct xr_trace_rec *r, struct xdp_md
 {
 	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
-	struct iphdr *ip = data + sizeof(*eth);
-	struct ipv6hdr *ip6 = data + sizeof(*eth);
+	__be16 *tag = (void *)(eth + 1), proto;
+	void *l3 = tag;
+	struct iphdr *ip;
+	struct ipv6hdr *ip6;
 
 	trace_step(r, XR_TS_EGRESS, 0, mtu, ifid);
+	if ((void *)(tag + 2) > end)
+		return;
+	/* A frame of a VLAN interface still carries the tag it came in with. */
+	proto = eth->h_proto;
+	if (proto == bpf_htons(ETH_P_8021Q)) {
+		proto = tag[1];
+		l3 = tag + 2;
+	}
+	ip = l3;
+	ip6 = l3;
 	if ((void *)(ip6 + 1) > end || (void *)(ip + 1) > end)
 		return;
 	__builtin_memcpy(r->out_src, eth->h_source, ETH_ALEN);
 	__builtin_memcpy(r->out_dst, eth->h_dest, ETH_ALEN);
 	trace_step(r, XR_TS_NEIGH, 0, 0, 0);
-	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
+	if (proto == bpf_htons(ETH_P_IP)) {
 		trace_step(r, XR_TS_TTL, r->ttl, ip->ttl, 0);
 		trace_step(r, XR_TS_CSUM, 0, r->csum, bpf_ntohs(ip->check));
 	} else {
@@ -330,14 +404,20 @@ __noinline int xr_trace_step(struct xdp_md *ctx, __u32 kab, __u32 c)
  * (this CPU's row of the port's counters moved for this frame alone), and
  * the record goes; a full ring counts as lost.
  */
-__noinline int xr_trace_end(struct xdp_md *ctx, int act, __u32 slot)
+__noinline int xr_trace_end(struct xdp_md *ctx, int act)
 {
 	struct xr_trace_pcpu *pc = trace_pcpu_get();
-	struct xr_counters *cnt = bpf_map_lookup_elem(&stats, &slot);
+	struct xr_counters *cnt;
 	struct xr_trace_rec *r;
-	__u32 i;
+	struct xr_port *port;
+	__u32 i, ifindex;
 
-	if (!pc || !cnt || !ctx)
+	if (!pc || !ctx)
+		return 0;
+	ifindex = ctx->ingress_ifindex;
+	port = bpf_map_lookup_elem(&ports, &ifindex);
+	cnt = port ? trace_port_counters(port) : NULL;
+	if (!cnt)
 		return 0;
 	r = &pc->rec;
 #pragma clang loop unroll(disable)

@@ -43,13 +43,13 @@ int xdp_port(struct xdp_md *ctx)
 	f.trace = 0;
 	f.ifid = port->flags & XR_PORT_SWITCHED ? XR_IFID_BRIDGE | port->bridge : ifindex;
 	count(&f, XR_STAT_RX);
-	f.trace = trace_begin(ctx, ifindex, slot);
+	f.trace = trace_begin(ctx);
 	if (port->flags & XR_PORT_SWITCHED)
 		act = l2_input_switched(&f);
 	else
 		act = l2_input_routed(&f);
 	if (f.trace)
-		xr_trace_end(ctx, act, slot);
+		xr_trace_end(ctx, act);
 	return act;
 }
 

@@ -17,8 +17,10 @@
  * contract is version 1.  Version 2: VLANs (the vlans map, the FDB key's
  * VID, a port's PVID), ECMP groups (nhgroups) and the IPv6 DXR table.
  * Version 3: the hand-off reason HANDOFF_FLOOD (every counter after it
- * moved).  `make XR_ABI_BUMP=N` adds N, for the test of an upgrade
- * (tests/integration/upgrade.sh) built into another directory.
+ * moved), the trace gate (its own map, XR_TRACE_SECTION, trace.h) and the
+ * trace filter's switch and VLAN.  `make XR_ABI_BUMP=N` adds N, for the
+ * test of an upgrade (tests/integration/upgrade.sh) built into another
+ * directory.
  */
 #ifndef XR_ABI_H
 #define XR_ABI_H

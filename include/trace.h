@@ -26,8 +26,17 @@
 /* Records per second and CPU, and the burst: a traced flood stays cheap. */
 #define XR_TRACE_PPS		2000u
 #define XR_TRACE_BURST		200u
+/* The gate's own data section: a map of its own (named as the section) that
+ * holds nothing else, so its size and meaning are the gate's alone. */
+#define XR_TRACE_SECTION	".data.trace"
 
-/* One trace's filter; a zero field matches everything. */
+/*
+ * One trace's filter; a zero field matches everything.  `trace dev` names
+ * a port (ifindex), a switch (bridge: any of its ports), or a VLAN
+ * interface (vlan, with its parent port or switch): the VLAN a frame is
+ * in as it arrives, its 802.1Q tag's or, untagged on a VLAN-aware
+ * switch's port, the port's PVID.
+ */
 struct xr_trace_filter {
 	__u32 ifindex;		/* ingress port */
 	__u8 proto;		/* IP protocol / IPv6 next header (first one) */
@@ -36,10 +45,17 @@ struct xr_trace_filter {
 	__u8 dst_len;
 	struct xr_ipaddr src;	/* network order, host bits zero */
 	struct xr_ipaddr dst;
+	__u16 bridge;		/* ingress port's switch id */
+	__u16 vlan;		/* ingress VLAN */
 };
-_Static_assert(sizeof(struct xr_trace_filter) == 48, "xr_trace_filter has no holes");
+_Static_assert(sizeof(struct xr_trace_filter) == 52, "xr_trace_filter has no holes");
 
-/* The one element of the `trace_cfg` map.  active == 0: no trace runs. */
+/*
+ * The one element of the `trace_cfg` map.  active == 0: no trace runs.
+ * The fast path does not read it then: it tests xr_trace_on (the
+ * XR_TRACE_SECTION global), which the daemon sets to active != 0, on
+ * after the filters are written and off before they are cleared.
+ */
 struct xr_trace_cfg {
 	__u32 active;		/* bit i: f[i] is in use */
 	__u32 pad;
@@ -72,6 +88,8 @@ enum xr_trace_kind {
 				 * bucket, a: 1 if no member was there (the group gone) */
 	XR_TS_OUT,		/* never in a record: the stage's request for EGRESS, NEIGH,
 				 * TTL, CSUM, MACS read from the frame leaving */
+	XR_TS_VLAN,		/* the 802.1Q tag changed on the way out: b the VID it
+				 * leaves with (0: popped), c the one it had (0: pushed) */
 	XR_TS_FP_MAX,
 	/* ---- the daemon's (a, b, c as in struct xr_trace_note) ---- */
 	XR_TS_D_SENT = 32,	/* a packet it built: proto, type/code, src -> dst */
@@ -121,7 +139,9 @@ struct xr_trace_rec {
 	__u8 mac_src[6], mac_dst[6];	/* as it arrived */
 	__u8 out_src[6], out_dst[6];	/* as it left, when routed (XR_TS_MACS) */
 	__u16 csum;		/* IPv4 header checksum as it arrived, host order */
-	__u16 pad[2];
+	__u16 pvid;		/* untagged (or VID 0) on a VLAN-aware switch's port:
+				 * the VLAN it is in, the port's PVID; else 0 */
+	__u16 pad;
 	struct xr_trace_step s[XR_TRACE_STEPS];
 };
 _Static_assert(sizeof(struct xr_trace_rec) == 232, "xr_trace_rec has no holes");

@@ -29,7 +29,8 @@ SECS=${BENCH_SECS:-2}			# one measurement
 REPS=${BENCH_REPS:-5}
 MODES=${BENCH_MODES:-genonly xrouter kernel xswitch bridge ceiling}
 # Stages: cost modes scale daemon restart tcp ipv6 floods ksync, and ab (DXR
-# against DIR-24-8, not in the default run).
+# against DIR-24-8) and trace (trace compiled in against out), not in the
+# default run.
 MAIN_N=${BENCH_MAIN_N:-10000}		# prefixes loaded for the mode comparison
 SIZES=${BENCH_SIZES:-10 10000 100000 1000000}
 SCALE_REPS=${BENCH_SCALE_REPS:-3}
@@ -290,6 +291,26 @@ ab() {
 					measure "ab-$v-$n" "$n"
 				xrouter_down
 			done
+		done
+	done
+}
+
+# Trace stage compiled in (the daemon's program) against compiled out (make
+# notrace: -DXR_NO_TRACE), no trace running: routed pps, interleaved.
+trace_ab() {
+	local rep v xrd=$XRD
+	[ -x "$BUILD/bench/notrace/xrouterd" ] || { log "  trace: run make notrace"; return 1; }
+	prefixes "$MAIN_N" || return 1
+	for rep in $(seq 1 "$REPS"); do
+		for v in trace notrace; do
+			[ "$v" = notrace ] && XRD=$BUILD/bench/notrace/xrouterd
+			if xrouter_up "$MAIN_N" >"$OUT/up-$v.log" 2>&1; then
+				measure "xrouter-$v" "$MAIN_N" || log "  $v: generator failed"
+			else
+				raw "fail xrouter-$v setup"
+			fi
+			xrouter_down
+			XRD=$xrd
 		done
 	done
 }
@@ -806,6 +827,7 @@ main() {
 	has modes && modes
 	has scale && scale
 	has ab && ab
+	has trace && trace_ab
 	has daemon && daemon_stage
 	has restart && restart_stage
 	has tcp && tcp

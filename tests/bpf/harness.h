@@ -59,6 +59,11 @@ int switch_suite(struct harness *h) __attribute__((weak));
 int route6_suite(struct harness *h) __attribute__((weak));
 int vlan_suite(struct harness *h) __attribute__((weak));
 int trace_suite(struct harness *h) __attribute__((weak));
+int trace_vlan_suite(struct harness *h) __attribute__((weak));
+/* vlan_test.c's fixture (its comment) and frames, which trace_test.c traces. */
+int vlan_fixture(struct harness *h);
+void vlan_udp(struct pkt *p, const uint8_t dmac[6], const uint8_t smac[6], int tci,
+	      uint32_t src, uint32_t dst);
 
 /* ---- reporting ---- */
 

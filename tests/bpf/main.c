@@ -130,6 +130,7 @@ int main(void)
 	h_suite(&h, "route6", route6_suite);
 	h_suite(&h, "vlan", vlan_suite);
 	h_suite(&h, "trace", trace_suite);
+	h_suite(&h, "trace (VLANs)", trace_vlan_suite);
 	/* The same frames and bytes with the FIB searched in DXR (fib.h). */
 	h.fib_dxr = true;
 	if (!h_open(&h)) {

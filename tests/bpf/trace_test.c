@@ -5,7 +5,10 @@
  * each decision with its values in order; none for a frame no filter
  * wants, or with no trace running; the frame leaves byte for byte as it
  * does untraced; the hand-off carries the record's id; a traced flood is
- * cut to the per-CPU budget and the rest counted as lost.
+ * cut to the per-CPU budget and the rest counted as lost.  On the VLAN
+ * suite's fixture (vlan_test.c): the ingress VLAN (tag or PVID) and the
+ * tag pushed, popped or rewritten on the way out, and `trace dev` of a
+ * VLAN interface or a switch matching only its frames.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -295,9 +298,11 @@ static void tr_budget(struct harness *h)
 	free(out);
 }
 
-int trace_suite(struct harness *h)
+/* The fixture (setup's error), the record reader, then the cases. */
+static int tr_suite_run(struct harness *h, int setup, const char *what,
+			void (*cases)(struct harness *h))
 {
-	int err = rt_setup(h);
+	int err = setup;
 
 	tr_sink.recs = calloc(TR_RECS_MAX, sizeof(*tr_sink.recs));
 	if (!err && !tr_sink.recs)
@@ -306,17 +311,200 @@ int trace_suite(struct harness *h)
 		err = dp_trace_start(h->dp, tr_collect, &tr_sink);
 	if (err) {
 		h_why(h, "set up: %s", strerror(-err));
-		h_report(h, false, "trace: set up the topology and the record reader");
-		free(tr_sink.recs);
-		return 0;
+		h_report(h, false, "%s: set up the fixture and the record reader", what);
+	} else {
+		cases(h);
+		tr_off(h);
 	}
+	free(tr_sink.recs);
+	tr_sink.recs = NULL;
+	return 0;
+}
+
+static void tr_cases(struct harness *h)
+{
 	tr_forwarded(h);
 	tr_dropped(h);
 	tr_handed_off(h);
 	tr_unmatched(h);
 	tr_budget(h);
-	tr_off(h);
-	free(tr_sink.recs);
-	tr_sink.recs = NULL;
-	return 0;
+}
+
+int trace_suite(struct harness *h)
+{
+	return tr_suite_run(h, rt_setup(h), "trace", tr_cases);
+}
+
+/* ---- VLANs (vlan_test.c's fixture: its comment says what is where) ---- */
+
+#define TV_IP(a, b, c, d)	((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
+#define TV_BR		1
+static const uint8_t tv_mac_h10[6] = { 0x02, 0x10, 0, 0, 0, 0x02 };
+static const uint8_t tv_mac_h1[6] = { 0x02, 0x01, 0, 0, 0, 0x02 };
+static const uint8_t tv_mac_a[6] = { 0x02, 0xaa, 0, 0, 0, 0x01 };
+static const uint8_t tv_mac_b[6] = { 0x02, 0xaa, 0, 0, 0, 0x02 };
+
+/* One filter in slot 0: ingress port, switch, VLAN (0: any). */
+static int tv_filter(struct harness *h, uint32_t ifindex, uint16_t bridge, uint16_t vlan)
+{
+	struct xr_trace_cfg cfg = { .active = 1 };
+
+	cfg.f[0] = (struct xr_trace_filter){ .ifindex = ifindex, .bridge = bridge, .vlan = vlan };
+	return dp_trace_cfg_set(h->dp, &cfg);
+}
+
+struct tv_case {
+	uint32_t f_ifindex;	/* the filter */
+	uint16_t f_bridge, f_vlan;
+	unsigned port;		/* ingress */
+	const struct pkt *in;
+	uint32_t act;
+	uint16_t vlan, pvid;	/* what the record's header must say */
+};
+
+/*
+ * The frame untraced, then traced by the filter in place: the same bytes
+ * out, one record with the case's header; its steps are then checked.
+ */
+static bool tv_run(struct harness *h, const struct tv_case *c)
+{
+	struct pkt *plain = malloc(sizeof(*plain)), *out = malloc(sizeof(*out));
+	const struct xr_trace_rec *r = tr_sink.recs;
+	uint32_t v1, v2;
+	bool ok = plain && out;
+
+	ok = ok && ASSERT_OK(h, tr_off(h), "trace off") &&
+	     ASSERT_OK(h, h_run(h, h->ifindex[c->port], c->in, &v1, plain), "run untraced") &&
+	     ASSERT_OK(h, tv_filter(h, c->f_ifindex, c->f_bridge, c->f_vlan), "filter") &&
+	     ASSERT_OK(h, h_run(h, h->ifindex[c->port], c->in, &v2, out), "run traced") &&
+	     ASSERT_EQ(h, v1, c->act, "verdict untraced") && ASSERT_EQ(h, v2, c->act, "verdict") &&
+	     ASSERT_BYTES(h, out->b, out->len, plain->b, plain->len, "traced frame out") &&
+	     ASSERT_EQ(h, tr_read(h), 1, "records") &&
+	     ASSERT_EQ(h, r->ifindex, h->ifindex[c->port], "ingress") &&
+	     ASSERT_EQ(h, r->vlan, c->vlan, "vlan (tag)") &&
+	     ASSERT_EQ(h, r->pvid, c->pvid, "vlan (pvid)") &&
+	     ASSERT_EQ(h, r->pad, 0, "pad") &&
+	     ASSERT_EQ(h, r->act, c->act, "verdict recorded");
+	free(plain);
+	free(out);
+	return ok;
+}
+
+/*
+ * A routed frame of case c: the routed steps out of egress, then the tag
+ * changed from VID `from` to VID `to` (0: none) and forwarded.
+ */
+static bool tv_routed_one(struct harness *h, const struct tv_case *c, uint32_t egress,
+			  uint16_t to, uint16_t from)
+{
+	const struct xr_trace_rec *r = tr_sink.recs;
+
+	if (!tv_run(h, c))
+		return false;
+	const struct tr_want w[] = {
+		{ XR_TS_ROUTE, XR_NH_UNICAST, XR_AF_INET, 0, true },
+		{ XR_TS_EGRESS, 0, 1500, egress, false },
+		{ XR_TS_NEIGH, 0, 0, 0, false },
+		{ XR_TS_TTL, 64, 63, 0, false },
+		{ XR_TS_CSUM, 0, r->csum, 0, true },
+		{ XR_TS_MACS, 0, 0, 0, false },
+		{ XR_TS_VLAN, 0, to, from, false },
+		{ XR_TS_COUNT, 0, XR_STAT_FORWARDED, 0, false },
+	};
+
+	return tr_steps(h, r, w, sizeof(w) / sizeof(w[0])) &&
+	       ASSERT_EQ(h, r->eth_proto, htons(ETH_P_IP), "ethertype (inside a tag)");
+}
+
+/* Routed between VLAN interfaces and a plain port: the tag rewritten, popped, pushed. */
+static void tv_routed(struct harness *h)
+{
+	static struct pkt t10, t10_to1, u1;
+	uint32_t if20 = xr_ifid_vlan(h->ifindex[0], 20);
+	uint8_t m0[6], m1[6];
+	bool ok;
+
+	h_port_mac(0, m0);
+	h_port_mac(1, m1);
+	vlan_udp(&t10, m0, tv_mac_h10, 5 << 13 | 10, TV_IP(192, 0, 2, 2), TV_IP(198, 51, 100, 2));
+	vlan_udp(&t10_to1, m0, tv_mac_h10, 10, TV_IP(192, 0, 2, 2), TV_IP(203, 0, 113, 2));
+	vlan_udp(&u1, m1, tv_mac_h1, -1, TV_IP(203, 0, 113, 2), TV_IP(198, 51, 100, 2));
+
+	/* `trace dev eth0.10`: port 0, VLAN 10. */
+	ok = tv_routed_one(h, &(struct tv_case){ h->ifindex[0], 0, 10, 0, &t10, XDP_REDIRECT, 10,
+						 0 }, if20, 20, 10);
+	h_report(h, ok, "trace vlan: tagged 10 routed to VLAN 20: vlan 10 in, ttl and checksum "
+		 "read past the tag, the tag rewritten 10 -> 20");
+	ok = tv_routed_one(h, &(struct tv_case){ h->ifindex[0], 0, 10, 0, &t10_to1, XDP_REDIRECT,
+						 10, 0 }, h->ifindex[1], 0, 10);
+	h_report(h, ok, "trace vlan: tagged 10 routed to a plain port: the tag popped");
+	ok = tv_routed_one(h, &(struct tv_case){ h->ifindex[1], 0, 0, 1, &u1, XDP_REDIRECT, 0, 0 },
+			   if20, 20, 0);
+	h_report(h, ok, "trace vlan: untagged routed to VLAN 20: the tag pushed");
+
+	/* eth0.20's filter does not take VLAN 10's frame; a switch's does not take port 0's. */
+	ok = ASSERT_OK(h, tv_filter(h, h->ifindex[0], 0, 20), "filter") &&
+	     ASSERT_OK(h, h_run(h, h->ifindex[0], &t10, &(uint32_t){ 0 }, &(struct pkt){ 0 }),
+		       "run") &&
+	     ASSERT_EQ(h, tr_read(h), 0, "records for VLAN 10 under VLAN 20's filter") &&
+	     ASSERT_OK(h, tv_filter(h, 0, TV_BR, 0), "filter") &&
+	     ASSERT_OK(h, h_run(h, h->ifindex[0], &t10, &(uint32_t){ 0 }, &(struct pkt){ 0 }),
+		       "run") &&
+	     ASSERT_EQ(h, tr_read(h), 0, "records for a routed port under a switch's filter");
+	h_report(h, ok, "trace vlan: a VLAN interface's filter takes only its VLAN, a switch's "
+		 "only its ports");
+}
+
+/* A VLAN-aware switch: the access port's PVID, the tag pushed toward the trunk. */
+static void tv_switched(struct harness *h)
+{
+	static struct pkt b10, a_to_b;
+	const struct xr_trace_rec *r = tr_sink.recs;
+	bool ok;
+
+	/* B speaks on the trunk (port 3) in VLAN 10, A on the access port (2). */
+	vlan_udp(&b10, tv_mac_a, tv_mac_b, 10, TV_IP(10, 10, 0, 5), TV_IP(10, 10, 0, 4));
+	vlan_udp(&a_to_b, tv_mac_b, tv_mac_a, -1, TV_IP(10, 10, 0, 4), TV_IP(10, 10, 0, 5));
+	ok = ASSERT_OK(h, tr_off(h), "trace off") &&
+	     ASSERT_OK(h, h_run(h, h->ifindex[3], &b10, &(uint32_t){ 0 }, &(struct pkt){ 0 }),
+		       "B learned") &&
+	     tv_run(h, &(struct tv_case){ 0, TV_BR, 10, 2, &a_to_b, XDP_REDIRECT, 0, 10 });
+	if (ok) {
+		const struct tr_want w[] = {
+			{ XR_TS_LEARN, XR_TRACE_LEARN_KNOWN, 0, h->ifindex[2], false },
+			{ XR_TS_FDB, 0, 0, h->ifindex[3], false },
+			{ XR_TS_VLAN, 0, 10, 0, false },
+			{ XR_TS_COUNT, 0, XR_STAT_SWITCHED, 0, false },
+		};
+
+		ok = tr_steps(h, r, w, sizeof(w) / sizeof(w[0]));
+	}
+	h_report(h, ok, "trace vlan: untagged on the access port is in VLAN 10 (pvid), the tag "
+		 "pushed toward the trunk; `dev br1.10` takes it");
+
+	/* The whole switch; and its VLAN 20 interface's filter does not take VLAN 10. */
+	ok = ASSERT_OK(h, tv_filter(h, 0, TV_BR, 0), "filter") &&
+	     ASSERT_OK(h, h_run(h, h->ifindex[2], &a_to_b, &(uint32_t){ 0 }, &(struct pkt){ 0 }),
+		       "run") &&
+	     ASSERT_EQ(h, tr_read(h), 1, "records under the switch's filter") &&
+	     ASSERT_OK(h, tv_filter(h, 0, TV_BR, 20), "filter") &&
+	     ASSERT_OK(h, h_run(h, h->ifindex[2], &a_to_b, &(uint32_t){ 0 }, &(struct pkt){ 0 }),
+		       "run") &&
+	     ASSERT_EQ(h, tr_read(h), 0, "records of VLAN 10 under VLAN 20's filter") &&
+	     ASSERT_OK(h, tv_filter(h, h->ifindex[2], 0, 0), "filter") &&
+	     ASSERT_OK(h, h_run(h, h->ifindex[3], &b10, &(uint32_t){ 0 }, &(struct pkt){ 0 }),
+		       "run") &&
+	     ASSERT_EQ(h, tr_read(h), 0, "records of another port under a switch port's filter");
+	h_report(h, ok, "trace vlan: a switch's filter takes all its ports, a port's only its own");
+}
+
+static void tv_cases(struct harness *h)
+{
+	tv_routed(h);
+	tv_switched(h);
+}
+
+int trace_vlan_suite(struct harness *h)
+{
+	return tr_suite_run(h, vlan_fixture(h), "trace vlan", tv_cases);
 }

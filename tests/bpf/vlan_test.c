@@ -307,11 +307,24 @@ static void vl_switch_cases(struct harness *h)
 	}
 }
 
-int vlan_suite(struct harness *h)
+int vlan_fixture(struct harness *h)
 {
 	int err = vl_setup_routed(h);
 
-	err = err ? err : vl_setup_switch(h);
+	return err ? err : vl_setup_switch(h);
+}
+
+/* vl_udp() for the trace suite, which traces this fixture's frames. */
+void vlan_udp(struct pkt *p, const uint8_t dmac[6], const uint8_t smac[6], int tci,
+	      uint32_t src, uint32_t dst)
+{
+	vl_udp(p, dmac, smac, tci, src, dst);
+}
+
+int vlan_suite(struct harness *h)
+{
+	int err = vlan_fixture(h);
+
 	if (err)
 		return err;
 	vl_routed_cases(h);

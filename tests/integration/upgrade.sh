@@ -20,19 +20,25 @@ up_prog_id() {
 		python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["xdp"]["prog"]["id"])'
 }
 
-# The contract version program ID carries: its .rodata.abi map, else 1.
-up_prog_abi() {
-	python3 - "$1" <<'PY'
+# t_prog_map_word ID MAP DEFAULT: the first 32-bit word of program ID's map
+# named MAP (a data section's: .rodata.abi, .data.trace), else DEFAULT.
+t_prog_map_word() {
+	python3 - "$@" <<'PY'
 import json, subprocess, sys
 def bt(*a):
     return json.loads(subprocess.check_output(["bpftool", "-j", *a]))
-abi = 1
+word = sys.argv[3]
 for m in bt("prog", "show", "id", sys.argv[1]).get("map_ids", []):
-    if bt("map", "show", "id", str(m))["name"] == ".rodata.abi":
+    if bt("map", "show", "id", str(m))["name"] == sys.argv[2]:
         v = bt("map", "dump", "id", str(m))[0]["value"]	# bytes as "0x01"
-        abi = int.from_bytes(bytes(int(x, 16) for x in v[:4]), "little")
-print(abi)
+        word = int.from_bytes(bytes(int(x, 16) for x in v[:4]), "little")
+print(word)
 PY
+}
+
+# The contract version program ID carries: its .rodata.abi map, else 1.
+up_prog_abi() {
+	t_prog_map_word "$1" .rodata.abi 1
 }
 
 up_need_bump() {

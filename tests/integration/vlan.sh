@@ -50,7 +50,31 @@ test_vlan_stick_ping() {
 	n=$(t_vl_count "$out" "^[0-9:.]+ $mac1 > .*vlan 10, .*198.51.100.2 > 192.0.2.2: ICMP echo reply")
 	[ "$n" -ge 3 ] || { t_fail "echo replies tagged 10 out of r1: $n of 3"; return 1; }
 	n=$(t_vl_count "$out" "ethertype IPv4 \\(0x0800\\), length [0-9]+: .*ICMP")
-	[ "$n" = 0 ] || t_fail "$n untagged ICMP frames on the trunk"
+	[ "$n" = 0 ] || { t_fail "$n untagged ICMP frames on the trunk"; return 1; }
+	t_vl_trace_stick
+}
+
+# `trace dev` of a VLAN interface takes its VLAN's frames; the record shows
+# the VLAN each came in on and the tag rewritten on the way out.
+# (Part of test_vlan_stick_ping: its topology, already running.)
+t_vl_trace_stick() {
+	local d
+	d=$(xr_run_dir)
+	t_trace_start r1 "$d/t10.json" -j trace dev eth0.10 proto icmp count 1 timeout 20 &&
+		t_trace_start r1 "$d/t20.json" -j trace dev eth0.20 proto icmp count 1 timeout 20 &&
+		t_trace_start r1 "$d/t0.txt" trace dev eth0 proto icmp count 2 timeout 20 || return 1
+	t_ping h10 198.51.100.2 1 || return 1
+	t_trace_wait || return 1
+	t_has "$d/t10.json" 1 '"dev":"eth0","vlan":10,"family":"inet","src":"192.0.2.2","dst":"198.51.100.2"' &&
+		t_has "$d/t10.json" 1 '{"step":"vlan","op":"rewrite","from":10,"vlan":20}' &&
+		t_has "$d/t10.json" 1 '{"step":"egress","dev":"eth0.20","mtu":1500}' &&
+		t_has "$d/t20.json" 1 '"dev":"eth0","vlan":20,"family":"inet","src":"198.51.100.2"' &&
+		t_has "$d/t20.json" 1 '{"step":"vlan","op":"rewrite","from":20,"vlan":10}' &&
+		t_has "$d/t0.txt" 1 'in eth0 vlan 10: 192.0.2.2 > 198.51.100.2 icmp echo-request' &&
+		t_has "$d/t0.txt" 1 'in eth0 vlan 20: 198.51.100.2 > 192.0.2.2 icmp echo-reply' &&
+		t_has "$d/t0.txt" 1 '    vlan rewrite 10 -> 20' &&
+		t_has "$d/t0.txt" 2 '    ttl 64 -> 63' || return 1
+	t_summary "$d/t10.json" 1 && t_summary "$d/t20.json" 1
 }
 
 # One hop, answered from the VLAN interface's address; ARP for it tagged too.
@@ -127,7 +151,34 @@ test_vlan_switch_routed() {
 	t_ping hr 10.0.0.2 3 || return 1
 	if xr_exec b20 ping -c 2 -i 0.2 -W 1 203.0.113.2 >/dev/null 2>&1; then
 		t_fail "VLAN 20, which has no routed interface, reached hr"
+		return 1
 	fi
+	t_vl_trace_switch
+}
+
+# `trace dev` of a switch, a switch port and a switch's VLAN interface each
+# take a10's echo request (untagged on access port p1: VLAN 10 by its PVID);
+# p2's takes nothing; an unknown name is refused.  (Part of
+# test_vlan_switch_routed: its topology, already running.)
+t_vl_trace_switch() {
+	local d err
+	d=$(xr_run_dir)
+	err=$(xr_ctl s1 trace dev nosuch 2>&1) && { t_fail "trace dev nosuch ran"; return 1; }
+	[ "$(wc -l <<<"$err")" = 1 ] && grep -q 'unknown device "nosuch"' <<<"$err" ||
+		{ t_fail "trace dev nosuch: $err"; return 1; }
+	t_trace_start s1 "$d/br.json" -j trace dev br0 proto icmp count 1 timeout 20 &&
+		t_trace_start s1 "$d/p1.json" -j trace dev p1 proto icmp count 1 timeout 20 &&
+		t_trace_start s1 "$d/br10.txt" trace dev br0.10 proto icmp count 1 timeout 20 &&
+		t_trace_start s1 "$d/p2.json" -j trace dev p2 proto icmp count 1 timeout 3 ||
+		return 1
+	t_ping a10 203.0.113.2 1 || return 1
+	t_trace_wait || return 1
+	t_has "$d/br.json" 1 '"dev":"p1","vlan":10,"vlan_untagged":true,"family":"inet","src":"10.0.0.1","dst":"203.0.113.2"' &&
+		t_has "$d/p1.json" 1 '"dev":"p1","vlan":10,"vlan_untagged":true' &&
+		t_has "$d/p1.json" 1 '{"step":"egress","dev":"eth0"' &&
+		t_has "$d/br10.txt" 1 'in p1 vlan 10 (untagged, pvid): 10.0.0.1 > 203.0.113.2 icmp echo-request' &&
+		t_has "$d/br10.txt" 1 '    forwarded out eth0' || return 1
+	t_summary "$d/br.json" 1 && t_summary "$d/p1.json" 1 && t_summary "$d/p2.json" 0
 }
 
 # `bridge vlan show` in iproute2's shape, `fdb show` with VLANs, `link show`
@@ -188,19 +239,32 @@ t_vl_state() {
 }
 
 # A SIGKILLed daemon's successor adopts the fast path and replays the VLANs:
-# forwarding goes on, and the state reads back the same.
+# forwarding goes on, and the state reads back the same.  A trace was
+# running when it died: the successor turns the trace gate (.data.trace)
+# off, since no trace runs after a restart, and a new trace works.
 test_vlan_sigkill_restart() {
-	local before after
+	local before after d gate
+	t_need bpftool python3
 	t_vlan_switch || return 1
+	d=$(xr_run_dir)
 	t_ping a10 203.0.113.2 1 && t_ping b10 10.0.0.1 1 || return 1
 	before=$(t_vl_state s1)
+	t_trace_start s1 "$d/dead.txt" trace dev br0 count 1000 timeout 60 || return 1
+	gate=$(t_prog_map_word "$(up_prog_id s1 p1)" .data.trace none)
+	[ "$gate" = 1 ] || { t_fail "trace gate $gate while a trace runs"; return 1; }
 	xr_daemon_stop s1 KILL
+	wait "${T_TRACE_PIDS[@]}" 2>/dev/null
+	T_TRACE_PIDS=()
 	sleep 0.5
 	t_ping b10 10.0.0.1 2 || { t_fail "switching stopped with the daemon"; return 1; }
 	xr_daemon_start s1 || { t_fail "restarting s1's xrouterd"; return 1; }
 	after=$(t_vl_state s1)
 	t_same "state differs after the restart" "$before" "$after" || return 1
-	t_ping a10 203.0.113.2 3 && t_ping b10 10.0.0.1 3
+	gate=$(t_prog_map_word "$(up_prog_id s1 p1)" .data.trace none)
+	[ "$gate" = 0 ] || { t_fail "trace gate $gate after the restart, no trace running"; return 1; }
+	t_trace_start s1 "$d/new.json" -j trace dev br0.10 proto icmp count 1 timeout 20 || return 1
+	t_ping a10 203.0.113.2 3 && t_ping b10 10.0.0.1 3 || return 1
+	t_trace_wait && t_summary "$d/new.json" 1
 }
 
 # A VLAN interface follows its parent: down (its connected route leaves the

@@ -3,7 +3,8 @@
  * modules/trace/trace_print.c without a router (numbers for names): a
  * forwarded echo request and a TTL-1 probe with the daemon's answer, in
  * text (the narration, line by line) and in JSON (one object, the keys
- * README documents, in order).
+ * README documents, in order); the VLAN a frame came in (tag or PVID) and
+ * the tag pushed, popped or rewritten on its way out.
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -134,9 +135,39 @@ static void test_handed_off(void)
 	}
 }
 
+static void test_vlan(void)
+{
+	struct trace_pkt p;
+
+	tp_rec(&p, 64);
+	p.rec.vlan = 10;
+	tp_step(&p.rec, XR_TS_VLAN, 0, 20, 10);
+	tp_step(&p.rec, XR_TS_VLAN, 0, 0, 10);
+	tp_step(&p.rec, XR_TS_VLAN, 0, 20, 0);
+	tp_expect(&p, false,
+		  "packet 1 at 12.000345 in if2 vlan 10: 192.0.2.2 > 198.51.100.2 icmp echo-request id 77 ttl 64 length 98\n"
+		  "    from 02:00:00:00:00:01 to 02:00:00:00:00:02\n"
+		  "    vlan rewrite 10 -> 20\n"
+		  "    vlan pop 10\n"
+		  "    vlan push 20\n",
+		  "text: a tagged frame's VLAN, the tag rewritten, popped, pushed");
+	tp_rec(&p, 64);
+	p.rec.pvid = 10;
+	tp_step(&p.rec, XR_TS_VLAN, 0, 10, 0);
+	tp_expect(&p, true,
+		  "{\"packet\":1,\"id\":7,\"time_ns\":12000345678,\"dev\":\"if2\",\"vlan\":10,"
+		  "\"vlan_untagged\":true,\"family\":\"inet\","
+		  "\"src\":\"192.0.2.2\",\"dst\":\"198.51.100.2\",\"protocol\":\"icmp\","
+		  "\"icmp\":\"echo-request\",\"icmp_type\":8,\"icmp_code\":0,\"icmp_id\":77,\"ttl\":64,"
+		  "\"length\":98,\"mac_src\":\"02:00:00:00:00:01\",\"mac_dst\":\"02:00:00:00:00:02\","
+		  "\"steps\":[{\"step\":\"vlan\",\"op\":\"push\",\"vlan\":10}]}\n",
+		  "json: an untagged frame in its port's PVID VLAN, the tag pushed");
+}
+
 int main(void)
 {
 	test_forwarded();
 	test_handed_off();
+	test_vlan();
 	return report_done();
 }

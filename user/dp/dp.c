@@ -1028,11 +1028,37 @@ int dp_handoff_consume(struct dp *dp)
 
 /* ---- packet trace (include/trace.h) ---- */
 
+/*
+ * The fast path's gate (bpf/trace_rb.h xr_trace_on): the first word of its
+ * section's map, the only thing the section holds.  An adopted program's
+ * map is written the same way, whatever its size.
+ */
+static int dp_trace_gate_set(struct dp *dp, uint32_t on)
+{
+	const struct bpf_map *m = dp->skel->maps.data_trace;
+	uint32_t zero = 0, val[16] = { on };
+
+	if (bpf_map__value_size(m) < sizeof(on) || bpf_map__value_size(m) > sizeof(val))
+		return -EINVAL;
+	return dp_update(m, &zero, val);
+}
+
+/*
+ * The filters, and the gate to match: on only once the filters are in,
+ * off before they go, so a frame past the gate always finds filters.
+ */
 int dp_trace_cfg_set(struct dp *dp, const struct xr_trace_cfg *cfg)
 {
 	uint32_t zero = 0;
+	int err = 0;
 
-	return dp_update(dp->skel->maps.trace_cfg, &zero, cfg);
+	if (!cfg->active)
+		err = dp_trace_gate_set(dp, 0);
+	if (!err)
+		err = dp_update(dp->skel->maps.trace_cfg, &zero, cfg);
+	if (!err && cfg->active)
+		err = dp_trace_gate_set(dp, 1);
+	return err;
 }
 
 int dp_trace_lost(struct dp *dp, uint64_t lost[XR_TRACE_MAX])

@@ -452,18 +452,42 @@ static int trace_parse_num(struct cmd_ctx *c, const char *key, const char *s, ui
 	return *out < 1 || *out > max ? cmd_inv_arg(c, s, what) : 0;
 }
 
+/*
+ * dev: where frames come in.  A port (routed, or a switch's), a switch (any
+ * of its ports), or a VLAN interface (its VLAN's frames on its parent port
+ * or switch); anything else is refused.
+ */
+static int trace_parse_dev(struct cmd_ctx *c, struct xr_trace_filter *f, const char *dev)
+{
+	const struct rt_port *p = link_port_by_name(c->r, dev);
+	uint32_t ifid, parent;
+
+	if (p) {
+		f->ifindex = p->ifindex;
+		return 0;
+	}
+	if (link_ifid_by_name(c->r, dev, &ifid))
+		return cmd_err(c, "unknown device \"%s\"", dev);
+	if (ifid & XR_IFID_BRIDGE) {
+		f->bridge = ifid & ~XR_IFID_BRIDGE;
+		return 0;
+	}
+	if (!(ifid & XR_IFID_VLAN))
+		return cmd_err(c, "unknown device \"%s\"", dev);
+	parent = xr_ifid_vlan_parent(ifid);
+	f->vlan = xr_ifid_vid(ifid);
+	if (ifid & XR_IFID_VLAN_BR)
+		f->bridge = parent;
+	else
+		f->ifindex = parent;
+	return 0;
+}
+
 static int trace_parse_one(struct cmd_ctx *c, struct trace_args *a, const char *key,
 			   const char *val)
 {
-	const struct rt_port *p;
-
-	if (!strcmp(key, "dev")) {
-		p = link_port_by_name(c->r, val);
-		if (!p)
-			return cmd_err(c, "unknown device \"%s\"", val);
-		a->filt.ifindex = p->ifindex;
-		return 0;
-	}
+	if (!strcmp(key, "dev"))
+		return trace_parse_dev(c, &a->filt, val);
 	if (!strcmp(key, "from"))
 		return trace_parse_prefix(c, a, val, &a->filt.src, &a->filt.src_len);
 	if (!strcmp(key, "to"))

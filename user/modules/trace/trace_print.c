@@ -113,8 +113,13 @@ static void tp_header(struct router *r, const struct xr_trace_rec *rec, unsigned
 	print_text(" at %llu.%06llu", (unsigned long long)(rec->ts_ns / 1000000000),
 		   (unsigned long long)(rec->ts_ns / 1000 % 1000000));
 	print_string(PRINT_ANY, "dev", " in %s", tp_ifname(r, rec->ifindex, b));
-	if (rec->vlan)
+	if (rec->vlan) {
 		print_uint(PRINT_ANY, "vlan", " vlan %llu", rec->vlan);
+	} else if (rec->pvid) {
+		print_uint(PRINT_ANY, "vlan", " vlan %llu", rec->pvid);
+		print_bool(PRINT_JSON, "vlan_untagged", NULL, true);
+		print_text(" (untagged, pvid)");
+	}
 	print_text(":");
 	if (!rec->src.af) {
 		print_uint(PRINT_ANY, "ethertype", " ethertype 0x%04llx", ntohs(rec->eth_proto));
@@ -247,6 +252,20 @@ static void tp_learn(struct router *r, const struct xr_trace_rec *rec,
 		print_string(PRINT_ANY, "from", " from %s", tp_ifname(r, s->c, b));
 }
 
+/* The tag on the way out: pushed, popped or rewritten (b: the VID now, c: before). */
+static void tp_vlan(const struct xr_trace_step *s)
+{
+	const char *op = !s->c ? "push" : !s->b ? "pop" : "rewrite";
+
+	print_string(PRINT_ANY, "op", IND "vlan %s", op);
+	if (s->c)
+		print_uint(PRINT_ANY, "from", " %llu", s->c & 0xfff);
+	if (s->c && s->b)
+		print_text(" ->");
+	if (s->b)
+		print_uint(PRINT_ANY, "vlan", " %llu", s->b & 0xfff);
+}
+
 static void tp_checks(unsigned af)
 {
 	print_open_object(NULL);
@@ -265,6 +284,7 @@ static void tp_step(struct router *r, const struct xr_trace_rec *rec,
 		[XR_TS_EGRESS] = "egress", [XR_TS_NEIGH] = "neighbour", [XR_TS_TTL] = "ttl",
 		[XR_TS_CSUM] = "checksum", [XR_TS_MACS] = "rewrite", [XR_TS_LEARN] = "learn",
 		[XR_TS_FDB] = "fdb", [XR_TS_FLOOD] = "flood", [XR_TS_ECMP] = "ecmp",
+		[XR_TS_VLAN] = "vlan",
 	};
 	char b[24], hex[8];
 
@@ -322,6 +342,9 @@ static void tp_step(struct router *r, const struct xr_trace_rec *rec,
 		print_uint(PRINT_ANY, "ports", IND "flood to %llu ports",
 			   tp_flood_ports(r, s->c, rec->ifindex));
 		print_string(PRINT_ANY, "bridge", " of %s", tp_ifname(r, XR_IFID_BRIDGE | s->c, b));
+		break;
+	case XR_TS_VLAN:
+		tp_vlan(s);
 		break;
 	case XR_TS_ECMP:
 		snprintf(b, sizeof(b), "0x%08x", s->c);
