@@ -88,6 +88,14 @@ ec_check_split() {
 	[ "$total" = "$EC_FLOWS" ] || { t_fail "$total of $EC_FLOWS flows arrived"; return 1; }
 }
 
+# r1 up with an ECMP route over both paths, and a round in which every flow took one.
+ec_equal_round() {
+	ec_setup || return 1
+	xr_ctl tec-r1 route add 198.51.100.0/24 nexthop via 203.0.113.6 nexthop via 203.0.113.10 ||
+		return 1
+	ec_round && ec_check_split
+}
+
 # Two equal next hops: every flow on one path, each path >= 25% of them;
 # route show and JSON as ip prints them.
 test_ecmp_flows() {
@@ -141,11 +149,8 @@ test_ecmp_link_down() {
 	local run
 	t_need_xrouter
 	t_need tcpdump python3
-	ec_setup || return 1
 	run=$(xr_run_dir)
-	xr_ctl tec-r1 route add 198.51.100.0/24 nexthop via 203.0.113.6 nexthop via 203.0.113.10 ||
-		return 1
-	ec_round && ec_check_split || return 1
+	ec_equal_round || return 1
 	sort -u "$run/pa.ports" >"$run/a.before"
 	sort -u "$run/pb.ports" >"$run/b.before"
 	t_ip tec-pa link set eth0 down || return 1
@@ -269,11 +274,8 @@ test_ecmp_route_get() {
 	local run p gw out bad=0
 	t_need_xrouter
 	t_need tcpdump python3
-	ec_setup || return 1
 	run=$(xr_run_dir)
-	xr_ctl tec-r1 route add 198.51.100.0/24 nexthop via 203.0.113.6 nexthop via 203.0.113.10 ||
-		return 1
-	ec_round && ec_check_split || return 1
+	ec_equal_round || return 1
 	for p in $(seq "$EC_PORT0" $((EC_PORT0 + EC_FLOWS - 1))); do
 		out=$(xr_ctl tec-r1 route get 198.51.100.2 from 192.0.2.2 ipproto udp sport "$p" \
 			dport 9 iif eth0) || { t_fail "route get refused a flow"; return 1; }
