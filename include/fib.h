@@ -257,7 +257,8 @@ _Static_assert(sizeof(struct xr_nexthop) == 40, "xr_nexthop has no holes");
  * rest stay put, so only that member's flows move (resilient hashing).
  * `seed` is the router's, drawn at start: routers in a line, each
  * hashing the same flows, do not all pick alike (polarisation).
- * Table 0 is never a group; its seed is the one a restarted daemon keeps.
+ * Table 0 is never a group; its seed is the one the fast path hashes with
+ * (one load at a constant key) and the one a restarted daemon keeps.
  */
 #define XR_NHG_MAX		4096u
 #define XR_NHG_BUCKETS		256u

@@ -13,6 +13,7 @@ from collections import defaultdict
 MODES = [
     ("genonly", "generator alone (sink on dut0)"),
     ("xrouter", "(a) xrouter routing"),
+    ("xrecmp", "(a') xrouter routing, ECMP routes (2 members)"),
     ("kernel", "(b) Linux forwarding"),
     ("xswitch", "(c) xrouter switching"),
     ("bridge", "(d) Linux bridge, nf_call_iptables off"),
@@ -102,6 +103,8 @@ def modes_table(d, out):
         if m == "xrouter":
             r = "%s of Linux, %s of ceiling" % (fmt_ratio(ratio(med(v), kern)),
                                                fmt_ratio(ratio(med(v), ceil)))
+        elif m == "xrecmp":
+            r = "%s of single next hops" % fmt_ratio(ratio(med(v), med(d["pps"].get("xrouter", []))))
         elif m == "xswitch":
             r = "%s of bridge" % fmt_ratio(ratio(med(v), br))
         out.append("| %s | %s | %s | %s | %s | %s | %s |" % (
@@ -254,6 +257,8 @@ def targets(d, out):
         ("routed >= 3x Linux forwarding", ratio(p["xrouter"], p["kernel"]), 3.0, True),
         ("routed >= 0.9x ceiling", ratio(p["xrouter"], p["ceiling"]), 0.9, True),
         ("switched >= 3x Linux bridge", ratio(p["xswitch"], p["bridge"]), 3.0, True),
+        ("routed pps with ECMP routes >= 0.95x without", ratio(p["xrecmp"], p["xrouter"]), 0.95,
+         True),
         ("routed pps at %s prefixes >= 0.9x at %s" % (sizes[-1] if sizes else "?",
                                                       sizes[0] if sizes else "?"),
          ratio(med(d["pps"].get("scale-%d" % sizes[-1], [])) if sizes else None,

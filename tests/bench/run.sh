@@ -15,6 +15,7 @@
 # so drift hits them alike:
 #   genonly  the generator into a sink on dut0: what can be offered
 #   xrouter  xrouter routing (configured by xrb_dut through dp.h + rib.h)
+#   xrecmp   the same destinations through ECMP routes (2-member groups, XRB_ECMP)
 #   kernel   Linux forwarding, ip_forward, static neighbours, same routes
 #   xswitch  xrouter switching, a two-port switch
 #   bridge   Linux bridge, nf_call_iptables off
@@ -27,7 +28,7 @@ OUT=${BENCH_OUT:-$BUILD/bench}
 TAG=${BENCH_TAG:-}			# namespace name infix: smoke runs apart
 SECS=${BENCH_SECS:-2}			# one measurement
 REPS=${BENCH_REPS:-5}
-MODES=${BENCH_MODES:-genonly xrouter kernel xswitch bridge ceiling}
+MODES=${BENCH_MODES:-genonly xrouter xrecmp kernel xswitch bridge ceiling}
 # Stages: cost modes scale daemon restart tcp ipv6 floods ksync, and ab (DXR
 # against DIR-24-8) and trace (trace compiled in against out), not in the
 # default run.
@@ -152,6 +153,9 @@ xrouter_up() {
 	in_dut "$DUT" load "$OUT/pfx-$1.txt" dut0 "$GEN_MAC" dut1 "$SINK_MAC" "$OUT/dst-$1.txt"
 }
 xrouter_down() { xdp_off "$NS_DUT" dut0; xdp_off "$NS_DUT" dut1; }
+
+xrecmp_up() { XRB_ECMP=1 xrouter_up "$@"; }
+xrecmp_down() { xrouter_down; }
 
 # Linux: frames XDP_TX'd into a veth only arrive if its NAPI runs (GRO on).
 kernel_up() {

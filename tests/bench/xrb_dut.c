@@ -14,6 +14,9 @@
  *       routes, then measure: load time, memory, a route change under the
  *       full table, and the program's ns/packet toward DSTFILE's addresses.
  *       Prints "key value" lines.  The program stays attached on exit.
+ *       XRB_ECMP=1: each route an ECMP route over its gateway and the next
+ *       one (both behind OUT), the same destinations through 2-member
+ *       groups; no route change then.
  *   xrb_dut switch IN OUT SINKMAC
  *       make IN and OUT ports of one xrouter switch, SINKMAC static on OUT.
  *
@@ -33,6 +36,7 @@
 #include "dp.h"
 #include "dxr.h"
 #include "neighmap.h"
+#include "nhgroup.h"
 #include "rib.h"
 
 #define XRB_NGW		16
@@ -275,8 +279,28 @@ static int routes_read(struct dut *d, const char *path)
 	return d->routes ? 0 : -ENOMEM;
 }
 
+/* Route r as an ECMP route over its gateway and the next one (routes with a pair share it). */
+static int dut_ecmp_route(struct dut *d, struct rib_route *r)
+{
+	uint32_t gw = xr_ip4_host(&r->gw);
+	struct nhg_member m[2] = {
+		{ .gw = r->gw, .ifid = d->out, .weight = 1 },
+		{ .gw = xr_ip4(gw_of((gw & 0xff) - 1)), .ifid = d->out, .weight = 1 },
+	};
+	int err = rib_group_get(d->rib, AF_INET, m, 2, &r->ifid);
+
+	if (err)
+		return err;
+	r->type = XR_NH_GROUP;
+	r->gw = (struct xr_ip){ 0 };
+	err = rib_add(d->rib, r, false);
+	nhg_put(rib_groups(d->rib), r->ifid);
+	return err;
+}
+
 static int dut_load(struct dut *d)
 {
+	bool ecmp = bench_env_on("XRB_ECMP");
 	uint64_t t0, t1;
 	unsigned groups, nhs;
 	size_t i;
@@ -284,7 +308,7 @@ static int dut_load(struct dut *d)
 
 	t0 = clock_now_ns();
 	for (i = 0; i < d->nroutes && !err; i++)
-		err = rib_add(d->rib, &d->routes[i], false);
+		err = ecmp ? dut_ecmp_route(d, &d->routes[i]) : rib_add(d->rib, &d->routes[i], false);
 	t1 = clock_now_ns();
 	if (err) {
 		fprintf(stderr, "dut: route %zu: %s\n", i, strerror(-err));
@@ -540,7 +564,7 @@ static int cmd_load(int argc, char **argv)
 	dut_dxr_print(&d);
 	dut_lookups(&d);
 	err = dut_cost(&d, argv[7]);
-	if (!err)
+	if (!err && !bench_env_on("XRB_ECMP"))
 		err = dut_change(&d);
 out:
 	rib_free(d.rib);

@@ -60,12 +60,35 @@ static int ec_route(struct harness *h, struct ec_group *g, const uint16_t weight
 	return ec_group_route(h, g, &dst, gw, weight);
 }
 
-/* The member the fast path must pick for frame p, from the frame's own bytes. */
+/*
+ * The flow of frame p as `route get` takes it (nhgroup.h nhg_flow): the
+ * daemon's hash of it must agree with the fast path's on every frame.
+ */
+static void ec_flow(const struct pkt *p, bool v6, bool ports, struct nhg_flow *fl)
+{
+	const uint8_t *l3 = p->b + p->l3;
+	const uint8_t *l4 = l3 + (v6 ? 40 : (l3[0] & 15) * 4);
+
+	*fl = (struct nhg_flow){ .proto = l3[v6 ? 6 : 9] };
+	fl->src = v6 ? xr_ip6(l3 + 8) : xr_ip4((uint32_t)l3[12] << 24 | l3[13] << 16 | l3[14] << 8 | l3[15]);
+	fl->dst = v6 ? xr_ip6(l3 + 24) : xr_ip4((uint32_t)l3[16] << 24 | l3[17] << 16 | l3[18] << 8 | l3[19]);
+	if (v6)
+		fl->label = (uint32_t)(l3[1] & 0xf) << 16 | l3[2] << 8 | l3[3];
+	if (ports) {
+		fl->sport = l4[0] << 8 | l4[1];
+		fl->dport = l4[2] << 8 | l4[3];
+	}
+}
+
+/* The member the fast path must pick for frame p, from the frame's own bytes; -2: the
+ * daemon's `route get` would name another. */
 static int ec_expect(struct harness *h, const struct ec_group *g, const struct pkt *p)
 {
 	const struct nhg_table *t = rib_groups(h->rib);
 	const uint8_t *l3 = p->b + p->l3;
-	uint32_t ports = 0, tail, hash;
+	uint32_t ports = 0, tail, hash, hash2;
+	struct nhg_flow fl;
+	int m;
 
 	if ((l3[0] >> 4) == 6) {
 		tail = (uint32_t)l3[6] << 24 | ((uint32_t)(l3[1] & 0xf) << 16 | l3[2] << 8 | l3[3]);
@@ -73,16 +96,21 @@ static int ec_expect(struct harness *h, const struct ec_group *g, const struct p
 			memcpy(&ports, l3 + 40, 4);
 		hash = xr_flow_hash(nhg_seed(t), (const uint32_t *)(l3 + 8),
 				    (const uint32_t *)(l3 + 24), 4, tail, ports);
+		ec_flow(p, true, true, &fl);
 	} else {
 		const struct iphdr *ip = (const struct iphdr *)l3;
+		bool frag = ntohs(ip->frag_off) & 0x3fff;
 
-		if ((ip->protocol == IPPROTO_UDP || ip->protocol == IPPROTO_TCP) &&
-		    !(ntohs(ip->frag_off) & 0x3fff))
+		if ((ip->protocol == IPPROTO_UDP || ip->protocol == IPPROTO_TCP) && !frag)
 			memcpy(&ports, l3 + ip->ihl * 4, 4);
 		hash = xr_flow_hash(nhg_seed(t), &ip->saddr, &ip->daddr, 1,
 				    (uint32_t)ip->protocol << 24, ports);
+		ec_flow(p, false, !frag, &fl);
 	}
-	return nhg_pick(t, g->handle, hash);
+	m = nhg_pick(t, g->handle, hash);
+	if (nhg_flow_pick(t, g->handle, &fl, &hash2) != m || hash2 != hash)
+		return -2;
+	return m;
 }
 
 /* p leaves, byte by byte, to member i (TTL or hop limit - 1); false with the reason otherwise. */

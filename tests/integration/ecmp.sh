@@ -88,6 +88,14 @@ ec_check_split() {
 	[ "$total" = "$EC_FLOWS" ] || { t_fail "$total of $EC_FLOWS flows arrived"; return 1; }
 }
 
+# r1 up with an ECMP route over both paths, and a round in which every flow took one.
+ec_equal_round() {
+	ec_setup || return 1
+	xr_ctl tec-r1 route add 198.51.100.0/24 nexthop via 203.0.113.6 nexthop via 203.0.113.10 ||
+		return 1
+	ec_round && ec_check_split
+}
+
 # Two equal next hops: every flow on one path, each path >= 25% of them;
 # route show and JSON as ip prints them.
 test_ecmp_flows() {
@@ -141,11 +149,8 @@ test_ecmp_link_down() {
 	local run
 	t_need_xrouter
 	t_need tcpdump python3
-	ec_setup || return 1
 	run=$(xr_run_dir)
-	xr_ctl tec-r1 route add 198.51.100.0/24 nexthop via 203.0.113.6 nexthop via 203.0.113.10 ||
-		return 1
-	ec_round && ec_check_split || return 1
+	ec_equal_round || return 1
 	sort -u "$run/pa.ports" >"$run/a.before"
 	sort -u "$run/pb.ports" >"$run/b.before"
 	t_ip tec-pa link set eth0 down || return 1
@@ -261,4 +266,40 @@ test_ecmp_trace() {
 		[ "$(grep -cE '"step":"ecmp","hash":"0x[0-9a-f]{8}","bucket":[0-9]+\},\{"step":"egress","dev":"eth[12]"' "$d/r1.json")" = 3 ] ||
 		{ sed 's/^/    /' "$d/r1.json" >&2; t_fail "no ECMP step before the member's egress"; return 1; }
 	t_summary "$d/r1.json" 3
+}
+
+# `route get` with the flow given names the member the fast path sends
+# that flow to, for every flow of a round; JSON as a single route's.
+test_ecmp_route_get() {
+	local run p gw out bad=0
+	t_need_xrouter
+	t_need tcpdump python3
+	run=$(xr_run_dir)
+	ec_equal_round || return 1
+	for p in $(seq "$EC_PORT0" $((EC_PORT0 + EC_FLOWS - 1))); do
+		out=$(xr_ctl tec-r1 route get 198.51.100.2 from 192.0.2.2 ipproto udp sport "$p" \
+			dport 9 iif eth0) || { t_fail "route get refused a flow"; return 1; }
+		gw=pb
+		[[ $out == "198.51.100.2 via 203.0.113.6 dev eth1 "* ]] && gw=pa
+		[[ $gw == pa || $out == "198.51.100.2 via 203.0.113.10 dev eth2 "* ]] ||
+			{ echo "$out" >&2; t_fail "route get: not one member"; return 1; }
+		grep -qx "$p" "$run/$gw.ports" || { t_info "port $p: route get says $gw"; bad=$((bad + 1)); }
+	done
+	[ "$bad" = 0 ] || { t_fail "$bad of $EC_FLOWS flows went elsewhere than route get says"; return 1; }
+	xr_ctl tec-r1 -j route get 198.51.100.2 from 192.0.2.2 ipproto udp sport "$EC_PORT0" dport 9 |
+		python3 -c '
+import json, sys
+r = json.load(sys.stdin)[0]
+assert r["gateway"] in ("203.0.113.6", "203.0.113.10") and r["dev"] in ("eth1", "eth2"), r
+assert r["route"] == "198.51.100.0/24" and "nexthops" not in r, r
+' || { t_fail "route get -j: not one member"; return 1; }
+	# No flow given: the members, as before.
+	[ "$(xr_ctl tec-r1 route get 198.51.100.2 | grep -c $'^\tnexthop via')" = 2 ] ||
+		{ t_fail "route get without a flow: not the members"; return 1; }
+	for bad in "sport 65536" "ipproto nope" "from 2001:db8::1" "iif nosuch" "dport"; do
+		# shellcheck disable=SC2086
+		out=$(xr_ctl tec-r1 route get 198.51.100.2 $bad 2>&1) && { t_fail "accepted: $bad"; return 1; }
+		[ "$(wc -l <<<"$out")" = 1 ] && [[ $out == Error:* ]] ||
+			{ echo "$out" >&2; t_fail "not one Error: line for: $bad"; return 1; }
+	done
 }

@@ -611,32 +611,75 @@ static int ip_forward(struct mdl_frame *f, const struct mdl_route *rt)
 }
 
 /*
- * ECMP (SPEC "Links, ECMP"): the member of group rt for this flow, from
- * source, destination, protocol and, for TCP, UDP and SCTP when the
- * packet is no fragment, the ports; as a unicast route of its own.
+ * ECMP (SPEC "Links, ECMP"): the member of group gi for this flow key, -1
+ * if none: the key's words hashed as fib.h xr_flow_hash (README "ECMP: a
+ * group table and a flow hash"), the bucket the hash's low byte names.
+ */
+static int ecmp_pick(const struct mdl_tables *t, uint32_t gi, const uint32_t *s,
+		     const uint32_t *d, unsigned words, uint32_t tail, uint32_t ports)
+{
+	const struct mdl_group *g = gi < t->ngroup ? &t->group[gi] : NULL;
+	int m;
+
+	if (!g || g->v6 != (words == 4))
+		return -1;
+	m = g->bucket[xr_flow_hash(g->seed, s, d, words, tail, ports) % XR_NHG_BUCKETS];
+	return m >= 0 && m < g->n ? m : -1;
+}
+
+/* TCP, UDP and SCTP: the first four bytes at l4 are the ports, as the wire has them. */
+static uint32_t ecmp_ports(const struct mdl_frame *f, uint8_t proto, size_t l4)
+{
+	uint32_t ports = 0;
+
+	if ((proto == 6 || proto == 17 || proto == 132) && l4 + 4 <= f->len)
+		memcpy(&ports, f->b + l4, 4);
+	return ports;
+}
+
+/*
+ * IPv4: source, destination, protocol and, when the packet is no
+ * fragment, the ports; the member as a unicast route of its own.
  */
 static bool ecmp_member(const struct mdl_frame *f, const struct mdl_route *rt,
 			struct mdl_route *out)
 {
 	const uint8_t *h = f->b + f->l3;
-	size_t l4 = f->l3 + (size_t)(h[0] & 15) * 4;
-	const struct mdl_group *g = rt->ifid < f->t->ngroup ? &f->t->group[rt->ifid] : NULL;
-	uint32_t saddr, daddr, ports = 0, hash;
+	uint32_t saddr, daddr, ports = 0;
 	int m;
 
-	if (!g)
-		return false;
 	memcpy(&saddr, h + 12, 4);
 	memcpy(&daddr, h + 16, 4);
-	if ((h[9] == 6 || h[9] == 17 || h[9] == 132) && !(get16(h + 6) & 0x3fff) &&
-	    l4 + 4 <= f->len)
-		memcpy(&ports, f->b + l4, 4);
-	hash = xr_flow_hash(g->seed, &saddr, &daddr, 1, (uint32_t)h[9] << 24, ports);
-	m = g->bucket[hash % XR_NHG_BUCKETS];
-	if (m < 0 || m >= g->n)
+	if (!(get16(h + 6) & 0x3fff))
+		ports = ecmp_ports(f, h[9], f->l3 + (size_t)(h[0] & 15) * 4);
+	m = ecmp_pick(f->t, rt->ifid, &saddr, &daddr, 1, (uint32_t)h[9] << 24, ports);
+	if (m < 0)
 		return false;
-	*out = (struct mdl_route){ .type = XR_NH_UNICAST, .ifid = g->nh[m].ifid,
-				   .gw = g->nh[m].gw };
+	*out = (struct mdl_route){ .type = XR_NH_UNICAST, .ifid = f->t->group[rt->ifid].nh[m].ifid,
+				   .gw = f->t->group[rt->ifid].nh[m].gw };
+	return true;
+}
+
+/*
+ * IPv6: source, destination, next header and flow label, and the ports
+ * when the transport header follows the fixed one (behind an extension
+ * header, a fragment's included, they are left out).
+ */
+static bool ecmp_member6(const struct mdl_frame *f, const struct mdl_route6 *rt,
+			 struct mdl_route6 *out)
+{
+	const uint8_t *h = f->b + f->l3;
+	uint32_t s[4], d[4], label = (uint32_t)(h[1] & 15) << 16 | (uint32_t)h[2] << 8 | h[3];
+	int m;
+
+	memcpy(s, h + 8, 16);
+	memcpy(d, h + 24, 16);
+	m = ecmp_pick(f->t, rt->ifid, s, d, 4, (uint32_t)h[6] << 24 | label,
+		      ecmp_ports(f, h[6], f->l3 + IP6_HLEN));
+	if (m < 0)
+		return false;
+	*out = (struct mdl_route6){ .type = XR_NH_UNICAST, .ifid = f->t->group[rt->ifid].nh[m].ifid };
+	memcpy(out->gw, f->t->group[rt->ifid].nh[m].gw6, 16);
 	return true;
 }
 
@@ -879,6 +922,7 @@ static int ip6_input(struct mdl_frame *f, const uint8_t *l3mac)
 	const uint8_t *h = f->b + f->l3, *src = h + 8, *dst = h + 24;
 	bool l2_group = memcmp(f->b, l3mac, 6) != 0;
 	const struct mdl_route6 *rt;
+	struct mdl_route6 member;
 	int err;
 
 	if (l2_group && !mac_group(f->b))
@@ -910,6 +954,11 @@ static int ip6_input(struct mdl_frame *f, const uint8_t *l3mac)
 		return handoff(f, XR_STAT_HANDOFF_NO_ROUTE);
 	switch (rt->type) {
 	case XR_NH_UNICAST:
+		break;
+	case XR_NH_GROUP:
+		if (!ecmp_member6(f, rt, &member))
+			return handoff(f, XR_STAT_HANDOFF_NO_ROUTE);
+		rt = &member;
 		break;
 	case XR_NH_BLACKHOLE:
 		return drop(f, XR_STAT_DROP_BLACKHOLE);

@@ -67,6 +67,7 @@ struct mdl_nh {
 	uint32_t ifid;
 	uint32_t gw;		/* 0: on-link */
 	uint16_t weight;
+	uint8_t gw6[16];	/* an IPv6 group's (all zero: on-link); gw unused */
 };
 
 struct mdl_route {
@@ -86,6 +87,7 @@ struct mdl_route {
  */
 struct mdl_group {
 	uint8_t n;
+	bool v6;		/* an IPv6 route's (members by gw6) */
 	struct mdl_nh nh[MDL_NH_MAX];
 	uint32_t seed;
 	int8_t bucket[XR_NHG_BUCKETS];
@@ -103,7 +105,7 @@ struct mdl_route6 {
 	uint8_t len;
 	uint8_t type;		/* enum xr_nh_type */
 	uint8_t proto;
-	uint32_t ifid;
+	uint32_t ifid;		/* XR_NH_GROUP: the index of its group in mdl_tables */
 	uint8_t gw[16];		/* all zero: on-link */
 	uint32_t metric;
 };

@@ -9,6 +9,7 @@
  * interface or with the connected route its gateway resolved through.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -230,11 +231,77 @@ static void test_rib(void)
 	free(t.nhgroups);
 }
 
+/* The hash of fl, and whether it is the one the flow changed by fn has. */
+static bool flow_same(const struct nhg_table *g, uint32_t handle, struct nhg_flow fl,
+		      void (*fn)(struct nhg_flow *))
+{
+	uint32_t a, b;
+
+	nhg_flow_pick(g, handle, &fl, &a);
+	fn(&fl);
+	nhg_flow_pick(g, handle, &fl, &b);
+	return a == b;
+}
+
+static void fl_sport(struct nhg_flow *fl) { fl->sport ^= 0x1234; }
+static void fl_label(struct nhg_flow *fl) { fl->label ^= 0x54321; }
+static void fl_src(struct nhg_flow *fl) { fl->src.b[3] ^= 1; }
+
+/*
+ * `route get`'s flow hashes what the fast path hashes: the ports only for
+ * TCP, UDP and SCTP, the flow label only for IPv6, the source always;
+ * every flow picks a member of the group.
+ */
+static void test_flow(void)
+{
+	struct nhg_member m[2] = { member(0x0a000001, 7, 1), member(0x0a000101, 8, 3) };
+	struct nhg_flow v4 = { .src = xr_ip4(0xc0000202), .dst = xr_ip4(0xc6336402), .proto = 17,
+			       .sport = 40000, .dport = 9 };
+	struct nhg_flow v6 = { .proto = 6, .sport = 1, .dport = 2, .label = 7 };
+	uint32_t handle, hash;
+	unsigned seen[2] = { 0 };
+	char desc[96];
+	struct env e;
+	bool ok = true;
+
+	if (!env_open(&e) || nhg_get(e.g, AF_INET, m, 2, &handle)) {
+		report(false, "flow: set up");
+		return;
+	}
+	v6.src = xr_ip6((const uint8_t[16]){ 0x20, 0x01, 0x0d, 0xb8, [15] = 2 });
+	v6.dst = xr_ip6((const uint8_t[16]){ 0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 2 });
+	report(!flow_same(e.g, handle, v4, fl_sport) && !flow_same(e.g, handle, v4, fl_src) &&
+	       flow_same(e.g, handle, v4, fl_label), "flow: IPv4 UDP hashes ports and source, no label");
+	v4.proto = 1;
+	report(flow_same(e.g, handle, v4, fl_sport), "flow: ICMP's ports are left out");
+	report(!flow_same(e.g, handle, v6, fl_sport) && !flow_same(e.g, handle, v6, fl_label),
+	       "flow: IPv6 TCP hashes ports and the flow label");
+	v6.proto = 44;
+	report(flow_same(e.g, handle, v6, fl_sport) && !flow_same(e.g, handle, v6, fl_label),
+	       "flow: an IPv6 fragment header leaves the ports out, not the label");
+	v4.proto = 17;
+	for (unsigned p = 0; p < 4096 && ok; p++) {
+		int i;
+
+		v4.sport = (uint16_t)p;
+		i = nhg_flow_pick(e.g, handle, &v4, &hash);
+		ok = i >= 0 && i < 2 && i == nhg_pick(e.g, handle, hash);
+		if (ok)
+			seen[i]++;
+	}
+	snprintf(desc, sizeof(desc), "flow: 4096 flows each pick a member, weights 1:3 (%u/%u)",
+		 seen[0], seen[1]);
+	report(ok && seen[1] > 2 * seen[0] && seen[1] < 4 * seen[0], desc);
+	nhg_put(e.g, handle);
+	env_close(&e);
+}
+
 int main(void)
 {
 	test_fill_weights();
 	test_fill_resilient();
 	test_table();
 	test_rib();
+	test_flow();
 	return report_done();
 }

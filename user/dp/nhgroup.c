@@ -470,6 +470,29 @@ uint32_t nhg_seed(const struct nhg_table *t)
 	return t->seed;
 }
 
+/* The key words as the wire has them: what bpf/ecmp.h hands xr_flow_hash(). */
+static uint32_t nhg_flow_hash(uint32_t seed, const struct nhg_flow *fl)
+{
+	bool v6 = fl->dst.af == AF_INET6;
+	uint8_t wire[4] = { fl->sport >> 8, fl->sport, fl->dport >> 8, fl->dport };
+	uint32_t s[4] = { 0 }, d[4], ports = 0;
+
+	if (fl->src.af == fl->dst.af)
+		memcpy(s, fl->src.b, sizeof(s));
+	memcpy(d, fl->dst.b, sizeof(d));
+	if (fl->proto == 6 || fl->proto == 17 || fl->proto == 132)
+		memcpy(&ports, wire, 4);
+	return xr_flow_hash(seed, s, d, v6 ? 4 : 1,
+			    (uint32_t)fl->proto << 24 | (v6 ? fl->label & 0xfffff : 0), ports);
+}
+
+int nhg_flow_pick(const struct nhg_table *t, uint32_t handle, const struct nhg_flow *fl,
+		  uint32_t *hash)
+{
+	*hash = nhg_flow_hash(t->seed, fl);
+	return nhg_pick(t, handle, *hash);
+}
+
 /* Remember the port's state; false if nothing can change (up, and known to be). */
 static bool nhg_down_set(struct nhg_table *t, uint32_t ifid, bool up)
 {

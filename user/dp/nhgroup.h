@@ -73,6 +73,21 @@ bool nhg_route_on(const struct nhg_table *g, uint8_t type, uint32_t route_ifid, 
 int nhg_pick(const struct nhg_table *g, uint32_t handle, uint32_t hash);
 uint32_t nhg_seed(const struct nhg_table *g);
 
+/*
+ * A flow as `route get` names it (host order but the addresses): what the
+ * fast path hashes.  The ports count only for TCP, UDP and SCTP, as there.
+ */
+struct nhg_flow {
+	struct xr_ip src, dst;	/* one family; src may have none (the any address) */
+	uint8_t proto;
+	uint16_t sport, dport;
+	uint32_t label;		/* IPv6 flow label (20 bits) */
+};
+
+/* The member the fast path forwards this flow by: its hash as fib.h's xr_flow_hash. */
+int nhg_flow_pick(const struct nhg_table *g, uint32_t handle, const struct nhg_flow *fl,
+		  uint32_t *hash);
+
 /* A port went down or came up: its members leave the buckets or return. */
 void nhg_link_set(struct nhg_table *g, uint32_t ifid, bool up);
 

@@ -254,22 +254,38 @@ static int connected_host(struct gen_rng *g, const struct mdl_tables *t, uint32_
  * An ECMP route: 2..MDL_NH_MAX gateways of connected subnets, weights
  * mostly small, now and then the extremes (iproute2's 1..256).
  */
-static void gen_group_route(struct gen_rng *g, struct mdl_tables *t, uint32_t base, uint8_t len)
+static int connected_host6(struct gen_rng *g, const struct mdl_tables *t, uint32_t *ifid,
+			   uint8_t *ip);
+
+/*
+ * The members of an ECMP route of either family into the next free group:
+ * 2..MDL_NH_MAX gateways of connected subnets (IPv6: link-local ones
+ * too), weights mostly small, now and then the extremes (iproute2's
+ * 1..256).  false if there is no connected subnet to take them from.
+ */
+static bool gen_group(struct gen_rng *g, struct mdl_tables *t, bool v6)
 {
 	static const uint32_t weights[] = { 1, 1, 1, 2, 3, 4, 256 };
 	struct mdl_group *grp = &t->group[t->ngroup];
 	unsigned n = 2 + gen_below(g, MDL_NH_MAX - 1);
 
-	grp->n = 0;
+	*grp = (struct mdl_group){ .v6 = v6 };
 	for (unsigned i = 0; i < n; i++) {
 		struct mdl_nh *m = &grp->nh[grp->n];
 
-		if (!connected_host(g, t, &m->ifid, &m->gw))
-			return;
+		if (!(v6 ? connected_host6(g, t, &m->ifid, m->gw6) :
+			   connected_host(g, t, &m->ifid, &m->gw)))
+			return false;
 		m->weight = (uint16_t)pick(g, weights, sizeof(weights) / sizeof(weights[0]));
 		grp->n++;
 	}
-	route_put(t, base, len, XR_NH_GROUP, 0, t->ngroup++, 0, gen_below(g, 4));
+	return true;
+}
+
+static void gen_group_route(struct gen_rng *g, struct mdl_tables *t, uint32_t base, uint8_t len)
+{
+	if (gen_group(g, t, false))
+		route_put(t, base, len, XR_NH_GROUP, 0, t->ngroup++, 0, gen_below(g, 4));
 }
 
 static void gen_static_route(struct gen_rng *g, struct mdl_tables *t)
@@ -311,17 +327,21 @@ static struct mdl_neigh *neigh_slot(struct mdl_tables *t, uint32_t ifid, uint32_
 	return &t->neigh[t->nneigh++];
 }
 
+static struct mdl_neigh6 *neigh6_slot(struct mdl_tables *t, uint32_t ifid, const uint8_t *ip);
+
 /* Most members' gateways resolved; now and then a member never is. */
 static void gen_group_neighbours(struct gen_rng *g, struct mdl_tables *t,
 				 const struct mdl_group *grp)
 {
-	for (unsigned i = 0; i < grp->n && t->nneigh < MDL_NEIGH; i++) {
-		struct mdl_neigh *e;
+	for (unsigned i = 0; i < grp->n; i++) {
+		const struct mdl_nh *m = &grp->nh[i];
+		uint8_t *mac;
 
-		if (!chance(g, 85))
+		if ((grp->v6 ? t->nneigh6 : t->nneigh) >= MDL_NEIGH || !chance(g, 85))
 			continue;
-		e = neigh_slot(t, grp->nh[i].ifid, grp->nh[i].gw);
-		station_mac(gen_below(g, STATIONS), e->mac);
+		mac = grp->v6 ? neigh6_slot(t, m->ifid, m->gw6)->mac :
+				neigh_slot(t, m->ifid, m->gw)->mac;
+		station_mac(gen_below(g, STATIONS), mac);
 	}
 }
 
@@ -500,7 +520,12 @@ static void gen_static_route6(struct gen_rng *g, struct mdl_tables *t)
 	case 2: base[0] = 0xfd; break;					/* unique local */
 	default: break;
 	}
-	if (kind < 9) {
+	if (kind < 3 && t->ngroup < MDL_ROUTES) {
+		if (!gen_group(g, t, true))
+			return;
+		type = XR_NH_GROUP;
+		ifid = t->ngroup++;
+	} else if (kind < 9) {
 		if (!connected_host6(g, t, &ifid, gw))
 			return;
 		has_gw = true;
@@ -533,6 +558,10 @@ static void gen_neighbours6(struct gen_rng *g, struct mdl_tables *t)
 		uint32_t ifid = r->ifid;
 		uint8_t ip[16];
 
+		if (r->type == XR_NH_GROUP) {
+			gen_group_neighbours(g, t, &t->group[r->ifid]);
+			continue;
+		}
 		memcpy(ip, r->gw, 16);
 		if (!memcmp(ip, zero, 16) && !connected_host6(g, t, &ifid, ip))
 			continue;
@@ -904,7 +933,7 @@ static void addr6_routed(struct gen_rng *g, const struct mdl_tables *t, uint8_t 
 	uint8_t h[16];
 
 	for (i = 0; i < t->nroute6; i++)
-		if (t->route6[i].type == XR_NH_UNICAST)
+		if (t->route6[i].type == XR_NH_UNICAST || t->route6[i].type == XR_NH_GROUP)
 			idx[n++] = i;
 	if (!n) {
 		addr6_pick(g, t, a);

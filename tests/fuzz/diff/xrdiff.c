@@ -163,25 +163,27 @@ static int diff_ports(struct diff *d)
 }
 
 /*
- * An ECMP route through the daemon's group table; the model learns the
- * group as it was laid out (seed, each bucket's member).  0 or -errno.
+ * An ECMP route to dst (either family) through the daemon's group table,
+ * group gi's members; the model learns the group as it was laid out
+ * (seed, each bucket's member).  0 or -errno.
  */
-static int diff_group_route(struct diff *d, const struct mdl_route *r)
+static int diff_group_route(struct diff *d, const struct xr_prefix *dst, uint32_t gi,
+			    uint8_t proto, uint32_t metric)
 {
-	struct mdl_group *g = &d->t.group[r->ifid];
+	struct mdl_group *g = &d->t.group[gi];
 	struct nhg_table *t = rib_groups(d->h.rib);
 	struct nhg_member m[MDL_NH_MAX];
-	struct rib_route rt = { .dst = xr_prefix4(r->prefix, r->len), .type = XR_NH_GROUP,
-				.proto = r->proto, .metric = r->metric };
+	struct rib_route rt = { .dst = *dst, .type = XR_NH_GROUP, .proto = proto,
+				.metric = metric };
 	uint32_t handle;
 	int err;
 
-	if (r->ifid >= d->t.ngroup || !t)
+	if (gi >= d->t.ngroup || !t || g->v6 != (dst->addr.af == AF_INET6))
 		return -EINVAL;
 	for (unsigned i = 0; i < g->n; i++)
-		m[i] = (struct nhg_member){ .gw = xr_ip4(g->nh[i].gw), .ifid = g->nh[i].ifid,
-					    .weight = g->nh[i].weight };
-	err = rib_group_get(d->h.rib, AF_INET, m, g->n, &handle);
+		m[i] = (struct nhg_member){ .gw = g->v6 ? xr_ip6(g->nh[i].gw6) : xr_ip4(g->nh[i].gw),
+					    .ifid = g->nh[i].ifid, .weight = g->nh[i].weight };
+	err = rib_group_get(d->h.rib, dst->addr.af, m, g->n, &handle);
 	if (err)
 		return err;
 	rt.ifid = handle;
@@ -204,9 +206,10 @@ static void diff_routes(struct diff *d)
 
 	for (i = 0; i < t->nroute; i++) {
 		const struct mdl_route *r = &t->route[i];
+		struct xr_prefix dst = xr_prefix4(r->prefix, r->len);
 
 		if (r->type == XR_NH_GROUP)
-			err = diff_group_route(d, r);
+			err = diff_group_route(d, &dst, r->ifid, r->proto, r->metric);
 		else
 			err = h_route(&d->h, r->prefix, r->len, r->type, r->proto, r->ifid, r->gw,
 				      r->metric);
@@ -224,7 +227,11 @@ static void diff_routes(struct diff *d)
 		memcpy(rr.dst.addr.b, r->prefix, 16);
 		if (memcmp(r->gw, zero, 16))
 			rr.gw = xr_ip6(r->gw);
-		if (rib_add(d->h.rib, &rr, false) == 0)
+		if (r->type == XR_NH_GROUP)
+			err = diff_group_route(d, &rr.dst, r->ifid, r->proto, r->metric);
+		else
+			err = rib_add(d->h.rib, &rr, false);
+		if (!err)
 			t->route6[n++] = *r;
 	}
 	t->nroute6 = n;
@@ -481,10 +488,17 @@ static void repro_write_tables(FILE *f, const struct mdl_tables *t, uint64_t now
 			t->route[i].prefix, t->route[i].len, t->route[i].type, t->route[i].proto,
 			t->route[i].ifid, t->route[i].gw, t->route[i].metric);
 	for (i = 0; i < t->ngroup; i++) {
-		fprintf(f, "group %u", i);
-		for (unsigned k = 0; k < t->group[i].n; k++)
-			fprintf(f, " %#x %08x %u", t->group[i].nh[k].ifid, t->group[i].nh[k].gw,
-				t->group[i].nh[k].weight);
+		const struct mdl_group *grp = &t->group[i];
+
+		fprintf(f, "group%s %u", grp->v6 ? "6" : "", i);
+		for (unsigned k = 0; k < grp->n; k++) {
+			if (grp->v6)
+				fprintf(f, " %#x %s %u", grp->nh[k].ifid, a6_str(grp->nh[k].gw6, g6),
+					grp->nh[k].weight);
+			else
+				fprintf(f, " %#x %08x %u", grp->nh[k].ifid, grp->nh[k].gw,
+					grp->nh[k].weight);
+		}
 		fprintf(f, "\n");
 	}
 	for (i = 0; i < t->nneigh; i++) {
@@ -619,6 +633,16 @@ static int repro_line(struct diff *d, struct mdl_tables *t, const char *l, unsig
 		t->route[t->nroute++] = (struct mdl_route){ .prefix = a, .len = (uint8_t)b,
 			.type = (uint8_t)c, .proto = (uint8_t)e, .ifid = g, .gw = h,
 			.metric = (uint32_t)n };
+	} else if (sscanf(l, "group6 %u %n", &a, &n) == 1 && a == t->ngroup && a < MDL_ROUTES) {
+		struct mdl_group *grp = &t->group[t->ngroup++];
+
+		grp->v6 = true;
+		for (grp->n = 0; grp->n < MDL_NH_MAX &&
+		     sscanf(l + n, "%x %63s %u %n", &b, gw6, &e, &g) == 3; grp->n++, n += g) {
+			grp->nh[grp->n] = (struct mdl_nh){ .ifid = b, .weight = (uint16_t)e };
+			if (inet_pton(AF_INET6, gw6, grp->nh[grp->n].gw6) != 1)
+				return -EINVAL;
+		}
 	} else if (sscanf(l, "group %u %n", &a, &n) == 1 && a == t->ngroup && a < MDL_ROUTES) {
 		struct mdl_group *grp = &t->group[t->ngroup++];
 

@@ -584,22 +584,127 @@ static int route_cmd_show(struct cmd_ctx *c, int argc, char **argv)
 	return 0;
 }
 
-static int route_cmd_get(struct cmd_ctx *c, int argc, char **argv)
-{
-	struct rib_route rt;
-	struct xr_ip addr;
-	uint32_t nh_id;
+/* `route get`'s flow: iproute2's keywords; set: any of them was given. */
+struct route_get_args {
+	struct nhg_flow fl;
+	bool set;
+};
 
+/* ipproto as ip takes it: a name /etc/protocols would give, or a number. */
+static int route_parse_ipproto(struct cmd_ctx *c, const char *s, uint8_t *proto)
+{
+	static const char *const names[][2] = {
+		{ "icmp", "1" }, { "tcp", "6" }, { "udp", "17" }, { "ipv6-icmp", "58" },
+		{ "icmpv6", "58" }, { "sctp", "132" },
+	};
+	uint32_t n;
+
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(s, names[i][0]))
+			s = names[i][1];
+	if (cmd_parse_u32(c, "ipproto", s, &n))
+		return -1;
+	if (n > 255)
+		return cmd_inv_arg(c, s, "\"ipproto\" value is invalid");
+	*proto = n;
+	return 0;
+}
+
+static int route_parse_port(struct cmd_ctx *c, const char *key, const char *s, uint16_t *port)
+{
+	uint32_t n;
+
+	if (cmd_parse_u32(c, key, s, &n))
+		return -1;
+	if (n > 65535) {
+		char what[32];
+
+		snprintf(what, sizeof(what), "\"%s\" value is invalid", key);
+		return cmd_inv_arg(c, s, what);
+	}
+	*port = n;
+	return 0;
+}
+
+/* One keyword and its value; 0, or -1 with the error said. */
+static int route_get_arg(struct cmd_ctx *c, const char *key, const char *val,
+			 struct route_get_args *a)
+{
+	uint32_t ifid;
+
+	a->set = true;
+	if (!strcmp(key, "from"))
+		return cmd_parse_addr(c, val, a->fl.dst.af, &a->fl.src);
+	if (!strcmp(key, "ipproto"))
+		return route_parse_ipproto(c, val, &a->fl.proto);
+	if (!strcmp(key, "sport"))
+		return route_parse_port(c, key, val, &a->fl.sport);
+	if (!strcmp(key, "dport"))
+		return route_parse_port(c, key, val, &a->fl.dport);
+	if (!strcmp(key, "flowlabel")) {
+		if (cmd_parse_u32(c, key, val, &a->fl.label))
+			return -1;
+		return a->fl.label > 0xfffff ? cmd_inv_arg(c, val, "\"flowlabel\" value is invalid") : 0;
+	}
+	/* The hash leaves the ingress port out; it must still be one of ours. */
+	if (!strcmp(key, "iif"))
+		return link_cmd_l3_dev(c, val, &ifid);
+	return cmd_garbage(c, key, val);
+}
+
+/* ADDR [from ADDR] [ipproto PROTO] [sport N] [dport N] [flowlabel N] [iif DEV] */
+static int route_get_parse(struct cmd_ctx *c, int argc, char **argv, struct route_get_args *a)
+{
 	if (argc < 1)
 		return cmd_incomplete(c);
-	if (argc > 1)
-		return cmd_garbage(c, argv[0], argv[1]);
-	if (cmd_parse_addr(c, argv[0], c->af, &addr))
+	if (cmd_parse_addr(c, argv[0], c->af, &a->fl.dst))
 		return -1;
-	if (rib_get(c->r->rib, &addr, &rt, &nh_id))
+	for (int i = 1; i < argc; i += 2) {
+		if (i + 1 >= argc)
+			return cmd_incomplete(c);
+		if (route_get_arg(c, argv[i], argv[i + 1], a))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * An ECMP route with a flow given: the member that flow takes, printed as
+ * a single route is (`ip route get` prints the path it picked).
+ */
+static int route_get_member(struct router *r, struct rib_route *rt, const struct nhg_flow *fl)
+{
+	const struct nhg_table *g = rib_groups(r->rib);
+	struct nhg_member m[XR_ECMP_MAX];
+	uint32_t hash;
+	unsigned n;
+	int i;
+
+	if (!g || nhg_members(g, rt->ifid, m, &n))
+		return -ESRCH;
+	i = nhg_flow_pick(g, rt->ifid, fl, &hash);
+	if (i < 0 || (unsigned)i >= n)
+		return -ESRCH;
+	rt->type = XR_NH_UNICAST;
+	rt->ifid = m[i].ifid;
+	rt->gw = m[i].gw;
+	return 0;
+}
+
+static int route_cmd_get(struct cmd_ctx *c, int argc, char **argv)
+{
+	struct route_get_args a = { 0 };
+	struct rib_route rt;
+	uint32_t nh_id;
+
+	if (route_get_parse(c, argc, argv, &a))
+		return -1;
+	if (rib_get(c->r->rib, &a.fl.dst, &rt, &nh_id))
+		return cmd_err(c, "no route to %s: Network is unreachable", argv[0]);
+	if (rt.type == XR_NH_GROUP && a.set && route_get_member(c->r, &rt, &a.fl))
 		return cmd_err(c, "no route to %s: Network is unreachable", argv[0]);
 	print_open_array(NULL);
-	route_print(c->r, &rt, ROUTE_GET, &addr);
+	route_print(c->r, &rt, ROUTE_GET, &a.fl.dst);
 	print_close_array();
 	return 0;
 }
@@ -651,8 +756,11 @@ static const struct cmd_def route_cmds[] = {
 	  "add a static route, or change the one with that prefix" ROUTE_ECMP_HELP },
 	{ "route", "del", route_cmd_del, 0, "PREFIX [ via ADDRESS ]", "remove a static route" },
 	{ "route", "show", route_cmd_show, CMD_RO, "", "list the routes (IPv4; -6: IPv6)" },
-	{ "route", "get", route_cmd_get, CMD_RO, "ADDRESS",
-	  "the route, next hop and neighbour the fast path picks" },
+	{ "route", "get", route_cmd_get, CMD_RO,
+	  "ADDRESS [ from ADDRESS ] [ ipproto PROTOCOL ] [ sport NUMBER ] [ dport NUMBER ] "
+	  "[ flowlabel NUMBER ] [ iif DEV ]",
+	  "the route, next hop and neighbour the fast path picks; of an ECMP route, with a flow "
+	  "given, the member that flow takes (else all members)" },
 };
 XR_COMMANDS(route_cmds)
 
