@@ -165,10 +165,13 @@ struct {
 	__type(value, struct bpf_devmap_val);
 } tx_ports SEC(".maps");
 
-/* Per-CPU counters (stats.h struct xr_counters): one row per port slot. */
+/*
+ * Per-CPU counters (stats.h struct xr_counters): one row per port slot,
+ * then one per VLAN interface (port.h XR_STATS_ROWS).
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, XR_MAX_PORTS);
+	__uint(max_entries, XR_STATS_ROWS);
 	__type(key, __u32);
 	__type(value, struct xr_counters);
 } stats SEC(".maps");

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * 802.1Q on the way out: what a parent and VID are (the `vlans` map,
- * port.h), and making a frame carry the tag its egress wants: push,
+ * 802.1Q: what a parent and VID are (the `vlans` map, port.h), whose
+ * counters a VLAN interface's frame moves, and making a frame carry the tag its egress wants: push,
  * pop, or rewrite the VID in place.  Pushing and popping move the
  * Ethernet addresses by the tag's 4 bytes and the frame's start with
  * bpf_xdp_adjust_head(), so every packet pointer a caller held is stale
@@ -15,13 +15,40 @@
 #define VLAN_TAG_LEN	4
 #define VLAN_PCP_DEI	0xf000	/* host order: the priority bits kept across a rewrite */
 
-/* The flags (enum xr_vlan_flags) of vid on row (a port slot, or xr_vlan_row_bridge()). */
-static __always_inline __u8 vlan_flags(__u32 row, __u16 vid)
+/* The `vlans` value holding vid on row (a port slot, or xr_vlan_row_bridge()), or NULL. */
+static __always_inline struct xr_vlan8 *vlan_entry(__u32 row, __u16 vid)
 {
 	__u32 key = xr_vlan_key(row, vid);
-	struct xr_vlan8 *v = bpf_map_lookup_elem(&vlans, &key);
+
+	return bpf_map_lookup_elem(&vlans, &key);
+}
+
+/* The flags (enum xr_vlan_flags) of vid on row. */
+static __always_inline __u8 vlan_flags(__u32 row, __u16 vid)
+{
+	struct xr_vlan8 *v = vlan_entry(row, vid);
 
 	return v ? v->flags[vid % XR_VLAN_PER_VALUE] : 0;
+}
+
+/*
+ * The frame is a VLAN interface's from here on (stats row srow, its `vlans`
+ * entry's): what becomes of it counts there, under an rx of its own.  The
+ * port's rx has counted it already, as every frame on the wire.  With no
+ * row (0) the port counts all of it.  One lookup, and f->cnt moves, so
+ * every later count() is the same single increment as on a port.
+ */
+static __always_inline void vlan_count_as(struct frame *f, __u32 srow)
+{
+	struct xr_counters *cnt;
+
+	if (!srow)
+		return;
+	cnt = bpf_map_lookup_elem(&stats, &srow);
+	if (!cnt)
+		return;
+	f->cnt = cnt;
+	count(f, XR_STAT_RX);
 }
 
 /* Tagged to tagged: the new VID under the frame's own priority (802.1p) bits. */

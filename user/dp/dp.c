@@ -784,28 +784,60 @@ static int dp_vlan_read(struct dp *dp, uint32_t row, uint16_t vid, struct xr_vla
 	return dp_lookup(dp->skel->maps.vlans, k, v);
 }
 
-int dp_vlan_get(struct dp *dp, uint32_t row, uint16_t vid, uint8_t *flags)
+/* One VID's flags and stats row (either pointer may be NULL). */
+static int dp_vlan_one(struct dp *dp, uint32_t row, uint16_t vid, uint8_t *flags,
+		       uint16_t *srow)
 {
 	struct xr_vlan8 v;
 	uint32_t k;
-	int err = dp_vlan_read(dp, row, vid, &v, &k);
-
-	if (!err)
-		*flags = v.flags[vid % XR_VLAN_PER_VALUE];
-	return err;
-}
-
-int dp_vlan_set(struct dp *dp, uint32_t row, uint16_t vid, uint8_t flags)
-{
-	struct xr_vlan8 v;
-	uint32_t k;
-	/* The daemon is the only writer: read, change one byte, write back. */
 	int err = dp_vlan_read(dp, row, vid, &v, &k);
 
 	if (err)
 		return err;
-	v.flags[vid % XR_VLAN_PER_VALUE] = flags;
+	if (flags)
+		*flags = v.flags[vid % XR_VLAN_PER_VALUE];
+	if (srow)
+		*srow = v.stats[vid % XR_VLAN_PER_VALUE];
+	return 0;
+}
+
+/* Change one VID's flags or stats row (NULL: keep it); the daemon is the only writer. */
+static int dp_vlan_put(struct dp *dp, uint32_t row, uint16_t vid, const uint8_t *flags,
+		       const uint16_t *srow)
+{
+	struct xr_vlan8 v;
+	uint32_t k;
+	int err = dp_vlan_read(dp, row, vid, &v, &k);
+
+	if (err)
+		return err;
+	if (srow && *srow >= XR_STATS_ROWS)
+		return -ERANGE;
+	if (flags)
+		v.flags[vid % XR_VLAN_PER_VALUE] = *flags;
+	if (srow)
+		v.stats[vid % XR_VLAN_PER_VALUE] = *srow;
 	return dp_update(dp->skel->maps.vlans, &k, &v);
+}
+
+int dp_vlan_get(struct dp *dp, uint32_t row, uint16_t vid, uint8_t *flags)
+{
+	return dp_vlan_one(dp, row, vid, flags, NULL);
+}
+
+int dp_vlan_set(struct dp *dp, uint32_t row, uint16_t vid, uint8_t flags)
+{
+	return dp_vlan_put(dp, row, vid, &flags, NULL);
+}
+
+int dp_vlan_stats_get(struct dp *dp, uint32_t row, uint16_t vid, uint16_t *srow)
+{
+	return dp_vlan_one(dp, row, vid, NULL, srow);
+}
+
+int dp_vlan_stats_set(struct dp *dp, uint32_t row, uint16_t vid, uint16_t srow)
+{
+	return dp_vlan_put(dp, row, vid, NULL, &srow);
 }
 
 int dp_vlan_row_clear(struct dp *dp, uint32_t row)
