@@ -30,10 +30,44 @@ t_vl_cap_lines() {
 # t_vl_count LINES REGEX: how many lines match.
 t_vl_count() { grep -cE "$2" <<<"$1"; }
 
+# t_vl_stat NAME DEV COUNTER: one counter of `stats dev DEV`, from its JSON.
+t_vl_stat() { xr_ctl "$1" -j stats dev "$2" | grep -oE "\"$3\":[0-9]+" | cut -d: -f2; }
+
+# After test_vlan_stick_ping's pings: eth0.10 counts the echo requests it
+# forwarded, eth0.20 the replies; eth0, all of whose frames are tagged,
+# counts each of them in rx and forwarded none itself.  `stats` lists the
+# VLAN interfaces, and so does --metrics (valid for promtool).
+t_vl_stick_counters() {
+	local f10 f20 f0 rx rx10 rx20 m
+	f10=$(t_vl_stat r1 eth0.10 forwarded)
+	f20=$(t_vl_stat r1 eth0.20 forwarded)
+	f0=$(t_vl_stat r1 eth0 forwarded)
+	rx=$(t_vl_stat r1 eth0 rx)
+	rx10=$(t_vl_stat r1 eth0.10 rx)
+	rx20=$(t_vl_stat r1 eth0.20 rx)
+	t_info "eth0 rx $rx forwarded $f0; eth0.10 rx $rx10 forwarded $f10; eth0.20 rx $rx20 forwarded $f20"
+	[ "${f10:-0}" -ge 3 ] && [ "${f20:-0}" -ge 3 ] ||
+		{ xr_ctl r1 stats >&2; t_fail "VLAN interfaces did not count what they forwarded"; return 1; }
+	[ "${f0:-x}" = 0 ] && [ "${rx:-0}" -ge $((rx10 + rx20)) ] ||
+		{ xr_ctl r1 stats >&2; t_fail "eth0: rx must count every frame, forwarded none"; return 1; }
+	xr_ctl r1 stats | grep -qE "^dev eth0\.10 .*rx [0-9]+ forwarded [1-9]" ||
+		{ xr_ctl r1 stats >&2; t_fail "stats: no eth0.10 line"; return 1; }
+	m=$(xr_exec r1 curl -sS -f --max-time 5 "http://127.0.0.1:$T_VL_METRICS_PORT/metrics") ||
+		{ t_fail "scraping --metrics"; return 1; }
+	promtool check metrics <<<"$m" >/dev/null 2>&1 || { t_fail "promtool check metrics"; return 1; }
+	grep -qE "^xrouter_port_packets_total\{dev=\"eth0\.10\",result=\"forwarded\"\} [1-9]" <<<"$m" ||
+		{ grep eth0 <<<"$m" >&2; t_fail "metrics: no forwarded of eth0.10"; return 1; }
+}
+
+T_VL_METRICS_PORT=9417
+
 # Across the trunk: h10's echo requests tagged 10 into r1, routed out tagged
-# 20 towards h20; the replies tagged 20 in and 10 out.
+# 20 towards h20; the replies tagged 20 in and 10 out.  Then the counters of
+# the VLAN interfaces (t_vl_stick_counters).
 test_vlan_stick_ping() {
 	local out mac1 n
+	t_need curl promtool
+	export XR_DAEMON_ARGS="--metrics 127.0.0.1:$T_VL_METRICS_PORT"
 	t_vlan_stick || return 1
 	t_ping h10 198.51.100.2 2 || return 1
 	mac1=$(t_mac r1)
@@ -50,7 +84,8 @@ test_vlan_stick_ping() {
 	n=$(t_vl_count "$out" "^[0-9:.]+ $mac1 > .*vlan 10, .*198.51.100.2 > 192.0.2.2: ICMP echo reply")
 	[ "$n" -ge 3 ] || { t_fail "echo replies tagged 10 out of r1: $n of 3"; return 1; }
 	n=$(t_vl_count "$out" "ethertype IPv4 \\(0x0800\\), length [0-9]+: .*ICMP")
-	[ "$n" = 0 ] || t_fail "$n untagged ICMP frames on the trunk"
+	[ "$n" = 0 ] || { t_fail "$n untagged ICMP frames on the trunk"; return 1; }
+	t_vl_stick_counters
 }
 
 # One hop, answered from the VLAN interface's address; ARP for it tagged too.
