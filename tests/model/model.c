@@ -168,7 +168,10 @@ static bool bridge_has_ports(const struct mdl_tables *t, uint32_t id)
 
 static void count(struct mdl_frame *f, int stat)
 {
-	f->r->cnt[stat]++;
+	if (f->r->vrow)
+		f->r->vcnt[stat]++;
+	else
+		f->r->cnt[stat]++;
 }
 
 static int drop(struct mdl_frame *f, int stat)
@@ -260,14 +263,36 @@ static uint32_t fdb_port(struct mdl_frame *f, uint16_t br, uint16_t vid, const u
 
 /* ---- 802.1Q ---- */
 
-static uint8_t vlan_flags(const struct mdl_tables *t, uint32_t row, uint16_t vid)
+static const struct mdl_vlan *vlan_get(const struct mdl_tables *t, uint32_t row, uint16_t vid)
 {
 	unsigned i;
 
 	for (i = 0; i < t->nvlan; i++)
 		if (t->vlan[i].row == row && t->vlan[i].vid == vid)
-			return t->vlan[i].flags;
-	return 0;
+			return &t->vlan[i];
+	return NULL;
+}
+
+static uint8_t vlan_flags(const struct mdl_tables *t, uint32_t row, uint16_t vid)
+{
+	const struct mdl_vlan *v = vlan_get(t, row, vid);
+
+	return v ? v->flags : 0;
+}
+
+/*
+ * The frame is a VLAN interface's (row, vid) from here on: with a stats row
+ * of its own, what becomes of it counts there, under an rx of its own; the
+ * port has counted its rx already (every frame on the wire).
+ */
+static void vlan_count_as(struct mdl_frame *f, uint32_t row, uint16_t vid)
+{
+	const struct mdl_vlan *v = vlan_get(f->t, row, vid);
+
+	if (!v || !v->stats)
+		return;
+	f->r->vrow = v->stats;
+	count(f, XR_STAT_RX);
 }
 
 /*
@@ -966,6 +991,7 @@ static bool routed_vlan(struct mdl_frame *f)
 	f->ifid = XR_IFID_VLAN | (uint32_t)vid << 16 | f->in->ifindex;
 	f->tagged = true;
 	f->vid = vid;
+	vlan_count_as(f, f->in->slot, vid);
 	return true;
 }
 
@@ -1059,8 +1085,10 @@ static int switched_vlan(struct mdl_frame *f, const struct mdl_bridge *b)
 	f->ip6 = bvf & XR_VLAN_IP6;
 	if (bvf & XR_VLAN_L3) {
 		f->ifid = XR_IFID_VLAN | XR_IFID_VLAN_BR | (uint32_t)vid << 16 | br;
-		if (!memcmp(f->b, b->mac, 6))
+		if (!memcmp(f->b, b->mac, 6)) {
+			vlan_count_as(f, XR_MAX_PORTS + br, vid);
 			return switch_l3(f, b->mac, false);
+		}
 	}
 	l2_finish(f);
 	if (mac_group(f->b)) {
@@ -1124,6 +1152,8 @@ void mdl_run(struct mdl_tables *t, unsigned in, const uint8_t *frame, size_t len
 	};
 
 	memset(r->cnt, 0, sizeof(r->cnt));
+	memset(r->vcnt, 0, sizeof(r->vcnt));
+	r->vrow = 0;
 	r->handoff = -1;
 	r->handed_len = 0;
 	r->ho_nh_af = 0;
