@@ -58,11 +58,12 @@ static __always_inline void fdb_learn(struct frame *f, const __u8 *src, __u16 vi
 }
 
 /*
- * ARP on a routed port goes to the daemon, which answers requests for the
- * router's addresses.  When the kernel's stack shares those addresses
- * (XR_PORT_LOCAL_KERNEL), replies reach the kernel too, so it resolves
- * the neighbours its own packets go to; requests do not, so each gets
- * exactly one answer, the daemon's.
+ * ARP on a routed port (or one of its VLAN interfaces) goes to the daemon,
+ * which answers requests for the router's addresses.  When the kernel's
+ * stack shares those addresses (XR_PORT_LOCAL_KERNEL), replies reach the
+ * kernel too (untagged, pass_kernel()), so it resolves the neighbours its
+ * own packets go to; requests do not, so each gets exactly one answer, the
+ * daemon's.
  */
 static __always_inline int l2_arp_routed(struct frame *f, struct cursor *c)
 {
@@ -73,8 +74,7 @@ static __always_inline int l2_arp_routed(struct frame *f, struct cursor *c)
 	    arp->op != bpf_htons(2 /* ARPOP_REPLY */))
 		return handoff(f, XR_STAT_HANDOFF_ARP, NULL);
 	handoff_emit(f, XR_STAT_HANDOFF_ARP, NULL);	/* rate-limited: the kernel has it anyway */
-	count(f, XR_STAT_PASS);
-	return XDP_PASS;
+	return pass_kernel(f);
 }
 
 /*
@@ -126,7 +126,7 @@ static __always_inline int l2_input_routed(struct frame *f)
 		return XDP_PASS;
 	}
 	if (proto == bpf_htons(ETH_P_ARP))
-		return vlan ? handoff(f, XR_STAT_HANDOFF_ARP, NULL) : l2_arp_routed(f, &c);
+		return l2_arp_routed(f, &c);
 	return ip4_input(f, &c, eth, f->port->mac);
 }
 

@@ -41,6 +41,14 @@ struct {
 	__type(value, struct xr_vlan8);
 } vlans SEC(".maps");
 
+/* VLAN interfaces' addresses on their parent's kernel device (port.h): the VID to tag with. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XR_VLAN_KADDRS);
+	__type(key, struct xr_vlan_kaddr_key);
+	__type(value, __u32);
+} vlan_kaddrs SEC(".maps");
+
 /* DIR-24-8 FIB, written by the daemon through mmap (fib.h). */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -120,4 +120,20 @@ __noinline int vlan_retag(struct xdp_md *ctx, __u32 tagged, __u32 vid)
 	return 0;
 }
 
+/*
+ * To the kernel's stack, counted `pass`.  A VLAN interface's frame on a
+ * routed port whose router addresses the kernel shares (kernel sync,
+ * XR_PORT_LOCAL_KERNEL) goes untagged, as the parent's: this kernel may
+ * have no 802.1Q driver, and the VLAN interface's addresses are on the
+ * parent's kernel device (the kernel's replies get their tag back from
+ * vlan_kernel.h).  Any other frame goes as it is.
+ */
+static __always_inline int pass_kernel(struct frame *f)
+{
+	if (f->tagged && (f->port->flags & XR_PORT_LOCAL_KERNEL) && vlan_retag(f->ctx, 1, 0))
+		return drop(f, XR_STAT_DROP_REDIRECT);
+	count(f, XR_STAT_PASS);
+	return XDP_PASS;
+}
+
 #endif

@@ -19,6 +19,8 @@
 
 #include <linux/types.h>
 
+#include "ipaddr.h"
+
 #define XR_MAX_IFINDEX		65536u	/* ports map is an array indexed by ifindex */
 #define XR_MAX_PORTS		256u	/* slots for per-port counters and buckets */
 #define XR_MAX_BRIDGES		64u	/* bridge ids 1..XR_MAX_BRIDGES-1 */
@@ -116,6 +118,20 @@ struct xr_vlan8 {
 	__u16 stats[XR_VLAN_PER_VALUE];
 };
 _Static_assert(sizeof(struct xr_vlan8) == 24, "xr_vlan8 has no holes");
+
+/*
+ * A routed VLAN interface's router address, which kernel sync puts on its
+ * parent's kernel device (this kernel may have no 802.1Q driver): frames
+ * the kernel sends from it out of that device get the VID's tag (value,
+ * host order) from the `vlan_kaddrs` map's egress program.
+ */
+struct xr_vlan_kaddr_key {
+	__u32 ifindex;		/* the parent port */
+	struct xr_ipaddr addr;
+};
+_Static_assert(sizeof(struct xr_vlan_kaddr_key) == 24, "xr_vlan_kaddr_key has no holes");
+
+#define XR_VLAN_KADDRS		1024u	/* the router's addresses at most (RT_ADDR_MAX) */
 
 static inline __u32 xr_vlan_row_bridge(__u32 bridge)
 {

@@ -272,3 +272,52 @@ test_vlan_stick_ipv6() {
 	xr_ctl r1 -6 neigh show | grep -q "^2001:db8:20::2 dev eth0.20 lladdr .* REACHABLE" ||
 		{ xr_ctl r1 -6 neigh show >&2; t_fail "no neighbour on eth0.20"; }
 }
+
+# A TCP listener on ADDR:PORT in NAME (either family) that sends "hello" to its first client.
+t_vl_listen() {
+	xr_exec "$1" timeout 10 python3 -c '
+import socket, sys
+ai = socket.getaddrinfo(sys.argv[1], int(sys.argv[2]), type=socket.SOCK_STREAM)[0]
+s = socket.socket(ai[0]); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(ai[4]); s.listen(1)
+c, _ = s.accept(); c.sendall(b"hello"); c.close()' "$2" "$3" &
+	sleep 0.5
+}
+
+# t_vl_kaddr NAME ADDR: ADDR is on NAME's kernel eth0.
+t_vl_kaddr() { xr_exec "$1" ip addr show dev eth0 | grep -q "inet6\? $2/"; }
+
+# With kernel sync on, the kernel's stack serves a VLAN interface's
+# addresses where this kernel has no 802.1Q: TCP from h10 (VLAN 10) and
+# from h20 over IPv6 (VLAN 20) to listeners in r1's namespace connects, a
+# closed port gets the kernel's RST; the addresses are on eth0's kernel
+# device while their VLAN interface has them, and go with addr del, link
+# del and SIGTERM, the tagging program with the last.
+test_vlan_stick_kernel_tcp() {
+	local out
+	export XR_IPV6=1
+	t_vlan_stick || return 1
+	xr_ctl r1 kernel sync on && xr_ctl r1 addr add 2001:db8:20::1/64 dev eth0.20 || return 1
+	xr_exec h20 ip -6 addr add 2001:db8:20::2/64 dev eth0 nodad || return 1
+	t_vl_kaddr r1 192.0.2.1 && t_vl_kaddr r1 2001:db8:20::1 ||
+		{ xr_exec r1 ip addr show dev eth0 >&2; t_fail "VLAN addresses not on the kernel's eth0"; return 1; }
+	t_vl_listen r1 192.0.2.1 7010
+	out=$(ks_probe h10 tcp 192.0.2.1 7010)
+	[ "$out" = "data hello" ] || { t_fail "TCP from VLAN 10 to 192.0.2.1: $out"; return 1; }
+	out=$(ks_probe h10 tcp 192.0.2.1 7011)
+	[ "$out" = refused ] || { t_fail "TCP to a closed port of 192.0.2.1: $out"; return 1; }
+	t_vl_listen r1 2001:db8:20::1 7020
+	out=$(ks_probe h20 tcp 2001:db8:20::1 7020)
+	[ "$out" = "data hello" ] || { t_fail "TCP from VLAN 20 to 2001:db8:20::1: $out"; return 1; }
+	t_ping h10 198.51.100.2 2 || { t_fail "forwarding between the VLANs with sync on"; return 1; }
+	xr_ctl r1 addr del 198.51.100.1/24 dev eth0.20 || return 1
+	! t_vl_kaddr r1 198.51.100.1 || { t_fail "198.51.100.1 outlived addr del"; return 1; }
+	xr_ctl r1 link del eth0.10 || return 1
+	! t_vl_kaddr r1 192.0.2.1 || { t_fail "192.0.2.1 outlived link del eth0.10"; return 1; }
+	xr_exec r1 tc filter show dev eth0 egress | grep -q tc_vlan_kernel ||
+		{ t_fail "no tagging program on eth0"; return 1; }
+	xr_daemon_stop r1 TERM
+	! t_vl_kaddr r1 2001:db8:20::1 || { t_fail "2001:db8:20::1 outlived SIGTERM"; return 1; }
+	! xr_exec r1 tc filter show dev eth0 egress | grep -q tc_vlan_kernel ||
+		t_fail "the tagging program outlived SIGTERM"
+}

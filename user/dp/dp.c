@@ -21,6 +21,7 @@
 #include "abi.h"
 #include "dp.h"
 #include "log.h"
+#include "mapaddr.h"
 #include "rib.h"
 #include "xrouter.skel.h"
 
@@ -838,6 +839,41 @@ int dp_vlan_stats_get(struct dp *dp, uint32_t row, uint16_t vid, uint16_t *srow)
 int dp_vlan_stats_set(struct dp *dp, uint32_t row, uint16_t vid, uint16_t srow)
 {
 	return dp_vlan_put(dp, row, vid, NULL, &srow);
+}
+
+int dp_vlan_kaddr_set(struct dp *dp, uint32_t ifindex, const struct xr_ip *ip, uint16_t vid,
+		      bool add)
+{
+	struct xr_vlan_kaddr_key k = { .ifindex = ifindex, .addr = mapaddr_from_ip(ip) };
+	uint32_t v = vid;
+	int err;
+
+	if (add)
+		return dp_update(dp->skel->maps.vlan_kaddrs, &k, &v);
+	err = dp_delete(dp->skel->maps.vlan_kaddrs, &k);
+	return err == -ENOENT ? 0 : err;
+}
+
+/* Ours among a device's tc egress filters: a handle and priority no other tool picks by default. */
+#define DP_TC_HANDLE	0x7872	/* "xr" */
+#define DP_TC_PRIO	0x7872
+
+int dp_vlan_kernel_attach(struct dp *dp, uint32_t ifindex, bool on)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = (int)ifindex, .attach_point = BPF_TC_EGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_TC_HANDLE, .priority = DP_TC_PRIO);
+	int err;
+
+	if (!on) {
+		err = bpf_tc_detach(&hook, &opts);
+		return err == -ENOENT || err == -EINVAL ? 0 : err;
+	}
+	err = bpf_tc_hook_create(&hook);
+	if (err && err != -EEXIST)
+		return err;
+	opts.prog_fd = bpf_program__fd(dp->skel->progs.tc_vlan_kernel);
+	opts.flags = BPF_TC_F_REPLACE;
+	return bpf_tc_attach(&hook, &opts);
 }
 
 int dp_vlan_row_clear(struct dp *dp, uint32_t row)
