@@ -225,16 +225,21 @@ t_vl_state() {
 # A SIGKILLed daemon's successor adopts the fast path and replays the VLANs:
 # forwarding goes on, and the state reads back the same.
 test_vlan_sigkill_restart() {
-	local before after
+	local before after rx10
 	t_vlan_switch || return 1
 	t_ping a10 203.0.113.2 1 && t_ping b10 10.0.0.1 1 || return 1
 	before=$(t_vl_state s1)
+	rx10=$(t_vl_stat s1 br0.10 rx)
 	xr_daemon_stop s1 KILL
 	sleep 0.5
 	t_ping b10 10.0.0.1 2 || { t_fail "switching stopped with the daemon"; return 1; }
 	xr_daemon_start s1 || { t_fail "restarting s1's xrouterd"; return 1; }
 	after=$(t_vl_state s1)
 	t_same "state differs after the restart" "$before" "$after" || return 1
+	# The successor counts br0.10 on in the row the fast path names for it.
+	[ "${rx10:-0}" -ge 1 ] && [ "$(t_vl_stat s1 br0.10 rx)" -ge "$rx10" ] ||
+		{ t_fail "br0.10's counters: ${rx10:-none} before the restart, $(t_vl_stat s1 br0.10 rx) after"
+		  return 1; }
 	t_ping a10 203.0.113.2 3 && t_ping b10 10.0.0.1 3
 }
 
