@@ -323,6 +323,18 @@ static void retag(struct mdl_frame *f, uint16_t vid)
 	f->vid = vid;
 }
 
+/*
+ * To the kernel: a VLAN interface's frame on a port whose addresses the
+ * kernel shares goes untagged (SPEC says nothing of how: the kernel may
+ * have no 802.1Q; README "Beside a routing daemon"), anything else as it is.
+ */
+static int pass_kernel(struct mdl_frame *f)
+{
+	if (f->tagged && (f->in->flags & XR_PORT_LOCAL_KERNEL))
+		retag(f, 0);
+	return pass(f);
+}
+
 /* The VID a frame of VLAN vid leaves switch port p with; false: p is not a member. */
 static bool vlan_port_egress(const struct mdl_tables *t, const struct mdl_port *p, uint16_t vid,
 			     uint16_t *egress_vid)
@@ -672,7 +684,7 @@ static int ip_l2_group(struct mdl_frame *f)
 		return drop(f, XR_STAT_DROP_IP_TRUNC);
 	if (!mdl_dst_never(get32(f->b + f->l3 + 16)))
 		return drop(f, XR_STAT_DROP_L2_BCAST);
-	return pass(f);
+	return pass_kernel(f);
 }
 
 /*
@@ -690,7 +702,7 @@ static int ip_local(struct mdl_frame *f)
 	if (h[9] == PROTO_ICMP &&
 	    ((get16(h + 6) & 0x3fff) || f->l3 + hl + 1 > f->len || h[hl] == ICMP_ECHO))
 		return handoff(f, XR_STAT_HANDOFF_LOCAL);
-	return pass(f);
+	return pass_kernel(f);
 }
 
 /* IPv4 arriving for l3mac: validity, martians, options, router, TTL, route. */
@@ -895,7 +907,7 @@ static int ip6_local(struct mdl_frame *f)
 		return handoff(f, XR_STAT_HANDOFF_LOCAL);
 	if (type == ICMP6_NA)
 		handoff_copy(f, XR_STAT_HANDOFF_LOCAL, 0, 0, 0);
-	return pass(f);
+	return pass_kernel(f);
 }
 
 /* IPv6 arriving for l3mac, or as link-layer multicast: SPEC "Forwarding (IPv6)". */
@@ -915,7 +927,7 @@ static int ip6_input(struct mdl_frame *f, const uint8_t *l3mac)
 	if (a6_multicast(dst)) {
 		if (h[6] == PROTO_ICMP6 && a6_nd_group(dst))
 			return ip6_local(f);
-		return l2_group ? pass(f) : drop(f, XR_STAT_DROP_MCAST_DST);
+		return l2_group ? pass_kernel(f) : drop(f, XR_STAT_DROP_MCAST_DST);
 	}
 	if (l2_group)
 		return drop(f, XR_STAT_DROP_L2_BCAST);
@@ -1006,7 +1018,7 @@ static int arp_routed(struct mdl_frame *f)
 	    get16(f->b + f->l3 + 6) != 2)
 		return handoff(f, XR_STAT_HANDOFF_ARP);
 	handoff_copy(f, XR_STAT_HANDOFF_ARP, 0, 0, 0);
-	return pass(f);
+	return pass_kernel(f);
 }
 
 static int routed_input(struct mdl_frame *f)
@@ -1022,7 +1034,7 @@ static int routed_input(struct mdl_frame *f)
 	if (f->type != ET_IP && f->type != ET_ARP)
 		return pass(f);
 	if (f->type == ET_ARP)
-		return f->tagged ? handoff(f, XR_STAT_HANDOFF_ARP) : arp_routed(f);
+		return arp_routed(f);
 	return ip_input(f, f->in->mac);
 }
 
