@@ -16,6 +16,7 @@
  * trunk (10 and 20 tagged); br1.10 routes 10.10.0.0/24.
  */
 #include <string.h>
+#include <netinet/in.h>
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
 
@@ -407,6 +408,89 @@ static void vl_counter_cases(struct harness *h)
 	dp_vlan_stats_set(h->dp, xr_vlan_row_bridge(VL_BR), 10, 0);
 }
 
+/*
+ * Port 0's addresses shared with the kernel (XR_PORT_LOCAL_KERNEL, kernel
+ * sync): what the kernel gets of eth0.10 reaches it untagged (it may have
+ * no 802.1Q), byte for byte the frame without its tag; echo requests and
+ * ARP requests stay the daemon's, tagged as they came.
+ */
+static void vl_kernel_cases(struct harness *h)
+{
+	static struct pkt tcp, tcp_out, echo, rep, rep_out, req, mc, mc_out, t30;
+	struct pkt_ip ip;
+	uint8_t m0[6];
+	int err;
+
+	h_port_mac(0, m0);
+	err = h_port_set(h, 0, XR_PORT_ACTIVE | XR_PORT_ROUTED | XR_PORT_IP6 | XR_PORT_LOCAL_KERNEL,
+			 1500, 0, 1000000, 1000000);
+	err = err ? err : h_route(h, IP(192, 0, 2, 1), 32, XR_NH_LOCAL, RIB_PROTO_LOCAL, VL_IF10, 0, 0);
+	if (err) {
+		h_report(h, ASSERT_OK(h, err, "set up"), "vlan kernel: port 0 shared with the kernel");
+		return;
+	}
+	pkt_ip_defaults(&ip, IP(192, 0, 2, 2), IP(192, 0, 2, 1));
+	ip.proto = IPPROTO_TCP;
+	pkt_init(&tcp);
+	pkt_eth(&tcp, m0, MAC_H10, ETH_P_8021Q);
+	pkt_vlan(&tcp, 10, ETH_P_IP);
+	tcp.b[14] |= 3 << 5;	/* PCP 3: gone with the tag */
+	pkt_ipv4(&tcp, &ip);
+	pkt_tcp(&tcp, 40000, 179, 0);
+	vl_retag(&tcp_out, &tcp, -1);
+	pkt_init(&echo);
+	pkt_eth(&echo, m0, MAC_H10, ETH_P_8021Q);
+	pkt_vlan(&echo, 10, ETH_P_IP);
+	ip.proto = IPPROTO_ICMP;
+	pkt_ipv4(&echo, &ip);
+	pkt_icmp_echo(&echo, 1, 1, 8);
+	pkt_init(&rep);
+	pkt_eth(&rep, m0, MAC_H10, ETH_P_8021Q);
+	pkt_vlan(&rep, 10, ETH_P_ARP);
+	pkt_arp(&rep, 2, MAC_H10, IP(192, 0, 2, 2), m0, IP(192, 0, 2, 1));
+	vl_retag(&rep_out, &rep, -1);
+	pkt_init(&req);
+	pkt_eth(&req, pkt_bcast_mac, MAC_H10, ETH_P_8021Q);
+	pkt_vlan(&req, 10, ETH_P_ARP);
+	pkt_arp(&req, 1, MAC_H10, IP(192, 0, 2, 2), (const uint8_t[6]){ 0 }, IP(192, 0, 2, 1));
+	/* OSPF hello to 224.0.0.5 in VLAN 10. */
+	pkt_ip_defaults(&ip, IP(192, 0, 2, 2), IP(224, 0, 0, 5));
+	ip.proto = 89;
+	pkt_init(&mc);
+	pkt_eth(&mc, (const uint8_t[6]){ 0x01, 0, 0x5e, 0, 0, 5 }, MAC_H10, ETH_P_8021Q);
+	pkt_vlan(&mc, 10, ETH_P_IP);
+	pkt_ipv4(&mc, &ip);
+	pkt_udp(&mc, 1, 1, 20);
+	vl_retag(&mc_out, &mc, -1);
+	vl_udp(&t30, m0, MAC_H10, 30, IP(192, 0, 2, 2), IP(192, 0, 2, 1));
+
+	const struct h_case cases[] = {
+		{ .desc = "vlan kernel: TCP to eth0.10's address passes untagged", .port = 0,
+		  .in = &tcp, .verdict = XDP_PASS, .out = &tcp_out, .cnt = { RX, C(PASS) },
+		  .handoff = H_NO_HANDOFF },
+		{ .desc = "vlan kernel: an echo request to eth0.10 is still the daemon's", .port = 0,
+		  .in = &echo, .verdict = XDP_DROP, .cnt = { RX, C(HANDOFF), C(HANDOFF_LOCAL) },
+		  .handoff = XR_STAT_HANDOFF_LOCAL },
+		{ .desc = "vlan kernel: an ARP reply in VLAN 10 is copied up and passes untagged", .port = 0,
+		  .in = &rep, .verdict = XDP_PASS, .out = &rep_out,
+		  .cnt = { RX, C(HANDOFF), C(HANDOFF_ARP), C(PASS) }, .handoff = XR_STAT_HANDOFF_ARP },
+		{ .desc = "vlan kernel: an ARP request in VLAN 10 is the daemon's alone", .port = 0,
+		  .in = &req, .verdict = XDP_DROP, .cnt = { RX, C(HANDOFF), C(HANDOFF_ARP) },
+		  .handoff = XR_STAT_HANDOFF_ARP },
+		{ .desc = "vlan kernel: multicast IP in VLAN 10 (OSPF) passes untagged", .port = 0,
+		  .in = &mc, .verdict = XDP_PASS, .out = &mc_out, .cnt = { RX, C(PASS) },
+		  .handoff = H_NO_HANDOFF },
+		{ .desc = "vlan kernel: VID 30 (no interface) passes as it came", .port = 0,
+		  .in = &t30, .verdict = XDP_PASS, .out = NULL, .cnt = { RX, C(PASS) },
+		  .handoff = H_NO_HANDOFF },
+	};
+
+	h_handoff_drain(h);
+	h_cases_run(h, cases, sizeof(cases) / sizeof(cases[0]));
+	if (!ASSERT_OK(h, h_port_routed(h, 0, 1500), "port 0 back"))
+		h_report(h, false, "vlan kernel: restore port 0");
+}
+
 int vlan_suite(struct harness *h)
 {
 	int err = vl_setup_routed(h);
@@ -417,5 +501,6 @@ int vlan_suite(struct harness *h)
 	vl_routed_cases(h);
 	vl_switch_cases(h);
 	vl_counter_cases(h);
+	vl_kernel_cases(h);
 	return 0;
 }
