@@ -244,7 +244,8 @@ test_vlan_sigkill_restart() {
 }
 
 # A VLAN interface follows its parent: down (its connected route leaves the
-# fast path), up again (back, and forwarding), deleted (gone with its routes).
+# fast path), up again (back, and forwarding), deleted (gone with its routes,
+# and its addresses off the parent's kernel device).
 test_vlan_link_follows_parent() {
 	t_vlan_stick || return 1
 	t_ping h10 198.51.100.2 2 || return 1
@@ -257,9 +258,12 @@ test_vlan_link_follows_parent() {
 		{ xr_ctl r1 link show >&2; t_fail "eth0.20 not shown UP again"; return 1; }
 	t_until 5 xr_exec h10 ping -c 1 -W 1 198.51.100.2 >/dev/null ||
 		{ t_fail "no forwarding after the parent came back"; return 1; }
+	t_vl_kaddr r1 198.51.100.1 || { t_fail "eth0.20's address not on the kernel's eth0"; return 1; }
 	xr_ctl r1 link del eth0 || return 1
 	t_none r1 route "198\.51\.100\.0/24" && ! xr_ctl r1 link show | grep -q "eth0\.10" ||
-		t_fail "eth0.10 or its routes outlived eth0"
+		{ t_fail "eth0.10 or its routes outlived eth0"; return 1; }
+	! t_vl_kaddr r1 198.51.100.1 && ! t_vl_kaddr r1 192.0.2.1 ||
+		t_fail "the VLAN interfaces' addresses outlived eth0 on the kernel's device"
 }
 
 # IPv6 on VLAN interfaces: NDP for the router and across, forwarding between VLANs.
