@@ -126,14 +126,21 @@ __noinline int vlan_retag(struct xdp_md *ctx, __u32 tagged, __u32 vid)
  * XR_PORT_LOCAL_KERNEL) goes untagged, as the parent's: this kernel may
  * have no 802.1Q driver, and the VLAN interface's addresses are on the
  * parent's kernel device (the kernel's replies get their tag back from
- * vlan_kernel.h).  Any other frame goes as it is.
+ * tc_vlan_kernel, xrouter.bpf.c).  Any other frame goes as it is.  The
+ * condition is computed without a branch from what every path keeps
+ * anyway (the ingress ifid: a routed port's VLAN interface's frame is
+ * tagged until it leaves), so it forks no verifier path at the callers.
  */
 static __always_inline int pass_kernel(struct frame *f)
 {
-	if (f->tagged && (f->port->flags & XR_PORT_LOCAL_KERNEL) && vlan_retag(f->ctx, 1, 0))
-		return drop(f, XR_STAT_DROP_REDIRECT);
+	__u32 untag = (f->ifid / XR_IFID_VLAN) & (f->port->flags / XR_PORT_LOCAL_KERNEL) & 1;
+	/* vlan_retag() pops, or leaves the frame be with untag 0; -1 (a head
+	 * that could not shrink by the tag's 4 bytes, which a frame holding one
+	 * never meets) drops it.  XDP_PASS or XDP_DROP, without a branch. */
+	int err = vlan_retag(f->ctx, untag, 0);
+
 	count(f, XR_STAT_PASS);
-	return XDP_PASS;
+	return XDP_PASS - (err & 1);
 }
 
 #endif
