@@ -248,8 +248,7 @@ static __always_inline int ip4_l2_group(struct frame *f, struct cursor *c)
 	if (!dst_check(bpf_ntohl(ip->daddr)))
 		return drop(f, XR_STAT_DROP_L2_BCAST);
 	/* Broadcast or multicast IP: the kernel may have listeners. */
-	count(f, XR_STAT_PASS);
-	return XDP_PASS;
+	return pass_kernel(f);
 }
 
 /*
@@ -269,8 +268,7 @@ static __always_inline int ip4_local(struct frame *f, struct iphdr *ip, void *en
 	    ((ip->frag_off & bpf_htons(L4_IP_MF | L4_IP_OFFSET)) || (void *)(icmp_type + 1) > end ||
 	     *icmp_type == 8 /* ICMP_ECHO */))
 		return handoff(f, XR_STAT_HANDOFF_LOCAL, NULL);
-	count(f, XR_STAT_PASS);
-	return XDP_PASS;
+	return pass_kernel(f);
 }
 
 /*

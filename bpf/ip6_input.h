@@ -157,8 +157,7 @@ static __always_inline int ip6_local(struct frame *f, const struct cursor *c,
 		return ip6_handoff_local(f, c, ip6);
 	if (type == ICMP6_NA)	/* rate-limited: the kernel has it anyway */
 		handoff_emit_class(f, XR_STAT_HANDOFF_LOCAL, NULL, XR_HANDOFF_CLASS_RESOLVE);
-	count(f, XR_STAT_PASS);
-	return XDP_PASS;
+	return pass_kernel(f);
 }
 
 /*
@@ -174,8 +173,7 @@ static __always_inline int ip6_mcast_input(struct frame *f, const struct ipv6hdr
 		return XR_CONTINUE;
 	if (!l2_group)
 		return drop(f, XR_STAT_DROP_MCAST_DST);
-	count(f, XR_STAT_PASS);
-	return XDP_PASS;
+	return pass_kernel(f);
 }
 
 /*

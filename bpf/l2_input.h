@@ -58,11 +58,12 @@ static __always_inline void fdb_learn(struct frame *f, const __u8 *src, __u16 vi
 }
 
 /*
- * ARP on a routed port goes to the daemon, which answers requests for the
- * router's addresses.  When the kernel's stack shares those addresses
- * (XR_PORT_LOCAL_KERNEL), replies reach the kernel too, so it resolves
- * the neighbours its own packets go to; requests do not, so each gets
- * exactly one answer, the daemon's.
+ * ARP on a routed port (or one of its VLAN interfaces) goes to the daemon,
+ * which answers requests for the router's addresses.  When the kernel's
+ * stack shares those addresses (XR_PORT_LOCAL_KERNEL), replies reach the
+ * kernel too (untagged, pass_kernel()), so it resolves the neighbours its
+ * own packets go to; requests do not, so each gets exactly one answer, the
+ * daemon's.
  */
 static __always_inline int l2_arp_routed(struct frame *f, struct cursor *c)
 {
@@ -73,8 +74,7 @@ static __always_inline int l2_arp_routed(struct frame *f, struct cursor *c)
 	    arp->op != bpf_htons(2 /* ARPOP_REPLY */))
 		return handoff(f, XR_STAT_HANDOFF_ARP, NULL);
 	handoff_emit(f, XR_STAT_HANDOFF_ARP, NULL);	/* rate-limited: the kernel has it anyway */
-	count(f, XR_STAT_PASS);
-	return XDP_PASS;
+	return pass_kernel(f);
 }
 
 /*
@@ -86,16 +86,18 @@ static __always_inline int l2_arp_routed(struct frame *f, struct cursor *c)
 static __always_inline int l2_vlan_routed(struct frame *f, struct ethhdr *eth, int vlan, int *ip6)
 {
 	__u16 vid = eth_vid(eth, vlan);
-	__u8 vf = vid ? vlan_flags(f->port->slot, vid) : 0;
+	struct xr_vlan8 *v = vid ? vlan_entry(f->port->slot, vid) : NULL;
+	__u32 i = vid % XR_VLAN_PER_VALUE;
 
-	if (!(vf & XR_VLAN_L3)) {
+	if (!v || !(v->flags[i] & XR_VLAN_L3)) {
 		count(f, XR_STAT_PASS);
 		return XDP_PASS;
 	}
 	f->ifid = xr_ifid_vlan(f->ifindex, vid);
 	f->tagged = 1;
 	f->vid = vid;
-	*ip6 = vf & XR_VLAN_IP6;
+	*ip6 = v->flags[i] & XR_VLAN_IP6;
+	vlan_count_as(f, v->stats[i]);
 	return XR_CONTINUE;
 }
 
@@ -124,7 +126,7 @@ static __always_inline int l2_input_routed(struct frame *f)
 		return XDP_PASS;
 	}
 	if (proto == bpf_htons(ETH_P_ARP))
-		return vlan ? handoff(f, XR_STAT_HANDOFF_ARP, NULL) : l2_arp_routed(f, &c);
+		return l2_arp_routed(f, &c);
 	return ip4_input(f, &c, eth, f->port->mac);
 }
 
@@ -220,6 +222,8 @@ static __always_inline int l2_input_switched(struct frame *f)
 	__be16 proto;
 	__u64 now;
 	int vlan, l3, ip6, act;
+	struct xr_vlan8 *bv;
+	__u32 srow = 0;
 	__u8 bvf;
 
 	cursor_init(&c, f->ctx);
@@ -243,19 +247,24 @@ static __always_inline int l2_input_switched(struct frame *f)
 	if (mac_is_link_local(eth->h_dest))
 		return drop(f, XR_STAT_DROP_LINK_LOCAL);
 	if (vid) {
-		bvf = vlan_flags(xr_vlan_row_bridge(bridge), vid);
+		bv = vlan_entry(xr_vlan_row_bridge(bridge), vid);
+		bvf = bv ? bv->flags[vid % XR_VLAN_PER_VALUE] : 0;
 		l3 = bvf & XR_VLAN_L3;
 		ip6 = bvf & XR_VLAN_IP6;
-		if (l3)
+		if (l3) {
 			f->ifid = xr_ifid_vlan(XR_IFID_VLAN_BR | bridge, vid);
+			srow = bv->stats[vid % XR_VLAN_PER_VALUE];
+		}
 		vlan = 0;	/* the VLAN's own frame, tagged or not */
 	} else {
 		proto = l2_unaware_proto(eth, vlan, proto);
 		l3 = br->flags & XR_BRIDGE_L3;
 		ip6 = br->flags & XR_BRIDGE_IP6;
 	}
-	if (l3 && mac_equal(eth->h_dest, br->mac))
+	if (l3 && mac_equal(eth->h_dest, br->mac)) {
+		vlan_count_as(f, srow);	/* to the switch's VLAN interface: its frame */
 		return switch_l3(f, &c, eth, proto, vlan, br->mac, ip6);
+	}
 	l2_csum_finish(&c, proto);	/* about to leave as a bare xdp_frame */
 	if (mac_is_multicast(eth->h_dest)) {
 		if (l3 && !vlan)

@@ -41,6 +41,14 @@ struct {
 	__type(value, struct xr_vlan8);
 } vlans SEC(".maps");
 
+/* VLAN interfaces' addresses on their parent's kernel device (port.h): the VID to tag with. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XR_VLAN_KADDRS);
+	__type(key, struct xr_vlan_kaddr_key);
+	__type(value, __u32);
+} vlan_kaddrs SEC(".maps");
+
 /* DIR-24-8 FIB, written by the daemon through mmap (fib.h). */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -165,10 +173,13 @@ struct {
 	__type(value, struct bpf_devmap_val);
 } tx_ports SEC(".maps");
 
-/* Per-CPU counters (stats.h struct xr_counters): one row per port slot. */
+/*
+ * Per-CPU counters (stats.h struct xr_counters): one row per port slot,
+ * then one per VLAN interface (port.h XR_STATS_ROWS).
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, XR_MAX_PORTS);
+	__uint(max_entries, XR_STATS_ROWS);
 	__type(key, __u32);
 	__type(value, struct xr_counters);
 } stats SEC(".maps");

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * 802.1Q on the way out: what a parent and VID are (the `vlans` map,
- * port.h), and making a frame carry the tag its egress wants: push,
+ * 802.1Q: what a parent and VID are (the `vlans` map, port.h), whose
+ * counters a VLAN interface's frame moves, and making a frame carry the tag its egress wants: push,
  * pop, or rewrite the VID in place.  Pushing and popping move the
  * Ethernet addresses by the tag's 4 bytes and the frame's start with
  * bpf_xdp_adjust_head(), so every packet pointer a caller held is stale
@@ -15,13 +15,40 @@
 #define VLAN_TAG_LEN	4
 #define VLAN_PCP_DEI	0xf000	/* host order: the priority bits kept across a rewrite */
 
-/* The flags (enum xr_vlan_flags) of vid on row (a port slot, or xr_vlan_row_bridge()). */
-static __always_inline __u8 vlan_flags(__u32 row, __u16 vid)
+/* The `vlans` value holding vid on row (a port slot, or xr_vlan_row_bridge()), or NULL. */
+static __always_inline struct xr_vlan8 *vlan_entry(__u32 row, __u16 vid)
 {
 	__u32 key = xr_vlan_key(row, vid);
-	struct xr_vlan8 *v = bpf_map_lookup_elem(&vlans, &key);
+
+	return bpf_map_lookup_elem(&vlans, &key);
+}
+
+/* The flags (enum xr_vlan_flags) of vid on row. */
+static __always_inline __u8 vlan_flags(__u32 row, __u16 vid)
+{
+	struct xr_vlan8 *v = vlan_entry(row, vid);
 
 	return v ? v->flags[vid % XR_VLAN_PER_VALUE] : 0;
+}
+
+/*
+ * The frame is a VLAN interface's from here on (stats row srow, its `vlans`
+ * entry's): what becomes of it counts there, under an rx of its own.  The
+ * port's rx has counted it already, as every frame on the wire.  With no
+ * row (0) the port counts all of it.  One lookup, and f->cnt moves, so
+ * every later count() is the same single increment as on a port.
+ */
+static __always_inline void vlan_count_as(struct frame *f, __u32 srow)
+{
+	struct xr_counters *cnt;
+
+	if (!srow)
+		return;
+	cnt = bpf_map_lookup_elem(&stats, &srow);
+	if (!cnt)
+		return;
+	f->cnt = cnt;
+	count(f, XR_STAT_RX);
 }
 
 /* Tagged to tagged: the new VID under the frame's own priority (802.1p) bits. */
@@ -91,6 +118,29 @@ __noinline int vlan_retag(struct xdp_md *ctx, __u32 tagged, __u32 vid)
 	if (tagged)
 		return vlan_pop(ctx);
 	return 0;
+}
+
+/*
+ * To the kernel's stack, counted `pass`.  A VLAN interface's frame on a
+ * routed port whose router addresses the kernel shares (kernel sync,
+ * XR_PORT_LOCAL_KERNEL) goes untagged, as the parent's: this kernel may
+ * have no 802.1Q driver, and the VLAN interface's addresses are on the
+ * parent's kernel device (the kernel's replies get their tag back from
+ * tc_vlan_kernel, xrouter.bpf.c).  Any other frame goes as it is.  The
+ * condition is computed without a branch from what every path keeps
+ * anyway (the ingress ifid: a routed port's VLAN interface's frame is
+ * tagged until it leaves), so it forks no verifier path at the callers.
+ */
+static __always_inline int pass_kernel(struct frame *f)
+{
+	__u32 untag = (f->ifid / XR_IFID_VLAN) & (f->port->flags / XR_PORT_LOCAL_KERNEL) & 1;
+	/* vlan_retag() pops, or leaves the frame be with untag 0; -1 (a head
+	 * that could not shrink by the tag's 4 bytes, which a frame holding one
+	 * never meets) drops it.  XDP_PASS or XDP_DROP, without a branch. */
+	int err = vlan_retag(f->ctx, untag, 0);
+
+	count(f, XR_STAT_PASS);
+	return XDP_PASS - (err & 1);
 }
 
 #endif

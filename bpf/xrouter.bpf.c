@@ -10,7 +10,8 @@
  *
  * with parse.h, csum.h, l4csum.h and maps.h beside them; this file only
  * picks the first, and hands a traced frame's record on with its verdict
- * (trace.h).
+ * (trace.h).  Beside it: the flood's per-copy egress program, and the tc
+ * program that tags the kernel's own frames of a VLAN interface.
  *
  * "xdp.frags" (BPF_F_XDP_HAS_FRAGS): a frame may arrive in several
  * buffers, headers in the first.  It lets a port run an MTU larger than
@@ -88,6 +89,43 @@ int xdp_flood_egress(struct xdp_md *ctx)
 	if ((vf & XR_VLAN_UNTAGGED) && vlan_pop(ctx))
 		return XDP_DROP;
 	return XDP_PASS;
+}
+
+/*
+ * The kernel's own frames out of a routed port that has VLAN interfaces
+ * (tc egress, attached by the daemon while their addresses are on the
+ * port's kernel device, kernel sync): one sent from a VLAN interface's
+ * address (IPv4 or IPv6 source, ARP sender) gets that VLAN's tag, so a BGP
+ * session or ssh to eth0.10's address answers into VLAN 10 where this
+ * kernel has no 802.1Q driver.  The tag goes in as skb metadata, which the
+ * device (or the stack, for one without VLAN offload) writes into the frame.
+ */
+SEC("tc")
+int tc_vlan_kernel(struct __sk_buff *skb)
+{
+	struct xr_vlan_kaddr_key k = { .ifindex = skb->ifindex };
+	__be16 proto;
+	__u32 *vid;
+	int err;
+
+	if (skb->vlan_present || bpf_skb_load_bytes(skb, 12, &proto, sizeof(proto)))
+		return 0;	/* TC_ACT_OK */
+	if (proto == bpf_htons(ETH_P_IP)) {
+		k.addr.af = XR_AF_INET;
+		err = bpf_skb_load_bytes(skb, ETH_HLEN + 12, &k.addr.v4, 4);
+	} else if (proto == bpf_htons(ETH_P_ARP)) {
+		k.addr.af = XR_AF_INET;
+		err = bpf_skb_load_bytes(skb, ETH_HLEN + 14, &k.addr.v4, 4);
+	} else if (proto == bpf_htons(ETH_P_IPV6)) {
+		k.addr.af = XR_AF_INET6;
+		err = bpf_skb_load_bytes(skb, ETH_HLEN + 8, k.addr.b, 16);
+	} else {
+		return 0;
+	}
+	vid = err ? NULL : bpf_map_lookup_elem(&vlan_kaddrs, &k);
+	if (vid && bpf_skb_vlan_push(skb, bpf_htons(ETH_P_8021Q), *vid & VLAN_VID_MASK))
+		return 2;	/* TC_ACT_SHOT */
+	return 0;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

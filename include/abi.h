@@ -17,10 +17,11 @@
  * contract is version 1.  Version 2: VLANs (the vlans map, the FDB key's
  * VID, a port's PVID), ECMP groups (nhgroups) and the IPv6 DXR table.
  * Version 3: the hand-off reason HANDOFF_FLOOD (every counter after it
- * moved), the trace gate (its own map, XR_TRACE_SECTION, trace.h) and the
- * trace filter's switch and VLAN.  `make XR_ABI_BUMP=N` adds N, for the
- * test of an upgrade (tests/integration/upgrade.sh) built into another
- * directory.
+ * moved), the trace gate (its own map, XR_TRACE_SECTION, trace.h), the
+ * trace filter's switch and VLAN, and counters of VLAN interfaces (the
+ * `stats` map's rows past the ports, a `vlans` value's stats rows).
+ * `make XR_ABI_BUMP=N` adds N, for the test of an upgrade
+ * (tests/integration/upgrade.sh) built into another directory.
  */
 #ifndef XR_ABI_H
 #define XR_ABI_H

@@ -10,17 +10,23 @@
  *
  * A VLAN interface has no map entry of its own: the id says where it
  * lives, the parent's entry gives its MAC and MTU, and the `vlans` map
- * (one flags byte per parent and VID, xr_vlan_key()) says it exists.  The
- * same bytes hold a switch port's VLAN membership.
+ * (one flags byte per parent and VID, xr_vlan_key()) says it exists and
+ * which row of the `stats` map counts its frames.  The same bytes hold a
+ * switch port's VLAN membership.
  */
 #ifndef XR_PORT_H
 #define XR_PORT_H
 
 #include <linux/types.h>
 
+#include "ipaddr.h"
+
 #define XR_MAX_IFINDEX		65536u	/* ports map is an array indexed by ifindex */
 #define XR_MAX_PORTS		256u	/* slots for per-port counters and buckets */
 #define XR_MAX_BRIDGES		64u	/* bridge ids 1..XR_MAX_BRIDGES-1 */
+#define XR_MAX_VLAN_IFS		1024u	/* VLAN interfaces (`link add DEV vlan VID`) */
+/* Rows of the `stats` map: a port's slot, then XR_MAX_PORTS + a VLAN interface's number. */
+#define XR_STATS_ROWS		(XR_MAX_PORTS + XR_MAX_VLAN_IFS)
 #define XR_IFID_BRIDGE		0x80000000u
 #define XR_IFID_VLAN		0x40000000u	/* VLAN interface: VID in bits 16-27 */
 #define XR_IFID_VLAN_BR		0x20000000u	/* its parent is a switch id, not an ifindex */
@@ -107,7 +113,25 @@ enum xr_vlan_flags {
 
 struct xr_vlan8 {
 	__u8 flags[XR_VLAN_PER_VALUE];	/* enum xr_vlan_flags, by VID % 8 */
+	/* A VLAN interface's row of the `stats` map (XR_VLAN_L3), by VID % 8;
+	 * 0: none, its frames count on the parent alone. */
+	__u16 stats[XR_VLAN_PER_VALUE];
 };
+_Static_assert(sizeof(struct xr_vlan8) == 24, "xr_vlan8 has no holes");
+
+/*
+ * A routed VLAN interface's router address, which kernel sync puts on its
+ * parent's kernel device (this kernel may have no 802.1Q driver): frames
+ * the kernel sends from it out of that device get the VID's tag (value,
+ * host order) from the `vlan_kaddrs` map's egress program.
+ */
+struct xr_vlan_kaddr_key {
+	__u32 ifindex;		/* the parent port */
+	struct xr_ipaddr addr;
+};
+_Static_assert(sizeof(struct xr_vlan_kaddr_key) == 24, "xr_vlan_kaddr_key has no holes");
+
+#define XR_VLAN_KADDRS		1024u	/* the router's addresses at most (RT_ADDR_MAX) */
 
 static inline __u32 xr_vlan_row_bridge(__u32 bridge)
 {

@@ -7,7 +7,8 @@
  * flooding with the egress port's tagging; routed into a switch's VLAN).
  * The flood's per-port tagging happens in the devmap program, which a
  * test run does not reach: a flood is checked as it leaves the program,
- * tagged with its VLAN.
+ * tagged with its VLAN.  With rows of their own in the `stats` map, the
+ * VLAN interfaces count their frames (the port's rx still counts them).
  *
  * Fixture: port 0 routed with VLAN interfaces 10 (192.0.2.0/24) and 20
  * (198.51.100.0/24); port 1 routed, untagged (203.0.113.0/24); switch 1,
@@ -15,6 +16,7 @@
  * trunk (10 and 20 tagged); br1.10 routes 10.10.0.0/24.
  */
 #include <string.h>
+#include <netinet/in.h>
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
 
@@ -307,6 +309,188 @@ static void vl_switch_cases(struct harness *h)
 	}
 }
 
+/*
+ * A VLAN interface's counters (row of the `stats` map): after one case,
+ * exactly the listed counters moved by one, every other one stayed.
+ */
+static bool vl_row_moved(struct harness *h, unsigned row, const uint64_t before[XR_STAT_MAX],
+			 const int *moved, unsigned n)
+{
+	uint64_t after[XR_STAT_MAX];
+
+	if (!ASSERT_OK(h, dp_stats_read(h->dp, row, after), "stats read"))
+		return false;
+	for (unsigned i = 0; i < XR_STAT_MAX; i++) {
+		uint64_t want = before[i];
+
+		for (unsigned j = 0; j < n; j++)
+			want += moved[j] == (int)i;
+		if (!ASSERT_EQ(h, after[i], want, xr_stat_names[i]))
+			return false;
+	}
+	return true;
+}
+
+/* One case on the port, and the VLAN interface's row moving by `moved`. */
+static void vl_row_case(struct harness *h, const struct h_case *c, unsigned row,
+			const int *moved, unsigned n)
+{
+	uint64_t before[XR_STAT_MAX];
+	bool ok = ASSERT_OK(h, dp_stats_read(h->dp, row, before), "stats read");
+
+	ok = ok && h_case_check(h, c);
+	ok = ok && vl_row_moved(h, row, before, moved, n);
+	h_report(h, ok, "%s", c->desc);
+}
+
+/*
+ * With rows of their own (as the daemon gives every VLAN interface), eth0.10
+ * and br1.10 count the frames that arrive as theirs; the port counts every
+ * frame on its wire in rx, and the rest of a frame that is not a VLAN
+ * interface's.  Frames routed out of a VLAN interface count on their ingress.
+ */
+static void vl_counter_cases(struct harness *h)
+{
+	static struct pkt t10, o20, arp, t30, u1, o_push, b10, b10_out;
+	const unsigned if10 = XR_MAX_PORTS + 1, brif10 = XR_MAX_PORTS + 2;
+	const int fwd[] = { XR_STAT_RX, XR_STAT_FORWARDED };
+	const int ho[] = { XR_STAT_RX, XR_STAT_HANDOFF, XR_STAT_HANDOFF_ARP };
+	uint8_t m0[6], m1[6];
+	int err;
+
+	h_port_mac(0, m0);
+	h_port_mac(1, m1);
+	err = dp_vlan_stats_set(h->dp, 1, 10, (uint16_t)if10);
+	err = err ? err : dp_vlan_stats_set(h->dp, xr_vlan_row_bridge(VL_BR), 10, (uint16_t)brif10);
+	err = err ? err : dp_stats_clear(h->dp, if10);
+	err = err ? err : dp_stats_clear(h->dp, brif10);
+	if (err) {
+		h_report(h, ASSERT_OK(h, err, "stats rows"), "vlan counters: rows set");
+		return;
+	}
+	vl_udp(&t10, m0, MAC_H10, 5 << 13 | 10, IP(192, 0, 2, 2), IP(198, 51, 100, 2));
+	vl_routed(&o20, &t10, MAC_H20, m0, 5 << 13 | 20);
+	pkt_init(&arp);
+	pkt_eth(&arp, pkt_bcast_mac, MAC_H10, ETH_P_8021Q);
+	pkt_vlan(&arp, 10, ETH_P_ARP);
+	pkt_arp(&arp, 1, MAC_H10, IP(192, 0, 2, 2), (const uint8_t[6]){ 0 }, IP(192, 0, 2, 1));
+	vl_udp(&t30, m0, MAC_H10, 30, IP(192, 0, 2, 2), IP(198, 51, 100, 2));
+	vl_udp(&u1, m1, MAC_H1, -1, IP(203, 0, 113, 2), IP(192, 0, 2, 2));
+	vl_routed(&o_push, &u1, MAC_H10, m0, 10);
+	/* From B on the trunk in VLAN 10 to the router: br1.10's, routed out of port 1. */
+	vl_udp(&b10, VL_RMAC, MAC_B, 10, IP(10, 10, 0, 5), IP(203, 0, 113, 2));
+	vl_routed(&b10_out, &b10, MAC_H1, m1, -1);
+
+	const struct h_case routed = { .desc = "vlan counters: tagged 10 forwarded counts on eth0.10, rx on the port too",
+		.port = 0, .in = &t10, .verdict = XDP_REDIRECT, .out = &o20, .cnt = { RX },
+		.handoff = H_NO_HANDOFF };
+	const struct h_case handed = { .desc = "vlan counters: ARP tagged 10 handed up counts on eth0.10",
+		.port = 0, .in = &arp, .verdict = XDP_DROP, .out = NULL, .cnt = { RX },
+		.handoff = XR_STAT_HANDOFF_ARP };
+	const struct h_case unknown = { .desc = "vlan counters: VID 30 (no interface) counts on the port alone",
+		.port = 0, .in = &t30, .verdict = XDP_PASS, .out = NULL, .cnt = { RX, C(PASS) },
+		.handoff = H_NO_HANDOFF };
+	const struct h_case out = { .desc = "vlan counters: routed out of eth0.10 counts on the ingress port",
+		.port = 1, .in = &u1, .verdict = XDP_REDIRECT, .out = &o_push, .cnt = { RX, C(FORWARDED) },
+		.handoff = H_NO_HANDOFF };
+	const struct h_case sw = { .desc = "vlan counters: tagged 10 to the switch's router counts on br1.10, rx on the port",
+		.port = 3, .in = &b10, .verdict = XDP_REDIRECT, .out = &b10_out, .cnt = { RX },
+		.handoff = H_NO_HANDOFF };
+
+	vl_row_case(h, &routed, if10, fwd, 2);
+	h_handoff_drain(h);
+	vl_row_case(h, &handed, if10, ho, 3);
+	vl_row_case(h, &unknown, if10, NULL, 0);
+	vl_row_case(h, &out, if10, NULL, 0);
+	vl_row_case(h, &sw, brif10, fwd, 2);
+	/* Rows back to none: the cases above and below count on the port as before. */
+	dp_vlan_stats_set(h->dp, 1, 10, 0);
+	dp_vlan_stats_set(h->dp, xr_vlan_row_bridge(VL_BR), 10, 0);
+}
+
+/*
+ * Port 0's addresses shared with the kernel (XR_PORT_LOCAL_KERNEL, kernel
+ * sync): what the kernel gets of eth0.10 reaches it untagged (it may have
+ * no 802.1Q), byte for byte the frame without its tag; echo requests and
+ * ARP requests stay the daemon's, tagged as they came.
+ */
+static void vl_kernel_cases(struct harness *h)
+{
+	static struct pkt tcp, tcp_out, echo, rep, rep_out, req, mc, mc_out, t30;
+	struct pkt_ip ip;
+	uint8_t m0[6];
+	int err;
+
+	h_port_mac(0, m0);
+	err = h_port_set(h, 0, XR_PORT_ACTIVE | XR_PORT_ROUTED | XR_PORT_IP6 | XR_PORT_LOCAL_KERNEL,
+			 1500, 0, 1000000, 1000000);
+	err = err ? err : h_route(h, IP(192, 0, 2, 1), 32, XR_NH_LOCAL, RIB_PROTO_LOCAL, VL_IF10, 0, 0);
+	if (err) {
+		h_report(h, ASSERT_OK(h, err, "set up"), "vlan kernel: port 0 shared with the kernel");
+		return;
+	}
+	pkt_ip_defaults(&ip, IP(192, 0, 2, 2), IP(192, 0, 2, 1));
+	ip.proto = IPPROTO_TCP;
+	pkt_init(&tcp);
+	pkt_eth(&tcp, m0, MAC_H10, ETH_P_8021Q);
+	pkt_vlan(&tcp, 10, ETH_P_IP);
+	tcp.b[14] |= 3 << 5;	/* PCP 3: gone with the tag */
+	pkt_ipv4(&tcp, &ip);
+	pkt_tcp(&tcp, 40000, 179, 0);
+	vl_retag(&tcp_out, &tcp, -1);
+	pkt_init(&echo);
+	pkt_eth(&echo, m0, MAC_H10, ETH_P_8021Q);
+	pkt_vlan(&echo, 10, ETH_P_IP);
+	ip.proto = IPPROTO_ICMP;
+	pkt_ipv4(&echo, &ip);
+	pkt_icmp_echo(&echo, 1, 1, 8);
+	pkt_init(&rep);
+	pkt_eth(&rep, m0, MAC_H10, ETH_P_8021Q);
+	pkt_vlan(&rep, 10, ETH_P_ARP);
+	pkt_arp(&rep, 2, MAC_H10, IP(192, 0, 2, 2), m0, IP(192, 0, 2, 1));
+	vl_retag(&rep_out, &rep, -1);
+	pkt_init(&req);
+	pkt_eth(&req, pkt_bcast_mac, MAC_H10, ETH_P_8021Q);
+	pkt_vlan(&req, 10, ETH_P_ARP);
+	pkt_arp(&req, 1, MAC_H10, IP(192, 0, 2, 2), (const uint8_t[6]){ 0 }, IP(192, 0, 2, 1));
+	/* OSPF hello to 224.0.0.5 in VLAN 10. */
+	pkt_ip_defaults(&ip, IP(192, 0, 2, 2), IP(224, 0, 0, 5));
+	ip.proto = 89;
+	pkt_init(&mc);
+	pkt_eth(&mc, (const uint8_t[6]){ 0x01, 0, 0x5e, 0, 0, 5 }, MAC_H10, ETH_P_8021Q);
+	pkt_vlan(&mc, 10, ETH_P_IP);
+	pkt_ipv4(&mc, &ip);
+	pkt_udp(&mc, 1, 1, 20);
+	vl_retag(&mc_out, &mc, -1);
+	vl_udp(&t30, m0, MAC_H10, 30, IP(192, 0, 2, 2), IP(192, 0, 2, 1));
+
+	const struct h_case cases[] = {
+		{ .desc = "vlan kernel: TCP to eth0.10's address passes untagged", .port = 0,
+		  .in = &tcp, .verdict = XDP_PASS, .out = &tcp_out, .cnt = { RX, C(PASS) },
+		  .handoff = H_NO_HANDOFF },
+		{ .desc = "vlan kernel: an echo request to eth0.10 is still the daemon's", .port = 0,
+		  .in = &echo, .verdict = XDP_DROP, .cnt = { RX, C(HANDOFF), C(HANDOFF_LOCAL) },
+		  .handoff = XR_STAT_HANDOFF_LOCAL },
+		{ .desc = "vlan kernel: an ARP reply in VLAN 10 is copied up and passes untagged", .port = 0,
+		  .in = &rep, .verdict = XDP_PASS, .out = &rep_out,
+		  .cnt = { RX, C(HANDOFF), C(HANDOFF_ARP), C(PASS) }, .handoff = XR_STAT_HANDOFF_ARP },
+		{ .desc = "vlan kernel: an ARP request in VLAN 10 is the daemon's alone", .port = 0,
+		  .in = &req, .verdict = XDP_DROP, .cnt = { RX, C(HANDOFF), C(HANDOFF_ARP) },
+		  .handoff = XR_STAT_HANDOFF_ARP },
+		{ .desc = "vlan kernel: multicast IP in VLAN 10 (OSPF) passes untagged", .port = 0,
+		  .in = &mc, .verdict = XDP_PASS, .out = &mc_out, .cnt = { RX, C(PASS) },
+		  .handoff = H_NO_HANDOFF },
+		{ .desc = "vlan kernel: VID 30 (no interface) passes as it came", .port = 0,
+		  .in = &t30, .verdict = XDP_PASS, .out = NULL, .cnt = { RX, C(PASS) },
+		  .handoff = H_NO_HANDOFF },
+	};
+
+	h_handoff_drain(h);
+	h_cases_run(h, cases, sizeof(cases) / sizeof(cases[0]));
+	if (!ASSERT_OK(h, h_port_routed(h, 0, 1500), "port 0 back"))
+		h_report(h, false, "vlan kernel: restore port 0");
+}
+
 int vlan_fixture(struct harness *h)
 {
 	int err = vl_setup_routed(h);
@@ -329,5 +513,7 @@ int vlan_suite(struct harness *h)
 		return err;
 	vl_routed_cases(h);
 	vl_switch_cases(h);
+	vl_counter_cases(h);
+	vl_kernel_cases(h);
 	return 0;
 }

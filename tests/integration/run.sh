@@ -45,7 +45,7 @@ LOCAL6_TESTS="local6_services local6_bgp local6_ospf6 local6_sigkill local6_mac_
 	local6_ra_solicited local6_nud_failed"
 VLAN_TESTS="vlan_stick_ping vlan_stick_traceroute vlan_stick_unknown_tag vlan_switch_isolation
 	vlan_switch_broadcast vlan_switch_routed vlan_switch_cli vlan_cli_bad_input
-	vlan_sigkill_restart vlan_link_follows_parent vlan_stick_ipv6"
+	vlan_sigkill_restart vlan_link_follows_parent vlan_stick_ipv6 vlan_stick_kernel_tcp"
 ECMP_TESTS="ecmp_flows ecmp_weights ecmp_link_down ecmp_kernel ecmp_bad_input ecmp_restart
 	ecmp_trace ecmp_route_get"
 TRACE_TESTS="trace_ping_2_routers trace_traceroute_ttl1 trace_blackhole trace_arp_miss

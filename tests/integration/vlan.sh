@@ -30,10 +30,44 @@ t_vl_cap_lines() {
 # t_vl_count LINES REGEX: how many lines match.
 t_vl_count() { grep -cE "$2" <<<"$1"; }
 
+# t_vl_stat NAME DEV COUNTER: one counter of `stats dev DEV`, from its JSON.
+t_vl_stat() { xr_ctl "$1" -j stats dev "$2" | grep -oE "\"$3\":[0-9]+" | cut -d: -f2; }
+
+# After test_vlan_stick_ping's pings: eth0.10 counts the echo requests it
+# forwarded, eth0.20 the replies; eth0, all of whose frames are tagged,
+# counts each of them in rx and forwarded none itself.  `stats` lists the
+# VLAN interfaces, and so does --metrics (valid for promtool).
+t_vl_stick_counters() {
+	local f10 f20 f0 rx rx10 rx20 m
+	f10=$(t_vl_stat r1 eth0.10 forwarded)
+	f20=$(t_vl_stat r1 eth0.20 forwarded)
+	f0=$(t_vl_stat r1 eth0 forwarded)
+	rx=$(t_vl_stat r1 eth0 rx)
+	rx10=$(t_vl_stat r1 eth0.10 rx)
+	rx20=$(t_vl_stat r1 eth0.20 rx)
+	t_info "eth0 rx $rx forwarded $f0; eth0.10 rx $rx10 forwarded $f10; eth0.20 rx $rx20 forwarded $f20"
+	[ "${f10:-0}" -ge 3 ] && [ "${f20:-0}" -ge 3 ] ||
+		{ xr_ctl r1 stats >&2; t_fail "VLAN interfaces did not count what they forwarded"; return 1; }
+	[ "${f0:-x}" = 0 ] && [ "${rx:-0}" -ge $((rx10 + rx20)) ] ||
+		{ xr_ctl r1 stats >&2; t_fail "eth0: rx must count every frame, forwarded none"; return 1; }
+	xr_ctl r1 stats | grep -qE "^dev eth0\.10 .*rx [0-9]+ forwarded [1-9]" ||
+		{ xr_ctl r1 stats >&2; t_fail "stats: no eth0.10 line"; return 1; }
+	m=$(xr_exec r1 curl -sS -f --max-time 5 "http://127.0.0.1:$T_VL_METRICS_PORT/metrics") ||
+		{ t_fail "scraping --metrics"; return 1; }
+	promtool check metrics <<<"$m" >/dev/null 2>&1 || { t_fail "promtool check metrics"; return 1; }
+	grep -qE "^xrouter_port_packets_total\{dev=\"eth0\.10\",result=\"forwarded\"\} [1-9]" <<<"$m" ||
+		{ grep eth0 <<<"$m" >&2; t_fail "metrics: no forwarded of eth0.10"; return 1; }
+}
+
+T_VL_METRICS_PORT=9417
+
 # Across the trunk: h10's echo requests tagged 10 into r1, routed out tagged
-# 20 towards h20; the replies tagged 20 in and 10 out.
+# 20 towards h20; the replies tagged 20 in and 10 out.  Then the counters of
+# the VLAN interfaces (t_vl_stick_counters).
 test_vlan_stick_ping() {
 	local out mac1 n
+	t_need curl promtool
+	export XR_DAEMON_ARGS="--metrics 127.0.0.1:$T_VL_METRICS_PORT"
 	t_vlan_stick || return 1
 	t_ping h10 198.51.100.2 2 || return 1
 	mac1=$(t_mac r1)
@@ -51,6 +85,7 @@ test_vlan_stick_ping() {
 	[ "$n" -ge 3 ] || { t_fail "echo replies tagged 10 out of r1: $n of 3"; return 1; }
 	n=$(t_vl_count "$out" "ethertype IPv4 \\(0x0800\\), length [0-9]+: .*ICMP")
 	[ "$n" = 0 ] || { t_fail "$n untagged ICMP frames on the trunk"; return 1; }
+	t_vl_stick_counters || return 1
 	t_vl_trace_stick
 }
 
@@ -243,12 +278,13 @@ t_vl_state() {
 # running when it died: the successor turns the trace gate (.data.trace)
 # off, since no trace runs after a restart, and a new trace works.
 test_vlan_sigkill_restart() {
-	local before after d gate
+	local before after d gate rx10
 	t_need bpftool python3
 	t_vlan_switch || return 1
 	d=$(xr_run_dir)
 	t_ping a10 203.0.113.2 1 && t_ping b10 10.0.0.1 1 || return 1
 	before=$(t_vl_state s1)
+	rx10=$(t_vl_stat s1 br0.10 rx)
 	t_trace_start s1 "$d/dead.txt" trace dev br0 count 1000 timeout 60 || return 1
 	gate=$(t_prog_map_word "$(up_prog_id s1 p1)" .data.trace none)
 	[ "$gate" = 1 ] || { t_fail "trace gate $gate while a trace runs"; return 1; }
@@ -260,6 +296,10 @@ test_vlan_sigkill_restart() {
 	xr_daemon_start s1 || { t_fail "restarting s1's xrouterd"; return 1; }
 	after=$(t_vl_state s1)
 	t_same "state differs after the restart" "$before" "$after" || return 1
+	# The successor counts br0.10 on in the row the fast path names for it.
+	[ "${rx10:-0}" -ge 1 ] && [ "$(t_vl_stat s1 br0.10 rx)" -ge "$rx10" ] ||
+		{ t_fail "br0.10's counters: ${rx10:-none} before the restart, $(t_vl_stat s1 br0.10 rx) after"
+		  return 1; }
 	gate=$(t_prog_map_word "$(up_prog_id s1 p1)" .data.trace none)
 	[ "$gate" = 0 ] || { t_fail "trace gate $gate after the restart, no trace running"; return 1; }
 	t_trace_start s1 "$d/new.json" -j trace dev br0.10 proto icmp count 1 timeout 20 || return 1
@@ -268,7 +308,8 @@ test_vlan_sigkill_restart() {
 }
 
 # A VLAN interface follows its parent: down (its connected route leaves the
-# fast path), up again (back, and forwarding), deleted (gone with its routes).
+# fast path), up again (back, and forwarding), deleted (gone with its routes,
+# and its addresses off the parent's kernel device).
 test_vlan_link_follows_parent() {
 	t_vlan_stick || return 1
 	t_ping h10 198.51.100.2 2 || return 1
@@ -281,9 +322,12 @@ test_vlan_link_follows_parent() {
 		{ xr_ctl r1 link show >&2; t_fail "eth0.20 not shown UP again"; return 1; }
 	t_until 5 xr_exec h10 ping -c 1 -W 1 198.51.100.2 >/dev/null ||
 		{ t_fail "no forwarding after the parent came back"; return 1; }
+	t_vl_kaddr r1 198.51.100.1 || { t_fail "eth0.20's address not on the kernel's eth0"; return 1; }
 	xr_ctl r1 link del eth0 || return 1
 	t_none r1 route "198\.51\.100\.0/24" && ! xr_ctl r1 link show | grep -q "eth0\.10" ||
-		t_fail "eth0.10 or its routes outlived eth0"
+		{ t_fail "eth0.10 or its routes outlived eth0"; return 1; }
+	! t_vl_kaddr r1 198.51.100.1 && ! t_vl_kaddr r1 192.0.2.1 ||
+		t_fail "the VLAN interfaces' addresses outlived eth0 on the kernel's device"
 }
 
 # IPv6 on VLAN interfaces: NDP for the router and across, forwarding between VLANs.
@@ -300,4 +344,53 @@ test_vlan_stick_ipv6() {
 	t_ping h10 2001:db8:10::1 2 && t_ping h10 2001:db8:20::2 3 || return 1
 	xr_ctl r1 -6 neigh show | grep -q "^2001:db8:20::2 dev eth0.20 lladdr .* REACHABLE" ||
 		{ xr_ctl r1 -6 neigh show >&2; t_fail "no neighbour on eth0.20"; }
+}
+
+# A TCP listener on ADDR:PORT in NAME (either family) that sends "hello" to its first client.
+t_vl_listen() {
+	xr_exec "$1" timeout 10 python3 -c '
+import socket, sys
+ai = socket.getaddrinfo(sys.argv[1], int(sys.argv[2]), type=socket.SOCK_STREAM)[0]
+s = socket.socket(ai[0]); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(ai[4]); s.listen(1)
+c, _ = s.accept(); c.sendall(b"hello"); c.close()' "$2" "$3" &
+	sleep 0.5
+}
+
+# t_vl_kaddr NAME ADDR: ADDR is on NAME's kernel eth0.
+t_vl_kaddr() { xr_exec "$1" ip addr show dev eth0 | grep -q "inet6\? $2/"; }
+
+# With kernel sync on, the kernel's stack serves a VLAN interface's
+# addresses where this kernel has no 802.1Q: TCP from h10 (VLAN 10) and
+# from h20 over IPv6 (VLAN 20) to listeners in r1's namespace connects, a
+# closed port gets the kernel's RST; the addresses are on eth0's kernel
+# device while their VLAN interface has them, and go with addr del, link
+# del and SIGTERM, the tagging program with the last.
+test_vlan_stick_kernel_tcp() {
+	local out
+	export XR_IPV6=1
+	t_vlan_stick || return 1
+	xr_ctl r1 kernel sync on && xr_ctl r1 addr add 2001:db8:20::1/64 dev eth0.20 || return 1
+	xr_exec h20 ip -6 addr add 2001:db8:20::2/64 dev eth0 nodad || return 1
+	t_vl_kaddr r1 192.0.2.1 && t_vl_kaddr r1 2001:db8:20::1 ||
+		{ xr_exec r1 ip addr show dev eth0 >&2; t_fail "VLAN addresses not on the kernel's eth0"; return 1; }
+	t_vl_listen r1 192.0.2.1 7010
+	out=$(ks_probe h10 tcp 192.0.2.1 7010)
+	[ "$out" = "data hello" ] || { t_fail "TCP from VLAN 10 to 192.0.2.1: $out"; return 1; }
+	out=$(ks_probe h10 tcp 192.0.2.1 7011)
+	[ "$out" = refused ] || { t_fail "TCP to a closed port of 192.0.2.1: $out"; return 1; }
+	t_vl_listen r1 2001:db8:20::1 7020
+	out=$(ks_probe h20 tcp 2001:db8:20::1 7020)
+	[ "$out" = "data hello" ] || { t_fail "TCP from VLAN 20 to 2001:db8:20::1: $out"; return 1; }
+	t_ping h10 198.51.100.2 2 || { t_fail "forwarding between the VLANs with sync on"; return 1; }
+	xr_ctl r1 addr del 198.51.100.1/24 dev eth0.20 || return 1
+	! t_vl_kaddr r1 198.51.100.1 || { t_fail "198.51.100.1 outlived addr del"; return 1; }
+	xr_ctl r1 link del eth0.10 || return 1
+	! t_vl_kaddr r1 192.0.2.1 || { t_fail "192.0.2.1 outlived link del eth0.10"; return 1; }
+	xr_exec r1 tc filter show dev eth0 egress | grep -q tc_vlan_kernel ||
+		{ t_fail "no tagging program on eth0"; return 1; }
+	xr_daemon_stop r1 TERM
+	! t_vl_kaddr r1 2001:db8:20::1 || { t_fail "2001:db8:20::1 outlived SIGTERM"; return 1; }
+	! xr_exec r1 tc filter show dev eth0 egress | grep -q tc_vlan_kernel ||
+		t_fail "the tagging program outlived SIGTERM"
 }

@@ -168,7 +168,10 @@ static bool bridge_has_ports(const struct mdl_tables *t, uint32_t id)
 
 static void count(struct mdl_frame *f, int stat)
 {
-	f->r->cnt[stat]++;
+	if (f->r->vrow)
+		f->r->vcnt[stat]++;
+	else
+		f->r->cnt[stat]++;
 }
 
 static int drop(struct mdl_frame *f, int stat)
@@ -260,14 +263,36 @@ static uint32_t fdb_port(struct mdl_frame *f, uint16_t br, uint16_t vid, const u
 
 /* ---- 802.1Q ---- */
 
-static uint8_t vlan_flags(const struct mdl_tables *t, uint32_t row, uint16_t vid)
+static const struct mdl_vlan *vlan_get(const struct mdl_tables *t, uint32_t row, uint16_t vid)
 {
 	unsigned i;
 
 	for (i = 0; i < t->nvlan; i++)
 		if (t->vlan[i].row == row && t->vlan[i].vid == vid)
-			return t->vlan[i].flags;
-	return 0;
+			return &t->vlan[i];
+	return NULL;
+}
+
+static uint8_t vlan_flags(const struct mdl_tables *t, uint32_t row, uint16_t vid)
+{
+	const struct mdl_vlan *v = vlan_get(t, row, vid);
+
+	return v ? v->flags : 0;
+}
+
+/*
+ * The frame is a VLAN interface's (row, vid) from here on: with a stats row
+ * of its own, what becomes of it counts there, under an rx of its own; the
+ * port has counted its rx already (every frame on the wire).
+ */
+static void vlan_count_as(struct mdl_frame *f, uint32_t row, uint16_t vid)
+{
+	const struct mdl_vlan *v = vlan_get(f->t, row, vid);
+
+	if (!v || !v->stats)
+		return;
+	f->r->vrow = v->stats;
+	count(f, XR_STAT_RX);
 }
 
 /*
@@ -296,6 +321,18 @@ static void retag(struct mdl_frame *f, uint16_t vid)
 	}
 	f->tagged = vid != 0;
 	f->vid = vid;
+}
+
+/*
+ * To the kernel: a VLAN interface's frame on a port whose addresses the
+ * kernel shares goes untagged (SPEC says nothing of how: the kernel may
+ * have no 802.1Q; README "Beside a routing daemon"), anything else as it is.
+ */
+static int pass_kernel(struct mdl_frame *f)
+{
+	if (f->tagged && (f->in->flags & XR_PORT_LOCAL_KERNEL))
+		retag(f, 0);
+	return pass(f);
 }
 
 /* The VID a frame of VLAN vid leaves switch port p with; false: p is not a member. */
@@ -690,7 +727,7 @@ static int ip_l2_group(struct mdl_frame *f)
 		return drop(f, XR_STAT_DROP_IP_TRUNC);
 	if (!mdl_dst_never(get32(f->b + f->l3 + 16)))
 		return drop(f, XR_STAT_DROP_L2_BCAST);
-	return pass(f);
+	return pass_kernel(f);
 }
 
 /*
@@ -708,7 +745,7 @@ static int ip_local(struct mdl_frame *f)
 	if (h[9] == PROTO_ICMP &&
 	    ((get16(h + 6) & 0x3fff) || f->l3 + hl + 1 > f->len || h[hl] == ICMP_ECHO))
 		return handoff(f, XR_STAT_HANDOFF_LOCAL);
-	return pass(f);
+	return pass_kernel(f);
 }
 
 /* IPv4 arriving for l3mac: validity, martians, options, router, TTL, route. */
@@ -913,7 +950,7 @@ static int ip6_local(struct mdl_frame *f)
 		return handoff(f, XR_STAT_HANDOFF_LOCAL);
 	if (type == ICMP6_NA)
 		handoff_copy(f, XR_STAT_HANDOFF_LOCAL, 0, 0, 0);
-	return pass(f);
+	return pass_kernel(f);
 }
 
 /* IPv6 arriving for l3mac, or as link-layer multicast: SPEC "Forwarding (IPv6)". */
@@ -934,7 +971,7 @@ static int ip6_input(struct mdl_frame *f, const uint8_t *l3mac)
 	if (a6_multicast(dst)) {
 		if (h[6] == PROTO_ICMP6 && a6_nd_group(dst))
 			return ip6_local(f);
-		return l2_group ? pass(f) : drop(f, XR_STAT_DROP_MCAST_DST);
+		return l2_group ? pass_kernel(f) : drop(f, XR_STAT_DROP_MCAST_DST);
 	}
 	if (l2_group)
 		return drop(f, XR_STAT_DROP_L2_BCAST);
@@ -1015,6 +1052,7 @@ static bool routed_vlan(struct mdl_frame *f)
 	f->ifid = XR_IFID_VLAN | (uint32_t)vid << 16 | f->in->ifindex;
 	f->tagged = true;
 	f->vid = vid;
+	vlan_count_as(f, f->in->slot, vid);
 	return true;
 }
 
@@ -1029,7 +1067,7 @@ static int arp_routed(struct mdl_frame *f)
 	    get16(f->b + f->l3 + 6) != 2)
 		return handoff(f, XR_STAT_HANDOFF_ARP);
 	handoff_copy(f, XR_STAT_HANDOFF_ARP, 0, 0, 0);
-	return pass(f);
+	return pass_kernel(f);
 }
 
 static int routed_input(struct mdl_frame *f)
@@ -1045,7 +1083,7 @@ static int routed_input(struct mdl_frame *f)
 	if (f->type != ET_IP && f->type != ET_ARP)
 		return pass(f);
 	if (f->type == ET_ARP)
-		return f->tagged ? handoff(f, XR_STAT_HANDOFF_ARP) : arp_routed(f);
+		return arp_routed(f);
 	return ip_input(f, f->in->mac);
 }
 
@@ -1108,8 +1146,10 @@ static int switched_vlan(struct mdl_frame *f, const struct mdl_bridge *b)
 	f->ip6 = bvf & XR_VLAN_IP6;
 	if (bvf & XR_VLAN_L3) {
 		f->ifid = XR_IFID_VLAN | XR_IFID_VLAN_BR | (uint32_t)vid << 16 | br;
-		if (!memcmp(f->b, b->mac, 6))
+		if (!memcmp(f->b, b->mac, 6)) {
+			vlan_count_as(f, XR_MAX_PORTS + br, vid);
 			return switch_l3(f, b->mac, false);
+		}
 	}
 	l2_finish(f);
 	if (mac_group(f->b)) {
@@ -1173,6 +1213,8 @@ void mdl_run(struct mdl_tables *t, unsigned in, const uint8_t *frame, size_t len
 	};
 
 	memset(r->cnt, 0, sizeof(r->cnt));
+	memset(r->vcnt, 0, sizeof(r->vcnt));
+	r->vrow = 0;
 	r->handoff = -1;
 	r->handed_len = 0;
 	r->ho_nh_af = 0;

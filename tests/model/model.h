@@ -122,6 +122,7 @@ struct mdl_vlan {
 	uint32_t row;
 	uint16_t vid;
 	uint8_t flags;
+	uint16_t stats;		/* a VLAN interface's row of the stats map, 0: none */
 };
 
 struct mdl_fdb {
@@ -161,6 +162,8 @@ struct mdl_result {
 	uint16_t flood_bridge;		/* flooded in this switch */
 	bool routed;			/* forwarded by the router (not switched) */
 	int64_t cnt[XR_STAT_MAX];	/* the ingress port's counters that move */
+	uint16_t vrow;			/* the frame became a VLAN interface's with this stats row, */
+	int64_t vcnt[XR_STAT_MAX];	/* ... whose counters moved from then on; 0: none */
 	int handoff;			/* enum xr_stat reason, or -1 */
 	uint8_t handed[MDL_FRAME_MAX];	/* the frame handed to the daemon */
 	size_t handed_len;

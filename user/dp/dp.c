@@ -21,6 +21,7 @@
 #include "abi.h"
 #include "dp.h"
 #include "log.h"
+#include "mapaddr.h"
 #include "rib.h"
 #include "xrouter.skel.h"
 
@@ -784,28 +785,95 @@ static int dp_vlan_read(struct dp *dp, uint32_t row, uint16_t vid, struct xr_vla
 	return dp_lookup(dp->skel->maps.vlans, k, v);
 }
 
-int dp_vlan_get(struct dp *dp, uint32_t row, uint16_t vid, uint8_t *flags)
+/* One VID's flags and stats row (either pointer may be NULL). */
+static int dp_vlan_one(struct dp *dp, uint32_t row, uint16_t vid, uint8_t *flags,
+		       uint16_t *srow)
 {
 	struct xr_vlan8 v;
 	uint32_t k;
-	int err = dp_vlan_read(dp, row, vid, &v, &k);
-
-	if (!err)
-		*flags = v.flags[vid % XR_VLAN_PER_VALUE];
-	return err;
-}
-
-int dp_vlan_set(struct dp *dp, uint32_t row, uint16_t vid, uint8_t flags)
-{
-	struct xr_vlan8 v;
-	uint32_t k;
-	/* The daemon is the only writer: read, change one byte, write back. */
 	int err = dp_vlan_read(dp, row, vid, &v, &k);
 
 	if (err)
 		return err;
-	v.flags[vid % XR_VLAN_PER_VALUE] = flags;
+	if (flags)
+		*flags = v.flags[vid % XR_VLAN_PER_VALUE];
+	if (srow)
+		*srow = v.stats[vid % XR_VLAN_PER_VALUE];
+	return 0;
+}
+
+/* Change one VID's flags or stats row (NULL: keep it); the daemon is the only writer. */
+static int dp_vlan_put(struct dp *dp, uint32_t row, uint16_t vid, const uint8_t *flags,
+		       const uint16_t *srow)
+{
+	struct xr_vlan8 v;
+	uint32_t k;
+	int err = dp_vlan_read(dp, row, vid, &v, &k);
+
+	if (err)
+		return err;
+	if (srow && *srow >= XR_STATS_ROWS)
+		return -ERANGE;
+	if (flags)
+		v.flags[vid % XR_VLAN_PER_VALUE] = *flags;
+	if (srow)
+		v.stats[vid % XR_VLAN_PER_VALUE] = *srow;
 	return dp_update(dp->skel->maps.vlans, &k, &v);
+}
+
+int dp_vlan_get(struct dp *dp, uint32_t row, uint16_t vid, uint8_t *flags)
+{
+	return dp_vlan_one(dp, row, vid, flags, NULL);
+}
+
+int dp_vlan_set(struct dp *dp, uint32_t row, uint16_t vid, uint8_t flags)
+{
+	return dp_vlan_put(dp, row, vid, &flags, NULL);
+}
+
+int dp_vlan_stats_get(struct dp *dp, uint32_t row, uint16_t vid, uint16_t *srow)
+{
+	return dp_vlan_one(dp, row, vid, NULL, srow);
+}
+
+int dp_vlan_stats_set(struct dp *dp, uint32_t row, uint16_t vid, uint16_t srow)
+{
+	return dp_vlan_put(dp, row, vid, NULL, &srow);
+}
+
+int dp_vlan_kaddr_set(struct dp *dp, uint32_t ifindex, const struct xr_ip *ip, uint16_t vid,
+		      bool add)
+{
+	struct xr_vlan_kaddr_key k = { .ifindex = ifindex, .addr = mapaddr_from_ip(ip) };
+	uint32_t v = vid;
+	int err;
+
+	if (add)
+		return dp_update(dp->skel->maps.vlan_kaddrs, &k, &v);
+	err = dp_delete(dp->skel->maps.vlan_kaddrs, &k);
+	return err == -ENOENT ? 0 : err;
+}
+
+/* Ours among a device's tc egress filters: a handle and priority no other tool picks by default. */
+#define DP_TC_HANDLE	0x7872	/* "xr" */
+#define DP_TC_PRIO	0x7872
+
+int dp_vlan_kernel_attach(struct dp *dp, uint32_t ifindex, bool on)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = (int)ifindex, .attach_point = BPF_TC_EGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_TC_HANDLE, .priority = DP_TC_PRIO);
+	int err;
+
+	if (!on) {
+		err = bpf_tc_detach(&hook, &opts);
+		return err == -ENOENT || err == -EINVAL ? 0 : err;
+	}
+	err = bpf_tc_hook_create(&hook);
+	if (err && err != -EEXIST)
+		return err;
+	opts.prog_fd = bpf_program__fd(dp->skel->progs.tc_vlan_kernel);
+	opts.flags = BPF_TC_F_REPLACE;
+	return bpf_tc_attach(&hook, &opts);
 }
 
 int dp_vlan_row_clear(struct dp *dp, uint32_t row)

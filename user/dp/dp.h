@@ -116,6 +116,19 @@ int dp_flood_egress_fd(const struct dp *dp);
 /* A VLAN's flags (enum xr_vlan_flags) on a row of the `vlans` map (port.h): 0 or -errno. */
 int dp_vlan_get(struct dp *dp, uint32_t row, uint16_t vid, uint8_t *flags);
 int dp_vlan_set(struct dp *dp, uint32_t row, uint16_t vid, uint8_t flags);
+/* A VLAN interface's row of the `stats` map (0: none) in its `vlans` entry: 0 or -errno. */
+int dp_vlan_stats_get(struct dp *dp, uint32_t row, uint16_t vid, uint16_t *srow);
+int dp_vlan_stats_set(struct dp *dp, uint32_t row, uint16_t vid, uint16_t srow);
+/*
+ * A VLAN interface's address on its parent port's kernel device (ifindex):
+ * the kernel's frames from it leave tagged vid once the port's tc egress
+ * program is attached (dp_vlan_kernel_attach(); off: detached, nothing
+ * else of the device's tc touched).  0 or -errno.
+ */
+struct xr_ip;
+int dp_vlan_kaddr_set(struct dp *dp, uint32_t ifindex, const struct xr_ip *ip, uint16_t vid,
+		      bool add);
+int dp_vlan_kernel_attach(struct dp *dp, uint32_t ifindex, bool on);
 /* Every VLAN of a row gone (its port or switch left). */
 int dp_vlan_row_clear(struct dp *dp, uint32_t row);
 int dp_fdb_foreach(struct dp *dp,
@@ -135,7 +148,7 @@ struct xr_nexthop *dp_nexthops(struct dp *dp);
 struct rib_tables;
 void dp_rib_tables(struct dp *dp, struct rib_tables *t);
 
-/* Counters of one port slot, summed over CPUs. */
+/* Counters of one row (a port slot, or a VLAN interface's, port.h), summed over CPUs. */
 int dp_stats_read(struct dp *dp, unsigned slot, uint64_t out[XR_STAT_MAX]);
 int dp_stats_clear(struct dp *dp, unsigned slot);
 extern const char *const xr_stat_names[XR_STAT_MAX];

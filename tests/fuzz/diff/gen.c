@@ -117,6 +117,16 @@ static void vlan_put(struct mdl_tables *t, uint32_t row, uint16_t vid, uint8_t f
 		t->nvlan++;
 }
 
+/* A VLAN interface counting on a row of its own (as the daemon gives each), or, as a program
+ * whose tables have none, on its port: XR_MAX_PORTS + its entry, unique per entry. */
+static void vlan_put_l3(struct gen_rng *g, struct mdl_tables *t, uint32_t row, uint16_t vid)
+{
+	vlan_put(t, row, vid, XR_VLAN_L3 | (chance(g, 50) ? XR_VLAN_IP6 : 0));
+	for (unsigned i = 0; i < t->nvlan; i++)
+		if (t->vlan[i].row == row && t->vlan[i].vid == vid)
+			t->vlan[i].stats = chance(g, 75) ? (uint16_t)(XR_MAX_PORTS + i) : 0;
+}
+
 /*
  * VLAN interfaces on routed ports and switches, VLAN-aware switches with
  * their ports' membership and PVIDs; half the VLAN interfaces route IPv6.
@@ -130,8 +140,7 @@ static void gen_vlans(struct gen_rng *g, struct mdl_tables *t)
 			t->bridge[b].flags |= XR_BRIDGE_VLAN;
 		for (k = 0; k < GEN_VIDS; k++)
 			if (chance(g, 30))
-				vlan_put(t, XR_MAX_PORTS + b, (uint16_t)gen_vids[k],
-					 XR_VLAN_L3 | (chance(g, 50) ? XR_VLAN_IP6 : 0));
+				vlan_put_l3(g, t, XR_MAX_PORTS + b, (uint16_t)gen_vids[k]);
 	}
 	for (i = 0; i < MDL_PORTS; i++) {
 		struct mdl_port *p = &t->port[i];
@@ -140,7 +149,7 @@ static void gen_vlans(struct gen_rng *g, struct mdl_tables *t)
 			uint16_t vid = (uint16_t)gen_vids[k];
 
 			if ((p->flags & XR_PORT_ROUTED) && chance(g, 40))
-				vlan_put(t, p->slot, vid, XR_VLAN_L3 | (chance(g, 50) ? XR_VLAN_IP6 : 0));
+				vlan_put_l3(g, t, p->slot, vid);
 			if ((p->flags & XR_PORT_SWITCHED) && chance(g, 60))
 				vlan_put(t, p->slot, vid, XR_VLAN_MEMBER |
 					 (chance(g, 40) ? XR_VLAN_UNTAGGED : 0));

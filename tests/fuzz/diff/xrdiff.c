@@ -44,6 +44,7 @@
  * whole, and its replay reads them after every frame to name the one.
  */
 #define DIFF_WINDOW	64
+#define DIFF_ROWS	(MDL_PORTS + MDL_VLANS)
 
 struct win_frame {
 	uint8_t b[GEN_FRAME_MAX];
@@ -59,8 +60,10 @@ struct diff {
 	unsigned nwin;
 	struct mdl_result *want;
 	struct pkt *in, *out;
-	uint64_t before[MDL_PORTS][XR_STAT_MAX];
-	int64_t acc[MDL_PORTS][XR_STAT_MAX];	/* the model's counts this window */
+	/* Rows of the stats map: the ports', then the VLAN interfaces' (gen.c:
+	 * XR_MAX_PORTS + a vlans entry), both as the model counts them. */
+	uint64_t before[DIFF_ROWS][XR_STAT_MAX];
+	int64_t acc[DIFF_ROWS][XR_STAT_MAX];	/* the model's counts this window */
 	uint64_t total[XR_STAT_MAX];		/* ... and the whole run: what it reached */
 	const char *repro_dir;
 	unsigned repros, max_repros;
@@ -156,6 +159,9 @@ static int diff_ports(struct diff *d)
 	}
 	for (i = 0; i < t->nvlan; i++) {
 		err = dp_vlan_set(d->h.dp, t->vlan[i].row, t->vlan[i].vid, t->vlan[i].flags);
+		if (!err)
+			err = dp_vlan_stats_set(d->h.dp, t->vlan[i].row, t->vlan[i].vid,
+						t->vlan[i].stats);
 		if (err)
 			return err;
 	}
@@ -269,6 +275,20 @@ static int diff_neigh_fdb(struct diff *d)
 	return 0;
 }
 
+/* Index i of d->before and d->acc: port i, then VLAN interface row XR_MAX_PORTS + i - MDL_PORTS. */
+static int diff_row_read(struct diff *d, unsigned i, uint64_t out[XR_STAT_MAX])
+{
+	if (i < MDL_PORTS)
+		return h_stats(&d->h, i, out);
+	return dp_stats_read(d->h.dp, XR_MAX_PORTS + i - MDL_PORTS, out);
+}
+
+/* The index of a VLAN interface's stats row (gen.c gives XR_MAX_PORTS + a vlans entry). */
+static unsigned diff_row_of(uint16_t vrow)
+{
+	return MDL_PORTS + (vrow - XR_MAX_PORTS) % MDL_VLANS;
+}
+
 /* A fresh datapath holding d->t (which learns what it refused). */
 static int diff_load(struct diff *d)
 {
@@ -286,8 +306,8 @@ static int diff_load(struct diff *d)
 		return err;
 	diff_routes(d);
 	err = diff_neigh_fdb(d);
-	for (i = 0; !err && i < MDL_PORTS; i++)
-		err = h_stats(&d->h, i, d->before[i]);
+	for (i = 0; !err && i < DIFF_ROWS; i++)
+		err = diff_row_read(d, i, d->before[i]);
 	memset(d->acc, 0, sizeof(d->acc));
 	return err;
 }
@@ -311,22 +331,24 @@ static bool diff_bytes(struct diff *d, const uint8_t *got, size_t glen, const ui
 	return true;
 }
 
-/* Every counter of every port against what the model counted since the last look. */
+/* Every counter of every port and VLAN interface against what the model counted since the last look. */
 static bool diff_counters(struct diff *d)
 {
 	uint64_t after[XR_STAT_MAX];
 	bool ok = true;
 	unsigned p, i;
 
-	for (p = 0; p < MDL_PORTS; p++) {
-		if (h_stats(&d->h, p, after))
+	for (p = 0; p < DIFF_ROWS; p++) {
+		if (diff_row_read(d, p, after))
 			return diff_why(d, "stats read: %s", strerror(errno));
 		for (i = 0; i < XR_STAT_MAX; i++) {
 			int64_t got = (int64_t)(after[i] - d->before[p][i]);
 
 			if (got != d->acc[p][i])
-				ok = diff_why(d, "port %u counter %s moved by %lld, model says %lld",
-					      p, xr_stat_names[i], (long long)got,
+				ok = diff_why(d, "%s %u counter %s moved by %lld, model says %lld",
+					      p < MDL_PORTS ? "port" : "VLAN interface row",
+					      p < MDL_PORTS ? p : XR_MAX_PORTS + p - MDL_PORTS,
+					      xr_stat_names[i], (long long)got,
 					      (long long)d->acc[p][i]);
 		}
 		memcpy(d->before[p], after, sizeof(after));
@@ -441,7 +463,9 @@ static bool diff_frame(struct diff *d, unsigned port)
 	mdl_run(&d->t, port, d->in->b, d->in->len, clock_now_ns(), d->want);
 	for (i = 0; i < XR_STAT_MAX; i++) {
 		d->acc[port][i] += d->want->cnt[i];
-		d->total[i] += (uint64_t)d->want->cnt[i];
+		d->total[i] += (uint64_t)(d->want->cnt[i] + d->want->vcnt[i]);
+		if (d->want->vrow)
+			d->acc[diff_row_of(d->want->vrow)][i] += d->want->vcnt[i];
 	}
 	if (h_run(&d->h, d->h.ifindex[port], d->in, &verdict, d->out))
 		return diff_why(d, "test run failed: %s", strerror(errno));
@@ -479,7 +503,8 @@ static void repro_write_tables(FILE *f, const struct mdl_tables *t, uint64_t now
 			fprintf(f, "pvid %u %u\n", i, t->port[i].pvid);
 	}
 	for (i = 0; i < t->nvlan; i++)
-		fprintf(f, "vlan %u %u %u\n", t->vlan[i].row, t->vlan[i].vid, t->vlan[i].flags);
+		fprintf(f, "vlan %u %u %u stats %u\n", t->vlan[i].row, t->vlan[i].vid,
+			t->vlan[i].flags, t->vlan[i].stats);
 	for (i = 1; i < MDL_BRIDGES; i++)
 		fprintf(f, "bridge %u flags %u mtu %u ageing %llu\n", i, t->bridge[i].flags,
 			t->bridge[i].mtu, (unsigned long long)t->bridge[i].ageing_ns);
@@ -656,8 +681,10 @@ static int repro_line(struct diff *d, struct mdl_tables *t, const char *l, unsig
 	} else if (sscanf(l, "pvid %u %u", &a, &b) == 2 && a < MDL_PORTS) {
 		t->port[a].pvid = (uint16_t)b;
 	} else if (sscanf(l, "vlan %u %u %u", &a, &b, &c) == 3 && t->nvlan < MDL_VLANS) {
+		e = 0;	/* reproducers older than VLAN interfaces' counters have none */
+		sscanf(l, "vlan %*u %*u %*u stats %u", &e);
 		t->vlan[t->nvlan++] = (struct mdl_vlan){ .row = a, .vid = (uint16_t)b,
-							 .flags = (uint8_t)c };
+							 .flags = (uint8_t)c, .stats = (uint16_t)e };
 	} else if (sscanf(l, "fdb %u %31s port %u static %u age %lld", &a, mac, &b, &c, &age) == 5 &&
 		   t->nfdb < MDL_FDB && b < MDL_PORTS) {
 		struct mdl_fdb *f = &t->fdb[t->nfdb++];

@@ -169,6 +169,23 @@ int link_ifid_info(struct router *r, uint32_t ifid, uint8_t mac[6], uint16_t *mt
 	return 0;
 }
 
+int link_ifid_stats_row(struct router *r, uint32_t ifid, unsigned *row)
+{
+	struct rt_port *p;
+
+	if (ifid & XR_IFID_VLAN) {
+		for (const struct link_kind *k = link_kinds; k; k = k->next)
+			if (k->stats_row && !k->stats_row(r, ifid, row))
+				return 0;
+		return -ENODEV;
+	}
+	p = ifid & XR_IFID_BRIDGE ? NULL : link_port_by_ifindex(r, ifid);
+	if (!p)
+		return -ENODEV;	/* a switch counts on its ports */
+	*row = p->slot;
+	return 0;
+}
+
 unsigned link_count(const struct router *r)
 {
 	unsigned n = 0;

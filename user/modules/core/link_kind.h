@@ -32,6 +32,8 @@ struct link_kind {
 	const char *(*ifid_name)(struct router *r, uint32_t ifid);
 	int (*ifid_info)(struct router *r, uint32_t ifid, uint8_t mac[6], uint16_t *mtu);
 	int (*xmit)(struct router *r, uint32_t ifid, const uint8_t *frame, size_t len);
+	/* Its row of the fast path's `stats` map (port.h XR_STATS_ROWS). */
+	int (*stats_row)(struct router *r, uint32_t ifid, unsigned *row);
 	/* Every interface of the kind, for `addr show`. */
 	void (*foreach)(struct router *r, void (*fn)(struct router *r, uint32_t ifid, void *ctx),
 			void *ctx);

@@ -105,6 +105,8 @@ int link_cmd_l3_dev(struct cmd_ctx *c, const char *dev, uint32_t *ifid);
 const char *link_ifid_name(struct router *r, uint32_t ifid);
 /* Router MAC and MTU of an L3 interface: 0 or -ENODEV. */
 int link_ifid_info(struct router *r, uint32_t ifid, uint8_t mac[6], uint16_t *mtu);
+/* The row of the fast path's `stats` map counting ifid's frames: a port's slot, a VLAN interface's own. */
+int link_ifid_stats_row(struct router *r, uint32_t ifid, unsigned *row);
 /* The L3 interface a frame arriving on this port belongs to. */
 uint32_t link_port_ifid(const struct rt_port *p);
 /* Send an Ethernet frame out of an L3 interface (a switch: by FDB, else flood). */

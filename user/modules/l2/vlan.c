@@ -9,7 +9,9 @@
  * parent and VID, which is also what `bridge vlan show` and the journal
  * read back, so the map and what is shown cannot disagree.  A VLAN
  * interface's ifid encodes its parent and VID; this file keeps only its
- * name.  It follows its parent: down, up and gone with it.
+ * name, and its number here is its row of the `stats` map (XR_MAX_PORTS +
+ * n), which the `vlans` entry hands the fast path.  It follows its parent:
+ * down, up and gone with it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,7 +32,7 @@
 #include "print.h"
 #include "router.h"
 
-#define VLAN_IF_MAX	1024u
+#define VLAN_IF_MAX	XR_MAX_VLAN_IFS
 
 struct vlan_if {
 	bool used;
@@ -153,6 +155,29 @@ static struct vlan_if *vlan_if_free(void)
 	return NULL;
 }
 
+static uint16_t vlan_if_stats_row(const struct vlan_if *v)
+{
+	return (uint16_t)(XR_MAX_PORTS + (v - vlan_ifs));
+}
+
+/*
+ * The entry for a new VLAN interface: the one whose counters the fast
+ * path already names for it (a daemon adopting the program keeps them),
+ * else a free one, its counters from zero.
+ */
+static struct vlan_if *vlan_if_take(struct router *r, uint32_t row, uint16_t vid)
+{
+	struct vlan_if *v = vlan_if_free();
+	uint16_t srow = 0;
+
+	if (!dp_vlan_stats_get(r->dp, row, vid, &srow) && srow >= XR_MAX_PORTS &&
+	    srow < XR_STATS_ROWS && !vlan_ifs[srow - XR_MAX_PORTS].used)
+		return &vlan_ifs[srow - XR_MAX_PORTS];
+	if (v)
+		dp_stats_clear(r->dp, vlan_if_stats_row(v));
+	return v;
+}
+
 /* `link add NAME vlan VID`: NAME.VID, on routed port or switch NAME. */
 static int vlan_kind_add(struct cmd_ctx *c, int argc, char **argv)
 {
@@ -179,10 +204,14 @@ static int vlan_kind_add(struct cmd_ctx *c, int argc, char **argv)
 		return 0;
 	if (v || link_port_by_name(c->r, name) || link_bridge_by_name(c->r, name) > 0)
 		return cmd_err(c, "link \"%s\" exists", name);
-	v = vlan_if_free();
+	err = vlan_parent_row(c->r, ifid, &row);
+	if (err)
+		return cmd_err(c, "cannot add \"%s\": %s", name, strerror(-err));
+	v = vlan_if_take(c->r, row, vid);
 	if (!v)
 		return cmd_err(c, "too many VLAN interfaces (at most %u)", VLAN_IF_MAX);
-	err = vlan_parent_row(c->r, ifid, &row);
+	/* Its counters before its flag, so its first frame counts on it. */
+	err = dp_vlan_stats_set(c->r->dp, row, vid, vlan_if_stats_row(v));
 	if (!err)
 		err = vlan_flags_change(c->r, row, vid, XR_VLAN_L3 | XR_VLAN_IP6, true);
 	if (err)
@@ -202,8 +231,10 @@ static void vlan_if_remove(struct router *r, struct vlan_if *v)
 	uint32_t row;
 
 	event_publish(XR_EV_IFACE_DEL, &(struct xr_ev_iface){ v->ifid });
-	if (!vlan_parent_row(r, v->ifid, &row))
+	if (!vlan_parent_row(r, v->ifid, &row)) {
 		vlan_flags_change(r, row, xr_ifid_vid(v->ifid), XR_VLAN_L3 | XR_VLAN_IP6, false);
+		dp_vlan_stats_set(r->dp, row, xr_ifid_vid(v->ifid), 0);
+	}
 	pr_info("link %s: removed\n", v->name);
 	v->used = false;
 }
@@ -235,6 +266,17 @@ static const char *vlan_kind_ifid_name(struct router *r, uint32_t ifid)
 
 	(void)r;
 	return v ? v->name : NULL;
+}
+
+static int vlan_kind_stats_row(struct router *r, uint32_t ifid, unsigned *row)
+{
+	struct vlan_if *v = vlan_if_by_ifid(ifid);
+
+	(void)r;
+	if (!v)
+		return -ENODEV;
+	*row = vlan_if_stats_row(v);
+	return 0;
 }
 
 /* A VLAN interface has its parent's MAC and MTU. */
@@ -354,6 +396,7 @@ static struct link_kind vlan_kind = {
 	.ifid_by_name = vlan_kind_ifid_by_name,
 	.ifid_name = vlan_kind_ifid_name,
 	.ifid_info = vlan_kind_ifid_info,
+	.stats_row = vlan_kind_stats_row,
 	.xmit = vlan_kind_xmit,
 	.foreach = vlan_kind_foreach,
 	.show = vlan_kind_show,
