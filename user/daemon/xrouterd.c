@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "cmd.h"
 #include "ctl_server.h"
 #include "dp.h"
@@ -366,11 +367,37 @@ out:
 	return ret;
 }
 
+/* A start-up phase's wall and CPU time: on a loaded machine the two differ
+ * by the other processes' share, and the CPU time is what the code costs. */
+struct phase {
+	uint64_t wall_ns, cpu_ns;
+};
+
+static struct phase phase_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (struct phase){ clock_now_ns(),
+			       (uint64_t)ts.tv_sec * CLOCK_NS_PER_SEC + (uint64_t)ts.tv_nsec };
+}
+
+/* Log what happened since *p (debug), and start the next phase there. */
+static void phase_done(struct phase *p, const char *what)
+{
+	struct phase now = phase_now();
+
+	pr_debug("start-up: %s in %.1f ms (%.1f ms of CPU)\n", what,
+		 (now.wall_ns - p->wall_ns) / 1e6, (now.cpu_ns - p->cpu_ns) / 1e6);
+	*p = now;
+}
+
 /* Load the fast path, or adopt the running one, then the modules on it. */
 static int start(uint32_t tbl8_groups, uint32_t fib6_nodes, bool *adopted)
 {
 	struct dp_opts dopts = { .adopt = true, .tbl8_groups = tbl8_groups,
 				 .fib6_nodes = fib6_nodes };
+	struct phase ph = phase_now();
 	struct module_env env;
 	int err;
 
@@ -379,6 +406,7 @@ static int start(uint32_t tbl8_groups, uint32_t fib6_nodes, bool *adopted)
 		pr_err("cannot load the XDP program: %s\n", strerror(-err));
 		return err;
 	}
+	phase_done(&ph, *adopted ? "fast path adopted" : "fast path loaded");
 	if (*adopted && tbl8_groups && tbl8_groups != dp_tbl8_groups(dp))
 		pr_warn("--tbl8-groups %u: the adopted fast path keeps its %u groups until a "
 			"clean restart\n", tbl8_groups, dp_tbl8_groups(dp));
@@ -393,13 +421,16 @@ static int start(uint32_t tbl8_groups, uint32_t fib6_nodes, bool *adopted)
 	if (err)
 		return err;
 	state_init(dp);
+	phase_done(&ph, "modules up");
 	if (*adopted) {
 		pr_info("adopting the running fast path\n");
 		state_replay();
 		modules_adopted();
+		phase_done(&ph, "saved state replayed and adopted");
 	} else if (dp_upgrading(dp)) {
 		/* Into the new tables, while the old program forwards (dp.h). */
 		state_replay();
+		phase_done(&ph, "saved state replayed");
 	}
 	return 0;
 }
@@ -424,6 +455,7 @@ int main(int argc, char **argv)
 	struct opts o = {};
 	bool adopted = false, upgrading = false, started = false;
 	struct metrics_http *mh = NULL;
+	struct phase ph;
 	int lfd, ret = 1;
 
 	started_at = time(NULL);
@@ -448,13 +480,16 @@ int main(int argc, char **argv)
 		goto out;
 	started = true;
 	upgrading = dp_upgrading(dp);
+	ph = phase_now();
 	if ((o.config && config_apply(o.config, adopted || upgrading)) ||
 	    dp_upgrade_commit(dp)) {
 		/* Leave the interfaces as found; an adopted fast path keeps forwarding. */
 		modules_stop(!adopted && !upgrading);
 		goto out;
 	}
+	phase_done(&ph, "--config applied");
 	state_start();
+	phase_done(&ph, "state snapshot written");
 	if (o.daemon) {
 		log_use_syslog(true);
 		if (daemon(1, 0))
