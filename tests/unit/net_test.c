@@ -116,12 +116,17 @@ static void test_ip4_str(void)
 	for (unsigned i = 0; i < 200000 && same; i++) {
 		struct xr_ip a = xr_ip4(x);
 
+		struct xr_prefix p = { a, (uint8_t)(i % 129) };
+		char pbuf[XR_PREFIX_STRLEN], pwant[XR_PREFIX_STRLEN];
+
 		inet_ntop(AF_INET, a.b, want, sizeof(want));
 		same = !strcmp(xr_ip_str(&a, buf), want);
+		snprintf(pwant, sizeof(pwant), "%s/%u", want, p.len);
+		same = same && !strcmp(xr_prefix_str(&p, pbuf), pwant);
 		/* Edges of the digit counts in every byte, then xorshift. */
 		x = i < 256 ? i * 0x01010101u : (x ^= x << 13, x ^= x >> 17, x ^ x << 5);
 	}
-	report(same, "IPv4 addresses print as inet_ntop() prints them");
+	report(same, "IPv4 addresses print as inet_ntop() prints them, prefixes with /0../128");
 }
 
 int main(void)

@@ -171,22 +171,42 @@ static int ctl_handle(void *ctx, bool json, bool may_write, int fd, int argc, ch
 	return c.streamed ? CTL_STREAMED : status;
 }
 
-/* Print a config line's refusal as FILE:LINE: ..., or its warnings. */
-static void config_report(const char *path, unsigned lineno, const char *text, bool failed)
+/* Print a config line's refusal (the n bytes at text) as FILE:LINE: ..., or its warnings. */
+static void config_report(const char *path, unsigned lineno, const char *text, size_t n,
+			  bool failed)
 {
-	const char *p = text, *nl;
+	const char *p = text, *end = text + n, *nl;
 
-	for (; *p; p = nl + 1) {
-		nl = strchrnul(p, '\n');
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', end - p);
+		if (!nl)
+			nl = end;
 		if (failed)
 			fprintf(stderr, "%s:%u: %.*s\n", path, lineno, (int)(nl - p), p);
 		else if (nl > p)
 			pr_warn("%s:%u: %.*s\n", path, lineno, (int)(nl - p), p);
-		if (!*nl)
-			break;
 	}
 }
 
+/* What a line (or the batch's end, reported at the last line) wrote to
+ * c->err, which is then emptied for the next. */
+static void config_report_stream(const char *path, unsigned lineno, struct cmd_ctx *c,
+				 char **text, bool failed)
+{
+	long n;
+
+	fflush(c->err);
+	n = ftell(c->err);
+	if (n > 0)
+		config_report(path, lineno, *text, n, failed);
+	rewind(c->err);
+}
+
+/*
+ * Fresh tables (not idempotent: nothing adopted) take the file as one
+ * batch: the modules compile what they can once, after the last line
+ * (modules_batch_begin), and an error found then is the last line's.
+ */
 static int config_apply(const char *path, bool idempotent)
 {
 	struct cmd_ctx c = { .r = modules_state(), .dp = dp, .may_write = true,
@@ -202,23 +222,27 @@ static int config_apply(const char *path, bool idempotent)
 		return -1;
 	}
 	c.out = fopen("/dev/null", "we");
-	while (c.out && getline(&line, &cap, f) > 0) {
+	/* One stream for every line's errors and warnings, emptied after each. */
+	c.err = open_memstream(&text, &len);
+	if (!idempotent)
+		modules_batch_begin();
+	while (c.out && c.err && getline(&line, &cap, f) > 0) {
 		lineno++;
-		c.err = open_memstream(&text, &len);
-		if (!c.err)
-			break;
 		rc = cmd_run_line(&c, line);
-		fclose(c.err);
-		config_report(path, lineno, text, rc != 0);
-		free(text);
-		text = NULL;
+		config_report_stream(path, lineno, &c, &text, rc != 0);
 		if (rc)
 			break;
 	}
-	if (c.out && !rc && !ferror(f))
-		ret = 0;
+	if (c.out && c.err && !rc && !ferror(f)) {
+		rc = idempotent ? 0 : modules_batch_end(c.err);
+		config_report_stream(path, lineno, &c, &text, rc != 0);
+		ret = rc ? -1 : 0;
+	}
+	if (c.err)
+		fclose(c.err);
 	if (c.out)
 		fclose(c.out);
+	free(text);
 	free(line);
 	fclose(f);
 	return ret;

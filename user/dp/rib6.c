@@ -44,6 +44,9 @@ struct rib6 {
 	size_t nroutes;
 	struct r6_ent **conn;	/* proto KERNEL routes: every gateway resolves through them */
 	uint32_t nconn, conn_cap;
+	/* A batch (rib6_defer): next hops the uncompiled FIB may still point at. */
+	bool batch;
+	uint32_t *put, nput, put_cap;
 };
 
 /* ---- prefix hash ---- */
@@ -203,6 +206,7 @@ void rib6_free(struct rib6 *r)
 	}
 	free(r->bucket);
 	free(r->conn);
+	free(r->put);
 	fib6_free(r->fib);
 	fib6dxr_free(r->dxr);
 	free(r);
@@ -229,6 +233,24 @@ static uint32_t r6_fix_entry(const uint8_t addr[16], uint32_t e, void *ctx)
 		return XR_FIB6_ENTRY(h->nh, p.len);
 	nh = r6_cover(r, &p, &clen);
 	return nh ? XR_FIB6_ENTRY(nh, clen) : 0;
+}
+
+void rib6_defer(struct rib6 *r)
+{
+	if (r->dxr)
+		fib6dxr_defer(r->dxr);
+	r->batch = true;
+}
+
+int rib6_commit(struct rib6 *r)
+{
+	int err = r->dxr ? fib6dxr_commit(r->dxr) : 0;
+
+	r->batch = false;
+	for (uint32_t i = 0; i < r->nput; i++)
+		nh_put(r->nh, r->put[i]);
+	r->nput = 0;
+	return err;
 }
 
 void rib6_adopt_done(struct rib6 *r)
@@ -310,6 +332,29 @@ static void r6_fib_remove(struct rib6 *r, const struct xr_prefix *p)
 	fib6_remove(r->fib, p->addr.b, p->len, cover, clen);
 }
 
+/*
+ * Drop a route's hold on next hop id.  In a batch the FIB is compiled only
+ * at the commit and may still point at id: the id must not be freed and
+ * handed to another next hop before then.
+ */
+static void r6_nh_release(struct rib6 *r, uint32_t id)
+{
+	uint32_t *v, cap;
+
+	if (r->batch && r->nput == r->put_cap) {
+		cap = r->put_cap ? 2 * r->put_cap : 64;
+		v = realloc(r->put, cap * sizeof(*v));
+		if (v) {
+			r->put = v;
+			r->put_cap = cap;
+		}
+	}
+	if (r->batch && r->nput < r->put_cap)
+		r->put[r->nput++] = id;
+	else
+		nh_put(r->nh, id);	/* no room to wait: as without a batch */
+}
+
 /* Overwrite route e (same prefix and metric) with rt. */
 static int r6_replace(struct rib6 *r, struct r6_ent *e, bool winner, const struct rib_route *rt)
 {
@@ -335,7 +380,7 @@ static int r6_replace(struct rib6 *r, struct r6_ent *e, bool winner, const struc
 		r->conn[r->nconn++] = e;
 	e->r = *rt;
 	e->nh = nh;
-	nh_put(r->nh, old);
+	r6_nh_release(r, old);
 	return 0;
 }
 
@@ -428,7 +473,7 @@ static void r6_unlink(struct rib6 *r, struct r6_ent **slot, struct r6_ent **link
 	}
 	if (e->r.proto == RIB_PROTO_KERNEL)
 		r6_conn_del(r, e);
-	nh_put(r->nh, e->nh);
+	r6_nh_release(r, e->nh);
 	free(e);
 	r->nroutes--;
 }

@@ -121,11 +121,19 @@ const char *xr_ip_str(const struct xr_ip *a, char buf[XR_IP_STRLEN])
 	return buf;
 }
 
+/* Without snprintf: snapshots and `route show` print one per route. */
 const char *xr_prefix_str(const struct xr_prefix *p, char buf[XR_PREFIX_STRLEN])
 {
-	char ip[XR_IP_STRLEN];
+	char *s = buf + strlen(xr_ip_str(&p->addr, buf));
+	unsigned len = p->len;	/* at most 255 */
 
-	snprintf(buf, XR_PREFIX_STRLEN, "%s/%u", xr_ip_str(&p->addr, ip), p->len);
+	*s++ = '/';
+	if (len >= 100)
+		*s++ = (char)('0' + len / 100);
+	if (len >= 10)
+		*s++ = (char)('0' + len / 10 % 10);
+	*s++ = (char)('0' + len % 10);
+	*s = '\0';
 	return buf;
 }
 
