@@ -110,10 +110,68 @@ static void xr_ip4_str(const uint8_t b[4], char *p)
 	}
 }
 
+/* The longest run of two or more zero words (the first of equals), as
+ * RFC 5952 compresses it: *base -1 if none. */
+static void xr_ip6_zeros(const uint16_t w[8], int *base, int *len)
+{
+	int cur = -1;
+
+	*base = -1;
+	*len = 0;
+	for (int i = 0; i <= 8; i++) {
+		if (i < 8 && !w[i]) {
+			if (cur < 0)
+				cur = i;
+		} else if (cur >= 0) {
+			if (i - cur > *len && i - cur >= 2) {
+				*base = cur;
+				*len = i - cur;
+			}
+			cur = -1;
+		}
+	}
+}
+
+/* IPv6 as glibc's inet_ntop() writes it (which formats each word through
+ * sprintf), IPv4-compatible and -mapped addresses in their dotted form. */
+static void xr_ip6_str(const uint8_t b[16], char *p)
+{
+	static const char hex[] = "0123456789abcdef";
+	uint16_t w[8];
+	int base, len;
+
+	for (int i = 0; i < 8; i++)
+		w[i] = (uint16_t)(b[2 * i] << 8 | b[2 * i + 1]);
+	xr_ip6_zeros(w, &base, &len);
+	for (int i = 0; i < 8; i++) {
+		if (base >= 0 && i >= base && i < base + len) {
+			if (i == base)
+				*p++ = ':';
+			continue;
+		}
+		if (i)
+			*p++ = ':';
+		if (i == 6 && base == 0 && (len == 6 || (len == 5 && w[5] == 0xffff))) {
+			xr_ip4_str(b + 12, p);
+			return;
+		}
+		for (int sh = 12; sh >= 0; sh -= 4)
+			if (w[i] >> sh || !sh)
+				*p++ = hex[w[i] >> sh & 0xf];
+	}
+	if (base >= 0 && base + len == 8)
+		*p++ = ':';
+	*p = '\0';
+}
+
 const char *xr_ip_str(const struct xr_ip *a, char buf[XR_IP_STRLEN])
 {
 	if (a->af == AF_INET) {
 		xr_ip4_str(a->b, buf);
+		return buf;
+	}
+	if (a->af == AF_INET6) {
+		xr_ip6_str(a->b, buf);
 		return buf;
 	}
 	if (!inet_ntop(a->af, a->b, buf, XR_IP_STRLEN))
