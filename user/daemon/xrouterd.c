@@ -455,6 +455,8 @@ static int start(uint32_t tbl8_groups, uint32_t fib6_nodes, bool *adopted)
 		/* Into the new tables, while the old program forwards (dp.h). */
 		state_replay();
 		phase_done(&ph, "saved state replayed");
+	} else {
+		state_forget();
 	}
 	return 0;
 }
@@ -513,7 +515,7 @@ int main(int argc, char **argv)
 	}
 	phase_done(&ph, "--config applied");
 	state_start();
-	phase_done(&ph, "state snapshot written");
+	phase_done(&ph, "state snapshot started");
 	if (o.daemon) {
 		log_use_syslog(true);
 		if (daemon(1, 0))
