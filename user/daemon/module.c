@@ -97,9 +97,9 @@ void modules_save(FILE *f)
 	MODULES_EACH(save, f);
 }
 
-void modules_batch_begin(void)
+void modules_batch_begin(size_t lines)
 {
-	MODULES_EACH(batch_begin);
+	MODULES_EACH(batch_begin, lines);
 }
 
 int modules_batch_end(FILE *err)

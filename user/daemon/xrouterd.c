@@ -202,6 +202,19 @@ static void config_report_stream(const char *path, unsigned lineno, struct cmd_c
 	rewind(c->err);
 }
 
+/* The file's lines, counted ahead so the tables grow once (rewound after). */
+static size_t config_lines(FILE *f)
+{
+	char buf[65536];
+	size_t n, lines = 0;
+
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		for (const char *p = buf; (p = memchr(p, '\n', buf + n - p)); p++)
+			lines++;
+	rewind(f);
+	return lines + 1;
+}
+
 /*
  * Fresh tables (not idempotent: nothing adopted) take the file as one
  * batch: the modules compile what they can once, after the last line
@@ -225,7 +238,7 @@ static int config_apply(const char *path, bool idempotent)
 	/* One stream for every line's errors and warnings, emptied after each. */
 	c.err = open_memstream(&text, &len);
 	if (!idempotent)
-		modules_batch_begin();
+		modules_batch_begin(config_lines(f));
 	while (c.out && c.err && getline(&line, &cap, f) > 0) {
 		lineno++;
 		rc = cmd_run_line(&c, line);

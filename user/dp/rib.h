@@ -87,6 +87,9 @@ void rib_adopt_done(struct rib *rib);
  */
 void rib_defer(struct rib *rib);
 int rib_commit(struct rib *rib);
+/* Room for about n more prefixes of either family at once, so a batch does
+ * not rehash step by step (room no prefix lands in costs no memory). */
+void rib_reserve(struct rib *rib, size_t n);
 
 /*
  * Add a route.  A route with the same prefix, length and metric already

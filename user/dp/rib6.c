@@ -88,14 +88,12 @@ static struct r6_ent *r6_head(const struct rib6 *r, const struct xr_prefix *p)
 	return *r6_slot(r, p);
 }
 
-/* Double the buckets once there are more keys than buckets. */
-static int r6_grow(struct rib6 *r)
+/* Rehash into n buckets (a power of 2). */
+static int r6_resize(struct rib6 *r, uint32_t n)
 {
-	uint32_t n = r->nbuckets * 2, i;
 	struct r6_ent **b, *e, *next;
+	uint32_t i;
 
-	if (r->nkeys < r->nbuckets)
-		return 0;
 	b = calloc(n, sizeof(*b));
 	if (!b)
 		return -ENOMEM;
@@ -110,6 +108,22 @@ static int r6_grow(struct rib6 *r)
 	r->bucket = b;
 	r->nbuckets = n;
 	return 0;
+}
+
+/* Double the buckets once there are more keys than buckets. */
+static int r6_grow(struct rib6 *r)
+{
+	return r->nkeys < r->nbuckets ? 0 : r6_resize(r, r->nbuckets * 2);
+}
+
+void rib6_reserve(struct rib6 *r, size_t n)
+{
+	uint32_t size = r->nbuckets;
+
+	while (size < r->nkeys + n && size < (1u << 30))
+		size *= 2;
+	if (size > r->nbuckets)
+		r6_resize(r, size);	/* no memory: grown step by step later */
 }
 
 /* ---- route entries ---- */

@@ -624,8 +624,9 @@ static void route_save(struct router *r, FILE *f)
 
 /* --config into fresh tables: routes are checked and kept line by line,
  * and the IPv6 FIB compiled once, after the last (rib_defer). */
-static void route_batch_begin(struct router *r)
+static void route_batch_begin(struct router *r, size_t lines)
 {
+	rib_reserve(r->rib, lines);
 	rib_defer(r->rib);
 }
 
