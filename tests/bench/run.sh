@@ -30,7 +30,8 @@ SECS=${BENCH_SECS:-2}			# one measurement
 REPS=${BENCH_REPS:-5}
 MODES=${BENCH_MODES:-genonly xrouter xrecmp kernel xswitch bridge ceiling}
 # Stages: cost modes scale daemon restart tcp ipv6 floods ksync, and ab (DXR
-# against DIR-24-8) and trace (trace compiled in against out), not in the
+# against DIR-24-8), trace (trace compiled in against out) and ipv6_config
+# (only the IPv6 --config load, which the ipv6 stage includes), not in the
 # default run.
 MAIN_N=${BENCH_MAIN_N:-10000}		# prefixes loaded for the mode comparison
 SIZES=${BENCH_SIZES:-10 10000 100000 1000000}
@@ -836,6 +837,7 @@ main() {
 	has restart && restart_stage
 	has tcp && tcp
 	has ipv6 && [ -x "$V6" ] && ipv6_stage
+	has ipv6_config && [ -x "$V6" ] && ipv6_config "$V6_CONF_N"
 	# Floods against a steady flow: a topology of their own (floods.sh).
 	has floods && { RAW=$RAW OBJ=$OBJ BENCH_OUT=$OUT bash "$ROOT/tests/bench/floods.sh" ||
 		raw "fail floods"; }

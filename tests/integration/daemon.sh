@@ -150,6 +150,125 @@ test_config_error() {
 	[ $? = 2 ] || t_fail "a daemon is running after a config error"
 }
 
+# --config into fresh tables is one batch (the IPv6 FIB is compiled after
+# the last line): a route replaced twice, one added and deleted, both
+# families, metrics, a covering blackhole.  Typed line by line into a
+# daemon started without it, the same lines must give the same state and
+# the same answers from the fast path's tables (route get reads them).
+T_BATCH_CONF='link add eth0
+addr add 192.0.2.1/24 dev eth0
+addr add 2001:db8:1::1/64 dev eth0
+route add 10.1.0.0/16 via 192.0.2.2
+route replace 10.1.0.0/16 via 192.0.2.3
+route replace 10.1.0.0/16 via 192.0.2.4
+route add 2001:db8:100::/48 via 2001:db8:1::2
+route replace 2001:db8:100::/48 via 2001:db8:1::3
+route replace 2001:db8:100::/48 via 2001:db8:1::4
+route add 2001:db8:200::/48 via 2001:db8:1::5
+route del 2001:db8:200::/48
+route add 10.2.0.0/16 via 192.0.2.5
+route del 10.2.0.0/16
+route add 2001:db8:300::/40 blackhole
+route add 2001:db8:300:1::/64 via 2001:db8:1::6
+-6 route add default via 2001:db8:1::7
+route add 2001:db8:400::/48 via 2001:db8:1::8 metric 5
+route add 2001:db8:400::/48 via 2001:db8:1::9 metric 9
+route del 2001:db8:400::/48 via 2001:db8:1::8'
+
+t_batch_view() {
+	local a
+	echo "== route"
+	xr_ctl r1 route show 2>&1
+	echo "== -6 route"
+	xr_ctl r1 -6 route show 2>&1
+	for a in 10.1.2.3 10.2.0.1 2001:db8:100::1 2001:db8:200::1 2001:db8:300::1 \
+		2001:db8:300:1::1 2001:db8:400::1 2001:db8:1::1 3fff::1; do
+		echo "== get $a"
+		xr_ctl r1 route get "$a" 2>&1
+	done
+}
+
+# What the batch must have left, line by line.
+t_batch_expect() {
+	local want
+	while read -r want; do
+		grep -qF -- "$want" <<<"$1" || { echo "$1" >&2; t_fail "config batch: no \"$want\""; return 1; }
+	done <<EOW
+10.1.0.0/16 via 192.0.2.4 dev eth0
+2001:db8:100::/48 via 2001:db8:1::4 dev eth0
+blackhole 2001:db8:300::/40
+2001:db8:300:1::/64 via 2001:db8:1::6 dev eth0
+default via 2001:db8:1::7 dev eth0
+2001:db8:400::/48 via 2001:db8:1::9 dev eth0 metric 9
+2001:db8:200::1 via 2001:db8:1::7 dev eth0
+blackhole 2001:db8:300::1
+EOW
+	if grep -qE "10\.2\.0\.0/16|2001:db8:200::/48|2001:db8:1::8|192\.0\.2\.[235] " <<<"$1"; then
+		echo "$1" >&2
+		t_fail "config batch: a deleted or replaced route is still there"
+		return 1
+	fi
+}
+
+test_config_batch() {
+	local batched typed c
+	t_need_xrouter
+	xr_ns_add r1 && xr_ns_add h1 && xr_veth r1 eth0 h1 eth0 || return 1
+	echo "$T_BATCH_CONF" >"$(xr_conf r1)"
+	xr_daemon_start r1 || { t_fail "starting r1 with the config"; return 1; }
+	batched=$(t_batch_view)
+	xr_daemon_stop r1
+	t_batch_expect "$batched" || return 1
+	xr_conf_reset r1
+	xr_daemon_start r1 || { t_fail "starting r1 without a config"; return 1; }
+	while read -r c; do
+		# shellcheck disable=SC2086
+		xr_ctl r1 $c >/dev/null || { t_fail "typed: $c"; return 1; }
+	done <<<"$T_BATCH_CONF"
+	typed=$(t_batch_view)
+	xr_daemon_stop r1
+	t_same "the config as one batch and typed line by line differ" "$batched" "$typed"
+}
+
+# Errors in a batched config: a bad line is still its own line (the lines
+# after it never run), and a table too small for what the batch compiles
+# fails the last line; either way the daemon does not start and leaves
+# the interface as it found it.
+test_config_batch_error() {
+	local conf out rc
+	t_need_xrouter
+	xr_ns_add r1 && xr_ns_add h1 && xr_veth r1 eth0 h1 eth0 || return 1
+	conf="$(xr_run_dir)/batch-bad.conf"
+	printf '%s\n' "link add eth0" "addr add 2001:db8:1::1/64 dev eth0" \
+		"route add 2001:db8:100::/48 via 2001:db8:1::2" "route add 10.0.0.0/8 blackhole" \
+		"route add 2001:db8:zz::/48 via 2001:db8:1::2" "route add 2001:db8:101::/48 via 2001:db8:1::2" \
+		>"$conf"
+	out=$(xr_exec r1 timeout 20 "$XRD" --config "$conf" 2>&1 </dev/null)
+	rc=$?
+	if [ "$rc" = 0 ] || [ "$rc" = 124 ] || ! grep -q "^$conf:5: " <<<"$out" ||
+		grep -q "$conf:6" <<<"$out"; then
+		echo "$out" >&2
+		t_fail "bad line 5 of a batch: exit $rc; want non-zero and \"$conf:5\" alone"
+		return 1
+	fi
+	xr_ctl r1 status >/dev/null 2>&1
+	[ $? = 2 ] || { t_fail "a daemon is running after a config error"; return 1; }
+	ip -n "$(xr_ns r1)" link show eth0 | grep -q xdp &&
+		{ t_fail "eth0 keeps an XDP program after the refused config"; return 1; }
+	sed -i 5d "$conf"
+	out=$(xr_exec r1 timeout 20 "$XRD" --fib6-nodes 1 --config "$conf" 2>&1 </dev/null)
+	rc=$?
+	if [ "$rc" = 0 ] || [ "$rc" = 124 ] ||
+		! grep -q "^$conf:5: Error: routing table is full: .*IPv6 FIB nodes.*--fib6-nodes" <<<"$out"; then
+		echo "$out" >&2
+		t_fail "IPv6 FIB too small for the batch: exit $rc; want the last line, \"$conf:5\", and --fib6-nodes"
+		return 1
+	fi
+	if ip -n "$(xr_ns r1)" link show eth0 | grep -q xdp; then
+		t_fail "eth0 keeps an XDP program after the table-full config"
+	fi
+}
+
 # A veth whose peer has no NAPI would silently eat redirected frames:
 # link add must say so (and how to fix it).
 test_link_add_no_napi() {

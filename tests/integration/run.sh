@@ -23,7 +23,8 @@ ROUTER_TESTS="ping_router_addr ping_2_routers ping_3_routers
 	tracepath_pmtu frag_df_clear frag_needed net_unreachable host_unreachable
 	iperf3_tcp route_replace_traffic sigkill_restart udp_default_hosts arp_under_flood"
 DAEMON_TESTS="cli_bad_input cli_no_daemon ctl_per_netns sigterm_detach
-	json_route_show config_error link_add_no_napi state_journal state_compacted"
+	json_route_show config_error config_batch config_batch_error link_add_no_napi
+	state_journal state_compacted"
 SCALE_TESTS="restart_large_table tbl8_groups route_gw_invalid"
 CTL_TESTS="ctl_write_needs_root ctl_slow_clients ctl_client_cap ctl_stopped_daemon
 	ctl_big_show ctl_read_any_user ctl_help ctl_stress ctl_big_line"

@@ -8,8 +8,9 @@
  * prefixes withdrawn and some next hops replaced; then the arrays adopted
  * by a new compiler that re-adds three quarters (the old table forwards
  * meanwhile) and drops the rest; then everything withdrawn, leaving no
- * word in use.  Also: the edges of the address space, and a table out of
- * words refusing a prefix and staying as it was.
+ * word in use.  Also: the edges of the address space, a table out of
+ * words refusing a prefix and staying as it was, and batches compiled once
+ * at their commit.
  * XR_FIB6DXR_LOOKUPS=N changes the number of lookups.
  */
 #include <errno.h>
@@ -306,6 +307,89 @@ static void adoption(void)
 	pair_close(&x);
 }
 
+/* What the DXR arrays forward n random addresses to, into got[]. */
+static void dxr_sample(const struct pair *x, uint64_t at, uint32_t *got, unsigned n)
+{
+	uint64_t keep = seed;
+	uint8_t a[16];
+
+	seed = at;
+	for (unsigned i = 0; i < n; i++) {
+		rnd_addr(a);
+		got[i] = fib6dxr_lookup(&x->t, a);
+	}
+	seed = keep;
+}
+
+/*
+ * A batch (--config): inserts, replacements (the same prefix twice), and
+ * withdrawals of prefixes added in the same batch only index; the arrays
+ * forward as before until the commit, which compiles each /16 once, and
+ * then agree with the trie, which took every change at once.  A second
+ * batch over a populated table, and a batch the words cannot hold.
+ */
+static void batch(void)
+{
+	enum { SAMPLE = 20000 };
+	static uint32_t before[SAMPLE], during[SAMPLE];
+	struct fib6dxr_usage u;
+	struct pair x;
+	unsigned i, added, refused = 0;
+	bool empty = true;
+
+	pair_open(&x, WORDS);
+	fib6dxr_defer(x.dxr);
+	added = fill(&x);
+	for (i = 0; i < NPFX; i++) {
+		if (i % 5 == 0) {
+			pair_del(&x, &tab[i]);
+		} else if (i % 5 == 1) {
+			tab[i].nh = 1 + (tab[i].nh + 1) % 4000;
+			pair_add(&x, &tab[i]);
+			tab[i].nh = 1 + (tab[i].nh + 7) % 4000;
+			pair_add(&x, &tab[i]);
+		}
+	}
+	for (i = 0; i < XR_F6X_DIRECT; i++)
+		empty &= !x.t.direct[i];
+	check(added == NPFX && empty, "batch: %u prefixes indexed, nothing compiled before the commit",
+	      added);
+	check(fib6dxr_commit(x.dxr) == 0, "batch: the commit compiles them");
+	check(agree(&x, nlookups() / 4, "batch"),
+	      "batch: added, replaced twice and withdrawn in one batch: agrees with the trie");
+	dxr_sample(&x, 42, before, SAMPLE);
+	fib6dxr_defer(x.dxr);
+	for (i = 0; i < NPFX; i++) {
+		if (i % 3 == 0 && tab[i].live) {
+			pair_del(&x, &tab[i]);
+		} else if (i % 3 == 1 && tab[i].live) {
+			tab[i].nh = 1 + (tab[i].nh + 3) % 4000;
+			pair_add(&x, &tab[i]);
+		}
+	}
+	dxr_sample(&x, 42, during, SAMPLE);
+	check(!memcmp(before, during, sizeof(before)),
+	      "batch: a populated table forwards as before until the commit");
+	check(fib6dxr_commit(x.dxr) == 0 && agree(&x, nlookups() / 4, "batch 2"),
+	      "batch: a second batch over it, committed: agrees with the trie");
+	for (i = 0; i < NPFX; i++)
+		if (tab[i].live)
+			pair_del(&x, &tab[i]);
+	fib6dxr_usage(x.dxr, &u);
+	check(u.words == 0 && u.prefixes == 0, "batch: all withdrawn: no word in use (%zu)", u.words);
+	pair_close(&x);
+
+	pair_open(&x, 4096);
+	fib6dxr_defer(x.dxr);
+	for (i = 0; i < NPFX; i++) {
+		rnd_pfx(&tab[i]);
+		refused += fib6dxr_insert(x.dxr, tab[i].b, tab[i].len, tab[i].nh) != 0;
+	}
+	check(refused == 0 && fib6dxr_commit(x.dxr) == -ENOSPC,
+	      "batch: more than 4096 words hold: every insert indexed, the commit says -ENOSPC");
+	pair_close(&x);
+}
+
 static struct p6 mk(const char *hex, unsigned len, uint32_t nh)
 {
 	struct p6 p = { .len = (uint8_t)len, .nh = nh };
@@ -399,6 +483,7 @@ int main(void)
 	edges();
 	random_tables();
 	adoption();
+	batch();
 	full();
 	return report_done();
 }

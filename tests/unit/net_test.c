@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* lib/net.c: addresses and prefixes of both families, parsed, printed, matched. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
 
@@ -105,8 +106,63 @@ static void test_prefix(void)
 	report(!strcmp(xr_prefix_str(&m, buf), "2001:db8::/61"), "IPv6 masking at a non-byte length");
 }
 
+/* IPv4 is printed by hand: every address must read as inet_ntop() has it. */
+static void test_ip4_str(void)
+{
+	char buf[XR_IP_STRLEN], want[INET_ADDRSTRLEN];
+	uint32_t x = 0x12345678;
+	bool same = true;
+
+	for (unsigned i = 0; i < 200000 && same; i++) {
+		struct xr_ip a = xr_ip4(x);
+
+		struct xr_prefix p = { a, (uint8_t)(i % 129) };
+		char pbuf[XR_PREFIX_STRLEN], pwant[XR_PREFIX_STRLEN];
+
+		inet_ntop(AF_INET, a.b, want, sizeof(want));
+		same = !strcmp(xr_ip_str(&a, buf), want);
+		snprintf(pwant, sizeof(pwant), "%s/%u", want, p.len);
+		same = same && !strcmp(xr_prefix_str(&p, pbuf), pwant);
+		/* Edges of the digit counts in every byte, then xorshift. */
+		x = i < 256 ? i * 0x01010101u : (x ^= x << 13, x ^= x >> 17, x ^ x << 5);
+	}
+	report(same, "IPv4 addresses print as inet_ntop() prints them, prefixes with /0../128");
+}
+
+/* IPv6 too, on addresses with zero runs of every length and place. */
+static void test_ip6_str(void)
+{
+	char buf[XR_IP_STRLEN], want[INET6_ADDRSTRLEN];
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	bool same = true;
+
+	for (unsigned i = 0; i < 300000 && same; i++) {
+		struct xr_ip a = { .af = AF_INET6 };
+
+		for (unsigned k = 0; k < 8; k++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			/* Words zero half the time, small or 0xffff some of it. */
+			a.b[2 * k] = x % 4 ? 0 : (uint8_t)(x >> 8);
+			a.b[2 * k + 1] = x % 2 ? 0 : (uint8_t)(x >> 16);
+			if (x % 13 == 0)
+				a.b[2 * k] = a.b[2 * k + 1] = 0xff;
+		}
+		if (i % 7 == 0)	/* IPv4-compatible or -mapped shapes */
+			memset(a.b, 0, i % 14 ? 10 : 12);
+		inet_ntop(AF_INET6, a.b, want, sizeof(want));
+		same = !strcmp(xr_ip_str(&a, buf), want);
+		if (!same)
+			fprintf(stderr, "  %s, want %s\n", buf, want);
+	}
+	report(same, "IPv6 addresses print as inet_ntop() prints them");
+}
+
 int main(void)
 {
+	test_ip4_str();
+	test_ip6_str();
 	test_parse_print();
 	test_ip4();
 	test_prefix4();

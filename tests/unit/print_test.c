@@ -228,9 +228,50 @@ static void test_text(void)
 	free(buf);
 }
 
+/* The text printer writes simple formats itself: the same bytes as printf,
+ * whatever the format's shape (none, one or two conversions, "%%", a width). */
+static void test_text_formats(void)
+{
+	static const char *const sfmt[] = { "via %s ", "%s", "%s ", "dev %s", "no conversion",
+					    "%% %s", "%s %%", "[%5s]" };
+	static const char *const ufmt[] = { "metric %llu ", "%llu", "%llu%%", "[%4llu]" };
+	static const uint64_t uval[] = { 0, 7, 10, 4294967295ull, 18446744073709551615ull };
+	char *buf = NULL, want[256];
+	size_t len = 0;
+	bool same = true;
+
+	for (unsigned i = 0; i < sizeof(sfmt) / sizeof(sfmt[0]); i++) {
+		FILE *f = open_memstream(&buf, &len);
+
+		print_begin(f, false);
+		print_string(PRINT_ANY, "k", sfmt[i], "eth0");
+		fclose(f);
+		snprintf(want, sizeof(want), sfmt[i], "eth0");
+		same = same && !strcmp(buf, want);
+		free(buf);
+	}
+	for (unsigned i = 0; i < sizeof(ufmt) / sizeof(ufmt[0]); i++) {
+		for (unsigned j = 0; j < sizeof(uval) / sizeof(uval[0]); j++) {
+			FILE *f = open_memstream(&buf, &len);
+
+			print_begin(f, false);
+			print_uint(PRINT_ANY, "k", ufmt[i], uval[j]);
+			print_text("no conversion; ");
+			print_text("%u %s", 3u, "x");
+			fclose(f);
+			snprintf(want, sizeof(want), ufmt[i], (unsigned long long)uval[j]);
+			strcat(want, "no conversion; 3 x");
+			same = same && !strcmp(buf, want);
+			free(buf);
+		}
+	}
+	report(same, "text: simple formats print the bytes printf prints, others go through it");
+}
+
 int main(void)
 {
 	test_json();
 	test_text();
+	test_text_formats();
 	return report_done();
 }

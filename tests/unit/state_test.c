@@ -115,6 +115,24 @@ static void test_journal(void)
 	FILE *f;
 
 	report(state_init(NULL) == 0, "state_init takes XR_STATE_DIR");
+	/* An earlier daemon's files, whose tables are gone: a fresh start forgets them. */
+	snprintf(path, sizeof(path), "%s/state", dir);
+	f = fopen(path, "w");
+	if (f) {
+		fputs("# xrouterd state\n# generation 9: then journal.9 onwards\nkv set z 26\n", f);
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "%s/journal.9", dir);
+	f = fopen(path, "w");
+	if (f) {
+		fputs("kv set y 25\n", f);
+		fclose(f);
+	}
+	state_forget();
+	snprintf(path, sizeof(path), "%s/state", dir);
+	report(access(path, F_OK) && !journal_path(path, sizeof(path)),
+	       "state_forget: an earlier daemon's snapshot and journal are gone");
+	/* The snapshot is written by a child; the first change waits for it. */
 	report(state_start() == 0, "state_start: snapshot and an empty journal");
 	check_journal("", "a fresh journal is empty");
 	report(apply("kv set a 1") == 0 && apply("kv set b 2") == 0 && apply("kv del a") == 0,

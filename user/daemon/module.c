@@ -97,6 +97,21 @@ void modules_save(FILE *f)
 	MODULES_EACH(save, f);
 }
 
+void modules_batch_begin(size_t lines)
+{
+	MODULES_EACH(batch_begin, lines);
+}
+
+int modules_batch_end(FILE *err)
+{
+	int ret = 0;
+
+	for (struct xr_module *m = modules; m; m = m->next)
+		if (m->batch_end && m->batch_end(modules_state(), err))
+			ret = -1;
+	return ret;
+}
+
 void modules_event(enum xr_event ev, const void *arg)
 {
 	MODULES_EACH(event, ev, arg);

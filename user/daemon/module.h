@@ -50,6 +50,12 @@ struct xr_module {
 	 * same printer `show` uses; in `order`, so a line only names objects
 	 * written before it. */
 	void (*save)(struct router *r, FILE *f);
+	/* A batch of at most `lines` commands (--config into fresh tables)
+	 * begins: work a module can do once for all of them (compiling a
+	 * table) may wait for batch_end, which says 0, or -1 with why on err
+	 * (the batch is refused, as a command would be). */
+	void (*batch_begin)(struct router *r, size_t lines);
+	int (*batch_end)(struct router *r, FILE *err);
 	/* An fd for the event loop (-errno: none), and its handler. */
 	int (*watch_open)(struct router *r);
 	void (*watch_ready)(struct router *r);
@@ -77,6 +83,9 @@ void modules_fini(void);
 void modules_tick(void);
 void modules_event(enum xr_event ev, const void *arg);
 void modules_save(FILE *f);
+void modules_batch_begin(size_t lines);
+/* Every module's batch_end, in order: 0, or -1 if one refused (on err). */
+int modules_batch_end(FILE *err);
 
 /* The loop's watched fds: call fn(fd, m) for each module that has one. */
 void modules_watch_open(void (*fn)(int fd, struct xr_module *m, void *ctx), void *ctx);

@@ -72,6 +72,7 @@
 #define STATE_COMPACT_LINES	4096u	/* default of XR_STATE_COMPACT_LINES */
 #define STATE_GEN_TAG		"# generation "
 #define STATE_JOURNAL		"journal."
+#define STATE_WRITE_BUF		(1u << 20)
 
 /* The files of this process's one daemon. */
 static struct state_log {
@@ -85,7 +86,8 @@ static struct state_log {
 	uint64_t lines, bytes;	/* appended to journal.gen */
 	uint64_t snap_bytes;	/* size of that snapshot */
 	uint64_t min_lines;	/* XR_STATE_COMPACT_LINES */
-	pid_t child;		/* compaction in progress, 0 if none */
+	pid_t child;		/* compaction or start-up snapshot in progress, 0 if none */
+	bool child_first;	/* the start-up snapshot: no journal is open until it lands */
 	uint64_t child_gen;
 	uint64_t child_start_ns, child_pause_ns;
 } sl = { .fd = -1, .min_lines = STATE_COMPACT_LINES };
@@ -270,11 +272,17 @@ static void state_journal_use(int fd, uint64_t gen)
 static int state_write(const char *path, uint64_t gen, uint64_t *bytes)
 {
 	FILE *f = fopen(path, "we");
+	char *buf = malloc(STATE_WRITE_BUF);
 	long size;
 	int err;
 
-	if (!f)
+	if (!f) {
+		free(buf);
 		return -errno;
+	}
+	/* A million routes are ~50 MB: one write() a MiB, not one per 4 KiB. */
+	if (buf)
+		setvbuf(f, buf, _IOFBF, STATE_WRITE_BUF);
 	fprintf(f, "# xrouterd state: replayed by the next daemon in this namespace\n");
 	fprintf(f, STATE_GEN_TAG "%" PRIu64 ": then " STATE_JOURNAL "%" PRIu64 " onwards\n",
 		gen, gen);
@@ -284,33 +292,58 @@ static int state_write(const char *path, uint64_t gen, uint64_t *bytes)
 	if (fflush(f) || ferror(f)) {
 		err = -errno;
 		fclose(f);
+		free(buf);
 		return err;
 	}
 	size = ftell(f);
-	if (fclose(f))
-		return -errno;
+	err = fclose(f) ? -errno : 0;
+	free(buf);
 	*bytes = size > 0 ? size : 0;
-	return 0;
+	return err;
 }
 
-/* Reap the compaction child: wait for it if stop (after SIGKILL), else only if it is done. */
-static void state_child_reap(bool stop)
+enum state_reap {
+	STATE_REAP_POLL,	/* only if it is done */
+	STATE_REAP_WAIT,	/* until it is */
+	STATE_REAP_KILL,	/* SIGKILL it first */
+};
+
+/* A reaped start-up snapshot: from now on changes go to its journal.  If
+ * it failed, to none: the caller writes a snapshot itself (state_save). */
+static void state_first_landed(bool ok)
 {
+	int fd = ok ? state_journal_open(sl.child_gen) : -1;
+
+	sl.child_first = false;
+	state_journal_use(fd < 0 ? -1 : fd, sl.child_gen);
+	if (ok)
+		state_prune(sl.child_gen, true);
+}
+
+/*
+ * Reap the compaction or start-up child (how: enum state_reap): 1 if its
+ * snapshot landed, 0 if there is none (any more) to wait for, -1 if it
+ * failed or was killed.
+ */
+static int state_child_reap(enum state_reap how)
+{
+	bool first = sl.child_first, ok;
 	uint64_t ms;
 	int status = 0;
 	pid_t p;
 
 	if (!sl.child)
-		return;
-	if (stop)
+		return 0;
+	if (how == STATE_REAP_KILL)
 		kill(sl.child, SIGKILL);
 	do
-		p = waitpid(sl.child, &status, stop ? 0 : WNOHANG);
+		p = waitpid(sl.child, &status, how == STATE_REAP_POLL ? WNOHANG : 0);
 	while (p < 0 && errno == EINTR);
 	if (!p)
-		return;
+		return 0;
 	ms = (clock_now_ns() - sl.child_start_ns) / 1000000;
-	if (p > 0 && WIFEXITED(status) && !WEXITSTATUS(status)) {
+	ok = p > 0 && WIFEXITED(status) && !WEXITSTATUS(status);
+	if (ok) {
 		struct stat st;
 
 		sl.snap_gen = sl.child_gen;
@@ -320,17 +353,21 @@ static void state_child_reap(bool stop)
 		pr_info("state: snapshot %" PRIu64 " done, reaped %" PRIu64
 			" ms after the fork, which paused the daemon %.3f ms\n",
 			sl.child_gen, ms, sl.child_pause_ns / 1e6);
-	} else if (!stop) {
-		pr_warn("state: compaction %d failed (status 0x%x): snapshot %" PRIu64
-			" and its journals stay\n", (int)sl.child, p > 0 ? status : 0, sl.snap_gen);
+	} else if (how != STATE_REAP_KILL) {
+		pr_warn("state: %s %d failed (status 0x%x): snapshot %" PRIu64
+			" and its journals stay\n", first ? "start-up snapshot" : "compaction",
+			(int)sl.child, p > 0 ? status : 0, sl.snap_gen);
 	}
-	if (p <= 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+	if (!ok) {
 		char tmp[sizeof(sl.path) + 24];
 
 		snprintf(tmp, sizeof(tmp), "%s.tmp.%d", sl.path, (int)sl.child);
 		unlink(tmp);
 	}
 	sl.child = 0;
+	if (first)
+		state_first_landed(ok);
+	return ok ? 1 : -1;
 }
 
 /* The child needs none of the daemon's sockets: the control socket's name
@@ -407,7 +444,9 @@ retry_later:
 
 void state_tick(void)
 {
-	state_child_reap(false);
+	/* A failed start-up snapshot is written again now, not at the next change. */
+	if (state_child_reap(STATE_REAP_POLL) < 0 && sl.fd < 0)
+		state_save();
 }
 
 /* Snapshot and fresh journal, synchronously: start-up, and when appending fails. */
@@ -419,7 +458,7 @@ int state_save(void)
 
 	if (!sl.saving || !sl.path[0])
 		return 0;
-	state_child_reap(true);
+	state_child_reap(STATE_REAP_KILL);
 	gen = state_gen_next();
 	snprintf(tmp, sizeof(tmp), "%s.tmp", sl.path);
 	err = state_write(tmp, gen, &bytes);
@@ -440,10 +479,46 @@ int state_save(void)
 	return fd < 0 ? fd : 0;
 }
 
+/*
+ * The start-up snapshot, written by a forked child from its copy-on-write
+ * image while the daemon answers (0, or -errno: not forked).  Until it has
+ * renamed its file over the snapshot, no change is answered (the first
+ * waits for it, state_journal_append): a SIGKILL meanwhile leaves the
+ * files as they were before this daemon started, which with the --config
+ * a successor applies again are the state this one answers with.
+ */
+static int state_first_start(void)
+{
+	uint64_t gen = state_gen_next(), t0 = clock_now_ns();
+	pid_t parent = getpid(), pid = fork();
+
+	if (!pid)
+		_exit(state_child_run(gen, parent) ? 1 : 0);
+	if (pid < 0)
+		return -errno;
+	state_journal_use(-1, gen);
+	sl.child = pid;
+	sl.child_first = true;
+	sl.child_gen = gen;
+	sl.child_start_ns = t0;
+	sl.child_pause_ns = clock_now_ns() - t0;
+	return 0;
+}
+
 int state_start(void)
 {
 	sl.saving = true;
-	return state_save();
+	if (!sl.path[0])
+		return 0;
+	return state_first_start() ? state_save() : 0;
+}
+
+void state_forget(void)
+{
+	if (!sl.path[0])
+		return;
+	unlink(sl.path);
+	state_prune(UINT64_MAX, true);
 }
 
 /* The journal hook (cmd_on_change): a command was accepted; append its words. */
@@ -455,7 +530,13 @@ static void state_journal_append(int argc, char **argv)
 
 	if (!sl.saving || !sl.path[0])
 		return;
-	state_child_reap(false);
+	/* Before the start-up snapshot has landed there is no journal to append
+	 * to; if it failed, the snapshot written instead holds this change. */
+	if (sl.child_first && state_child_reap(STATE_REAP_WAIT) < 0) {
+		state_save();
+		return;
+	}
+	state_child_reap(STATE_REAP_POLL);
 	/* cmd_run() let no unsavable word through; were one here, the snapshot
 	 * (written from the tables, not from these words) still holds the truth. */
 	len = name_line_join(line, sizeof(line), argc, argv);
@@ -563,7 +644,7 @@ void state_remove(void)
 {
 	if (!sl.path[0])
 		return;
-	state_child_reap(true);
+	state_child_reap(STATE_REAP_KILL);
 	state_journal_use(-1, sl.gen);
 	/* The snapshot first: journals without it are never replayed. */
 	unlink(sl.path);

@@ -14,8 +14,13 @@ struct dp;
 int state_init(struct dp *dp);
 /* Replay the saved state (after adoption): refused lines are logged. */
 int state_replay(void);
-/* Start saving: snapshot now and an empty journal (after --config). */
+/* Start saving (after --config): a snapshot written by a forked child
+ * while the daemon answers; the first change waits for it, then goes to
+ * an empty journal.  0, or what state_save() said if it could not fork. */
 int state_start(void);
+/* A start on fresh tables (nothing adopted): files of an earlier daemon
+ * describe tables that are gone, and must not be replayed over these. */
+void state_forget(void);
 /* Snapshot now, if saving: a change the journal's lines cannot express. */
 int state_save(void);
 /* Main loop timer: reap a finished compaction. */

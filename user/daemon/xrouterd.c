@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "cmd.h"
 #include "ctl_server.h"
 #include "dp.h"
@@ -170,22 +171,55 @@ static int ctl_handle(void *ctx, bool json, bool may_write, int fd, int argc, ch
 	return c.streamed ? CTL_STREAMED : status;
 }
 
-/* Print a config line's refusal as FILE:LINE: ..., or its warnings. */
-static void config_report(const char *path, unsigned lineno, const char *text, bool failed)
+/* Print a config line's refusal (the n bytes at text) as FILE:LINE: ..., or its warnings. */
+static void config_report(const char *path, unsigned lineno, const char *text, size_t n,
+			  bool failed)
 {
-	const char *p = text, *nl;
+	const char *p = text, *end = text + n, *nl;
 
-	for (; *p; p = nl + 1) {
-		nl = strchrnul(p, '\n');
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', end - p);
+		if (!nl)
+			nl = end;
 		if (failed)
 			fprintf(stderr, "%s:%u: %.*s\n", path, lineno, (int)(nl - p), p);
 		else if (nl > p)
 			pr_warn("%s:%u: %.*s\n", path, lineno, (int)(nl - p), p);
-		if (!*nl)
-			break;
 	}
 }
 
+/* What a line (or the batch's end, reported at the last line) wrote to
+ * c->err, which is then emptied for the next. */
+static void config_report_stream(const char *path, unsigned lineno, struct cmd_ctx *c,
+				 char **text, bool failed)
+{
+	long n;
+
+	fflush(c->err);
+	n = ftell(c->err);
+	if (n > 0)
+		config_report(path, lineno, *text, n, failed);
+	rewind(c->err);
+}
+
+/* The file's lines, counted ahead so the tables grow once (rewound after). */
+static size_t config_lines(FILE *f)
+{
+	char buf[65536];
+	size_t n, lines = 0;
+
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		for (const char *p = buf; (p = memchr(p, '\n', buf + n - p)); p++)
+			lines++;
+	rewind(f);
+	return lines + 1;
+}
+
+/*
+ * Fresh tables (not idempotent: nothing adopted) take the file as one
+ * batch: the modules compile what they can once, after the last line
+ * (modules_batch_begin), and an error found then is the last line's.
+ */
 static int config_apply(const char *path, bool idempotent)
 {
 	struct cmd_ctx c = { .r = modules_state(), .dp = dp, .may_write = true,
@@ -201,23 +235,27 @@ static int config_apply(const char *path, bool idempotent)
 		return -1;
 	}
 	c.out = fopen("/dev/null", "we");
-	while (c.out && getline(&line, &cap, f) > 0) {
+	/* One stream for every line's errors and warnings, emptied after each. */
+	c.err = open_memstream(&text, &len);
+	if (!idempotent)
+		modules_batch_begin(config_lines(f));
+	while (c.out && c.err && getline(&line, &cap, f) > 0) {
 		lineno++;
-		c.err = open_memstream(&text, &len);
-		if (!c.err)
-			break;
 		rc = cmd_run_line(&c, line);
-		fclose(c.err);
-		config_report(path, lineno, text, rc != 0);
-		free(text);
-		text = NULL;
+		config_report_stream(path, lineno, &c, &text, rc != 0);
 		if (rc)
 			break;
 	}
-	if (c.out && !rc && !ferror(f))
-		ret = 0;
+	if (c.out && c.err && !rc && !ferror(f)) {
+		rc = idempotent ? 0 : modules_batch_end(c.err);
+		config_report_stream(path, lineno, &c, &text, rc != 0);
+		ret = rc ? -1 : 0;
+	}
+	if (c.err)
+		fclose(c.err);
 	if (c.out)
 		fclose(c.out);
+	free(text);
 	free(line);
 	fclose(f);
 	return ret;
@@ -366,11 +404,37 @@ out:
 	return ret;
 }
 
+/* A start-up phase's wall and CPU time: on a loaded machine the two differ
+ * by the other processes' share, and the CPU time is what the code costs. */
+struct phase {
+	uint64_t wall_ns, cpu_ns;
+};
+
+static struct phase phase_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (struct phase){ clock_now_ns(),
+			       (uint64_t)ts.tv_sec * CLOCK_NS_PER_SEC + (uint64_t)ts.tv_nsec };
+}
+
+/* Log what happened since *p (debug), and start the next phase there. */
+static void phase_done(struct phase *p, const char *what)
+{
+	struct phase now = phase_now();
+
+	pr_debug("start-up: %s in %.1f ms (%.1f ms of CPU)\n", what,
+		 (now.wall_ns - p->wall_ns) / 1e6, (now.cpu_ns - p->cpu_ns) / 1e6);
+	*p = now;
+}
+
 /* Load the fast path, or adopt the running one, then the modules on it. */
 static int start(uint32_t tbl8_groups, uint32_t fib6_nodes, bool *adopted)
 {
 	struct dp_opts dopts = { .adopt = true, .tbl8_groups = tbl8_groups,
 				 .fib6_nodes = fib6_nodes };
+	struct phase ph = phase_now();
 	struct module_env env;
 	int err;
 
@@ -379,6 +443,7 @@ static int start(uint32_t tbl8_groups, uint32_t fib6_nodes, bool *adopted)
 		pr_err("cannot load the XDP program: %s\n", strerror(-err));
 		return err;
 	}
+	phase_done(&ph, *adopted ? "fast path adopted" : "fast path loaded");
 	if (*adopted && tbl8_groups && tbl8_groups != dp_tbl8_groups(dp))
 		pr_warn("--tbl8-groups %u: the adopted fast path keeps its %u groups until a "
 			"clean restart\n", tbl8_groups, dp_tbl8_groups(dp));
@@ -393,13 +458,18 @@ static int start(uint32_t tbl8_groups, uint32_t fib6_nodes, bool *adopted)
 	if (err)
 		return err;
 	state_init(dp);
+	phase_done(&ph, "modules up");
 	if (*adopted) {
 		pr_info("adopting the running fast path\n");
 		state_replay();
 		modules_adopted();
+		phase_done(&ph, "saved state replayed and adopted");
 	} else if (dp_upgrading(dp)) {
 		/* Into the new tables, while the old program forwards (dp.h). */
 		state_replay();
+		phase_done(&ph, "saved state replayed");
+	} else {
+		state_forget();
 	}
 	return 0;
 }
@@ -424,6 +494,7 @@ int main(int argc, char **argv)
 	struct opts o = {};
 	bool adopted = false, upgrading = false, started = false;
 	struct metrics_http *mh = NULL;
+	struct phase ph;
 	int lfd, ret = 1;
 
 	started_at = time(NULL);
@@ -448,13 +519,16 @@ int main(int argc, char **argv)
 		goto out;
 	started = true;
 	upgrading = dp_upgrading(dp);
+	ph = phase_now();
 	if ((o.config && config_apply(o.config, adopted || upgrading)) ||
 	    dp_upgrade_commit(dp)) {
 		/* Leave the interfaces as found; an adopted fast path keeps forwarding. */
 		modules_stop(!adopted && !upgrading);
 		goto out;
 	}
+	phase_done(&ph, "--config applied");
 	state_start();
+	phase_done(&ph, "state snapshot started");
 	if (o.daemon) {
 		log_use_syslog(true);
 		if (daemon(1, 0))

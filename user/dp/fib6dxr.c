@@ -69,7 +69,9 @@ struct fib6dxr {
 	struct f6x_vec shorter;		/* prefixes shorter than /16 */
 	struct f6x_s16 **s16;		/* XR_F6X_DIRECT, NULL where no prefix >= /16 */
 	size_t nprefixes;
-	bool deferred;			/* adopted: compile nothing until adopt_done */
+	bool deferred;			/* adopted or batched: compile nothing yet */
+	bool batch;			/* deferred by fib6dxr_defer() */
+	uint64_t *dirty;		/* batch: bit c, /16 c changed (XR_F6X_DIRECT bits) */
 	u128 lo, hi;			/* the addresses the change being compiled covers */
 	struct f6x_buf b;
 };
@@ -715,6 +717,11 @@ static int f6x_sync(struct fib6dxr *f, const struct f6x_where *w)
 	uint32_t c;
 	int err = 0;
 
+	if (f->batch) {
+		for (c = w->c0; c < w->c0 + w->nc; c++)
+			f->dirty[c / 64] |= 1ull << (c % 64);
+		return 0;
+	}
 	for (c = w->c0; c < w->c0 + w->nc && !err; c++)
 		err = f6x_sync16(f, c, w->t0, w->nt);
 	return err;
@@ -794,6 +801,41 @@ void fib6dxr_adopt_done(struct fib6dxr *f)
 		if (f->s16[c] && f6x_s16_empty(f->s16[c]))
 			f6x_s16_free(f, c);
 	}
+}
+
+void fib6dxr_defer(struct fib6dxr *f)
+{
+	if (f->deferred)
+		return;		/* an adoption: adopt_done compiles it all */
+	if (!f->dirty)
+		f->dirty = calloc(XR_F6X_DIRECT / 64, sizeof(*f->dirty));
+	if (!f->dirty)
+		return;		/* no memory: compile per change, as without a batch */
+	f->deferred = true;
+	f->batch = true;
+}
+
+int fib6dxr_commit(struct fib6dxr *f)
+{
+	uint32_t c;
+	int err = 0;
+
+	if (!f->batch)
+		return 0;
+	f->batch = false;
+	f->deferred = false;
+	f->lo = 0;
+	f->hi = ~(u128)0;
+	for (c = 0; c < XR_F6X_DIRECT; c++) {
+		if (!(f->dirty[c / 64] & 1ull << (c % 64)))
+			continue;
+		f->dirty[c / 64] &= ~(1ull << (c % 64));
+		if (!err)
+			err = f6x_sync16(f, c, 0, F6X_T24);
+		if (f->s16[c] && f6x_s16_empty(f->s16[c]))
+			f6x_s16_free(f, c);
+	}
+	return err;
 }
 
 /* ---- lookup ---- */
@@ -1026,6 +1068,7 @@ void fib6dxr_free(struct fib6dxr *f)
 	for (c = 0; f->s16 && c < XR_F6X_DIRECT; c++)
 		f6x_s16_free(f, c);
 	free(f->s16);
+	free(f->dirty);
 	vec_free(&f->shorter);
 	free(f->b.seg);
 	free(f->b.top);

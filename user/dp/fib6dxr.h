@@ -47,6 +47,18 @@ int fib6dxr_insert(struct fib6dxr *f, const uint8_t prefix[16], uint8_t len, uin
 void fib6dxr_remove(struct fib6dxr *f, const uint8_t prefix[16], uint8_t len);
 /* After adopt: compile every /16 from the prefixes re-added since. */
 void fib6dxr_adopt_done(struct fib6dxr *f);
+/*
+ * A batch of changes (--config into fresh tables): from fib6dxr_defer()
+ * on, insert and remove only keep the prefixes, and fib6dxr_commit()
+ * compiles each /16 they touched once, where compiling per change rebuilt
+ * a crowded /24 for each of its prefixes.  Meanwhile the arrays forward
+ * as they were.  commit: 0, or -ENOSPC when fib6xr cannot hold the
+ * result (the /16s compiled before the one that did not fit stay; the
+ * prefixes are all kept).  Inside an adoption (which defers until
+ * fib6dxr_adopt_done()) both do nothing.
+ */
+void fib6dxr_defer(struct fib6dxr *f);
+int fib6dxr_commit(struct fib6dxr *f);
 
 /* What the fast path finds for addr, read as the XDP program reads it: next hop id or 0. */
 uint32_t fib6dxr_lookup(const struct fib6dxr_tables *t, const uint8_t addr[16]);

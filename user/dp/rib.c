@@ -417,6 +417,25 @@ void rib_adopt_done(struct rib *rib)
 		nhg_adopt_done(rib->g);
 }
 
+void rib_defer(struct rib *rib)
+{
+	if (rib->r6)
+		rib6_defer(rib->r6);
+}
+
+int rib_commit(struct rib *rib)
+{
+	return rib->r6 ? rib6_commit(rib->r6) : 0;
+}
+
+void rib_reserve(struct rib *rib, size_t n)
+{
+	/* Failing is harmless: the hashes grow as they fill. */
+	rib_hash_reserve_n(rib, (size_t)rib->nkeys + n);
+	if (rib->r6)
+		rib6_reserve(rib->r6, n);
+}
+
 void rib_set_resolver(struct rib *rib, nh_resolve_fn fn, void *ctx)
 {
 	nh_set_resolver(rib->nh, fn, ctx);

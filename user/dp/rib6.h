@@ -32,6 +32,10 @@ void rib6_set_groups(struct rib6 *r, const struct nhg_table *g);
 int rib6_resolve_gw(const struct rib6 *r, const struct xr_ip *gw, uint32_t *ifid);
 /* After adopt and re-adding: entries of routes nobody re-added go. */
 void rib6_adopt_done(struct rib6 *r);
+void rib6_reserve(struct rib6 *r, size_t n);
+/* A batch of changes compiled once at its commit (rib_defer, rib.h). */
+void rib6_defer(struct rib6 *r);
+int rib6_commit(struct rib6 *r);
 
 int rib6_add(struct rib6 *r, const struct rib_route *route, bool replace);
 /* A route of xrouterctl's (never the kernel's: rib6_del_krt). */

@@ -96,18 +96,102 @@ int xr_prefix_from_str(const char *s, int af, struct xr_prefix *out)
 	return 0;
 }
 
+/* Dotted quad by hand: glibc's inet_ntop() formats IPv4 through sprintf(),
+ * a tenth of a million-route snapshot's time. */
+static void xr_ip4_str(const uint8_t b[4], char *p)
+{
+	for (int i = 0; i < 4; i++) {
+		if (b[i] >= 100)
+			*p++ = (char)('0' + b[i] / 100);
+		if (b[i] >= 10)
+			*p++ = (char)('0' + b[i] / 10 % 10);
+		*p++ = (char)('0' + b[i] % 10);
+		*p++ = i < 3 ? '.' : '\0';
+	}
+}
+
+/* The longest run of two or more zero words (the first of equals), as
+ * RFC 5952 compresses it: *base -1 if none. */
+static void xr_ip6_zeros(const uint16_t w[8], int *base, int *len)
+{
+	int cur = -1;
+
+	*base = -1;
+	*len = 0;
+	for (int i = 0; i <= 8; i++) {
+		if (i < 8 && !w[i]) {
+			if (cur < 0)
+				cur = i;
+		} else if (cur >= 0) {
+			if (i - cur > *len && i - cur >= 2) {
+				*base = cur;
+				*len = i - cur;
+			}
+			cur = -1;
+		}
+	}
+}
+
+/* IPv6 as glibc's inet_ntop() writes it (which formats each word through
+ * sprintf), IPv4-compatible and -mapped addresses in their dotted form. */
+static void xr_ip6_str(const uint8_t b[16], char *p)
+{
+	static const char hex[] = "0123456789abcdef";
+	uint16_t w[8];
+	int base, len;
+
+	for (int i = 0; i < 8; i++)
+		w[i] = (uint16_t)(b[2 * i] << 8 | b[2 * i + 1]);
+	xr_ip6_zeros(w, &base, &len);
+	for (int i = 0; i < 8; i++) {
+		if (base >= 0 && i >= base && i < base + len) {
+			if (i == base)
+				*p++ = ':';
+			continue;
+		}
+		if (i)
+			*p++ = ':';
+		if (i == 6 && base == 0 && (len == 6 || (len == 5 && w[5] == 0xffff))) {
+			xr_ip4_str(b + 12, p);
+			return;
+		}
+		for (int sh = 12; sh >= 0; sh -= 4)
+			if (w[i] >> sh || !sh)
+				*p++ = hex[w[i] >> sh & 0xf];
+	}
+	if (base >= 0 && base + len == 8)
+		*p++ = ':';
+	*p = '\0';
+}
+
 const char *xr_ip_str(const struct xr_ip *a, char buf[XR_IP_STRLEN])
 {
+	if (a->af == AF_INET) {
+		xr_ip4_str(a->b, buf);
+		return buf;
+	}
+	if (a->af == AF_INET6) {
+		xr_ip6_str(a->b, buf);
+		return buf;
+	}
 	if (!inet_ntop(a->af, a->b, buf, XR_IP_STRLEN))
 		snprintf(buf, XR_IP_STRLEN, "?");
 	return buf;
 }
 
+/* Without snprintf: snapshots and `route show` print one per route. */
 const char *xr_prefix_str(const struct xr_prefix *p, char buf[XR_PREFIX_STRLEN])
 {
-	char ip[XR_IP_STRLEN];
+	char *s = buf + strlen(xr_ip_str(&p->addr, buf));
+	unsigned len = p->len;	/* at most 255 */
 
-	snprintf(buf, XR_PREFIX_STRLEN, "%s/%u", xr_ip_str(&p->addr, ip), p->len);
+	*s++ = '/';
+	if (len >= 100)
+		*s++ = (char)('0' + len / 100);
+	if (len >= 10)
+		*s++ = (char)('0' + len / 10 % 10);
+	*s++ = (char)('0' + len % 10);
+	*s = '\0';
 	return buf;
 }
 

@@ -151,27 +151,75 @@ void print_end(void)
 		fputc('\n', print_fp);
 }
 
+/*
+ * Where a format holds exactly one conversion spelled conv ("%s", "%llu")
+ * and no other '%': its offset, else -1.  The text printers write such
+ * formats ("via %s ", "metric %llu ") without vfprintf, which was most of
+ * a state snapshot's time: a million routes print several million fields.
+ */
+static int print_simple_conv(const char *fmt, const char *conv)
+{
+	const char *p = strchr(fmt, '%');
+	size_t n = strlen(conv);
+
+	if (!p || strncmp(p, conv, n) || strchr(p + n, '%'))
+		return -1;
+	return (int)(p - fmt);
+}
+
+/* fmt with its one conversion (at off, conv_len long) replaced by val. */
+static void print_around(const char *fmt, int off, size_t conv_len, const char *val)
+{
+	fwrite_unlocked(fmt, 1, off, print_fp);
+	fputs_unlocked(val, print_fp);
+	fputs_unlocked(fmt + off + conv_len, print_fp);
+}
+
+static const char *print_u64(uint64_t v, char buf[21])
+{
+	char *p = buf + 20;
+
+	*p = '\0';
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	return p;
+}
+
 void print_string(enum print_type t, const char *key, const char *fmt, const char *val)
 {
+	int off;
+
 	if (print_json) {
 		if (t & PRINT_JSON) {
 			print_json_key(key);
 			print_json_str(val);
 		}
 	} else if (t & PRINT_FP) {
-		fprintf(print_fp, fmt, val);
+		off = print_simple_conv(fmt, "%s");
+		if (off >= 0)
+			print_around(fmt, off, 2, val);
+		else
+			fprintf(print_fp, fmt, val);
 	}
 }
 
 void print_uint(enum print_type t, const char *key, const char *fmt, uint64_t val)
 {
+	char num[21];
+	int off;
+
 	if (print_json) {
 		if (t & PRINT_JSON) {
 			print_json_key(key);
-			fprintf(print_fp, "%llu", (unsigned long long)val);
+			fputs_unlocked(print_u64(val, num), print_fp);
 		}
 	} else if (t & PRINT_FP) {
-		fprintf(print_fp, fmt, (unsigned long long)val);
+		off = print_simple_conv(fmt, "%llu");
+		if (off >= 0)
+			print_around(fmt, off, 4, print_u64(val, num));
+		else
+			fprintf(print_fp, fmt, (unsigned long long)val);
 	}
 }
 
@@ -193,6 +241,10 @@ void print_text(const char *fmt, ...)
 
 	if (print_json)
 		return;
+	if (!strchr(fmt, '%')) {
+		fputs_unlocked(fmt, print_fp);
+		return;
+	}
 	va_start(ap, fmt);
 	vfprintf(print_fp, fmt, ap);
 	va_end(ap);
@@ -201,7 +253,7 @@ void print_text(const char *fmt, ...)
 void print_nl(void)
 {
 	if (!print_json)
-		fputc('\n', print_fp);
+		fputc_unlocked('\n', print_fp);
 }
 
 const char *print_ip(uint32_t a, char buf[16])

@@ -727,6 +727,29 @@ static void route_save(struct router *r, FILE *f)
 	print_end();
 }
 
+/* --config into fresh tables: routes are checked and kept line by line,
+ * and the IPv6 FIB compiled once, after the last (rib_defer). */
+static void route_batch_begin(struct router *r, size_t lines)
+{
+	rib_reserve(r->rib, lines);
+	rib_defer(r->rib);
+}
+
+static int route_batch_end(struct router *r, FILE *err)
+{
+	struct cmd_ctx c = { .r = r, .err = err };
+	unsigned used, max;
+	int e = rib_commit(r->rib);
+
+	if (!e)
+		return 0;
+	if (e != -ENOSPC)
+		return cmd_err(&c, "cannot compile the IPv6 routes: %s", strerror(-e));
+	rib_fib6_usage(r->rib, &used, &max);
+	return cmd_err(&c, "routing table is full: the IPv6 routes need more IPv6 FIB nodes than "
+		       "are free (%u of %u in use; xrouterd --fib6-nodes)", used, max);
+}
+
 /* Routes through a gone interface go, and so do routes via a gateway that
  * only a gone interface or address reached. */
 static void route_event(struct router *r, enum xr_event ev, const void *arg)
@@ -806,5 +829,7 @@ static struct xr_module route_module = {
 	.order = ROUTER_ORDER_ROUTE,
 	.event = route_event,
 	.save = route_save,
+	.batch_begin = route_batch_begin,
+	.batch_end = route_batch_end,
 };
 XR_MODULE(route_module)
