@@ -307,6 +307,7 @@ __noinline int xr_trace_match(struct xdp_md *ctx)
 	}
 	trace_rec_init(pc, ctx, &k, eth, ifindex, match);
 	pc->cnt = *cnt;
+	pc->row = 0;
 	return pc->rec.id;
 }
 
@@ -400,9 +401,26 @@ __noinline int xr_trace_step(struct xdp_md *ctx, __u32 kab, __u32 c)
 }
 
 /*
+ * The frame counts on stats row srow from here on (a VLAN interface's,
+ * vlan.h): the record's snapshot moves there, so that its verdict is read
+ * from the row that will show it.
+ */
+__noinline int xr_trace_recount(__u32 srow)
+{
+	struct xr_trace_pcpu *pc = trace_pcpu_get();
+	struct xr_counters *cnt = bpf_map_lookup_elem(&stats, &srow);
+
+	if (!pc || !cnt)
+		return 0;
+	pc->cnt = *cnt;
+	pc->row = srow;
+	return 0;
+}
+
+/*
  * The verdict is in: the counters the frame bumped become its last steps
- * (this CPU's row of the port's counters moved for this frame alone), and
- * the record goes; a full ring counts as lost.
+ * (this CPU's row of the port's, or its VLAN interface's, counters moved
+ * for this frame alone), and the record goes; a full ring counts as lost.
  */
 __noinline int xr_trace_end(struct xdp_md *ctx, int act)
 {
@@ -410,13 +428,14 @@ __noinline int xr_trace_end(struct xdp_md *ctx, int act)
 	struct xr_counters *cnt;
 	struct xr_trace_rec *r;
 	struct xr_port *port;
-	__u32 i, ifindex;
+	__u32 i, ifindex, row;
 
 	if (!pc || !ctx)
 		return 0;
 	ifindex = ctx->ingress_ifindex;
 	port = bpf_map_lookup_elem(&ports, &ifindex);
-	cnt = port ? trace_port_counters(port) : NULL;
+	row = pc->row;
+	cnt = row ? bpf_map_lookup_elem(&stats, &row) : port ? trace_port_counters(port) : NULL;
 	if (!cnt)
 		return 0;
 	r = &pc->rec;

@@ -48,6 +48,10 @@ static __always_inline void vlan_count_as(struct frame *f, __u32 srow)
 	if (!cnt)
 		return;
 	f->cnt = cnt;
+#ifndef XR_NO_TRACE
+	if (__builtin_expect(f->trace != 0, 0))
+		xr_trace_recount(srow);
+#endif
 	count(f, XR_STAT_RX);
 }
 

@@ -159,7 +159,7 @@ struct xr_trace_pcpu {
 	__u64 tat_ns;		/* GCRA budget */
 	__u32 seq;		/* record ids on this CPU */
 	__u32 lost[XR_TRACE_MAX];
-	__u32 pad;
+	__u32 row;		/* stats row cnt was read from: 0 the port's, else a VLAN interface's */
 };
 
 #endif
