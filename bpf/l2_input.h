@@ -27,12 +27,16 @@ static __always_inline int mac_is_zero(const __u8 *m)
 }
 
 /*
- * Learn the source MAC on the ingress port, in VLAN vid (0 on a VLAN-unaware switch).  The map is written only for a
- * new station, a station that moved, or a timestamp older than
- * XR_FDB_TOUCH_NS: not once per packet.  A full table is not an error:
- * the station stays unknown and frames to it are flooded.
+ * Learning when this CPU's cache had no copy that settles it: the FDB
+ * itself.  The map is written only for a new station, a station that
+ * moved, or a timestamp older than XR_FDB_TOUCH_NS: not once per packet.
+ * A new station or a move bumps the epoch, since every CPU's copy of the
+ * entry is wrong now; a touch keeps the copy (with the new stamp).  A full
+ * table is not an error: the station stays unknown and frames to it are
+ * flooded.
  */
-static __always_inline void fdb_learn(struct frame *f, const __u8 *src, __u16 vid, __u64 now)
+static __always_inline void fdb_learn_hash(struct frame *f, const struct fdb_probe *p,
+					   const __u8 *src, __u16 vid, __u64 now)
 {
 	struct xr_fdb_key k = { .bridge = f->port->bridge, .vlan = vid };
 	struct xr_fdb *e, ne = { .ifindex = f->ifindex, .seen_ns = now };
@@ -41,20 +45,51 @@ static __always_inline void fdb_learn(struct frame *f, const __u8 *src, __u16 vi
 	e = bpf_map_lookup_elem(&fdb, &k);
 	if (!e) {
 		bpf_map_update_elem(&fdb, &k, &ne, BPF_NOEXIST);
+		fdb_epoch_bump();
 		trace(f, XR_TS_LEARN, XR_TRACE_LEARN_NEW, 0, 0);
 		return;
 	}
 	trace(f, XR_TS_LEARN, e->flags & XR_FDB_STATIC ? XR_TRACE_LEARN_STATIC :
 	      e->ifindex != f->ifindex ? XR_TRACE_LEARN_MOVED : XR_TRACE_LEARN_KNOWN, 0,
 	      e->ifindex);
-	if (e->flags & XR_FDB_STATIC)
-		return;		/* configured by hand: never moves, never ages */
-	/* In place: two aligned stores, and a racing reader sees either port. */
-	if (e->ifindex != f->ifindex)
-		e->ifindex = f->ifindex;
-	else if (now - e->seen_ns <= XR_FDB_TOUCH_NS)
+	if (e->flags & XR_FDB_STATIC) {
+		fdb_cache_put(p, e);	/* configured by hand: never moves, never ages */
 		return;
-	e->seen_ns = now;
+	}
+	/* In place: two aligned stores, and a racing reader sees either port. */
+	if (e->ifindex != f->ifindex) {
+		e->ifindex = f->ifindex;
+		e->seen_ns = now;
+		fdb_epoch_bump();
+		return;
+	}
+	if (now - e->seen_ns > XR_FDB_TOUCH_NS)
+		e->seen_ns = now;
+	ne.flags = e->flags;
+	ne.seen_ns = e->seen_ns;
+	fdb_cache_put(p, &ne);
+}
+
+/*
+ * Learn the source MAC on the ingress port, in VLAN vid (0 on a
+ * VLAN-unaware switch).  A station this CPU has seen here within the last
+ * XR_FDB_TOUCH_NS (or a static one) is settled by its cached copy: no
+ * hash, no write.
+ */
+static __always_inline void fdb_learn(struct frame *f, const __u8 *src, __u16 vid, __u64 now)
+{
+	struct fdb_probe p;
+	struct xr_fdb c;
+
+	fdb_probe_init(&p, f->port->bridge, vid, src, fdb_epoch_tag());
+	if (fdb_cache_get(&p, &c) &&
+	    ((c.flags & XR_FDB_STATIC) ||
+	     (c.ifindex == f->ifindex && now - c.seen_ns <= XR_FDB_TOUCH_NS))) {
+		trace(f, XR_TS_LEARN, c.flags & XR_FDB_STATIC ? XR_TRACE_LEARN_STATIC :
+		      XR_TRACE_LEARN_KNOWN, 0, c.ifindex);
+		return;
+	}
+	fdb_learn_hash(f, &p, src, vid, now);
 }
 
 /*
@@ -237,7 +272,7 @@ static __always_inline int l2_input_switched(struct frame *f)
 		if (act != XR_CONTINUE)
 			return act;
 	}
-	now = clock_coarse_ns();
+	now = l2_clock_ns();
 	fdb_learn(f, eth->h_source, vid, now);
 	/* Bridge protocols stop at the first bridge; we speak none of them. */
 	if (mac_is_link_local(eth->h_dest))
@@ -262,7 +297,7 @@ static __always_inline int l2_input_switched(struct frame *f)
 			switch_l3_copy(f, &c, proto, ip6);
 		return bridge_flood(f, bridge, vid, BPF_F_EXCLUDE_INGRESS);
 	}
-	out = fdb_port(bridge, vid, eth->h_dest, br, now, &oif);
+	out = fdb_port_inline(bridge, vid, eth->h_dest, br, now, &oif);
 	trace(f, XR_TS_FDB, 0, 0, out ? oif : 0);
 	if (!out)
 		return bridge_flood(f, bridge, vid, BPF_F_EXCLUDE_INGRESS);

@@ -15,7 +15,9 @@
  *
  * A program built before the version existed carries no version map; its
  * contract is version 1.  Version 2: VLANs (the vlans map, the FDB key's
- * VID, a port's PVID), ECMP groups (nhgroups) and the IPv6 DXR table.  `make XR_ABI_BUMP=N` adds N, for the test of an
+ * VID, a port's PVID), ECMP groups (nhgroups) and the IPv6 DXR table.  Version 3: the
+ * FDB's per-CPU cache and its epoch (fdb_cache, fdb_epoch), which every
+ * writer of the FDB must bump.  `make XR_ABI_BUMP=N` adds N, for the test of an
  * upgrade (tests/integration/upgrade.sh) built into another directory.
  */
 #ifndef XR_ABI_H
@@ -24,7 +26,7 @@
 #ifndef XR_ABI_BUMP
 #define XR_ABI_BUMP		0
 #endif
-#define XR_ABI_VERSION		(2u + (XR_ABI_BUMP))
+#define XR_ABI_VERSION		(3u + (XR_ABI_BUMP))
 
 /*
  * The program's version lives alone in this data section, so libbpf makes

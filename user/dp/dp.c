@@ -40,6 +40,7 @@ struct dp {
 	bool fib6_dxr;		/* IPv6: the DXR table, not the trie */
 	struct xr_nexthop *nexthops;
 	struct xr_nhg *nhgroups;
+	uint32_t *fdb_epoch;	/* bumped after every FDB change (bpf/fdb_cache.h) */
 	struct ring_buffer *rb;
 	dp_handoff_fn handoff_fn;
 	void *handoff_ctx;
@@ -379,6 +380,11 @@ int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted)
 			memset(dp->fibd, 0, (size_t)bpf_map__max_entries(dp->skel->maps.fibd) *
 					     bpf_map__value_size(dp->skel->maps.fibd));
 	}
+	dp->fdb_epoch = dp_mmap(dp->skel->maps.fdb_epoch);
+	if (!dp->fdb_epoch) {
+		err = err_errno();
+		goto fail;
+	}
 	if (adopted)
 		*adopted = prog_id != 0;
 	*out = dp;
@@ -405,6 +411,7 @@ void dp_close(struct dp *dp)
 		dp_munmap(dp->fib6xd, dp->skel->maps.fib6xd);
 		dp_munmap(dp->fib6xr, dp->skel->maps.fib6xr);
 		dp_munmap(dp->nhgroups, dp->skel->maps.nhgroups);
+		dp_munmap(dp->fdb_epoch, dp->skel->maps.fdb_epoch);
 		xrouter__destroy(dp->skel);
 	}
 	free(dp);
@@ -746,9 +753,21 @@ int dp_neigh_foreach(struct dp *dp,
 	return dp_foreach(dp->skel->maps.neigh, XR_NEIGH_MAX, dp_neigh_visit, &nv);
 }
 
+/*
+ * After any change to the FDB: every CPU's cached copies (bpf/fdb_cache.h)
+ * miss from now on.  Atomic, since the fast path bumps it too.
+ */
+static void dp_fdb_changed(struct dp *dp)
+{
+	__atomic_fetch_add(dp->fdb_epoch, 1, __ATOMIC_SEQ_CST);
+}
+
 int dp_fdb_set(struct dp *dp, const struct xr_fdb_key *k, const struct xr_fdb *e)
 {
-	return dp_update(dp->skel->maps.fdb, k, e);
+	int err = dp_update(dp->skel->maps.fdb, k, e);
+
+	dp_fdb_changed(dp);	/* even a failed update may have replaced the entry */
+	return err;
 }
 
 int dp_fdb_get(struct dp *dp, const struct xr_fdb_key *k, struct xr_fdb *e)
@@ -822,7 +841,10 @@ int dp_vlan_row_clear(struct dp *dp, uint32_t row)
 
 int dp_fdb_del(struct dp *dp, const struct xr_fdb_key *k)
 {
-	return dp_delete(dp->skel->maps.fdb, k);
+	int err = dp_delete(dp->skel->maps.fdb, k);
+
+	dp_fdb_changed(dp);
+	return err;
 }
 
 struct fdb_visit {
