@@ -237,6 +237,28 @@ static __always_inline __be16 l2_unaware_proto(const struct ethhdr *eth, int vla
 }
 
 /*
+ * Whether the switch routes in VLAN vid (0: the VLAN-unaware switch itself)
+ * and routes IPv6 there (*ip6); the frame is then that interface's.  Only a
+ * frame to the router's MAC or to a group needs to know, so known unicast
+ * on a VLAN-aware switch skips the lookup.
+ */
+static __always_inline int switch_l3_on(struct frame *f, const struct xr_bridge *br, __u16 vid,
+					int *ip6)
+{
+	__u8 bvf;
+
+	if (!vid) {
+		*ip6 = br->flags & XR_BRIDGE_IP6;
+		return br->flags & XR_BRIDGE_L3;
+	}
+	bvf = vlan_flags(xr_vlan_row_bridge(f->port->bridge), vid);
+	*ip6 = bvf & XR_VLAN_IP6;
+	if (bvf & XR_VLAN_L3)
+		f->ifid = xr_ifid_vlan(XR_IFID_VLAN_BR | f->port->bridge, vid);
+	return bvf & XR_VLAN_L3;
+}
+
+/*
  * A port of a switch: validate, learn, then route, forward or flood.  On a
  * VLAN-aware switch all of it happens in the frame's VLAN vid, and the
  * switch's routed interface there is `link add NAME vlan VID`'s; on a
@@ -254,8 +276,7 @@ static __always_inline int l2_input_switched(struct frame *f)
 	__u16 vid = 0;
 	__be16 proto;
 	__u64 now;
-	int vlan, l3, ip6, act;
-	__u8 bvf;
+	int vlan, l3, ip6 = 0, act, mcast, to_router;
 
 	cursor_init(&c, f->ctx);
 	proto = parse_eth(&c, &eth, &vlan);
@@ -277,22 +298,17 @@ static __always_inline int l2_input_switched(struct frame *f)
 	/* Bridge protocols stop at the first bridge; we speak none of them. */
 	if (mac_is_link_local(eth->h_dest))
 		return drop(f, XR_STAT_DROP_LINK_LOCAL);
-	if (vid) {
-		bvf = vlan_flags(xr_vlan_row_bridge(bridge), vid);
-		l3 = bvf & XR_VLAN_L3;
-		ip6 = bvf & XR_VLAN_IP6;
-		if (l3)
-			f->ifid = xr_ifid_vlan(XR_IFID_VLAN_BR | bridge, vid);
+	if (vid)
 		vlan = 0;	/* the VLAN's own frame, tagged or not */
-	} else {
+	else
 		proto = l2_unaware_proto(eth, vlan, proto);
-		l3 = br->flags & XR_BRIDGE_L3;
-		ip6 = br->flags & XR_BRIDGE_IP6;
-	}
-	if (l3 && mac_equal(eth->h_dest, br->mac))
+	mcast = mac_is_multicast(eth->h_dest);
+	to_router = mac_equal(eth->h_dest, br->mac);
+	l3 = mcast || to_router ? switch_l3_on(f, br, vid, &ip6) : 0;
+	if (l3 && to_router)
 		return switch_l3(f, &c, eth, proto, vlan, br->mac, ip6);
 	l2_csum_finish(&c, proto);	/* about to leave as a bare xdp_frame */
-	if (mac_is_multicast(eth->h_dest)) {
+	if (mcast) {
 		if (l3 && !vlan)
 			switch_l3_copy(f, &c, proto, ip6);
 		return bridge_flood(f, bridge, vid, BPF_F_EXCLUDE_INGRESS);
