@@ -103,7 +103,8 @@ static __always_inline int fdb_cache_get(const struct fdb_probe *p, struct xr_fd
 		return 0;
 	seq = *(volatile __u16 *)&s->seq;
 	barrier();
-	if (s->key != p->key || s->vlan != p->vlan || s->epoch != p->epoch || (seq & 1))
+	/* One test, not four: fewer branches for the verifier to walk. */
+	if ((s->key ^ p->key) | (s->vlan ^ p->vlan) | (s->epoch ^ p->epoch) | (seq & 1))
 		return 0;
 	*e = s->e;
 	barrier();

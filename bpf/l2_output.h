@@ -38,15 +38,17 @@ static __always_inline int fdb_cache_fresh(const struct fdb_probe *p, __u64 agei
 }
 
 /*
- * The port (ifindex) the FDB knows station k on, 0 if none or aged out.
+ * The port (ifindex) the FDB knows station k on, 0 if none or aged out
+ * (the clock read in here, so that no caller forks on it).
  * A fresh copy in this CPU's cache answers without the hash; a stale one
  * asks the hash, which may have been touched since, and keeps its answer
  * when fresh.  The hash's entry is copied field by field, each an aligned
  * word that learning stores whole.  A global function: the verifier walks
  * it once, not once per path that routes into a switch.
  */
-__noinline __u32 fdb_oif(const struct xr_fdb_key *k, __u64 ageing_ns, __u64 now)
+__noinline __u32 fdb_oif(const struct xr_fdb_key *k, __u64 ageing_ns)
 {
+	__u64 now = l2_clock_ns();
 	struct fdb_probe p;
 	struct xr_fdb e, *h;
 
@@ -87,13 +89,12 @@ static __always_inline struct xr_port *fdb_out(__u32 *oif, __u16 bridge)
  * switch) is known on, NULL if unknown or aged out; *oif is its ifindex.
  */
 static __always_inline struct xr_port *fdb_port(__u16 bridge, __u16 vid, const __u8 *mac,
-						 const struct xr_bridge *br, __u64 now,
-						 __u32 *oif)
+						 const struct xr_bridge *br, __u32 *oif)
 {
 	struct xr_fdb_key k = { .bridge = bridge, .vlan = vid };
 
 	__builtin_memcpy(k.mac, mac, ETH_ALEN);
-	*oif = fdb_oif(&k, bridge_ageing_ns(br), now);
+	*oif = fdb_oif(&k, bridge_ageing_ns(br));
 	return fdb_out(oif, bridge);
 }
 
@@ -111,7 +112,7 @@ static __always_inline struct xr_port *fdb_port_inline(__u16 bridge, __u16 vid, 
 
 	fdb_probe_init(&p, bridge, vid, mac, fdb_epoch_tag());
 	if (!fdb_cache_fresh(&p, bridge_ageing_ns(br), now, &e))
-		return fdb_port(bridge, vid, mac, br, now, oif);
+		return fdb_port(bridge, vid, mac, br, oif);
 	*oif = e.ifindex;
 	return fdb_out(oif, bridge);
 }
@@ -207,7 +208,7 @@ static __always_inline int l2_output_routed(struct frame *f, struct ethhdr *eth,
 	__u16 evid;
 	int act;
 
-	out = fdb_port(bridge, vid, eth->h_dest, br, l2_clock_ns(), &oif);
+	out = fdb_port(bridge, vid, eth->h_dest, br, &oif);
 	trace(f, XR_TS_FDB, 0, 0, out ? oif : 0);
 	if (!out) {
 		if (bridge_flood(f, bridge, vid, 0) != XDP_REDIRECT)
