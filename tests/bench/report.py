@@ -15,6 +15,8 @@ MODES = [
     ("xrouter", "(a) xrouter routing"),
     ("kernel", "(b) Linux forwarding"),
     ("xswitch", "(c) xrouter switching"),
+    ("xswitchvlan", "(c') xrouter switching, VLAN-aware (access ports of VLAN 10; "
+     "compared with (c) and with the bridge without VLANs: Linux here has none)"),
     ("bridge", "(d) Linux bridge, nf_call_iptables off"),
     ("ceiling", "(e) ceiling: MAC rewrite + redirect"),
 ]
@@ -102,6 +104,9 @@ def modes_table(d, out):
                                                fmt_ratio(ratio(med(v), ceil)))
         elif m == "xswitch":
             r = "%s of bridge" % fmt_ratio(ratio(med(v), br))
+        elif m == "xswitchvlan":
+            r = "%s of (c), %s of bridge" % (fmt_ratio(ratio(med(v), med(d["pps"].get("xswitch", [])))),
+                                            fmt_ratio(ratio(med(v), br)))
         out.append("| %s | %s | %s | %s | %s | %s | %s |" % (
             desc, mpps(med(d["offered"][m])), mpps(med(v)), mpps(min(v)), mpps(max(v)),
             dut_ns(med(v), gen) if m != "genonly" else "-", r))
@@ -244,6 +249,8 @@ def targets(d, out):
         ("routed >= 3x Linux forwarding", ratio(p["xrouter"], p["kernel"]), 3.0, True),
         ("routed >= 0.9x ceiling", ratio(p["xrouter"], p["ceiling"]), 0.9, True),
         ("switched >= 3x Linux bridge", ratio(p["xswitch"], p["bridge"]), 3.0, True),
+        ("VLAN-aware switched >= 0.9x VLAN-unaware", ratio(p["xswitchvlan"], p["xswitch"]),
+         0.9, True),
         ("routed pps at %s prefixes >= 0.9x at %s" % (sizes[-1] if sizes else "?",
                                                       sizes[0] if sizes else "?"),
          ratio(med(d["pps"].get("scale-%d" % sizes[-1], [])) if sizes else None,
