@@ -111,6 +111,21 @@ static __always_inline int fdb_cache_get(const struct fdb_probe *p, struct xr_fd
 	return *(volatile __u16 *)&s->seq == seq;
 }
 
+/*
+ * The egress VLAN flags a slot's copy e carries, as a "vfx": 0 unknown,
+ * else 0x100 | the flags (XR_FDB_SLOT_VF lands on 0x100).
+ */
+static __always_inline __u32 fdb_slot_vfx(const struct xr_fdb *e)
+{
+	return (e->flags >> XR_FDB_SLOT_VF_SHIFT) & 0x1ff;
+}
+
+/* Entry flags with a vfx (0: none) stored beside them, for a slot's copy. */
+static __always_inline __u32 fdb_flags_vfx(__u32 flags, __u32 vfx)
+{
+	return flags | (vfx & 0x1ff) << XR_FDB_SLOT_VF_SHIFT;
+}
+
 /* Keep a copy of e, as the FDB had it after p's epoch was read. */
 static __always_inline void fdb_cache_put(const struct fdb_probe *p, const struct xr_fdb *e)
 {

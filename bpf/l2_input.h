@@ -38,6 +38,8 @@ static __always_inline int mac_is_zero(const __u8 *m)
 static __always_inline void fdb_learn_hash(struct frame *f, const struct fdb_probe *p,
 					   const __u8 *src, __u16 vid, __u64 now)
 {
+	/* The port's VLAN flags, for frames to the station (a lookup, on a miss only). */
+	__u32 vfx = vid ? 0x100 | vlan_flags(f->port->slot, vid) : 0;
 	struct xr_fdb_key k = { .bridge = f->port->bridge, .vlan = vid };
 	struct xr_fdb *e, ne = { .ifindex = f->ifindex, .seen_ns = now };
 
@@ -52,8 +54,15 @@ static __always_inline void fdb_learn_hash(struct frame *f, const struct fdb_pro
 	trace(f, XR_TS_LEARN, e->flags & XR_FDB_STATIC ? XR_TRACE_LEARN_STATIC :
 	      e->ifindex != f->ifindex ? XR_TRACE_LEARN_MOVED : XR_TRACE_LEARN_KNOWN, 0,
 	      e->ifindex);
+	ne.ifindex = e->ifindex;
+	ne.flags = e->flags;
+	ne.seen_ns = e->seen_ns;
 	if (e->flags & XR_FDB_STATIC) {
-		fdb_cache_put(p, e);	/* configured by hand: never moves, never ages */
+		/* configured by hand: never moves, never ages; its port may not be this one */
+		if (e->ifindex != f->ifindex)
+			vfx = 0;
+		ne.flags = fdb_flags_vfx(ne.flags, vfx);
+		fdb_cache_put(p, &ne);
 		return;
 	}
 	/* In place: two aligned stores, and a racing reader sees either port. */
@@ -64,9 +73,8 @@ static __always_inline void fdb_learn_hash(struct frame *f, const struct fdb_pro
 		return;
 	}
 	if (now - e->seen_ns > XR_FDB_TOUCH_NS)
-		e->seen_ns = now;
-	ne.flags = e->flags;
-	ne.seen_ns = e->seen_ns;
+		e->seen_ns = ne.seen_ns = now;
+	ne.flags = fdb_flags_vfx(ne.flags, vfx);
 	fdb_cache_put(p, &ne);
 }
 
@@ -269,7 +277,7 @@ static __always_inline int switch_l3_on(struct frame *f, const struct xr_bridge 
 static __always_inline int l2_input_switched(struct frame *f)
 {
 	struct cursor c;
-	__u32 bridge = f->port->bridge, oif = 0;
+	__u32 bridge = f->port->bridge, oif = 0, out_vfx = 0;
 	struct xr_bridge *br;
 	struct xr_port *out;
 	struct ethhdr *eth;
@@ -313,11 +321,11 @@ static __always_inline int l2_input_switched(struct frame *f)
 			switch_l3_copy(f, &c, proto, ip6);
 		return bridge_flood(f, bridge, vid, BPF_F_EXCLUDE_INGRESS);
 	}
-	out = fdb_port_inline(bridge, vid, eth->h_dest, br, now, &oif);
+	out = fdb_port_inline(bridge, vid, eth->h_dest, br, now, &oif, &out_vfx);
 	trace(f, XR_TS_FDB, 0, 0, out ? oif : 0);
 	if (!out)
 		return bridge_flood(f, bridge, vid, BPF_F_EXCLUDE_INGRESS);
-	return l2_output_unicast(f, out, oif, vid);
+	return l2_output_unicast(f, out, oif, vid, out_vfx);
 }
 
 #endif

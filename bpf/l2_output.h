@@ -49,8 +49,10 @@ static __always_inline int fdb_cache_fresh(const struct fdb_probe *p, __u64 agei
 __noinline __u32 fdb_oif(const struct xr_fdb_key *k, __u64 ageing_ns)
 {
 	__u64 now = l2_clock_ns();
+	struct xr_port *out;
 	struct fdb_probe p;
 	struct xr_fdb e, *h;
+	__u32 oif;
 
 	if (!k)
 		return 0;
@@ -63,8 +65,12 @@ __noinline __u32 fdb_oif(const struct xr_fdb_key *k, __u64 ageing_ns)
 	e = *h;
 	if (!fdb_fresh(&e, ageing_ns, now))
 		return 0;
+	out = k->vlan ? bpf_map_lookup_elem(&ports, &e.ifindex) : NULL;
+	oif = e.ifindex;
+	if (out)	/* what a frame to it will ask next */
+		e.flags = fdb_flags_vfx(e.flags, 0x100 | vlan_flags(out->slot, k->vlan));
 	fdb_cache_put(&p, &e);
-	return e.ifindex;
+	return oif;
 }
 
 /*
@@ -105,7 +111,7 @@ static __always_inline struct xr_port *fdb_port(__u16 bridge, __u16 vid, const _
  */
 static __always_inline struct xr_port *fdb_port_inline(__u16 bridge, __u16 vid, const __u8 *mac,
 							const struct xr_bridge *br, __u64 now,
-							__u32 *oif)
+							__u32 *oif, __u32 *vfx)
 {
 	struct fdb_probe p;
 	struct xr_fdb e;
@@ -114,23 +120,25 @@ static __always_inline struct xr_port *fdb_port_inline(__u16 bridge, __u16 vid, 
 	if (!fdb_cache_fresh(&p, bridge_ageing_ns(br), now, &e))
 		return fdb_port(bridge, vid, mac, br, oif);
 	*oif = e.ifindex;
+	*vfx = fdb_slot_vfx(&e);
 	return fdb_out(oif, bridge);
 }
 
 /*
  * The tag a frame of VLAN vid leaves switch port out with: XR_CONTINUE
  * with *egress_vid set (0: untagged), or the verdict for a port that is
- * not a member.  A VLAN-unaware switch leaves frames as they are.
+ * not a member.  A VLAN-unaware switch leaves frames as they are.  vfx:
+ * the port's flags in vid if the FDB cache had them (0x100 | flags), or 0.
  */
 static __always_inline int vlan_port_egress(struct frame *f, const struct xr_port *out, __u16 vid,
-					    __u16 *egress_vid)
+					    __u32 vfx, __u16 *egress_vid)
 {
 	__u8 vf;
 
 	*egress_vid = 0;
 	if (!vid)
 		return XR_CONTINUE;
-	vf = vlan_flags(out->slot, vid);
+	vf = vfx ? (__u8)vfx : vlan_flags(out->slot, vid);
 	if (!(vf & XR_VLAN_MEMBER))
 		return drop(f, XR_STAT_DROP_VLAN);
 	*egress_vid = vf & XR_VLAN_UNTAGGED ? 0 : vid;
@@ -172,16 +180,16 @@ static __always_inline int bridge_flood(struct frame *f, __u32 bridge, __u16 vid
 	return act;
 }
 
-/* Known unicast of VLAN vid, switched to port out (oif). */
+/* Known unicast of VLAN vid, switched to port out (oif); vfx as vlan_port_egress() takes it. */
 static __always_inline int l2_output_unicast(struct frame *f, const struct xr_port *out, __u32 oif,
-					     __u16 vid)
+					     __u16 vid, __u32 vfx)
 {
 	__u16 evid;
 	int act;
 
 	if (oif == f->ifindex)
 		return drop(f, XR_STAT_DROP_SAME_PORT);	/* already on that segment */
-	act = vlan_port_egress(f, out, vid, &evid);
+	act = vlan_port_egress(f, out, vid, vfx, &evid);
 	if (act == XR_CONTINUE)
 		act = vlan_egress(f, evid);
 	if (act != XR_CONTINUE)
@@ -216,7 +224,7 @@ static __always_inline int l2_output_routed(struct frame *f, struct ethhdr *eth,
 		count(f, XR_STAT_FORWARDED);
 		return XDP_REDIRECT;
 	}
-	act = vlan_port_egress(f, out, vid, &evid);
+	act = vlan_port_egress(f, out, vid, 0, &evid);
 	if (act == XR_CONTINUE)
 		act = vlan_egress(f, evid);
 	if (act != XR_CONTINUE)

@@ -49,6 +49,15 @@ struct xr_fdb_slot {
 };
 _Static_assert(sizeof(struct xr_fdb_slot) == 32, "xr_fdb_slot: two to a cache line");
 
+/*
+ * A slot's copy of the entry's flags also carries, when known, the VLAN
+ * flags (enum xr_vlan_flags) of the station's port in its VLAN, which a
+ * frame to it needs next: bits 8-15, and XR_FDB_SLOT_VF set.  Membership
+ * changes bump the epoch like FDB changes.
+ */
+#define XR_FDB_SLOT_VF		(1u << 16)
+#define XR_FDB_SLOT_VF_SHIFT	8
+
 /* How far another CPU's stamp may run ahead of a reader's clock. */
 #define XR_FDB_SKEW_NS		1000000000ull
 

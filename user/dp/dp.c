@@ -454,6 +454,17 @@ static int dp_delete(const struct bpf_map *map, const void *k)
 	return bpf_map_delete_elem(map_fd(map), k) ? err_errno() : 0;
 }
 
+/*
+ * After any change to the FDB, a port or a VLAN membership (a cached copy
+ * holds its port's VLAN flags): every CPU's cached copies
+ * (bpf/fdb_cache.h) miss from now on.  Atomic, since the fast path bumps
+ * it too.
+ */
+static void dp_fdb_changed(struct dp *dp)
+{
+	__atomic_fetch_add(dp->fdb_epoch, 1, __ATOMIC_SEQ_CST);
+}
+
 int dp_port_set(struct dp *dp, uint32_t ifindex, const struct xr_port *port)
 {
 	struct bpf_devmap_val tx = { .ifindex = ifindex };
@@ -463,9 +474,10 @@ int dp_port_set(struct dp *dp, uint32_t ifindex, const struct xr_port *port)
 		return -ERANGE;
 	/* The egress slot first: the port is usable the moment it is active. */
 	err = dp_update(dp->skel->maps.tx_ports, &ifindex, &tx);
-	if (err)
-		return err;
-	return dp_update(dp->skel->maps.ports, &ifindex, port);
+	if (!err)
+		err = dp_update(dp->skel->maps.ports, &ifindex, port);
+	dp_fdb_changed(dp);
+	return err;
 }
 
 int dp_port_get(struct dp *dp, uint32_t ifindex, struct xr_port *port)
@@ -483,6 +495,7 @@ int dp_port_clear(struct dp *dp, uint32_t ifindex)
 	if (ifindex >= XR_MAX_IFINDEX)
 		return -ERANGE;
 	err = dp_update(dp->skel->maps.ports, &ifindex, &none);
+	dp_fdb_changed(dp);
 	if (err)
 		return err;
 	err = dp_delete(dp->skel->maps.tx_ports, &ifindex);
@@ -753,15 +766,6 @@ int dp_neigh_foreach(struct dp *dp,
 	return dp_foreach(dp->skel->maps.neigh, XR_NEIGH_MAX, dp_neigh_visit, &nv);
 }
 
-/*
- * After any change to the FDB: every CPU's cached copies (bpf/fdb_cache.h)
- * miss from now on.  Atomic, since the fast path bumps it too.
- */
-static void dp_fdb_changed(struct dp *dp)
-{
-	__atomic_fetch_add(dp->fdb_epoch, 1, __ATOMIC_SEQ_CST);
-}
-
 int dp_fdb_set(struct dp *dp, const struct xr_fdb_key *k, const struct xr_fdb *e)
 {
 	int err = dp_update(dp->skel->maps.fdb, k, e);
@@ -824,7 +828,9 @@ int dp_vlan_set(struct dp *dp, uint32_t row, uint16_t vid, uint8_t flags)
 	if (err)
 		return err;
 	v.flags[vid % XR_VLAN_PER_VALUE] = flags;
-	return dp_update(dp->skel->maps.vlans, &k, &v);
+	err = dp_update(dp->skel->maps.vlans, &k, &v);
+	dp_fdb_changed(dp);
+	return err;
 }
 
 int dp_vlan_row_clear(struct dp *dp, uint32_t row)
@@ -836,6 +842,7 @@ int dp_vlan_row_clear(struct dp *dp, uint32_t row)
 		return -ERANGE;
 	for (uint32_t k = xr_vlan_key(row, 0); k < xr_vlan_key(row + 1, 0) && !err; k++)
 		err = dp_update(dp->skel->maps.vlans, &k, &none);
+	dp_fdb_changed(dp);
 	return err;
 }
 
