@@ -27,13 +27,19 @@ static __always_inline int mac_is_zero(const __u8 *m)
 }
 
 /*
- * Learn the source MAC on the ingress port, in VLAN vid (0 on a VLAN-unaware switch).  The map is written only for a
- * new station, a station that moved, or a timestamp older than
- * XR_FDB_TOUCH_NS: not once per packet.  A full table is not an error:
- * the station stays unknown and frames to it are flooded.
+ * Learning when this CPU's cache had no copy that settles it: the FDB
+ * itself.  The map is written only for a new station, a station that
+ * moved, or a timestamp older than XR_FDB_TOUCH_NS: not once per packet.
+ * A new station or a move bumps the epoch, since every CPU's copy of the
+ * entry is wrong now; a touch keeps the copy (with the new stamp).  A full
+ * table is not an error: the station stays unknown and frames to it are
+ * flooded.
  */
-static __always_inline void fdb_learn(struct frame *f, const __u8 *src, __u16 vid, __u64 now)
+static __always_inline void fdb_learn_hash(struct frame *f, const struct fdb_probe *p,
+					   const __u8 *src, __u16 vid, __u64 now)
 {
+	/* The port's VLAN flags, for frames to the station (a lookup, on a miss only). */
+	__u32 vfx = vid ? 0x100 | vlan_flags(f->port->slot, vid) : 0;
 	struct xr_fdb_key k = { .bridge = f->port->bridge, .vlan = vid };
 	struct xr_fdb *e, ne = { .ifindex = f->ifindex, .seen_ns = now };
 
@@ -41,20 +47,57 @@ static __always_inline void fdb_learn(struct frame *f, const __u8 *src, __u16 vi
 	e = bpf_map_lookup_elem(&fdb, &k);
 	if (!e) {
 		bpf_map_update_elem(&fdb, &k, &ne, BPF_NOEXIST);
+		fdb_epoch_bump();
 		trace(f, XR_TS_LEARN, XR_TRACE_LEARN_NEW, 0, 0);
 		return;
 	}
 	trace(f, XR_TS_LEARN, e->flags & XR_FDB_STATIC ? XR_TRACE_LEARN_STATIC :
 	      e->ifindex != f->ifindex ? XR_TRACE_LEARN_MOVED : XR_TRACE_LEARN_KNOWN, 0,
 	      e->ifindex);
-	if (e->flags & XR_FDB_STATIC)
-		return;		/* configured by hand: never moves, never ages */
-	/* In place: two aligned stores, and a racing reader sees either port. */
-	if (e->ifindex != f->ifindex)
-		e->ifindex = f->ifindex;
-	else if (now - e->seen_ns <= XR_FDB_TOUCH_NS)
+	ne.ifindex = e->ifindex;
+	ne.flags = e->flags;
+	ne.seen_ns = e->seen_ns;
+	if (e->flags & XR_FDB_STATIC) {
+		/* configured by hand: never moves, never ages; its port may not be this one */
+		if (e->ifindex != f->ifindex)
+			vfx = 0;
+		ne.flags = fdb_flags_vfx(ne.flags, vfx);
+		fdb_cache_put(p, &ne);
 		return;
-	e->seen_ns = now;
+	}
+	/* In place: two aligned stores, and a racing reader sees either port. */
+	if (e->ifindex != f->ifindex) {
+		e->ifindex = f->ifindex;
+		e->seen_ns = now;
+		fdb_epoch_bump();
+		return;
+	}
+	if (now - e->seen_ns > XR_FDB_TOUCH_NS)
+		e->seen_ns = ne.seen_ns = now;
+	ne.flags = fdb_flags_vfx(ne.flags, vfx);
+	fdb_cache_put(p, &ne);
+}
+
+/*
+ * Learn the source MAC on the ingress port, in VLAN vid (0 on a
+ * VLAN-unaware switch).  A station this CPU has seen here within the last
+ * XR_FDB_TOUCH_NS (or a static one) is settled by its cached copy: no
+ * hash, no write.
+ */
+static __always_inline void fdb_learn(struct frame *f, const __u8 *src, __u16 vid, __u64 now)
+{
+	struct fdb_probe p;
+	struct xr_fdb c;
+
+	fdb_probe_init(&p, f->port->bridge, vid, src, fdb_epoch_tag());
+	if (fdb_cache_get(&p, &c) &&
+	    ((c.flags & XR_FDB_STATIC) ||
+	     (c.ifindex == f->ifindex && now - c.seen_ns <= XR_FDB_TOUCH_NS))) {
+		trace(f, XR_TS_LEARN, c.flags & XR_FDB_STATIC ? XR_TRACE_LEARN_STATIC :
+		      XR_TRACE_LEARN_KNOWN, 0, c.ifindex);
+		return;
+	}
+	fdb_learn_hash(f, &p, src, vid, now);
 }
 
 /*
@@ -204,6 +247,32 @@ static __always_inline __be16 l2_unaware_proto(const struct ethhdr *eth, int vla
 }
 
 /*
+ * Whether the switch routes in VLAN vid (0: the VLAN-unaware switch itself)
+ * and routes IPv6 there (*ip6); the frame is then that interface's.  Only a
+ * frame to the router's MAC or to a group needs to know, so known unicast
+ * on a VLAN-aware switch skips the lookup.
+ */
+static __always_inline int switch_l3_on(struct frame *f, const struct xr_bridge *br, __u16 vid,
+					int *ip6, __u32 *srow)
+{
+	struct xr_vlan8 *bv;
+	__u8 bvf;
+
+	if (!vid) {
+		*ip6 = br->flags & XR_BRIDGE_IP6;
+		return br->flags & XR_BRIDGE_L3;
+	}
+	bv = vlan_entry(xr_vlan_row_bridge(f->port->bridge), vid);
+	bvf = bv ? bv->flags[vid % XR_VLAN_PER_VALUE] : 0;
+	*ip6 = bvf & XR_VLAN_IP6;
+	if (!(bvf & XR_VLAN_L3))
+		return 0;
+	f->ifid = xr_ifid_vlan(XR_IFID_VLAN_BR | f->port->bridge, vid);
+	*srow = bv->stats[vid % XR_VLAN_PER_VALUE];	/* its counters' row */
+	return 1;
+}
+
+/*
  * A port of a switch: validate, learn, then route, forward or flood.  On a
  * VLAN-aware switch all of it happens in the frame's VLAN vid, and the
  * switch's routed interface there is `link add NAME vlan VID`'s; on a
@@ -214,17 +283,15 @@ static __always_inline __be16 l2_unaware_proto(const struct ethhdr *eth, int vla
 static __always_inline int l2_input_switched(struct frame *f)
 {
 	struct cursor c;
-	__u32 bridge = f->port->bridge, oif = 0;
+	__u32 bridge = f->port->bridge, oif = 0, out_vfx = 0;
 	struct xr_bridge *br;
 	struct xr_port *out;
 	struct ethhdr *eth;
 	__u16 vid = 0;
 	__be16 proto;
 	__u64 now;
-	int vlan, l3, ip6, act;
-	struct xr_vlan8 *bv;
+	int vlan, l3, ip6 = 0, act, mcast, to_router;
 	__u32 srow = 0;
-	__u8 bvf;
 
 	cursor_init(&c, f->ctx);
 	proto = parse_eth(&c, &eth, &vlan);
@@ -241,41 +308,33 @@ static __always_inline int l2_input_switched(struct frame *f)
 		if (act != XR_CONTINUE)
 			return act;
 	}
-	now = clock_coarse_ns();
+	now = l2_clock_ns();
 	fdb_learn(f, eth->h_source, vid, now);
 	/* Bridge protocols stop at the first bridge; we speak none of them. */
 	if (mac_is_link_local(eth->h_dest))
 		return drop(f, XR_STAT_DROP_LINK_LOCAL);
-	if (vid) {
-		bv = vlan_entry(xr_vlan_row_bridge(bridge), vid);
-		bvf = bv ? bv->flags[vid % XR_VLAN_PER_VALUE] : 0;
-		l3 = bvf & XR_VLAN_L3;
-		ip6 = bvf & XR_VLAN_IP6;
-		if (l3) {
-			f->ifid = xr_ifid_vlan(XR_IFID_VLAN_BR | bridge, vid);
-			srow = bv->stats[vid % XR_VLAN_PER_VALUE];
-		}
+	if (vid)
 		vlan = 0;	/* the VLAN's own frame, tagged or not */
-	} else {
+	else
 		proto = l2_unaware_proto(eth, vlan, proto);
-		l3 = br->flags & XR_BRIDGE_L3;
-		ip6 = br->flags & XR_BRIDGE_IP6;
-	}
-	if (l3 && mac_equal(eth->h_dest, br->mac)) {
+	mcast = mac_is_multicast(eth->h_dest);
+	to_router = mac_equal(eth->h_dest, br->mac);
+	l3 = mcast || to_router ? switch_l3_on(f, br, vid, &ip6, &srow) : 0;
+	if (l3 && to_router) {
 		vlan_count_as(f, srow);	/* to the switch's VLAN interface: its frame */
 		return switch_l3(f, &c, eth, proto, vlan, br->mac, ip6);
 	}
 	l2_csum_finish(&c, proto);	/* about to leave as a bare xdp_frame */
-	if (mac_is_multicast(eth->h_dest)) {
+	if (mcast) {
 		if (l3 && !vlan)
 			switch_l3_copy(f, &c, proto, ip6);
 		return bridge_flood(f, bridge, vid, BPF_F_EXCLUDE_INGRESS);
 	}
-	out = fdb_port(bridge, vid, eth->h_dest, br, now, &oif);
+	out = fdb_port_inline(bridge, vid, eth->h_dest, br, now, &oif, &out_vfx);
 	trace(f, XR_TS_FDB, 0, 0, out ? oif : 0);
 	if (!out)
 		return bridge_flood(f, bridge, vid, BPF_F_EXCLUDE_INGRESS);
-	return l2_output_unicast(f, out, oif, vid);
+	return l2_output_unicast(f, out, oif, vid, out_vfx);
 }
 
 #endif

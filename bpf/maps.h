@@ -163,6 +163,43 @@ struct {
 } fdb SEC(".maps");
 
 /*
+ * In front of `fdb`: each CPU's own direct-mapped copy of the entries it
+ * looked up (fdb.h struct xr_fdb_slot, bpf/fdb_cache.h), valid while it
+ * carries fdb_epoch.  An array: the verifier inlines the lookup, no hash.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XR_FDB_CACHE_SLOTS);
+	__type(key, __u32);
+	__type(value, struct xr_fdb_slot);
+} fdb_cache SEC(".maps");
+
+/*
+ * Bumped (atomically, by the fast path and the daemon through mmap) after
+ * every change to an FDB entry's existence, port or flags.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} fdb_epoch SEC(".maps");
+
+/* The coarse clock as this CPU last read it, and at which tick (fdb_cache.h). */
+struct xr_l2_clock {
+	__u64 jiffies;
+	__u64 ns;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xr_l2_clock);
+} l2_clock SEC(".maps");
+
+/*
  * Egress ports for XDP_REDIRECT, indexed by ifindex: an array, so the
  * redirect indexes instead of hashing the key.
  */

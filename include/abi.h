@@ -18,10 +18,11 @@
  * VID, a port's PVID), ECMP groups (nhgroups) and the IPv6 DXR table.
  * Version 3: the hand-off reason HANDOFF_FLOOD (every counter after it
  * moved), the trace gate (its own map, XR_TRACE_SECTION, trace.h), the
- * trace filter's switch and VLAN, and counters of VLAN interfaces (the
- * `stats` map's rows past the ports, a `vlans` value's stats rows).
- * `make XR_ABI_BUMP=N` adds N, for the test of an upgrade
- * (tests/integration/upgrade.sh) built into another directory.
+ * trace filter's switch and VLAN, counters of VLAN interfaces (the `stats`
+ * map's rows past the ports, a `vlans` value's stats rows), and the FDB's
+ * per-CPU cache and its epoch (fdb_cache, fdb_epoch), which every writer of
+ * the FDB must bump.  `make XR_ABI_BUMP=N` adds N, for the test of an
+ * upgrade (tests/integration/upgrade.sh) built into another directory.
  */
 #ifndef XR_ABI_H
 #define XR_ABI_H

@@ -29,6 +29,35 @@ struct xr_fdb {
 };
 _Static_assert(sizeof(struct xr_fdb) == 16, "xr_fdb has no holes");
 
+/*
+ * The fast path's per-CPU, direct-mapped copy of FDB entries it has looked
+ * up (bpf/fdb_cache.h): XR_FDB_CACHE_SLOTS slots per CPU, each filled and
+ * read by its own CPU only.  The daemon never writes it: every change to
+ * the FDB's stations or ports (an entry added, deleted, moved) bumps the
+ * one `fdb_epoch` counter after the change, and a slot is only good while
+ * it carries the epoch read before the lookup that filled it.
+ */
+#define XR_FDB_CACHE_BITS	12
+#define XR_FDB_CACHE_SLOTS	(1u << XR_FDB_CACHE_BITS)
+
+struct xr_fdb_slot {
+	__u64 key;		/* MAC in its first 6 bytes, then the switch id */
+	__u16 vlan;
+	__u16 seq;		/* odd while this CPU is rewriting the slot */
+	__u32 epoch;		/* fdb_epoch + 1 when filled; 0: empty */
+	struct xr_fdb e;	/* the entry as the FDB had it then */
+};
+_Static_assert(sizeof(struct xr_fdb_slot) == 32, "xr_fdb_slot: two to a cache line");
+
+/*
+ * A slot's copy of the entry's flags also carries, when known, the VLAN
+ * flags (enum xr_vlan_flags) of the station's port in its VLAN, which a
+ * frame to it needs next: bits 8-15, and XR_FDB_SLOT_VF set.  Membership
+ * changes bump the epoch like FDB changes.
+ */
+#define XR_FDB_SLOT_VF		(1u << 16)
+#define XR_FDB_SLOT_VF_SHIFT	8
+
 /* How far another CPU's stamp may run ahead of a reader's clock. */
 #define XR_FDB_SKEW_NS		1000000000ull
 

@@ -16,6 +16,8 @@ MODES = [
     ("xrecmp", "(a') xrouter routing, ECMP routes (2 members)"),
     ("kernel", "(b) Linux forwarding"),
     ("xswitch", "(c) xrouter switching"),
+    ("xswitchvlan", "(c') xrouter switching, VLAN-aware (access ports of VLAN 10; "
+     "compared with (c) and with the bridge without VLANs: Linux here has none)"),
     ("bridge", "(d) Linux bridge, nf_call_iptables off"),
     ("ceiling", "(e) ceiling: MAC rewrite + redirect"),
 ]
@@ -107,6 +109,9 @@ def modes_table(d, out):
             r = "%s of single next hops" % fmt_ratio(ratio(med(v), med(d["pps"].get("xrouter", []))))
         elif m == "xswitch":
             r = "%s of bridge" % fmt_ratio(ratio(med(v), br))
+        elif m == "xswitchvlan":
+            r = "%s of (c), %s of bridge" % (fmt_ratio(ratio(med(v), med(d["pps"].get("xswitch", [])))),
+                                            fmt_ratio(ratio(med(v), br)))
         out.append("| %s | %s | %s | %s | %s | %s | %s |" % (
             desc, mpps(med(d["offered"][m])), mpps(med(v)), mpps(min(v)), mpps(max(v)),
             dut_ns(med(v), gen) if m != "genonly" else "-", r))
@@ -259,6 +264,8 @@ def targets(d, out):
         ("switched >= 3x Linux bridge", ratio(p["xswitch"], p["bridge"]), 3.0, True),
         ("routed pps with ECMP routes >= 0.95x without", ratio(p["xrecmp"], p["xrouter"]), 0.95,
          True),
+        ("VLAN-aware switched >= 0.9x VLAN-unaware", ratio(p["xswitchvlan"], p["xswitch"]),
+         0.9, True),
         ("routed pps at %s prefixes >= 0.9x at %s" % (sizes[-1] if sizes else "?",
                                                       sizes[0] if sizes else "?"),
          ratio(med(d["pps"].get("scale-%d" % sizes[-1], [])) if sizes else None,

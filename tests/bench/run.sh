@@ -18,6 +18,8 @@
 #   xrecmp   the same destinations through ECMP routes (2-member groups, XRB_ECMP)
 #   kernel   Linux forwarding, ip_forward, static neighbours, same routes
 #   xswitch  xrouter switching, a two-port switch
+#   xswitchvlan  the same switch VLAN-aware, both ports access ports of VLAN 10
+#            (untagged in and out: Linux here has no VLAN-aware bridge to compare)
 #   bridge   Linux bridge, nf_call_iptables off
 #   ceiling  MAC rewrite + redirect, no lookup (bench.bpf.c xdp_ceiling)
 
@@ -28,7 +30,7 @@ OUT=${BENCH_OUT:-$BUILD/bench}
 TAG=${BENCH_TAG:-}			# namespace name infix: smoke runs apart
 SECS=${BENCH_SECS:-2}			# one measurement
 REPS=${BENCH_REPS:-5}
-MODES=${BENCH_MODES:-genonly xrouter xrecmp kernel xswitch bridge ceiling}
+MODES=${BENCH_MODES:-genonly xrouter xrecmp kernel xswitch xswitchvlan bridge ceiling}
 # Stages: cost modes scale daemon restart tcp ipv6 floods ksync, and ab (DXR
 # against DIR-24-8), trace (trace compiled in against out) and ipv6_config
 # (only the IPv6 --config load, which the ipv6 stage includes), not in the
@@ -188,6 +190,12 @@ xswitch_up() {
 	in_dut "$DUT" switch dut0 dut1 "$SINK_MAC"
 }
 xswitch_down() { xrouter_down; }
+
+xswitchvlan_up() {
+	DMAC=$SINK_MAC
+	in_dut "$DUT" switch dut0 dut1 "$SINK_MAC" 10
+}
+xswitchvlan_down() { xrouter_down; }
 
 bridge_up() {
 	DMAC=$SINK_MAC

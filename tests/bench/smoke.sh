@@ -28,7 +28,7 @@ BENCH_OUT=$OUT BENCH_TAG=s$$- BENCH_SECS=0.3 BENCH_REPS=1 BENCH_MAIN_N=100 \
 rc=$?
 check "run.sh exits 0" '[ $rc = 0 ] || { tail -n 20 "$OUT/run.log"; false; }'
 check "results.md written" '[ -s "$OUT/results.md" ]'
-for m in genonly xrouter xrecmp kernel xswitch bridge ceiling; do
+for m in genonly xrouter xrecmp kernel xswitch xswitchvlan bridge ceiling; do
 	check "pps measured: $m" "has_pps $m"
 done
 for n in 10 1000; do

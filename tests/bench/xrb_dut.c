@@ -17,8 +17,11 @@
  *       XRB_ECMP=1: each route an ECMP route over its gateway and the next
  *       one (both behind OUT), the same destinations through 2-member
  *       groups; no route change then.
- *   xrb_dut switch IN OUT SINKMAC
- *       make IN and OUT ports of one xrouter switch, SINKMAC static on OUT.
+ *   xrb_dut switch IN OUT SINKMAC [VID]
+ *       make IN and OUT ports of one xrouter switch, SINKMAC static on OUT;
+ *       with VID the switch is VLAN-aware and both ports are access ports
+ *       of VLAN VID (`pvid untagged`): untagged frames in and out, switched
+ *       through VLAN membership, the PVID and the per-VLAN FDB.
  *
  * Route changes never open a forwarding gap by construction (rib.c writes
  * a new winner over the old one); this tool only times them.
@@ -573,7 +576,7 @@ out:
 	return err;
 }
 
-/* A switch of two ports, the sink's MAC static behind OUT. */
+/* A switch of two ports, the sink's MAC static behind OUT (in VLAN argv[5]). */
 static int cmd_switch(int argc, char **argv)
 {
 	struct xr_bridge br = { .flags = XR_BRIDGE_ACTIVE,
@@ -585,8 +588,14 @@ static int cmd_switch(int argc, char **argv)
 	struct dp *dp;
 	int err, i;
 
-	if (argc != 5 || cmd_mac_from_str(argv[4], k.mac))
+	if ((argc != 5 && argc != 6) || cmd_mac_from_str(argv[4], k.mac))
 		return -EINVAL;
+	if (argc == 6) {
+		k.vlan = p.pvid = atoi(argv[5]);
+		if (!k.vlan || k.vlan >= 4095)
+			return -EINVAL;
+		br.flags |= XR_BRIDGE_VLAN;
+	}
 	err = dp_open(&dp, &(struct dp_opts){ .skip_fib_mmap = true }, NULL);
 	if (err)
 		return err;
@@ -595,6 +604,8 @@ static int cmd_switch(int argc, char **argv)
 		ifs[i] = if_nametoindex(argv[2 + i]);
 		p.slot = i + 1;
 		err = !ifs[i] ? -ENODEV : dev_mac(argv[2 + i], p.mac);
+		if (!err && k.vlan)
+			err = dp_vlan_set(dp, p.slot, k.vlan, XR_VLAN_MEMBER | XR_VLAN_UNTAGGED);
 		if (!err)
 			err = dp_port_set(dp, ifs[i], &p);
 		if (!err)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The switch through BPF_PROG_TEST_RUN: learning, known unicast, same-port
- * drop, flooding, station move, ageing, invalid source MAC, link-local
+ * drop, flooding, station move, ageing, the fast path's FDB cache seeing
+ * every change at once, invalid source MAC, link-local
  * group, isolation between switches, the switch's router MAC, routing into
  * a switch's subnet, and a full table.  A test run cannot say which port
  * a redirect picked, so the decision is read from the counters: known
@@ -295,6 +296,66 @@ static void sw_ageing(struct harness *h)
 	sw_bridge(h, SW_BR, XR_BRIDGE_L3, 0);
 }
 
+static int sw_fdb_del(struct harness *h, uint16_t br, const uint8_t mac[6])
+{
+	struct xr_fdb_key k = { .bridge = br };
+
+	memcpy(k.mac, mac, 6);
+	return dp_fdb_del(h->dp, &k);
+}
+
+/*
+ * Known stations are answered from the fast path's per-CPU copy of the FDB
+ * (bpf/fdb_cache.h): every change the daemon makes reaches it with the
+ * next frame, and a copy still ages.
+ */
+static void sw_cache(struct harness *h)
+{
+	struct pkt a_b, b_bc, a_e;
+
+	sw_frame(&a_b, MAC_B, MAC_A);
+	sw_frame(&b_bc, pkt_bcast_mac, MAC_B);
+	sw_frame(&a_e, MAC_E, MAC_A);
+	h_case_check(h, &(struct h_case){ .port = 1, .in = &b_bc, .verdict = XDP_REDIRECT,
+		.cnt = { RX, C(FLOODED) }, .handoff = H_NO_HANDOFF });
+	h_case_run(h, &(struct h_case){
+		.desc = "cache: a known station is switched (and its entry cached)", .port = 0,
+		.in = &a_b, .verdict = XDP_REDIRECT, .cnt = { RX, C(SWITCHED) },
+		.handoff = H_NO_HANDOFF });
+	sw_fdb_del(h, SW_BR, MAC_B);
+	h_case_run(h, &(struct h_case){
+		.desc = "cache: a station the daemon deleted is flooded with the next frame",
+		.port = 0, .in = &a_b, .verdict = XDP_REDIRECT, .cnt = { RX, C(FLOODED) },
+		.handoff = H_NO_HANDOFF });
+	sw_fdb_put(h, SW_BR, MAC_B, 1, 0, sw_now());
+	h_case_check(h, &(struct h_case){ .port = 0, .in = &a_b, .verdict = XDP_REDIRECT,
+		.cnt = { RX, C(SWITCHED) }, .handoff = H_NO_HANDOFF });
+	sw_fdb_put(h, SW_BR, MAC_B, 0, XR_FDB_STATIC, 0);
+	h_case_run(h, &(struct h_case){
+		.desc = "cache: an entry the daemon replaced (static, other port) applies at once",
+		.port = 0, .in = &a_b, .verdict = XDP_DROP, .cnt = { RX, C(DROP_SAME_PORT) },
+		.handoff = H_NO_HANDOFF });
+	sw_fdb_del(h, SW_BR, MAC_B);
+	h_case_check(h, &(struct h_case){ .port = 1, .in = &b_bc, .verdict = XDP_REDIRECT,
+		.cnt = { RX, C(FLOODED) }, .handoff = H_NO_HANDOFF });
+	sw_expect_port(h, SW_BR, MAC_B, 1, "cache: a deleted station is learned again");
+
+	/* A copy holds the stamp, not a verdict: it ages like the entry. */
+	sw_bridge(h, SW_BR, XR_BRIDGE_L3, NS);
+	sw_fdb_put(h, SW_BR, MAC_E, 1, 0, sw_now() - NS / 2);
+	h_case_run(h, &(struct h_case){
+		.desc = "cache: a station seen 0.5 s ago, ageing 1 s: switched", .port = 0,
+		.in = &a_e, .verdict = XDP_REDIRECT, .cnt = { RX, C(SWITCHED) },
+		.handoff = H_NO_HANDOFF });
+	nanosleep(&(struct timespec){ .tv_nsec = 700000000 }, NULL);
+	h_case_run(h, &(struct h_case){
+		.desc = "cache: 0.7 s later its cached copy has aged too: flooded", .port = 0,
+		.in = &a_e, .verdict = XDP_REDIRECT, .cnt = { RX, C(FLOODED) },
+		.handoff = H_NO_HANDOFF });
+	sw_bridge(h, SW_BR, XR_BRIDGE_L3, 0);
+	sw_fdb_del(h, SW_BR, MAC_E);
+}
+
 static void sw_invalid(struct harness *h)
 {
 	struct pkt mc_src, bc_src, zero_src, stp, lldp, vlan;
@@ -430,6 +491,17 @@ static void sw_bridge_output(struct harness *h)
 	};
 
 	h_cases_run(h, cases, sizeof(cases) / sizeof(cases[0]));
+	/* Routed into the switch, the FDB's answer comes from the same cache. */
+	sw_fdb_del(h, SW_BR, MAC_A);
+	h_case_run(h, &(struct h_case){
+		.desc = "cache: routed to a host the daemon just deleted from the FDB: flooded",
+		.port = 3, .in = &in_a, .verdict = XDP_REDIRECT, .out = &out_a,
+		.cnt = { RX, C(FORWARDED), C(FLOODED) }, .handoff = H_NO_HANDOFF });
+	sw_fdb_put(h, SW_BR, MAC_A, 0, 0, sw_now());
+	h_case_run(h, &(struct h_case){
+		.desc = "cache: and to its port again once it is back", .port = 3, .in = &in_a,
+		.verdict = XDP_REDIRECT, .out = &out_a, .cnt = { RX, C(FORWARDED) },
+		.handoff = H_NO_HANDOFF });
 }
 
 /*
@@ -575,6 +647,7 @@ int switch_suite(struct harness *h)
 	sw_forwarding(h);
 	sw_move(h);
 	sw_ageing(h);
+	sw_cache(h);
 	sw_invalid(h);
 	sw_isolation(h);
 	sw_router_mac(h);

@@ -296,6 +296,21 @@ static void vl_switch_cases(struct harness *h)
 
 		c.out = &same_out;
 		h_case_run(h, &c);
+		/*
+		 * The fast path's FDB cache keeps the trunk's membership beside
+		 * B's port: a change to it applies with the next frame.
+		 */
+		vl_vlan(h, 4, 10, XR_VLAN_MEMBER | XR_VLAN_UNTAGGED);
+		c.desc = "vlan switch: the trunk made untagged in VLAN 10: B's next frame leaves untagged";
+		c.out = &same;
+		h_case_run(h, &c);
+		vl_vlan(h, 4, 10, 0);
+		c.desc = "vlan switch: the trunk out of VLAN 10: B's next frame is dropped, counted";
+		c.verdict = XDP_DROP;
+		c.out = NULL;
+		c.cnt[1] = (struct h_delta)C(DROP_VLAN);
+		h_case_run(h, &c);
+		vl_vlan(h, 4, 10, XR_VLAN_MEMBER);
 	}
 	/* Routed into br1.10: B is known in VLAN 10 on the trunk. */
 	{

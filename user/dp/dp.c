@@ -41,6 +41,7 @@ struct dp {
 	bool fib6_dxr;		/* IPv6: the DXR table, not the trie */
 	struct xr_nexthop *nexthops;
 	struct xr_nhg *nhgroups;
+	uint32_t *fdb_epoch;	/* bumped after every FDB change (bpf/fdb_cache.h) */
 	struct ring_buffer *rb;
 	dp_handoff_fn handoff_fn;
 	void *handoff_ctx;
@@ -380,6 +381,11 @@ int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted)
 			memset(dp->fibd, 0, (size_t)bpf_map__max_entries(dp->skel->maps.fibd) *
 					     bpf_map__value_size(dp->skel->maps.fibd));
 	}
+	dp->fdb_epoch = dp_mmap(dp->skel->maps.fdb_epoch);
+	if (!dp->fdb_epoch) {
+		err = err_errno();
+		goto fail;
+	}
 	if (adopted)
 		*adopted = prog_id != 0;
 	*out = dp;
@@ -406,6 +412,7 @@ void dp_close(struct dp *dp)
 		dp_munmap(dp->fib6xd, dp->skel->maps.fib6xd);
 		dp_munmap(dp->fib6xr, dp->skel->maps.fib6xr);
 		dp_munmap(dp->nhgroups, dp->skel->maps.nhgroups);
+		dp_munmap(dp->fdb_epoch, dp->skel->maps.fdb_epoch);
 		xrouter__destroy(dp->skel);
 	}
 	free(dp);
@@ -448,6 +455,17 @@ static int dp_delete(const struct bpf_map *map, const void *k)
 	return bpf_map_delete_elem(map_fd(map), k) ? err_errno() : 0;
 }
 
+/*
+ * After any change to the FDB, a port or a VLAN membership (a cached copy
+ * holds its port's VLAN flags): every CPU's cached copies
+ * (bpf/fdb_cache.h) miss from now on.  Atomic, since the fast path bumps
+ * it too.
+ */
+static void dp_fdb_changed(struct dp *dp)
+{
+	__atomic_fetch_add(dp->fdb_epoch, 1, __ATOMIC_SEQ_CST);
+}
+
 int dp_port_set(struct dp *dp, uint32_t ifindex, const struct xr_port *port)
 {
 	struct bpf_devmap_val tx = { .ifindex = ifindex };
@@ -457,9 +475,10 @@ int dp_port_set(struct dp *dp, uint32_t ifindex, const struct xr_port *port)
 		return -ERANGE;
 	/* The egress slot first: the port is usable the moment it is active. */
 	err = dp_update(dp->skel->maps.tx_ports, &ifindex, &tx);
-	if (err)
-		return err;
-	return dp_update(dp->skel->maps.ports, &ifindex, port);
+	if (!err)
+		err = dp_update(dp->skel->maps.ports, &ifindex, port);
+	dp_fdb_changed(dp);
+	return err;
 }
 
 int dp_port_get(struct dp *dp, uint32_t ifindex, struct xr_port *port)
@@ -477,6 +496,7 @@ int dp_port_clear(struct dp *dp, uint32_t ifindex)
 	if (ifindex >= XR_MAX_IFINDEX)
 		return -ERANGE;
 	err = dp_update(dp->skel->maps.ports, &ifindex, &none);
+	dp_fdb_changed(dp);
 	if (err)
 		return err;
 	err = dp_delete(dp->skel->maps.tx_ports, &ifindex);
@@ -749,7 +769,10 @@ int dp_neigh_foreach(struct dp *dp,
 
 int dp_fdb_set(struct dp *dp, const struct xr_fdb_key *k, const struct xr_fdb *e)
 {
-	return dp_update(dp->skel->maps.fdb, k, e);
+	int err = dp_update(dp->skel->maps.fdb, k, e);
+
+	dp_fdb_changed(dp);	/* even a failed update may have replaced the entry */
+	return err;
 }
 
 int dp_fdb_get(struct dp *dp, const struct xr_fdb_key *k, struct xr_fdb *e)
@@ -818,7 +841,9 @@ static int dp_vlan_put(struct dp *dp, uint32_t row, uint16_t vid, const uint8_t 
 		v.flags[vid % XR_VLAN_PER_VALUE] = *flags;
 	if (srow)
 		v.stats[vid % XR_VLAN_PER_VALUE] = *srow;
-	return dp_update(dp->skel->maps.vlans, &k, &v);
+	err = dp_update(dp->skel->maps.vlans, &k, &v);
+	dp_fdb_changed(dp);	/* membership is in the FDB cache's entries (fdb_cache.h) */
+	return err;
 }
 
 int dp_vlan_get(struct dp *dp, uint32_t row, uint16_t vid, uint8_t *flags)
@@ -885,12 +910,16 @@ int dp_vlan_row_clear(struct dp *dp, uint32_t row)
 		return -ERANGE;
 	for (uint32_t k = xr_vlan_key(row, 0); k < xr_vlan_key(row + 1, 0) && !err; k++)
 		err = dp_update(dp->skel->maps.vlans, &k, &none);
+	dp_fdb_changed(dp);
 	return err;
 }
 
 int dp_fdb_del(struct dp *dp, const struct xr_fdb_key *k)
 {
-	return dp_delete(dp->skel->maps.fdb, k);
+	int err = dp_delete(dp->skel->maps.fdb, k);
+
+	dp_fdb_changed(dp);
+	return err;
 }
 
 struct fdb_visit {
