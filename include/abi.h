@@ -21,7 +21,8 @@
  * trace filter's switch and VLAN, counters of VLAN interfaces (the `stats`
  * map's rows past the ports, a `vlans` value's stats rows), and the FDB's
  * per-CPU cache and its epoch (fdb_cache, fdb_epoch), which every writer of
- * the FDB must bump.  `make XR_ABI_BUMP=N` adds N, for the test of an
+ * the FDB must bump, and the IPv6 DXR's /16 packed in its direct entry
+ * (XR_F6X_BLOCK16), which an older program would read as no route.  `make XR_ABI_BUMP=N` adds N, for the test of an
  * upgrade (tests/integration/upgrade.sh) built into another directory.
  */
 #ifndef XR_ABI_H

@@ -162,10 +162,16 @@ struct xr_fib6_node {
  *                      /64 holding longer
  *                      prefixes: count << 32 | offset of count pairs of
  *                      words (low 64 bits of the first address, next hop)
- * A block lies inside a /24, so a range word is <= (address bits 24..63
- * << 16 | 0xffff) exactly when the range starts at or before the address,
- * and both are below 2^56: the sign of their difference decides, as in
- * IPv4's DXR.  A block larger than a line starts one, a smaller one sits
+ *     XR_F6X_BLOCK16   in fib6xd only: a /16 whose prefixes make at most
+ *                      XR_F6X_LINE ranges, none starting inside a /64, as
+ *                      one block of them: (address bits 16..63 of the
+ *                      range's first address) << 16 | next hop.  The
+ *                      lookup reads it where a table would cost one more
+ *                      read before the block
+ * A BLOCK(2) lies inside a /24, a BLOCK16 inside a /16, so a range word is
+ * <= (the address's bits from 24 (16) to 63 << 16 | 0xffff) exactly when
+ * the range starts at or before the address; halved, both are below 2^63
+ * and the sign of their difference decides, as in IPv4's DXR.  A block larger than a line starts one, a smaller one sits
  * inside one, so up to 8 ranges are searched in one line.  Blocks hold at most
  * XR_F6X_BLOCK_MAX ranges, so a search takes at most XR_F6X_SEARCH_MAX
  * halvings.  Blocks are filled before the one store that publishes them,
@@ -177,6 +183,7 @@ struct xr_fib6_node {
 #define XR_F6X_TABLE		2u
 #define XR_F6X_BLOCK		3u
 #define XR_F6X_BLOCK2		4u
+#define XR_F6X_BLOCK16		5u
 #define XR_F6X_KIND_SHIFT	56
 #define XR_F6X_COUNT_SHIFT	32
 #define XR_F6X_COUNT_MASK	0xffffffu

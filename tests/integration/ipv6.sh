@@ -294,9 +294,11 @@ test_ipv6_fib6_nodes() {
 		{ echo "$out" >&2; t_fail "--fib6-nodes 0: exit $rc"; return 1; }
 	XR_DAEMON_ARGS="--fib6-nodes 256" xr_daemon_start r1 || return 1
 	grep -q "256 IPv6 nodes" "$(xr_run_dir)/r1.log" || { t_fail "no '256 IPv6 nodes' in the log"; return 1; }
-	# A /48 in a /16 of its own takes about three nodes.
+	# A /96 in a /16 of its own takes about three nodes: it ends inside a
+	# /64, so the /16 gets a table (a /48 alone is a 4-word block in the
+	# /16's direct entry, and 200 of them would not fill 256 nodes).
 	for i in $(seq 200); do
-		out=$(xr_ctl r1 -6 route add "$(printf '%x' $((0x2400 + i))):db8:1::/48" via "$LINE_H2_6" 2>&1) ||
+		out=$(xr_ctl r1 -6 route add "$(printf '%x' $((0x2400 + i))):db8:1::/96" via "$LINE_H2_6" 2>&1) ||
 			break
 		added=$((added + 1))
 	done
@@ -304,7 +306,7 @@ test_ipv6_fib6_nodes() {
 		{ echo "$out" >&2; t_fail "route $((added + 1)) not refused as full"; return 1; }
 	t_info "$added /48s, then: $out"
 	before=$(xr_ctl r1 -6 route show)
-	[ "$(grep -c ':db8:1::/48' <<<"$before")" = "$added" ] || { t_fail "a refused route is shown"; return 1; }
+	[ "$(grep -c ':db8:1::/96' <<<"$before")" = "$added" ] || { t_fail "a refused route is shown"; return 1; }
 	t_ping h1 "$LINE_H2_6" 2 || return 1
 	xr_daemon_stop r1 KILL
 	xr_daemon_start r1 || return 1

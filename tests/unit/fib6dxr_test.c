@@ -246,11 +246,11 @@ static void random_tables(void)
 	added = fill(&x);
 	check(added == NPFX, "random: %u of %u prefixes added", added, NPFX);
 	fib6dxr_usage(x.dxr, &u);
-	printf("# %zu prefixes: %u tables (%u below a /16's), %u blocks, %u sub-blocks, %zu ranges, "
-	       "largest %u, %zu KiB of ranges\n", u.prefixes, u.tables, u.deep, u.blocks, u.subs,
-	       u.ranges, u.max_count, u.words * 8 / 1024);
-	check(u.subs > 0 && u.deep > 0 && u.max_count > XR_F6X_LINE,
-	      "random: sub-blocks, tables below /24 and blocks beyond a line exercised");
+	printf("# %zu prefixes: %u tables (%u below a /16's), %u blocks, %u /16 blocks, "
+	       "%u sub-blocks, %zu ranges, largest %u, %zu KiB of ranges\n", u.prefixes, u.tables,
+	       u.deep, u.blocks, u.blocks16, u.subs, u.ranges, u.max_count, u.words * 8 / 1024);
+	check(u.subs > 0 && u.deep > 0 && u.max_count > XR_F6X_LINE && u.blocks16 > 0,
+	      "random: sub-blocks, tables below /24, blocks beyond a line and /16 blocks exercised");
 	check(agree(&x, n, "full"), "random: %u lookups agree with the trie", n);
 	for (i = 0; i < NPFX; i++) {
 		if (rnd() % 2)
@@ -453,6 +453,82 @@ static void edges(void)
 	pair_close(&x);
 }
 
+/* The kind of /16 c's direct entry. */
+static unsigned kind16(const struct pair *x, unsigned c)
+{
+	return (unsigned)(x->t.direct[c] >> XR_F6X_KIND_SHIFT);
+}
+
+/* Lookups at, inside and just outside both ends of the first n prefixes of tab that disagree. */
+static unsigned disagree_ends(const struct pair *x, unsigned n)
+{
+	unsigned i, j, k, bad = 0;
+	uint8_t a[16];
+	int d, c;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < 4; j++) {
+			memcpy(a, tab[i].b, 16);
+			for (k = tab[i].len; j & 1 && k < 128; k++)	/* the last address */
+				a[k / 8] |= (uint8_t)(0x80 >> (k % 8));
+			d = j & 2 ? (j & 1 ? 1 : -1) : 0;	/* one past either end */
+			for (k = 16, c = d; c && k-- > 0;) {
+				c = (d > 0 && a[k] == 0xff) || (d < 0 && a[k] == 0);
+				a[k] = (uint8_t)(a[k] + d);
+			}
+			bad += (fib6_lookup(x->direct, x->nodes, a) & XR_FIB6_NH_MASK) !=
+			       fib6dxr_lookup(&x->t, a);
+		}
+	}
+	return bad;
+}
+
+/*
+ * A /16 of a few prefixes is one block in its direct entry (XR_F6X_BLOCK16);
+ * holding a range that starts inside a /64, or grown past a line, a table;
+ * shrunk back, a block again.  Every step agrees with the trie at the ends
+ * of every prefix.
+ */
+static void small16(void)
+{
+	static const unsigned lens[] = { 32, 48, 20, 64, 40, 56, 24, 44, 36, 60 };
+	unsigned i, n = sizeof(lens) / sizeof(lens[0]), bad = 0;
+	struct pair x;
+
+	pair_open(&x, 1u << 16);
+	memset(tab, 0, sizeof(tab));
+	for (i = 0; i < n; i++) {
+		tab[i] = mk("20010db8000000000000000000000000", lens[i], 100 + i);
+		tab[i].b[2 + i % 6] ^= (uint8_t)(0x11 * (i + 1));
+		zero_below(tab[i].b, tab[i].len);
+	}
+	tab[n] = mk("20010db8000000000000000000000001", 128, 99);
+	pair_add(&x, &tab[0]);
+	pair_add(&x, &tab[1]);
+	check(kind16(&x, 0x2001) == XR_F6X_BLOCK16, "small16: 2 prefixes: a /16 block");
+	bad += disagree_ends(&x, 2);
+	pair_add(&x, &tab[n]);
+	check(kind16(&x, 0x2001) == XR_F6X_TABLE, "small16: a /128 inside a /64: a table");
+	bad += disagree_ends(&x, n + 1);
+	pair_del(&x, &tab[n]);
+	check(kind16(&x, 0x2001) == XR_F6X_BLOCK16, "small16: the /128 withdrawn: a block again");
+	for (i = 2; i < n; i++) {
+		pair_add(&x, &tab[i]);
+		bad += disagree_ends(&x, n);
+	}
+	check(kind16(&x, 0x2001) == XR_F6X_TABLE, "small16: %u prefixes: a table", n);
+	for (i = n; i-- > 1;) {
+		pair_del(&x, &tab[i]);
+		bad += disagree_ends(&x, n);
+	}
+	check(kind16(&x, 0x2001) == XR_F6X_LEAF || kind16(&x, 0x2001) == XR_F6X_BLOCK16,
+	      "small16: shrunk to 1: a leaf or a /16 block, no table");
+	check(bad == 0, "small16: lookups agree with the trie at every step (%u did not)", bad);
+	pair_del(&x, &tab[0]);
+	check(!x.t.direct[0x2001], "small16: all withdrawn: no entry");
+	pair_close(&x);
+}
+
 /* Out of words: -ENOSPC and every lookup as before. */
 static void full(void)
 {
@@ -484,6 +560,7 @@ int main(void)
 	random_tables();
 	adoption();
 	batch();
+	small16();
 	full();
 	return report_done();
 }

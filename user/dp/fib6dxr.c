@@ -8,7 +8,8 @@
  * the entries of its tables that the changed prefix covers.  A /24's prefixes become
  * address ranges by a sweep with a stack of open prefixes; ranges that
  * start inside a /64 go to a sub-block of that /64.  Why this shape and
- * what it measured: README, "The IPv6 forwarding table".
+ * what it measured: README, "The IPv6 forwarding table".  A /16 of a few
+ * prefixes is compiled whole instead, into one block in its direct entry.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -106,7 +107,7 @@ static void f6x_store(uint64_t *p, uint64_t v)
 /* Words a block of this entry takes (0: not a block). */
 static uint32_t f6x_block_words(uint64_t e)
 {
-	if (f6x_kind(e) == XR_F6X_BLOCK)
+	if (f6x_kind(e) == XR_F6X_BLOCK || f6x_kind(e) == XR_F6X_BLOCK16)
 		return f6x_count(e);
 	if (f6x_kind(e) == XR_F6X_BLOCK2)
 		return 2 * f6x_count(e);
@@ -604,19 +605,31 @@ static int f6x_table_new(struct fib6dxr *f, uint32_t c, uint64_t *e)
 	return 0;
 }
 
-/* /24s [t0, t0 + nt) of /16 c's table, each published with one store. */
+/*
+ * /24s [t0, t0 + nt) of /16 c's table, each published with one store once
+ * all are compiled: out of words, none is, and what was compiled goes back
+ * (a /24 whose old entry was a table is patched in place all the same).
+ * Publishing as it went left the words the undo needs in quarantine.
+ */
 static int f6x_table_update(struct fib6dxr *f, uint32_t c, uint32_t t0, uint32_t nt)
 {
 	uint32_t off = (uint32_t)f->t.direct[c], t;
-	uint64_t e;
-	int err;
+	uint64_t e[F6X_T24];
+	int err = 0;
 
 	for (t = t0; t < t0 + nt; t++) {
-		err = f6x_compile24(f, c, t, f->t.words[off + t], &e);
+		err = f6x_compile24(f, c, t, f->t.words[off + t], &e[t - t0]);
 		if (err)
-			return err;
-		f6x_replace(f, &f->t.words[off + t], e);
+			break;
 	}
+	if (err) {
+		while (t-- > t0)
+			if (e[t - t0] != f->t.words[off + t])
+				f6x_release(f, e[t - t0]);
+		return err;
+	}
+	for (t = t0; t < t0 + nt; t++)
+		f6x_replace(f, &f->t.words[off + t], e[t - t0]);
 	return 0;
 }
 
@@ -639,6 +652,82 @@ static void f6x_s16_free(struct fib6dxr *f, uint32_t c)
 	f->s16[c] = NULL;
 }
 
+static int pfx_cmp(const void *a, const void *b)
+{
+	return f6x_cmp(a, b);
+}
+
+/* The prefixes of s longer than /16 into v (room for XR_F6X_LINE), sorted; -E2BIG: more. */
+static int f6x_gather16(const struct f6x_s16 *s, struct f6x_vec *v)
+{
+	uint32_t i, t;
+
+	if (s->nlong + s->n24 > XR_F6X_LINE)
+		return -E2BIG;
+	for (i = 0; i < s->mid.n; i++)
+		if (s->mid.v[i].len > 16)
+			v->v[v->n++] = s->mid.v[i];
+	for (t = 0; t < F6X_T24; t++)
+		for (i = 0; i < s->v24[t].n; i++)
+			v->v[v->n++] = s->v24[t].v[i];
+	qsort(v->v, v->n, sizeof(*v->v), pfx_cmp);
+	return 0;
+}
+
+/* Whether old is a BLOCK16 holding exactly the n words w (an unchanged or adopted /16). */
+static bool f6x_same16(const struct fib6dxr *f, uint64_t old, const uint64_t *w, uint32_t n)
+{
+	uint32_t i;
+
+	if (f6x_kind(old) != XR_F6X_BLOCK16 || f6x_count(old) != n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (f6x_word(&f->t, (uint64_t)(uint32_t)old + i) != w[i])
+			return false;
+	return true;
+}
+
+/*
+ * /16 c of few prefixes as one block in its direct entry (XR_F6X_BLOCK16),
+ * or a leaf: one read fewer per lookup than a table and a /24's block.
+ * -E2BIG when its ranges would not fit a line or one starts inside a /64:
+ * then it gets a table.
+ */
+static int f6x_compile16(struct fib6dxr *f, uint32_t c, uint64_t old, uint64_t *e)
+{
+	struct f6x_pfx p[XR_F6X_LINE];
+	struct f6x_vec v = { .v = p, .cap = XR_F6X_LINE };
+	u128 start = (u128)((uint64_t)c << 48) << 64, end = start | (((u128)1 << 112) - 1);
+	uint64_t w[XR_F6X_LINE];
+	uint32_t i, off;
+	int err = f6x_gather16(f->s16[c], &v);
+
+	err = err ? err : buf_reserve(&f->b, v.n);
+	if (err)
+		return err;
+	f6x_sweep(&f->b, &v, start, end, (uint16_t)f6x_cover(f, c, 0, 16));
+	if (f->b.nseg > XR_F6X_LINE)
+		return -E2BIG;
+	for (i = 0; i < f->b.nseg; i++) {
+		if ((uint64_t)f->b.seg[i].start)
+			return -E2BIG;
+		w[i] = (uint64_t)(f->b.seg[i].start >> 64) << 16 | f->b.seg[i].nh;
+	}
+	if (f->b.nseg == 1) {
+		*e = f6x_leaf(f->b.seg[0].nh);
+		return 0;
+	}
+	if (f6x_same16(f, old, w, f->b.nseg)) {
+		*e = old;
+		return 0;
+	}
+	if (dxr_pool_alloc(&f->pool, f->b.nseg, &off))
+		return -ENOSPC;
+	memcpy(&f->t.words[off], w, f->b.nseg * sizeof(*w));
+	*e = XR_F6X_ENTRY(XR_F6X_BLOCK16, f->b.nseg, off);
+	return 0;
+}
+
 /* Compile /16 c again after /24s [t0, t0 + nt) changed. */
 static int f6x_sync16(struct fib6dxr *f, uint32_t c, uint32_t t0, uint32_t nt)
 {
@@ -650,10 +739,12 @@ static int f6x_sync16(struct fib6dxr *f, uint32_t c, uint32_t t0, uint32_t nt)
 		return 0;
 	if (!s || (!s->n24 && !s->nlong)) {
 		e = f6x_leaf(f6x_cover(f, c, 0, 16));
-	} else if (f6x_kind(old) == XR_F6X_TABLE) {
-		return f6x_table_update(f, c, t0, nt);
 	} else {
-		err = f6x_table_new(f, c, &e);
+		err = f6x_compile16(f, c, old, &e);
+		if (err == -E2BIG && f6x_kind(old) == XR_F6X_TABLE)
+			return f6x_table_update(f, c, t0, nt);
+		if (err == -E2BIG)
+			err = f6x_table_new(f, c, &e);
 		if (err)
 			return err;
 	}
@@ -865,6 +956,10 @@ uint32_t fib6dxr_lookup(const struct fib6dxr_tables *t, const uint8_t addr[16])
 	uint32_t off, i, j, d, nh;
 
 	e = __atomic_load_n(&t->direct[hi >> 48], __ATOMIC_ACQUIRE);
+	if (f6x_kind(e) == XR_F6X_BLOCK16) {
+		i = f6x_search(t, (uint32_t)e, f6x_count(e), 1, hi << 16 | 0xffff);
+		return (uint32_t)f6x_word(t, (uint64_t)(uint32_t)e + i) & XR_F6X_NH_MASK;
+	}
 	for (d = 0; d < XR_F6X_LEVELS && f6x_kind(e) == XR_F6X_TABLE; d++)
 		e = f6x_word(t, (uint64_t)(uint32_t)e + addr[2 + d]);
 	off = (uint32_t)e;
@@ -909,7 +1004,7 @@ static void walk_count(struct f6x_walk *w, uint32_t n)
 		w->u->max_count = n;
 }
 
-/* Entry e of a /24 (or a /16 without a table). */
+/* Entry e of a /24 (or a /16 without a table: a leaf or a BLOCK16). */
 static void walk_entry(const struct fib6dxr *f, struct f6x_walk *w, uint64_t e)
 {
 	uint32_t off = (uint32_t)e, n = f6x_count(e), i, j;
@@ -917,14 +1012,17 @@ static void walk_entry(const struct fib6dxr *f, struct f6x_walk *w, uint64_t e)
 
 	if (f6x_kind(e) == XR_F6X_LEAF)
 		walk_nh(w, e);
-	if (f6x_kind(e) != XR_F6X_BLOCK && f6x_kind(e) != XR_F6X_BLOCK2)
+	if (f6x_kind(e) != XR_F6X_BLOCK && f6x_kind(e) != XR_F6X_BLOCK2 &&
+	    f6x_kind(e) != XR_F6X_BLOCK16)
 		return;
 	walk_count(w, n);
-	if (w->u)
+	if (w->u && f6x_kind(e) == XR_F6X_BLOCK16)
+		w->u->blocks16++;
+	else if (w->u)
 		w->u->blocks++;
 	for (i = 0; i < n; i++) {
 		walk_nh(w, f6x_word(&f->t, (uint64_t)off + i));
-		if (f6x_kind(e) == XR_F6X_BLOCK)
+		if (f6x_kind(e) != XR_F6X_BLOCK2)
 			continue;
 		w1 = f6x_word(&f->t, (uint64_t)off + n + i);
 		if (!w1)
@@ -1020,6 +1118,8 @@ static uint64_t f6x_adopt_entry(struct fib6dxr *f, uint64_t e, unsigned depth)
 	switch (f6x_kind(e)) {
 	case XR_F6X_LEAF:
 		return e;
+	case XR_F6X_BLOCK16:
+		return depth ? 0 : f6x_adopt_block(f, e);
 	case XR_F6X_BLOCK:
 	case XR_F6X_BLOCK2:
 		return f6x_adopt_block(f, e);

@@ -74,6 +74,7 @@ struct fib6dxr_usage {
 	unsigned tables;	/* tables: one per /16 holding a longer prefix, */
 	unsigned deep;		/* of which below a /16's, splitting a crowded region */
 	unsigned blocks;	/* /24s searched in a block of ranges */
+	unsigned blocks16;	/* /16s of few ranges searched in one (XR_F6X_BLOCK16) */
 	unsigned subs;		/* /64s searched in a sub-block */
 	size_t ranges;		/* ranges in blocks and sub-blocks */
 	unsigned max_count;	/* largest block or sub-block */
