@@ -204,6 +204,35 @@ int link_port_send(struct rt_port *p, const uint8_t *frame, size_t len)
 	return err;
 }
 
+int link_bridge_each(struct router *r, uint16_t id, uint32_t skip,
+		     int (*fn)(struct router *r, struct rt_port *p, void *ctx), void *ctx)
+{
+	int err = -ENODEV, e;
+
+	for (unsigned i = 0; id && i < XR_MAX_PORTS; i++) {
+		struct rt_port *p = &r->ports[i];
+
+		if (!p->used || p->bridge != id || (skip && p->ifindex == skip))
+			continue;
+		e = fn(r, p, ctx);
+		err = e ? (err ? e : err) : 0;
+	}
+	return err;
+}
+
+struct link_frame {
+	const uint8_t *frame;
+	size_t len;
+};
+
+static int link_bridge_send_fn(struct router *r, struct rt_port *p, void *ctx)
+{
+	const struct link_frame *lf = ctx;
+
+	(void)r;
+	return link_port_send(p, lf->frame, lf->len);
+}
+
 /*
  * Out of a switch: to the station's port if the FDB knows it, as the fast
  * path would send it, else to every port.
@@ -212,7 +241,6 @@ static int link_bridge_xmit(struct router *r, uint16_t id, const uint8_t *frame,
 {
 	struct rt_port *to;
 	uint32_t ifindex;
-	int err = -ENODEV;
 
 	if (len >= 6 && !(frame[0] & 1) && !flood_fdb_port(r->dp, id, 0, frame, &ifindex)) {
 		to = link_port_by_ifindex(r, ifindex);
@@ -220,13 +248,8 @@ static int link_bridge_xmit(struct router *r, uint16_t id, const uint8_t *frame,
 			return link_port_send(to, frame, len);
 	}
 
-	for (unsigned i = 0; i < XR_MAX_PORTS; i++) {
-		struct rt_port *p = &r->ports[i];
-
-		if (p->used && p->bridge == id)
-			err = link_port_send(p, frame, len) ? err : 0;
-	}
-	return err;
+	return link_bridge_each(r, id, 0, link_bridge_send_fn,
+				&(struct link_frame){ frame, len });
 }
 
 int link_xmit(struct router *r, uint32_t ifid, const uint8_t *frame, size_t len)

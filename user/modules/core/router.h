@@ -113,6 +113,10 @@ uint32_t link_port_ifid(const struct rt_port *p);
 int link_xmit(struct router *r, uint32_t ifid, const uint8_t *frame, size_t len);
 /* Send a frame out of one port as it is. */
 int link_port_send(struct rt_port *p, const uint8_t *frame, size_t len);
+/* fn(r, port, ctx) for every port of switch id but ifindex skip (0: none);
+ * 0 if fn returned 0 for any of them, else -ENODEV or the last error. */
+int link_bridge_each(struct router *r, uint16_t id, uint32_t skip,
+		     int (*fn)(struct router *r, struct rt_port *p, void *ctx), void *ctx);
 /* Every L3 interface (routed port, switch, then the kinds' own): fn(r, ifid, ctx). */
 void link_foreach_l3(struct router *r, void (*fn)(struct router *r, uint32_t ifid, void *ctx),
 		     void *ctx);

@@ -7,6 +7,7 @@
  * in on, and on a VLAN-aware switch only out of the VLAN's members, tagged
  * or not as each membership says.
  */
+#include <string.h>
 #include <linux/if_ether.h>
 
 #include "handoff.h"
@@ -22,22 +23,17 @@ static void flood_input(struct router *r, const struct xr_handoff *h, uint8_t *f
 	static uint8_t untagged[ETH_HLEN + PKT_IP_MAXLEN];
 	uint16_t bridge = (uint16_t)h->nh_ifid, vid = h->mtu;
 	uint32_t skip = h->nh_ifid & XR_HANDOFF_FLOOD_EXCLUDE ? h->ifindex : 0;
-	unsigned sent = 0;
+	int err;
 
 	/* Tagged with its VLAN: each member port tags it again, or not. */
 	if (vid && len <= sizeof(untagged)) {
 		len = pkt_vlan_pop(untagged, frame, len);
 		frame = untagged;
 	}
-	for (unsigned i = 0; i < XR_MAX_PORTS; i++) {
-		struct rt_port *p = &r->ports[i];
-
-		if (!p->used || p->bridge != bridge || !bridge || p->ifindex == skip)
-			continue;
-		if (!(vid ? vlan_port_send(r, p, vid, frame, len) : link_port_send(p, frame, len)))
-			sent++;
-	}
-	pr_debug("flood: %zu bytes on switch %u vlan %u to %u ports\n", len, bridge, vid, sent);
+	err = link_bridge_each(r, bridge, skip, l2_port_send_fn,
+			       &(struct l2_frame){ vid, frame, len });
+	pr_debug("flood: %zu bytes on switch %u vlan %u: %s\n", len, bridge, vid,
+		 err ? strerror(-err) : "sent");
 }
 
 static struct slowpath_proto flood_proto = {

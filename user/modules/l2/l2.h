@@ -14,9 +14,15 @@ struct rt_port;
 /* A VLAN ID, 1 to 4094 (XR_VID_MAX): 0, or -1 with the refusal said. */
 int l2_parse_vid(struct cmd_ctx *c, const char *s, uint16_t *vid);
 
-/* Out of switch port p in VLAN vid, tagged or not as its membership says:
- * 0, -ENODEV if p is not a member, or the send's -errno. */
-int vlan_port_send(struct router *r, struct rt_port *p, uint16_t vid, const uint8_t *frame,
-		   size_t len);
+/* A frame of a switch's VLAN vid (0: the VLAN-unaware switch), to send. */
+struct l2_frame {
+	uint16_t vid;
+	const uint8_t *frame;
+	size_t len;
+};
+
+/* link_bridge_each()'s fn: ctx (struct l2_frame) out of switch port p, in
+ * its VLAN tagged or not as p's membership says; -ENODEV if not a member. */
+int l2_port_send_fn(struct router *r, struct rt_port *p, void *ctx);
 
 #endif

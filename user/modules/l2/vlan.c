@@ -288,7 +288,7 @@ static int vlan_kind_ifid_info(struct router *r, uint32_t ifid, uint8_t mac[6], 
 }
 
 /* Out of switch port p in VLAN vid, tagged or not as its membership says. */
-int vlan_port_send(struct router *r, struct rt_port *p, uint16_t vid, const uint8_t *frame,
+static int vlan_port_send(struct router *r, struct rt_port *p, uint16_t vid, const uint8_t *frame,
 			  size_t len)
 {
 	static uint8_t buf[65536 + PKT_VLAN_TAG_LEN];
@@ -301,26 +301,29 @@ int vlan_port_send(struct router *r, struct rt_port *p, uint16_t vid, const uint
 	return n ? link_port_send(p, buf, n) : -EMSGSIZE;
 }
 
+int l2_port_send_fn(struct router *r, struct rt_port *p, void *ctx)
+{
+	const struct l2_frame *lf = ctx;
+
+	if (!lf->vid)
+		return link_port_send(p, lf->frame, lf->len);
+	return vlan_port_send(r, p, lf->vid, lf->frame, lf->len);
+}
+
 /* Out of a switch's VLAN: to the station's port if known, else to every member. */
 static int vlan_bridge_xmit(struct router *r, uint16_t id, uint16_t vid, const uint8_t *frame,
 			    size_t len)
 {
 	struct rt_port *to;
 	uint32_t ifindex;
-	int err = -ENODEV;
 
 	if (!(frame[0] & 1) && !flood_fdb_port(r->dp, id, vid, frame, &ifindex)) {
 		to = link_port_by_ifindex(r, ifindex);
 		if (to && to->bridge == id)
 			return vlan_port_send(r, to, vid, frame, len);
 	}
-	for (unsigned i = 0; i < XR_MAX_PORTS; i++) {
-		struct rt_port *p = &r->ports[i];
-
-		if (p->used && p->bridge == id)
-			err = vlan_port_send(r, p, vid, frame, len) ? err : 0;
-	}
-	return err;
+	return link_bridge_each(r, id, 0, l2_port_send_fn,
+				&(struct l2_frame){ vid, frame, len });
 }
 
 static int vlan_kind_xmit(struct router *r, uint32_t ifid, const uint8_t *frame, size_t len)
