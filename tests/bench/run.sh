@@ -102,7 +102,8 @@ build_bpf() {
 			-c "$ROOT/tests/bench/bpf/mem.bpf.c" -o "$MEM_OBJ" || return 1
 	fi
 	[ "$OBJ" -nt "$ROOT/tests/bench/bpf/bench.bpf.c" ] &&
-		[ "$OBJ" -nt "$ROOT/tests/bench/bpf/ceiling.h" ] && return 0
+		[ "$OBJ" -nt "$ROOT/tests/bench/bpf/ceiling.h" ] &&
+		[ "$OBJ" -nt "$ROOT/tests/bench/bpf/min_router.h" ] && return 0
 	clang -O2 -g -target bpf -Wall -Wextra -Werror -Wno-unused-parameter \
 		-I"/usr/include/$(uname -m)-linux-gnu" \
 		-c "$ROOT/tests/bench/bpf/bench.bpf.c" -o "$OBJ"

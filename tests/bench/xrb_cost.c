@@ -2,7 +2,9 @@
 /*
  * xrb_cost: what the XDP program costs per frame on each path, measured
  * with BPF_PROG_TEST_RUN and repeat (ns/run as the kernel reports it),
- * next to an empty XDP_PASS program and the ceiling (bench.bpf.c).
+ * next to an empty XDP_PASS program, the ceiling and the minimal router
+ * (bench.bpf.c; the last forwards routed_forward's frame by xrouter's own
+ * table, next hops and ports).
  *
  *   xrb_cost BENCH_OBJ [PATH]   inside a namespace holding veths c0 c1 s0 s1 s2;
  *                               PATH: only that path (for profiling)
@@ -453,12 +455,48 @@ static int paths_run(struct cost *c, const char *only)
 	return 0;
 }
 
-/* The empty program and the ceiling, for scale. */
+/*
+ * The minimal router's maps (min_router.h) are xrouter's own: each map of
+ * obj named like one of these of the program takes its fd before loading.
+ */
+static int bench_maps_share(struct bpf_object *obj, int prog_fd)
+{
+	static const char *const names[] = { "tbl24", "tbl8", "nexthops", "ports" };
+	struct bpf_prog_info pi = {};
+	uint32_t ids[64], len = sizeof(pi), n, i, j;
+	int err = 0;
+
+	pi.nr_map_ids = sizeof(ids) / sizeof(ids[0]);
+	pi.map_ids = (uintptr_t)ids;
+	if (bpf_obj_get_info_by_fd(prog_fd, &pi, &len))
+		return -errno;
+	n = pi.nr_map_ids < sizeof(ids) / sizeof(ids[0]) ? pi.nr_map_ids : sizeof(ids) / sizeof(ids[0]);
+	for (i = 0; i < n && !err; i++) {
+		struct bpf_map_info mi = {};
+		uint32_t mlen = sizeof(mi);
+		int fd = bpf_map_get_fd_by_id(ids[i]);
+
+		if (fd < 0)
+			return -errno;
+		err = bpf_obj_get_info_by_fd(fd, &mi, &mlen) ? -errno : 0;
+		for (j = 0; j < sizeof(names) / sizeof(names[0]) && !err; j++) {
+			struct bpf_map *m = bpf_object__find_map_by_name(obj, names[j]);
+
+			if (m && !strcmp(mi.name, names[j]))
+				err = bpf_map__reuse_fd(m, fd);
+		}
+		close(fd);
+	}
+	return err;
+}
+
+/* The empty program, the ceiling and the minimal router, for scale. */
 static int bench_progs_run(const char *path, struct cost *c)
 {
 	static const struct path p = { "", C0, IP(203, 0, 113, 5), 64, 60, NULL, 0, 0, 0, 0, false };
 	struct bpf_devmap_val tx = { .ifindex = c->ifx[C1] };
-	static const char *const progs[] = { "xdp_pass", "xdp_ceiling" };
+	static const char *const progs[] = { "xdp_pass", "xdp_ceiling", "xdp_min_router" };
+	static const char *const names[] = { "empty_xdp_pass", "ceiling", "min_router" };
 	struct bpf_object *obj = bpf_object__open_file(path, NULL);
 	uint8_t cfg[12];
 	uint32_t zero = 0, verdict;
@@ -466,23 +504,31 @@ static int bench_progs_run(const char *path, struct cost *c)
 
 	if (!obj)
 		return -errno;
-	err = bpf_object__load(obj);
+	err = bench_maps_share(obj, dp_prog_fd(c->dp));
+	/* min_tx: by ifindex, as xrouter's tx_ports. */
+	err = err ? err : bpf_map__set_max_entries(bpf_object__find_map_by_name(obj, "min_tx"),
+						   XR_MAX_IFINDEX);
+	err = err ? err : bpf_object__load(obj);
 	memcpy(cfg, c->mac[C0], 6);
 	memcpy(cfg + 6, c->mac[C1], 6);
 	if (!err && (bpf_map_update_elem(bpf_object__find_map_fd_by_name(obj, "ceil_cfg"),
 					 &zero, cfg, 0) ||
 		     bpf_map_update_elem(bpf_object__find_map_fd_by_name(obj, "ceil_tx"),
-					 &zero, &tx, 0)))
+					 &zero, &tx, 0) ||
+		     bpf_map_update_elem(bpf_object__find_map_fd_by_name(obj, "min_tx"),
+					 &c->ifx[C1], &tx, 0)))
 		err = -errno;
-	for (i = 0; i < 2 && !err; i++) {
+	for (i = 0; i < 3 && !err; i++) {
 		struct bpf_program *prog = bpf_object__find_program_by_name(obj, progs[i]);
+		/* The minimal router forwards routed_forward's frame (TTL 255 lasts the repeats). */
+		const struct path *pp = i == 2 ? &paths[0] : &p;
 		double ns;
 
-		err = prog ? path_run(NULL, bpf_program__fd(prog), c->ifx[C0], &p, c->mac[C0],
+		err = prog ? path_run(NULL, bpf_program__fd(prog), c->ifx[C0], pp, c->mac[C0],
 				      &verdict, &ns) : -ENOENT;
 		if (!err)
-			printf("%s %.1f %s ok\n", i ? "ceiling" : "empty_xdp_pass", ns,
-			       verdict_name(verdict));
+			printf("%s %.1f %s %s\n", names[i], ns, verdict_name(verdict),
+			       i < 2 || verdict == XDP_REDIRECT ? "ok" : "mismatch");
 	}
 	bpf_object__close(obj);
 	return err;

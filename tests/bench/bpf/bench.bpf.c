@@ -9,7 +9,9 @@
  *   xdp_pass     passes everything (turns on a veth's XDP receive path);
  *   xdp_count    counts and drops IPv4 UDP to port 5001 (floods.sh's steady
  *                flow), passes the rest: the host still answers ARP;
- *   xdp_ceiling  the ceiling: rewrite both MACs and redirect, no lookup.
+ *   xdp_ceiling  the ceiling: rewrite both MACs and redirect, no lookup;
+ *   xdp_min_router  the floor of a router: RFC 1812's checks, DIR-24-8,
+ *                next hop, TTL - 1, rewrite, redirect (min_router.h).
  * Built by tests/bench/run.sh with clang -target bpf; loaded by xrb_xdp.
  */
 #include <linux/bpf.h>
@@ -22,6 +24,7 @@
 #include <bpf/bpf_helpers.h>
 
 #include "ceiling.h"
+#include "min_router.h"
 
 #define GEN_FRAME_LEN	60	/* 64 on a wire with the FCS */
 #define GEN_DSTS_MAX	(1u << 20)	/* full-table traffic: a million destinations */
@@ -226,6 +229,12 @@ SEC("xdp")
 int xdp_ceiling(struct xdp_md *ctx)
 {
 	return ceiling_redirect(ctx);
+}
+
+SEC("xdp")
+int xdp_min_router(struct xdp_md *ctx)
+{
+	return min_router(ctx);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
