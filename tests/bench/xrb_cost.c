@@ -12,6 +12,13 @@
  * XRB_TRACE=other runs every path with a trace running on other traffic
  * (a filter no path matches): what a frame pays while someone traces.
  *
+ * XRB_VARIANTS="A.o B.o ..." with a PATH compares builds of xrouter.bpf.o
+ * in one process: each object is loaded on this program's maps (same
+ * names) and the path is run on each in turn, XRB_ROUNDS times (default
+ * 9), one line per round "round NAME NS NAME NS ...".  The VM drifts
+ * between a fast and a slow state within seconds; builds measured a few
+ * milliseconds apart see the same state, separate processes do not.
+ *
  * Prints one line per path: "NAME NS VERDICT ok|mismatch".  A path is ok
  * when the counter it must bump rose once per run.  Test runs reuse one
  * buffer, so a path must leave the frame as it found it: the routed path's
@@ -456,12 +463,13 @@ static int paths_run(struct cost *c, const char *only)
 }
 
 /*
- * The minimal router's maps (min_router.h) are xrouter's own: each map of
- * obj named like one of these of the program takes its fd before loading.
+ * Maps of obj take the fd of the program's map of the same name before
+ * loading: those in names (NULL: every map but global data, whose names
+ * hold a dot).
  */
-static int bench_maps_share(struct bpf_object *obj, int prog_fd)
+static int bench_maps_share(struct bpf_object *obj, int prog_fd, const char *const *names,
+			    size_t nnames)
 {
-	static const char *const names[] = { "tbl24", "tbl8", "nexthops", "ports" };
 	struct bpf_prog_info pi = {};
 	uint32_t ids[64], len = sizeof(pi), n, i, j;
 	int err = 0;
@@ -479,10 +487,11 @@ static int bench_maps_share(struct bpf_object *obj, int prog_fd)
 		if (fd < 0)
 			return -errno;
 		err = bpf_obj_get_info_by_fd(fd, &mi, &mlen) ? -errno : 0;
-		for (j = 0; j < sizeof(names) / sizeof(names[0]) && !err; j++) {
-			struct bpf_map *m = bpf_object__find_map_by_name(obj, names[j]);
+		for (j = 0; j < (names ? nnames : 1) && !err; j++) {
+			const char *name = names ? names[j] : mi.name;
+			struct bpf_map *m = bpf_object__find_map_by_name(obj, name);
 
-			if (m && !strcmp(mi.name, names[j]))
+			if (m && !strcmp(mi.name, name) && !strchr(name, '.'))
 				err = bpf_map__reuse_fd(m, fd);
 		}
 		close(fd);
@@ -490,21 +499,22 @@ static int bench_maps_share(struct bpf_object *obj, int prog_fd)
 	return err;
 }
 
-/* The empty program, the ceiling and the minimal router, for scale. */
-static int bench_progs_run(const char *path, struct cost *c)
+/* The minimal router's maps (min_router.h) are xrouter's own. */
+static const char *const min_router_maps[] = { "tbl24", "tbl8", "nexthops", "ports" };
+
+/* The benchmark's object (bench.bpf.c) loaded, its ceiling and minimal router set up. */
+static int bench_obj_load(const char *path, struct cost *c, struct bpf_object **objp)
 {
-	static const struct path p = { "", C0, IP(203, 0, 113, 5), 64, 60, NULL, 0, 0, 0, 0, false };
 	struct bpf_devmap_val tx = { .ifindex = c->ifx[C1] };
-	static const char *const progs[] = { "xdp_pass", "xdp_ceiling", "xdp_min_router" };
-	static const char *const names[] = { "empty_xdp_pass", "ceiling", "min_router" };
 	struct bpf_object *obj = bpf_object__open_file(path, NULL);
 	uint8_t cfg[12];
-	uint32_t zero = 0, verdict;
-	int err, i;
+	uint32_t zero = 0;
+	int err;
 
 	if (!obj)
 		return -errno;
-	err = bench_maps_share(obj, dp_prog_fd(c->dp));
+	err = bench_maps_share(obj, dp_prog_fd(c->dp), min_router_maps,
+			       sizeof(min_router_maps) / sizeof(min_router_maps[0]));
 	/* min_tx: by ifindex, as xrouter's tx_ports. */
 	err = err ? err : bpf_map__set_max_entries(bpf_object__find_map_by_name(obj, "min_tx"),
 						   XR_MAX_IFINDEX);
@@ -518,6 +528,24 @@ static int bench_progs_run(const char *path, struct cost *c)
 		     bpf_map_update_elem(bpf_object__find_map_fd_by_name(obj, "min_tx"),
 					 &c->ifx[C1], &tx, 0)))
 		err = -errno;
+	if (err)
+		bpf_object__close(obj);
+	else
+		*objp = obj;
+	return err;
+}
+
+/* The empty program, the ceiling and the minimal router, for scale. */
+static int bench_progs_run(const char *path, struct cost *c)
+{
+	static const struct path p = { "", C0, IP(203, 0, 113, 5), 64, 60, NULL, 0, 0, 0, 0, false };
+	static const char *const progs[] = { "xdp_pass", "xdp_ceiling", "xdp_min_router" };
+	static const char *const names[] = { "empty_xdp_pass", "ceiling", "min_router" };
+	struct bpf_object *obj = NULL;
+	uint32_t verdict;
+	int err, i;
+
+	err = bench_obj_load(path, c, &obj);
 	for (i = 0; i < 3 && !err; i++) {
 		struct bpf_program *prog = bpf_object__find_program_by_name(obj, progs[i]);
 		/* The minimal router forwards routed_forward's frame (TTL 255 lasts the repeats). */
@@ -531,6 +559,73 @@ static int bench_progs_run(const char *path, struct cost *c)
 			       i < 2 || verdict == XDP_REDIRECT ? "ok" : "mismatch");
 	}
 	bpf_object__close(obj);
+	return err;
+}
+
+#define VARIANTS_MAX	24
+
+/*
+ * XRB_VARIANTS: each object's xdp_port on this program's maps, path only,
+ * round by round; a name without a dot is a program of the benchmark's
+ * object instead (xdp_ceiling, xdp_min_router) run on the same frame.
+ */
+static int variants_run(struct cost *c, const char *bench, const char *only, char *list)
+{
+	struct bpf_object *obj[VARIANTS_MAX + 1] = {};
+	const char *name[VARIANTS_MAX];
+	int fd[VARIANTS_MAX], n = 0, i, r, err = 0;
+	int rounds = getenv("XRB_ROUNDS") ? atoi(getenv("XRB_ROUNDS")) : 9;
+	const struct path *p = NULL;
+	char *save = NULL, *tok;
+
+	for (i = 0; i < (int)(sizeof(paths) / sizeof(paths[0])); i++)
+		if (only && !strcmp(paths[i].name, only))
+			p = &paths[i];
+	if (!p)
+		return -EINVAL;
+	err = bench_obj_load(bench, c, &obj[VARIANTS_MAX]);
+	for (tok = strtok_r(list, " ", &save); tok && !err; tok = strtok_r(NULL, " ", &save)) {
+		struct bpf_program *prog;
+
+		if (n == VARIANTS_MAX) {
+			err = -E2BIG;
+			break;
+		}
+		if (!strchr(tok, '.')) {
+			prog = bpf_object__find_program_by_name(obj[VARIANTS_MAX], tok);
+			fd[n] = prog ? bpf_program__fd(prog) : -1;
+			name[n++] = tok;
+			err = prog ? 0 : -ENOENT;
+			continue;
+		}
+		obj[n] = bpf_object__open_file(tok, NULL);
+		if (!obj[n]) {
+			err = -errno;
+			break;
+		}
+		err = bench_maps_share(obj[n], dp_prog_fd(c->dp), NULL, 0);
+		err = err ? err : bpf_object__load(obj[n]);
+		prog = err ? NULL : bpf_object__find_program_by_name(obj[n], "xdp_port");
+		fd[n] = prog ? bpf_program__fd(prog) : -1;
+		name[n++] = tok;
+		if (!err && fd[n - 1] < 0)
+			err = -ENOENT;
+	}
+	for (r = 0; r < rounds && !err; r++) {
+		printf("%d", r);
+		for (i = 0; i < n && !err; i++) {
+			uint32_t verdict;
+			double ns;
+
+			err = path_run(c, fd[i], c->ifx[p->dev], p, p->dmac ? p->dmac : c->mac[p->dev],
+				       &verdict, &ns);
+			printf(" %s %.2f", name[i], ns);
+		}
+		printf("\n");
+		fflush(stdout);
+	}
+	for (i = 0; i <= VARIANTS_MAX; i++)
+		bpf_object__close(obj[i]);
 	return err;
 }
 
@@ -575,9 +670,11 @@ int main(int argc, char **argv)
 		err = dp_handoff_start(c.dp, handoff_drop, NULL);
 	if (!err)
 		err = trace_setup(&c);
-	if (!err)
+	if (!err && getenv("XRB_VARIANTS"))
+		err = variants_run(&c, argv[1], argc > 2 ? argv[2] : NULL, getenv("XRB_VARIANTS"));
+	else if (!err)
 		err = bench_progs_run(argv[1], &c);
-	if (!err)
+	if (!err && !getenv("XRB_VARIANTS"))
 		err = paths_run(&c, argc > 2 ? argv[2] : NULL);
 out:
 	if (err)
