@@ -101,17 +101,22 @@ static __always_inline int min_ip_csum_ok(const struct iphdr *ip)
 	return sum == 0xffff;
 }
 
-/* TTL - 1, the checksum updated for the TTL/protocol word (RFC 1624 eqn. 3). */
+/*
+ * TTL - 1 (>= 2 here), the checksum updated for the TTL/protocol word
+ * (RFC 1624 eqn. 3); the new word computed, never read back after a
+ * narrower store (ip4_input.h ip_decrease_ttl()).
+ */
 static __always_inline void min_ttl_decrease(struct iphdr *ip)
 {
 	__u16 *word = (__u16 *)&ip->ttl;
+	__u16 old = *word, new = old - bpf_htons(0x0100);
 	__u32 sum = (__u16)~ip->check;
 
-	sum += (__u16)~*word;
-	ip->ttl--;
-	sum += *word;
+	sum += (__u16)~old;
+	sum += new;
 	sum = (sum & 0xffff) + (sum >> 16);
 	sum = (sum & 0xffff) + (sum >> 16);
+	*word = new;
 	ip->check = (__u16)~sum;
 }
 
