@@ -8,6 +8,7 @@
 #ifndef XR_BPF_IP4_INPUT_H
 #define XR_BPF_IP4_INPUT_H
 
+#include "dir24.h"
 #include "ecmp.h"
 #include "l3_output.h"
 #include "l4csum.h"
@@ -16,22 +17,7 @@
 /* The DIR-24-8 answer: /16s the DXR table has not compiled (kind 0). */
 static __always_inline __u32 fib_lookup_dir24(__u32 dst)
 {
-	__u32 idx = dst >> 8, key = idx / XR_FIB_CHUNK;
-	struct xr_fib_chunk *ch = bpf_map_lookup_elem(&tbl24, &key);
-	__u32 e;
-
-	if (!ch)
-		return 0;
-	e = ch->e[idx & (XR_FIB_CHUNK - 1)];
-	if (e & XR_FIB_GROUP) {
-		idx = (e & ~XR_FIB_GROUP) * 256 + (dst & 0xff);
-		key = idx / XR_FIB_CHUNK;
-		ch = bpf_map_lookup_elem(&tbl8, &key);
-		if (!ch)
-			return 0;
-		e = ch->e[idx & (XR_FIB_CHUNK - 1)];
-	}
-	return e & XR_FIB_NH_MASK;
+	return dir24_lookup(&tbl24, &tbl8, dst);
 }
 
 /* A short range widened to the long form (fib.h). */

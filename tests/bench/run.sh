@@ -103,7 +103,8 @@ build_bpf() {
 	fi
 	[ "$OBJ" -nt "$ROOT/tests/bench/bpf/bench.bpf.c" ] &&
 		[ "$OBJ" -nt "$ROOT/tests/bench/bpf/ceiling.h" ] &&
-		[ "$OBJ" -nt "$ROOT/tests/bench/bpf/min_router.h" ] && return 0
+		[ "$OBJ" -nt "$ROOT/tests/bench/bpf/min_router.h" ] &&
+		[ "$OBJ" -nt "$ROOT/bpf/dir24.h" ] && return 0
 	clang -O2 -g -target bpf -Wall -Wextra -Werror -Wno-unused-parameter \
 		-I"/usr/include/$(uname -m)-linux-gnu" \
 		-c "$ROOT/tests/bench/bpf/bench.bpf.c" -o "$OBJ"

@@ -31,6 +31,7 @@
 
 #include "../../../include/fib.h"
 #include "../../../include/port.h"
+#include "../../../bpf/dir24.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -66,27 +67,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct bpf_devmap_val);
 } min_tx SEC(".maps");
-
-/* DIR-24-8 as xrouter reads it (bpf/ip4_input.h fib_lookup_dir24()). */
-static __always_inline __u32 min_fib_lookup(__u32 dst)
-{
-	__u32 idx = dst >> 8, key = idx / XR_FIB_CHUNK;
-	struct xr_fib_chunk *ch = bpf_map_lookup_elem(&tbl24, &key);
-	__u32 e;
-
-	if (!ch)
-		return 0;
-	e = ch->e[idx & (XR_FIB_CHUNK - 1)];
-	if (e & XR_FIB_GROUP) {
-		idx = (e & ~XR_FIB_GROUP) * 256 + (dst & 0xff);
-		key = idx / XR_FIB_CHUNK;
-		ch = bpf_map_lookup_elem(&tbl8, &key);
-		if (!ch)
-			return 0;
-		e = ch->e[idx & (XR_FIB_CHUNK - 1)];
-	}
-	return e & XR_FIB_NH_MASK;
-}
 
 /* RFC 1071 over the 20-byte header, folded: 0xffff when it checks. */
 static __always_inline int min_ip_csum_ok(const struct iphdr *ip)
@@ -143,7 +123,7 @@ static __always_inline int min_router(struct xdp_md *ctx)
 		return XDP_DROP;
 	if (ip->ttl <= 1)
 		return XDP_PASS;	/* Time Exceeded: the slow path's */
-	nh_id = min_fib_lookup(bpf_ntohl(ip->daddr));
+	nh_id = dir24_lookup(&tbl24, &tbl8, bpf_ntohl(ip->daddr));
 	nh = nh_id ? bpf_map_lookup_elem(&nexthops, &nh_id) : NULL;
 	if (!nh || nh->type != XR_NH_UNICAST)
 		return XDP_PASS;
