@@ -36,7 +36,7 @@ for n in 10 1000; do
 	check "scale $n: ns per run" "has_scale $n ns_spread"
 	check "scale $n: routed pps" "has_pps scale-$n"
 done
-for p in empty_xdp_pass ceiling routed_forward routed6_forward switched_forward flood handoff_no_route; do
+for p in empty_xdp_pass ceiling min_router routed_forward routed6_forward switched_forward flood handoff_no_route; do
 	check "program cost: $p" "cost_ok $p"
 done
 check "verifier's view: xdp_port" "has_insns xdp_port"
