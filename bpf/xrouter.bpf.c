@@ -10,7 +10,7 @@
  *
  * with parse.h, csum.h, l4csum.h and maps.h beside them; this file only
  * picks the first, and hands a traced frame's record on with its verdict
- * (trace.h).  Beside it: the flood's per-copy egress program, and the tc
+ * (trace.h); it holds that path twice, with the trace stage and without.  Beside it: the flood's per-copy egress program, and the tc
  * program that tags the kernel's own frames of a VLAN interface.
  *
  * "xdp.frags" (BPF_F_XDP_HAS_FRAGS): a frame may arrive in several
@@ -21,8 +21,13 @@
  */
 #include "l2_input.h"
 
-SEC("xdp.frags")
-int xdp_port(struct xdp_md *ctx)
+/*
+ * A frame's way through, from its port's kind.  `traced` is a constant:
+ * the object holds this body twice, in xdp_port without the trace hooks
+ * and in xdp_port_traced with them, so that forwarding while no trace runs
+ * costs what the program compiled without the stage costs, plus one test.
+ */
+static __always_inline int xdp_port_run(struct xdp_md *ctx, const int traced)
 {
 	__u32 ifindex = ctx->ingress_ifindex, slot;
 	int act;
@@ -41,17 +46,39 @@ int xdp_port(struct xdp_md *ctx)
 	f.ifindex = ifindex;
 	f.tagged = 0;
 	f.vid = 0;
-	f.trace = 0;
 	f.ifid = port->flags & XR_PORT_SWITCHED ? XR_IFID_BRIDGE | port->bridge : ifindex;
 	count(&f, XR_STAT_RX);
-	f.trace = trace_begin(ctx);
+	f.trace = traced ? trace_begin(ctx) : 0;
 	if (port->flags & XR_PORT_SWITCHED)
 		act = l2_input_switched(&f);
 	else
 		act = l2_input_routed(&f);
-	if (f.trace)
+	if (traced && f.trace)
 		xr_trace_end(ctx, act);
 	return act;
+}
+
+/*
+ * The attached program.  While a trace runs, every frame continues in
+ * xdp_port_traced (a tail call: no return, no stack of this one kept);
+ * should the slot be empty, the frame goes on here, untraced.
+ */
+SEC("xdp.frags")
+int xdp_port(struct xdp_md *ctx)
+{
+	if (trace_running())
+		bpf_tail_call(ctx, &trace_prog, 0);
+	return xdp_port_run(ctx, 0);
+}
+
+/*
+ * The same way with the trace hooks: a program of its own (in trace_prog,
+ * dp.c), so the verifier checks it against a budget of its own.
+ */
+SEC("xdp.frags")
+int xdp_port_traced(struct xdp_md *ctx)
+{
+	return xdp_port_run(ctx, 1);
 }
 
 /*

@@ -22,8 +22,11 @@
  * map's rows past the ports, a `vlans` value's stats rows), and the FDB's
  * per-CPU cache and its epoch (fdb_cache, fdb_epoch), which every writer of
  * the FDB must bump, and the IPv6 DXR's /16 packed in its direct entry
- * (XR_F6X_BLOCK16), which an older program would read as no route.  `make XR_ABI_BUMP=N` adds N, for the test of an
- * upgrade (tests/integration/upgrade.sh) built into another directory.
+ * (XR_F6X_BLOCK16), which an older program would read as no route.
+ * Version 4: the traced program's slot (trace_prog): while the gate is on,
+ * the attached program continues in the program that slot holds.
+ * `make XR_ABI_BUMP=N` adds N, for the test of an upgrade
+ * (tests/integration/upgrade.sh) built into another directory.
  */
 #ifndef XR_ABI_H
 #define XR_ABI_H
@@ -31,7 +34,7 @@
 #ifndef XR_ABI_BUMP
 #define XR_ABI_BUMP		0
 #endif
-#define XR_ABI_VERSION		(3u + (XR_ABI_BUMP))
+#define XR_ABI_VERSION		(4u + (XR_ABI_BUMP))
 
 /*
  * The program's version lives alone in this data section, so libbpf makes

@@ -118,10 +118,11 @@ main() {
 			PL_PIDS+=($!)
 		done
 	done
-	# Each trace says so once it runs: only then may the packet go.
+	# Each trace says so once it runs: only then may the packet go.  A
+	# router's first trace waits for its traced program to load (~1 s).
 	for ns in "${routers[@]}"; do
 		for r in there back; do
-			for _ in $(seq 50); do
+			for _ in $(seq 100); do
 				[ -s "$dir/$ns.$r" ] && break
 				sleep 0.1
 			done

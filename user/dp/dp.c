@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -29,6 +31,12 @@
 
 struct dp {
 	struct xrouter *skel;
+	/* The traced program (dp_trace_prog_ready()): its instance once in place. */
+	struct xrouter *traced, *trace_new;
+	pthread_t trace_thr;
+	bool trace_loading;	/* trace_thr runs, or ran and is not joined */
+	int trace_evfd;		/* readable once trace_thr is done */
+	int trace_err;		/* its result */
 	uint32_t *tbl24;
 	uint32_t *tbl8;
 	uint64_t *fibd;
@@ -150,6 +158,145 @@ static int dp_reuse_maps(struct xrouter *skel, uint32_t prog_id)
 out:
 	close(pfd);
 	return err;
+}
+
+/*
+ * The traced program's slot (bpf/trace_rb.h trace_prog) emptied: an
+ * adopted map may still hold the previous daemon's, which no trace of
+ * this daemon's should run.  An empty slot sends every frame down the
+ * untraced path.
+ */
+static int dp_trace_prog_clear(struct dp *dp)
+{
+	uint32_t zero = 0;
+
+	if (bpf_map_delete_elem(bpf_map__fd(dp->skel->maps.trace_prog), &zero) && errno != ENOENT)
+		return err_errno();
+	return 0;
+}
+
+/*
+ * The traced program (bpf/xrouter.bpf.c xdp_port_traced), the forwarding
+ * path again with the trace hooks, is loaded the first time a trace runs
+ * rather than at start: the verifier takes about as long again for it,
+ * and forwarding never needs it.  It is a second instance of the object
+ * holding every map of the first, so both programs see the same tables.
+ */
+static int dp_trace_prog_open(const struct dp *dp, struct xrouter **out)
+{
+	struct xrouter *t = xrouter__open();
+	struct bpf_program *p;
+	struct bpf_map *m;
+	int err = 0;
+
+	if (!t)
+		return err_errno();
+	bpf_object__for_each_program(p, t->obj)
+		bpf_program__set_autoload(p, p == t->progs.xdp_port_traced);
+	bpf_object__for_each_map(m, t->obj) {
+		const struct bpf_map *mine = bpf_object__find_map_by_name(dp->skel->obj,
+									  bpf_map__name(m));
+
+		err = mine ? bpf_map__reuse_fd(m, bpf_map__fd(mine)) : -ENOENT;
+		if (err)
+			break;
+	}
+	if (!err)
+		err = xrouter__load(t);
+	if (err) {
+		xrouter__destroy(t);
+		return err;
+	}
+	*out = t;
+	return 0;
+}
+
+/* A loaded instance's program into the slot xdp_port tail-calls. */
+static int dp_trace_prog_install(struct dp *dp, struct xrouter *t)
+{
+	int fd = bpf_program__fd(t->progs.xdp_port_traced);
+	uint32_t zero = 0;
+
+	if (bpf_map_update_elem(bpf_map__fd(dp->skel->maps.trace_prog), &zero, &fd, 0)) {
+		int err = err_errno();
+
+		xrouter__destroy(t);
+		return err;
+	}
+	dp->traced = t;
+	return 0;
+}
+
+/* The loader thread: the verifier's second or so, off the daemon's loop. */
+static void *dp_trace_prog_thread(void *arg)
+{
+	struct dp *dp = arg;
+	uint64_t one = 1;
+
+	dp->trace_err = dp_trace_prog_open(dp, &dp->trace_new);
+	if (write(dp->trace_evfd, &one, sizeof(one)) != sizeof(one))
+		dp->trace_err = dp->trace_err ? dp->trace_err : -EIO;
+	return NULL;
+}
+
+/* The thread done (this waits for it), its event taken if still there. */
+static void dp_trace_prog_wait(struct dp *dp)
+{
+	uint64_t n;
+
+	pthread_join(dp->trace_thr, NULL);
+	dp->trace_loading = false;
+	if (read(dp->trace_evfd, &n, sizeof(n)) != sizeof(n))
+		n = 0;	/* already read by dp_trace_prog_ready() */
+}
+
+/* The thread's program into its slot, or the thread's error. */
+static int dp_trace_prog_join(struct dp *dp)
+{
+	int err;
+
+	dp_trace_prog_wait(dp);
+	err = dp->trace_err ? dp->trace_err : dp_trace_prog_install(dp, dp->trace_new);
+	dp->trace_new = NULL;
+	return err;
+}
+
+int dp_trace_prog_ready(struct dp *dp)
+{
+	uint64_t n;
+	int err;
+
+	if (dp->traced)
+		return 0;
+	if (!dp->trace_loading) {
+		err = pthread_create(&dp->trace_thr, NULL, dp_trace_prog_thread, dp);
+		if (err)
+			return -err;
+		dp->trace_loading = true;
+		return -EINPROGRESS;
+	}
+	if (read(dp->trace_evfd, &n, sizeof(n)) != sizeof(n))
+		return -EINPROGRESS;
+	return dp_trace_prog_join(dp);
+}
+
+int dp_trace_prog_fd(const struct dp *dp)
+{
+	return dp->trace_evfd;
+}
+
+/* In line, for a caller that cannot wait for the loop (tests, benchmarks). */
+static int dp_trace_prog_load(struct dp *dp)
+{
+	struct xrouter *t;
+	int err;
+
+	if (dp->traced)
+		return 0;
+	if (dp->trace_loading)
+		return dp_trace_prog_join(dp);
+	err = dp_trace_prog_open(dp, &t);
+	return err ? err : dp_trace_prog_install(dp, t);
 }
 
 /*
@@ -345,8 +492,14 @@ int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted)
 		*adopted = false;
 	if (!dp)
 		return -ENOMEM;
+	dp->trace_evfd = -1;
 	prog_id = dp_check_abi(dp, prog_id);
 	dp->ncpus = libbpf_num_possible_cpus();
+	dp->trace_evfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (dp->trace_evfd < 0) {
+		err = err_errno();
+		goto fail;
+	}
 	dp->skel = xrouter__open();
 	if (!dp->skel) {
 		err = err_errno();
@@ -367,7 +520,11 @@ int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted)
 	dp->skel->rodata->xr_fib_dxr = dp->fib_dxr;
 	dp->fib6_dxr = dp_fib6_dxr_full(dp->skel);
 	dp->skel->rodata->xr_fib6_trie = !dp->fib6_dxr;
+	/* Loaded when a trace first runs (dp_trace_prog_load()), not now. */
+	bpf_program__set_autoload(dp->skel->progs.xdp_port_traced, false);
 	err = xrouter__load(dp->skel);
+	if (!err)
+		err = dp_trace_prog_clear(dp);
 	if (!err)
 		err = dp_bind_abi(dp);
 	if (err)
@@ -413,8 +570,14 @@ void dp_close(struct dp *dp)
 		dp_munmap(dp->fib6xr, dp->skel->maps.fib6xr);
 		dp_munmap(dp->nhgroups, dp->skel->maps.nhgroups);
 		dp_munmap(dp->fdb_epoch, dp->skel->maps.fdb_epoch);
+		if (dp->trace_loading)
+			dp_trace_prog_wait(dp);
+		xrouter__destroy(dp->trace_new);
+		xrouter__destroy(dp->traced);
 		xrouter__destroy(dp->skel);
 	}
+	if (dp->trace_evfd >= 0)
+		close(dp->trace_evfd);
 	free(dp);
 }
 
@@ -1153,6 +1316,8 @@ int dp_trace_cfg_set(struct dp *dp, const struct xr_trace_cfg *cfg)
 		err = dp_trace_gate_set(dp, 0);
 	if (!err)
 		err = dp_update(dp->skel->maps.trace_cfg, &zero, cfg);
+	if (!err && cfg->active && !dp->traced)
+		err = dp_trace_prog_load(dp);
 	if (!err && cfg->active)
 		err = dp_trace_gate_set(dp, 1);
 	return err;

@@ -172,6 +172,15 @@ int dp_handoff_consume(struct dp *dp);
  * summed over CPUs, and the record stream, read as the hand-off stream is.
  */
 int dp_trace_cfg_set(struct dp *dp, const struct xr_trace_cfg *cfg);
+/*
+ * The traced program (bpf/xrouter.bpf.c xdp_port_traced) is loaded the
+ * first time a trace runs, by a thread: dp_trace_prog_ready() is 0 once it
+ * is in place, -EINPROGRESS while it loads (dp_trace_prog_fd() turns
+ * readable when it is done: ask again then), else the load's error.
+ * dp_trace_cfg_set() with an active filter loads it in line if need be.
+ */
+int dp_trace_prog_ready(struct dp *dp);
+int dp_trace_prog_fd(const struct dp *dp);
 int dp_trace_lost(struct dp *dp, uint64_t lost[XR_TRACE_MAX]);
 typedef void (*dp_trace_fn)(void *ctx, const struct xr_trace_rec *rec);
 int dp_trace_start(struct dp *dp, dp_trace_fn fn, void *ctx);

@@ -40,6 +40,7 @@
 
 enum trace_phase {
 	TRACE_FREE,
+	TRACE_LOAD,	/* waiting for the traced program (dp_trace_prog_ready()) */
 	TRACE_RUN,	/* filter in the fast path */
 	TRACE_STOP,	/* filter gone, packets the daemon holds still to print */
 	TRACE_CLOSE,	/* all said: the output drains, then the socket closes */
@@ -66,7 +67,7 @@ static struct trace_sess trace_sess[XR_TRACE_MAX];
 static struct trace_pkt trace_pend[TRACE_PENDING_MAX];
 static struct router *trace_r;
 static int trace_ep = -1;
-static char trace_tag_ring;
+static char trace_tag_ring, trace_tag_prog;
 
 static void trace_cfg_push(void)
 {
@@ -334,6 +335,58 @@ static void trace_event(struct router *r, enum xr_event ev, const void *arg)
 		trace_note_in(arg);
 }
 
+/* A trace begins: its filter goes in, and its timeout counts from now. */
+static void trace_sess_run(struct trace_sess *s)
+{
+	uint64_t lost[XR_TRACE_MAX];
+
+	s->phase = TRACE_RUN;
+	if (s->timeout)
+		s->end_ns = clock_now_ns() + s->timeout * 1000000000ull;
+	if (!dp_trace_lost(trace_r->dp, lost))
+		s->lost_base = lost[s - trace_sess];
+	trace_print_to(s, TRACE_START);
+	if (s->phase == TRACE_FREE)
+		return;		/* the client went while we wrote */
+	trace_cfg_push();
+	pr_info("trace %u: started (count %u%s)\n", (unsigned)(s - trace_sess), s->count,
+		s->timeout ? ", timeout set" : "");
+}
+
+/*
+ * The traces waiting for the traced program start once it is in place;
+ * while it loads they wait (the loop goes on: trace_watch_ready() calls
+ * again when the loader is done); if it cannot load, they end saying why.
+ */
+static void trace_load_done(void)
+{
+	int err = dp_trace_prog_ready(trace_r->dp);
+	char line[160];
+	int n;
+
+	if (err == -EINPROGRESS)
+		return;
+	if (err)
+		pr_warn("trace: the traced program did not load: %s\n", strerror(-err));
+	n = snprintf(line, sizeof(line), "Error: tracing is not available: %s\n",
+		     err ? strerror(-err) : "");
+	for (unsigned i = 0; i < XR_TRACE_MAX; i++) {
+		struct trace_sess *s = &trace_sess[i];
+
+		if (s->phase != TRACE_LOAD)
+			continue;
+		if (!err) {
+			trace_sess_run(s);
+			continue;
+		}
+		trace_emit(s, line, (size_t)n);
+		if (s->phase == TRACE_FREE)
+			continue;
+		s->phase = TRACE_CLOSE;
+		s->close_ns = clock_now_ns() + TRACE_LINGER_NS;
+	}
+}
+
 /* ---- timers ---- */
 
 static void trace_expire(uint64_t now)
@@ -387,6 +440,8 @@ static void trace_watch_ready(struct router *r)
 
 		if (evs[i].data.ptr == &trace_tag_ring)
 			dp_trace_consume(r->dp);
+		else if (evs[i].data.ptr == &trace_tag_prog)
+			trace_load_done();
 		else if (evs[i].events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR))
 			trace_sess_gone(s);
 		else if ((evs[i].events & EPOLLOUT) && trace_flush(s))
@@ -533,7 +588,6 @@ static struct trace_sess *trace_slot_free(void)
 static int trace_start(struct cmd_ctx *c, struct trace_sess *s, const struct trace_args *a)
 {
 	struct epoll_event ev = { .events = EPOLLRDHUP, .data.ptr = s };
-	uint64_t lost[XR_TRACE_MAX];
 	int fd = fcntl(c->stream_fd, F_DUPFD_CLOEXEC, 0);
 
 	if (fd < 0 || epoll_ctl(trace_ep, EPOLL_CTL_ADD, fd, &ev) || ctl_stream_begin(fd)) {
@@ -543,17 +597,10 @@ static int trace_start(struct cmd_ctx *c, struct trace_sess *s, const struct tra
 		}
 		return cmd_err(c, "cannot start the trace: %s", strerror(errno));
 	}
-	*s = (struct trace_sess){ .phase = TRACE_RUN, .fd = fd, .json = c->json,
+	*s = (struct trace_sess){ .phase = TRACE_LOAD, .fd = fd, .json = c->json,
 				  .count = a->count, .timeout = a->timeout, .filt = a->filt };
-	if (a->timeout)
-		s->end_ns = clock_now_ns() + a->timeout * 1000000000ull;
-	if (!dp_trace_lost(c->r->dp, lost))
-		s->lost_base = lost[s - trace_sess];
 	c->streamed = true;
-	trace_print_to(s, TRACE_START);
-	trace_cfg_push();
-	pr_info("trace %u: started (count %u%s)\n", (unsigned)(s - trace_sess), s->count,
-		a->timeout ? ", timeout set" : "");
+	trace_load_done();
 	return 0;
 }
 
@@ -587,6 +634,7 @@ XR_COMMANDS(trace_cmds)
 static int trace_init(struct router *r, const struct module_env *env)
 {
 	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = &trace_tag_ring };
+	struct epoll_event evp = { .events = EPOLLIN, .data.ptr = &trace_tag_prog };
 	struct xr_trace_cfg none = {};
 	int err;
 
@@ -603,7 +651,8 @@ static int trace_init(struct router *r, const struct module_env *env)
 		return 0;	/* forwarding does not need it */
 	}
 	trace_ep = epoll_create1(EPOLL_CLOEXEC);
-	if (trace_ep < 0 || epoll_ctl(trace_ep, EPOLL_CTL_ADD, dp_trace_fd(r->dp), &ev)) {
+	if (trace_ep < 0 || epoll_ctl(trace_ep, EPOLL_CTL_ADD, dp_trace_fd(r->dp), &ev) ||
+	    epoll_ctl(trace_ep, EPOLL_CTL_ADD, dp_trace_prog_fd(r->dp), &evp)) {
 		pr_warn("trace: not available: %s\n", strerror(errno));
 		if (trace_ep >= 0)
 			close(trace_ep);
