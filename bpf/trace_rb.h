@@ -2,11 +2,9 @@
 /*
  * The trace stage (include/trace.h): which frames a running trace wants,
  * the record of their decisions, and its emission when the frame's verdict
- * is in.  While no trace runs, a frame pays for one load of a global and a
- * test (trace_running()) and takes a path without hooks; while one runs,
- * every frame continues in the traced program (xrouter.bpf.c), where the
- * hooks test frame.trace and everything that builds a record is out of
- * line, in BPF global functions.
+ * is in.  Only the traced program (xrouter.bpf.c xdp_port_traced), on the
+ * ports while a trace runs, has any of it: its hooks test frame.trace and
+ * everything that builds a record is out of line, in BPF global functions.
  *
  * -DXR_NO_TRACE builds the program without the stage (no gate, the hooks
  * empty): only for the benchmark that measures what the
@@ -30,17 +28,9 @@
 /*
  * The gate: nonzero while a trace runs (the daemon writes it, dp.c, after
  * the filters).  A global in a data section of its own, read by a direct
- * load; the verifier does not know its value, so it still walks both ways.
+ * load; the verifier does not know its value, so it walks both ways.
  */
 volatile __u32 xr_trace_on SEC(XR_TRACE_SECTION) = 0;
-
-/* The traced program (xrouter.bpf.c xdp_port_traced), put here by dp.c. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u32);
-} trace_prog SEC(".maps");
 
 /* The filters, written by the daemon (modules/trace); one element. */
 struct {
@@ -321,25 +311,18 @@ __noinline int xr_trace_match(struct xdp_md *ctx)
 }
 
 /*
- * The gate, the one test a frame pays while no trace runs: it sends the
- * frame on to the traced program (xrouter.bpf.c) or down the path that
- * has no hooks at all.
+ * In the traced program: the frame's record id if a trace wants it, else
+ * 0.  The gate spares the filters' walk in the moments the program is on
+ * a port with no trace running (dp.c sets it after the filters, clears it
+ * before the swap back).
  */
-static __always_inline int trace_running(void)
-{
-#ifdef XR_NO_TRACE
-	return 0;
-#else
-	return __builtin_expect(xr_trace_on != 0, 0);
-#endif
-}
-
-/* In the traced program: the frame's record id if a trace wants it, else 0. */
 static __always_inline __u16 trace_begin(struct xdp_md *ctx)
 {
 #ifdef XR_NO_TRACE
 	return 0;
 #else
+	if (!xr_trace_on)
+		return 0;
 	return xr_trace_match(ctx);
 #endif
 }

@@ -25,7 +25,7 @@
  * A frame's way through, from its port's kind.  `traced` is a constant:
  * the object holds this body twice, in xdp_port without the trace hooks
  * and in xdp_port_traced with them, so that forwarding while no trace runs
- * costs what the program compiled without the stage costs, plus one test.
+ * costs what it would if the trace stage did not exist.
  */
 static __always_inline int xdp_port_run(struct xdp_md *ctx, const int traced)
 {
@@ -59,21 +59,20 @@ static __always_inline int xdp_port_run(struct xdp_md *ctx, const int traced)
 }
 
 /*
- * The attached program.  While a trace runs, every frame continues in
- * xdp_port_traced (a tail call: no return, no stack of this one kept);
- * should the slot be empty, the frame goes on here, untraced.
+ * The program on every port while no trace runs: the forwarding path and
+ * nothing of the trace stage.
  */
 SEC("xdp.frags")
 int xdp_port(struct xdp_md *ctx)
 {
-	if (trace_running())
-		bpf_tail_call(ctx, &trace_prog, 0);
 	return xdp_port_run(ctx, 0);
 }
 
 /*
- * The same way with the trace hooks: a program of its own (in trace_prog,
- * dp.c), so the verifier checks it against a budget of its own.
+ * The same path with the trace hooks, on every port instead of xdp_port
+ * while a trace runs (dp.c swaps them).  A program of its own, so the
+ * verifier checks it against a budget of its own, and loaded only when a
+ * trace first runs.
  */
 SEC("xdp.frags")
 int xdp_port_traced(struct xdp_md *ctx)

@@ -23,8 +23,9 @@
  * per-CPU cache and its epoch (fdb_cache, fdb_epoch), which every writer of
  * the FDB must bump, and the IPv6 DXR's /16 packed in its direct entry
  * (XR_F6X_BLOCK16), which an older program would read as no route.
- * Version 4: the traced program's slot (trace_prog): while the gate is on,
- * the attached program continues in the program that slot holds.
+ * Version 4: while a trace runs the ports run a second program on the same
+ * maps (xdp_port_traced), which an older daemon would neither adopt nor
+ * detach.
  * `make XR_ABI_BUMP=N` adds N, for the test of an upgrade
  * (tests/integration/upgrade.sh) built into another directory.
  */

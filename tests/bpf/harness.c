@@ -151,7 +151,8 @@ int h_run(struct harness *h, uint32_t ifindex, const struct pkt *in,
 	);
 
 	pkt_init(out);
-	if (bpf_prog_test_run_opts(h->prog_fd, &o))
+	/* The ports' program now: the traced one while a trace runs (dp.c). */
+	if (bpf_prog_test_run_opts(dp_prog_fd(h->dp), &o))
 		return -errno;
 	*verdict = o.retval;
 	out->len = o.data_size_out;

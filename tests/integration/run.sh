@@ -50,7 +50,7 @@ VLAN_TESTS="vlan_stick_ping vlan_stick_traceroute vlan_stick_unknown_tag vlan_sw
 ECMP_TESTS="ecmp_flows ecmp_weights ecmp_link_down ecmp_kernel ecmp_bad_input ecmp_restart
 	ecmp_trace ecmp_route_get"
 TRACE_TESTS="trace_ping_2_routers trace_traceroute_ttl1 trace_blackhole trace_arp_miss
-	trace_switch_flood trace_concurrent trace_flood_lost trace_packet_life"
+	trace_switch_flood trace_concurrent trace_flood_lost trace_packet_life trace_prog_swap"
 ALL_TESTS="$ROUTER_TESTS $DAEMON_TESTS $SWITCH_TESTS $HARDEN_TESTS $LINK_TESTS $SCALE_TESTS
 	$CTL_TESTS $PACKAGE_TESTS $IPV6_TESTS $METRICS_TESTS $KSYNC_TESTS $UPGRADE_TESTS
 	$JUMBO_TESTS $LOCAL6_TESTS $VLAN_TESTS $ECMP_TESTS

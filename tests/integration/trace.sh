@@ -218,3 +218,51 @@ test_trace_packet_life() {
 	[ "$(grep -cF 'daemon: sent icmp time-exceeded code 0 to 192.0.2.2' "$d/tr.out")" = 2 ] ||
 		{ cat "$d/tr.out" >&2; t_fail "two hops' Time Exceeded"; return 1; }
 }
+
+# t_port_prog NAME DEV: the name of the XDP program on NAME's DEV.
+t_port_prog() {
+	local id
+	id=$(xr_exec "$1" ip link show dev "$2" | grep -oE 'prog/xdp id [0-9]+' | grep -oE '[0-9]+$')
+	[ -n "$id" ] && bpftool prog show id "$id" | head -n 1 | grep -oE 'name [a-z_]+' | cut -d' ' -f2
+}
+
+# t_ports_run NAME PROG: each of NAME's ports runs PROG (within 2 s).
+t_ports_run() {
+	local i dev ok
+	for i in $(seq 20); do
+		ok=1
+		for dev in eth0 eth1; do
+			[ "$(t_port_prog "$1" "$dev")" = "$2" ] || ok=0
+		done
+		[ "$ok" = 1 ] && return 0
+		sleep 0.1
+	done
+	t_fail "$1: want $2 on its ports, eth0 runs $(t_port_prog "$1" eth0), eth1 $(t_port_prog "$1" eth1)"
+}
+
+# The ports run the program without the trace stage until a trace starts,
+# the traced one while it runs, and the plain one again once it is over.  A
+# daemon killed mid-trace leaves the traced one forwarding; its successor
+# adopts the tables and puts the plain program back.
+test_trace_prog_swap() {
+	local d pid
+	t_need_xrouter
+	t_need bpftool
+	t_line 1 || return 1
+	d=$(xr_run_dir)
+	t_ping h1 "$LINE_H2" 1 && t_ports_run r1 xdp_port || return 1
+	t_trace_start r1 "$d/a.json" -j trace to 198.51.100.2 proto icmp count 1 timeout 20 &&
+		t_ports_run r1 xdp_port_traced && t_ping h1 "$LINE_H2" 1 && t_trace_wait &&
+		t_summary "$d/a.json" 1 && t_ports_run r1 xdp_port || return 1
+	t_trace_start r1 "$d/b.json" trace to 10.255.0.0/16 count 1 timeout 60 &&
+		t_ports_run r1 xdp_port_traced || return 1
+	pid=${T_TRACE_PIDS[0]}
+	T_TRACE_PIDS=()
+	xr_daemon_stop r1 KILL
+	wait "$pid" 2>/dev/null
+	t_ports_run r1 xdp_port_traced && t_ping h1 "$LINE_H2" 2 || return 1
+	xr_daemon_start r1 || { t_fail "restarting r1's xrouterd"; return 1; }
+	grep -q 'adopting the running fast path' "$(xr_run_dir)/r1.log" ||
+		{ t_fail "r1's successor did not adopt"; return 1; }
+	t_ports_run r1 xdp_port && t_ping h1 "$LINE_H2" 2
+}

@@ -28,6 +28,7 @@
 #include "xrouter.skel.h"
 
 #define XR_PROG_NAME		"xdp_port"
+#define XR_PROG_TRACED_NAME	"xdp_port_traced"	/* on the ports while a trace runs */
 
 struct dp {
 	struct xrouter *skel;
@@ -35,6 +36,7 @@ struct dp {
 	struct xrouter *traced, *trace_new;
 	pthread_t trace_thr;
 	bool trace_loading;	/* trace_thr runs, or ran and is not joined */
+	bool trace_on;		/* the ports run the traced program */
 	int trace_evfd;		/* readable once trace_thr is done */
 	int trace_err;		/* its result */
 	uint32_t *tbl24;
@@ -90,6 +92,16 @@ static int err_errno(void)
 }
 
 /* The id of an xrouter program attached to any interface here, or 0. */
+/* One of xrouter's port programs, traced or not (bpf/xrouter.bpf.c). */
+static bool dp_prog_ours(int fd)
+{
+	struct bpf_prog_info info = {};
+	uint32_t len = sizeof(info);
+
+	return !bpf_obj_get_info_by_fd(fd, &info, &len) &&
+	       (!strcmp(info.name, XR_PROG_NAME) || !strcmp(info.name, XR_PROG_TRACED_NAME));
+}
+
 static uint32_t dp_find_attached(void)
 {
 	struct if_nameindex *ifs = if_nameindex(), *i;
@@ -99,8 +111,6 @@ static uint32_t dp_find_attached(void)
 		return 0;
 	for (i = ifs; i->if_index && !found; i++) {
 		LIBBPF_OPTS(bpf_xdp_query_opts, q);
-		struct bpf_prog_info info = {};
-		uint32_t len = sizeof(info);
 		int fd;
 
 		if (bpf_xdp_query(i->if_index, 0, &q) || !q.prog_id)
@@ -115,8 +125,7 @@ static uint32_t dp_find_attached(void)
 					i->if_name, q.prog_id, strerror(errno));
 			continue;
 		}
-		if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
-		    !strcmp(info.name, XR_PROG_NAME))
+		if (dp_prog_ours(fd))
 			found = q.prog_id;
 		close(fd);
 	}
@@ -161,21 +170,6 @@ out:
 }
 
 /*
- * The traced program's slot (bpf/trace_rb.h trace_prog) emptied: an
- * adopted map may still hold the previous daemon's, which no trace of
- * this daemon's should run.  An empty slot sends every frame down the
- * untraced path.
- */
-static int dp_trace_prog_clear(struct dp *dp)
-{
-	uint32_t zero = 0;
-
-	if (bpf_map_delete_elem(bpf_map__fd(dp->skel->maps.trace_prog), &zero) && errno != ENOENT)
-		return err_errno();
-	return 0;
-}
-
-/*
  * The traced program (bpf/xrouter.bpf.c xdp_port_traced), the forwarding
  * path again with the trace hooks, is loaded the first time a trace runs
  * rather than at start: the verifier takes about as long again for it,
@@ -211,18 +205,9 @@ static int dp_trace_prog_open(const struct dp *dp, struct xrouter **out)
 	return 0;
 }
 
-/* A loaded instance's program into the slot xdp_port tail-calls. */
+/* A loaded instance kept, for the swap to come. */
 static int dp_trace_prog_install(struct dp *dp, struct xrouter *t)
 {
-	int fd = bpf_program__fd(t->progs.xdp_port_traced);
-	uint32_t zero = 0;
-
-	if (bpf_map_update_elem(bpf_map__fd(dp->skel->maps.trace_prog), &zero, &fd, 0)) {
-		int err = err_errno();
-
-		xrouter__destroy(t);
-		return err;
-	}
 	dp->traced = t;
 	return 0;
 }
@@ -524,8 +509,6 @@ int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted)
 	bpf_program__set_autoload(dp->skel->progs.xdp_port_traced, false);
 	err = xrouter__load(dp->skel);
 	if (!err)
-		err = dp_trace_prog_clear(dp);
-	if (!err)
 		err = dp_bind_abi(dp);
 	if (err)
 		goto fail;
@@ -600,6 +583,8 @@ int dp_state_dir(char *buf, size_t len)
 
 int dp_prog_fd(const struct dp *dp)
 {
+	if (dp->trace_on)
+		return bpf_program__fd(dp->traced->progs.xdp_port_traced);
 	return bpf_program__fd(dp->skel->progs.xdp_port);
 }
 
@@ -786,8 +771,7 @@ int dp_upgrade_commit(struct dp *dp)
 int dp_detach(struct dp *dp, uint32_t ifindex)
 {
 	LIBBPF_OPTS(bpf_xdp_query_opts, q);
-	struct bpf_prog_info info = {};
-	uint32_t len = sizeof(info), mode;
+	uint32_t mode;
 	int fd, err, ours;
 
 	for (unsigned i = 0; i < dp->nswap; i++)
@@ -801,7 +785,7 @@ int dp_detach(struct dp *dp, uint32_t ifindex)
 	fd = bpf_prog_get_fd_by_id(q.prog_id);
 	if (fd < 0)
 		return err_errno();
-	ours = !bpf_obj_get_info_by_fd(fd, &info, &len) && !strcmp(info.name, XR_PROG_NAME);
+	ours = dp_prog_ours(fd);
 	close(fd);
 	if (!ours)
 		return -EBUSY;
@@ -1304,15 +1288,65 @@ static int dp_trace_gate_set(struct dp *dp, uint32_t on)
 }
 
 /*
- * The filters, and the gate to match: on only once the filters are in,
- * off before they go, so a frame past the gate always finds filters.
+ * Every port running program `from` (by id) moves to `to`, each at once
+ * (XDP_FLAGS_REPLACE: a port that runs another program by now keeps it).
+ * The first error is returned; the ports before it have moved.
+ */
+static int dp_ports_swap(int from_fd, int to_fd)
+{
+	struct if_nameindex *ifs = if_nameindex(), *i;
+	struct bpf_prog_info info = {};
+	uint32_t len = sizeof(info);
+	int err = 0;
+
+	if (!ifs)
+		return err_errno();
+	if (bpf_obj_get_info_by_fd(from_fd, &info, &len))
+		err = err_errno();
+	for (i = ifs; !err && i->if_index; i++) {
+		LIBBPF_OPTS(bpf_xdp_query_opts, q);
+		LIBBPF_OPTS(bpf_xdp_attach_opts, o, .old_prog_fd = from_fd);
+
+		if (bpf_xdp_query(i->if_index, 0, &q) || q.prog_id != info.id)
+			continue;
+		err = bpf_xdp_attach(i->if_index, to_fd, dp_xdp_mode(q.attach_mode) |
+				     XDP_FLAGS_REPLACE, &o);
+	}
+	if_freenameindex(ifs);
+	return err < 0 ? err : 0;
+}
+
+/* The ports onto the traced program (on) or back (off); ports attached meanwhile follow. */
+static int dp_trace_swap(struct dp *dp, bool on)
+{
+	int plain = bpf_program__fd(dp->skel->progs.xdp_port);
+	int traced = bpf_program__fd(dp->traced->progs.xdp_port_traced);
+	int err;
+
+	if (dp->trace_on == on)
+		return 0;
+	err = on ? dp_ports_swap(plain, traced) : dp_ports_swap(traced, plain);
+	if (err) {
+		/* All or none: a port left on the other program would be a surprise. */
+		on ? dp_ports_swap(traced, plain) : dp_ports_swap(plain, traced);
+		return err;
+	}
+	dp->trace_on = on;
+	return 0;
+}
+
+/*
+ * The filters, the gate and the ports' program: the traced program goes
+ * on once the filters are in, and comes off before they go.
  */
 int dp_trace_cfg_set(struct dp *dp, const struct xr_trace_cfg *cfg)
 {
 	uint32_t zero = 0;
 	int err = 0;
 
-	if (!cfg->active)
+	if (!cfg->active && dp->traced)
+		err = dp_trace_swap(dp, false);
+	if (!err && !cfg->active)
 		err = dp_trace_gate_set(dp, 0);
 	if (!err)
 		err = dp_update(dp->skel->maps.trace_cfg, &zero, cfg);
@@ -1320,6 +1354,8 @@ int dp_trace_cfg_set(struct dp *dp, const struct xr_trace_cfg *cfg)
 		err = dp_trace_prog_load(dp);
 	if (!err && cfg->active)
 		err = dp_trace_gate_set(dp, 1);
+	if (!err && cfg->active)
+		err = dp_trace_swap(dp, true);
 	return err;
 }
 
