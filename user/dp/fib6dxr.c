@@ -951,7 +951,11 @@ static uint32_t f6x_search(const struct fib6dxr_tables *t, uint32_t off, uint32_
 	return lo;
 }
 
-/* Mirrors bpf/fib6_lookup.h fib6_lookup_dxr() step for step. */
+/*
+ * Mirrors bpf/fib6_lookup.h fib6_lookup_dxr() step for step; where the
+ * program counts a padded /16 block's whole line, this search over the
+ * same 8 words finds the same range (the padding repeats the last one).
+ */
 uint32_t fib6dxr_lookup(const struct fib6dxr_tables *t, const uint8_t addr[16])
 {
 	uint64_t hi = f6x_be64(addr), lo = f6x_be64(addr + 8), e, w1;
