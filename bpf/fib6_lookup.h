@@ -212,7 +212,8 @@ __noinline __u32 fib6_lookup_dxr(__u64 hi, __u64 lo)
 		return 0;
 	e = dc->e[idx & (XR_DXR_CHUNK - 1)];
 	kind = e >> XR_F6X_KIND_SHIFT;
-	if (kind == XR_F6X_BLOCK16 &&
+	/* A padded block fills its line; any other (a table adopted from before) is searched. */
+	if (kind == XR_F6X_BLOCK16 && !(e & (XR_F6X_LINE - 1)) &&
 	    ((e >> XR_F6X_COUNT_SHIFT) & XR_F6X_COUNT_MASK) == XR_F6X_LINE)
 		return (__u32)f6x_find_full((__u32)e, hi << 16 | 0xffff) & XR_F6X_NH_MASK;
 	if (kind == XR_F6X_BLOCK16) {
