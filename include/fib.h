@@ -168,7 +168,9 @@ struct xr_fib6_node {
  *                      range's first address) << 16 | next hop,
  *                      padded to a whole line (count XR_F6X_LINE) with
  *                      copies of its last range, so the program counts
- *                      every word of the line without the block's bounds.
+ *                      every word of the line without the block's bounds
+ *                      (a block that is not, as before the padding, it
+ *                      searches; the padding searched gives the same).
  *                      The lookup reads it where a table would cost one
  *                      more read before the block
  * A BLOCK(2) lies inside a /24, a BLOCK16 inside a /16, so a range word is
