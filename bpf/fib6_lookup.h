@@ -163,6 +163,26 @@ static __always_inline __u64 f6x_find_line(__u32 off, __u32 n, __u64 want, __u32
 	return ln->w[(first + cnt - 1) & (XR_F6X_LINE - 1)];
 }
 
+/*
+ * The range word of a /16's block (XR_F6X_BLOCK16) padded to a whole line
+ * with its last range (fib.h) that holds want: every word of the line is
+ * the block's, so the count needs no block bounds, only the ranges that
+ * start after the address (the first starts the /16: at most 7).
+ */
+static __always_inline __u64 f6x_find_full(__u32 off, __u64 want)
+{
+	__u32 key = off / XR_F6X_LINE, i;
+	struct xr_f6x_line *ln = bpf_map_lookup_elem(&fib6xr, &key);
+	__u64 after = 0;
+
+	if (!ln)
+		return 0;
+#pragma unroll
+	for (i = 0; i < XR_F6X_LINE; i++)
+		after += f6x_after(want, ln->w[i]);
+	return ln->w[(XR_F6X_LINE - 1 - after) & (XR_F6X_LINE - 1)];
+}
+
 /* The range word of a block of n from off that holds want, and its index in *at. */
 static __always_inline __u64 f6x_find(__u32 off, __u32 n, __u64 want, __u32 *at)
 {
@@ -192,6 +212,10 @@ __noinline __u32 fib6_lookup_dxr(__u64 hi, __u64 lo)
 		return 0;
 	e = dc->e[idx & (XR_DXR_CHUNK - 1)];
 	kind = e >> XR_F6X_KIND_SHIFT;
+	/* A padded block fills its line; any other (a table adopted from before) is searched. */
+	if (kind == XR_F6X_BLOCK16 && !(e & (XR_F6X_LINE - 1)) &&
+	    ((e >> XR_F6X_COUNT_SHIFT) & XR_F6X_COUNT_MASK) == XR_F6X_LINE)
+		return (__u32)f6x_find_full((__u32)e, hi << 16 | 0xffff) & XR_F6X_NH_MASK;
 	if (kind == XR_F6X_BLOCK16) {
 		want = hi << 16 | 0xffff;
 	} else {

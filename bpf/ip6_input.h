@@ -192,30 +192,48 @@ static __always_inline int ip6_switch_nd_copy(const struct cursor *c)
 }
 
 /*
+ * The hand-off info of a frame to forward by nh: the next hop's address is
+ * the gateway, or the destination on a connected subnet.
+ */
+static __always_inline void ip6_handoff_info(struct handoff_info *hi, const struct xr_nexthop *nh,
+					     const struct ipv6hdr *ip6)
+{
+	*hi = (struct handoff_info){
+		.nh_ifid = nh->ifid,
+		.nh_ip = { .af = XR_AF_INET6 },
+	};
+	if (nh->gw.af)
+		__builtin_memcpy(hi->nh_ip.b, nh->gw.b, 16);
+	else
+		__builtin_memcpy(hi->nh_ip.b, ip6->daddr.s6_addr, 16);
+}
+
+/*
  * Forward by next hop nh: the shared output stage around the IPv6 step,
- * hop limit - 1 (no header checksum).  The next hop's address is the
- * gateway, or the destination on a connected subnet.
+ * hop limit - 1 (no header checksum).  A frame that fits, to a next hop
+ * that holds its MAC, needs no hand-off info: the info's 16-byte address,
+ * copied a byte at a time into its unaligned place, is built only on the
+ * way to l3_output_resolve_slow() (0.8 ns a frame, RESULTS.md).
  */
 static __always_inline int ip6_output(struct frame *f, struct ethhdr *eth,
 				      struct ipv6hdr *ip6, struct xr_nexthop *nh)
 {
-	struct handoff_info hi = {
-		.nh_ifid = nh->ifid,
-		.nh_ip = { .af = XR_AF_INET6 },
-	};
+	__u32 len = sizeof(*ip6) + bpf_ntohs(ip6->payload_len);
+	struct handoff_info hi;
 	struct l3_egress eg;
-	int act;
+	int act, big;
 
 	act = l3_egress(f, nh->ifid, &eg);
 	if (act != XR_CONTINUE)
 		return act;
 	ip6_l4_csum_finish(f->ctx, ip6, (void *)(long)f->ctx->data_end);
-	if (nh->gw.af)
-		__builtin_memcpy(hi.nh_ip.b, nh->gw.b, 16);
-	else
-		__builtin_memcpy(hi.nh_ip.b, ip6->daddr.s6_addr, 16);
-	act = l3_output_resolve(f, eth, nh, &hi, &eg,
-				sizeof(*ip6) + bpf_ntohs(ip6->payload_len));
+	big = l3_too_big(&eg, len);
+	if (!big && nh_l2_mac(nh, eth->h_dest)) {
+		act = XR_CONTINUE;
+	} else {
+		ip6_handoff_info(&hi, nh, ip6);
+		act = l3_output_resolve_slow(f, eth, &hi, &eg, big);
+	}
 	if (act != XR_CONTINUE)
 		return act;
 	ip6->hop_limit--;

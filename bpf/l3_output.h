@@ -49,15 +49,12 @@ static __always_inline int nh_l2_mac(struct xr_nexthop *nh, __u8 *dst)
 	return 1;
 }
 
-/* The next hop's MAC into dst: from the next hop, else the neighbour map. */
-static __always_inline int neigh_mac(struct xr_nexthop *nh, const struct handoff_info *hi,
-				     __u8 *dst)
+/* The next hop's MAC into dst from the neighbour map, by hi's interface and address. */
+static __always_inline int neigh_map_mac(const struct handoff_info *hi, __u8 *dst)
 {
 	struct xr_neigh_key nk;
 	struct xr_neigh *n;
 
-	if (nh_l2_mac(nh, dst))
-		return 1;
 	/* Built only here: a gateway with a MAC never pays for the copy. */
 	nk.ifid = hi->nh_ifid;
 	nk.ip = hi->nh_ip;
@@ -127,23 +124,45 @@ static __always_inline int l3_egress(struct frame *f, __u32 ifid, struct l3_egre
 	return l3_egress_port(f, ifid, eg, &slot);
 }
 
+/* A frame of len L3 bytes is too big for the egress MTU. */
+static __always_inline int l3_too_big(const struct l3_egress *eg, __u32 len)
+{
+	return eg->mtu && len > eg->mtu;
+}
+
+/*
+ * The frame is too big (big: l3_too_big()), or its next hop holds no MAC:
+ * the MAC from the neighbour map (XR_CONTINUE), else to the daemon, which
+ * fragments or sends Frag Needed / Packet Too Big, or resolves the
+ * neighbour, queues the packet and sends it on.  IPv6 comes here directly,
+ * having built its hand-off info (a 16-byte address) only on the way.
+ */
+static __always_inline int l3_output_resolve_slow(struct frame *f, struct ethhdr *eth,
+						  struct handoff_info *hi,
+						  const struct l3_egress *eg, int big)
+{
+	if (big) {
+		hi->mtu = eg->mtu;
+		return handoff(f, XR_STAT_HANDOFF_MTU, hi);
+	}
+	if (!neigh_map_mac(hi, eth->h_dest))
+		return handoff(f, XR_STAT_HANDOFF_NEIGH_MISS, hi);
+	return XR_CONTINUE;
+}
+
 /*
  * A frame of len L3 bytes fits the egress MTU and its next hop's MAC is
- * known (now in eth->h_dest): XR_CONTINUE.  Otherwise it went to the
- * daemon, which fragments or sends Frag Needed / Packet Too Big, or
- * resolves the neighbour, queues the packet and sends it on.
+ * known (now in eth->h_dest): XR_CONTINUE; else l3_output_resolve_slow().
  */
 static __always_inline int l3_output_resolve(struct frame *f, struct ethhdr *eth,
 					     struct xr_nexthop *nh, struct handoff_info *hi,
 					     const struct l3_egress *eg, __u32 len)
 {
-	if (eg->mtu && len > eg->mtu) {
-		hi->mtu = eg->mtu;
-		return handoff(f, XR_STAT_HANDOFF_MTU, hi);
-	}
-	if (!neigh_mac(nh, hi, eth->h_dest))
-		return handoff(f, XR_STAT_HANDOFF_NEIGH_MISS, hi);
-	return XR_CONTINUE;
+	int big = l3_too_big(eg, len);
+
+	if (!big && nh_l2_mac(nh, eth->h_dest))
+		return XR_CONTINUE;
+	return l3_output_resolve_slow(f, eth, hi, eg, big);
 }
 
 /*

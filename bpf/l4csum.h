@@ -115,8 +115,12 @@ static __always_inline void ip6_l4_csum_finish(struct xdp_md *ctx, struct ipv6hd
 					       void *end)
 {
 	__u32 *a = (__u32 *)&ip6->saddr, len = bpf_ntohs(ip6->payload_len);
-	/* In 64 bits: a 32-bit sum of these two loses its carry (xrdiff found it). */
-	__u64 pseudo = (__u64)bpf_htonl(len) + bpf_htonl(ip6->nexthdr);
+	/*
+	 * The 32-bit length and next header as 16-bit words the way they sit
+	 * in the packet, as for IPv4: 0 and the payload length field as is,
+	 * 0 and the next header's byte second; in 64 bits, no carry is lost.
+	 */
+	__u64 pseudo = (__u64)ip6->payload_len + bpf_htons((__u16)ip6->nexthdr);
 	int i;
 
 	if (ip6->nexthdr != IPPROTO_TCP && ip6->nexthdr != IPPROTO_UDP)

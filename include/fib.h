@@ -165,9 +165,14 @@ struct xr_fib6_node {
  *     XR_F6X_BLOCK16   in fib6xd only: a /16 whose prefixes make at most
  *                      XR_F6X_LINE ranges, none starting inside a /64, as
  *                      one block of them: (address bits 16..63 of the
- *                      range's first address) << 16 | next hop.  The
- *                      lookup reads it where a table would cost one more
- *                      read before the block
+ *                      range's first address) << 16 | next hop,
+ *                      padded to a whole line (count XR_F6X_LINE) with
+ *                      copies of its last range, so the program counts
+ *                      every word of the line without the block's bounds
+ *                      (a block that is not, as before the padding, it
+ *                      searches; the padding searched gives the same).
+ *                      The lookup reads it where a table would cost one
+ *                      more read before the block
  * A BLOCK(2) lies inside a /24, a BLOCK16 inside a /16, so a range word is
  * <= (the address's bits from 24 (16) to 63 << 16 | 0xffff) exactly when
  * the range starts at or before the address; halved, both are below 2^63

@@ -295,7 +295,7 @@ test_ipv6_fib6_nodes() {
 	XR_DAEMON_ARGS="--fib6-nodes 256" xr_daemon_start r1 || return 1
 	grep -q "256 IPv6 nodes" "$(xr_run_dir)/r1.log" || { t_fail "no '256 IPv6 nodes' in the log"; return 1; }
 	# A /96 in a /16 of its own takes about three nodes: it ends inside a
-	# /64, so the /16 gets a table (a /48 alone is a 4-word block in the
+	# /64, so the /16 gets a table (a /48 alone is an 8-word block, one line, in the
 	# /16's direct entry, and 200 of them would not fill 256 nodes).
 	for i in $(seq 200); do
 		out=$(xr_ctl r1 -6 route add "$(printf '%x' $((0x2400 + i))):db8:1::/96" via "$LINE_H2_6" 2>&1) ||

@@ -484,7 +484,53 @@ static unsigned disagree_ends(const struct pair *x, unsigned n)
 }
 
 /*
- * A /16 of a few prefixes is one block in its direct entry (XR_F6X_BLOCK16);
+ * The program's lookup of a /16 block (bpf/fib6_lookup.h f6x_find_full()):
+ * the block padded to a whole line, the ranges of the line that start
+ * after the address counted back from its last word.  UINT32_MAX when the
+ * /16 of a is not such a block.
+ */
+static uint32_t line16_lookup(const struct pair *x, const uint8_t a[16])
+{
+	uint64_t hi = 0, want, e, after = 0;
+	uint32_t i, off;
+
+	for (i = 0; i < 8; i++)
+		hi = hi << 8 | a[i];
+	e = x->t.direct[hi >> 48];
+	off = (uint32_t)e;
+	if (e >> XR_F6X_KIND_SHIFT != XR_F6X_BLOCK16 ||
+	    ((e >> XR_F6X_COUNT_SHIFT) & XR_F6X_COUNT_MASK) != XR_F6X_LINE || off % XR_F6X_LINE)
+		return UINT32_MAX;
+	want = hi << 16 | 0xffff;
+	for (i = 0; i < XR_F6X_LINE; i++)
+		after += ((want >> 1) - (x->t.words[off + i] >> 1)) >> 63;
+	return (uint32_t)x->t.words[off + XR_F6X_LINE - 1 - after] & XR_F6X_NH_MASK;
+}
+
+/* Addresses at and around the ends of the first n prefixes of tab where it disagrees. */
+static unsigned line16_disagree(const struct pair *x, unsigned n)
+{
+	unsigned i, k, bad = 0;
+	uint8_t a[16];
+
+	for (i = 0; i < n; i++) {
+		memcpy(a, tab[i].b, 16);
+		for (k = 0; k < 3; k++) {
+			if (k == 1)	/* the last address */
+				for (unsigned b = tab[i].len; b < 128; b++)
+					a[b / 8] |= (uint8_t)(0x80 >> (b % 8));
+			if (k == 2 && a[15] != 0xff)
+				a[15]++;	/* one past (within the /64 ends: enough) */
+			bad += line16_lookup(x, a) != fib6dxr_lookup(&x->t, a);
+		}
+	}
+	return bad;
+}
+
+/*
+ * A /16 of a few prefixes is one block in its direct entry (XR_F6X_BLOCK16),
+ * padded to a line, which the program's count over the line reads as the
+ * search does;
  * holding a range that starts inside a /64, or grown past a line, a table;
  * shrunk back, a block again.  Every step agrees with the trie at the ends
  * of every prefix.
@@ -507,14 +553,19 @@ static void small16(void)
 	pair_add(&x, &tab[1]);
 	check(kind16(&x, 0x2001) == XR_F6X_BLOCK16, "small16: 2 prefixes: a /16 block");
 	bad += disagree_ends(&x, 2);
+	check(line16_disagree(&x, 2) == 0 && line16_lookup(&x, tab[0].b) != UINT32_MAX,
+	      "small16: the block padded to a line; the program's count agrees with the search");
 	pair_add(&x, &tab[n]);
 	check(kind16(&x, 0x2001) == XR_F6X_TABLE, "small16: a /128 inside a /64: a table");
 	bad += disagree_ends(&x, n + 1);
 	pair_del(&x, &tab[n]);
 	check(kind16(&x, 0x2001) == XR_F6X_BLOCK16, "small16: the /128 withdrawn: a block again");
+	check(line16_disagree(&x, 2) == 0, "small16: the block again: the count agrees");
 	for (i = 2; i < n; i++) {
 		pair_add(&x, &tab[i]);
 		bad += disagree_ends(&x, n);
+		if (kind16(&x, 0x2001) == XR_F6X_BLOCK16)	/* 3..8 ranges */
+			bad += line16_disagree(&x, i + 1);
 	}
 	check(kind16(&x, 0x2001) == XR_F6X_TABLE, "small16: %u prefixes: a table", n);
 	for (i = n; i-- > 1;) {

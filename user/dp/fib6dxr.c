@@ -717,14 +717,17 @@ static int f6x_compile16(struct fib6dxr *f, uint32_t c, uint64_t old, uint64_t *
 		*e = f6x_leaf(f->b.seg[0].nh);
 		return 0;
 	}
-	if (f6x_same16(f, old, w, f->b.nseg)) {
+	/* Padded to a whole line with its last range (fib.h): the program counts all 8. */
+	for (i = f->b.nseg; i < XR_F6X_LINE; i++)
+		w[i] = w[f->b.nseg - 1];
+	if (f6x_same16(f, old, w, XR_F6X_LINE)) {
 		*e = old;
 		return 0;
 	}
-	if (dxr_pool_alloc(&f->pool, f->b.nseg, &off))
+	if (dxr_pool_alloc(&f->pool, XR_F6X_LINE, &off))
 		return -ENOSPC;
-	memcpy(&f->t.words[off], w, f->b.nseg * sizeof(*w));
-	*e = XR_F6X_ENTRY(XR_F6X_BLOCK16, f->b.nseg, off);
+	memcpy(&f->t.words[off], w, sizeof(w));
+	*e = XR_F6X_ENTRY(XR_F6X_BLOCK16, XR_F6X_LINE, off);
 	return 0;
 }
 
@@ -948,7 +951,11 @@ static uint32_t f6x_search(const struct fib6dxr_tables *t, uint32_t off, uint32_
 	return lo;
 }
 
-/* Mirrors bpf/fib6_lookup.h fib6_lookup_dxr() step for step. */
+/*
+ * Mirrors bpf/fib6_lookup.h fib6_lookup_dxr() step for step; where the
+ * program counts a padded /16 block's whole line, this search over the
+ * same 8 words finds the same range (the padding repeats the last one).
+ */
 uint32_t fib6dxr_lookup(const struct fib6dxr_tables *t, const uint8_t addr[16])
 {
 	uint64_t hi = f6x_be64(addr), lo = f6x_be64(addr + 8), e, w1;
@@ -1021,6 +1028,10 @@ static void walk_entry(const struct fib6dxr *f, struct f6x_walk *w, uint64_t e)
 	else if (w->u)
 		w->u->blocks++;
 	for (i = 0; i < n; i++) {
+		/* A BLOCK16's padding repeats its last range: not a range of its own. */
+		if (i && f6x_kind(e) == XR_F6X_BLOCK16 &&
+		    f6x_word(&f->t, (uint64_t)off + i) == f6x_word(&f->t, (uint64_t)off + i - 1))
+			break;
 		walk_nh(w, f6x_word(&f->t, (uint64_t)off + i));
 		if (f6x_kind(e) != XR_F6X_BLOCK2)
 			continue;
