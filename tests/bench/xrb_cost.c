@@ -4,8 +4,9 @@
  * with BPF_PROG_TEST_RUN and repeat (ns/run as the kernel reports it),
  * next to an empty XDP_PASS program and the ceiling (bench.bpf.c).
  *
- *   xrb_cost BENCH_OBJ [PATH]   inside a namespace holding veths c0 c1 s0 s1 s2;
- *                               PATH: only that path (for profiling)
+ *   xrb_cost BENCH_OBJ [PATH[,PATH...]]   inside a namespace holding veths c0 c1 s0 s1 s2;
+ *                               PATH: only those paths (for profiling; two
+ *                               paths in one run see the same machine state)
  *
  * XRB_TRACE=other runs every path with a trace running on other traffic
  * (a filter no path matches): what a frame pays while someone traces.
@@ -410,6 +411,17 @@ static void handoff_drop(void *ctx, const struct xr_handoff *h, const uint8_t *f
 	(void)ctx, (void)h, (void)frame, (void)len;
 }
 
+/* Whether name is one of the comma-separated list only (NULL: every path). */
+static bool path_wanted(const char *only, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *s = only; s; s = strchr(s, ',') ? strchr(s, ',') + 1 : NULL)
+		if (!strncmp(s, name, len) && (s[len] == ',' || !s[len]))
+			return true;
+	return !only;
+}
+
 static int paths_run(struct cost *c, const char *only)
 {
 	uint64_t before[XR_STAT_MAX], after[XR_STAT_MAX];
@@ -425,7 +437,7 @@ static int paths_run(struct cost *c, const char *only)
 		double ns;
 		int err;
 
-		if (only && strcmp(only, p->name))
+		if (!path_wanted(only, p->name))
 			continue;
 		err = switch_vlan_aware(c, p->vlan_aware);
 		if (err)
