@@ -12,8 +12,8 @@
 #   tests/bench/cost_ab.sh ROUNDS PATH[,PATH...] XRB_COST...
 #
 # Prints per round and binary: each path's ns/run, and with two or more
-# paths the last one's ratio to the first (e.g. routed_forward,
-# routed_forward_ecmp: what ECMP adds).  BENCH_OBJ (default the bench
+# paths the last one's ratio to the first, in xrb_cost's order of paths
+# (e.g. routed_forward,routed_forward_ecmp: what ECMP adds).  BENCH_OBJ (default the bench
 # stage's build/bench-out/bench.bpf.o, else built into /tmp) is the empty
 # and ceiling programs xrb_cost runs first; CPU (default 1) the one to pin.
 set -u

@@ -415,11 +415,17 @@ static void handoff_drop(void *ctx, const struct xr_handoff *h, const uint8_t *f
 static bool path_wanted(const char *only, const char *name)
 {
 	size_t len = strlen(name);
+	const char *s = only;
 
-	for (const char *s = only; s; s = strchr(s, ',') ? strchr(s, ',') + 1 : NULL)
+	if (!only)
+		return true;
+	for (;;) {
 		if (!strncmp(s, name, len) && (s[len] == ',' || !s[len]))
 			return true;
-	return !only;
+		s = strchr(s, ',');
+		if (!s++)
+			return false;
+	}
 }
 
 static int paths_run(struct cost *c, const char *only)
@@ -524,7 +530,7 @@ int main(int argc, char **argv)
 	int err;
 
 	if (argc != 2 && argc != 3) {
-		fprintf(stderr, "usage: xrb_cost BENCH_OBJ [PATH] (see tests/bench/xrb_cost.c)\n");
+		fprintf(stderr, "usage: xrb_cost BENCH_OBJ [PATH[,PATH...]] (see tests/bench/xrb_cost.c)\n");
 		return 1;
 	}
 	/* XR_FIB6_TRIE=1: IPv6 in the trie, DXR's reference, to compare the two hot. */
