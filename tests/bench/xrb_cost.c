@@ -6,8 +6,9 @@
  * (bench.bpf.c; the last forwards routed_forward's frame by xrouter's own
  * table, next hops and ports).
  *
- *   xrb_cost BENCH_OBJ [PATH]   inside a namespace holding veths c0 c1 s0 s1 s2;
- *                               PATH: only that path (for profiling)
+ *   xrb_cost BENCH_OBJ [PATH[,PATH...]]   inside a namespace holding veths c0 c1 s0 s1 s2;
+ *                               PATH: only those paths (for profiling; two
+ *                               paths in one run see the same machine state)
  *
  * XRB_TRACE=other runs every path with a trace running on other traffic
  * (a filter no path matches): what a frame pays while someone traces.
@@ -419,6 +420,23 @@ static void handoff_drop(void *ctx, const struct xr_handoff *h, const uint8_t *f
 	(void)ctx, (void)h, (void)frame, (void)len;
 }
 
+/* Whether name is one of the comma-separated list only (NULL: every path). */
+static bool path_wanted(const char *only, const char *name)
+{
+	size_t len = strlen(name);
+	const char *s = only;
+
+	if (!only)
+		return true;
+	for (;;) {
+		if (!strncmp(s, name, len) && (s[len] == ',' || !s[len]))
+			return true;
+		s = strchr(s, ',');
+		if (!s++)
+			return false;
+	}
+}
+
 static int paths_run(struct cost *c, const char *only)
 {
 	uint64_t before[XR_STAT_MAX], after[XR_STAT_MAX];
@@ -434,7 +452,7 @@ static int paths_run(struct cost *c, const char *only)
 		double ns;
 		int err;
 
-		if (only && strcmp(only, p->name))
+		if (!path_wanted(only, p->name))
 			continue;
 		err = switch_vlan_aware(c, p->vlan_aware);
 		if (err)
@@ -653,7 +671,7 @@ int main(int argc, char **argv)
 	int err;
 
 	if (argc != 2 && argc != 3) {
-		fprintf(stderr, "usage: xrb_cost BENCH_OBJ [PATH] (see tests/bench/xrb_cost.c)\n");
+		fprintf(stderr, "usage: xrb_cost BENCH_OBJ [PATH[,PATH...]] (see tests/bench/xrb_cost.c)\n");
 		return 1;
 	}
 	/* XR_FIB6_TRIE=1: IPv6 in the trie, DXR's reference, to compare the two hot. */
