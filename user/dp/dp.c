@@ -1102,6 +1102,11 @@ uint32_t *dp_tbl8(struct dp *dp)
 	return dp->tbl8;
 }
 
+bool dp_fib_dxr_on(const struct dp *dp)
+{
+	return dp->fib_dxr;
+}
+
 uint32_t dp_tbl8_groups(const struct dp *dp)
 {
 	return bpf_map__max_entries(dp->skel->maps.tbl8) * XR_FIB_CHUNK / XR_TBL8_GROUP_SIZE;
