@@ -178,3 +178,25 @@ test_sigkill_restart() {
 	fi
 	t_ping h1 "$LINE_H2" 3
 }
+
+# The DXR lookup (xrouterd --fib dxr) forwards as DIR-24-8 does: through a
+# line of three with each hop shown, by the longest prefix as routes come
+# and go, and on after a successor adopts the running fast path.
+test_fib_dxr_line() {
+	local log
+	export XR_DAEMON_ARGS="--fib dxr"
+	t_trace_line "" || return 1
+	log="$(xr_run_dir)/r1.log"
+	grep -q 'fib: IPv4 lookup dxr' "$log" || { t_fail "r1 does not read DXR"; return 1; }
+	xr_ctl r1 route add "$LINE_H2/32" blackhole || return 1
+	if xr_exec h1 ping -c 1 -W 1 "$LINE_H2" >/dev/null 2>&1; then
+		t_fail "a ping went through a /32 blackhole"
+		return 1
+	fi
+	xr_ctl r1 route del "$LINE_H2/32" && t_ping h1 "$LINE_H2" 2 || return 1
+	xr_daemon_stop r1 KILL
+	xr_daemon_start r1 || { t_fail "restarting r1's xrouterd"; return 1; }
+	[ "$(grep -c 'fib: IPv4 lookup dxr' "$log")" = 2 ] ||
+		{ t_fail "r1's successor does not read DXR"; return 1; }
+	t_ping h1 "$LINE_H2" 2 && t_ping h2 "$LINE_H1" 2
+}

@@ -21,7 +21,8 @@ T_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROUTER_TESTS="ping_router_addr ping_2_routers ping_3_routers
 	traceroute_udp traceroute_icmp traceroute_tcp ttl_exceeded
 	tracepath_pmtu frag_df_clear frag_needed net_unreachable host_unreachable
-	iperf3_tcp route_replace_traffic sigkill_restart udp_default_hosts arp_under_flood"
+	iperf3_tcp route_replace_traffic sigkill_restart udp_default_hosts arp_under_flood
+	fib_dxr_line"
 DAEMON_TESTS="cli_bad_input cli_no_daemon ctl_per_netns sigterm_detach
 	json_route_show config_error config_batch config_batch_error link_add_no_napi
 	state_journal state_compacted"

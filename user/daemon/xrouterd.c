@@ -40,6 +40,7 @@ struct opts {
 	bool daemon;
 	uint32_t tbl8_groups;	/* 0: the program's default */
 	uint32_t fib6_nodes;	/* 0: the program's default */
+	bool fib_dxr;		/* --fib dxr: the IPv4 lookup reads the DXR table */
 };
 
 static struct dp *dp;
@@ -49,7 +50,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "Usage: xrouterd [--config FILE] [--daemon] [--log-level error|warn|info|debug]"
 		   " [--socket PATH] [--tbl8-groups N] [--fib6-nodes N]\n"
-		   "                [--metrics [ADDR]:PORT]\n"
+		   "                [--fib dir24|dxr] [--metrics [ADDR]:PORT]\n"
 		   "       xrouterd --commands[=json] | -V|--version | -h|--help\n");
 }
 
@@ -114,6 +115,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "socket", required_argument, NULL, 's' },
 		{ "tbl8-groups", required_argument, NULL, 'g' },
 		{ "fib6-nodes", required_argument, NULL, 'n' },
+		{ "fib", required_argument, NULL, 'f' },
 		{ "metrics", required_argument, NULL, 'm' },
 		{ "commands", optional_argument, NULL, 'C' },
 		{ "version", no_argument, NULL, 'V' },
@@ -135,6 +137,14 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'n':
 			if (parse_fib_size("fib6-nodes", optarg, XR_FIB6_NODES_MAX, &o->fib6_nodes))
 				return -EINVAL;
+			break;
+		case 'f':
+			if (strcmp(optarg, "dir24") && strcmp(optarg, "dxr")) {
+				fprintf(stderr, "xrouterd: invalid --fib \"%s\": want dir24 or dxr\n",
+					optarg);
+				return -EINVAL;
+			}
+			o->fib_dxr = !strcmp(optarg, "dxr");
 			break;
 		case 'm':
 			if (parse_metrics(optarg))
@@ -430,10 +440,10 @@ static void phase_done(struct phase *p, const char *what)
 }
 
 /* Load the fast path, or adopt the running one, then the modules on it. */
-static int start(uint32_t tbl8_groups, uint32_t fib6_nodes, bool *adopted)
+static int start(uint32_t tbl8_groups, uint32_t fib6_nodes, bool fib_dxr, bool *adopted)
 {
 	struct dp_opts dopts = { .adopt = true, .tbl8_groups = tbl8_groups,
-				 .fib6_nodes = fib6_nodes };
+				 .fib6_nodes = fib6_nodes, .fib_dxr = fib_dxr };
 	struct phase ph = phase_now();
 	struct module_env env;
 	int err;
@@ -450,7 +460,11 @@ static int start(uint32_t tbl8_groups, uint32_t fib6_nodes, bool *adopted)
 	if (*adopted && fib6_nodes && fib6_nodes != dp_fib6_nodes(dp))
 		pr_warn("--fib6-nodes %u: the adopted fast path keeps its %u nodes until a "
 			"clean restart\n", fib6_nodes, dp_fib6_nodes(dp));
-	pr_info("fib: %u tbl8 groups (%u MiB), %u IPv6 nodes (%u MiB)\n", dp_tbl8_groups(dp),
+	if (*adopted && fib_dxr != dp_fib_dxr_on(dp))
+		pr_warn("--fib %s: the adopted fast path keeps its IPv4 lookup (%s) until a "
+			"clean restart\n", fib_dxr ? "dxr" : "dir24", dp_fib_dxr_on(dp) ? "dxr" : "dir24");
+	pr_info("fib: IPv4 lookup %s, %u tbl8 groups (%u MiB), %u IPv6 nodes (%u MiB)\n",
+		dp_fib_dxr_on(dp) ? "dxr" : "dir24-8", dp_tbl8_groups(dp),
 		dp_tbl8_groups(dp) / (1048576 / (XR_TBL8_GROUP_SIZE * 4)), dp_fib6_nodes(dp),
 		dp_fib6_nodes(dp) / (1048576 / (XR_FIB6_NODE_SIZE * 4)));
 	env = (struct module_env){ .dp = dp, .adopted = *adopted, .tbl8_groups = tbl8_groups };
@@ -515,7 +529,7 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (start(o.tbl8_groups, o.fib6_nodes, &adopted))
+	if (start(o.tbl8_groups, o.fib6_nodes, o.fib_dxr, &adopted))
 		goto out;
 	started = true;
 	upgrading = dp_upgrading(dp);

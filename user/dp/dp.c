@@ -205,13 +205,6 @@ static int dp_trace_prog_open(const struct dp *dp, struct xrouter **out)
 	return 0;
 }
 
-/* A loaded instance kept, for the swap to come. */
-static int dp_trace_prog_install(struct dp *dp, struct xrouter *t)
-{
-	dp->traced = t;
-	return 0;
-}
-
 /* The loader thread: the verifier's second or so, off the daemon's loop. */
 static void *dp_trace_prog_thread(void *arg)
 {
@@ -235,15 +228,13 @@ static void dp_trace_prog_wait(struct dp *dp)
 		n = 0;	/* already read by dp_trace_prog_ready() */
 }
 
-/* The thread's program into its slot, or the thread's error. */
+/* The thread's program kept for the swap (dp_trace_swap()), or its error. */
 static int dp_trace_prog_join(struct dp *dp)
 {
-	int err;
-
 	dp_trace_prog_wait(dp);
-	err = dp->trace_err ? dp->trace_err : dp_trace_prog_install(dp, dp->trace_new);
+	dp->traced = dp->trace_new;
 	dp->trace_new = NULL;
-	return err;
+	return dp->trace_err;
 }
 
 int dp_trace_prog_ready(struct dp *dp)
@@ -273,15 +264,11 @@ int dp_trace_prog_fd(const struct dp *dp)
 /* In line, for a caller that cannot wait for the loop (tests, benchmarks). */
 static int dp_trace_prog_load(struct dp *dp)
 {
-	struct xrouter *t;
-	int err;
-
 	if (dp->traced)
 		return 0;
 	if (dp->trace_loading)
 		return dp_trace_prog_join(dp);
-	err = dp_trace_prog_open(dp, &t);
-	return err ? err : dp_trace_prog_install(dp, t);
+	return dp_trace_prog_open(dp, &dp->traced);
 }
 
 /*
@@ -505,7 +492,7 @@ int dp_open(struct dp **out, const struct dp_opts *opts, bool *adopted)
 	dp->skel->rodata->xr_fib_dxr = dp->fib_dxr;
 	dp->fib6_dxr = dp_fib6_dxr_full(dp->skel);
 	dp->skel->rodata->xr_fib6_trie = !dp->fib6_dxr;
-	/* Loaded when a trace first runs (dp_trace_prog_load()), not now. */
+	/* Loaded when a trace first runs (dp_trace_prog_ready()), not now. */
 	bpf_program__set_autoload(dp->skel->progs.xdp_port_traced, false);
 	err = xrouter__load(dp->skel);
 	if (!err)
@@ -1100,6 +1087,11 @@ uint32_t *dp_tbl24(struct dp *dp)
 uint32_t *dp_tbl8(struct dp *dp)
 {
 	return dp->tbl8;
+}
+
+bool dp_fib_dxr_on(const struct dp *dp)
+{
+	return dp->fib_dxr;
 }
 
 uint32_t dp_tbl8_groups(const struct dp *dp)

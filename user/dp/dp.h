@@ -140,6 +140,8 @@ uint32_t *dp_tbl24(struct dp *dp);
 uint32_t *dp_tbl8(struct dp *dp);
 /* Groups the tbl8 map holds (the running program's size when adopted). */
 uint32_t dp_tbl8_groups(const struct dp *dp);
+/* The IPv4 lookup reads the DXR table (dp_opts.fib_dxr, honoured when the maps allow). */
+bool dp_fib_dxr_on(const struct dp *dp);
 /* IPv6 FIB size in 1 KiB nodes (the running program's when adopted), and which table. */
 uint32_t dp_fib6_nodes(const struct dp *dp);
 bool dp_fib6_dxr(const struct dp *dp);
