@@ -267,6 +267,47 @@ out:
 	free(nhs);
 }
 
+/*
+ * A batch (rib_defer(), --config into fresh tables): the DXR table is not
+ * touched until the commit, which compiles each /16 the batch touched once.
+ */
+static void test_batch(void)
+{
+	struct xr_nexthop *nhs = calloc(XR_NH_MAX, sizeof(*nhs));
+	struct rib_tables rt = { tbl24, tbl8, nhs, 0, direct, ranges, XR_DXR_RANGES, NULL, NULL, 0,
+				 NULL, NULL, 0, NULL };
+	struct rib_route r0 = { .dst = xr_prefix4(0x0a000000, 8), .type = XR_NH_UNICAST,
+				.ifid = 41 }, r;
+	uint64_t *before = malloc((size_t)XR_DXR_DIRECT * 8);
+	struct rib *rib;
+	struct pfx p;
+	size_t i;
+
+	tables_clear(XR_DXR_RANGES);
+	rib = rib_new(&rt, false);
+	if (!nhs || !before || !rib || rib_add(rib, &r0, true)) {
+		report(false, "batch: setting up");
+		goto out;
+	}
+	memcpy(before, direct, (size_t)XR_DXR_DIRECT * 8);
+	rib_defer(rib);
+	rib_del(rib, &r0.dst, NULL);
+	for (i = 0; i < 20000; i++) {
+		pfx_random(&p, 1);
+		r = (struct rib_route){ .dst = xr_prefix4(p.prefix, p.len), .type = XR_NH_UNICAST,
+					.ifid = 1 + i % 40 };
+		rib_add(rib, &r, true);
+	}
+	report(!memcmp(before, direct, (size_t)XR_DXR_DIRECT * 8),
+	       "batch: 20000 routes added, one withdrawn: the DXR table untouched until the commit");
+	rib_commit(rib);
+	report(rib_agrees(&rt, lookups_n()), "batch: committed, lookups agree with DIR-24-8");
+out:
+	rib_free(rib);
+	free(before);
+	free(nhs);
+}
+
 int main(void)
 {
 	tbl24 = calloc(XR_TBL24_ENTRIES, 4);
@@ -286,6 +327,7 @@ int main(void)
 	test_reuse();
 	test_adopt();
 	test_rib();
+	test_batch();
 	free(tbl24);
 	free(tbl8);
 	free(direct);

@@ -296,6 +296,39 @@ static void test_flow(void)
 	env_close(&e);
 }
 
+/*
+ * In a batch (nh_hold()) a next hop let go keeps its id until nh_unhold():
+ * with every other id taken, a new next hop finds none free; after the
+ * unhold it gets the one let go.
+ */
+static void test_hold(void)
+{
+	struct xr_nexthop *slots = calloc(XR_NH_MAX, sizeof(*slots));
+	struct nh_table *t = slots ? nh_new(slots) : NULL;
+	uint32_t id, first = 0, ifid;
+	int err = 0;
+
+	if (!t) {
+		report(false, "hold: out of memory");
+		goto out;
+	}
+	nh_hold(t);
+	for (ifid = 1; ifid < XR_NH_MAX && !err; ifid++) {
+		err = nh_get(t, XR_NH_UNICAST, ifid, NULL, &id);
+		if (ifid == 1)
+			first = id;
+	}
+	nh_put(t, first);
+	err = nh_get(t, XR_NH_UNICAST, XR_NH_MAX, NULL, &id);
+	report(err == -ENOSPC, "hold: an id let go in a batch is not handed out before its end");
+	nh_unhold(t);
+	err = nh_get(t, XR_NH_UNICAST, XR_NH_MAX, NULL, &id);
+	report(!err && id == first, "hold: after the batch the id is free again");
+out:
+	nh_free(t);
+	free(slots);
+}
+
 int main(void)
 {
 	test_fill_weights();
@@ -303,5 +336,6 @@ int main(void)
 	test_table();
 	test_rib();
 	test_flow();
+	test_hold();
 	return report_done();
 }

@@ -28,6 +28,7 @@ struct dxr {
 	struct dxr_pool pool;		/* 2 * t.nranges slots */
 	uint32_t *buf;			/* one /16 being compiled, long form: DXR_RANGES_MAX */
 	uint16_t *sbuf;			/* the same in short form: DXR_SHORT_MAX */
+	uint64_t *dirty;		/* deferring (dxr_defer()): the /16s to compile, a bit each */
 };
 
 static unsigned dxr_kind(uint64_t e)
@@ -163,8 +164,30 @@ void dxr_update(struct dxr *d, uint32_t prefix, uint8_t len)
 		return;
 	first = len ? (prefix & (~0u << (32 - len))) >> (32 - XR_DXR_DIRECT_BITS) : 0;
 	n = len >= XR_DXR_DIRECT_BITS ? 1 : 1u << (XR_DXR_DIRECT_BITS - len);
-	for (c = first; c < first + n; c++)
-		dxr_compile(d, c);
+	for (c = first; c < first + n; c++) {
+		if (d->dirty)
+			d->dirty[c / 64] |= 1ull << (c % 64);
+		else
+			dxr_compile(d, c);
+	}
+}
+
+void dxr_defer(struct dxr *d)
+{
+	if (!d->dirty)	/* without the memory, each change compiles at once */
+		d->dirty = calloc(XR_DXR_DIRECT / 64, sizeof(*d->dirty));
+}
+
+void dxr_commit(struct dxr *d)
+{
+	uint64_t *dirty = d->dirty, w;
+	uint32_t i;
+
+	d->dirty = NULL;
+	for (i = 0; dirty && i < XR_DXR_DIRECT / 64; i++)
+		for (w = dirty[i]; w; w &= w - 1)
+			dxr_compile(d, i * 64 + (uint32_t)__builtin_ctzll(w));
+	free(dirty);
 }
 
 void dxr_build(struct dxr *d)
@@ -214,6 +237,7 @@ void dxr_free(struct dxr *d)
 	if (!d)
 		return;
 	dxr_pool_fini(&d->pool);
+	free(d->dirty);
 	free(d->buf);
 	free(d->sbuf);
 	free(d);

@@ -39,6 +39,15 @@ void dxr_free(struct dxr *d);
 void dxr_update(struct dxr *d, uint32_t prefix, uint8_t len);
 /* Compile every /16. */
 void dxr_build(struct dxr *d);
+/*
+ * A batch (rib_defer()): from dxr_defer() on, dxr_update() only notes the
+ * /16s a change covers, and dxr_commit() compiles each of them once.  In
+ * between the fast path reads what they held before (DIR-24-8 is already
+ * new, the /16's DXR entry still old): a load of a full table compiles a
+ * /16 once instead of once per prefix in it.
+ */
+void dxr_defer(struct dxr *d);
+void dxr_commit(struct dxr *d);
 
 struct dxr_usage {
 	unsigned leaves;	/* /16s with one next hop: no range read */

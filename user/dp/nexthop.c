@@ -31,6 +31,8 @@ struct nh_table {
 	void *resolve_ctx;
 	nh_group_release_fn group_release;
 	void *group_ctx;
+	bool held;			/* nh_hold(): puts wait in put[] */
+	uint32_t *put, nput, put_cap;
 };
 
 /* The address's four words folded with odd multipliers: IPv4 is its first word alone. */
@@ -114,6 +116,8 @@ struct nh_table *nh_new(struct xr_nexthop *slots)
 
 void nh_free(struct nh_table *t)
 {
+	if (t)
+		free(t->put);
 	free(t);
 }
 
@@ -223,8 +227,41 @@ void nh_set_group_release(struct nh_table *t, nh_group_release_fn fn, void *ctx)
 	t->group_ctx = ctx;
 }
 
+/* Room for one more waiting put: false if there is none to be had. */
+static bool nh_put_room(struct nh_table *t)
+{
+	uint32_t *v, cap;
+
+	if (t->nput < t->put_cap)
+		return true;
+	cap = t->put_cap ? 2 * t->put_cap : 64;
+	v = realloc(t->put, cap * sizeof(*v));
+	if (!v)
+		return false;
+	t->put = v;
+	t->put_cap = cap;
+	return true;
+}
+
+void nh_hold(struct nh_table *t)
+{
+	t->held = true;
+}
+
+void nh_unhold(struct nh_table *t)
+{
+	t->held = false;
+	for (uint32_t i = 0; i < t->nput; i++)
+		nh_put(t, t->put[i]);
+	t->nput = 0;
+}
+
 void nh_put(struct nh_table *t, uint32_t id)
 {
+	if (t->held && nh_put_room(t)) {
+		t->put[t->nput++] = id;
+		return;
+	}
 	if (id == NH_NIL || id >= XR_NH_MAX || !t->used[id] || !t->ref[id])
 		return;
 	if (--t->ref[id] == 0)

@@ -33,6 +33,15 @@ int nh_get(struct nh_table *t, uint8_t type, uint32_t ifid, const struct xr_ip *
 	   uint32_t *id);
 /* Drop a reference; the last one frees the slot for (late) reuse. */
 void nh_put(struct nh_table *t, uint32_t id);
+/*
+ * A batch (rib_defer()): the FIBs compiled only at its commit may still
+ * point at a next hop whose last route went, so from nh_hold() on each
+ * nh_put() waits (without memory to wait in, it happens at once) until
+ * nh_unhold() applies them: no id is freed and handed to another next hop
+ * before the tables stop naming it.
+ */
+void nh_hold(struct nh_table *t);
+void nh_unhold(struct nh_table *t);
 
 /*
  * ECMP groups (nhgroup.h): the slot of type XR_NH_GROUP whose ifid is the

@@ -419,13 +419,23 @@ void rib_adopt_done(struct rib *rib)
 
 void rib_defer(struct rib *rib)
 {
+	nh_hold(rib->nh);
+	if (rib->dxr)
+		dxr_defer(rib->dxr);
 	if (rib->r6)
 		rib6_defer(rib->r6);
 }
 
 int rib_commit(struct rib *rib)
 {
-	return rib->r6 ? rib6_commit(rib->r6) : 0;
+	int err = 0;
+
+	if (rib->dxr)
+		dxr_commit(rib->dxr);
+	if (rib->r6)
+		err = rib6_commit(rib->r6);
+	nh_unhold(rib->nh);	/* only now do the tables stop naming them */
+	return err;
 }
 
 void rib_reserve(struct rib *rib, size_t n)

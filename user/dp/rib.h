@@ -78,12 +78,13 @@ void rib_adopt_done(struct rib *rib);
 /*
  * A batch of changes (xrouterd --config into fresh tables): from
  * rib_defer() on, routes are checked and kept as always, but the IPv6
- * FIB is compiled once at rib_commit(), each /16 the batch touched once,
- * and until then forwards what it held before (rib_get() too).  Next
+ * FIB and IPv4's DXR table (when on) are compiled once at rib_commit(),
+ * each /16 the batch touched once, and until then forward what they held
+ * before (IPv6's rib_get() too).  Next
  * hops the batch let go are freed at the commit, never reused before it.
  * commit: 0, or -ENOSPC when the IPv6 FIB cannot hold the routes
  * (rib_fib6_usage() tells by how much); the routes stay in the RIB.
- * IPv4 is compiled per change (DIR-24-8 costs ~0.3 us a route).
+ * IPv4's DIR-24-8 is written per change (~0.3 us a route).
  */
 void rib_defer(struct rib *rib);
 int rib_commit(struct rib *rib);

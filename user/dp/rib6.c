@@ -56,9 +56,6 @@ struct rib6 {
 	struct r6_slab *slabs;	/* the newest first; its used entries: slab_used */
 	uint32_t slab_used;
 	struct r6_ent *free_ents;	/* freed routes, chained by next */
-	/* A batch (rib6_defer): next hops the uncompiled FIB may still point at. */
-	bool batch;
-	uint32_t *put, nput, put_cap;
 };
 
 /* ---- prefix hash ---- */
@@ -256,7 +253,6 @@ void rib6_free(struct rib6 *r)
 	}
 	free(r->bucket);
 	free(r->conn);
-	free(r->put);
 	fib6_free(r->fib);
 	fib6dxr_free(r->dxr);
 	free(r);
@@ -289,18 +285,11 @@ void rib6_defer(struct rib6 *r)
 {
 	if (r->dxr)
 		fib6dxr_defer(r->dxr);
-	r->batch = true;
 }
 
 int rib6_commit(struct rib6 *r)
 {
-	int err = r->dxr ? fib6dxr_commit(r->dxr) : 0;
-
-	r->batch = false;
-	for (uint32_t i = 0; i < r->nput; i++)
-		nh_put(r->nh, r->put[i]);
-	r->nput = 0;
-	return err;
+	return r->dxr ? fib6dxr_commit(r->dxr) : 0;
 }
 
 void rib6_adopt_done(struct rib6 *r)
@@ -382,29 +371,6 @@ static void r6_fib_remove(struct rib6 *r, const struct xr_prefix *p)
 	fib6_remove(r->fib, p->addr.b, p->len, cover, clen);
 }
 
-/*
- * Drop a route's hold on next hop id.  In a batch the FIB is compiled only
- * at the commit and may still point at id: the id must not be freed and
- * handed to another next hop before then.
- */
-static void r6_nh_release(struct rib6 *r, uint32_t id)
-{
-	uint32_t *v, cap;
-
-	if (r->batch && r->nput == r->put_cap) {
-		cap = r->put_cap ? 2 * r->put_cap : 64;
-		v = realloc(r->put, cap * sizeof(*v));
-		if (v) {
-			r->put = v;
-			r->put_cap = cap;
-		}
-	}
-	if (r->batch && r->nput < r->put_cap)
-		r->put[r->nput++] = id;
-	else
-		nh_put(r->nh, id);	/* no room to wait: as without a batch */
-}
-
 /* Overwrite route e (same prefix and metric) with rt. */
 static int r6_replace(struct rib6 *r, struct r6_ent *e, bool winner, const struct rib_route *rt)
 {
@@ -430,7 +396,7 @@ static int r6_replace(struct rib6 *r, struct r6_ent *e, bool winner, const struc
 		r->conn[r->nconn++] = e;
 	e->r = *rt;
 	e->nh = nh;
-	r6_nh_release(r, old);
+	nh_put(r->nh, old);
 	return 0;
 }
 
@@ -523,7 +489,7 @@ static void r6_unlink(struct rib6 *r, struct r6_ent **slot, struct r6_ent **link
 	}
 	if (e->r.proto == RIB_PROTO_KERNEL)
 		r6_conn_del(r, e);
-	r6_nh_release(r, e->nh);
+	nh_put(r->nh, e->nh);
 	r6_ent_free(r, e);
 	r->nroutes--;
 }
