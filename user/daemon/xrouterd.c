@@ -463,8 +463,8 @@ static int start(uint32_t tbl8_groups, uint32_t fib6_nodes, bool fib_dxr, bool *
 	if (*adopted && fib_dxr != dp_fib_dxr_on(dp))
 		pr_warn("--fib %s: the adopted fast path keeps its IPv4 lookup (%s) until a "
 			"clean restart\n", fib_dxr ? "dxr" : "dir24", dp_fib_dxr_on(dp) ? "dxr" : "dir24");
-	pr_info("fib: IPv4 lookup %s, %u tbl8 groups (%u MiB), %u IPv6 nodes (%u MiB)\n",
-		dp_fib_dxr_on(dp) ? "dxr" : "dir24-8", dp_tbl8_groups(dp),
+	pr_info("fib: IPv4 lookup %s\n", dp_fib_dxr_on(dp) ? "dxr" : "dir24-8");
+	pr_info("fib: %u tbl8 groups (%u MiB), %u IPv6 nodes (%u MiB)\n", dp_tbl8_groups(dp),
 		dp_tbl8_groups(dp) / (1048576 / (XR_TBL8_GROUP_SIZE * 4)), dp_fib6_nodes(dp),
 		dp_fib6_nodes(dp) / (1048576 / (XR_FIB6_NODE_SIZE * 4)));
 	env = (struct module_env){ .dp = dp, .adopted = *adopted, .tbl8_groups = tbl8_groups };
