@@ -476,6 +476,36 @@ def chart(d, path):
     return True
 
 
+def tcp_table(d, out):
+    out.append("| setup | Gbit/s |")
+    out.append("| --- | ---: |")
+    for k, v in d["tcp"].items():
+        out.append("| %s | %.2f |" % (k, med(v)))
+
+
+def optional_sections(d):
+    """The stages a run may leave out: (data key, title, intro or None, table)."""
+    return [
+        ("mem", "What a read costs the program, by where it lands (xrb_mem)",
+         "A chain of dependent reads through one BPF array map: working sets of "
+         "consecutive lines (cache and TLB reach together), and one line per page "
+         "(the TLB alone).", mem_table),
+        ("restart", "Restart: SIGKILL, a successor adopts the running fast path",
+         "Until `xrouterctl status` answers: the saved state and `--config` replayed "
+         "over the live tables. Traffic to the table's destinations runs across the "
+         "second restart (%s s from just before the SIGKILL)." %
+         d["meta"].get("restart_secs", "?"), restart_table),
+        ("ipv6", "IPv6 FIB (xrb_v6, in process; ns/run: one test run per frame, "
+         "4,096 destinations drawn from the table)", None, ipv6_table),
+        ("flood", "Floods, with forwarding measured (floods.sh)", None, flood_table),
+        ("ksync", "Kernel route sync (`kernel sync on`, routes added with `ip -batch`)",
+         "/24s via one next hop, proto bgp, added as fast as the kernel takes them; "
+         "synced: from the batch's start until xrouterd has them all; lag: after the "
+         "kernel had them all.", ksync_table),
+        ("tcp", "TCP goodput through one router (iperf3, Gbit/s)", None, tcp_table),
+    ]
+
+
 def main():
     d = load(sys.argv[1])
     outdir = sys.argv[2]
@@ -490,39 +520,12 @@ def main():
     scale_table(d, out)
     out += ["", "## XDP program cost per path (BPF_PROG_TEST_RUN)", ""]
     cost_table(d, out)
-    if d["mem"]:
-        out += ["", "## What a read costs the program, by where it lands (xrb_mem)", "",
-                "A chain of dependent reads through one BPF array map: working sets of "
-                "consecutive lines (cache and TLB reach together), and one line per page "
-                "(the TLB alone).", ""]
-        mem_table(d, out)
     for n, v in sorted(d["daemon"].items()):
         daemon_text(d, n, v, out)
-    if d["restart"]:
-        out += ["", "## Restart: SIGKILL, a successor adopts the running fast path", "",
-                "Until `xrouterctl status` answers: the saved state and `--config` replayed "
-                "over the live tables. Traffic to the table's destinations runs across the "
-                "second restart (%s s from just before the SIGKILL)." %
-                d["meta"].get("restart_secs", "?"), ""]
-        restart_table(d, out)
-    if d["ipv6"]:
-        out += ["", "## IPv6 FIB (xrb_v6, in process; ns/run: one test run per frame, "
-                "4,096 destinations drawn from the table)", ""]
-        ipv6_table(d, out)
-    if d["flood"]:
-        out += ["", "## Floods, with forwarding measured (floods.sh)", ""]
-        flood_table(d, out)
-    if d["ksync"]:
-        out += ["", "## Kernel route sync (`kernel sync on`, routes added with `ip -batch`)", "",
-                "/24s via one next hop, proto bgp, added as fast as the kernel takes them; "
-                "synced: from the batch's start until xrouterd has them all; lag: after the "
-                "kernel had them all.", ""]
-        ksync_table(d, out)
-    out += ["", "## TCP goodput through one router (iperf3, Gbit/s)", ""]
-    out.append("| setup | Gbit/s |")
-    out.append("| --- | ---: |")
-    for k, v in d["tcp"].items():
-        out.append("| %s | %.2f |" % (k, med(v)))
+    for key, title, intro, table in optional_sections(d):
+        if d[key]:
+            out += ["", "## " + title, ""] + ([intro, ""] if intro else [])
+            table(d, out)
     out += ["", "## Targets", ""]
     targets(d, out)
     if d["fail"]:

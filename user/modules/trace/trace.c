@@ -353,6 +353,20 @@ static void trace_sess_run(struct trace_sess *s)
 		s->timeout ? ", timeout set" : "");
 }
 
+/* A trace that cannot start: why, then its socket closes once that is out. */
+static void trace_sess_refuse(struct trace_sess *s, int err)
+{
+	char line[160];
+	int n = snprintf(line, sizeof(line), "Error: tracing is not available: %s\n",
+			 strerror(-err));
+
+	trace_emit(s, line, (size_t)n);
+	if (s->phase == TRACE_FREE)
+		return;		/* the client went while we wrote */
+	s->phase = TRACE_CLOSE;
+	s->close_ns = clock_now_ns() + TRACE_LINGER_NS;
+}
+
 /*
  * The traces waiting for the traced program start once it is in place;
  * while it loads they wait (the loop goes on: trace_watch_ready() calls
@@ -361,29 +375,18 @@ static void trace_sess_run(struct trace_sess *s)
 static void trace_load_done(void)
 {
 	int err = dp_trace_prog_ready(trace_r->dp);
-	char line[160];
-	int n;
 
 	if (err == -EINPROGRESS)
 		return;
 	if (err)
 		pr_warn("trace: the traced program did not load: %s\n", strerror(-err));
-	n = snprintf(line, sizeof(line), "Error: tracing is not available: %s\n",
-		     err ? strerror(-err) : "");
 	for (unsigned i = 0; i < XR_TRACE_MAX; i++) {
-		struct trace_sess *s = &trace_sess[i];
-
-		if (s->phase != TRACE_LOAD)
+		if (trace_sess[i].phase != TRACE_LOAD)
 			continue;
-		if (!err) {
-			trace_sess_run(s);
-			continue;
-		}
-		trace_emit(s, line, (size_t)n);
-		if (s->phase == TRACE_FREE)
-			continue;
-		s->phase = TRACE_CLOSE;
-		s->close_ns = clock_now_ns() + TRACE_LINGER_NS;
+		if (err)
+			trace_sess_refuse(&trace_sess[i], err);
+		else
+			trace_sess_run(&trace_sess[i]);
 	}
 }
 
