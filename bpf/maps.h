@@ -148,6 +148,16 @@ struct {
 	__type(value, struct xr_nhg);
 } nhgroups SEC(".maps");
 
+/*
+ * The router's ECMP hash multipliers (fib.h xr_ecmp_key), drawn by the
+ * daemon (nhgroup.c) and kept by one that adopts the program.  A global
+ * in a section of its own (so libbpf makes it a map of its own, adopted
+ * by name like the rest): read at a constant address, so the flow's hash
+ * need not wait for a map lookup whose key goes through the stack
+ * (~1 ns in BPF_PROG_TEST_RUN).
+ */
+struct xr_ecmp_key xr_ecmp_key SEC(".data.ecmp") = { { 1, 1, 1, 1, 1, 1 } };
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, XR_NEIGH_MAX);

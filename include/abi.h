@@ -25,7 +25,9 @@
  * (XR_F6X_BLOCK16), which an older program would read as no route.
  * Version 4: while a trace runs the ports run a second program on the same
  * maps (xdp_port_traced), which an older daemon would neither adopt nor
- * detach.
+ * detach.  Version 5: the ECMP flow hash is multiply-shift with the
+ * router's multipliers in a map of their own (.data.ecmp, fib.h
+ * xr_ecmp_key), no longer a seed in table 0.
  * `make XR_ABI_BUMP=N` adds N, for the test of an upgrade
  * (tests/integration/upgrade.sh) built into another directory.
  */
@@ -35,7 +37,7 @@
 #ifndef XR_ABI_BUMP
 #define XR_ABI_BUMP		0
 #endif
-#define XR_ABI_VERSION		(4u + (XR_ABI_BUMP))
+#define XR_ABI_VERSION		(5u + (XR_ABI_BUMP))
 
 /*
  * The program's version lives alone in this data section, so libbpf makes

@@ -261,16 +261,13 @@ _Static_assert(sizeof(struct xr_nexthop) == 40, "xr_nexthop has no holes");
  * next hop of type XR_NH_GROUP names a bucket table in the nhgroups map,
  * whose XR_NHG_BUCKETS entries are member next-hop ids, each member
  * holding buckets in proportion to its weight.  The fast path picks
- * bucket[flow hash % XR_NHG_BUCKETS]: no loop, one read.  A change of
+ * bucket[xr_nhg_bucket(flow hash)]: no loop, one read.  A change of
  * members (a link down, a route replaced) is written to a fresh table
  * and published by one store of the next hop's `group` (the third field
  * the daemon writes on its own), so a packet sees the old table or the
  * new one.  Buckets of a member that leaves go to the others and the
  * rest stay put, so only that member's flows move (resilient hashing).
- * `seed` is the router's, drawn at start: routers in a line, each
- * hashing the same flows, do not all pick alike (polarisation).
- * Table 0 is never a group; its seed is the one the fast path hashes with
- * (one load at a constant key) and the one a restarted daemon keeps.
+ * Table 0 is never a group.  The flow's hash is xr_flow_hash4/6 below.
  */
 #define XR_NHG_MAX		4096u
 #define XR_NHG_BUCKETS		256u
@@ -278,7 +275,7 @@ _Static_assert(sizeof(struct xr_nexthop) == 40, "xr_nexthop has no holes");
 #define XR_ECMP_WEIGHT_MAX	256u	/* iproute2's range: 1..256 */
 
 struct xr_nhg {
-	__u32 seed;
+	__u32 pad0;
 	__u16 n;		/* members; 0: an empty group, no route */
 	__u16 pad;
 	__u16 bucket[XR_NHG_BUCKETS];	/* next-hop ids */
@@ -287,43 +284,51 @@ _Static_assert(sizeof(struct xr_nhg) % 8 == 0, "xr_nhg mmaps as a plain array");
 
 /*
  * The flow hash both sides compute (the fast path, the model, `route
- * get`), over a flow's key as the wire has it: addresses (4 or 16 bytes)
- * and the L4 ports word in network order, `tail` = protocol (IPv6: next
- * header) << 24 | flow label (IPv4: 0).  ports is 0 for a fragment or a
- * protocol without ports, so every fragment of a datagram goes the same
- * way.  seed is the router's.  Cheap on purpose: the key folds into two
- * words, and one multiply mixes them (four rounds of murmur3,
- * tried first, made an ECMP forward cost 1.75x a single next hop's).
+ * get`), over a flow's key as the wire has it, in 64-bit words loaded in
+ * host order: IPv4's source and destination address as one word, IPv6's
+ * two words each; and the tail, xr_flow_tail(): the L4 ports word as
+ * loaded (0 for a fragment or a protocol without ports, so every fragment
+ * of a datagram goes the same way), the protocol (IPv6: next header) and
+ * the IPv6 flow label.  Multiply-shift (Dietzfelbinger): each word times
+ * an odd multiplier of the router's own (xr_ecmp_key), summed, the bucket
+ * the top byte, which depends on every bit below it.  The multipliers are
+ * drawn at start, so routers in a line, hashing the same flows, do not
+ * all pick alike (polarisation); a random odd multiplier is the seed and
+ * costs nothing.  Short on purpose: the bucket's read waits for the hash,
+ * and one multiply deep is ~1 ns less than the rotate-xor-multiply mix
+ * before it (tests/bench/RESULTS.md, "ECMP forward cost").
  */
-static inline __attribute__((always_inline)) __u32 xr_rotl32(__u32 x, unsigned r)
+#define XR_ECMP_KEYS		6u
+
+struct xr_ecmp_key {
+	__u64 k[XR_ECMP_KEYS];	/* odd; 0: not drawn yet */
+};
+
+static inline __attribute__((always_inline)) __u64 xr_flow_tail(__u32 ports, __u8 proto,
+								__u32 label)
 {
-	return (x << r) | (x >> (32 - r));
+	return ports | (__u64)proto << 32 | (__u64)(label & 0xfffff) << 40;
 }
 
-static inline __attribute__((always_inline)) __u32
-xr_flow_hash(__u32 seed, const __u32 *saddr, const __u32 *daddr, unsigned words,
-	     __u32 tail, __u32 ports)
+static inline __attribute__((always_inline)) __u64
+xr_flow_hash4(const struct xr_ecmp_key *key, __u64 addrs, __u64 tail)
 {
-	__u32 a = seed ^ tail, b = ports, h;
-	unsigned i;
-
-	/* Rotated between words, so an IPv6 address's words do not cancel. */
-	for (i = 0; i < 4; i++) {
-		if (i < words) {
-			a ^= saddr[i];
-			b ^= daddr[i];
-		}
-		if (i + 1 < words) {
-			a = xr_rotl32(a, 7);
-			b = xr_rotl32(b, 7);
-		}
-	}
-	/* The high half folded down, one multiply spreading it up: the top byte
-	 * of the product depends on every bit, so it comes down to the bottom,
-	 * where the bucket index (hash % XR_NHG_BUCKETS) is taken. */
-	h = a ^ xr_rotl32(b, 16);
-	h = (h ^ (h >> 16)) * 0x9e3779b1u;
-	return xr_rotl32(h, 8);
+	return addrs * key->k[0] + tail * key->k[1];
 }
+
+static inline __attribute__((always_inline)) __u64
+xr_flow_hash6(const struct xr_ecmp_key *key, const __u64 *saddr, const __u64 *daddr,
+	      __u64 tail)
+{
+	return saddr[0] * key->k[2] + saddr[1] * key->k[3] + daddr[0] * key->k[4] +
+	       daddr[1] * key->k[5] + tail * key->k[1];
+}
+
+/* The bucket a flow's hash names. */
+static inline __attribute__((always_inline)) __u32 xr_nhg_bucket(__u64 hash)
+{
+	return (__u32)(hash >> 56);
+}
+_Static_assert(XR_NHG_BUCKETS == 256, "xr_nhg_bucket() names a bucket by one byte");
 
 #endif

@@ -84,8 +84,9 @@ enum xr_trace_kind {
 	XR_TS_LEARN,		/* a: enum xr_trace_learn, c: the port it was on (moved) */
 	XR_TS_FDB,		/* c: known unicast to this port */
 	XR_TS_FLOOD,		/* c: switch id; the daemon counts its ports */
-	XR_TS_ECMP,		/* an ECMP route's member: c: the flow's hash, b: its
-				 * bucket, a: 1 if no member was there (the group gone) */
+	XR_TS_ECMP,		/* an ECMP route's member: c: the flow's hash's top
+				 * 32 bits, b: its bucket (the top byte), a: 1 if no
+				 * member was there (the group gone) */
 	XR_TS_OUT,		/* never in a record: the stage's request for EGRESS, NEIGH,
 				 * TTL, CSUM, MACS read from the frame leaving */
 	XR_TS_VLAN,		/* the 802.1Q tag changed on the way out: b the VID it

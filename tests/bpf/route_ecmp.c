@@ -86,16 +86,19 @@ static int ec_expect(struct harness *h, const struct ec_group *g, const struct p
 {
 	const struct nhg_table *t = rib_groups(h->rib);
 	const uint8_t *l3 = p->b + p->l3;
-	uint32_t ports = 0, tail, hash, hash2;
+	uint32_t ports = 0, label;
+	__u64 hash, s[2], d[2];
+	uint64_t hash2;
 	struct nhg_flow fl;
 	int m;
 
 	if ((l3[0] >> 4) == 6) {
-		tail = (uint32_t)l3[6] << 24 | ((uint32_t)(l3[1] & 0xf) << 16 | l3[2] << 8 | l3[3]);
+		label = (uint32_t)(l3[1] & 0xf) << 16 | l3[2] << 8 | l3[3];
 		if (l3[6] == IPPROTO_UDP || l3[6] == IPPROTO_TCP)
 			memcpy(&ports, l3 + 40, 4);
-		hash = xr_flow_hash(nhg_seed(t), (const uint32_t *)(l3 + 8),
-				    (const uint32_t *)(l3 + 24), 4, tail, ports);
+		memcpy(s, l3 + 8, 16);
+		memcpy(d, l3 + 24, 16);
+		hash = xr_flow_hash6(nhg_key(t), s, d, xr_flow_tail(ports, l3[6], label));
 		ec_flow(p, true, true, &fl);
 	} else {
 		const struct iphdr *ip = (const struct iphdr *)l3;
@@ -103,11 +106,11 @@ static int ec_expect(struct harness *h, const struct ec_group *g, const struct p
 
 		if ((ip->protocol == IPPROTO_UDP || ip->protocol == IPPROTO_TCP) && !frag)
 			memcpy(&ports, l3 + ip->ihl * 4, 4);
-		hash = xr_flow_hash(nhg_seed(t), &ip->saddr, &ip->daddr, 1,
-				    (uint32_t)ip->protocol << 24, ports);
+		memcpy(s, &ip->saddr, 8);
+		hash = xr_flow_hash4(nhg_key(t), s[0], xr_flow_tail(ports, ip->protocol, 0));
 		ec_flow(p, false, !frag, &fl);
 	}
-	m = nhg_pick(t, g->handle, hash);
+	m = nhg_pick(t, g->handle, xr_nhg_bucket(hash));
 	if (nhg_flow_pick(t, g->handle, &fl, &hash2) != m || hash2 != hash)
 		return -2;
 	return m;

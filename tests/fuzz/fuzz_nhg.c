@@ -22,6 +22,7 @@
 /* Made once: every input leaves them as it found them (checked), empty. */
 static struct xr_nexthop *slots;
 static struct xr_nhg *tables;
+static struct xr_ecmp_key key;
 static struct nh_table *nh;
 static struct nhg_table *g;
 
@@ -54,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		slots = calloc(XR_NH_MAX, sizeof(*slots));
 		tables = calloc(XR_NHG_MAX, sizeof(*tables));
 		nh = slots ? nh_new(slots) : NULL;
-		g = nh && tables ? nhg_new(tables, slots, nh, false) : NULL;
+		g = nh && tables ? nhg_new(tables, &key, slots, nh, false) : NULL;
 		if (!g)
 			abort();
 	}

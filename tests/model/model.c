@@ -648,19 +648,18 @@ static int ip_forward(struct mdl_frame *f, const struct mdl_route *rt)
 }
 
 /*
- * ECMP (SPEC "Links, ECMP"): the member of group gi for this flow key, -1
- * if none: the key's words hashed as fib.h xr_flow_hash (README "ECMP: a
- * group table and a flow hash"), the bucket the hash's low byte names.
+ * ECMP (SPEC "Links, ECMP"): the member of group gi for a flow of this
+ * hash (fib.h xr_flow_hash4/6 over the key's words, README "ECMP: a group
+ * table and a flow hash"), -1 if none: the bucket the hash's top byte names.
  */
-static int ecmp_pick(const struct mdl_tables *t, uint32_t gi, const uint32_t *s,
-		     const uint32_t *d, unsigned words, uint32_t tail, uint32_t ports)
+static int ecmp_pick(const struct mdl_tables *t, uint32_t gi, bool v6, __u64 hash)
 {
 	const struct mdl_group *g = gi < t->ngroup ? &t->group[gi] : NULL;
 	int m;
 
-	if (!g || g->v6 != (words == 4))
+	if (!g || g->v6 != v6)
 		return -1;
-	m = g->bucket[xr_flow_hash(g->seed, s, d, words, tail, ports) % XR_NHG_BUCKETS];
+	m = g->bucket[xr_nhg_bucket(hash)];
 	return m >= 0 && m < g->n ? m : -1;
 }
 
@@ -682,14 +681,17 @@ static bool ecmp_member(const struct mdl_frame *f, const struct mdl_route *rt,
 			struct mdl_route *out)
 {
 	const uint8_t *h = f->b + f->l3;
-	uint32_t saddr, daddr, ports = 0;
+	const struct mdl_group *g = &f->t->group[rt->ifid];
+	uint32_t ports = 0;
+	__u64 addrs;
 	int m;
 
-	memcpy(&saddr, h + 12, 4);
-	memcpy(&daddr, h + 16, 4);
+	memcpy(&addrs, h + 12, 8);	/* source and destination, as the header holds them */
 	if (!(get16(h + 6) & 0x3fff))
 		ports = ecmp_ports(f, h[9], f->l3 + (size_t)(h[0] & 15) * 4);
-	m = ecmp_pick(f->t, rt->ifid, &saddr, &daddr, 1, (uint32_t)h[9] << 24, ports);
+	m = rt->ifid < f->t->ngroup ?
+	    ecmp_pick(f->t, rt->ifid, false,
+		      xr_flow_hash4(&g->key, addrs, xr_flow_tail(ports, h[9], 0))) : -1;
 	if (m < 0)
 		return false;
 	*out = (struct mdl_route){ .type = XR_NH_UNICAST, .ifid = f->t->group[rt->ifid].nh[m].ifid,
@@ -706,13 +708,15 @@ static bool ecmp_member6(const struct mdl_frame *f, const struct mdl_route6 *rt,
 			 struct mdl_route6 *out)
 {
 	const uint8_t *h = f->b + f->l3;
-	uint32_t s[4], d[4], label = (uint32_t)(h[1] & 15) << 16 | (uint32_t)h[2] << 8 | h[3];
+	const struct mdl_group *g = &f->t->group[rt->ifid];
+	uint32_t label = (uint32_t)(h[1] & 15) << 16 | (uint32_t)h[2] << 8 | h[3];
+	__u64 s[2], d[2], tail = xr_flow_tail(ecmp_ports(f, h[6], f->l3 + IP6_HLEN), h[6], label);
 	int m;
 
 	memcpy(s, h + 8, 16);
 	memcpy(d, h + 24, 16);
-	m = ecmp_pick(f->t, rt->ifid, s, d, 4, (uint32_t)h[6] << 24 | label,
-		      ecmp_ports(f, h[6], f->l3 + IP6_HLEN));
+	m = rt->ifid < f->t->ngroup ?
+	    ecmp_pick(f->t, rt->ifid, true, xr_flow_hash6(&g->key, s, d, tail)) : -1;
 	if (m < 0)
 		return false;
 	*out = (struct mdl_route6){ .type = XR_NH_UNICAST, .ifid = f->t->group[rt->ifid].nh[m].ifid };

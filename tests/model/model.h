@@ -82,14 +82,14 @@ struct mdl_route {
 
 /*
  * An ECMP route's group: the members, and the group as the daemon laid it
- * out: its hash seed and each bucket's member (-1: none), which the
- * flow's hash (fib.h xr_flow_hash) indexes.
+ * out: its hash multipliers and each bucket's member (-1: none), which
+ * the flow's hash (fib.h xr_flow_hash4/6, xr_nhg_bucket) indexes.
  */
 struct mdl_group {
 	uint8_t n;
 	bool v6;		/* an IPv6 route's (members by gw6) */
 	struct mdl_nh nh[MDL_NH_MAX];
-	uint32_t seed;
+	struct xr_ecmp_key key;
 	int8_t bucket[XR_NHG_BUCKETS];
 };
 

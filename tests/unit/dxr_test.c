@@ -224,7 +224,7 @@ static void test_rib(void)
 {
 	struct xr_nexthop *nhs = calloc(XR_NH_MAX, sizeof(*nhs));
 	struct rib_tables rt = { tbl24, tbl8, nhs, 0, direct, ranges, XR_DXR_RANGES, NULL, NULL, 0,
-				 NULL, NULL, 0, NULL };
+				 NULL, NULL, 0, NULL, NULL };
 	struct rib_route *r = calloc(20000, sizeof(*r));
 	struct rib *rib, *again;
 	struct pfx p;
@@ -275,7 +275,7 @@ static void test_batch(void)
 {
 	struct xr_nexthop *nhs = calloc(XR_NH_MAX, sizeof(*nhs));
 	struct rib_tables rt = { tbl24, tbl8, nhs, 0, direct, ranges, XR_DXR_RANGES, NULL, NULL, 0,
-				 NULL, NULL, 0, NULL };
+				 NULL, NULL, 0, NULL, NULL };
 	struct rib_route r0 = { .dst = xr_prefix4(0x0a000000, 8), .type = XR_NH_UNICAST,
 				.ifid = 41 }, r;
 	uint64_t *before = malloc((size_t)XR_DXR_DIRECT * 8);

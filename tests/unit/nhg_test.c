@@ -94,6 +94,7 @@ static void test_fill_resilient(void)
 struct env {
 	struct xr_nexthop *slots;
 	struct xr_nhg *tables;
+	struct xr_ecmp_key key;
 	struct nh_table *nh;
 	struct nhg_table *g;
 };
@@ -103,7 +104,7 @@ static bool env_open(struct env *e)
 	e->slots = calloc(XR_NH_MAX, sizeof(*e->slots));
 	e->tables = calloc(XR_NHG_MAX, sizeof(*e->tables));
 	e->nh = e->slots ? nh_new(e->slots) : NULL;
-	e->g = e->nh && e->tables ? nhg_new(e->tables, e->slots, e->nh, false) : NULL;
+	e->g = e->nh && e->tables ? nhg_new(e->tables, &e->key, e->slots, e->nh, false) : NULL;
 	return e->g != NULL;
 }
 
@@ -235,7 +236,7 @@ static void test_rib(void)
 static bool flow_same(const struct nhg_table *g, uint32_t handle, struct nhg_flow fl,
 		      void (*fn)(struct nhg_flow *))
 {
-	uint32_t a, b;
+	uint64_t a, b;
 
 	nhg_flow_pick(g, handle, &fl, &a);
 	fn(&fl);
@@ -258,7 +259,8 @@ static void test_flow(void)
 	struct nhg_flow v4 = { .src = xr_ip4(0xc0000202), .dst = xr_ip4(0xc6336402), .proto = 17,
 			       .sport = 40000, .dport = 9 };
 	struct nhg_flow v6 = { .proto = 6, .sport = 1, .dport = 2, .label = 7 };
-	uint32_t handle, hash;
+	uint32_t handle;
+	uint64_t hash;
 	unsigned seen[2] = { 0 };
 	char desc[96];
 	struct env e;
@@ -285,7 +287,7 @@ static void test_flow(void)
 
 		v4.sport = (uint16_t)p;
 		i = nhg_flow_pick(e.g, handle, &v4, &hash);
-		ok = i >= 0 && i < 2 && i == nhg_pick(e.g, handle, hash);
+		ok = i >= 0 && i < 2 && i == nhg_pick(e.g, handle, xr_nhg_bucket(hash));
 		if (ok)
 			seen[i]++;
 	}

@@ -1117,7 +1117,7 @@ void dp_rib_tables(struct dp *dp, struct rib_tables *t)
 	*t = (struct rib_tables){
 		.tbl24 = dp->tbl24, .tbl8 = dp->tbl8, .nexthops = dp->nexthops,
 		.tbl8_groups = dp_tbl8_groups(dp),
-		.nhgroups = dp->nhgroups,
+		.nhgroups = dp->nhgroups, .ecmp_key = &dp->skel->data_ecmp->xr_ecmp_key,
 	};
 	if (dp->fib6_dxr) {
 		t->fib6x_direct = dp->fib6xd;

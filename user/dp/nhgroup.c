@@ -37,7 +37,8 @@ struct nhg_table {
 	uint32_t fifo_head, fifo_len;
 	uint32_t down[NHG_DOWN_MAX];	/* ports down */
 	unsigned ndown, nused;
-	uint32_t seed;
+	struct xr_ecmp_key *key;	/* the program's, or own */
+	struct xr_ecmp_key own;
 };
 
 /* ---- bucket layout ---- */
@@ -164,7 +165,6 @@ static int nhg_publish(struct nhg_table *t, struct nhg *e)
 	}
 	nhg_fill(weight, live, e->n, owner);
 	/* Nothing names a free table: plain stores, then one release to publish. */
-	x->seed = t->seed;
 	x->n = (uint16_t)__builtin_popcount(e->live);
 	x->pad = 0;
 	for (i = 0; i < XR_NHG_BUCKETS; i++)
@@ -179,21 +179,29 @@ static int nhg_publish(struct nhg_table *t, struct nhg *e)
 
 /* ---- groups ---- */
 
-static void nhg_seed_init(struct nhg_table *t, bool adopt)
+/*
+ * The router's hash multipliers: an adopted program's stay (its flows keep
+ * their paths), else drawn now, odd.  Without entropy, fixed ones: the
+ * hash still spreads flows, only routers in a line may polarise.
+ */
+static void nhg_key_init(struct nhg_table *t, bool adopt)
 {
-	if (adopt && t->tables[0].seed) {
-		t->seed = t->tables[0].seed;
+	struct xr_ecmp_key k;
+	unsigned i;
+
+	if (adopt && (t->key->k[0] & 1))
 		return;
-	}
-	if (getrandom(&t->seed, sizeof(t->seed), GRND_NONBLOCK) != sizeof(t->seed) || !t->seed)
-		t->seed = 0x9e3779b9u;
-	t->tables[0].seed = t->seed;
+	if (getrandom(&k, sizeof(k), GRND_NONBLOCK) != sizeof(k))
+		for (i = 0; i < XR_ECMP_KEYS; i++)
+			k.k[i] = 0x9e3779b97f4a7c15ull * (2 * i + 1);
+	for (i = 0; i < XR_ECMP_KEYS; i++)
+		t->key->k[i] = k.k[i] | 1;
 }
 
 static void nhg_release(void *ctx, uint32_t handle, uint32_t id);
 
-struct nhg_table *nhg_new(struct xr_nhg *tables, struct xr_nexthop *slots,
-			  struct nh_table *nh, bool adopt)
+struct nhg_table *nhg_new(struct xr_nhg *tables, struct xr_ecmp_key *key,
+			  struct xr_nexthop *slots, struct nh_table *nh, bool adopt)
 {
 	struct nhg_table *t = calloc(1, sizeof(*t));
 	uint32_t i;
@@ -201,9 +209,10 @@ struct nhg_table *nhg_new(struct xr_nhg *tables, struct xr_nexthop *slots,
 	if (!t)
 		return NULL;
 	t->tables = tables;
+	t->key = key ? key : &t->own;
 	t->slots = slots;
 	t->nh = nh;
-	nhg_seed_init(t, adopt);
+	nhg_key_init(t, adopt);
 	/* A previous daemon's published tables stay until nhg_adopt_done(). */
 	if (adopt)
 		for (i = 1; i < XR_NH_MAX; i++)
@@ -451,46 +460,53 @@ bool nhg_route_on(const struct nhg_table *t, uint8_t type, uint32_t route_ifid, 
 	return t && nhg_has_ifid(t, route_ifid, ifid);
 }
 
-int nhg_pick(const struct nhg_table *t, uint32_t handle, uint32_t hash)
+int nhg_pick(const struct nhg_table *t, uint32_t handle, uint32_t bucket)
 {
 	const struct nhg *e = nhg_of(t, handle);
 	uint16_t id;
 
-	if (!e || !t->tables[e->table].n)
+	if (!e || !t->tables[e->table].n || bucket >= XR_NHG_BUCKETS)
 		return -1;
-	id = t->tables[e->table].bucket[hash % XR_NHG_BUCKETS];
+	id = t->tables[e->table].bucket[bucket];
 	for (unsigned i = 0; i < e->n; i++)
 		if (e->nh[i] == id)
 			return (int)i;
 	return -1;
 }
 
-uint32_t nhg_seed(const struct nhg_table *t)
+const struct xr_ecmp_key *nhg_key(const struct nhg_table *t)
 {
-	return t->seed;
+	return t->key;
 }
 
-/* The key words as the wire has them: what bpf/ecmp.h hands xr_flow_hash(). */
-static uint32_t nhg_flow_hash(uint32_t seed, const struct nhg_flow *fl)
+/* The key words as the wire has them: what bpf/ecmp.h hands xr_flow_hash4/6(). */
+static uint64_t nhg_flow_hash(const struct xr_ecmp_key *key, const struct nhg_flow *fl)
 {
-	bool v6 = fl->dst.af == AF_INET6;
 	uint8_t wire[4] = { fl->sport >> 8, fl->sport, fl->dport >> 8, fl->dport };
-	uint32_t s[4] = { 0 }, d[4], ports = 0;
+	__u64 s[2] = { 0 }, d[2], tail;
+	uint32_t ports = 0;
 
-	if (fl->src.af == fl->dst.af)
-		memcpy(s, fl->src.b, sizeof(s));
-	memcpy(d, fl->dst.b, sizeof(d));
 	if (fl->proto == 6 || fl->proto == 17 || fl->proto == 132)
 		memcpy(&ports, wire, 4);
-	return xr_flow_hash(seed, s, d, v6 ? 4 : 1,
-			    (uint32_t)fl->proto << 24 | (v6 ? fl->label & 0xfffff : 0), ports);
+	if (fl->dst.af == AF_INET6) {
+		if (fl->src.af == AF_INET6)
+			memcpy(s, fl->src.b, sizeof(s));
+		memcpy(d, fl->dst.b, sizeof(d));
+		tail = xr_flow_tail(ports, fl->proto, fl->label);
+		return xr_flow_hash6(key, s, d, tail);
+	}
+	/* IPv4: source then destination, one word as the header holds them. */
+	if (fl->src.af == AF_INET)
+		memcpy(s, fl->src.b, 4);
+	memcpy((uint8_t *)s + 4, fl->dst.b, 4);
+	return xr_flow_hash4(key, s[0], xr_flow_tail(ports, fl->proto, 0));
 }
 
 int nhg_flow_pick(const struct nhg_table *t, uint32_t handle, const struct nhg_flow *fl,
-		  uint32_t *hash)
+		  uint64_t *hash)
 {
-	*hash = nhg_flow_hash(t->seed, fl);
-	return nhg_pick(t, handle, *hash);
+	*hash = nhg_flow_hash(t->key, fl);
+	return nhg_pick(t, handle, xr_nhg_bucket(*hash));
 }
 
 /* Remember the port's state; false if nothing can change (up, and known to be). */

@@ -27,13 +27,14 @@ struct nhg_member {
 struct nhg_table;
 
 /*
- * tables: the nhgroups map (XR_NHG_MAX); slots: the next-hop array nh
- * writes.  adopt: both hold a previous daemon's groups: the bucket tables
- * its next hops name stay untouched until nhg_adopt_done(), and its hash
- * seed is kept, so re-added routes hash every flow as before.
+ * tables: the nhgroups map (XR_NHG_MAX); key: the program's hash
+ * multipliers (NULL: the table's own, with no program); slots: the next-hop array nh writes.  adopt: these hold a
+ * previous daemon's groups: the bucket tables its next hops name stay
+ * untouched until nhg_adopt_done(), and its multipliers are kept, so
+ * re-added routes hash every flow as before.
  */
-struct nhg_table *nhg_new(struct xr_nhg *tables, struct xr_nexthop *slots,
-			  struct nh_table *nh, bool adopt);
+struct nhg_table *nhg_new(struct xr_nhg *tables, struct xr_ecmp_key *key,
+			  struct xr_nexthop *slots, struct nh_table *nh, bool adopt);
 void nhg_free(struct nhg_table *g);
 /* Adopting: mark in live[] the members of the groups live[] already marks. */
 void nhg_mark_live(const struct nhg_table *g, uint8_t *live);
@@ -69,9 +70,10 @@ bool nhg_member_lost(const struct nhg_table *g, uint32_t handle, nhg_resolve_fn 
 		     const void *ctx);
 /* A route's next hop (type, ifid as the RIB holds them) leaves through ifid. */
 bool nhg_route_on(const struct nhg_table *g, uint8_t type, uint32_t route_ifid, uint32_t ifid);
-/* The member the flow of this hash (fib.h xr_flow_hash) takes, -1 if none; *seed for hashing. */
-int nhg_pick(const struct nhg_table *g, uint32_t handle, uint32_t hash);
-uint32_t nhg_seed(const struct nhg_table *g);
+/* The member bucket (fib.h xr_nhg_bucket() of a flow's hash) holds, -1 if none. */
+int nhg_pick(const struct nhg_table *g, uint32_t handle, uint32_t bucket);
+/* The router's hash multipliers, the fast path's. */
+const struct xr_ecmp_key *nhg_key(const struct nhg_table *g);
 
 /*
  * A flow as `route get` names it (host order but the addresses): what the
@@ -84,9 +86,9 @@ struct nhg_flow {
 	uint32_t label;		/* IPv6 flow label (20 bits) */
 };
 
-/* The member the fast path forwards this flow by: its hash as fib.h's xr_flow_hash. */
+/* The member the fast path forwards this flow by, and the flow's hash (fib.h xr_flow_hash4/6). */
 int nhg_flow_pick(const struct nhg_table *g, uint32_t handle, const struct nhg_flow *fl,
-		  uint32_t *hash);
+		  uint64_t *hash);
 
 /* A port went down or came up: its members leave the buckets or return. */
 void nhg_link_set(struct nhg_table *g, uint32_t ifid, bool up);

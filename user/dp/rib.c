@@ -323,7 +323,7 @@ struct rib *rib_new(const struct rib_tables *t, bool adopt)
 	if (!rib->hash || !rib->fib || !rib->nh || rib_dxr_new(rib, t, adopt))
 		goto err;
 	if (t->nhgroups) {
-		rib->g = nhg_new(t->nhgroups, t->nexthops, rib->nh, adopt);
+		rib->g = nhg_new(t->nhgroups, t->ecmp_key, t->nexthops, rib->nh, adopt);
 		if (!rib->g)
 			goto err;
 	}

@@ -61,6 +61,7 @@ struct rib_tables {
 	uint32_t fib6x_nwords;
 	/* ECMP bucket tables (fib.h); NULL: no groups, multipath routes are refused. */
 	struct xr_nhg *nhgroups;	/* XR_NHG_MAX */
+	struct xr_ecmp_key *ecmp_key;	/* the program's (bpf/maps.h); NULL: the RIB's own */
 };
 
 struct rib;

@@ -171,7 +171,7 @@ static int diff_ports(struct diff *d)
 /*
  * An ECMP route to dst (either family) through the daemon's group table,
  * group gi's members; the model learns the group as it was laid out
- * (seed, each bucket's member).  0 or -errno.
+ * (hash multipliers, each bucket's member).  0 or -errno.
  */
 static int diff_group_route(struct diff *d, const struct xr_prefix *dst, uint32_t gi,
 			    uint8_t proto, uint32_t metric)
@@ -195,7 +195,7 @@ static int diff_group_route(struct diff *d, const struct xr_prefix *dst, uint32_
 	rt.ifid = handle;
 	err = rib_add(d->h.rib, &rt, false);
 	if (!err) {
-		g->seed = nhg_seed(t);
+		g->key = *nhg_key(t);
 		for (unsigned b = 0; b < XR_NHG_BUCKETS; b++)
 			g->bucket[b] = (int8_t)nhg_pick(t, handle, b);
 	}

@@ -676,7 +676,7 @@ static int route_get_member(struct router *r, struct rib_route *rt, const struct
 {
 	const struct nhg_table *g = rib_groups(r->rib);
 	struct nhg_member m[XR_ECMP_MAX];
-	uint32_t hash;
+	uint64_t hash;
 	unsigned n;
 	int i;
 
