@@ -199,25 +199,32 @@ static __always_inline void ip_decrease_ttl(struct iphdr *ip)
 }
 
 /*
- * Forward by next hop nh: the shared output stage around the IPv4 step,
+ * Forward by next hop n: the shared output stage around the IPv4 step,
  * TTL - 1.  A partial transport checksum is finished before any hand-off
  * too, since the daemon fragments or queues what it is given.
  */
 static __always_inline int ip4_output(struct frame *f, struct ethhdr *eth, struct iphdr *ip,
-				      struct xr_nexthop *nh)
+				      const struct l3_nh *n)
 {
-	struct handoff_info hi = {
-		.nh_ifid = nh->ifid,
-		.nh_ip = { .af = XR_AF_INET, .v4 = nh->gw.af ? nh->gw.v4 : ip->daddr },
-	};
+	struct handoff_info hi;
 	struct l3_egress eg;
-	int act;
+	int act, big;
 
-	act = l3_egress(f, nh->ifid, &eg);
+	act = l3_egress(f, n->ifid, &eg);
 	if (act != XR_CONTINUE)
 		return act;
 	ip4_l4_csum_finish(f->ctx, ip, (void *)(long)f->ctx->data_end);
-	act = l3_output_resolve(f, eth, nh, &hi, &eg, bpf_ntohs(ip->tot_len));
+	big = l3_too_big(&eg, bpf_ntohs(ip->tot_len));
+	if (!big && nh_l2_mac(n, eth->h_dest)) {
+		act = XR_CONTINUE;
+	} else {
+		hi = (struct handoff_info){
+			.nh_ifid = n->nh->ifid,
+			.nh_ip = { .af = XR_AF_INET,
+				   .v4 = n->nh->gw.af ? n->nh->gw.v4 : ip->daddr },
+		};
+		act = l3_output_resolve_slow(f, eth, &hi, &eg, big);
+	}
 	if (act != XR_CONTINUE)
 		return act;
 	ip_decrease_ttl(ip);
@@ -266,6 +273,7 @@ static __always_inline int ip4_input(struct frame *f, struct cursor *c,
 				      struct ethhdr *eth, const __u8 *l3mac)
 {
 	struct xr_nexthop *nh = NULL;
+	struct l3_nh n;
 	struct iphdr *ip;
 	__u32 nh_id;
 	int err;
@@ -290,19 +298,24 @@ static __always_inline int ip4_input(struct frame *f, struct cursor *c,
 			return drop(f, err);
 	}
 	nh_id = fib_lookup(bpf_ntohl(ip->daddr));
-	if (nh_id)
-		nh = bpf_map_lookup_elem(&nexthops, &nh_id);
-	trace(f, XR_TS_ROUTE, nh ? nh->type : 0, XR_AF_INET, nh_id);
-	if (nh && nh->type == XR_NH_GROUP)
-		nh = ip4_ecmp(f, nh, ip, c->end);
-	if (nh && nh->type == XR_NH_LOCAL)
-		return ip4_local(f, ip, c->end);
-	if (nh && nh->type == XR_NH_BROADCAST)
-		return drop(f, XR_STAT_DROP_BCAST_DST);
-	err = l3_route_verdict(f, nh, ip->ttl);
+	if (nh_id >= XR_NH_GROUP_BASE) {
+		trace(f, XR_TS_ROUTE, XR_NH_GROUP, XR_AF_INET, nh_id);
+		err = l3_ecmp_verdict(f, ip4_ecmp(f, nh_id, ip, c->end, &n), ip->ttl);
+	} else {
+		if (nh_id)
+			nh = bpf_map_lookup_elem(&nexthops, &nh_id);
+		trace(f, XR_TS_ROUTE, nh ? nh->type : 0, XR_AF_INET, nh_id);
+		if (nh && nh->type == XR_NH_LOCAL)
+			return ip4_local(f, ip, c->end);
+		if (nh && nh->type == XR_NH_BROADCAST)
+			return drop(f, XR_STAT_DROP_BCAST_DST);
+		err = l3_route_verdict(f, nh, ip->ttl);
+		if (err == XR_CONTINUE)
+			l3_nh_read(&n, nh);
+	}
 	if (err != XR_CONTINUE)
 		return err;
-	return ip4_output(f, eth, ip, nh);
+	return ip4_output(f, eth, ip, &n);
 }
 
 #endif

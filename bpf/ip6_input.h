@@ -198,6 +198,7 @@ static __always_inline int ip6_switch_nd_copy(const struct cursor *c)
 static __always_inline void ip6_handoff_info(struct handoff_info *hi, const struct xr_nexthop *nh,
 					     const struct ipv6hdr *ip6)
 {
+	/* The next hop's own ifid: an ECMP bucket's copy holds the same. */
 	*hi = (struct handoff_info){
 		.nh_ifid = nh->ifid,
 		.nh_ip = { .af = XR_AF_INET6 },
@@ -209,29 +210,29 @@ static __always_inline void ip6_handoff_info(struct handoff_info *hi, const stru
 }
 
 /*
- * Forward by next hop nh: the shared output stage around the IPv6 step,
+ * Forward by next hop n: the shared output stage around the IPv6 step,
  * hop limit - 1 (no header checksum).  A frame that fits, to a next hop
  * that holds its MAC, needs no hand-off info: the info's 16-byte address,
  * copied a byte at a time into its unaligned place, is built only on the
  * way to l3_output_resolve_slow() (0.8 ns a frame, RESULTS.md).
  */
 static __always_inline int ip6_output(struct frame *f, struct ethhdr *eth,
-				      struct ipv6hdr *ip6, struct xr_nexthop *nh)
+				      struct ipv6hdr *ip6, const struct l3_nh *n)
 {
 	__u32 len = sizeof(*ip6) + bpf_ntohs(ip6->payload_len);
 	struct handoff_info hi;
 	struct l3_egress eg;
 	int act, big;
 
-	act = l3_egress(f, nh->ifid, &eg);
+	act = l3_egress(f, n->ifid, &eg);
 	if (act != XR_CONTINUE)
 		return act;
 	ip6_l4_csum_finish(f->ctx, ip6, (void *)(long)f->ctx->data_end);
 	big = l3_too_big(&eg, len);
-	if (!big && nh_l2_mac(nh, eth->h_dest)) {
+	if (!big && nh_l2_mac(n, eth->h_dest)) {
 		act = XR_CONTINUE;
 	} else {
-		ip6_handoff_info(&hi, nh, ip6);
+		ip6_handoff_info(&hi, n->nh, ip6);
 		act = l3_output_resolve_slow(f, eth, &hi, &eg, big);
 	}
 	if (act != XR_CONTINUE)
@@ -249,6 +250,7 @@ static __always_inline int ip6_unicast(struct frame *f, struct ethhdr *eth,
 				       struct ipv6hdr *ip6, int l2_group)
 {
 	struct xr_nexthop *nh = NULL;
+	struct l3_nh n;
 	__u32 nh_id;
 	int err;
 
@@ -262,19 +264,25 @@ static __always_inline int ip6_unicast(struct frame *f, struct ethhdr *eth,
 	if (ip6_is_link_local(&ip6->daddr))
 		return XR_CONTINUE;
 	nh_id = fib6_lookup(ip6->daddr.s6_addr);
-	if (nh_id)
-		nh = bpf_map_lookup_elem(&nexthops, &nh_id);
-	trace(f, XR_TS_ROUTE, nh ? nh->type : 0, XR_AF_INET6, nh_id);
-	if (nh && nh->type == XR_NH_GROUP)
-		nh = ip6_ecmp(f, nh, ip6, (void *)(long)f->ctx->data_end);
-	if (nh && nh->type == XR_NH_LOCAL)
-		return XR_CONTINUE;
-	err = l3_route_verdict(f, nh, ip6->hop_limit);
+	if (nh_id >= XR_NH_GROUP_BASE) {
+		trace(f, XR_TS_ROUTE, XR_NH_GROUP, XR_AF_INET6, nh_id);
+		err = l3_ecmp_verdict(f, ip6_ecmp(f, nh_id, ip6, (void *)(long)f->ctx->data_end, &n),
+				      ip6->hop_limit);
+	} else {
+		if (nh_id)
+			nh = bpf_map_lookup_elem(&nexthops, &nh_id);
+		trace(f, XR_TS_ROUTE, nh ? nh->type : 0, XR_AF_INET6, nh_id);
+		if (nh && nh->type == XR_NH_LOCAL)
+			return XR_CONTINUE;
+		err = l3_route_verdict(f, nh, ip6->hop_limit);
+		if (err == XR_CONTINUE)
+			l3_nh_read(&n, nh);
+	}
 	if (err != XR_CONTINUE)
 		return err;
 	if (ip6_is_link_local(&ip6->saddr))
 		return handoff(f, XR_STAT_HANDOFF_UNREACH, NULL);
-	return ip6_output(f, eth, ip6, nh);
+	return ip6_output(f, eth, ip6, &n);
 }
 
 /*

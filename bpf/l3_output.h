@@ -3,9 +3,9 @@
  * Routed frames on their way out, for either address family: the egress
  * interface (a routed port, or a switch's L3 interface), the MTU, the next
  * hop's MAC, the MAC rewrite and the redirect.  The family's input stage
- * calls l3_egress(), l3_output_resolve(), then does its own step (TTL or
- * hop limit), then l3_output_send(): a frame handed to the daemon on the
- * way must still be the one that arrived.
+ * calls l3_egress(), nh_l2_mac() (else l3_output_resolve_slow()), then
+ * does its own step (TTL or hop limit), then l3_output_send(): a frame
+ * handed to the daemon on the way must still be the one that arrived.
  */
 #ifndef XR_BPF_L3_OUTPUT_H
 #define XR_BPF_L3_OUTPUT_H
@@ -32,20 +32,36 @@ static __always_inline void neigh_touch(struct xr_neigh *n)
 }
 
 /*
- * A gateway's MAC straight from its next hop (fib.h union xr_nh_l2): one
- * read of a word the daemon writes whole, and no hash lookup.  `used` is
- * written only when the daemon has cleared it since.
+ * A next hop as the output stage uses it: its egress and its MAC word
+ * (fib.h union xr_nh_l2), each read once, from an ECMP bucket's copy
+ * (ecmp.h) or the next hop's own; and the next hop itself, for a
+ * hand-off's gateway and its `used` mark.
  */
-static __always_inline int nh_l2_mac(struct xr_nexthop *nh, __u8 *dst)
-{
+struct l3_nh {
+	__u32 ifid;
 	union xr_nh_l2 l2;
+	struct xr_nexthop *nh;
+};
 
-	l2.word = *(volatile __u64 *)&nh->l2.word;
-	if (!l2.valid)
+static __always_inline void l3_nh_read(struct l3_nh *n, struct xr_nexthop *nh)
+{
+	n->ifid = nh->ifid;
+	n->l2.word = *(volatile __u64 *)&nh->l2.word;
+	n->nh = nh;
+}
+
+/*
+ * A gateway's MAC straight from its next hop: a word the daemon writes
+ * whole, and no hash lookup.  `used` is written only when the daemon has
+ * cleared it since.
+ */
+static __always_inline int nh_l2_mac(const struct l3_nh *n, __u8 *dst)
+{
+	if (!n->l2.valid)
 		return 0;
-	if (!nh->used)
-		nh->used = 1;
-	__builtin_memcpy(dst, l2.mac, ETH_ALEN);
+	if (!n->nh->used)
+		n->nh->used = 1;
+	__builtin_memcpy(dst, n->l2.mac, ETH_ALEN);
 	return 1;
 }
 
@@ -134,8 +150,9 @@ static __always_inline int l3_too_big(const struct l3_egress *eg, __u32 len)
  * The frame is too big (big: l3_too_big()), or its next hop holds no MAC:
  * the MAC from the neighbour map (XR_CONTINUE), else to the daemon, which
  * fragments or sends Frag Needed / Packet Too Big, or resolves the
- * neighbour, queues the packet and sends it on.  IPv6 comes here directly,
- * having built its hand-off info (a 16-byte address) only on the way.
+ * neighbour, queues the packet and sends it on.  The family builds the
+ * hand-off info only on the way here: a frame that fits, to a next hop
+ * that holds its MAC, needs none.
  */
 static __always_inline int l3_output_resolve_slow(struct frame *f, struct ethhdr *eth,
 						  struct handoff_info *hi,
@@ -148,21 +165,6 @@ static __always_inline int l3_output_resolve_slow(struct frame *f, struct ethhdr
 	if (!neigh_map_mac(hi, eth->h_dest))
 		return handoff(f, XR_STAT_HANDOFF_NEIGH_MISS, hi);
 	return XR_CONTINUE;
-}
-
-/*
- * A frame of len L3 bytes fits the egress MTU and its next hop's MAC is
- * known (now in eth->h_dest): XR_CONTINUE; else l3_output_resolve_slow().
- */
-static __always_inline int l3_output_resolve(struct frame *f, struct ethhdr *eth,
-					     struct xr_nexthop *nh, struct handoff_info *hi,
-					     const struct l3_egress *eg, __u32 len)
-{
-	int big = l3_too_big(eg, len);
-
-	if (!big && nh_l2_mac(nh, eth->h_dest))
-		return XR_CONTINUE;
-	return l3_output_resolve_slow(f, eth, hi, eg, big);
 }
 
 /*
@@ -188,6 +190,16 @@ static __always_inline int l3_route_verdict(struct frame *f, const struct xr_nex
 	default:
 		return handoff(f, XR_STAT_HANDOFF_NO_ROUTE, NULL);
 	}
+}
+
+/* l3_route_verdict() for an ECMP route: found, whether the flow's bucket holds a member. */
+static __always_inline int l3_ecmp_verdict(struct frame *f, int found, __u8 ttl)
+{
+	if (ttl <= 1)
+		return handoff(f, XR_STAT_HANDOFF_TTL, NULL);
+	if (!found)
+		return handoff(f, XR_STAT_HANDOFF_NO_ROUTE, NULL);
+	return XR_CONTINUE;
 }
 
 /* The egress interface's MAC as source, its tag, and out. */

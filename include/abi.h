@@ -25,9 +25,11 @@
  * (XR_F6X_BLOCK16), which an older program would read as no route.
  * Version 4: while a trace runs the ports run a second program on the same
  * maps (xdp_port_traced), which an older daemon would neither adopt nor
- * detach.  Version 5: the ECMP flow hash is multiply-shift with the
- * router's multipliers in a map of their own (.data.ecmp, fib.h
- * xr_ecmp_key), no longer a seed in table 0.
+ * detach.  Version 5: ECMP groups' next hops have ids of their own range
+ * that name their row (fib.h XR_NH_GROUP_BASE), a row's buckets hold
+ * copies of their members (xr_nhg_rec, rewritten in place), and the flow
+ * hash is multiply-shift with the router's multipliers in a map of their
+ * own (.data.ecmp, fib.h xr_ecmp_key), no longer a seed in table 0.
  * `make XR_ABI_BUMP=N` adds N, for the test of an upgrade
  * (tests/integration/upgrade.sh) built into another directory.
  */

@@ -216,7 +216,7 @@ enum xr_nh_type {
 	XR_NH_UNREACHABLE,	/* hand to the daemon: ICMP net unreachable */
 	XR_NH_LOCAL,		/* a router address: hand to the daemon */
 	XR_NH_BROADCAST,	/* a connected subnet's broadcast: never forwarded */
-	XR_NH_GROUP,		/* ECMP: one of the members of group `group` per flow */
+	XR_NH_GROUP,		/* ECMP: one of the members of row `group` per flow */
 	XR_NH_TYPE_MAX,
 };
 
@@ -257,28 +257,55 @@ struct xr_nexthop {
 _Static_assert(sizeof(struct xr_nexthop) == 40, "xr_nexthop has no holes");
 
 /*
- * ECMP next-hop groups.  A FIB entry points at a next hop as always; a
- * next hop of type XR_NH_GROUP names a bucket table in the nhgroups map,
- * whose XR_NHG_BUCKETS entries are member next-hop ids, each member
- * holding buckets in proportion to its weight.  The fast path picks
- * bucket[xr_nhg_bucket(flow hash)]: no loop, one read.  A change of
- * members (a link down, a route replaced) is written to a fresh table
- * and published by one store of the next hop's `group` (the third field
- * the daemon writes on its own), so a packet sees the old table or the
- * new one.  Buckets of a member that leaves go to the others and the
- * rest stay put, so only that member's flows move (resilient hashing).
- * Table 0 is never a group.  The flow's hash is xr_flow_hash4/6 below.
+ * ECMP next-hop groups.  A group's next hop has an id of its own range,
+ * XR_NH_GROUP_BASE + its row of the nhgroups map, so the fast path goes
+ * from the FIB's id straight to the row, reading no next hop first.  A
+ * row's XR_NHG_BUCKETS buckets each hold one member, members holding
+ * buckets in proportion to their weights, and in each bucket a copy of
+ * what the fast path needs of that member (xr_nhg_rec): the bucket
+ * xr_nhg_bucket(flow hash) is the one read between the FIB and the
+ * egress, as a single next hop's is (tests/bench/RESULTS.md, "ECMP
+ * forward cost").  The group's own next hop (type XR_NH_GROUP, `group`
+ * its row) is the daemon's record; the fast path does not read it.
+ *
+ * Rows are rewritten in place, a bucket at a time, so only the buckets
+ * whose member changes change (resilient hashing: only a leaving
+ * member's flows move).  A bucket is two words, each stored whole, and
+ * both carry the bucket's generation: the daemon clears the MAC word,
+ * writes the member word with the next generation, then the MAC word
+ * with it.  A packet that reads the two words across a rewrite sees two
+ * generations (or a MAC word of 0) and forwards by the member's own next
+ * hop instead, which is what an unresolved member does anyway.  A
+ * neighbour's new MAC is one store of the MAC word, generation kept.
+ * Row 0 is never a group.  The flow's hash is xr_flow_hash4/6 below.
  */
 #define XR_NHG_MAX		4096u
 #define XR_NHG_BUCKETS		256u
 #define XR_ECMP_MAX		32u	/* members of one group */
 #define XR_ECMP_WEIGHT_MAX	256u	/* iproute2's range: 1..256 */
+#define XR_NH_GROUP_BASE	(XR_NH_MAX - XR_NHG_MAX)	/* a group's next hop: + its row */
+
+/* A bucket's member word: the member and where it leaves. */
+union xr_nhg_member {
+	__u64 word;
+	struct {
+		__u32 ifid;	/* the member's egress L3 interface */
+		__u8 gen;	/* 1..255, the next one at each change of member */
+		__u8 pad;
+		__u16 id;	/* its next-hop id; 0: no member (none live) */
+	};
+};
+
+struct xr_nhg_rec {
+	union xr_nhg_member m;
+	union xr_nh_l2 l2;	/* its MAC with `pad` = m.gen, if resolved; else 0 */
+};
+_Static_assert(sizeof(struct xr_nhg_rec) == 16, "a bucket is two words");
 
 struct xr_nhg {
-	__u32 pad0;
-	__u16 n;		/* members; 0: an empty group, no route */
-	__u16 pad;
-	__u16 bucket[XR_NHG_BUCKETS];	/* next-hop ids */
+	struct xr_nhg_rec rec[XR_NHG_BUCKETS];
+	__u16 n;		/* live members; 0: none, no route */
+	__u16 pad[3];
 };
 _Static_assert(sizeof(struct xr_nhg) % 8 == 0, "xr_nhg mmaps as a plain array");
 

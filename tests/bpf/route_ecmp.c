@@ -379,6 +379,51 @@ void rt6_ecmp(struct harness *h)
 		 port[0], port[1], port[2]);
 }
 
+/*
+ * The bucket's copy of its member (fib.h xr_nhg_rec) is what the fast path
+ * forwards by; a copy whose two words are of two generations, as a packet
+ * may find one the daemon is rewriting, is passed over for the member's
+ * own next hop.
+ */
+static void ec_copy(struct harness *h, const struct ec_group *g)
+{
+	struct xr_nhg_rec *r = NULL, keep;
+	uint32_t id = nhg_slot(rib_groups(h->rib), g->handle);
+	struct rib_tables t;
+	struct nhg_flow fl;
+	uint64_t hash;
+	struct pkt p, out;
+	uint8_t dmac[6], smac[6];
+	bool ok;
+	int i;
+
+	dp_rib_tables(h->dp, &t);
+	ec_udp(&p, 7, 0x4000);
+	ec_flow(&p, false, true, &fl);
+	i = nhg_flow_pick(rib_groups(h->rib), g->handle, &fl, &hash);
+	if (id >= XR_NH_GROUP_BASE)
+		r = &t.nhgroups[id - XR_NH_GROUP_BASE].rec[xr_nhg_bucket(hash)];
+	if (!ASSERT_TRUE(h, r && i >= 0 && i < 3 && r->l2.valid && r->l2.pad == r->m.gen,
+			 "the flow's bucket holds its member's MAC"))
+		return;
+	keep = *r;
+	r->l2.mac[5] ^= 0x5a;
+	rt_gw_mac(g->gw[i], dmac);
+	dmac[5] ^= 0x5a;
+	h_port_mac(g->port[i], smac);
+	pkt_forwarded(&out, &p, dmac, smac);
+	ok = h_case_check(h, &(struct h_case){
+		.port = RT_A, .in = &p, .verdict = XDP_REDIRECT, .out = &out,
+		.cnt = { { S(RX), 1 }, { S(FORWARDED), 1 } }, .handoff = H_NO_HANDOFF,
+	});
+	h_report(h, ok, "ecmp: a frame leaves by its bucket's copy of the member (MAC and port)");
+	r->l2.pad++;
+	h_report(h, ec_fwd(h, g, &p, i),
+		 "ecmp: a copy of two generations (a rewrite under way) is passed over for the "
+		 "member's own next hop");
+	*r = keep;
+}
+
 void rt_ecmp(struct harness *h)
 {
 	int *member = calloc(EC_FLOWS, sizeof(*member));
@@ -393,6 +438,7 @@ void rt_ecmp(struct harness *h)
 	ec_link(h, &g, member);
 	ec_frags(h, &g);
 	ec_tcp(h, &g);
+	ec_copy(h, &g);
 	ec_replace(h, &g);
 	free(member);
 }

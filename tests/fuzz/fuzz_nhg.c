@@ -4,9 +4,10 @@
  * multipath routes and nexthop groups (ksync) and `route add ... nexthop`
  * lines reach nhg_get() with any count, weights, duplicates and families.
  * Each input is a list of operations (get a group of the members the next
- * bytes describe, drop one, a port down or up); after each, every group's
- * published table must hold only its live members, in every bucket when
- * any is live, and nothing may leak when the last reference goes.
+ * bytes describe, drop one, a port down or up, a gateway's MAC learned or
+ * gone); after each, every group's row must hold only its live members,
+ * in every bucket when any is live, each bucket's copy of one generation,
+ * and nothing may leak when the last reference goes.
  */
 #include <string.h>
 #include <sys/socket.h>
@@ -26,7 +27,27 @@ static struct xr_ecmp_key key;
 static struct nh_table *nh;
 static struct nhg_table *g;
 
-/* The group's published table names only members whose port is up. */
+/*
+ * A row's buckets as the fast path reads them (fib.h xr_nhg_rec): each a
+ * generation, the egress of the member it names, and a MAC word that is 0
+ * or of that generation.
+ */
+static void check_row(uint32_t h)
+{
+	uint32_t id = nhg_slot(g, h);
+	const struct xr_nhg *x = id >= XR_NH_GROUP_BASE ? &tables[id - XR_NH_GROUP_BASE] : NULL;
+
+	FUZZ_CHECK(x != NULL && slots[id].type == XR_NH_GROUP && slots[id].ifid == h);
+	for (uint32_t b = 0; x && b < XR_NHG_BUCKETS; b++) {
+		const struct xr_nhg_rec *r = &x->rec[b];
+
+		FUZZ_CHECK(r->m.gen != 0);
+		FUZZ_CHECK(!r->m.id || r->m.ifid == slots[r->m.id].ifid);
+		FUZZ_CHECK(!r->l2.word || r->l2.pad == r->m.gen);
+	}
+}
+
+/* The group's table names only members whose port is up. */
 static void check_group(const struct nhg_table *g, uint32_t h)
 {
 	struct nhg_member m[XR_ECMP_MAX];
@@ -42,6 +63,7 @@ static void check_group(const struct nhg_table *g, uint32_t h)
 		picked = nhg_pick(g, h, b);
 		FUZZ_CHECK(live ? picked >= 0 && nhg_member_live(g, h, (unsigned)picked) : picked < 0);
 	}
+	check_row(h);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -84,7 +106,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				held[n] = held[--nheld];
 			}
 			break;
-		default:	/* a port down (2) or up (3) */
+		default:
+			if (op & 0x80) {	/* a gateway's MAC learned (3) or gone (2) */
+				struct xr_ip gw = xr_ip4(0x0a000000u | (i < size ? data[i++] : 0));
+				const uint8_t mac[6] = { 2, 0, 0, 0, 0, op };
+
+				nh_l2_set(nh, (op >> 2) % FUZZ_PORTS, &gw, op % 4 == 3 ? mac : NULL);
+				break;
+			}
+			/* a port down (2) or up (3) */
 			nhg_link_set(g, (op >> 2) % FUZZ_PORTS, op % 4 == 3);
 			break;
 		}

@@ -650,7 +650,8 @@ static int ip_forward(struct mdl_frame *f, const struct mdl_route *rt)
 /*
  * ECMP (SPEC "Links, ECMP"): the member of group gi for a flow of this
  * hash (fib.h xr_flow_hash4/6 over the key's words, README "ECMP: a group
- * table and a flow hash"), -1 if none: the bucket the hash's top byte names.
+ * row, a bucket's copy of its member, and a flow hash"), -1 if none: the
+ * bucket the hash's top byte names.
  */
 static int ecmp_pick(const struct mdl_tables *t, uint32_t gi, bool v6, __u64 hash)
 {

@@ -124,7 +124,8 @@ static struct nhg_member member(uint32_t gw, uint32_t ifid, uint16_t w)
 static void test_table(void)
 {
 	struct nhg_member m[XR_ECMP_MAX + 1], out[XR_ECMP_MAX];
-	uint32_t h, h2, slot, table;
+	uint32_t h, h2, slot, table, m0;
+	struct xr_nhg before;
 	unsigned n;
 	struct env e;
 	bool ok;
@@ -152,7 +153,7 @@ static void test_table(void)
 	report(nhg_used(e.g) == 0 && nhg_members(e.g, h, out, &n) == -ESRCH,
 	       "table: the last reference frees the group");
 
-	/* Link down: a new table published through the group's slot; the members unchanged. */
+	/* Link down: the group's row rewritten in place, only the leaving member's buckets. */
 	m[0] = member(HOST4(10, 0, 0, 1), 7, 1);
 	m[1] = member(HOST4(10, 0, 1, 1), 8, 1);
 	ok = !nhg_get(e.g, AF_INET, m, 2, &h);
@@ -160,16 +161,49 @@ static void test_table(void)
 	for (uint32_t id = 1; id < XR_NH_MAX && ok; id++)
 		if (e.slots[id].type == XR_NH_GROUP && e.slots[id].ifid == h)
 			slot = id;
-	table = slot ? e.slots[slot].group : 0;
+	table = slot >= XR_NH_GROUP_BASE ? slot - XR_NH_GROUP_BASE : 0;
+	report(ok && table && e.slots[slot].group == table,
+	       "table: the group's next hop is its row's id, past XR_NH_GROUP_BASE");
+	before = e.tables[table];
+	m0 = before.rec[0].m.id;	/* member 0's next hop: its buckets come first */
 	nhg_link_set(e.g, 8, false);
-	ok = ok && slot && e.slots[slot].group != table && e.tables[e.slots[slot].group].n == 1 &&
+	ok = ok && table && e.slots[slot].group == table && e.tables[table].n == 1 &&
 	     nhg_live(e.g, h) == 1 && !nhg_member_live(e.g, h, 1);
-	for (unsigned b = 0; ok && b < XR_NHG_BUCKETS; b++)
-		ok = e.tables[e.slots[slot].group].bucket[b] ==
-		     e.tables[table].bucket[0];	/* member 0's next hop, everywhere */
-	report(ok, "table: a port down publishes a fresh table holding only the live member");
+	for (unsigned b = 0; ok && b < XR_NHG_BUCKETS; b++) {
+		const struct xr_nhg_rec *r = &e.tables[table].rec[b], *o = &before.rec[b];
+
+		ok = r->m.id == m0 && r->m.ifid == 7 && r->m.gen &&
+		     (o->m.id == m0 ? r->m.gen == o->m.gen : r->m.gen != o->m.gen);
+	}
+	report(ok, "table: a port down moves only its member's buckets, in place, each a new generation");
 	nhg_link_set(e.g, 8, true);
-	report(nhg_live(e.g, h) == 2 && e.tables[e.slots[slot].group].n == 2, "table: the port up, both again");
+	ok = nhg_live(e.g, h) == 2 && e.tables[table].n == 2;
+	for (unsigned b = 0; ok && b < XR_NHG_BUCKETS; b++)
+		ok = e.tables[table].rec[b].m.id == before.rec[b].m.id;
+	report(ok, "table: the port up, every bucket's member as before");
+
+	/* A member's MAC follows into its buckets, tagged with each bucket's generation. */
+	{
+		const uint8_t mac[6] = { 2, 0, 0, 0, 0, 7 };
+		struct xr_ip gw0 = xr_ip4(HOST4(10, 0, 0, 1));
+
+		nh_l2_set(e.nh, 7, &gw0, mac);
+		ok = true;
+		for (unsigned b = 0; b < XR_NHG_BUCKETS; b++) {
+			const struct xr_nhg_rec *r = &e.tables[table].rec[b];
+
+			if (r->m.id == m0)
+				ok = ok && r->l2.valid && r->l2.pad == r->m.gen && !memcmp(r->l2.mac, mac, 6);
+			else
+				ok = ok && r->l2.word == 0;
+		}
+		report(ok, "table: a member's MAC reaches its buckets with their generation");
+		nh_l2_set(e.nh, 7, &gw0, NULL);
+		ok = true;
+		for (unsigned b = 0; b < XR_NHG_BUCKETS; b++)
+			ok = ok && e.tables[table].rec[b].l2.word == 0;
+		report(ok, "table: its MAC gone, no bucket holds one");
+	}
 	nhg_put(e.g, h);
 	report(nhg_used(e.g) == 0 && e.slots[slot].type == XR_NH_GROUP,
 	       "table: freed, the slot's contents left for packets still reading it");

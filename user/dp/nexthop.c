@@ -5,7 +5,8 @@
  * free slots.  The queue makes reuse as late as possible, so a packet that
  * read a next hop id just before the last route using it went away still
  * finds the old contents; a freed slot's contents are left in place for
- * the same reason.
+ * the same reason.  Ids from XR_NH_GROUP_BASE up are ECMP groups', each
+ * fixed to its row (fib.h), and never in the queue.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@ struct nh_table {
 	nh_resolve_fn resolve;
 	void *resolve_ctx;
 	nh_group_release_fn group_release;
+	nh_l2_fn l2_hook;
 	void *group_ctx;
 	bool held;			/* nh_hold(): puts wait in put[] */
 	uint32_t *put, nput, put_cap;
@@ -88,7 +90,8 @@ static void nh_unlink(struct nh_table *t, uint32_t id)
 		*p = t->next[id];
 	t->used[id] = 0;
 	t->nused--;
-	nh_fifo_put(t, id);
+	if (id < XR_NH_GROUP_BASE)
+		nh_fifo_put(t, id);
 }
 
 /* A freed slot's id goes back to the group table, which frees what the group held. */
@@ -109,7 +112,7 @@ struct nh_table *nh_new(struct xr_nexthop *slots)
 	if (!t)
 		return NULL;
 	t->slots = slots;
-	for (id = 1; id < XR_NH_MAX; id++)
+	for (id = 1; id < XR_NH_GROUP_BASE; id++)
 		nh_fifo_put(t, id);
 	return t;
 }
@@ -141,7 +144,7 @@ void nh_adopt(struct nh_table *t, const uint8_t *live)
 			continue;
 		if (t->slots[id].type != XR_NH_NONE)
 			nh_link(t, id);
-		else
+		else if (id < XR_NH_GROUP_BASE)
 			nh_fifo_put(t, id);
 	}
 	for (id = 1; id < XR_NH_MAX; id++)
@@ -216,14 +219,28 @@ int nh_get(struct nh_table *t, uint8_t type, uint32_t ifid, const struct xr_ip *
 	return nh_take(t, type, ifid, gw, type != XR_NH_GROUP, id);
 }
 
-int nh_group_slot(struct nh_table *t, uint32_t handle, uint32_t *id)
+int nh_group_slot(struct nh_table *t, uint32_t handle, uint32_t id)
 {
-	return nh_take(t, XR_NH_GROUP, handle, NULL, true, id);
+	struct xr_nexthop nh = { .type = XR_NH_GROUP, .ifid = handle };
+
+	if (id < XR_NH_GROUP_BASE || id >= XR_NH_MAX || t->ref[id])
+		return -EBUSY;
+	/* A learned copy (an adopted group nobody re-added): nothing points at it now. */
+	if (t->used[id])
+		nh_unlink(t, id);
+	nh.group = (uint16_t)(id - XR_NH_GROUP_BASE);
+	t->slots[id] = nh;
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	nh_link(t, id);
+	t->ref[id] = 1;
+	return 0;
 }
 
-void nh_set_group_release(struct nh_table *t, nh_group_release_fn fn, void *ctx)
+void nh_set_group_hooks(struct nh_table *t, nh_group_release_fn release, nh_l2_fn l2,
+			void *ctx)
 {
-	t->group_release = fn;
+	t->group_release = release;
+	t->l2_hook = l2;
 	t->group_ctx = ctx;
 }
 
@@ -293,8 +310,11 @@ void nh_l2_set(struct nh_table *t, uint32_t ifid, const struct xr_ip *gw, const 
 	}
 	for (; id != NH_NIL; id = t->next[id]) {
 		s = &t->slots[id];
-		if (nh_is(s, XR_NH_UNICAST, ifid, &g))
-			__atomic_store_n(&s->l2.word, l2.word, __ATOMIC_RELEASE);
+		if (!nh_is(s, XR_NH_UNICAST, ifid, &g))
+			continue;
+		__atomic_store_n(&s->l2.word, l2.word, __ATOMIC_RELEASE);
+		if (t->l2_hook)
+			t->l2_hook(t->group_ctx, id, l2);
 	}
 }
 

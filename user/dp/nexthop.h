@@ -45,14 +45,18 @@ void nh_unhold(struct nh_table *t);
 
 /*
  * ECMP groups (nhgroup.h): the slot of type XR_NH_GROUP whose ifid is the
- * group's handle is made here, with a reference, and nowhere else: nh_get()
- * of a group finds an existing one or fails with -EINVAL.  When the last
- * reference to a group's slot goes, fn(ctx, handle, id) lets the group
- * table free what the group held.
+ * group's handle is made here, at id (its row's, fib.h XR_NH_GROUP_BASE
+ * up), with a reference, and nowhere else: nh_get() of a group finds an
+ * existing one or fails with -EINVAL.  -EBUSY: id is not a group's, or
+ * taken.  When the last reference to a group's slot goes,
+ * release(ctx, handle, id) lets the group table free what the group held;
+ * l2(ctx, id, l2) follows a next hop's MAC into the buckets holding it.
  */
-int nh_group_slot(struct nh_table *t, uint32_t handle, uint32_t *id);
+int nh_group_slot(struct nh_table *t, uint32_t handle, uint32_t id);
 typedef void (*nh_group_release_fn)(void *ctx, uint32_t handle, uint32_t id);
-void nh_set_group_release(struct nh_table *t, nh_group_release_fn fn, void *ctx);
+typedef void (*nh_l2_fn)(void *ctx, uint32_t id, union xr_nh_l2 l2);
+void nh_set_group_hooks(struct nh_table *t, nh_group_release_fn release, nh_l2_fn l2,
+			void *ctx);
 
 /*
  * Where a new gateway slot gets its MAC (fib.h union xr_nh_l2): fn fills

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * ECMP group table (nhgroup.h): groups by handle, each with its members'
- * next-hop slots, its own slot of type XR_NH_GROUP and the bucket table
- * that slot publishes.  Bucket tables are written whole into a free entry
- * of the nhgroups map and then published by one store of the slot's
- * `group`; the old entry goes to the back of a first-in first-out queue,
- * so a packet that read the old index still finds the old contents.
+ * next-hop slots, a row of the nhgroups map for its life, and its own
+ * slot of type XR_NH_GROUP at that row's id (fib.h XR_NH_GROUP_BASE), the
+ * id routes name.  A row is rewritten in place, bucket by bucket, with
+ * the generations fib.h describes; a freed row goes to the back of a
+ * first-in first-out queue, so a packet that read its id late still finds
+ * the old contents.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,7 +22,7 @@ struct nhg {
 	uint8_t af;
 	uint8_t n;
 	uint32_t slot;		/* next hop of type XR_NH_GROUP; 0: being made */
-	uint32_t table;		/* the nhgroups entry the slot publishes */
+	uint32_t table;		/* its row in nhgroups: slot - XR_NH_GROUP_BASE */
 	uint32_t live;		/* bit i: member i holds buckets */
 	struct nhg_member m[XR_ECMP_MAX];
 	uint32_t nh[XR_ECMP_MAX];	/* members' next-hop slots (referenced) */
@@ -32,7 +33,7 @@ struct nhg_table {
 	struct xr_nexthop *slots;
 	struct nh_table *nh;
 	struct nhg *g[XR_NHG_MAX];	/* by handle; 0 unused */
-	uint8_t busy[XR_NHG_MAX];	/* a table a group (or an adopted slot) uses */
+	uint8_t busy[XR_NHG_MAX];	/* a row a group (or an adopted slot) uses */
 	uint32_t fifo[XR_NHG_MAX];
 	uint32_t fifo_head, fifo_len;
 	uint32_t down[NHG_DOWN_MAX];	/* ports down */
@@ -146,35 +147,52 @@ static bool nhg_port_down(const struct nhg_table *t, uint32_t ifid)
 	return false;
 }
 
-/* Write e's buckets to a fresh table and publish it: 0 or -ENOSPC (nothing changed). */
-static int nhg_publish(struct nhg_table *t, struct nhg *e)
+/*
+ * Bucket r now holds member id (0: none): the MAC word cleared, the member
+ * word with the next generation, then the MAC word with it, each stored
+ * whole (fib.h xr_nhg_rec), so a packet never takes one member's MAC out
+ * of another's port.
+ */
+static void nhg_rec_set(const struct nhg_table *t, struct xr_nhg_rec *r, uint32_t id)
 {
-	uint32_t idx = nhg_fifo_get(t), old = e->table;
-	struct xr_nhg *x;
+	union xr_nhg_member m = { .word = r->m.word };
+	union xr_nh_l2 l2 = { .word = 0 };
+
+	m.gen = (uint8_t)(m.gen % 255 + 1);
+	m.pad = 0;
+	m.id = (uint16_t)id;
+	m.ifid = id ? t->slots[id].ifid : 0;
+	if (id)
+		l2.word = __atomic_load_n(&t->slots[id].l2.word, __ATOMIC_RELAXED);
+	__atomic_store_n(&r->l2.word, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&r->m.word, m.word, __ATOMIC_RELEASE);
+	if (l2.valid) {
+		l2.pad = m.gen;
+		__atomic_store_n(&r->l2.word, l2.word, __ATOMIC_RELEASE);
+	}
+}
+
+/* Lay e's buckets out in its row; all: every bucket (a row new to e), else those that change. */
+static void nhg_layout(struct nhg_table *t, struct nhg *e, bool all)
+{
+	struct xr_nhg *x = &t->tables[e->table];
 	uint16_t weight[XR_ECMP_MAX];
 	bool live[XR_ECMP_MAX];
 	int8_t owner[XR_NHG_BUCKETS];
+	uint32_t id;
 	unsigned i;
 
-	if (!idx)
-		return -ENOSPC;
-	x = &t->tables[idx];
 	for (i = 0; i < e->n; i++) {
 		weight[i] = e->m[i].weight;
 		live[i] = e->live & (1u << i);
 	}
 	nhg_fill(weight, live, e->n, owner);
-	/* Nothing names a free table: plain stores, then one release to publish. */
+	for (i = 0; i < XR_NHG_BUCKETS; i++) {
+		id = owner[i] < 0 ? 0 : e->nh[owner[i]];
+		if (all || x->rec[i].m.id != id)
+			nhg_rec_set(t, &x->rec[i], id);
+	}
 	x->n = (uint16_t)__builtin_popcount(e->live);
-	x->pad = 0;
-	for (i = 0; i < XR_NHG_BUCKETS; i++)
-		x->bucket[i] = owner[i] < 0 ? 0 : (uint16_t)e->nh[owner[i]];
-	e->table = idx;
-	if (e->slot)
-		__atomic_store_n(&t->slots[e->slot].group, (uint16_t)idx, __ATOMIC_RELEASE);
-	if (old)
-		nhg_fifo_put(t, old);
-	return 0;
 }
 
 /* ---- groups ---- */
@@ -199,6 +217,7 @@ static void nhg_key_init(struct nhg_table *t, bool adopt)
 }
 
 static void nhg_release(void *ctx, uint32_t handle, uint32_t id);
+static void nhg_member_l2(void *ctx, uint32_t id, union xr_nh_l2 l2);
 
 struct nhg_table *nhg_new(struct xr_nhg *tables, struct xr_ecmp_key *key,
 			  struct xr_nexthop *slots, struct nh_table *nh, bool adopt)
@@ -213,15 +232,15 @@ struct nhg_table *nhg_new(struct xr_nhg *tables, struct xr_ecmp_key *key,
 	t->slots = slots;
 	t->nh = nh;
 	nhg_key_init(t, adopt);
-	/* A previous daemon's published tables stay until nhg_adopt_done(). */
+	/* A previous daemon's rows stay until nhg_adopt_done(). */
 	if (adopt)
-		for (i = 1; i < XR_NH_MAX; i++)
-			if (slots[i].type == XR_NH_GROUP && slots[i].group < XR_NHG_MAX)
-				t->busy[slots[i].group] = 1;
+		for (i = XR_NH_GROUP_BASE; i < XR_NH_MAX; i++)
+			if (slots[i].type == XR_NH_GROUP)
+				t->busy[i - XR_NH_GROUP_BASE] = 1;
 	for (i = 1; i < XR_NHG_MAX; i++)
 		if (!t->busy[i])
 			nhg_fifo_put(t, i);
-	nh_set_group_release(nh, nhg_release, t);
+	nh_set_group_hooks(nh, nhg_release, nhg_member_l2, t);
 	return t;
 }
 
@@ -236,13 +255,11 @@ void nhg_free(struct nhg_table *t)
 
 void nhg_mark_live(const struct nhg_table *t, uint8_t *live)
 {
-	for (uint32_t id = 1; id < XR_NH_MAX; id++) {
-		const struct xr_nexthop *s = &t->slots[id];
-
-		if (!live[id] || s->type != XR_NH_GROUP || s->group >= XR_NHG_MAX)
+	for (uint32_t id = XR_NH_GROUP_BASE; id < XR_NH_MAX; id++) {
+		if (!live[id] || t->slots[id].type != XR_NH_GROUP)
 			continue;
 		for (unsigned b = 0; b < XR_NHG_BUCKETS; b++)
-			live[t->tables[s->group].bucket[b]] = 1;
+			live[t->tables[id - XR_NH_GROUP_BASE].rec[b].m.id] = 1;
 		live[0] = 0;
 	}
 }
@@ -296,7 +313,7 @@ static int nhg_check(int af, const struct nhg_member *m, unsigned n)
 	return 0;
 }
 
-/* Members' slots, then buckets, then the group's slot naming them. */
+/* Members' slots, then a row and its buckets, then the group's slot naming it. */
 static int nhg_build(struct nhg_table *t, struct nhg *e, uint32_t handle)
 {
 	unsigned i;
@@ -310,12 +327,16 @@ static int nhg_build(struct nhg_table *t, struct nhg *e, uint32_t handle)
 	}
 	if (err)
 		i--;
-	if (!err)
-		err = nhg_publish(t, e);
-	if (!err)
-		err = nh_group_slot(t->nh, handle, &e->slot);
 	if (!err) {
-		__atomic_store_n(&t->slots[e->slot].group, (uint16_t)e->table, __ATOMIC_RELEASE);
+		e->table = nhg_fifo_get(t);
+		err = e->table ? 0 : -ENOSPC;
+	}
+	if (!err) {
+		nhg_layout(t, e, true);
+		err = nh_group_slot(t->nh, handle, XR_NH_GROUP_BASE + e->table);
+	}
+	if (!err) {
+		e->slot = XR_NH_GROUP_BASE + e->table;
 		return 0;
 	}
 	e->slot = 0;
@@ -403,6 +424,13 @@ static void nhg_release(void *ctx, uint32_t handle, uint32_t id)
 	t->nused--;
 }
 
+uint32_t nhg_slot(const struct nhg_table *t, uint32_t handle)
+{
+	const struct nhg *e = nhg_of(t, handle);
+
+	return e ? e->slot : 0;
+}
+
 int nhg_members(const struct nhg_table *t, uint32_t handle, struct nhg_member *out,
 		unsigned *n)
 {
@@ -467,7 +495,7 @@ int nhg_pick(const struct nhg_table *t, uint32_t handle, uint32_t bucket)
 
 	if (!e || !t->tables[e->table].n || bucket >= XR_NHG_BUCKETS)
 		return -1;
-	id = t->tables[e->table].bucket[bucket];
+	id = t->tables[e->table].rec[bucket].m.id;
 	for (unsigned i = 0; i < e->n; i++)
 		if (e->nh[i] == id)
 			return (int)i;
@@ -544,8 +572,33 @@ void nhg_link_set(struct nhg_table *t, uint32_t ifid, bool up)
 		if (live == e->live)
 			continue;
 		e->live = live;
-		/* Out of tables: the old one stays, and the next change tries again. */
-		nhg_publish(t, e);
+		nhg_layout(t, e, false);
+	}
+}
+
+/* Next hop id's MAC changed: so does every bucket holding it, its generation kept. */
+static void nhg_member_l2(void *ctx, uint32_t id, union xr_nh_l2 l2)
+{
+	struct nhg_table *t = ctx;
+
+	for (uint32_t h = 1; h < XR_NHG_MAX; h++) {
+		const struct nhg *e = nhg_of(t, h);
+		struct xr_nhg *x;
+		unsigned i;
+
+		for (i = 0; e && i < e->n && e->nh[i] != id; i++)
+			;
+		if (!e || i == e->n)
+			continue;
+		x = &t->tables[e->table];
+		for (unsigned b = 0; b < XR_NHG_BUCKETS; b++) {
+			union xr_nh_l2 w = l2;
+
+			if (x->rec[b].m.id != id)
+				continue;
+			w.pad = x->rec[b].m.gen;
+			__atomic_store_n(&x->rec[b].l2.word, l2.valid ? w.word : 0, __ATOMIC_RELEASE);
+		}
 	}
 }
 

@@ -53,6 +53,8 @@ void nhg_hold(struct nhg_table *g, uint32_t handle);
 void nhg_put(struct nhg_table *g, uint32_t handle);
 
 /* The members as given; -ESRCH for no such group. */
+/* The group's next hop, the id its routes name (fib.h XR_NH_GROUP_BASE + its row); 0: none. */
+uint32_t nhg_slot(const struct nhg_table *g, uint32_t handle);
 int nhg_members(const struct nhg_table *g, uint32_t handle, struct nhg_member *out,
 		unsigned *n);
 /* Member i is in the buckets (its link is up). */
