@@ -302,12 +302,11 @@ struct xr_nhg_rec {
 };
 _Static_assert(sizeof(struct xr_nhg_rec) == 16, "a bucket is two words");
 
+/* A row: a page, so every row's bucket b sits at the same place in its page. */
 struct xr_nhg {
 	struct xr_nhg_rec rec[XR_NHG_BUCKETS];
-	__u16 n;		/* live members; 0: none, no route */
-	__u16 pad[3];
 };
-_Static_assert(sizeof(struct xr_nhg) % 8 == 0, "xr_nhg mmaps as a plain array");
+_Static_assert(sizeof(struct xr_nhg) == 4096, "a row is a page");
 
 /*
  * The flow hash both sides compute (the fast path, the model, `route

@@ -192,7 +192,6 @@ static void nhg_layout(struct nhg_table *t, struct nhg *e, bool all)
 		if (all || x->rec[i].m.id != id)
 			nhg_rec_set(t, &x->rec[i], id);
 	}
-	x->n = (uint16_t)__builtin_popcount(e->live);
 }
 
 /* ---- groups ---- */
@@ -493,7 +492,7 @@ int nhg_pick(const struct nhg_table *t, uint32_t handle, uint32_t bucket)
 	const struct nhg *e = nhg_of(t, handle);
 	uint16_t id;
 
-	if (!e || !t->tables[e->table].n || bucket >= XR_NHG_BUCKETS)
+	if (!e || !e->live || bucket >= XR_NHG_BUCKETS)
 		return -1;
 	id = t->tables[e->table].rec[bucket].m.id;
 	for (unsigned i = 0; i < e->n; i++)
