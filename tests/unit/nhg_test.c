@@ -353,7 +353,15 @@ static void test_hold(void)
 		err = nh_get(t, XR_NH_UNICAST, ifid, NULL, &id);
 		if (ifid == 1)
 			first = id;
+		if (!err && id >= XR_NH_GROUP_BASE)
+			err = -EINVAL;
 	}
+	report(err == -ENOSPC && ifid == XR_NH_GROUP_BASE + 1,
+	       "hold: next hops fill the ids below the groups' range, none of it");
+	report(nh_group_slot(t, 1, XR_NH_GROUP_BASE - 1) == -EBUSY &&
+	       !nh_group_slot(t, 1, XR_NH_GROUP_BASE + 1) &&
+	       nh_group_slot(t, 2, XR_NH_GROUP_BASE + 1) == -EBUSY,
+	       "hold: a group's slot only at a free id of the groups' range");
 	nh_put(t, first);
 	err = nh_get(t, XR_NH_UNICAST, XR_NH_MAX, NULL, &id);
 	report(err == -ENOSPC, "hold: an id let go in a batch is not handed out before its end");
