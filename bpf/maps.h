@@ -156,7 +156,7 @@ struct {
  * need not wait for a map lookup whose key goes through the stack
  * (~1 ns in BPF_PROG_TEST_RUN).
  */
-struct xr_ecmp_key xr_ecmp_key SEC(".data.ecmp") = { { 1, 1, 1, 1, 1, 1 } };
+struct xr_ecmp_key xr_ecmp_key SEC(".data.ecmp");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
