@@ -10,8 +10,9 @@
  *
  * with parse.h, csum.h, l4csum.h and maps.h beside them; this file only
  * picks the first, and hands a traced frame's record on with its verdict
- * (trace.h); it holds that path twice, with the trace stage and without.  Beside it: the flood's per-copy egress program, and the tc
- * program that tags the kernel's own frames of a VLAN interface.
+ * (trace.h); it holds that path twice, with the trace stage and without.
+ * Beside it: the flood's per-copy egress program, and the tc program that
+ * tags the kernel's own frames of a VLAN interface.
  *
  * "xdp.frags" (BPF_F_XDP_HAS_FRAGS): a frame may arrive in several
  * buffers, headers in the first.  It lets a port run an MTU larger than

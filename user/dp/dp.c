@@ -91,7 +91,6 @@ static int err_errno(void)
 	return errno ? -errno : -EIO;
 }
 
-/* The id of an xrouter program attached to any interface here, or 0. */
 /* One of xrouter's port programs, traced or not (bpf/xrouter.bpf.c). */
 static bool dp_prog_ours(int fd)
 {
@@ -102,6 +101,7 @@ static bool dp_prog_ours(int fd)
 	       (!strcmp(info.name, XR_PROG_NAME) || !strcmp(info.name, XR_PROG_TRACED_NAME));
 }
 
+/* The id of an xrouter program attached to any interface here, or 0. */
 static uint32_t dp_find_attached(void)
 {
 	struct if_nameindex *ifs = if_nameindex(), *i;
