@@ -373,6 +373,76 @@ out:
 	free(slots);
 }
 
+/* Members of a 3-member group that n flows, fl changed by step(fl, f) for flow f, reach. */
+static unsigned flows_reach(const struct env *e, uint32_t handle, struct nhg_flow fl, unsigned n,
+			    void (*step)(struct nhg_flow *, unsigned))
+{
+	unsigned mask = 0;
+	uint64_t hash;
+	int i;
+
+	for (unsigned f = 0; f < n; f++) {
+		struct nhg_flow x = fl;
+
+		step(&x, f);
+		i = nhg_flow_pick(e->g, handle, &x, &hash);
+		if (i >= 0 && i < 3)
+			mask |= 1u << i;
+	}
+	return mask;
+}
+
+static void st_sport(struct nhg_flow *fl, unsigned f) { fl->sport = (uint16_t)(20000 + f); }
+static void st_dport(struct nhg_flow *fl, unsigned f) { fl->dport = (uint16_t)(5000 + f); }
+static void st_dst(struct nhg_flow *fl, unsigned f) { fl->dst.b[3] = (uint8_t)f; }
+static void st_label(struct nhg_flow *fl, unsigned f) { fl->label = 0x12340 + f; }
+static void st_dst6(struct nhg_flow *fl, unsigned f) { fl->dst.b[15] = (uint8_t)f; }
+
+/*
+ * Whatever multipliers a router draws, 64 flows one step apart (source or
+ * destination port, destination address, IPv6 flow label) reach all three
+ * members of an equal group: a multiplier near a fraction of small
+ * denominator would crowd them (the hash is linear in each key word), and
+ * the table draws none of those.  Each table draws anew: 32 of them.
+ */
+static void test_key_spread(void)
+{
+	struct nhg_member m4[3] = { member(0x0a000001, 7, 1), member(0x0a000101, 8, 1),
+				    member(0x0a000201, 9, 1) };
+	struct nhg_member m6[3];
+	struct nhg_flow v4 = { .src = xr_ip4(0xc0000202), .dst = xr_ip4(0xc6336400), .proto = 17,
+			       .sport = 40000, .dport = 53 };
+	struct nhg_flow v6 = { .proto = 17, .sport = 40000, .dport = 9 };
+	unsigned bad = 0;
+
+	v6.src = xr_ip6((const uint8_t[16]){ 0x20, 0x01, 0x0d, 0xb8, [15] = 0x10 });
+	v6.dst = xr_ip6((const uint8_t[16]){ 0x20, 0x01, 0x0d, 0xb8, 1, 0x10, [15] = 1 });
+	for (unsigned i = 0; i < 3; i++) {
+		m6[i] = m4[i];
+		m6[i].gw = xr_ip6((const uint8_t[16]){ 0xfe, 0x80, [15] = (uint8_t)(i + 1) });
+	}
+	for (unsigned r = 0; r < 32; r++) {
+		uint32_t h4, h6;
+		struct env e;
+
+		if (!env_open(&e) || nhg_get(e.g, AF_INET, m4, 3, &h4) ||
+		    nhg_get(e.g, AF_INET6, m6, 3, &h6)) {
+			report(false, "key: set up");
+			return;
+		}
+		bad += flows_reach(&e, h4, v4, 64, st_sport) != 7 ||
+		       flows_reach(&e, h4, v4, 64, st_dport) != 7 ||
+		       flows_reach(&e, h4, v4, 64, st_dst) != 7 ||
+		       flows_reach(&e, h6, v6, 64, st_label) != 7 ||
+		       flows_reach(&e, h6, v6, 64, st_dst6) != 7;
+		nhg_put(e.g, h4);
+		nhg_put(e.g, h6);
+		env_close(&e);
+	}
+	report(bad == 0, "key: 32 routers' multipliers each spread 64 flows one port, address "
+	       "or flow label apart over all 3 members");
+}
+
 int main(void)
 {
 	test_fill_weights();
@@ -380,6 +450,7 @@ int main(void)
 	test_table();
 	test_rib();
 	test_flow();
+	test_key_spread();
 	test_hold();
 	return report_done();
 }
